@@ -1,0 +1,52 @@
+# Accord: two commands. `make run` for a running demo, `make test` for the whole suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PYTEST_WORKERS ?= 2
+STAMP := $(VENV)/.installed
+
+.PHONY: run install test test-sqlite test-postgres lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/accord migrate --noinput
+	$(BIN)/accord demo
+	$(BIN)/accord demo --logins
+	@echo "Accord is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@mkdir -p var; $(BIN)/accord run_huey --workers 1 >var/huey.log 2>&1 & HUEY=$$!; \
+	 trap 'kill $$HUEY 2>/dev/null' EXIT INT TERM; \
+	 $(BIN)/accord runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+test: install lint test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== Test suite on SQLite =="
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+# PostgreSQL: a throwaway database per run (pytest-django creates and drops test_<name>).
+test-postgres: install
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('host=$(PG_HOST) port=$(PG_PORT) user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== Test suite on PostgreSQL =="; \
+	  DATABASE_URL=postgres://postgres@$(PG_HOST):$(PG_PORT)/accord_run_$$$$_$$(date +%s) $(BIN)/pytest -n $(PYTEST_WORKERS) -q; \
+	elif [ -n "$$ACCORD_REQUIRE_POSTGRES" ]; then \
+	  echo "PostgreSQL is not reachable at $(PG_HOST):$(PG_PORT), and this run requires it."; exit 1; \
+	else echo "== PostgreSQL not reachable at $(PG_HOST):$(PG_PORT): skipped the PostgreSQL run =="; fi
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

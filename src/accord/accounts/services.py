@@ -1,0 +1,121 @@
+"""Invitations and tokens: atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.core.audit import log_action
+from accord.lib import mail, tokens
+from accord.partners import services as partner_services
+from accord.partners.models import Organisation, Partnership, Role
+
+from .models import ApiToken, Invitation, User
+
+PURPOSE = "invitation"
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return mail.absolute(reverse("accounts:accept", args=[tokens.make(PURPOSE, invitation.pk)]))
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: Any, partnership: Partnership, email: str, role: str, organisation: Organisation | None = None
+) -> Invitation:
+    email = email.strip().lower()
+    if role not in dict(Role.CHOICES):
+        raise ValidationError({"role": f"“{role}” is not a role."})
+    if organisation is not None and role != Role.FUNDER and not partnership.memberships.filter(
+        organisation=organisation
+    ).exists():
+        raise ValidationError({"organisation": f"{organisation} is not a member of this partnership."})
+    if Role.objects.filter(partnership=partnership, user__email=email).exists():
+        raise ValidationError({"email": f"{email} already has access to this partnership."})
+    invitation = Invitation.objects.create(
+        email=email, partnership=partnership, role=role, organisation=organisation, invited_by=actor,
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
+    )
+    log_action(actor, "accounts.invitation.sent", invitation, {"email": email, "role": role})
+    _send_invitation(invitation.pk)  # inside the transaction: if the mail cannot go, nothing is saved
+    return invitation
+
+
+def _send_invitation(pk: int) -> None:
+    invitation = Invitation.objects.select_related("partnership", "invited_by").get(pk=pk)
+    mail.send(
+        to=[invitation.email],
+        subject=f"You are invited to {invitation.partnership} on Accord",
+        template="accounts/email/invitation",
+        context={"invitation": invitation, "link": invitation_link(invitation),
+                 "role": dict(Role.CHOICES)[invitation.role], "days": settings.INVITATION_DAYS},
+    )
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link names, or TokenError/ValidationError saying why it cannot be used."""
+    pk = tokens.read(PURPOSE, token, max_age_seconds=settings.INVITATION_DAYS * 86400)
+    invitation = Invitation.objects.select_related("partnership").filter(pk=pk).first()
+    if invitation is None or invitation.state == "revoked":
+        raise ValidationError("This invitation has been withdrawn. Ask the partnership manager for a new one.")
+    if invitation.state == "accepted":
+        raise ValidationError("This invitation has already been used. Sign in instead.")
+    if invitation.state == "expired":
+        raise ValidationError("This invitation has expired. Ask the partnership manager to send a new one.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User | None = None, full_name: str = "",
+                      password: str = "") -> User:
+    """Join with the signed-in account, or make a new account for the invited address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != "pending":
+        raise ValidationError("This invitation can no longer be used.")
+    if user is None:
+        if User.objects.filter(email=invitation.email).exists():
+            raise ValidationError(
+                f"An account for {invitation.email} already exists. Sign in first, then open the link again."
+            )
+        candidate = User(email=invitation.email, full_name=full_name.strip())
+        validate_password(password, candidate)
+        user = User.objects.create_user(invitation.email, password, full_name=full_name.strip())
+        log_action(user, "accounts.user.created", user, partnership=invitation.partnership)
+    partner_services.role_set(actor=user, partnership=invitation.partnership, user=user, role=invitation.role,
+                              organisation=invitation.organisation)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    log_action(user, "accounts.invitation.accepted", invitation, {"email": user.email, "role": invitation.role})
+    return user
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
+    if invitation.state != "pending":
+        raise ValidationError("Only a pending invitation can be withdrawn.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    log_action(actor, "accounts.invitation.revoked", invitation, {"email": invitation.email})
+
+
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the token a name, such as “reporting script”."})
+    return ApiToken.issue(user, name)
+
+
+def token_revoke(*, user: User, token_id: int) -> None:
+    updated = ApiToken.objects.filter(user=user, pk=token_id, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError("That token does not exist or is already revoked.")

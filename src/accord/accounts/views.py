@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accord.core import policy
+from accord.lib.tokens import TokenError
+from accord.partners import services as partner_services
+from accord.partners.models import Role
+
+from . import services
+from .forms import AcceptForm, InviteForm, SignInForm, TokenForm
+from .models import Invitation
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request.POST or None, request=request)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
+        return redirect("partners:list")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("accounts:sign-in")
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as exc:
+            form.add_error("name", exc.messages)
+    return render(request, "accounts/account.html", {
+        "form": form, "new_token": new_token, "tokens": request.user.api_tokens.all(),
+        "roles": request.user.roles.select_related("partnership", "organisation"),
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        services.token_revoke(user=request.user, token_id=token_id)
+        messages.success(request, "Token revoked. Anything using it stops working now.")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("accounts:account")
+
+
+@login_required
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    form = InviteForm(request.POST or None, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(actor=request.user, partnership=access.partnership,
+                                                    **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("accounts:team", pk)
+    return render(request, "core/form.html", {
+        "form": form, "access": access, "title": "Invite someone", "submit": "Send invitation",
+        "intro": "They get an e-mail with a link that works once and expires in a week.",
+    })
+
+
+@login_required
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    roles = access.partnership.roles.select_related("user", "organisation")
+    invitations = Invitation.objects.filter(partnership=access.partnership, accepted_at__isnull=True,
+                                            revoked_at__isnull=True)
+    return render(request, "accounts/team.html", {"access": access, "roles": roles, "invitations": invitations,
+                                                  "choices": Role.CHOICES, "section": "team"})
+
+
+@login_required
+@require_POST
+def role_change(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    role = access.partnership.roles.filter(pk=role_pk).select_related("user").first()
+    if role is None:
+        from django.http import Http404
+
+        raise Http404("Not found")
+    try:
+        if request.POST.get("remove"):
+            partner_services.role_remove(actor=request.user, role=role)
+            messages.success(request, f"{role.user} no longer has access.")
+        else:
+            partner_services.role_set(actor=request.user, partnership=access.partnership, user=role.user,
+                                      role=request.POST.get("role", ""), organisation=role.organisation)
+            messages.success(request, f"{role.user}'s role is changed.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:team", pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    invitation = Invitation.objects.filter(partnership=access.partnership, pk=invitation_pk).first()
+    if invitation is None:
+        from django.http import Http404
+
+        raise Http404("Not found")
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("accounts:team", pk)
+
+
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows the invitation; POST accepts it (mail scanners open links, so GET changes nothing)."""
+    try:
+        invitation = services.invitation_from_token(token)
+    except (TokenError, ValidationError) as exc:
+        message = str(exc) if isinstance(exc, TokenError) else exc.messages[0]
+        return render(request, "accounts/invitation_problem.html", {"message": message}, status=400)
+    user = request.user if request.user.is_authenticated else None
+    wrong_account = user is not None and user.email != invitation.email
+    form = AcceptForm(request.POST or None) if user is None else None
+    if request.method == "POST" and not wrong_account:
+        try:
+            if user is not None:
+                services.invitation_accept(invitation=invitation, user=user)
+            elif form is not None and form.is_valid():
+                user = services.invitation_accept(invitation=invitation, **form.cleaned_data)
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                raise ValidationError("")
+        except ValidationError as exc:
+            if form is not None and any(exc.messages):
+                form.add_error("password" if "password" in " ".join(exc.messages).lower() else None, exc.messages)
+        else:
+            messages.success(request, f"Welcome to {invitation.partnership}.")
+            return redirect(invitation.partnership)
+    return render(request, "accounts/accept.html", {
+        "invitation": invitation, "form": form, "wrong_account": wrong_account,
+        "role": dict(Role.CHOICES)[invitation.role],
+    })

@@ -1,0 +1,5 @@
+"""API for health. Handlers are thin: fetch through core.policy, call the domain's services."""
+
+from ninja import Router
+
+router = Router(tags=["Health"])

@@ -1,0 +1,112 @@
+"""Partnerships, organisations, people and memberships: read endpoints under the access policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from accord.core import policy
+from accord.partners import selectors
+
+router = Router(tags=["Partners"])
+
+
+class PartnershipOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    start_date: dt.date
+    status: str
+    your_role: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    org_id: str
+    website: str
+    focus: str
+
+
+class CapabilityOut(Schema):
+    kind: str
+    detail: str
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation: OrganisationOut
+    joined: dt.date
+    left: dt.date | None
+    is_lead: bool
+    local_role: str
+    capabilities: list[CapabilityOut]
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    job_title: str
+    seniority: str
+    email: str
+    organisation_id: int
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+def _partnership_out(access: policy.Access) -> dict:
+    p = access.partnership
+    return {"id": p.pk, "name": p.name, "purpose": p.purpose, "start_date": p.start_date, "status": p.status,
+            "your_role": access.role}
+
+
+@router.get("/partnerships", response=list[PartnershipOut], summary="The partnerships you have a role in")
+def list_partnerships(request: HttpRequest) -> list[dict]:
+    out = []
+    for partnership in policy.partnerships_for(request.user).order_by("name"):
+        access = policy.access_for(request.user, partnership)
+        out.append(_partnership_out(access))  # type: ignore[arg-type]
+    return out
+
+
+@router.get("/partnerships/{pk}", response=PartnershipOut)
+def get_partnership(request: HttpRequest, pk: int) -> dict:
+    return _partnership_out(policy.get_partnership(request.user, pk))
+
+
+@router.get("/partnerships/{pk}/memberships", response=list[MembershipOut],
+            summary="Member organisations, with dates and what each brings")
+def list_memberships(request: HttpRequest, pk: int) -> list:
+    access = policy.get_partnership(request.user, pk)
+    return [
+        {**{f: getattr(m, f) for f in ("id", "joined", "left", "is_lead", "local_role")},
+         "organisation": m.organisation, "capabilities": list(m.capabilities.all())}
+        for m in selectors.memberships(access.partnership)
+    ]
+
+
+@router.get("/partnerships/{pk}/organisations", response=list[OrganisationOut])
+def list_organisations(request: HttpRequest, pk: int) -> list:
+    access = policy.get_partnership(request.user, pk)
+    return [m.organisation for m in selectors.memberships(access.partnership)]
+
+
+@router.get("/partnerships/{pk}/organisations/{org_pk}", response=OrganisationOut)
+def get_organisation(request: HttpRequest, pk: int, org_pk: int):  # type: ignore[no-untyped-def]
+    access = policy.get_partnership(request.user, pk)
+    membership = access.partnership.memberships.select_related("organisation").filter(organisation_id=org_pk).first()
+    if membership is None:
+        from django.http import Http404
+
+        raise Http404("Not found")
+    return membership.organisation
+
+
+@router.get("/partnerships/{pk}/people", response=list[PersonOut],
+            summary="People of member organisations (not for funders)")
+def list_people(request: HttpRequest, pk: int, current_only: bool = False) -> list:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    return list(selectors.people(access.partnership, current_only=current_only))

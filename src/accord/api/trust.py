@@ -1,0 +1,5 @@
+"""API for trust. Handlers are thin: fetch through core.policy, call the domain's services."""
+
+from ninja import Router
+
+router = Router(tags=["Trust"])

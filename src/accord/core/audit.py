@@ -1,0 +1,57 @@
+"""`log_action`: the one way any domain records who did what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
+
+from .models import AuditEntry
+
+
+def _jsonable(data: dict[str, Any] | None) -> dict[str, Any]:
+    import json
+
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
+def log_action(
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    data: dict[str, Any] | None = None,
+    *,
+    partnership: Any = None,
+) -> AuditEntry:
+    """Record `action` (a namespaced code such as "partners.membership.added") on `obj`.
+
+    The partnership is found from the object when it has one, so a manager's log is complete.
+    """
+    if partnership is None and obj is not None:
+        partnership = getattr(obj, "partnership", None)
+        if partnership is None and obj.__class__.__name__ == "Partnership":
+            partnership = obj
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=str(user) if user else (str(actor) if actor else "system"),
+        action=action,
+        partnership=partnership,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        data=_jsonable(data),
+    )
+
+
+def changes(before: Model | None, after: Model, fields: list[str]) -> dict[str, Any]:
+    """The fields that differ between two states of an object, as {field: [old, new]}."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        old = getattr(before, name, None) if before is not None else None
+        new = getattr(after, name, None)
+        if old != new:
+            out[name] = [old, new]
+    return _jsonable(out)

@@ -1,0 +1,152 @@
+"""The access policy: the one place that answers "may this user see or change this?".
+
+Every view and API handler fetches a partnership's objects through `get_partnership` or
+`get_object`. Someone with no role in the partnership gets 404, never 403, so that a stranger
+cannot even learn that an object exists. Someone with a role that does not reach far enough
+gets 403, with a message saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from accord.partners.models import Organisation, Partnership, Role
+
+MANAGER, LEADER, STAFF, FUNDER = Role.MANAGER, Role.LEADER, Role.STAFF, Role.FUNDER
+
+# What each need admits. Domain apps pick a need; they never test role names themselves.
+NEEDS: dict[str, frozenset[str]] = {
+    # the partnership, its member organisations and aggregate results: everyone with a role
+    "view": frozenset({MANAGER, LEADER, STAFF, FUNDER}),
+    # internal detail (people, meetings, library, named results): the partners, not funders
+    "view_members": frozenset({MANAGER, LEADER, STAFF}),
+    # detail that senior leaders and the manager see but partner staff do not
+    "view_confidential": frozenset({MANAGER, LEADER}),
+    # things a partner does for itself: sign the charter, answer, record its position
+    "act": frozenset({MANAGER, LEADER, STAFF}),
+    # changing the partnership's records
+    "edit": frozenset({MANAGER}),
+    # the audit trail
+    "audit": frozenset({MANAGER}),
+}
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do in one partnership."""
+
+    partnership: Partnership
+    role: str
+    organisation: Organisation | None
+
+    def can(self, need: str) -> bool:
+        return self.role in NEEDS[need]
+
+    # for templates, which cannot pass arguments
+    @property
+    def can_view_members(self) -> bool:
+        return self.can("view_members")
+
+    @property
+    def can_view_confidential(self) -> bool:
+        return self.can("view_confidential")
+
+    @property
+    def can_act(self) -> bool:
+        return self.can("act")
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == MANAGER
+
+    @property
+    def is_funder(self) -> bool:
+        return self.role == FUNDER
+
+
+def _roles(user: Any) -> dict[int, Role]:
+    """The user's roles by partnership id, cached on the user object for one request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, "_accord_roles", None)
+    if cached is None:
+        cached = {r.partnership_id: r for r in Role.objects.filter(user=user).select_related("organisation")}
+        user._accord_roles = cached
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the cached roles after a role changes within a request."""
+    if hasattr(user, "_accord_roles"):
+        del user._accord_roles
+
+
+def access_for(user: Any, partnership: Partnership) -> Access | None:
+    role = _roles(user).get(partnership.pk)
+    if role is None:
+        return None
+    return Access(partnership=partnership, role=role.role, organisation=role.organisation)
+
+
+def partnerships_for(user: Any, need: str = "view") -> QuerySet[Partnership]:
+    allowed = [pid for pid, r in _roles(user).items() if r.role in NEEDS[need]]
+    return Partnership.objects.filter(pk__in=allowed)
+
+
+def allows(user: Any, partnership: Partnership, need: str = "view") -> bool:
+    access = access_for(user, partnership)
+    return access is not None and access.can(need)
+
+
+def check(user: Any, partnership: Partnership, need: str = "view") -> Access:
+    """Raise Http404 for strangers and PermissionDenied for a role that does not reach `need`."""
+    if need not in NEEDS:
+        raise ValueError(f"Unknown need {need!r}")
+    access = access_for(user, partnership)
+    if access is None:
+        raise Http404("Not found")
+    if not access.can(need):
+        raise PermissionDenied(_refusal(need))
+    return access
+
+
+def get_partnership(user: Any, pk: Any, need: str = "view") -> Access:
+    try:
+        partnership = Partnership.objects.get(pk=int(pk))
+    except (Partnership.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found") from None
+    return check(user, partnership, need)
+
+
+def get_object(
+    user: Any, queryset: QuerySet[M], *, need: str = "view", partnership_field: str = "partnership", **lookup: Any
+) -> tuple[M, Access]:
+    """Fetch one object of a partnership and check the user's access to that partnership.
+
+    `partnership_field` is the path from the object to its partnership ("meeting__series__partnership").
+    """
+    try:
+        obj = queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Not found") from None
+    partnership = obj
+    for part in partnership_field.split("__"):
+        partnership = getattr(partnership, part)
+    return obj, check(user, partnership, need)
+
+
+def _refusal(need: str) -> str:
+    return {
+        "view_members": "Only the partners' own people can see this; funders see aggregates.",
+        "view_confidential": "Only senior leaders and the partnership manager can see this.",
+        "act": "Only the partners' own people can do this.",
+        "edit": "Only the partnership manager can change this.",
+        "audit": "Only the partnership manager can see the audit trail.",
+    }.get(need, "You do not have access to this.")

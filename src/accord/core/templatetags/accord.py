@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from accord.core.registry import nav_for
+from accord.lib import markdown
+
+register = template.Library()
+
+
+@register.filter
+def render_markdown(text: str) -> SafeString:
+    return markdown.render(text)
+
+
+@register.simple_tag
+def partnership_nav(access: Any) -> list[dict[str, str]]:
+    if access is None:
+        return []
+    links = [{"label": "Home", "url": reverse("partners:home", args=[access.partnership.pk]), "key": "home"}]
+    for link in nav_for(access):
+        links.append({"label": link.label, "url": reverse(link.url_name, args=[access.partnership.pk]), "key": link.key})
+    return links
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.{digits}f}%"

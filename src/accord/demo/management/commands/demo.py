@@ -1,0 +1,43 @@
+"""`accord demo`: load the demo partnership once (running it again changes nothing);
+`accord demo --logins` prints the sign-ins; `accord demo --organisations 500` adds a large synthetic one."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.core.management.base import BaseCommand
+
+from accord.demo import partnership as demo_partnership
+from accord.demo import synthetic
+
+# Each domain's demo step, in the order their data depends on each other.
+STEPS = ["charter", "delivery", "governance", "trust", "library", "mailing", "health"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnership (once), print its sign-ins, or generate a large synthetic partnership."
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--logins", action="store_true", help="Print the demo sign-ins and stop.")
+        parser.add_argument("--organisations", type=int, default=0,
+                            help="Generate a synthetic partnership with this many organisations.")
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if options["logins"]:
+            self.stdout.write(f"\nDemo sign-ins (password for all: {demo_partnership.PASSWORD}):")
+            for email, _, label in demo_partnership.logins():
+                self.stdout.write(f"  {email:32} {label}")
+            self.stdout.write("")
+            return
+        if options["organisations"]:
+            p = synthetic.build(options["organisations"], seed=options["seed"])
+            self.stdout.write(f"Made “{p.name}” with {options['organisations']} organisations.")
+            return
+        if demo_partnership.exists():
+            self.stdout.write(f"The demo partnership “{demo_partnership.NAME}” is already loaded.")
+            return
+        ctx = demo_partnership.build()
+        for step in STEPS:
+            importlib.import_module(f"accord.demo.{step}").build(ctx)
+        self.stdout.write(f"Loaded the demo partnership “{demo_partnership.NAME}”.")

@@ -1,0 +1,57 @@
+"""Sending e-mail from templates. Every message has a plain-text body and, where a template
+exists, an HTML alternative. SMTP settings come from EMAIL_URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+
+
+def absolute(path: str) -> str:
+    """A full link for an e-mail, from a path such as /accounts/invitations/…"""
+    return f"{settings.SITE_URL}{path}"
+
+
+def build(
+    *,
+    to: Sequence[str],
+    subject: str,
+    template: str,
+    context: dict[str, Any],
+    headers: dict[str, str] | None = None,
+    attachments: Iterable[tuple[str, bytes | str, str]] = (),
+    from_email: str | None = None,
+    reply_to: Sequence[str] | None = None,
+) -> EmailMultiAlternatives:
+    """`template` names a pair: `<template>.txt` (required) and `<template>.html` (optional)."""
+    text = render_to_string(f"{template}.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        headers=headers or {},
+        reply_to=list(reply_to) if reply_to else None,
+    )
+    try:
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    except TemplateDoesNotExist:
+        pass
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    return message
+
+
+def send(**kwargs: Any) -> int:
+    return build(**kwargs).send()
+
+
+def send_many(messages: list[EmailMultiAlternatives]) -> int:
+    """Send several messages over one connection."""
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0

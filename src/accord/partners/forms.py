@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import Capability, Membership, Organisation, Partnership, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "purpose", "start_date", "status"]
+        widgets = {"start_date": DATE}
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "org_id", "website", "focus"]
+        widgets = {"focus": forms.Textarea(attrs={"rows": 3})}
+
+
+class MembershipForm(forms.ModelForm):
+    capabilities = forms.MultipleChoiceField(
+        label="What they bring", choices=Capability.Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    capability_detail = forms.CharField(
+        label="In their words", required=False, max_length=300,
+        help_text="Optional: a line on what they bring, such as “ten years of running perpetrator programmes”.",
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["joined", "left", "is_lead", "local_role"]
+        widgets = {"joined": DATE, "left": DATE}
+
+    def capability_pairs(self) -> list[tuple[str, str]]:
+        detail = self.cleaned_data.get("capability_detail", "")
+        return [(kind, detail) for kind in self.cleaned_data.get("capabilities", [])]
+
+
+class PersonForm(forms.ModelForm):
+    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__partnership=partnership)
+
+    class Meta:
+        model = Person
+        fields = ["name", "organisation", "job_title", "seniority", "email", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}

@@ -1,0 +1,54 @@
+"""Reads about partners that other domains need (through here, never through partners' models)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from .models import Membership, Organisation, Partnership, Person, Seniority
+
+
+def memberships(partnership: Partnership) -> QuerySet[Membership]:
+    return partnership.memberships.select_related("organisation").prefetch_related("capabilities")
+
+
+def member_organisations(partnership: Partnership, on: dt.date | None = None) -> QuerySet[Organisation]:
+    return partnership.member_organisations(on)
+
+
+def people(partnership: Partnership, *, current_only: bool = False) -> QuerySet[Person]:
+    org_ids = partnership.memberships.values("organisation_id")
+    qs = Person.objects.filter(organisation_id__in=org_ids).select_related("organisation", "user")
+    if current_only:
+        today = dt.date.today()
+        qs = qs.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    return qs
+
+
+def senior_leaders(partnership: Partnership, on: dt.date | None = None) -> QuerySet[Person]:
+    """Senior leaders in post on a date, of organisations that were members on that date."""
+    on = on or dt.date.today()
+    org_ids = partnership.current_memberships(on).values("organisation_id")
+    return (
+        Person.objects.filter(organisation_id__in=org_ids, seniority=Seniority.SENIOR_LEADER, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .select_related("organisation", "user")
+    )
+
+
+def leader_changes(partnership: Partnership) -> QuerySet[Person]:
+    """Every senior leader who ever served a member organisation, oldest first."""
+    org_ids = partnership.memberships.values("organisation_id")
+    return Person.objects.filter(organisation_id__in=org_ids, seniority=Seniority.SENIOR_LEADER).select_related(
+        "organisation").order_by("start_date")
+
+
+def organisations_with_people(partnership: Partnership) -> QuerySet[Membership]:
+    return memberships(partnership).prefetch_related(
+        Prefetch("organisation__people", queryset=Person.objects.order_by("-seniority", "name"))
+    )
+
+
+def is_member(partnership: Partnership, organisation: Organisation, on: dt.date | None = None) -> bool:
+    return partnership.current_memberships(on).filter(organisation=organisation).exists()

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from accord.core import views as core_views
+
+from . import views
+
+app_name = "partners"
+urlpatterns = [
+    path("partnerships/", views.partnership_list, name="list"),
+    path("partnerships/new/", views.partnership_create, name="create"),
+    path("p/<int:pk>/", views.home, name="home"),
+    path("p/<int:pk>/edit/", views.partnership_edit, name="edit"),
+    path("p/<int:pk>/people/", views.people, name="people"),
+    path("p/<int:pk>/people/add/", views.person_edit, name="person-add"),
+    path("p/<int:pk>/people/<int:person_pk>/edit/", views.person_edit, name="person-edit"),
+    path("p/<int:pk>/members/add/", views.member_add, name="member-add"),
+    path("p/<int:pk>/organisations/<int:org_pk>/", views.organisation_detail, name="organisation"),
+    path("p/<int:pk>/organisations/<int:org_pk>/edit/", views.member_edit, name="member-edit"),
+    path("p/<int:pk>/audit/", core_views.audit_log, name="audit"),
+]

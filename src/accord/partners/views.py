@@ -1,0 +1,180 @@
+"""Pages for partnerships, organisations and people. Each view fetches through core.policy first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accord.core import policy
+from accord.core.registry import panels_for
+
+from . import selectors, services
+from .forms import MembershipForm, OrganisationForm, PartnershipForm, PersonForm
+from .models import Membership, Organisation, Person
+
+
+def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = policy.partnerships_for(request.user).order_by("name")
+    roles = {r.partnership_id: r.get_role_display() for r in request.user.roles.all()}
+    return render(request, "partners/list.html", {"partnerships": partnerships, "roles": roles})
+
+
+@login_required
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{partnership} is set up. Add its member organisations next.")
+            return redirect(partnership)
+    return render(request, "core/form.html", {"form": form, "title": "Start a partnership", "submit": "Create"})
+
+
+@login_required
+def home(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    partnership = access.partnership
+    members = list(selectors.memberships(partnership))
+    leaders = {}
+    if access.can("view_members"):
+        for person in selectors.senior_leaders(partnership):
+            leaders.setdefault(person.organisation_id, []).append(person)
+    panels = [(p, p.render(request, access)) for p in panels_for(access)]
+    return render(request, "partners/home.html", {
+        "access": access, "partnership": partnership, "members": members, "leaders": leaders,
+        "panels": [(p, html) for p, html in panels if html], "section": "home",
+    })
+
+
+def _membership(access: policy.Access, org_pk: int) -> Membership:
+    membership = access.partnership.memberships.select_related("organisation").filter(organisation_id=org_pk).first()
+    if membership is None:
+        raise Http404("Not found")
+    return membership
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    membership = _membership(access, org_pk)
+    people = membership.organisation.people.all() if access.can("view_members") else None
+    return render(request, "partners/organisation.html", {
+        "access": access, "membership": membership, "organisation": membership.organisation, "people": people,
+        "section": "home",
+    })
+
+
+@login_required
+def people(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    show = request.GET.get("show", "current")
+    people = selectors.people(access.partnership, current_only=show != "all")
+    return render(request, "partners/people.html", {"access": access, "people": people, "show": show,
+                                                    "section": "people"})
+
+
+@login_required
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    form = PartnershipForm(request.POST or None, instance=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_update(actor=request.user, partnership=access.partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(access.partnership)
+    return render(request, "core/form.html", {"form": form, "title": "Edit the partnership", "access": access,
+                                              "cancel_url": access.partnership.get_absolute_url()})
+
+
+@login_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    org_form = OrganisationForm(request.POST or None, prefix="org")
+    member_form = MembershipForm(request.POST or None, prefix="m")
+    if request.method == "POST" and org_form.is_valid() and member_form.is_valid():
+        organisation = org_form.instance
+        if organisation.org_id:  # an organisation already known by its official id joins as it is
+            organisation = Organisation.objects.filter(org_id=organisation.org_id).first() or organisation
+        try:
+            services.membership_add(actor=request.user, partnership=access.partnership, organisation=organisation,
+                                    capabilities=member_form.capability_pairs(),
+                                    **{k: member_form.cleaned_data[k] for k in ("joined", "left", "is_lead",
+                                                                                "local_role")})
+        except ValidationError as exc:
+            _apply_errors(member_form, exc)
+        else:
+            messages.success(request, f"{organisation} is now a member.")
+            return redirect(access.partnership)
+    return render(request, "partners/member_form.html", {
+        "access": access, "org_form": org_form, "member_form": member_form, "title": "Add a member organisation",
+    })
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    membership = _membership(access, org_pk)
+    org_form = OrganisationForm(request.POST or None, instance=membership.organisation, prefix="org")
+    member_form = MembershipForm(
+        request.POST or None, instance=membership, prefix="m",
+        initial={"capabilities": [c.kind for c in membership.capabilities.all()],
+                 "capability_detail": next((c.detail for c in membership.capabilities.all() if c.detail), "")},
+    )
+    if request.method == "POST" and org_form.is_valid() and member_form.is_valid():
+        try:
+            services.organisation_save(actor=request.user, organisation=org_form.instance,
+                                       partnership=access.partnership)
+            services.membership_update(actor=request.user, membership=member_form.instance,
+                                       capabilities=member_form.capability_pairs())
+        except ValidationError as exc:
+            _apply_errors(member_form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("partners:organisation", pk, org_pk)
+    return render(request, "partners/member_form.html", {
+        "access": access, "org_form": org_form, "member_form": member_form,
+        "title": f"Edit {membership.organisation}",
+    })
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    person = None
+    if person_pk is not None:
+        person = selectors.people(access.partnership).filter(pk=person_pk).first()
+        if person is None:
+            raise Http404("Not found")
+    initial = {"organisation": request.GET.get("organisation")} if person is None else None
+    form = PersonForm(request.POST or None, instance=person or Person(), partnership=access.partnership,
+                      initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_save(actor=request.user, person=form.instance, partnership=access.partnership)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {form.instance.name}.")
+            return redirect("partners:people", pk)
+    return render(request, "core/form.html", {
+        "form": form, "access": access, "title": "Edit a person" if person else "Add a person",
+        "cancel_url": f"/p/{pk}/people/", "section": "people",
+    })

@@ -1,0 +1,24 @@
+"""Every domain app owns its URLs (with its own prefixes, such as p/<pk>/meetings/)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from accord.api.main import api
+from accord.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.index, name="index"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("accord.accounts.urls")),
+    path("api/", api.urls),
+    path("", include("accord.partners.urls")),
+    path("", include("accord.charter.urls")),
+    path("", include("accord.delivery.urls")),
+    path("", include("accord.governance.urls")),
+    path("", include("accord.trust.urls")),
+    path("", include("accord.library.urls")),
+    path("", include("accord.mailing.urls")),
+    path("", include("accord.health.urls")),
+    path("", include("accord.reports.urls")),
+]

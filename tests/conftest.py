@@ -1,0 +1,134 @@
+"""Personas shared by every test: one partnership with two partner organisations and a funder,
+and an outsider who manages another partnership.
+
+    manager    partnership manager (speaks for org A)
+    leader_a   senior leader of org A        staff_a   staff of org A
+    leader_b   senior leader of org B        staff_b   staff of org B
+    funder     the funder's grants manager   outsider  manager of another partnership
+    anonymous  nobody signed in
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accord.accounts.models import User
+from accord.partners.models import Membership, Organisation, Partnership, Person, Role
+
+PERSONAS = ["manager", "leader_a", "staff_a", "leader_b", "staff_b", "funder", "outsider", "anonymous"]
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    partnership: Partnership
+    other: Partnership
+    org_a: Organisation
+    org_b: Organisation
+    funder_org: Organisation
+    other_org: Organisation
+    users: dict[str, User] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    start = dt.date(2024, 1, 1)
+    p = Partnership.objects.create(name="Test partnership", purpose="Test the rules.", start_date=start)
+    other = Partnership.objects.create(name="Other partnership", purpose="Someone else's.", start_date=start)
+    org_a = Organisation.objects.create(name="Alpha Charity", kind="charity", org_id="GB-CHC-1164883")
+    org_b = Organisation.objects.create(name="Beta Trust", kind="charity", org_id="GB-CHC-1090095")
+    funder_org = Organisation.objects.create(name="Gamma Fund", kind="funder")
+    other_org = Organisation.objects.create(name="Delta Org", kind="company", org_id="GB-COH-09506232")
+    Membership.objects.create(partnership=p, organisation=org_a, joined=start, is_lead=True)
+    Membership.objects.create(partnership=p, organisation=org_b, joined=start)
+    Membership.objects.create(partnership=other, organisation=other_org, joined=start)
+    w = World(partnership=p, other=other, org_a=org_a, org_b=org_b, funder_org=funder_org, other_org=other_org)
+    spec = [
+        ("manager", Role.MANAGER, org_a, p, "manager"),
+        ("leader_a", Role.LEADER, org_a, p, "senior_leader"),
+        ("staff_a", Role.STAFF, org_a, p, "staff"),
+        ("leader_b", Role.LEADER, org_b, p, "senior_leader"),
+        ("staff_b", Role.STAFF, org_b, p, "staff"),
+        ("funder", Role.FUNDER, funder_org, p, "manager"),
+        ("outsider", Role.MANAGER, other_org, other, "senior_leader"),
+    ]
+    for name, role, org, partnership, seniority in spec:
+        user = User.objects.create_user(f"{name}@example.org", PASSWORD, full_name=name.replace("_", " ").title())
+        Role.objects.create(partnership=partnership, user=user, role=role, organisation=org)
+        w.users[name] = user
+        w.people[name] = Person.objects.create(organisation=org, name=user.full_name, seniority=seniority,
+                                               email=user.email, start_date=start, user=user)
+    return w
+
+
+# --- a real SMTP server on loopback -------------------------------------------------------------
+
+class SmtpSink:
+    """aiosmtpd on 127.0.0.1; `messages` holds every message received, parsed."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[email.message.EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+                msg = email.message_from_bytes(envelope.original_content or envelope.content,
+                                               policy=email.policy.default)
+                with sink._lock:
+                    sink.messages.append(msg)
+                    sink.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+
+    def start(self) -> None:
+        self.controller.start()
+        self.port = self.controller.server.sockets[0].getsockname()[1]
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+    @staticmethod
+    def text(msg: email.message.EmailMessage) -> str:
+        part = msg.get_body(preferencelist=("plain",))
+        return part.get_content() if part else ""
+
+    @staticmethod
+    def html(msg: email.message.EmailMessage) -> str:
+        part = msg.get_body(preferencelist=("html",))
+        return part.get_content() if part else ""
+
+
+@pytest.fixture
+def smtp(settings: Any) -> Any:
+    sink = SmtpSink()
+    sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()

@@ -1,0 +1,15 @@
+"""Test settings: Accord's own, with tasks run at once and a private cache per process."""
+
+import os
+import tempfile
+
+os.environ.setdefault("ACCORD_VAR_DIR", tempfile.mkdtemp(prefix="accord-test-"))
+
+from accord.settings import *  # noqa: E402,F403
+
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Argon2 is the production hasher (tested in tests/accounts); a fast one keeps the suite quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+SITE_URL = "http://testserver"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
