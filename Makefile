@@ -46,7 +46,7 @@ test-postgres: install
 	else echo "== PostgreSQL not reachable at $(PG_HOST):$(PG_PORT): skipped the PostgreSQL run =="; fi
 
 bench: install
-	$(BIN)/python -m bench
+	PYTHONPATH=src:. $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var

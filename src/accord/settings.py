@@ -210,9 +210,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Trust surveys: confidential results are shown only where at least this many organisations answered.
+# ---- trust ----
+# Confidential results are shown only where at least this many organisations answered.
 TRUST_CONFIDENTIAL_MIN_ORGS = envint("TRUST_CONFIDENTIAL_MIN_ORGS", "3")
+# ---- end trust ----
+
+
+# ---- charter and delivery ----
+# ---- end charter and delivery ----
+
+
+# ---- governance ----
+# ---- end governance ----
+
+
+# ---- library ----
+# ---- end library ----
+
+
+# ---- mailing ----
 MAILING_PURGE_UNCONFIRMED_DAYS = envint("MAILING_PURGE_UNCONFIRMED_DAYS", "7")
+# ---- end mailing ----
+
+
+# ---- health ----
+# ---- end health ----
+
 
 LOGGING = {
     "version": 1,
@@ -221,5 +244,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"huey": {"level": "WARNING"}},
 }
-FORMS_URLFIELD_ASSUME_HTTPS = True
+
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)

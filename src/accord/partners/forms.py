@@ -15,6 +15,8 @@ class PartnershipForm(forms.ModelForm):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(required=False, assume_scheme="https", help_text="Such as https://example.org")
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "org_id", "website", "focus"]
