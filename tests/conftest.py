@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import os
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,17 @@ from django.test import Client
 
 from accord.accounts.models import User
 from accord.partners.models import Membership, Organisation, Partnership, Person, Role
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """The project's shared/ folder of public data: beside the checkout in CI, or ACCORD_SHARED_DIR."""
+    for candidate in (os.environ.get("ACCORD_SHARED_DIR"), ROOT.parent / "shared", "/work/shared"):
+        if candidate and (Path(candidate) / "data").is_dir():
+            return Path(candidate)
+    raise FileNotFoundError("shared/ (public data) is not beside the checkout; set ACCORD_SHARED_DIR")
+
 
 PERSONAS = ["manager", "leader_a", "staff_a", "leader_b", "staff_b", "funder", "outsider", "anonymous"]
 PASSWORD = "correct horse battery staple"

@@ -1,12 +1,12 @@
 import json
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from accord.partners.orgid import known_lists, validate_org_id
+from tests.conftest import shared_dir
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "org-id" / "gb"
+SHARED = shared_dir() / "data" / "org-id" / "gb"
 
 
 @pytest.mark.parametrize("given,expected", [
@@ -38,7 +38,6 @@ def test_it_rejects_bad_identifiers_saying_why(given, code, phrase):
     assert phrase in exc.value.messages[0]
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared/data not beside the checkout")
 def test_the_packaged_prefixes_are_the_registers_lists():
     codes = {json.loads(f.read_text())["code"] for f in SHARED.glob("*.json")}
     assert set(known_lists()) == codes
