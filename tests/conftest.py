@@ -14,6 +14,7 @@ import datetime as dt
 import email
 import email.policy
 import os
+import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,12 @@ def world(db: Any) -> World:
 
 # --- a real SMTP server on loopback -------------------------------------------------------------
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class SmtpSink:
     """aiosmtpd on 127.0.0.1; `messages` holds every message received, parsed."""
 
@@ -111,11 +118,11 @@ class SmtpSink:
                     sink.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
                 return "250 OK"
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+        self.port = _free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
 
     def start(self) -> None:
         self.controller.start()
-        self.port = self.controller.server.sockets[0].getsockname()[1]
 
     def stop(self) -> None:
         self.controller.stop()

@@ -15,11 +15,14 @@ urlpatterns = [
     path("p/<int:pk>/team/<int:role_pk>/", views.role_change, name="role-change"),
     path("p/<int:pk>/invitations/<int:invitation_pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
     path("password-reset/", auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset_form.html",
         email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password-reset-sent")), name="password-reset"),
-    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password-reset-sent"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"), name="password-reset-sent"),
     path("password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
         success_url=reverse_lazy("accounts:password-reset-complete")), name="password-reset-confirm"),
-    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
+    path("password-reset/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"), name="password-reset-complete"),
 ]
