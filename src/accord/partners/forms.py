@@ -51,3 +51,11 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "organisation", "job_title", "seniority", "email", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
+
+
+class NewMemberOrganisationForm(OrganisationForm):
+    """When adding a member, an official identifier Accord already knows means that organisation:
+    the view joins the existing one instead of refusing the identifier as taken."""
+
+    def validate_unique(self) -> None:
+        return None

@@ -12,7 +12,7 @@ from accord.core import policy
 from accord.core.registry import panels_for
 
 from . import selectors, services
-from .forms import MembershipForm, OrganisationForm, PartnershipForm, PersonForm
+from .forms import MembershipForm, NewMemberOrganisationForm, OrganisationForm, PartnershipForm, PersonForm
 from .models import Membership, Organisation, Person
 
 
@@ -107,7 +107,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    org_form = OrganisationForm(request.POST or None, prefix="org")
+    org_form = NewMemberOrganisationForm(request.POST or None, prefix="org")
     member_form = MembershipForm(request.POST or None, prefix="m")
     if request.method == "POST" and org_form.is_valid() and member_form.is_valid():
         organisation = org_form.instance
