@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from .models import Capability, Membership, Organisation, Partnership, Person
+from .orgid import normalise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -57,5 +58,10 @@ class NewMemberOrganisationForm(OrganisationForm):
     """When adding a member, an official identifier Accord already knows means that organisation:
     the view joins the existing one instead of refusing the identifier as taken."""
 
-    def validate_unique(self) -> None:
-        return None
+    existing: Organisation | None = None
+
+    def _post_clean(self) -> None:
+        org_id = normalise(self.cleaned_data.get("org_id", ""))
+        self.existing = Organisation.objects.filter(org_id=org_id).first() if org_id else None
+        if self.existing is None:
+            super()._post_clean()

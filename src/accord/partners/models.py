@@ -40,7 +40,10 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["org_id"], condition=~Q(org_id=""), name="organisation_org_id_unique")
+            models.UniqueConstraint(
+                fields=["org_id"], condition=~Q(org_id=""), name="organisation_org_id_unique",
+                violation_error_message="Another organisation already has this official identifier.",
+            )
         ]
 
     def __str__(self) -> str:

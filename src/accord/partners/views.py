@@ -13,7 +13,7 @@ from accord.core.registry import panels_for
 
 from . import selectors, services
 from .forms import MembershipForm, NewMemberOrganisationForm, OrganisationForm, PartnershipForm, PersonForm
-from .models import Membership, Organisation, Person
+from .models import Membership, Person
 
 
 def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
@@ -110,9 +110,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     org_form = NewMemberOrganisationForm(request.POST or None, prefix="org")
     member_form = MembershipForm(request.POST or None, prefix="m")
     if request.method == "POST" and org_form.is_valid() and member_form.is_valid():
-        organisation = org_form.instance
-        if organisation.org_id:  # an organisation already known by its official id joins as it is
-            organisation = Organisation.objects.filter(org_id=organisation.org_id).first() or organisation
+        organisation = org_form.existing or org_form.instance  # known by its official id: it joins as it is
         try:
             services.membership_add(actor=request.user, partnership=access.partnership, organisation=organisation,
                                     capabilities=member_form.capability_pairs(),
