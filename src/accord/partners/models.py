@@ -146,7 +146,7 @@ class Membership(models.Model):
     )
 
     class Meta:
-        ordering = ["-is_lead", "organisation__name"]
+        ordering = ["-is_lead", "joined", "organisation__name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "organisation"], name="membership_unique"),
             models.CheckConstraint(
