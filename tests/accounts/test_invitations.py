@@ -103,3 +103,11 @@ def test_a_withdrawn_invitation_cannot_be_used(world, smtp):
     services.invitation_revoke(actor=world.users["manager"], invitation=invitation)
     response = Client().get(_link_path(smtp.to("newbie@example.org")[0]))
     assert response.status_code == 400 and "withdrawn" in response.content.decode()
+
+
+def test_an_address_that_already_has_an_account_must_sign_in_first(world, smtp):
+    _invite(world, email="outsider@example.org")
+    path = _link_path(smtp.to("outsider@example.org")[0])
+    response = Client().post(path, {"full_name": "Someone", "password": "a long enough passphrase 42"})
+    assert "already exists. Sign in first" in response.content.decode()
+    assert not Role.objects.filter(user=world.users["outsider"], partnership=world.partnership).exists()
