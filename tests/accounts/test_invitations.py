@@ -111,3 +111,25 @@ def test_an_address_that_already_has_an_account_must_sign_in_first(world, smtp):
     response = Client().post(path, {"full_name": "Someone", "password": "a long enough passphrase 42"})
     assert "already exists. Sign in first" in response.content.decode()
     assert not Role.objects.filter(user=world.users["outsider"], partnership=world.partnership).exists()
+
+
+def test_accepting_links_the_account_to_the_person_on_record(world, smtp):
+    from accord.partners.models import Person
+
+    recorded = Person.objects.create(organisation=world.org_b, name="Bea Leader", seniority="senior_leader",
+                                     email="Bea@Example.org")
+    _invite(world, email="bea@example.org", role="leader", organisation=world.org_b)
+    Client().post(_link_path(smtp.to("bea@example.org")[0]), {"full_name": "Bea L",
+                                                               "password": "a long enough passphrase 42"})
+    recorded.refresh_from_db()
+    assert recorded.user == User.objects.get(email="bea@example.org")
+
+
+def test_accepting_adds_the_person_when_none_is_on_record(world, smtp):
+    from accord.partners.models import Person
+
+    _invite(world, email="newbie@example.org", role="leader", organisation=world.org_b)
+    Client().post(_link_path(smtp.to("newbie@example.org")[0]), {"full_name": "New Bie",
+                                                                  "password": "a long enough passphrase 42"})
+    person = Person.objects.get(email="newbie@example.org")
+    assert (person.organisation, person.seniority, person.name) == (world.org_b, "senior_leader", "New Bie")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accord.core.audit import log_action
 from accord.lib import mail, tokens
 from accord.partners import services as partner_services
-from accord.partners.models import Organisation, Partnership, Role
+from accord.partners.models import Organisation, Partnership, Person, Role
 
 from .models import ApiToken, Invitation, User
 
@@ -90,11 +90,30 @@ def invitation_accept(*, invitation: Invitation, user: User | None = None, full_
         log_action(user, "accounts.user.created", user, partnership=invitation.partnership)
     partner_services.role_set(actor=user, partnership=invitation.partnership, user=user, role=invitation.role,
                               organisation=invitation.organisation)
+    _link_person(invitation, user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     log_action(user, "accounts.invitation.accepted", invitation, {"email": user.email, "role": invitation.role})
     return user
+
+
+SENIORITY_FOR_ROLE = {Role.LEADER: "senior_leader", Role.MANAGER: "manager", Role.STAFF: "staff"}
+
+
+def _link_person(invitation: Invitation, user: User) -> None:
+    """Tie the account to the person it is in the partners' records, so that what they do
+    (sign the charter, own an action) is done as that person. A person recorded with the same
+    e-mail address is linked; otherwise one is added, in post from today."""
+    org = invitation.organisation
+    if org is None or invitation.role == Role.FUNDER or user.people.filter(organisation=org).exists():
+        return
+    person = org.people.filter(email__iexact=user.email, user__isnull=True).first()
+    if person is None:
+        person = Person(organisation=org, name=user.full_name or user.email, email=user.email,
+                        seniority=SENIORITY_FOR_ROLE.get(invitation.role, "staff"), start_date=timezone.localdate())
+    person.user = user
+    partner_services.person_save(actor=user, person=person, partnership=invitation.partnership)
 
 
 @transaction.atomic
