@@ -1,0 +1,71 @@
+"""A safety net over every page and endpoint of a partnership, including ones added later: someone
+from another partnership gets 404 (GET and POST) and someone signed out is sent to sign in (pages)
+or gets 401 (API). Each domain's own matrix tests then check each role in detail."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _routes(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route
+
+
+def _partnership_pages():
+    pages = []
+    for route in _routes():
+        params = PARAM.findall(route)
+        if route.startswith(("api/", "admin/")) or [name for _, name in params] != ["pk"]:
+            continue
+        pages.append("/" + PARAM.sub("{pk}", route).replace("^", "").replace("$", ""))
+    return sorted(set(pages))
+
+
+PAGES = _partnership_pages()
+
+
+def test_the_sweep_finds_the_pages():
+    assert "/p/{pk}/" in PAGES and "/p/{pk}/people/" in PAGES
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_stranger_gets_not_found_and_a_signed_out_visitor_is_sent_to_sign_in(world, page):
+    url = page.format(pk=world.partnership.pk)
+    outsider = world.client("outsider")
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, {}).status_code in (404, 405)
+    response = world.client("anonymous").get(url)
+    assert response.status_code in (302, 404) and "/accounts/sign-in/" in response.get("Location", "/accounts/sign-in/")
+
+
+def _api_paths(client):
+    schema = client.get("/api/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        params = re.findall(r"{(\w+)}", path)
+        if params == ["pk"]:
+            for method in operations:
+                yield path, method
+
+
+def test_every_partnership_endpoint_hides_the_partnership_from_strangers(world):
+    outsider, anonymous = world.client("outsider"), world.client("anonymous")
+    checked = 0
+    for path, method in _api_paths(outsider):
+        url = path.replace("{pk}", str(world.partnership.pk))
+        response = getattr(outsider, method)(url, data={}, content_type="application/json") \
+            if method != "get" else outsider.get(url)
+        assert response.status_code in (404, 422), f"{method.upper()} {path} answered {response.status_code}"
+        if response.status_code == 422:  # validation ran first: the body was refused before any lookup
+            assert "pk" not in str(response.json())
+        assert getattr(anonymous, method)(url).status_code == 401, f"{method.upper()} {path} without sign-in"
+        checked += 1
+    assert checked >= 4
