@@ -41,10 +41,12 @@ def test_the_sweep_finds_the_pages():
 def test_a_stranger_gets_not_found_and_a_signed_out_visitor_is_sent_to_sign_in(world, page):
     url = page.format(pk=world.partnership.pk)
     outsider = world.client("outsider")
-    assert outsider.get(url).status_code == 404
-    assert outsider.post(url, {}).status_code in (404, 405)
+    get, post = outsider.get(url).status_code, outsider.post(url, {}).status_code
+    # 405 (a POST-only or GET-only page) is the same for every partnership, so it reveals nothing
+    assert get in (404, 405) and post in (404, 405) and 404 in (get, post)
     response = world.client("anonymous").get(url)
-    assert response.status_code in (302, 404) and "/accounts/sign-in/" in response.get("Location", "/accounts/sign-in/")
+    if response.status_code != 405:
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/sign-in/")
 
 
 def _api_paths(client):
