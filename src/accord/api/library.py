@@ -162,7 +162,7 @@ def create_item(request: HttpRequest, pk: int, kind: Form[str], title: Form[str]
                 include_funders: Form[bool] = False, uses: Form[list[str]] = [],  # noqa: B006
                 onward_sharing: Form[bool] = False, attribution: Form[str] = "",
                 expires_on: Form[dt.date | None] = None, discoverable: Form[bool] = True,
-                file: File[UploadedFile] | None = None) -> tuple[int, dict[str, Any]]:
+                file: UploadedFile | None = File(None)) -> tuple[int, dict[str, Any]]:  # noqa: B008 - ninja style
     access = policy.get_partnership(request.user, pk, need="act")
     item = services.item_create(
         actor=request.user, access=access, kind=kind, title=title, summary=summary, body=body, url=url,

@@ -36,7 +36,7 @@ def _clean_terms(access: Access, owner: Organisation, terms: dict[str, Any]) -> 
             errors["named_orgs"] = "Name only organisations that are members of this partnership."
         elif org_id != owner.pk:
             named.append(members[org_id])
-    if audience == SharingTerms.Audience.NAMED and not named:
+    if audience == SharingTerms.Audience.NAMED and not named and "named_orgs" not in errors:
         errors["named_orgs"] = "Name at least one partner organisation, or share with the whole partnership."
     uses = list(dict.fromkeys(terms.get("uses") or []))
     if any(u not in Use.values for u in uses):
@@ -177,15 +177,20 @@ def request_create(*, actor: Any, access: Access, item: KnowledgeItem, reason: s
     return req
 
 
+def _locked_request(access: Access, request: AccessRequest, verb: str) -> AccessRequest:
+    req = AccessRequest.objects.select_for_update().select_related("item", "item__owner_org").get(pk=request.pk)
+    if not rules.may_decide(access, req.item):
+        raise PermissionDenied(f"Only people of {req.item.owner_org} (the owner) or the partnership manager can "
+                               f"{verb} access to this item.")
+    return req
+
+
 @transaction.atomic
 def request_decide(*, actor: Any, access: Access, request: AccessRequest, grant: bool,
                    until: dt.date | None = None, note: str = "") -> AccessRequest:
     """Grant (optionally until a date) or decline. Only the owner organisation's people or the manager."""
-    req = AccessRequest.objects.select_for_update().select_related("item").get(pk=request.pk)
+    req = _locked_request(access, request, "grant or decline")
     item = req.item
-    if not rules.may_decide(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} (the owner) or the partnership manager can "
-                               "grant or decline access to this item.")
     if req.status != AccessRequest.Status.PENDING:
         raise ValidationError(f"This request has already been answered ({req.get_status_display().lower()}).")
     if grant and until is not None and until < timezone.localdate():
@@ -206,11 +211,8 @@ def request_decide(*, actor: Any, access: Access, request: AccessRequest, grant:
 @transaction.atomic
 def grant_revoke(*, actor: Any, access: Access, request: AccessRequest) -> AccessRequest:
     """Take a grant back; the next page or download by that organisation is refused."""
-    req = AccessRequest.objects.select_for_update().select_related("item").get(pk=request.pk)
+    req = _locked_request(access, request, "revoke")
     item = req.item
-    if not rules.may_decide(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} (the owner) or the partnership manager can "
-                               "revoke access to this item.")
     if req.status != AccessRequest.Status.GRANTED:
         raise ValidationError("Only a granted request can be revoked.")
     req.status, req.revoked_at = AccessRequest.Status.REVOKED, timezone.now()
