@@ -57,7 +57,7 @@ class ItemForm(TermsForm):
     title = forms.CharField(max_length=200)
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="A sentence or two: what it is and who it helps.")
-    file = forms.FileField(required=False, help_text="")
+    file = forms.FileField(label="The file", required=False, help_text="")
     url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https", help_text="For a link: its address.")
     body = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 8}),
                            help_text="For a written note. You can use Markdown: **bold**, lists, links.")
