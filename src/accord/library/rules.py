@@ -68,5 +68,7 @@ def askable(access: Access, today: dt.date | None = None) -> QuerySet[KnowledgeI
     """Items a partner cannot open but may ask for: discoverable, live, not theirs."""
     if not access.can("act"):
         return KnowledgeItem.objects.none()
+    today = today or dt.date.today()
     return (KnowledgeItem.objects.filter(partnership=access.partnership, discoverable=True, withdrawn_at__isnull=True)
+            .filter(Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today))
             .exclude(readable_q(access, today)).select_related("owner_org", "terms"))
