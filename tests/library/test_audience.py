@@ -4,6 +4,7 @@ attempt is not in the access record."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from accord.library.models import AccessEntry
 
@@ -68,9 +69,9 @@ def test_anonymous_is_sent_to_sign_in_and_the_api_says_401(world, items):
 
 
 def test_expired_terms_close_the_item_to_everyone_but_its_owner(world, items):
-    item = share(world, title="Short-lived", expires_on=dt.date.today())
+    item = share(world, title="Short-lived", expires_on=timezone.localdate())
     assert world.client("staff_b").get(item.get_absolute_url()).status_code == 200  # gate page: still open today
-    item.terms.expires_on = dt.date.today() - dt.timedelta(days=1)
+    item.terms.expires_on = timezone.localdate() - dt.timedelta(days=1)
     item.terms.save()
     assert world.client("staff_b").get(item.get_absolute_url()).status_code == 404
     assert world.client("staff_b").get(f"{item.get_absolute_url()}download/").status_code == 404

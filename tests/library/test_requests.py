@@ -4,6 +4,7 @@ names: asking for what one can already see, and a grant by someone who is not th
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from accord.library.models import AccessEntry, AccessRequest
 
@@ -37,7 +38,7 @@ def test_ask_grant_open_then_revoke_takes_effect_at_once(world, hidden):
     req_id = response.json()["id"]
     assert world.client("staff_b").get(hidden.get_absolute_url()).status_code == 404
 
-    until = dt.date.today() + dt.timedelta(days=30)
+    until = timezone.localdate() + dt.timedelta(days=30)
     assert _decide(world, "leader_a", req_id, until=until.isoformat()).json()["status"] == "granted"
     client = world.client("leader_b")  # the grant is to the organisation: everyone at B
     client.post(hidden.get_absolute_url(), {"accept": "1"})
@@ -53,9 +54,9 @@ def test_ask_grant_open_then_revoke_takes_effect_at_once(world, hidden):
 
 def test_a_grant_ends_after_its_date(world, hidden):
     req = AccessRequest.objects.get(pk=_ask(world, "staff_b", hidden).json()["id"])
-    _decide(world, "staff_a", req.pk, until=dt.date.today().isoformat())
+    _decide(world, "staff_a", req.pk, until=timezone.localdate().isoformat())
     assert world.client("staff_b").get(hidden.get_absolute_url()).status_code == 200
-    AccessRequest.objects.filter(pk=req.pk).update(until=dt.date.today() - dt.timedelta(days=1))
+    AccessRequest.objects.filter(pk=req.pk).update(until=timezone.localdate() - dt.timedelta(days=1))
     assert world.client("staff_b").get(hidden.get_absolute_url()).status_code == 404
 
 
@@ -93,7 +94,7 @@ def test_a_grant_until_a_past_date_and_a_second_request_are_refused(world, hidde
     req_id = _ask(world, "staff_b", hidden).json()["id"]
     again = _ask(world, "leader_b", hidden)
     assert again.status_code == 422 and "already asked" in str(again.json()["detail"])
-    past = _decide(world, "staff_a", req_id, until=(dt.date.today() - dt.timedelta(days=1)).isoformat())
+    past = _decide(world, "staff_a", req_id, until=(timezone.localdate() - dt.timedelta(days=1)).isoformat())
     assert past.status_code == 422 and "in the past" in str(past.json()["detail"])
     assert AccessRequest.objects.get(pk=req_id).status == "pending"
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accord.library.models import AccessEntry, KnowledgeItem
 
@@ -44,7 +45,7 @@ def test_content_that_does_not_match_the_name_is_refused(world, media, name, con
 
 
 def test_terms_ending_in_the_past_are_refused(world, media):
-    _refused(world, media, "expires_on", "in the past", expires_on=dt.date.today() - dt.timedelta(days=1))
+    _refused(world, media, "expires_on", "in the past", expires_on=timezone.localdate() - dt.timedelta(days=1))
 
 
 def test_named_audience_needs_a_member_organisation(world, media):
@@ -64,7 +65,7 @@ def test_the_share_page_shows_errors_and_saves_nothing(world, media):
     response = world.client("staff_a").post(f"/p/{world.partnership.pk}/library/share/", {
         "kind": "file", "title": "Guide", "audience": "partnership",
         "file": upload("guide.pdf", png_bytes()),
-        "expires_on": (dt.date.today() - dt.timedelta(days=3)).isoformat()})
+        "expires_on": (timezone.localdate() - dt.timedelta(days=3)).isoformat()})
     page = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in page
     assert "named .pdf but its content is image/png" in page and "in the past" in page

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.partners.models import Organisation, Partnership
 
@@ -106,7 +107,7 @@ class SharingTerms(models.Model):
         return f"Terms v{self.version} of {self.item}"
 
     def is_expired(self, on: dt.date | None = None) -> bool:
-        return self.expires_on is not None and self.expires_on < (on or dt.date.today())
+        return self.expires_on is not None and self.expires_on < (on or timezone.localdate())
 
     def use_labels(self) -> list[str]:
         labels = dict(Use.choices)
@@ -172,7 +173,7 @@ class AccessRequest(models.Model):
         return f"{self.organisation} asks for {self.item}"
 
     def is_live(self, on: dt.date | None = None) -> bool:
-        return self.status == self.Status.GRANTED and (self.until is None or self.until >= (on or dt.date.today()))
+        return self.status == self.Status.GRANTED and (self.until is None or self.until >= (on or timezone.localdate()))
 
 
 class AccessChain(models.Model):

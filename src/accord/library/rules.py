@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accord.core.policy import Access
 
@@ -27,7 +28,7 @@ def _live_grants(org_id: int | None, today: dt.date) -> QuerySet[AccessRequest]:
 
 def readable_q(access: Access, today: dt.date | None = None) -> Q:
     """A filter on KnowledgeItem for what this user may open."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     org_id = access.organisation.pk if access.organisation else None
     open_ = Q(withdrawn_at__isnull=True) & (Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today))
     granted = Q(pk__in=_live_grants(org_id, today).values("item_id"))
@@ -68,7 +69,7 @@ def askable(access: Access, today: dt.date | None = None) -> QuerySet[KnowledgeI
     """Items a partner cannot open but may ask for: discoverable, live, not theirs."""
     if not access.can("act"):
         return KnowledgeItem.objects.none()
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     return (KnowledgeItem.objects.filter(partnership=access.partnership, discoverable=True, withdrawn_at__isnull=True)
             .filter(Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today))
             .exclude(readable_q(access, today)).select_related("owner_org", "terms"))

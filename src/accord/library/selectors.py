@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from accord.core.policy import Access
 
@@ -52,7 +53,7 @@ def _shared_with(owner_id: int, reader_id: int, today: dt.date) -> Q:
 def reciprocity(partnership: Any, *, today: dt.date | None = None) -> list[dict[str, int]]:
     """One row per ordered pair of member organisations: how many items the owner shares with the
     reader now, and how often the reader's people opened (viewed or downloaded) the owner's items."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     orgs = list(partnership.member_organisations(today).order_by("name").values_list("pk", flat=True))
     items = KnowledgeItem.objects.filter(partnership=partnership)
     opens: dict[tuple[int, int], int] = {}
