@@ -96,3 +96,11 @@ def test_the_owner_downloads_the_stored_file_with_the_same_hash(world, items):
     body = _body(world.client("staff_a").get(f"{item.get_absolute_url()}download/"))
     assert hashlib.sha256(body).hexdigest() == item.sha256
     assert AccessEntry.objects.filter(item=item, action="download").count() == 1
+
+
+def test_a_head_request_is_not_a_download(world, items):
+    item = items["pdf"]
+    client = world.client("staff_b")
+    _accept(client, item)
+    assert client.head(f"{item.get_absolute_url()}download/").status_code == 405
+    assert not AccessEntry.objects.filter(item=item, action="download").exists()

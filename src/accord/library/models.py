@@ -186,7 +186,10 @@ class AccessChain(models.Model):
 
 class AccessEntry(models.Model):
     """One line of the append-only access record. Never updated or deleted through the ORM's
-    instance methods; the hash chain makes any change made another way detectable."""
+    instance methods; the hash chain makes any change made another way detectable.
+
+    Holds personal data (who opened what, by name). Redacting an entry would break the chain, so an
+    erasure path must keep these entries (their purpose is accountability) or re-anchor the chain."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"

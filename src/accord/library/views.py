@@ -17,7 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import policy
 from accord.lib.markdown import render as render_markdown
@@ -95,10 +95,13 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     terms = item.terms
     context = {"access": access, "section": "library", "item": item, "terms": terms, "is_owner": owner,
                "may_decide": rules.may_decide(access, item)}
-    if request.method == "POST" and request.POST.get("accept") == str(terms.version):
-        accepted = request.session.get(SESSION_KEY, {})
-        accepted[str(item.pk)] = terms.version
-        request.session[SESSION_KEY] = accepted
+    if request.method == "POST":
+        if request.POST.get("accept") == str(terms.version):
+            accepted = request.session.get(SESSION_KEY, {})
+            accepted[str(item.pk)] = terms.version
+            request.session[SESSION_KEY] = accepted
+        else:  # the terms changed while the page was open: show the new ones
+            messages.info(request, "The terms have changed since you opened the page. Read the new terms.")
         return redirect(item)
     if not owner and not _accepted(request, item):
         return render(request, "library/terms_gate.html", context)
@@ -111,6 +114,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET  # not HEAD: a link checker's HEAD must not count as a download
 def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item, access = _readable_item(request, pk, item_pk)
     if item.kind != KnowledgeItem.Kind.FILE or not item.file:
