@@ -25,6 +25,7 @@ PAGES = [
 API = [
     ("/api/partnerships/{p}/library/items", ALL),
     ("/api/partnerships/{p}/library/requests", PARTNERS),
+    ("/api/partnerships/{p}/library/askable", PARTNERS),
     ("/api/partnerships/{p}/library/record", PARTNERS),
 ]
 

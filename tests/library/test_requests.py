@@ -30,6 +30,9 @@ def test_the_catalogue_offers_hidden_items_to_ask_for(world, hidden):
     page = world.client("staff_b").get(f"/p/{world.partnership.pk}/library/").content.decode()
     assert "Only for Charlie" in page and f"/library/{hidden.pk}/ask/" in page
     assert world.client("staff_b").get(f"/p/{world.partnership.pk}/library/{hidden.pk}/ask/").status_code == 200
+    askable = world.client("staff_b").get(f"{API.format(p=world.partnership.pk)}/askable").json()
+    assert [i["title"] for i in askable] == ["Only for Charlie"]
+    assert world.client("staff_a").get(f"{API.format(p=world.partnership.pk)}/askable").json() == []
 
 
 def test_ask_grant_open_then_revoke_takes_effect_at_once(world, hidden):

@@ -130,6 +130,22 @@ def list_items(request: HttpRequest, pk: int, q: str = "") -> list[dict[str, Any
     return [_item_out(i) for i in selectors.search(access, q)[:500]]
 
 
+class AskableOut(Schema):
+    id: int
+    title: str
+    summary: str
+    owner_org_id: int
+    owner_org: str
+
+
+@router.get("/partnerships/{pk}/library/askable", response=list[AskableOut],
+            summary="Items shared with other partners that you may ask for (title and summary only)")
+def list_askable(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    access = policy.get_partnership(request.user, pk, need="act")
+    return [{"id": i.pk, "title": i.title, "summary": i.summary, "owner_org_id": i.owner_org_id,
+             "owner_org": i.owner_org.name} for i in rules.askable(access)[:500]]
+
+
 @router.get("/partnerships/{pk}/library/items/{item_id}", response=ItemDetailOut,
             summary="Read one item, with its terms (recorded in the access record)")
 def read_item(request: HttpRequest, pk: int, item_id: int) -> dict[str, Any]:
