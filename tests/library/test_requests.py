@@ -123,3 +123,16 @@ def test_requests_page_shows_requests_to_the_owner_and_the_manager_only(world, h
     # A and the manager may answer it; B may not
     assert "Send answer" in world.client("staff_a").get(url).content.decode()
     assert "Send answer" not in world.client("staff_b").get(url).content.decode()
+
+
+def test_an_item_kept_out_of_the_catalogue_cannot_be_asked_for(world, hidden):
+    from accord.library import services
+
+    from .conftest import access_of
+
+    services.terms_set(actor=world.users["staff_a"], access=access_of(world, "staff_a"), item=hidden,
+                       terms={"audience": "named", "named_orgs": [world.org_c.pk], "discoverable": False})
+    page = world.client("staff_b").get(f"/p/{world.partnership.pk}/library/").content.decode()
+    assert "Only for Charlie" not in page
+    assert _ask(world, "staff_b", hidden).status_code == 404
+    assert world.client("staff_b").get(f"/p/{world.partnership.pk}/library/{hidden.pk}/ask/").status_code == 404

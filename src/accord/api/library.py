@@ -28,6 +28,7 @@ class TermsIn(Schema):
     onward_sharing: bool = False
     attribution: str = ""
     expires_on: dt.date | None = None
+    discoverable: bool | None = None  # None: leave as it is
 
 
 class TermsOut(TermsIn):
@@ -99,7 +100,8 @@ def _terms_out(item: KnowledgeItem) -> dict[str, Any]:
     names = list(t.named_orgs.order_by("name"))
     return {"version": t.version, "audience": t.audience, "named_orgs": [o.pk for o in names],
             "named_org_names": [o.name for o in names], "include_funders": t.include_funders, "uses": t.uses,
-            "onward_sharing": t.onward_sharing, "attribution": t.attribution, "expires_on": t.expires_on}
+            "onward_sharing": t.onward_sharing, "attribution": t.attribution, "expires_on": t.expires_on,
+            "discoverable": item.discoverable}
 
 
 def _item_out(item: KnowledgeItem) -> dict[str, Any]:

@@ -31,6 +31,8 @@ class TermsForm(forms.Form):
                                   help_text="How readers must credit you, for example “© Safer Homes Together 2026”.")
     expires_on = forms.DateField(label="Terms end on", required=False, widget=DateInput,
                                  help_text="After this date only your organisation can open it. Leave empty for no end.")
+    discoverable = forms.BooleanField(
+        label="Let partners outside the audience see the title and ask for access", required=False, initial=True)
 
     def __init__(self, *args: Any, partnership: Any, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -41,17 +43,18 @@ class TermsForm(forms.Form):
 
     def terms(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) for k in ("audience", "named_orgs", "include_funders", "uses",
-                                                        "onward_sharing", "attribution", "expires_on")}
+                                                        "onward_sharing", "attribution", "expires_on",
+                                                        "discoverable")}
 
     @staticmethod
     def initial_from(terms: SharingTerms) -> dict[str, Any]:
         return {"audience": terms.audience, "named_orgs": list(terms.named_orgs.all()),
                 "include_funders": terms.include_funders, "uses": terms.uses,
                 "onward_sharing": terms.onward_sharing, "attribution": terms.attribution,
-                "expires_on": terms.expires_on}
+                "expires_on": terms.expires_on, "discoverable": terms.item.discoverable}
 
 
-class ItemForm(TermsForm):
+class ItemForm(forms.Form):
     kind = forms.ChoiceField(label="What are you sharing?", choices=KnowledgeItem.Kind.choices,
                              widget=forms.RadioSelect, initial=KnowledgeItem.Kind.FILE)
     title = forms.CharField(max_length=200)
@@ -62,11 +65,6 @@ class ItemForm(TermsForm):
     body = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 8}),
                            help_text="For a written note. You can use Markdown: **bold**, lists, links.")
     tags = forms.CharField(required=False, max_length=300, help_text="Comma-separated, for example: risk, training.")
-    discoverable = forms.BooleanField(
-        label="Let partners outside the audience see the title and ask for access", required=False, initial=True)
-
-    field_order = ["kind", "title", "summary", "file", "url", "body", "tags", "audience", "named_orgs",
-                   "include_funders", "uses", "onward_sharing", "attribution", "expires_on", "discoverable"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -134,6 +134,9 @@ def terms_set(*, actor: Any, access: Access, item: KnowledgeItem, terms: dict[st
     if not rules.is_owner(access, item):
         raise PermissionDenied(f"Only people of {item.owner_org} can change the terms of this item.")
     clean = _clean_terms(access, item.owner_org, terms)
+    if terms.get("discoverable") is not None and bool(terms["discoverable"]) != item.discoverable:
+        item.discoverable = bool(terms["discoverable"])
+        item.save(update_fields=["discoverable", "updated_at"])
     row = SharingTerms.objects.select_for_update().get(item=item)
     row.version += 1
     _apply_terms(actor, item, row, clean)

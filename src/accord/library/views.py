@@ -30,11 +30,17 @@ SESSION_KEY = "library_accepted"
 
 
 def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    _errors_to_forms((form,), exc)
+
+
+def _errors_to_forms(forms: tuple[Any, ...], exc: ValidationError) -> None:
+    """Put each message on the form that has the field (the first form takes the rest)."""
+    if not hasattr(exc, "error_dict"):
+        forms[0].add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        target = next((f for f in forms if field in f.fields), None)
+        (target or forms[0]).add_error(field if target else None, errors)
 
 
 def _readable_item(request: HttpRequest, pk: int, item_pk: int, need: str = "view") -> tuple[KnowledgeItem, Any]:
@@ -71,21 +77,22 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def add(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="act")
-    form = ItemForm(request.POST or None, request.FILES or None, partnership=access.partnership,
-                    owner=access.organisation)
-    if request.method == "POST" and form.is_valid():
+    form = ItemForm(request.POST or None, request.FILES or None)
+    terms_form = TermsForm(request.POST or None, partnership=access.partnership, owner=access.organisation)
+    if request.method == "POST" and form.is_valid() & terms_form.is_valid():
         d = form.cleaned_data
         try:
             item = services.item_create(actor=request.user, access=access, kind=d["kind"], title=d["title"],
                                         summary=d["summary"], body=d["body"], url=d["url"], upload=d["file"],
-                                        tags=d["tags"], discoverable=d["discoverable"], terms=form.terms())
+                                        tags=d["tags"], discoverable=terms_form.cleaned_data["discoverable"],
+                                        terms=terms_form.terms())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            _errors_to_forms((form, terms_form), exc)
         else:
             messages.success(request, f"“{item.title}” is shared on the terms you chose.")
             return redirect(item)
     return render(request, "library/add.html", {"access": access, "section": "library", "form": form,
-                                                "title": "Share knowledge"})
+                                                "terms_form": terms_form, "title": "Share knowledge"})
 
 
 @login_required
