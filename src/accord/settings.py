@@ -226,6 +226,11 @@ TRUST_CONFIDENTIAL_MIN_ORGS = envint("TRUST_CONFIDENTIAL_MIN_ORGS", "3")
 
 
 # ---- library ----
+# File types the knowledge library accepts, by extension; each is also checked by its content.
+LIBRARY_ALLOWED_TYPES = [t.strip().lower().lstrip(".") for t in env(
+    "LIBRARY_ALLOWED_TYPES", "pdf,docx,xlsx,pptx,odt,ods,png,jpg,jpeg,csv,txt,md").split(",") if t.strip()]
+# Uploads are stored through Django's default storage (STORAGES["default"], MEDIA_ROOT/library/ on
+# the local disk by default) and limited to UPLOAD_MAX_MB.
 # ---- end library ----
 
 

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "library"
-urlpatterns: list = []
+urlpatterns = [
+    path("p/<int:pk>/library/", views.index, name="index"),
+    path("p/<int:pk>/library/share/", views.add, name="add"),
+    path("p/<int:pk>/library/requests/", views.requests_page, name="requests"),
+    path("p/<int:pk>/library/requests/<int:req_pk>/decide/", views.decide, name="decide"),
+    path("p/<int:pk>/library/requests/<int:req_pk>/revoke/", views.revoke, name="revoke"),
+    path("p/<int:pk>/library/record/", views.record, name="record"),
+    path("p/<int:pk>/library/record/verify/", views.verify, name="verify"),
+    path("p/<int:pk>/library/<int:item_pk>/", views.item_detail, name="item"),
+    path("p/<int:pk>/library/<int:item_pk>/download/", views.download, name="download"),
+    path("p/<int:pk>/library/<int:item_pk>/terms.txt", views.terms_note, name="terms-note"),
+    path("p/<int:pk>/library/<int:item_pk>/terms/", views.terms_edit, name="terms"),
+    path("p/<int:pk>/library/<int:item_pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("p/<int:pk>/library/<int:item_pk>/ask/", views.ask, name="ask"),
+]

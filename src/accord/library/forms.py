@@ -1,0 +1,85 @@
+"""Forms for sharing an item, its terms, asking for access and answering a request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from accord.partners.models import Organisation
+
+from .models import KnowledgeItem, SharingTerms, Use
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TermsForm(forms.Form):
+    audience = forms.ChoiceField(label="Who may read it", choices=SharingTerms.Audience.choices,
+                                 widget=forms.RadioSelect, initial=SharingTerms.Audience.PARTNERSHIP)
+    named_orgs = forms.ModelMultipleChoiceField(
+        label="Named partner organisations", queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Only if you chose named partner organisations.")
+    include_funders = forms.BooleanField(label="Funders may read it too", required=False)
+    uses = forms.MultipleChoiceField(label="Permitted uses", choices=Use.choices, required=False,
+                                     widget=forms.CheckboxSelectMultiple,
+                                     help_text="Leave all unticked to allow reading only.")
+    onward_sharing = forms.BooleanField(label="Readers may share it outside the partnership", required=False)
+    attribution = forms.CharField(label="Attribution line", max_length=300, required=False,
+                                  help_text="How readers must credit you, for example “© Safer Homes Together 2026”.")
+    expires_on = forms.DateField(label="Terms end on", required=False, widget=DateInput,
+                                 help_text="After this date only your organisation can open it. Leave empty for no end.")
+    discoverable = forms.BooleanField(
+        label="Let partners outside the audience see the title and ask for access", required=False, initial=True)
+
+    def __init__(self, *args: Any, partnership: Any, owner: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = partnership.member_organisations()
+        if owner is not None:
+            orgs = orgs.exclude(pk=owner.pk)
+        self.fields["named_orgs"].queryset = orgs.order_by("name")
+
+    def terms(self) -> dict[str, Any]:
+        return {k: self.cleaned_data.get(k) for k in ("audience", "named_orgs", "include_funders", "uses",
+                                                        "onward_sharing", "attribution", "expires_on",
+                                                        "discoverable")}
+
+    @staticmethod
+    def initial_from(terms: SharingTerms) -> dict[str, Any]:
+        return {"audience": terms.audience, "named_orgs": list(terms.named_orgs.all()),
+                "include_funders": terms.include_funders, "uses": terms.uses,
+                "onward_sharing": terms.onward_sharing, "attribution": terms.attribution,
+                "expires_on": terms.expires_on, "discoverable": terms.item.discoverable}
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(label="What are you sharing?", choices=KnowledgeItem.Kind.choices,
+                             widget=forms.RadioSelect, initial=KnowledgeItem.Kind.FILE)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="A sentence or two: what it is and who it helps.")
+    file = forms.FileField(label="The file", required=False, help_text="")
+    url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https", help_text="For a link: its address.")
+    body = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text="For a written note. You can use Markdown: **bold**, lists, links.")
+    tags = forms.CharField(required=False, max_length=300, help_text="Comma-separated, for example: risk, training.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f"For a file: up to {settings.UPLOAD_MAX_MB} MB, one of "
+            f"{', '.join('.' + t for t in settings.LIBRARY_ALLOWED_TYPES)}. Its content is checked.")
+
+
+class RequestForm(forms.Form):
+    reason = forms.CharField(label="Why does your organisation need it?", widget=forms.Textarea(attrs={"rows": 4}),
+                             max_length=2000)
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("grant", "Grant access"), ("decline", "Decline")], widget=forms.RadioSelect)
+    until = forms.DateField(label="Access until", required=False, widget=DateInput,
+                            help_text="Leave empty to grant until you revoke it.")
+    note = forms.CharField(label="Note to them", required=False, max_length=300)

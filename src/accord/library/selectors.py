@@ -1,0 +1,128 @@
+"""Reads of the library that pages, the API and other domains (health) use. Functions named in
+helper_contracts.md return plain data, never querysets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accord.core.policy import Access
+
+from . import rules
+from .models import AccessEntry, AccessRequest, KnowledgeItem, SharingTerms
+
+
+def search(access: Access, query: str = "") -> QuerySet[KnowledgeItem]:
+    """What this user may open, matching `query` over title, summary, note and tags.
+
+    PostgreSQL: full-text search (English configuration, websearch syntax), best match first.
+    Elsewhere: every word must appear (case-insensitive) in one of those fields.
+    """
+    items = rules.readable(access)
+    query = (query or "").strip()
+    if not query:
+        return items
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = (SearchVector("title", weight="A", config="english") + SearchVector("tags", weight="A", config="english")
+                  + SearchVector("summary", weight="B", config="english")
+                  + SearchVector("body", weight="C", config="english"))
+        sq = SearchQuery(query, search_type="websearch", config="english")
+        return items.annotate(rank=SearchRank(vector, sq)).filter(rank__gt=0).order_by("-rank", "-created_at")
+    for word in query.split():
+        items = items.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+                             | Q(tags__icontains=word))
+    return items
+
+
+def reciprocity(partnership: Any, *, today: dt.date | None = None) -> list[dict[str, int]]:
+    """One row per ordered pair of member organisations: how many items the owner shares with the
+    reader now (live items whose audience is the whole partnership, names the reader, or that the
+    reader was granted), and how often the reader's people opened (viewed or downloaded) the
+    owner's items. A few queries, then counting in Python, so it stays quick for large partnerships."""
+    today = today or timezone.localdate()
+    orgs = list(partnership.member_organisations(today).order_by("name").values_list("pk", flat=True))
+    live = (KnowledgeItem.objects.filter(partnership=partnership, withdrawn_at__isnull=True)
+            .filter(Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today)))
+    owner_of: dict[int, int] = {}
+    to_everyone: dict[int, int] = {}
+    for item_id, owner, audience in live.values_list("pk", "owner_org_id", "terms__audience"):
+        if audience == SharingTerms.Audience.PARTNERSHIP:
+            to_everyone[owner] = to_everyone.get(owner, 0) + 1
+        else:
+            owner_of[item_id] = owner
+    readers_of: dict[int, set[int]] = {}
+    for item_id, org_id in SharingTerms.objects.filter(item_id__in=owner_of).values_list("item_id", "named_orgs"):
+        if org_id is not None:
+            readers_of.setdefault(item_id, set()).add(org_id)
+    grants = (AccessRequest.objects.filter(item_id__in=owner_of, status=AccessRequest.Status.GRANTED)
+              .filter(Q(until__isnull=True) | Q(until__gte=today)).values_list("item_id", "organisation_id"))
+    for item_id, org_id in grants:
+        readers_of.setdefault(item_id, set()).add(org_id)
+    extra: dict[tuple[int, int], int] = {}
+    for item_id, readers in readers_of.items():
+        for reader in readers:
+            key = (owner_of[item_id], reader)
+            extra[key] = extra.get(key, 0) + 1
+    opens: dict[tuple[int, int], int] = {}
+    for row in (AccessEntry.objects.filter(partnership=partnership, action__in=["view", "download"],
+                                           organisation_id__in=orgs)
+                .values("item__owner_org_id", "organisation_id").annotate(n=Count("pk"))):
+        opens[(row["item__owner_org_id"], row["organisation_id"])] = row["n"]
+    return [{"owner_org_id": owner, "reader_org_id": reader,
+             "items_shared": to_everyone.get(owner, 0) + extra.get((owner, reader), 0),
+             "opens": opens.get((owner, reader), 0)}
+            for owner in orgs for reader in orgs if owner != reader]
+
+
+def reciprocity_matrix(partnership: Any) -> dict[str, Any]:
+    """The reciprocity rows arranged for a table: owners down the side, readers across the top."""
+    orgs = list(partnership.member_organisations().order_by("name"))
+    cells = {(r["owner_org_id"], r["reader_org_id"]): r for r in reciprocity(partnership)}
+    given = {o.pk: sum(r["opens"] for (ow, _), r in cells.items() if ow == o.pk) for o in orgs}
+    taken = {o.pk: sum(r["opens"] for (_, rd), r in cells.items() if rd == o.pk) for o in orgs}
+    table = [{"org": owner, "cells": [cells.get((owner.pk, reader.pk)) for reader in orgs],
+              "opened_by_others": given[owner.pk], "opened_of_others": taken[owner.pk]} for owner in orgs]
+    return {"orgs": orgs, "rows": table}
+
+
+def items_owned_by(person: Any) -> list[dict[str, str]]:
+    """Items the person authored (through their user account), for a leader's handover."""
+    if getattr(person, "user_id", None) is None:
+        return []
+    return [{"title": i.title, "url": i.get_absolute_url()}
+            for i in KnowledgeItem.objects.filter(author_id=person.user_id).order_by("-created_at")]
+
+
+def record_for(access: Access, item: KnowledgeItem | None = None) -> QuerySet[AccessEntry]:
+    """Access entries this user may see: for the manager the whole record; for a partner the
+    entries on its own organisation's items."""
+    entries = AccessEntry.objects.filter(partnership=access.partnership).select_related("item", "item__owner_org")
+    if item is not None:
+        entries = entries.filter(item=item)
+    if not access.is_manager:
+        org_id = access.organisation.pk if access.organisation and access.can("act") else None
+        entries = entries.filter(item__owner_org_id=org_id)
+    return entries.order_by("-seq")
+
+
+def requests_to_decide(access: Access) -> QuerySet[AccessRequest]:
+    reqs = AccessRequest.objects.filter(item__partnership=access.partnership).select_related(
+        "item", "item__owner_org", "organisation", "requested_by", "decided_by")
+    if access.is_manager:
+        return reqs
+    org_id = access.organisation.pk if access.organisation and access.can("act") else None
+    return reqs.filter(item__owner_org_id=org_id)
+
+
+def my_requests(access: Access) -> QuerySet[AccessRequest]:
+    org_id = access.organisation.pk if access.organisation else None
+    return AccessRequest.objects.filter(item__partnership=access.partnership, organisation_id=org_id).select_related(
+        "item", "item__owner_org", "decided_by")
+
+

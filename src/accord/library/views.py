@@ -1,0 +1,300 @@
+"""Library pages. Each view fetches through core.policy and the audience rules, then calls services.
+
+A reader outside an item's audience gets 404 for the item and its download, and nothing is
+recorded. A reader inside it sees the terms first ("I accept these terms"); only then is the item
+shown, and each showing and each download is one entry in the access record.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accord.core import policy
+from accord.lib.markdown import render as render_markdown
+
+from . import chain, files, rules, selectors, services
+from .forms import DecideForm, ItemForm, RequestForm, TermsForm
+from .models import AccessRequest, KnowledgeItem
+
+SESSION_KEY = "library_accepted"
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    _errors_to_forms((form,), exc)
+
+
+def _errors_to_forms(forms: tuple[Any, ...], exc: ValidationError) -> None:
+    """Put each message on the form that has the field (the first form takes the rest)."""
+    if not hasattr(exc, "error_dict"):
+        forms[0].add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        target = next((f for f in forms if field in f.fields), None)
+        (target or forms[0]).add_error(field if target else None, errors)
+
+
+def _readable_item(request: HttpRequest, pk: int, item_pk: int, need: str = "view") -> tuple[KnowledgeItem, Any]:
+    """The item if this user may open it; 404 otherwise (strangers learn nothing, nothing is recorded)."""
+    access = policy.get_partnership(request.user, pk, need=need)
+    item = rules.readable(access).filter(pk=item_pk).first()
+    if item is None:
+        raise Http404("Not found")
+    return item, access
+
+
+def _accepted(request: HttpRequest, item: KnowledgeItem) -> bool:
+    return request.session.get(SESSION_KEY, {}).get(str(item.pk)) == item.terms.version
+
+
+def _snapshot(item: KnowledgeItem) -> dict[str, Any]:
+    return item.terms.snapshot()
+
+
+@login_required
+def index(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    q = request.GET.get("q", "").strip()
+    items = selectors.search(access, q)
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    context = {"access": access, "section": "library", "q": q, "page": page,
+               "askable": rules.askable(access)[:50] if not q else [],
+               "matrix": selectors.reciprocity_matrix(access.partnership) if access.can("view_members") else None,
+               "to_decide": selectors.requests_to_decide(access).filter(status="pending").count()
+               if access.can("act") else 0}
+    return render(request, "library/index.html", context)
+
+
+@login_required
+def add(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="act")
+    form = ItemForm(request.POST or None, request.FILES or None)
+    terms_form = TermsForm(request.POST or None, partnership=access.partnership, owner=access.organisation)
+    if request.method == "POST" and form.is_valid() & terms_form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = services.item_create(actor=request.user, access=access, kind=d["kind"], title=d["title"],
+                                        summary=d["summary"], body=d["body"], url=d["url"], upload=d["file"],
+                                        tags=d["tags"], discoverable=terms_form.cleaned_data["discoverable"],
+                                        terms=terms_form.terms())
+        except ValidationError as exc:
+            _errors_to_forms((form, terms_form), exc)
+        else:
+            messages.success(request, f"“{item.title}” is shared on the terms you chose.")
+            return redirect(item)
+    return render(request, "library/add.html", {"access": access, "section": "library", "form": form,
+                                                "terms_form": terms_form, "title": "Share knowledge"})
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item, access = _readable_item(request, pk, item_pk)
+    owner = rules.is_owner(access, item)
+    terms = item.terms
+    context = {"access": access, "section": "library", "item": item, "terms": terms, "is_owner": owner,
+               "may_decide": rules.may_decide(access, item)}
+    if request.method == "POST":
+        if request.POST.get("accept") == str(terms.version):
+            accepted = request.session.get(SESSION_KEY, {})
+            accepted[str(item.pk)] = terms.version
+            request.session[SESSION_KEY] = accepted
+        else:  # the terms changed while the page was open: show the new ones
+            messages.info(request, "The terms have changed since you opened the page. Read the new terms.")
+        return redirect(item)
+    if not owner and not _accepted(request, item):
+        return render(request, "library/terms_gate.html", context)
+    services.record_view(actor=request.user, access=access, item=item)
+    context["body_html"] = render_markdown(item.body) if item.kind == KnowledgeItem.Kind.NOTE else ""
+    if rules.may_see_record(access, item):
+        context["record"] = selectors.record_for(access, item)[:50]
+        context["grants"] = item.requests.select_related("organisation").order_by("-created_at")
+    return render(request, "library/item.html", context)
+
+
+@login_required
+@require_GET  # not HEAD: a link checker's HEAD must not count as a download
+def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item, access = _readable_item(request, pk, item_pk)
+    if item.kind != KnowledgeItem.Kind.FILE or not item.file:
+        raise Http404("Not found")
+    if not rules.is_owner(access, item) and not _accepted(request, item):
+        messages.info(request, "Read and accept the terms before you download this item.")
+        return redirect(item)
+    snapshot = _snapshot(item)
+    services.record_download(actor=request.user, access=access, item=item)
+    return download_response(item, snapshot, reader=str(request.user), organisation=access.organisation)
+
+
+def download_response(item: KnowledgeItem, snapshot: dict[str, Any], *, reader: str, organisation: Any) -> HttpResponse:
+    """The file, with the terms restated: in the file name, in an `X-Accord-Terms` header, at the top
+    of text documents, and on a cover page of PDFs."""
+    name = files.download_name(item.file_name, snapshot)
+    ext = item.file_name.rsplit(".", 1)[-1].lower()
+    who = f"{reader} ({organisation})" if organisation else reader
+    note = files.terms_note(title=item.title, owner=item.owner_org.name, snapshot=snapshot,
+                            uses=item.terms.use_labels(), reader=who,
+                            when=timezone.localtime().strftime("%d %B %Y %H:%M"))
+    with item.file.open("rb") as fh:
+        content = fh.read() if ext in ("txt", "md", "pdf") else None
+    if ext in ("txt", "md"):
+        response: HttpResponse = HttpResponse(files.with_text_header(content or b"", note, ext),
+                                              content_type=f"{item.content_type}; charset=utf-8")
+        response["Content-Disposition"] = _disposition(name)
+    elif ext == "pdf":
+        body = files.with_pdf_cover(content or b"", note)
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = _disposition(name)
+    else:
+        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name,
+                                content_type=item.content_type)
+    response["X-Accord-Terms"] = files.terms_tag(snapshot)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _disposition(name: str) -> str:
+    from django.utils.http import content_disposition_header
+
+    return content_disposition_header(True, name) or "attachment"
+
+
+@login_required
+def terms_note(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The terms as a small text file, for filing with a download."""
+    item, access = _readable_item(request, pk, item_pk)
+    note = files.terms_note(title=item.title, owner=item.owner_org.name, snapshot=_snapshot(item),
+                            uses=item.terms.use_labels(), reader=f"{request.user} ({access.organisation})",
+                            when=timezone.localtime().strftime("%d %B %Y %H:%M"))
+    response = HttpResponse(note, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = _disposition(f"TERMS - {files.download_name(item.title + '.txt', _snapshot(item))}")
+    return response
+
+
+@login_required
+def terms_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item, access = _readable_item(request, pk, item_pk, need="act")
+    if not rules.is_owner(access, item):
+        raise PermissionDenied(f"Only people of {item.owner_org} can change the terms of this item.")
+    form = TermsForm(request.POST or None, partnership=access.partnership, owner=item.owner_org,
+                     initial=TermsForm.initial_from(item.terms))
+    if request.method == "POST" and form.is_valid():
+        try:
+            terms = services.terms_set(actor=request.user, access=access, item=item, terms=form.terms())
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"The terms are now version {terms.version}. Readers will see them first.")
+            return redirect(item)
+    return render(request, "core/form.html", {"access": access, "section": "library", "form": form,
+                                              "title": f"Terms for “{item.title}”", "submit": "Save the terms",
+                                              "cancel_url": item.get_absolute_url()})
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item, access = _readable_item(request, pk, item_pk, need="act")
+    try:
+        services.item_withdraw(actor=request.user, access=access, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The item is withdrawn. Partners can no longer open it; its access record stays.")
+    return redirect(item)
+
+
+@login_required
+def ask(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="act")
+    if rules.readable(access).filter(pk=item_pk).exists():
+        messages.info(request, "You can already open this item, so there is nothing to ask for.")
+        return redirect("library:item", pk, item_pk)
+    item = rules.askable(access).filter(pk=item_pk).first()
+    if item is None:
+        raise Http404("Not found")
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_create(actor=request.user, access=access, item=item, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"Your request has gone to {item.owner_org}.")
+            return redirect("library:requests", pk)
+    return render(request, "core/form.html", {
+        "access": access, "section": "library", "form": form, "title": f"Ask for “{item.title}”",
+        "intro": f"{item.owner_org} owns this item. Tell them why your organisation needs it.",
+        "submit": "Send the request", "cancel_url": reverse("library:index", args=[pk])})
+
+
+@login_required
+def requests_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="act")
+    return render(request, "library/requests.html", {
+        "access": access, "section": "library", "to_decide": selectors.requests_to_decide(access),
+        "mine": selectors.my_requests(access), "form": DecideForm()})
+
+
+def _request_in(access: Any, req_pk: int) -> AccessRequest:
+    req = AccessRequest.objects.select_related("item", "item__owner_org", "organisation").filter(
+        pk=req_pk, item__partnership=access.partnership).first()
+    if req is None:
+        raise Http404("Not found")
+    return req
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="act")
+    req = _request_in(access, req_pk)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to grant or decline; give a valid date if you set one.")
+        return redirect("library:requests", pk)
+    try:
+        services.request_decide(actor=request.user, access=access, request=req,
+                                grant=form.cleaned_data["decision"] == "grant", until=form.cleaned_data["until"],
+                                note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{req.organisation}: {'access granted' if form.cleaned_data['decision'] == 'grant' else 'request declined'}.")
+    return redirect("library:requests", pk)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="act")
+    req = _request_in(access, req_pk)
+    try:
+        services.grant_revoke(actor=request.user, access=access, request=req)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Access revoked: {req.organisation} can no longer open “{req.item}”.")
+    return redirect("library:requests", pk)
+
+
+@login_required
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="act")
+    page = Paginator(selectors.record_for(access), 50).get_page(request.GET.get("page"))
+    return render(request, "library/record.html", {"access": access, "section": "library", "page": page})
+
+
+@login_required
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="audit")
+    verdict = chain.verify(access.partnership)
+    return render(request, "library/verify.html", {"access": access, "section": "library", "verdict": verdict})
