@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -109,8 +111,6 @@ def _orgs(ids: list[int]) -> list[Organisation]:
     found = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError(f"No organisation with id {', '.join(map(str, missing))}.")
     return [found[i] for i in ids]
 
@@ -194,6 +194,9 @@ def _import_out(p: PendingImport) -> dict:
              summary="Check a 360Giving JSON file and keep its preview (manager); nothing is imported yet")
 def preview_import(request: HttpRequest, pk: int, file: UploadedFile = File(...)) -> tuple[int, dict]:  # noqa: B008
     access = policy.get_partnership(request.user, pk, need="edit")
+    if (file.size or 0) > settings.DELIVERY_IMPORT_MAX_MB * 1024 * 1024:
+        raise ValidationError(f"The file is larger than {settings.DELIVERY_IMPORT_MAX_MB} MB; split it into "
+                              "smaller files.")
     pending = giving.preview_create(actor=request.user, partnership=access.partnership, filename=file.name or "upload",
                                     data=file.read())
     return 201, _import_out(pending)

@@ -41,9 +41,10 @@ def live_series(partnership: Partnership, *, as_of: dt.date | None = None) -> li
              .order_by("on", "pk").values_list("area_id", "stage", "on"))
     current: dict[int, str] = {}
     series: list[tuple[dt.date, int]] = []
+    count = 0
     for area_id, stage, on in moves:
+        count += (stage in RUNNING) - (current.get(area_id) in RUNNING)
         current[area_id] = stage
-        count = sum(1 for s in current.values() if s in RUNNING)
         if series and series[-1][0] == on:
             series[-1] = (on, count)
         else:

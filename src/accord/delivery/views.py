@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,10 +20,6 @@ from accord.lib.formerrors import apply_errors
 from . import giving, selectors, services
 from .forms import AmbitionForm, AreaForm, FundingForm, ImportForm, MoveForm
 from .models import Ambition, Area, FundingStream, PendingImport
-
-MAX_UPLOAD = 20 * 1024 * 1024
-
-
 
 
 def _target_on(r: dict, on: dt.date) -> float | None:
@@ -169,8 +166,9 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", "The file is larger than 20 MB; split it into smaller files.")
+        limit = settings.DELIVERY_IMPORT_MAX_MB
+        if upload.size > limit * 1024 * 1024:
+            form.add_error("file", f"The file is larger than {limit} MB; split it into smaller files.")
         else:
             try:
                 pending = giving.preview_create(actor=request.user, partnership=access.partnership,
