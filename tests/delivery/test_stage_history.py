@@ -88,3 +88,14 @@ def test_the_ambition_view_has_a_chart_a_table_of_stages_and_a_text_alternative(
     live_row = page.split('<th scope="row">Live</th>')[1].split("</tr>")[0]
     assert "<td>1</td>" in live_row and "Eastmarsh" in live_row
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_the_ambition_through_the_api(world):
+    url = f"/api/partnerships/{world.partnership.pk}/ambition"
+    body = {"target_live": 7, "start_date": "2024-01-01", "target_date": "2023-06-30"}
+    bad = world.client("manager").put(url, body, content_type="application/json")
+    assert bad.status_code == 422 and "must be after the date you count from" in str(bad.json()["detail"])
+    assert world.client("leader_a").put(url, body, content_type="application/json").status_code == 403
+    body["target_date"] = "2027-03-31"
+    ok = world.client("manager").put(url, body, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["target_live"] == 7 and ok.json()["live_now"] == 0

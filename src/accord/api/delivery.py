@@ -57,6 +57,12 @@ class RolloutOut(Schema):
     url: str
 
 
+class AmbitionIn(Schema):
+    target_live: int
+    start_date: dt.date
+    target_date: dt.date
+
+
 class StreamOut(Schema):
     id: int
     title: str
@@ -146,6 +152,14 @@ def move_area(request: HttpRequest, pk: int, area_id: int, payload: MoveIn) -> t
 @router.get("/partnerships/{pk}/rollout", response=RolloutOut, summary="Live areas over time against the ambition")
 def rollout(request: HttpRequest, pk: int) -> dict:
     return selectors.rollout(policy.get_partnership(request.user, pk).partnership)
+
+
+@router.put("/partnerships/{pk}/ambition", response=RolloutOut,
+            summary="Set the ambition: so many live areas by a date (manager)")
+def set_ambition(request: HttpRequest, pk: int, payload: AmbitionIn) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    services.ambition_set(actor=request.user, partnership=access.partnership, **payload.dict())
+    return selectors.rollout(access.partnership)
 
 
 def _stream_out(s: FundingStream) -> dict:
