@@ -60,3 +60,18 @@ def test_the_partnership_home_shows_funding(world):
     page = world.client("funder").get(f"/p/{world.partnership.pk}/").content.decode()
     assert "By partner" in page and "By year" in page and "Ending in the next six months" in page
     assert selectors.funding_streams(world.partnership)[0]["partner_org_ids"] == [world.org_a.pk]
+
+
+def test_another_partnerships_organisation_cannot_be_named_as_funder(world):
+    with pytest.raises(ValidationError, match="Choose a funder"):
+        services.funding_save(actor=world.users["manager"], stream=_stream(world, funder=world.other_org))
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/delivery/funding/new/").content.decode()
+    assert "Gamma Fund" in page and "Delta Org" not in page
+
+
+def test_the_api_does_not_describe_another_partnerships_organisation(world):
+    response = world.client("manager").post(f"/api/partnerships/{world.partnership.pk}/funding-streams", {
+        "title": "S", "funder_org_id": world.funder_org.pk, "amount": "100", "start": "2025-01-01",
+        "end": "2026-01-01", "partner_org_ids": [world.other_org.pk]}, content_type="application/json")
+    assert response.status_code == 422 and "Delta Org" not in response.content.decode()
+    assert not FundingStream.objects.exists()

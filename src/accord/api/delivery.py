@@ -113,12 +113,17 @@ def _area(access: policy.Access, area_id: int) -> Area:
     return area
 
 
-def _orgs(ids: list[int]) -> list[Organisation]:
-    found = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+def _orgs(ids: list[int], allowed) -> list[Organisation]:  # type: ignore[no-untyped-def]
+    """Organisations by id, among those this partnership may name; others are "not found", not described."""
+    found = {o.pk: o for o in allowed.filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ValidationError(f"No organisation with id {', '.join(map(str, missing))}.")
+        raise ValidationError(f"No organisation with id {', '.join(map(str, missing))} in this partnership.")
     return [found[i] for i in ids]
+
+
+def _members(access: policy.Access):  # type: ignore[no-untyped-def]
+    return Organisation.objects.filter(memberships__partnership=access.partnership).distinct()
 
 
 @router.get("/partnerships/{pk}/areas", response=list[AreaOut])
@@ -132,7 +137,7 @@ def create_area(request: HttpRequest, pk: int, payload: AreaIn) -> tuple[int, di
     access = policy.get_partnership(request.user, pk, need="edit")
     area = services.area_save(actor=request.user, area=Area(partnership=access.partnership, name=payload.name,
                                                             ons_code=payload.ons_code),
-                              local_partners=_orgs(payload.local_partner_ids))
+                              local_partners=_orgs(payload.local_partner_ids, _members(access)))
     return 201, _area_out(area)
 
 
@@ -179,14 +184,15 @@ def list_streams(request: HttpRequest, pk: int) -> list:
 @router.post("/partnerships/{pk}/funding-streams", response={201: StreamOut}, summary="Add a funding stream (manager)")
 def create_stream(request: HttpRequest, pk: int, payload: StreamIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
-    funder = _orgs([payload.funder_org_id])[0]
+    funder = _orgs([payload.funder_org_id], selectors.funder_choices(access.partnership))[0]
     areas = list(access.partnership.areas.filter(pk__in=payload.area_ids))
     if len(areas) != len(set(payload.area_ids)):
         raise Http404("Not found")
     stream = FundingStream(partnership=access.partnership, title=payload.title, funder=funder, amount=payload.amount,
                            currency=payload.currency, start=payload.start, end=payload.end,
                            restricted=payload.restricted)
-    services.funding_save(actor=request.user, stream=stream, partners=_orgs(payload.partner_org_ids), areas=areas)
+    services.funding_save(actor=request.user, stream=stream, partners=_orgs(payload.partner_org_ids, _members(access)),
+                          areas=areas)
     return 201, _stream_out(stream)
 
 

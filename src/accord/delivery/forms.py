@@ -38,6 +38,9 @@ class AmbitionForm(forms.ModelForm):
 class FundingForm(forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        from .selectors import funder_choices
+
+        self.fields["funder"].queryset = funder_choices(partnership)
         self.fields["partners"].queryset = Organisation.objects.filter(memberships__partnership=partnership)
         self.fields["areas"].queryset = partnership.areas.all()
         self.fields["partners"].required = self.fields["areas"].required = False

@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accord.partners.models import Partnership
+from accord.partners.models import Organisation, Partnership
 
 from .models import RUNNING, Ambition, Area, Stage, StageMove
 
@@ -132,3 +132,14 @@ def funding_summary(partnership: Partnership, *, today: dt.date | None = None) -
         "ending_soon": ending,
         "horizon": horizon,
     }
+
+
+def funder_choices(partnership: Partnership) -> QuerySet[Organisation]:
+    """Organisations a stream's funder may be: members, organisations with a role here (a funder's
+    grants manager speaks for one), funders already recorded, and grant-makers, which are public. Other
+    partnerships' members stay out of sight."""
+    role_orgs = partnership.roles.exclude(organisation__isnull=True).values("organisation_id")
+    stream_funders = partnership.funding_streams.values("funder_id")
+    return Organisation.objects.filter(
+        Q(memberships__partnership=partnership) | Q(pk__in=role_orgs) | Q(pk__in=stream_funders)
+        | Q(kind=Organisation.Kind.FUNDER)).distinct().order_by("name")

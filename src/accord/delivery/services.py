@@ -90,11 +90,20 @@ def ambition_set(*, actor: Any, partnership: Partnership, target_live: int, star
     return ambition
 
 
+def _funder_allowed(partnership: Partnership, org_id: int) -> bool:
+    from .selectors import funder_choices
+
+    return funder_choices(partnership).filter(pk=org_id).exists()
+
+
 @transaction.atomic
 def funding_save(*, actor: Any, stream: FundingStream, partners: Iterable[Organisation] | None = None,
                  areas: Iterable[Area] | None = None) -> FundingStream:
     partnership = stream.partnership
     before = FundingStream.objects.filter(pk=stream.pk).first() if stream.pk else None
+    if stream.funder_id and not _funder_allowed(partnership, stream.funder_id):
+        raise ValidationError({"funder": "Choose a funder that is a member, has a role in the partnership, "
+                                         "or is recorded as a grant-maker."})
     _save(stream)
     data = changes(before, stream, ["title", "funder_id", "amount", "currency", "start", "end", "restricted"])
     if partners is not None:
