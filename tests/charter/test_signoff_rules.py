@@ -61,6 +61,17 @@ def test_a_leader_of_an_organisation_that_left_the_partnership_cannot_sign(world
     assert draft.is_agreed
 
 
+def test_a_draft_is_agreed_by_the_daily_check_when_the_last_organisation_to_sign_leaves(world, draft):
+    from accord.charter.tasks import recheck_drafts
+
+    services.signoff_record(actor=world.users["leader_a"], version=draft)
+    assert recheck_drafts.call_local() == 0
+    Membership.objects.filter(organisation=world.org_b).update(left=dt.date.today() - dt.timedelta(days=1))
+    assert recheck_drafts.call_local() == 1
+    draft.refresh_from_db()
+    assert draft.is_agreed and recheck_drafts.call_local() == 0
+
+
 def test_a_person_passed_in_must_be_the_signing_user(world, draft):
     with pytest.raises(ValidationError, match="only sign off the charter as yourself"):
         services.signoff_record(actor=world.users["leader_a"], version=draft, person=world.people["leader_b"])

@@ -158,11 +158,33 @@ def signoff_record(*, actor: Any, version: CharterVersion, person: Person | None
         raise ValidationError(f"{person.organisation} has already signed version {version.number}.") from exc
     log_action(actor, "charter.signed", version,
                {"version": version.number, "organisation": person.organisation.name, "person": person.name})
-    if not unsigned_organisations(version, on):
-        version.agreed_at = at
-        version.save(update_fields=["agreed_at"])
-        log_action(actor, "charter.agreed", version, {"version": version.number})
+    _agree_if_complete(actor, version, at)
     return signoff
+
+
+def _agree_if_complete(actor: Any, version: CharterVersion, at: dt.datetime) -> bool:
+    if version.is_agreed or not version.signoffs.exists() or unsigned_organisations(version, _local_date(at)):
+        return False
+    version.agreed_at = at
+    version.save(update_fields=["agreed_at"])
+    log_action(actor, "charter.agreed", version, {"version": version.number})
+    return True
+
+
+@transaction.atomic
+def drafts_recheck(*, actor: Any = None, at: dt.datetime | None = None) -> list[CharterVersion]:
+    """Agree drafts that every current member has now signed because the only organisations still to sign
+    have left the partnership (membership changes happen in partners, which does not know the charter).
+    Run daily by a task."""
+    at = at or timezone.now()
+    agreed = []
+    for partnership in Partnership.objects.filter(charter_versions__agreed_at__isnull=True).distinct():
+        draft = current_draft(partnership)
+        if draft is not None:
+            draft = CharterVersion.objects.select_for_update().get(pk=draft.pk)
+            if _agree_if_complete(actor, draft, at):
+                agreed.append(draft)
+    return agreed
 
 
 # ---- goals and measurements -----------------------------------------------------------------
