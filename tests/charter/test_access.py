@@ -121,6 +121,21 @@ def test_api_writes_answer_each_role(world, things, persona, template, body, exp
     assert response.status_code == expected[persona], response.content
 
 
+UPDATED = {**MANAGER, "anonymous": 401}
+PATCHES = [
+    ("/api/partnerships/{p}/goals/{g}", {"target": 150}),
+    ("/api/partnerships/{p}/areas/{a}", {"ons_code": "E06000001"}),
+    ("/api/partnerships/{p}/funding-streams/{s}", {"amount": "2500"}),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("template,body", PATCHES, ids=[w[0] for w in PATCHES])
+def test_api_updates_answer_each_role(world, things, persona, template, body):
+    response = world.client(persona).patch(_url(template, world, things), body, content_type="application/json")
+    assert response.status_code == UPDATED[persona], response.content
+
+
 @pytest.mark.parametrize("persona", ["leader_a", "staff_b", "funder"])
 def test_page_writes_are_refused_below_manager(world, things, persona):
     client = world.client(persona)

@@ -75,3 +75,15 @@ def test_the_api_does_not_describe_another_partnerships_organisation(world):
         "end": "2026-01-01", "partner_org_ids": [world.other_org.pk]}, content_type="application/json")
     assert response.status_code == 422 and "Delta Org" not in response.content.decode()
     assert not FundingStream.objects.exists()
+
+
+def test_updating_a_stream_through_the_api_keeps_the_rules(world):
+    stream = services.funding_save(actor=world.users["manager"], stream=_stream(world))
+    url = f"/api/partnerships/{world.partnership.pk}/funding-streams/{stream.pk}"
+    client = world.client("manager")
+    bad = client.patch(url, {"end": "2023-01-01"}, content_type="application/json")
+    assert bad.status_code == 422 and "end date must be after the start" in str(bad.json()["detail"])
+    stream.refresh_from_db()
+    assert stream.end == dt.date(2026, 1, 1)
+    ok = client.patch(url, {"amount": "99000", "partner_org_ids": [world.org_b.pk]}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["amount"] == "99000.00" and ok.json()["partner_org_ids"] == [world.org_b.pk]

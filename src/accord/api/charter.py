@@ -80,6 +80,16 @@ class GoalIn(Schema):
     source: str = Goal.Source.ENTERED
 
 
+class GoalPatch(Schema):
+    title: str | None = None
+    metric: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    target_date: dt.date | None = None
+    source: str | None = None
+
+
 class MeasurementOut(Schema):
     on: dt.date
     value: float
@@ -215,6 +225,15 @@ def create_goal(request: HttpRequest, pk: int, payload: GoalIn) -> tuple[int, di
 @router.get("/partnerships/{pk}/goals/{goal_id}", response=GoalOut)
 def get_goal(request: HttpRequest, pk: int, goal_id: int) -> dict:
     return selectors.goal_row(_goal(policy.get_partnership(request.user, pk), goal_id))
+
+
+@router.patch("/partnerships/{pk}/goals/{goal_id}", response=GoalOut, summary="Change a goal (manager)")
+def update_goal(request: HttpRequest, pk: int, goal_id: int, payload: GoalPatch) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    goal = _goal(access, goal_id)
+    for key, value in payload.dict(exclude_unset=True).items():
+        setattr(goal, key, value)
+    return selectors.goal_row(services.goal_save(actor=request.user, goal=goal))
 
 
 @router.get("/partnerships/{pk}/goals/{goal_id}/measurements", response=list[MeasurementOut],

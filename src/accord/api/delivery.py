@@ -42,6 +42,12 @@ class AreaIn(Schema):
     local_partner_ids: list[int] = []
 
 
+class AreaPatch(Schema):
+    name: str | None = None
+    ons_code: str | None = None
+    local_partner_ids: list[int] | None = None
+
+
 class MoveIn(Schema):
     stage: str
     on: dt.date | None = None
@@ -88,6 +94,18 @@ class StreamIn(Schema):
     partner_org_ids: list[int] = []
     area_ids: list[int] = []
     restricted: bool = False
+
+
+class StreamPatch(Schema):
+    title: str | None = None
+    funder_org_id: int | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    partner_org_ids: list[int] | None = None
+    area_ids: list[int] | None = None
+    restricted: bool | None = None
 
 
 class ImportOut(Schema):
@@ -146,6 +164,19 @@ def get_area(request: HttpRequest, pk: int, area_id: int) -> dict:
     return _area_out(_area(policy.get_partnership(request.user, pk), area_id))
 
 
+@router.patch("/partnerships/{pk}/areas/{area_id}", response=AreaOut, summary="Change an area (manager)")
+def update_area(request: HttpRequest, pk: int, area_id: int, payload: AreaPatch) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    area = _area(access, area_id)
+    data = payload.dict(exclude_unset=True)
+    partner_ids = data.pop("local_partner_ids", None)
+    for key, value in data.items():
+        setattr(area, key, value if value is not None else "")
+    services.area_save(actor=request.user, area=area, local_partners=None if partner_ids is None
+                       else _orgs(partner_ids, _members(access)))
+    return _area_out(area)
+
+
 @router.post("/partnerships/{pk}/areas/{area_id}/moves", response={201: MoveOut},
              summary="Move an area to a stage on a date (manager); never before its last move")
 def move_area(request: HttpRequest, pk: int, area_id: int, payload: MoveIn) -> tuple[int, dict]:
@@ -202,6 +233,30 @@ def get_stream(request: HttpRequest, pk: int, stream_id: int) -> dict:
     stream = access.partnership.funding_streams.filter(pk=stream_id).first()
     if stream is None:
         raise Http404("Not found")
+    return _stream_out(stream)
+
+
+@router.patch("/partnerships/{pk}/funding-streams/{stream_id}", response=StreamOut,
+              summary="Change a funding stream (manager)")
+def update_stream(request: HttpRequest, pk: int, stream_id: int, payload: StreamPatch) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    stream = access.partnership.funding_streams.filter(pk=stream_id).first()
+    if stream is None:
+        raise Http404("Not found")
+    data = payload.dict(exclude_unset=True)
+    partner_ids, area_ids = data.pop("partner_org_ids", None), data.pop("area_ids", None)
+    if "funder_org_id" in data:
+        stream.funder = _orgs([data.pop("funder_org_id")], selectors.funder_choices(access.partnership))[0]
+    for key, value in data.items():
+        setattr(stream, key, value)
+    areas = None
+    if area_ids is not None:
+        areas = list(access.partnership.areas.filter(pk__in=area_ids))
+        if len(areas) != len(set(area_ids)):
+            raise Http404("Not found")
+    services.funding_save(actor=request.user, stream=stream, areas=areas,
+                          partners=None if partner_ids is None else _orgs(partner_ids, _members(access)))
+    stream.refresh_from_db()
     return _stream_out(stream)
 
 
