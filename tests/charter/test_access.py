@@ -28,6 +28,8 @@ PAGES = [
     ("/p/{p}/charter/commitments/", MEMBERS),
     ("/p/{p}/charter/commitments/new/", MANAGER),
     ("/p/{p}/charter/commitments/{c}/edit/", MANAGER),
+    # the commitment belongs to org B: its people and the manager may update it
+    ("/p/{p}/charter/commitments/{c}/status/", {**MEMBERS, "leader_a": 403, "staff_a": 403}),
     ("/p/{p}/delivery/", ALL),
     ("/p/{p}/delivery/ambition/", MANAGER),
     ("/p/{p}/delivery/areas/new/", MANAGER),

@@ -72,6 +72,11 @@ def test_the_owner_organisation_can_mark_its_own_commitment_done_but_not_another
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.status == "done" and mine.kept_on_time() and theirs.status == "open"
+    other = _c(world, world.org_a, dt.date.today() + dt.timedelta(days=9))
+    page = client.post(url.format(other.pk), {"status": "dropped", "dropped_reason": ""}).content.decode()
+    assert "Say why the commitment was dropped." in page
+    other.refresh_from_db()
+    assert other.status == "open"
 
 
 def test_open_commitments_for_a_person(world):

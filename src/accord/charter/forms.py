@@ -53,4 +53,5 @@ class CommitmentForm(forms.ModelForm):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Commitment.Status.choices)
     done_on = forms.DateField(label="Done on", widget=DATE, required=False)
-    dropped_reason = forms.CharField(label="Why it was dropped", max_length=300, required=False)
+    dropped_reason = forms.CharField(label="Why it was dropped", max_length=300, required=False,
+                                     help_text="Needed when the status is dropped.")

@@ -214,7 +214,6 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
         "access": access, "section": "charter", "summary": summary, "partners": partners,
         "open": [c for c in items if c.status == Commitment.Status.OPEN],
         "closed": sorted((c for c in items if c.status != Commitment.Status.OPEN), key=lambda c: c.due, reverse=True),
-        "status_choices": Commitment.Status.choices, "today": today,
     })
 
 
@@ -244,21 +243,23 @@ def commitment_edit(request: HttpRequest, pk: int, c_pk: int | None = None) -> H
 
 
 @login_required
-@require_POST
 def commitment_status(request: HttpRequest, pk: int, c_pk: int) -> HttpResponse:
     """The manager, or people of the owner organisation, mark a commitment done or dropped."""
     access = policy.get_partnership(request.user, pk, need="act")
     c = _commitment(access, c_pk)
     if not (access.can("edit") or (access.organisation and access.organisation.pk == c.owner_id)):
         raise PermissionDenied("Only the owner organisation or the partnership manager can update this commitment.")
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose open, done or dropped, and give a valid date.")
-    else:
+    form = StatusForm(request.POST or None, initial={"status": c.status, "done_on": c.done_on or timezone.localdate(),
+                                                     "dropped_reason": c.dropped_reason})
+    if request.method == "POST" and form.is_valid():
         try:
             services.commitment_set_status(actor=request.user, commitment=c, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            apply_errors(form, exc)
         else:
             messages.success(request, f"“{c.title}” is now {c.get_status_display().lower()}.")
-    return redirect("charter:commitments", pk)
+            return redirect("charter:commitments", pk)
+    return render(request, "core/form.html", {
+        "form": form, "access": access, "section": "charter", "title": f"Update: {c.title}",
+        "intro": f"{c.owner} promised this by {c.due:%d %B %Y}.", "submit": "Save",
+        "cancel_url": f"/p/{pk}/charter/commitments/"})
