@@ -218,6 +218,8 @@ TRUST_CONFIDENTIAL_MIN_ORGS = envint("TRUST_CONFIDENTIAL_MIN_ORGS", "3")
 
 
 # ---- charter and delivery ----
+# The largest 360Giving JSON file a manager may upload for import, in megabytes.
+DELIVERY_IMPORT_MAX_MB = envint("DELIVERY_IMPORT_MAX_MB", "20")
 # ---- end charter and delivery ----
 
 

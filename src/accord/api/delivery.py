@@ -1,5 +1,287 @@
-"""API for delivery. Handlers are thin: fetch through core.policy, call the domain's services."""
+"""API for delivery: areas and stage moves, the rollout against the ambition, funding streams, and the
+360Giving import (preview, then confirm). Handlers fetch through core.policy and call the services the
+pages use, so the rules and messages are the same."""
 
-from ninja import Router
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from accord.core import policy
+from accord.delivery import giving, selectors, services
+from accord.delivery.models import Area, FundingStream, PendingImport
+from accord.partners.models import Organisation
 
 router = Router(tags=["Delivery"])
+
+
+class MoveOut(Schema):
+    stage: str
+    on: dt.date
+    note: str
+
+
+class AreaOut(Schema):
+    id: int
+    name: str
+    ons_code: str
+    stage: str | None
+    local_partner_ids: list[int]
+    moves: list[MoveOut]
+
+
+class AreaIn(Schema):
+    name: str
+    ons_code: str = ""
+    local_partner_ids: list[int] = []
+
+
+class AreaPatch(Schema):
+    name: str | None = None
+    ons_code: str | None = None
+    local_partner_ids: list[int] | None = None
+
+
+class MoveIn(Schema):
+    stage: str
+    on: dt.date | None = None
+    note: str = ""
+
+
+class RolloutOut(Schema):
+    target_live: int | None
+    target_date: dt.date | None
+    start_date: dt.date | None
+    live_now: int
+    series: list[tuple[dt.date, int]]
+    url: str
+
+
+class AmbitionIn(Schema):
+    target_live: int
+    start_date: dt.date
+    target_date: dt.date
+
+
+class StreamOut(Schema):
+    id: int
+    title: str
+    funder: str
+    funder_org_id: int
+    amount: Decimal
+    currency: str
+    start: dt.date
+    end: dt.date
+    partner_org_ids: list[int]
+    area_ids: list[int]
+    restricted: bool
+    grant_id: str
+
+
+class StreamIn(Schema):
+    title: str
+    funder_org_id: int
+    amount: Decimal
+    currency: str = "GBP"
+    start: dt.date
+    end: dt.date
+    partner_org_ids: list[int] = []
+    area_ids: list[int] = []
+    restricted: bool = False
+
+
+class StreamPatch(Schema):
+    title: str | None = None
+    funder_org_id: int | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    partner_org_ids: list[int] | None = None
+    area_ids: list[int] | None = None
+    restricted: bool | None = None
+
+
+class ImportOut(Schema):
+    id: int
+    filename: str
+    read: int
+    to_import: list[dict]
+    skipped: list[dict]
+    confirmed_at: dt.datetime | None
+
+
+def _area_out(a: Area) -> dict:
+    moves = list(a.moves.order_by("on", "pk"))
+    return {"id": a.pk, "name": a.name, "ons_code": a.ons_code, "stage": moves[-1].stage if moves else None,
+            "local_partner_ids": sorted(o.pk for o in a.local_partners.all()),
+            "moves": [{"stage": m.stage, "on": m.on, "note": m.note} for m in moves]}
+
+
+def _area(access: policy.Access, area_id: int) -> Area:
+    area = access.partnership.areas.filter(pk=area_id).first()
+    if area is None:
+        raise Http404("Not found")
+    return area
+
+
+def _orgs(ids: list[int], allowed) -> list[Organisation]:  # type: ignore[no-untyped-def]
+    """Organisations by id, among those this partnership may name; others are "not found", not described."""
+    found = {o.pk: o for o in allowed.filter(pk__in=ids)}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError(f"No organisation with id {', '.join(map(str, missing))} in this partnership.")
+    return [found[i] for i in ids]
+
+
+def _members(access: policy.Access):  # type: ignore[no-untyped-def]
+    return Organisation.objects.filter(memberships__partnership=access.partnership).distinct()
+
+
+@router.get("/partnerships/{pk}/areas", response=list[AreaOut])
+def list_areas(request: HttpRequest, pk: int) -> list:
+    access = policy.get_partnership(request.user, pk)
+    return [_area_out(a) for a in access.partnership.areas.prefetch_related("local_partners")]
+
+
+@router.post("/partnerships/{pk}/areas", response={201: AreaOut}, summary="Add an area (manager)")
+def create_area(request: HttpRequest, pk: int, payload: AreaIn) -> tuple[int, dict]:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    area = services.area_save(actor=request.user, area=Area(partnership=access.partnership, name=payload.name,
+                                                            ons_code=payload.ons_code),
+                              local_partners=_orgs(payload.local_partner_ids, _members(access)))
+    return 201, _area_out(area)
+
+
+@router.get("/partnerships/{pk}/areas/{area_id}", response=AreaOut)
+def get_area(request: HttpRequest, pk: int, area_id: int) -> dict:
+    return _area_out(_area(policy.get_partnership(request.user, pk), area_id))
+
+
+@router.patch("/partnerships/{pk}/areas/{area_id}", response=AreaOut, summary="Change an area (manager)")
+def update_area(request: HttpRequest, pk: int, area_id: int, payload: AreaPatch) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    area = _area(access, area_id)
+    data = payload.dict(exclude_unset=True)
+    partner_ids = data.pop("local_partner_ids", None)
+    for key, value in data.items():
+        setattr(area, key, value if value is not None else "")
+    services.area_save(actor=request.user, area=area, local_partners=None if partner_ids is None
+                       else _orgs(partner_ids, _members(access)))
+    return _area_out(area)
+
+
+@router.post("/partnerships/{pk}/areas/{area_id}/moves", response={201: MoveOut},
+             summary="Move an area to a stage on a date (manager); never before its last move")
+def move_area(request: HttpRequest, pk: int, area_id: int, payload: MoveIn) -> tuple[int, dict]:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    move = services.stage_move(actor=request.user, area=_area(access, area_id), **payload.dict())
+    return 201, {"stage": move.stage, "on": move.on, "note": move.note}
+
+
+@router.get("/partnerships/{pk}/rollout", response=RolloutOut, summary="Live areas over time against the ambition")
+def rollout(request: HttpRequest, pk: int) -> dict:
+    return selectors.rollout(policy.get_partnership(request.user, pk).partnership)
+
+
+@router.put("/partnerships/{pk}/ambition", response=RolloutOut,
+            summary="Set the ambition: so many live areas by a date (manager)")
+def set_ambition(request: HttpRequest, pk: int, payload: AmbitionIn) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    services.ambition_set(actor=request.user, partnership=access.partnership, **payload.dict())
+    return selectors.rollout(access.partnership)
+
+
+def _stream_out(s: FundingStream) -> dict:
+    return {**{f: getattr(s, f) for f in ("id", "title", "amount", "currency", "start", "end", "restricted",
+                                          "grant_id")},
+            "funder": s.funder.name, "funder_org_id": s.funder_id,
+            "partner_org_ids": sorted(o.pk for o in s.partners.all()), "area_ids": sorted(a.pk for a in s.areas.all())}
+
+
+@router.get("/partnerships/{pk}/funding-streams", response=list[StreamOut])
+def list_streams(request: HttpRequest, pk: int) -> list:
+    access = policy.get_partnership(request.user, pk)
+    qs = access.partnership.funding_streams.select_related("funder").prefetch_related("partners", "areas")
+    return [_stream_out(s) for s in qs]
+
+
+@router.post("/partnerships/{pk}/funding-streams", response={201: StreamOut}, summary="Add a funding stream (manager)")
+def create_stream(request: HttpRequest, pk: int, payload: StreamIn) -> tuple[int, dict]:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    funder = _orgs([payload.funder_org_id], selectors.funder_choices(access.partnership))[0]
+    areas = list(access.partnership.areas.filter(pk__in=payload.area_ids))
+    if len(areas) != len(set(payload.area_ids)):
+        raise Http404("Not found")
+    stream = FundingStream(partnership=access.partnership, title=payload.title, funder=funder, amount=payload.amount,
+                           currency=payload.currency, start=payload.start, end=payload.end,
+                           restricted=payload.restricted)
+    services.funding_save(actor=request.user, stream=stream, partners=_orgs(payload.partner_org_ids, _members(access)),
+                          areas=areas)
+    return 201, _stream_out(stream)
+
+
+@router.get("/partnerships/{pk}/funding-streams/{stream_id}", response=StreamOut)
+def get_stream(request: HttpRequest, pk: int, stream_id: int) -> dict:
+    access = policy.get_partnership(request.user, pk)
+    stream = access.partnership.funding_streams.filter(pk=stream_id).first()
+    if stream is None:
+        raise Http404("Not found")
+    return _stream_out(stream)
+
+
+@router.patch("/partnerships/{pk}/funding-streams/{stream_id}", response=StreamOut,
+              summary="Change a funding stream (manager)")
+def update_stream(request: HttpRequest, pk: int, stream_id: int, payload: StreamPatch) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    stream = access.partnership.funding_streams.filter(pk=stream_id).first()
+    if stream is None:
+        raise Http404("Not found")
+    data = payload.dict(exclude_unset=True)
+    partner_ids, area_ids = data.pop("partner_org_ids", None), data.pop("area_ids", None)
+    if "funder_org_id" in data:
+        stream.funder = _orgs([data.pop("funder_org_id")], selectors.funder_choices(access.partnership))[0]
+    for key, value in data.items():
+        setattr(stream, key, value)
+    areas = None
+    if area_ids is not None:
+        areas = list(access.partnership.areas.filter(pk__in=area_ids))
+        if len(areas) != len(set(area_ids)):
+            raise Http404("Not found")
+    services.funding_save(actor=request.user, stream=stream, areas=areas,
+                          partners=None if partner_ids is None else _orgs(partner_ids, _members(access)))
+    stream.refresh_from_db()
+    return _stream_out(stream)
+
+
+def _import_out(p: PendingImport) -> dict:
+    return {"id": p.pk, "filename": p.filename, "read": p.preview["read"], "to_import": p.preview["streams"],
+            "skipped": p.preview["skipped"], "confirmed_at": p.confirmed_at}
+
+
+@router.post("/partnerships/{pk}/funding-imports", response={201: ImportOut},
+             summary="Check a 360Giving JSON file and keep its preview (manager); nothing is imported yet")
+def preview_import(request: HttpRequest, pk: int, file: UploadedFile = File(...)) -> tuple[int, dict]:  # noqa: B008
+    access = policy.get_partnership(request.user, pk, need="edit")
+    if (file.size or 0) > settings.DELIVERY_IMPORT_MAX_MB * 1024 * 1024:
+        raise ValidationError(f"The file is larger than {settings.DELIVERY_IMPORT_MAX_MB} MB; split it into "
+                              "smaller files.")
+    pending = giving.preview_create(actor=request.user, partnership=access.partnership, filename=file.name or "upload",
+                                    data=file.read())
+    return 201, _import_out(pending)
+
+
+@router.post("/partnerships/{pk}/funding-imports/{import_id}/confirm", response=list[StreamOut],
+             summary="Import every previewed grant as a funding stream, or none")
+def confirm_import(request: HttpRequest, pk: int, import_id: int) -> list:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    pending = PendingImport.objects.filter(partnership=access.partnership, pk=import_id).first()
+    if pending is None:
+        raise Http404("Not found")
+    return [_stream_out(s) for s in giving.confirm(actor=request.user, pending=pending)]

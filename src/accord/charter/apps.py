@@ -1,6 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _charter_panel(request: Any, access: Any) -> str:
+    from django.template.loader import render_to_string
+
+    from . import selectors
+
+    status = selectors.charter_status(access.partnership)
+    return render_to_string("charter/panel_charter.html", {"status": status}, request=request)
+
+
+def _walks_panel(request: Any, access: Any) -> str:
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from . import selectors
+
+    partnership = access.partnership
+    summary = selectors.commitments_summary(partnership)
+    names = {o.pk: o.name for o in partnership.member_organisations()}
+    rows = [{"name": names[oid], "share": r["share"], "kept": r["kept_on_time"], "due": r["due"]}
+            for oid, r in summary["by_org"].items() if oid in names]
+    if not summary["due"] and not partnership.commitments.exists():
+        return ""
+    rows.sort(key=lambda r: r["name"])
+    return render_to_string("charter/panel_walks.html", {
+        "summary": summary, "rows": rows, "url": reverse("charter:commitments", args=[partnership.pk])},
+        request=request)
 
 
 class CharterConfig(AppConfig):
     name = "accord.charter"
     label = "charter"
+    verbose_name = "Charter"
+
+    def ready(self) -> None:
+        from accord.core.registry import NavLink, Panel, register_nav, register_panel
+
+        register_nav(NavLink("charter", "Charter", "charter:home", 10, "view"))
+        register_panel(Panel("charter", "Our charter", 10, "view", _charter_panel))
+        register_panel(Panel("walks", "Walks the talk", 12, "view_members", _walks_panel))

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "charter"
-urlpatterns: list = []
+urlpatterns = [
+    path("p/<int:pk>/charter/", views.home, name="home"),
+    path("p/<int:pk>/charter/edit/", views.edit, name="edit"),
+    path("p/<int:pk>/charter/v/<int:number>/", views.version, name="version"),
+    path("p/<int:pk>/charter/v/<int:number>/sign/", views.sign, name="sign"),
+    path("p/<int:pk>/charter/diff/", views.diff, name="diff"),
+    path("p/<int:pk>/charter/goals/", views.goals, name="goals"),
+    path("p/<int:pk>/charter/goals/new/", views.goal_edit, name="goal-add"),
+    path("p/<int:pk>/charter/goals/<int:goal_pk>/", views.goal, name="goal"),
+    path("p/<int:pk>/charter/goals/<int:goal_pk>/edit/", views.goal_edit, name="goal-edit"),
+    path("p/<int:pk>/charter/commitments/", views.commitments, name="commitments"),
+    path("p/<int:pk>/charter/commitments/new/", views.commitment_edit, name="commitment-add"),
+    path("p/<int:pk>/charter/commitments/<int:c_pk>/edit/", views.commitment_edit, name="commitment-edit"),
+    path("p/<int:pk>/charter/commitments/<int:c_pk>/status/", views.commitment_status, name="commitment-status"),
+]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django import forms
+
+from accord.partners.models import Organisation, Partnership, Person
+
+from .models import Commitment, Goal
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MD_HINT = "Markdown: blank line between paragraphs, “- ” for a list, **bold**."
+
+
+class CharterForm(forms.Form):
+    vision = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=MD_HINT)
+    mission = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=MD_HINT)
+    principles = forms.CharField(label="How we work together", widget=forms.Textarea(attrs={"rows": 6}),
+                                 required=False, help_text=MD_HINT)
+    roles = forms.CharField(label="Each partner's role", widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                            help_text=MD_HINT)
+    change_note = forms.CharField(label="What changed, in a line", max_length=300, required=False)
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "metric", "unit", "baseline", "target", "target_date", "source"]
+        widgets = {"target_date": DATE}
+        error_messages = {"target_date": {"required": "Give the date by which the target should be met."}}
+
+
+class MeasurementForm(forms.Form):
+    on = forms.DateField(label="Date", widget=DATE)
+    value = forms.FloatField()
+    note = forms.CharField(max_length=300, required=False)
+
+
+class CommitmentForm(forms.ModelForm):
+    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        orgs = Organisation.objects.filter(memberships__partnership=partnership)
+        self.fields["owner"].queryset = orgs
+        self.fields["person"].queryset = Person.objects.filter(organisation__in=orgs)
+
+    class Meta:
+        model = Commitment
+        fields = ["title", "owner", "person", "made_on", "due", "status", "done_on", "dropped_reason"]
+        widgets = {"made_on": DATE, "due": DATE, "done_on": DATE}
+        labels = {"done_on": "Done on"}
+        help_texts = {"done_on": "When it was done (needed when the status is done).",
+                      "dropped_reason": "Needed when the status is dropped."}
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Commitment.Status.choices)
+    done_on = forms.DateField(label="Done on", widget=DATE, required=False)
+    dropped_reason = forms.CharField(label="Why it was dropped", max_length=300, required=False,
+                                     help_text="Needed when the status is dropped.")

@@ -1,0 +1,94 @@
+"""Reads about the charter, goals and commitments that pages, panels and the health index use.
+
+Derived goal measurements come from delivery through `delivery.selectors` only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.delivery import selectors as delivery_selectors
+from accord.partners.models import Partnership
+
+from . import services
+from .models import Commitment, Goal
+
+
+def charter_status(partnership: Partnership) -> dict[str, Any]:
+    agreed = services.agreed_version(partnership)
+    draft = services.current_draft(partnership)
+    return {
+        "agreed_version": agreed.number if agreed else None,
+        "agreed_on": timezone.localtime(agreed.agreed_at).date() if agreed else None,
+        "draft_version": draft.number if draft else None,
+        "draft_since": timezone.localtime(draft.created_at).date() if draft else None,
+        "unsigned_orgs": [o.name for o in services.unsigned_organisations(draft)] if draft else [],
+        "url": reverse("charter:home", args=[partnership.pk]),
+    }
+
+
+def _kept(c: Commitment) -> bool:
+    return c.kept_on_time()
+
+
+def commitments_summary(partnership: Partnership, *, as_of: dt.date | None = None, months: int = 12) -> dict:
+    """The share of commitments kept on time ("walks the talk"): of those falling due in the window
+    (due on or before `as_of`, within `months`), how many were done by their due date. Open commitments
+    count once their due date has passed; dropped ones count as not kept."""
+    as_of = as_of or timezone.localdate()
+    start = as_of - relativedelta(months=months)
+    by_org: dict[int, dict[str, Any]] = {
+        o.pk: {"due": 0, "kept_on_time": 0, "share": None} for o in partnership.member_organisations(as_of)}
+    due = kept = open_overdue = 0
+    for c in partnership.commitments.all():
+        if c.status == Commitment.Status.OPEN and c.due < as_of:
+            open_overdue += 1
+        if not (start < c.due <= as_of):
+            continue
+        if c.status == Commitment.Status.OPEN and c.due >= as_of:
+            continue  # still has today to be kept
+        row = by_org.setdefault(c.owner_id, {"due": 0, "kept_on_time": 0, "share": None})
+        row["due"] += 1
+        due += 1
+        if c.status == Commitment.Status.DONE and c.done_on and c.done_on <= c.due and c.done_on <= as_of:
+            row["kept_on_time"] += 1
+            kept += 1
+    for row in by_org.values():
+        row["share"] = row["kept_on_time"] / row["due"] if row["due"] else None
+    return {"due": due, "kept_on_time": kept, "share": kept / due if due else None, "open_overdue": open_overdue,
+            "by_org": by_org}
+
+
+def goal_history(goal: Goal) -> list[tuple[dt.date, float]]:
+    """Dated values of a goal: entered measurements, or live areas counted from delivery."""
+    if goal.source == Goal.Source.LIVE_AREAS:
+        return [(d, float(n)) for d, n in delivery_selectors.rollout(goal.partnership)["series"]]
+    return [(m.on, m.value) for m in goal.measurements.order_by("on")]
+
+
+def _progress(goal: Goal, latest: float | None) -> float | None:
+    if latest is None or goal.target == goal.baseline:
+        return None
+    return max(0.0, min(1.0, (latest - goal.baseline) / (goal.target - goal.baseline)))
+
+
+def goal_row(goal: Goal) -> dict[str, Any]:
+    history = goal_history(goal)
+    latest_on, latest = history[-1] if history else (None, None)
+    return {"id": goal.pk, "title": goal.title, "metric": goal.metric, "unit": goal.unit,
+            "baseline": goal.baseline, "target": goal.target, "target_date": goal.target_date,
+            "latest": latest, "latest_on": latest_on, "progress": _progress(goal, latest),
+            "url": goal.get_absolute_url()}
+
+
+def goals_progress(partnership: Partnership) -> list[dict[str, Any]]:
+    return [goal_row(g) for g in partnership.goals.all()]
+
+
+def open_commitments_for(person: Any) -> list[dict[str, Any]]:
+    return [{"title": c.title, "due": c.due, "url": c.get_absolute_url()}
+            for c in Commitment.objects.filter(person=person, status=Commitment.Status.OPEN).order_by("due")]

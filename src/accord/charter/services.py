@@ -1,0 +1,253 @@
+"""Writes to the charter, goals, measurements and commitments: atomic, validated and audited.
+
+Pages and the API call these same functions, so a rule holds everywhere (a second sign-off is
+refused whether it comes from a button or a script)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accord.core.audit import changes, log_action
+from accord.partners import selectors as partner_selectors
+from accord.partners.models import Organisation, Partnership, Person, Seniority
+
+from .models import SECTIONS, CharterVersion, Commitment, Goal, Measurement, Signoff
+
+TEXT_FIELDS = [f for f, _ in SECTIONS]
+
+
+def _save(obj: Any) -> None:
+    obj.full_clean()
+    obj.save()
+
+
+def _local_date(at: dt.datetime) -> dt.date:
+    return timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
+
+
+# ---- charter versions -----------------------------------------------------------------------
+
+def latest_version(partnership: Partnership) -> CharterVersion | None:
+    return partnership.charter_versions.order_by("-number").first()
+
+
+def agreed_version(partnership: Partnership) -> CharterVersion | None:
+    return partnership.charter_versions.filter(agreed_at__isnull=False).order_by("-number").first()
+
+
+def current_draft(partnership: Partnership) -> CharterVersion | None:
+    """The version waiting for sign-off: the newest one, if it is not yet agreed."""
+    latest = latest_version(partnership)
+    return latest if latest is not None and not latest.is_agreed else None
+
+
+@transaction.atomic
+def version_create(*, actor: Any, partnership: Partnership, mission: str, vision: str = "", principles: str = "",
+                   roles: str = "", change_note: str = "", at: dt.datetime | None = None) -> CharterVersion:
+    """Editing the charter makes a new draft version; earlier versions and their sign-offs stay as they were."""
+    at = at or timezone.now()
+    text = {"vision": vision or "", "mission": mission or "", "principles": principles or "", "roles": roles or ""}
+    if not text["mission"].strip():
+        raise ValidationError({"mission": "Write the mission: the charter needs at least that."})
+    # lock the partnership row so two editors cannot both make "version 3"
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    latest = latest_version(partnership)
+    if latest is not None and all((getattr(latest, f) or "").strip() == text[f].strip() for f in TEXT_FIELDS):
+        raise ValidationError(f"Nothing has changed since version {latest.number}; edit the text before saving.")
+    number = (partnership.charter_versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = CharterVersion(partnership=partnership, number=number, change_note=change_note or "",
+                             created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                             created_at=at, **text)
+    _save(version)
+    log_action(actor, "charter.version.created", version, {"number": number, "change_note": change_note})
+    return version
+
+
+def diff_lines(old: CharterVersion | None, new: CharterVersion) -> list[tuple[str, str]]:
+    """A readable line diff between two versions: (kind, text) with kind "added", "removed", "same" or "gap"."""
+    before = old.as_text().splitlines() if old else []
+    after = new.as_text().splitlines()
+    out: list[tuple[str, str]] = []
+    for group in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_grouped_opcodes(2):
+        if out:
+            out.append(("gap", "…"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out.extend(("same", line) for line in before[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                out.extend(("removed", line) for line in before[i1:i2])
+            if tag in ("replace", "insert"):
+                out.extend(("added", line) for line in after[j1:j2])
+    return out
+
+
+# ---- sign-off -------------------------------------------------------------------------------
+
+def required_organisations(partnership: Partnership, on: dt.date | None = None) -> list[Organisation]:
+    """Every current member organisation must sign for a version to be agreed."""
+    return list(partner_selectors.member_organisations(partnership, on).order_by("name"))
+
+
+def unsigned_organisations(version: CharterVersion, on: dt.date | None = None) -> list[Organisation]:
+    signed = set(version.signoffs.values_list("organisation_id", flat=True))
+    return [o for o in required_organisations(version.partnership, on) if o.pk not in signed]
+
+
+def signer_for(user: Any, partnership: Partnership, on: dt.date | None = None) -> Person:
+    """The senior leader, in post and of a current member organisation, whom this user is."""
+    on = on or timezone.localdate()
+    if not getattr(user, "is_authenticated", False):
+        raise ValidationError("Sign in as a senior leader to sign off the charter.")
+    leaders = [p for p in partner_selectors.senior_leaders(partnership, on) if p.user_id == user.pk]
+    if not leaders:
+        raise ValidationError(
+            "Only a senior leader of a member organisation, in post, can sign off the charter. "
+            "Your account is not linked to such a person in this partnership; ask the partnership manager.")
+    return leaders[0]
+
+
+@transaction.atomic
+def signoff_record(*, actor: Any, version: CharterVersion, person: Person | None = None,
+                   at: dt.datetime | None = None) -> Signoff:
+    """Record one organisation's sign-off of the current draft; the last one needed makes it agreed.
+
+    `person` defaults to the senior leader the signing user is. Only system steps (the demo, imports)
+    pass a person who has no account; a signed-in user can only ever sign as themselves.
+    """
+    at = at or timezone.now()
+    on = _local_date(at)
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    partnership = version.partnership
+    if version.is_agreed:
+        raise ValidationError(f"Version {version.number} is already agreed; there is nothing left to sign.")
+    latest = latest_version(partnership)
+    if latest is not None and latest.pk != version.pk:
+        raise ValidationError(f"Version {version.number} has been replaced by version {latest.number}; "
+                              "sign the current draft instead.")
+    if person is None:
+        person = signer_for(actor, partnership, on)
+    else:
+        if getattr(actor, "is_authenticated", False) and person.user_id != actor.pk:
+            raise ValidationError("You can only sign off the charter as yourself.")
+        if person.seniority != Seniority.SENIOR_LEADER:
+            raise ValidationError(f"{person.name} is not a senior leader, so cannot sign off the charter.")
+        if not person.in_post(on):
+            raise ValidationError(f"{person.name} is not in post on {on:%d %B %Y}, so cannot sign off the charter.")
+        if not partner_selectors.is_member(partnership, person.organisation, on):
+            raise ValidationError(f"{person.organisation} is not a member organisation of {partnership}.")
+    existing = version.signoffs.filter(organisation=person.organisation).first()
+    if existing is not None:
+        raise ValidationError(
+            f"{person.organisation} has already signed version {version.number} "
+            f"({existing.person_name}, {timezone.localtime(existing.signed_at):%d %B %Y}). "
+            "An organisation signs each version once.")
+    signoff = Signoff(version=version, organisation=person.organisation, person=person, person_name=person.name,
+                      signed_by=actor if getattr(actor, "is_authenticated", False) else None, signed_at=at)
+    try:
+        with transaction.atomic():
+            _save(signoff)
+    except IntegrityError as exc:  # a colleague signed at the same moment
+        raise ValidationError(f"{person.organisation} has already signed version {version.number}.") from exc
+    log_action(actor, "charter.signed", version,
+               {"version": version.number, "organisation": person.organisation.name, "person": person.name})
+    _agree_if_complete(actor, version, at)
+    return signoff
+
+
+def _agree_if_complete(actor: Any, version: CharterVersion, at: dt.datetime) -> bool:
+    if version.is_agreed or not version.signoffs.exists() or unsigned_organisations(version, _local_date(at)):
+        return False
+    version.agreed_at = at
+    version.save(update_fields=["agreed_at"])
+    log_action(actor, "charter.agreed", version, {"version": version.number})
+    return True
+
+
+@transaction.atomic
+def drafts_recheck(*, actor: Any = None, at: dt.datetime | None = None) -> list[CharterVersion]:
+    """Agree drafts that every current member has now signed because the only organisations still to sign
+    have left the partnership (membership changes happen in partners, which does not know the charter).
+    Run daily by a task."""
+    at = at or timezone.now()
+    agreed = []
+    for partnership in Partnership.objects.filter(charter_versions__agreed_at__isnull=True).distinct():
+        draft = current_draft(partnership)
+        if draft is not None:
+            draft = CharterVersion.objects.select_for_update().get(pk=draft.pk)
+            if _agree_if_complete(actor, draft, at):
+                agreed.append(draft)
+    return agreed
+
+
+# ---- goals and measurements -----------------------------------------------------------------
+
+GOAL_FIELDS = ["title", "metric", "unit", "baseline", "target", "target_date", "source"]
+
+
+@transaction.atomic
+def goal_save(*, actor: Any, goal: Goal) -> Goal:
+    if goal.target_date is None:
+        raise ValidationError({"target_date": "Give the date by which the target should be met."})
+    before = Goal.objects.filter(pk=goal.pk).first() if goal.pk else None
+    _save(goal)
+    log_action(actor, "charter.goal.changed" if before else "charter.goal.created", goal,
+               changes(before, goal, GOAL_FIELDS))
+    return goal
+
+
+@transaction.atomic
+def measurement_add(*, actor: Any, goal: Goal, on: dt.date, value: float, note: str = "") -> Measurement:
+    if goal.source != Goal.Source.ENTERED:
+        raise ValidationError("This goal is counted from delivery (live areas), so its measurements "
+                              "cannot be entered by hand. Record the area's stage move instead.")
+    if on is None:
+        raise ValidationError({"on": "Give the date of the measurement."})
+    if on > timezone.localdate():
+        raise ValidationError({"on": "The date is in the future; record a measurement once it is known."})
+    if goal.measurements.filter(on=on).exists():
+        raise ValidationError({"on": f"There is already a measurement on {on:%d %B %Y}; one per day."})
+    m = Measurement(goal=goal, on=on, value=value, note=note or "",
+                    recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+    _save(m)
+    log_action(actor, "charter.measurement.added", m, {"goal": goal.title, "on": on, "value": value},
+               partnership=goal.partnership)
+    return m
+
+
+# ---- commitments ----------------------------------------------------------------------------
+
+COMMITMENT_FIELDS = ["title", "owner_id", "person_id", "made_on", "due", "status", "done_on", "dropped_reason"]
+
+
+@transaction.atomic
+def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
+    partnership = commitment.partnership
+    if commitment.owner_id and not partnership.memberships.filter(organisation_id=commitment.owner_id).exists():
+        raise ValidationError({"owner": "The owner must be a member organisation of the partnership."})
+    before = Commitment.objects.filter(pk=commitment.pk).first() if commitment.pk else None
+    _save(commitment)
+    verb = "created" if before is None else ("status" if before.status != commitment.status else "changed")
+    log_action(actor, f"charter.commitment.{verb}", commitment, changes(before, commitment, COMMITMENT_FIELDS))
+    return commitment
+
+
+@transaction.atomic
+def commitment_set_status(*, actor: Any, commitment: Commitment, status: str, done_on: dt.date | None = None,
+                          dropped_reason: str = "") -> Commitment:
+    if status not in Commitment.Status.values:
+        raise ValidationError({"status": "Choose open, done or dropped."})
+    commitment.status = status
+    if status == Commitment.Status.DONE:
+        commitment.done_on = done_on or timezone.localdate()
+        if commitment.done_on > timezone.localdate():
+            raise ValidationError({"done_on": "The date it was done cannot be in the future."})
+    commitment.dropped_reason = dropped_reason or "" if status == Commitment.Status.DROPPED else ""
+    return commitment_save(actor=actor, commitment=commitment)

@@ -1,0 +1,265 @@
+"""Pages for the charter, goals and commitments. Each view fetches through core.policy first, then
+calls services (writes) or selectors (reads)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accord.core import policy
+from accord.lib.charts import Series, line_chart
+from accord.lib.formerrors import apply_errors
+
+from . import selectors, services
+from .forms import CharterForm, CommitmentForm, GoalForm, MeasurementForm, StatusForm
+from .models import SECTIONS, CharterVersion, Commitment, Goal
+
+
+def _sections(version: CharterVersion | None) -> list[tuple[str, str]]:
+    if version is None:
+        return []
+    return [(title, getattr(version, field)) for field, title in SECTIONS if (getattr(version, field) or "").strip()]
+
+
+def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion | None):  # type: ignore[no-untyped-def]
+    """The senior leader the user is, if they may sign the draft now, else None."""
+    if draft is None or not access.can("act"):
+        return None
+    try:
+        person = services.signer_for(request.user, access.partnership)
+    except ValidationError:
+        return None
+    return None if draft.signoffs.filter(organisation=person.organisation).exists() else person
+
+
+def _signoff_rows(version: CharterVersion, walks: dict) -> list[dict]:
+    signed = {s.organisation_id: s for s in version.signoffs.all()}
+    orgs = services.required_organisations(version.partnership)
+    seen = {o.pk for o in orgs}
+    orgs += [s.organisation for s in signed.values() if s.organisation_id not in seen]  # signed, since left
+    return [{"org": o, "signoff": signed.get(o.pk), "walks": walks.get(o.pk)} for o in orgs]
+
+
+@login_required
+def home(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    partnership = access.partnership
+    agreed = services.agreed_version(partnership)
+    draft = services.current_draft(partnership)
+    walks = selectors.commitments_summary(partnership)["by_org"] if access.can("view_members") else {}
+    return render(request, "charter/home.html", {
+        "access": access, "section": "charter", "agreed": agreed, "agreed_sections": _sections(agreed),
+        "draft": draft, "draft_rows": _signoff_rows(draft, walks) if draft else [],
+        "agreed_rows": _signoff_rows(agreed, walks) if agreed and not draft else [],
+        "signer": _signer(request, access, draft), "versions": partnership.charter_versions.order_by("-number"),
+        "can_sign_any": access.can("act"),
+    })
+
+
+@login_required
+def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    v = access.partnership.charter_versions.filter(number=number).first()
+    if v is None:
+        raise Http404("Not found")
+    previous = access.partnership.charter_versions.filter(number__lt=number).order_by("-number").first()
+    draft = services.current_draft(access.partnership)
+    walks = selectors.commitments_summary(access.partnership)["by_org"] if access.can("view_members") else {}
+    return render(request, "charter/version.html", {
+        "access": access, "section": "charter", "version": v, "sections": _sections(v), "previous": previous,
+        "diff": services.diff_lines(previous, v) if previous else [], "rows": _signoff_rows(v, walks),
+        "is_draft": draft is not None and draft.pk == v.pk,
+        "signer": _signer(request, access, draft) if draft is not None and draft.pk == v.pk else None,
+    })
+
+
+@login_required
+def diff(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    versions = access.partnership.charter_versions
+    try:
+        old = versions.get(number=int(request.GET.get("from", "")))
+        new = versions.get(number=int(request.GET.get("to", "")))
+    except (ValueError, CharterVersion.DoesNotExist):
+        raise Http404("Not found") from None
+    return render(request, "charter/diff.html", {"access": access, "section": "charter", "old": old, "new": new,
+                                                 "diff": services.diff_lines(old, new)})
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    latest = services.latest_version(access.partnership)
+    initial = {f: getattr(latest, f) for f, _ in SECTIONS} if latest else {}
+    form = CharterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            v = services.version_create(actor=request.user, partnership=access.partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved as version {v.number}, a draft. Each partner's senior leader "
+                                      "now needs to sign it off.")
+            return redirect("charter:home", pk)
+    return render(request, "core/form.html", {
+        "form": form, "access": access, "section": "charter", "title": "Edit the charter", "submit": "Save as a new draft",
+        "intro": "Saving makes a new draft version. Sign-offs of earlier versions stay with those versions; "
+                 "every partner signs the new one.", "cancel_url": f"/p/{pk}/charter/",
+    })
+
+
+@login_required
+@require_POST
+def sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="act")
+    v = access.partnership.charter_versions.filter(number=number).first()
+    if v is None:
+        raise Http404("Not found")
+    try:
+        signoff = services.signoff_record(actor=request.user, version=v)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        v.refresh_from_db()
+        note = " Every partner has now signed: this version is agreed." if v.is_agreed else ""
+        messages.success(request, f"You signed version {v.number} for {signoff.organisation}.{note}")
+    return redirect("charter:home", pk)
+
+
+# ---- goals --------------------------------------------------------------------------------------
+
+@login_required
+def goals(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    return render(request, "charter/goals.html", {"access": access, "section": "charter",
+                                                  "goals": selectors.goals_progress(access.partnership)})
+
+
+def _goal(access: policy.Access, goal_pk: int) -> Goal:
+    goal = access.partnership.goals.filter(pk=goal_pk).first()
+    if goal is None:
+        raise Http404("Not found")
+    return goal
+
+
+@login_required
+def goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    g = _goal(access, goal_pk)
+    form = None
+    if access.can("edit") and g.source == Goal.Source.ENTERED:
+        form = MeasurementForm(request.POST or None, initial={"on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.measurement_add(actor=request.user, goal=g, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Measurement saved.")
+                return redirect("charter:goal", pk, g.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("Only the partnership manager can record measurements of this goal.")
+    history = selectors.goal_history(g)
+    chart = line_chart(
+        [Series(g.metric, history), Series("Target", [(history[0][0] if history else g.target_date, g.target),
+                                                      (g.target_date, g.target)], dashed=True)],
+        title=f"{g.title}: {g.metric} over time against the target of {g.target:g} {g.unit}", y_label=g.unit,
+        y_max=max([g.target] + [v for _, v in history]) * 1.1 or None)
+    return render(request, "charter/goal.html", {"access": access, "section": "charter", "goal": g,
+                                                 "row": selectors.goal_row(g), "history": history,
+                                                 "chart": chart, "form": form})
+
+
+@login_required
+def goal_edit(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    g = _goal(access, goal_pk) if goal_pk else Goal(partnership=access.partnership)
+    form = GoalForm(request.POST or None, instance=g)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_save(actor=request.user, goal=form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the goal “{form.instance.title}”.")
+            return redirect("charter:goal", pk, form.instance.pk)
+    return render(request, "core/form.html", {"form": form, "access": access, "section": "charter",
+                                              "title": "Edit a goal" if goal_pk else "Add a goal",
+                                              "cancel_url": f"/p/{pk}/charter/goals/"})
+
+
+# ---- commitments --------------------------------------------------------------------------------
+
+@login_required
+def commitments(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    partnership = access.partnership
+    summary = selectors.commitments_summary(partnership)
+    today = timezone.localdate()
+    items = list(partnership.commitments.select_related("owner", "person"))
+    orgs = {o.pk: o for o in partnership.member_organisations()}
+    partners = [{"org": orgs[oid], **row} for oid, row in summary["by_org"].items() if oid in orgs]
+    partners.sort(key=lambda r: r["org"].name)
+    for c in items:
+        c.late = c.status == Commitment.Status.OPEN and c.due < today
+        c.walks = summary["by_org"].get(c.owner_id)
+        c.can_update = access.can("edit") or (access.can("act") and access.organisation
+                                              and access.organisation.pk == c.owner_id)
+    return render(request, "charter/commitments.html", {
+        "access": access, "section": "charter", "summary": summary, "partners": partners,
+        "open": [c for c in items if c.status == Commitment.Status.OPEN],
+        "closed": sorted((c for c in items if c.status != Commitment.Status.OPEN), key=lambda c: c.due, reverse=True),
+    })
+
+
+def _commitment(access: policy.Access, c_pk: int) -> Commitment:
+    c = access.partnership.commitments.filter(pk=c_pk).first()
+    if c is None:
+        raise Http404("Not found")
+    return c
+
+
+@login_required
+def commitment_edit(request: HttpRequest, pk: int, c_pk: int | None = None) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    c = _commitment(access, c_pk) if c_pk else Commitment(partnership=access.partnership)
+    form = CommitmentForm(request.POST or None, instance=c, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_save(actor=request.user, commitment=form.instance)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Commitment saved.")
+            return redirect("charter:commitments", pk)
+    return render(request, "core/form.html", {"form": form, "access": access, "section": "charter",
+                                              "title": "Edit a commitment" if c_pk else "Record a commitment",
+                                              "cancel_url": f"/p/{pk}/charter/commitments/"})
+
+
+@login_required
+def commitment_status(request: HttpRequest, pk: int, c_pk: int) -> HttpResponse:
+    """The manager, or people of the owner organisation, mark a commitment done or dropped."""
+    access = policy.get_partnership(request.user, pk, need="act")
+    c = _commitment(access, c_pk)
+    if not (access.can("edit") or (access.organisation and access.organisation.pk == c.owner_id)):
+        raise PermissionDenied("Only the owner organisation or the partnership manager can update this commitment.")
+    form = StatusForm(request.POST or None, initial={"status": c.status, "done_on": c.done_on or timezone.localdate(),
+                                                     "dropped_reason": c.dropped_reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_set_status(actor=request.user, commitment=c, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"“{c.title}” is now {c.get_status_display().lower()}.")
+            return redirect("charter:commitments", pk)
+    return render(request, "core/form.html", {
+        "form": form, "access": access, "section": "charter", "title": f"Update: {c.title}",
+        "intro": f"{c.owner} promised this by {c.due:%d %B %Y}.", "submit": "Save",
+        "cancel_url": f"/p/{pk}/charter/commitments/"})

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from django import forms
+
+from accord.partners.models import Organisation, Partnership
+
+from .models import Ambition, Area, FundingStream, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AreaForm(forms.ModelForm):
+    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["local_partners"].queryset = Organisation.objects.filter(
+            memberships__partnership=partnership).exclude(memberships__local_role="").distinct()
+        self.fields["local_partners"].required = False
+
+    class Meta:
+        model = Area
+        fields = ["name", "ons_code", "local_partners"]
+        widgets = {"local_partners": forms.CheckboxSelectMultiple}
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(choices=Stage.choices, label="Move to stage")
+    on = forms.DateField(label="Date of the move", widget=DATE)
+    note = forms.CharField(max_length=300, required=False)
+
+
+class AmbitionForm(forms.ModelForm):
+    class Meta:
+        model = Ambition
+        fields = ["target_live", "start_date", "target_date"]
+        widgets = {"start_date": DATE, "target_date": DATE}
+
+
+class FundingForm(forms.ModelForm):
+    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        from .selectors import funder_choices
+
+        self.fields["funder"].queryset = funder_choices(partnership)
+        self.fields["partners"].queryset = Organisation.objects.filter(memberships__partnership=partnership)
+        self.fields["areas"].queryset = partnership.areas.all()
+        self.fields["partners"].required = self.fields["areas"].required = False
+
+    class Meta:
+        model = FundingStream
+        fields = ["title", "funder", "amount", "currency", "start", "end", "partners", "areas", "restricted"]
+        widgets = {"start": DATE, "end": DATE, "partners": forms.CheckboxSelectMultiple,
+                   "areas": forms.CheckboxSelectMultiple}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="360Giving JSON file", help_text="A grants file in the 360Giving JSON format.")

@@ -1,0 +1,145 @@
+"""Reads about delivery that other domains use (charter's derived goals, health). Plain data only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.partners.models import Organisation, Partnership
+
+from .models import RUNNING, Ambition, Area, Stage, StageMove
+
+
+def areas_with_moves(partnership: Partnership) -> list[Area]:
+    """Areas with their stage history loaded (area._moves, oldest first) and local partners."""
+    areas = list(partnership.areas.prefetch_related(
+        Prefetch("moves", queryset=StageMove.objects.order_by("on", "pk")), "local_partners"))
+    for area in areas:
+        area._moves = list(area.moves.all())
+    return areas
+
+
+def stage_on(area: Area, on: dt.date) -> str | None:
+    stage = None
+    for move in getattr(area, "_moves", None) or area.moves.order_by("on", "pk"):
+        if move.on <= on:
+            stage = move.stage
+    return stage
+
+
+def live_series(partnership: Partnership, *, as_of: dt.date | None = None) -> list[tuple[dt.date, int]]:
+    """The number of areas running (live or sustained) after each day with a stage move."""
+    as_of = as_of or timezone.localdate()
+    moves = (StageMove.objects.filter(area__partnership=partnership, on__lte=as_of)
+             .order_by("on", "pk").values_list("area_id", "stage", "on"))
+    current: dict[int, str] = {}
+    series: list[tuple[dt.date, int]] = []
+    count = 0
+    for area_id, stage, on in moves:
+        count += (stage in RUNNING) - (current.get(area_id) in RUNNING)
+        current[area_id] = stage
+        if series and series[-1][0] == on:
+            series[-1] = (on, count)
+        else:
+            series.append((on, count))
+    return series
+
+
+def live_count(partnership: Partnership, on: dt.date | None = None) -> int:
+    series = live_series(partnership, as_of=on)
+    return series[-1][1] if series else 0
+
+
+def rollout(partnership: Partnership, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    ambition = Ambition.objects.filter(partnership=partnership).first()
+    series = live_series(partnership, as_of=as_of)
+    return {
+        "target_live": ambition.target_live if ambition else None,
+        "target_date": ambition.target_date if ambition else None,
+        "start_date": ambition.start_date if ambition else None,
+        "live_now": series[-1][1] if series else 0,
+        "series": series,
+        "url": reverse("delivery:home", args=[partnership.pk]),
+    }
+
+
+def areas_by_stage(partnership: Partnership) -> list[dict[str, Any]]:
+    """Each stage with its areas now, in stage order."""
+    areas = areas_with_moves(partnership)
+    out = []
+    for value, label in [(None, "Not started")] + list(Stage.choices):
+        here = [a for a in areas if (a._moves[-1].stage if a._moves else None) == value]
+        if value is None and not here:
+            continue
+        out.append({"stage": value, "label": label, "areas": here})
+    return out
+
+
+def funding_streams(partnership: Partnership) -> list[dict[str, Any]]:
+    url = reverse("delivery:funding", args=[partnership.pk])
+    return [
+        {"id": s.pk, "funder": s.funder.name, "funder_org_id": s.funder_id, "amount": s.amount,
+         "currency": s.currency, "start": s.start, "end": s.end,
+         "partner_org_ids": sorted(o.pk for o in s.partners.all()), "restricted": s.restricted,
+         "url": f"{url}#stream-{s.pk}"}
+        for s in partnership.funding_streams.select_related("funder").prefetch_related("partners")
+        .order_by("start", "pk")
+    ]
+
+
+def _years(start: dt.date, end: dt.date) -> dict[int, float]:
+    """How a stream's span falls across calendar years, as shares of its days."""
+    total = (end - start).days or 1
+    shares: dict[int, float] = {}
+    for year in range(start.year, end.year + 1):
+        a = max(start, dt.date(year, 1, 1))
+        b = min(end, dt.date(year + 1, 1, 1))
+        if b > a:
+            shares[year] = (b - a).days / total
+    return shares
+
+
+def funding_summary(partnership: Partnership, *, today: dt.date | None = None) -> dict[str, Any]:
+    """Funding by partner and by calendar year (a stream's amount spread evenly over its days, split equally
+    between the partners it pays for), per currency, and the streams ending in the next six months."""
+    today = today or timezone.localdate()
+    streams = list(partnership.funding_streams.select_related("funder").prefetch_related("partners", "areas"))
+    by_partner: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    by_year: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    for s in streams:
+        partners = list(s.partners.all())
+        for org in partners:
+            by_partner[(org.name, s.currency)] += s.amount / len(partners)
+        if not partners:
+            by_partner[("Not assigned to a partner", s.currency)] += s.amount
+        for year, share in _years(s.start, s.end).items():
+            by_year[(year, s.currency)] += s.amount * Decimal(str(share))
+    horizon = today + relativedelta(months=6)
+    ending = sorted((s for s in streams if today <= s.end <= horizon), key=lambda s: s.end)
+    return {
+        "streams": streams,
+        "by_partner": [{"partner": k[0], "currency": k[1], "amount": v.quantize(Decimal("1"))}
+                       for k, v in sorted(by_partner.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "by_year": [{"year": k[0], "currency": k[1], "amount": v.quantize(Decimal("1"))}
+                    for k, v in sorted(by_year.items())],
+        "ending_soon": ending,
+        "horizon": horizon,
+    }
+
+
+def funder_choices(partnership: Partnership) -> QuerySet[Organisation]:
+    """Organisations a stream's funder may be: members, organisations with a role here (a funder's
+    grants manager speaks for one), funders already recorded, and grant-makers, which are public. Other
+    partnerships' members stay out of sight."""
+    role_orgs = partnership.roles.exclude(organisation__isnull=True).values("organisation_id")
+    stream_funders = partnership.funding_streams.values("funder_id")
+    return Organisation.objects.filter(
+        Q(memberships__partnership=partnership) | Q(pk__in=role_orgs) | Q(pk__in=stream_funders)
+        | Q(kind=Organisation.Kind.FUNDER)).distinct().order_by("name")

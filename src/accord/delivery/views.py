@@ -1,0 +1,199 @@
+"""Pages for delivery: the ambition view, areas and their stages, funding and the 360Giving import.
+Each view fetches through core.policy first and calls services for writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from accord.core import policy
+from accord.lib.charts import Series, line_chart
+from accord.lib.formerrors import apply_errors
+
+from . import giving, selectors, services
+from .forms import AmbitionForm, AreaForm, FundingForm, ImportForm, MoveForm
+from .models import Ambition, Area, FundingStream, PendingImport
+
+
+def _target_on(r: dict, on: dt.date) -> float | None:
+    """The straight line from none live at the start to the target on the target date."""
+    start, end, target = r["start_date"], r["target_date"], r["target_live"]
+    if not (start and end and target):
+        return None
+    if on <= start:
+        return 0.0
+    return round(target * min(1.0, (on - start).days / ((end - start).days or 1)), 1)
+
+
+def ambition_chart(r: dict, today: dt.date):  # type: ignore[no-untyped-def]
+    steps: list[tuple[dt.date, float | None]] = []
+    for i, (on, count) in enumerate(r["series"]):
+        if i:
+            steps.append((on - dt.timedelta(days=1), float(r["series"][i - 1][1])))
+        steps.append((on, float(count)))
+    if steps and steps[-1][0] < today:
+        steps.append((today, steps[-1][1]))
+    series = [Series("Live areas", steps)]
+    if r["target_live"]:
+        series.append(Series(f"Target: {r['target_live']} by {r['target_date']:%b %Y}",
+                             [(r["start_date"], 0.0), (r["target_date"], float(r["target_live"]))], dashed=True))
+    top = max([r["target_live"] or 0] + [c for _, c in r["series"]] + [1])
+    return line_chart(series, title="Live areas over time against the target", y_max=top + 1, y_label="areas")
+
+
+@login_required
+def home(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    partnership = access.partnership
+    today = timezone.localdate()
+    r = selectors.rollout(partnership)
+    table = [{"on": on, "live": count, "target": _target_on(r, on)} for on, count in r["series"]]
+    areas = selectors.areas_with_moves(partnership)
+    return render(request, "delivery/home.html", {
+        "access": access, "section": "delivery", "r": r, "chart": ambition_chart(r, today), "table": table,
+        "by_stage": selectors.areas_by_stage(partnership), "areas": areas,
+        "target_today": _target_on(r, today),
+    })
+
+
+@login_required
+def ambition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    instance = Ambition.objects.filter(partnership=access.partnership).first()
+    form = AmbitionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ambition_set(actor=request.user, partnership=access.partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Ambition saved.")
+            return redirect("delivery:home", pk)
+    return render(request, "core/form.html", {"form": form, "access": access, "section": "delivery",
+                                              "title": "Set the ambition", "cancel_url": f"/p/{pk}/delivery/"})
+
+
+def _area(access: policy.Access, area_pk: int) -> Area:
+    area = access.partnership.areas.filter(pk=area_pk).first()
+    if area is None:
+        raise Http404("Not found")
+    return area
+
+
+@login_required
+def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    a = _area(access, area_pk)
+    form = None
+    if access.can("edit"):
+        form = MoveForm(request.POST or None, initial={"on": timezone.localdate()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                move = services.stage_move(actor=request.user, area=a, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"{a} is {move.get_stage_display().lower()} from {move.on:%d %B %Y}.")
+                return redirect("delivery:area", pk, a.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("Only the partnership manager can record stage moves.")
+    return render(request, "delivery/area.html", {
+        "access": access, "section": "delivery", "area": a, "moves": a.moves.order_by("on", "pk"),
+        "current": a.current_move(), "form": form, "streams": a.funding_streams.select_related("funder"),
+    })
+
+
+@login_required
+def area_edit(request: HttpRequest, pk: int, area_pk: int | None = None) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    a = _area(access, area_pk) if area_pk else Area(partnership=access.partnership)
+    form = AreaForm(request.POST or None, instance=a, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.area_save(actor=request.user, area=form.instance,
+                               local_partners=form.cleaned_data["local_partners"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {form.instance}.")
+            return redirect("delivery:area", pk, form.instance.pk)
+    return render(request, "core/form.html", {"form": form, "access": access, "section": "delivery",
+                                              "title": "Edit an area" if area_pk else "Add an area",
+                                              "cancel_url": f"/p/{pk}/delivery/"})
+
+
+@login_required
+def funding(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    return render(request, "delivery/funding.html", {"access": access, "section": "delivery",
+                                                     "s": selectors.funding_summary(access.partnership)})
+
+
+@login_required
+def funding_edit(request: HttpRequest, pk: int, stream_pk: int | None = None) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    stream = FundingStream(partnership=access.partnership)
+    if stream_pk:
+        stream = access.partnership.funding_streams.filter(pk=stream_pk).first()
+        if stream is None:
+            raise Http404("Not found")
+    form = FundingForm(request.POST or None, instance=stream, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.funding_save(actor=request.user, stream=form.instance, partners=form.cleaned_data["partners"],
+                                  areas=form.cleaned_data["areas"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Saved “{form.instance}”.")
+            return redirect("delivery:funding", pk)
+    return render(request, "core/form.html", {"form": form, "access": access, "section": "delivery",
+                                              "title": "Edit a funding stream" if stream_pk else "Add a funding stream",
+                                              "cancel_url": f"/p/{pk}/delivery/funding/"})
+
+
+@login_required
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = settings.DELIVERY_IMPORT_MAX_MB
+        if upload.size > limit * 1024 * 1024:
+            form.add_error("file", f"The file is larger than {limit} MB; split it into smaller files.")
+        else:
+            try:
+                pending = giving.preview_create(actor=request.user, partnership=access.partnership,
+                                                filename=upload.name, data=upload.read())
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                return redirect("delivery:import-preview", pk, pending.pk)
+    return render(request, "delivery/import.html", {"access": access, "section": "delivery", "form": form,
+                                                    "problems": problems})
+
+
+@login_required
+def import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    pending = PendingImport.objects.filter(partnership=access.partnership, pk=import_pk).first()
+    if pending is None:
+        raise Http404("Not found")
+    if request.method == "POST":
+        try:
+            created = giving.confirm(actor=request.user, pending=pending)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("delivery:import-preview", pk, pending.pk)
+        messages.success(request, f"Imported {len(created)} funding streams from {pending.filename}.")
+        return redirect("delivery:funding", pk)
+    return render(request, "delivery/import_preview.html", {"access": access, "section": "delivery",
+                                                            "pending": pending, "p": pending.preview})
