@@ -221,6 +221,10 @@ TRUST_CONFIDENTIAL_MIN_ORGS = envint("TRUST_CONFIDENTIAL_MIN_ORGS", "3")
 
 
 # ---- governance ----
+# How far ahead meetings of a series are made (and refreshed daily), in days.
+GOVERNANCE_HORIZON_DAYS = envint("GOVERNANCE_HORIZON_DAYS", "400")
+# An action's owner is reminded this many days before it is due (and once when it is overdue).
+GOVERNANCE_REMINDER_DAYS = envint("GOVERNANCE_REMINDER_DAYS", "3")
 # ---- end governance ----
 
 
