@@ -64,3 +64,14 @@ def test_the_home_panel_shows_health_to_funders_without_detail(world, series):
     assert "Governance health" in page and "Meetings held" in page
     assert "Leader B" not in page
     assert world.client("funder").get(f"/p/{world.partnership.pk}/meetings/health/").status_code == 200
+
+
+def test_partners_see_attendance_by_quarter_and_funders_do_not(world, series):
+    _attend(world, meeting_on(series, dt.date(2024, 1, 2)), "attended", "absent")
+    _attend(world, meeting_on(series, dt.date(2024, 2, 6)), "attended", "attended")
+    url = f"/p/{world.partnership.pk}/meetings/health/"
+    page = world.client("staff_a").get(url).content.decode()
+    assert "by quarter" in page and "<svg" in page
+    assert '<th scope="row">Jan 2024</th><td>100%</td><td>50%</td>' in page  # Alpha, then Beta
+    page = world.client("funder").get(url).content.decode()
+    assert "by quarter" not in page and "Meetings held" in page

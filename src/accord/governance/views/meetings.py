@@ -100,6 +100,7 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
         decisions=list(meeting.decisions.prefetch_related("positions__organisation")),
         actions=list(meeting.actions.select_related("owner", "organisation")), notes=list(meeting.notes.all()),
         add_form=forms.AddAttendeeForm(partnership=access.partnership), started=meeting.start <= timezone.now(),
+        held=any(a.status in (Attendance.Status.ATTENDED, Attendance.Status.DELEGATE) for a in attendance),
     )
 
 
