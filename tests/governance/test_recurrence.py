@@ -95,3 +95,22 @@ def test_an_end_date_bounds_the_series(world):
 def test_an_unknown_time_zone_is_refused(world):
     with pytest.raises(ValidationError, match="not a time zone"):
         _create(world, time_zone="Mars/Olympus")
+
+
+def test_the_daily_task_brings_a_new_leader_into_coming_meetings(world, series):
+    from accord.governance import tasks
+    from accord.partners.models import Person
+
+    today = dt.date.today()
+    old = world.people["leader_b"]
+    old.end_date = today + dt.timedelta(days=40)
+    old.save()
+    new = Person.objects.create(organisation=world.org_b, name="New Leader B", seniority="senior_leader",
+                                start_date=today + dt.timedelta(days=41))
+    tasks.extend_series.call_local()
+    later = series.meetings.filter(start__date__gt=today + dt.timedelta(days=45)).first()
+    sooner = series.meetings.filter(start__date__gt=today, start__date__lt=today + dt.timedelta(days=40)).first()
+    assert {a.person for a in later.attendance.filter(organisation=world.org_b)} == {new}
+    assert {a.person for a in sooner.attendance.filter(organisation=world.org_b)} == {old}
+    past = series.meetings.get(original_start__date=dt.date(2024, 2, 6))
+    assert {a.person for a in past.attendance.filter(organisation=world.org_b)} == {old}

@@ -139,7 +139,10 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
-    """One row per person expected at (or added to) a meeting. An empty status: not recorded yet."""
+    """One row per person expected at (or added to) a meeting. An empty status: not recorded yet.
+
+    Holds personal data: whether a named person attended, and a delegate's name.
+    """
 
     class Status(models.TextChoices):
         ATTENDED = "attended", "Attended"
@@ -180,7 +183,10 @@ class AgendaItem(models.Model):
 
 
 class MinutesAmendment(models.Model):
-    """A correction to approved minutes: the original stays, and the amendment is shown beside it."""
+    """A correction to approved minutes: the original stays, and the amendment is shown beside it.
+
+    Holds personal data: who made it.
+    """
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="amendments")
     text = models.TextField()
@@ -301,7 +307,10 @@ def hash_feed_token(raw: str) -> str:
 
 
 class CalendarFeed(models.Model):
-    """A secret calendar address. Only the token's SHA-256 is stored; revoking it makes the address 404."""
+    """A secret calendar address. Only the token's SHA-256 is stored; revoking it makes the address 404.
+
+    Holds personal data: whose address it is.
+    """
 
     class Scope(models.TextChoices):
         PARTNERSHIP = "partnership", "The partnership's meetings"
