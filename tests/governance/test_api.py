@@ -74,3 +74,26 @@ def test_partners_cannot_change_meetings_through_the_api(world):
     r = _post(world.client("leader_a"), f"/api/partnerships/{p}/meeting-series",
               {"title": "Mine", "rrule": "FREQ=MONTHLY", "starts_on": "2024-01-01"})
     assert r.status_code == 403 and not MeetingSeries.objects.exists()
+
+
+def test_minutes_and_notes_through_the_api(world):
+    p = world.partnership.pk
+    manager = world.client("manager")
+    _post(manager, f"/api/partnerships/{p}/meeting-series",
+          {"title": "Leaders", "rrule": "FREQ=MONTHLY;BYDAY=1TU", "starts_on": "2024-01-01"})
+    jan, feb = (m["id"] for m in manager.get(f"/api/partnerships/{p}/meetings?end=2024-02-28").json())
+    item = _post(manager, f"/api/partnerships/{p}/meetings/{jan}/agenda",
+                 {"title": "Budget", "papers": ["https://example.org/budget.pdf"]}).json()["id"]
+    url = f"/api/partnerships/{p}/meetings/{jan}/agenda/{item}/minutes"
+    assert manager.put(url, {"text": "Agreed."}, content_type="application/json").status_code == 200
+    assert _post(manager, f"/api/partnerships/{p}/meetings/{jan}/approve-minutes/{feb}", {}).json()[
+        "minutes_status"] == "approved"
+    r = manager.put(url, {"text": "Changed."}, content_type="application/json")
+    assert r.status_code == 422 and "locked" in str(r.json()["detail"])
+    r = manager.put(url, {"text": "Agreed, with a cap.", "reason": "The cap was left out"},
+                    content_type="application/json")
+    assert r.json()["minutes"] == "Agreed." and r.json()["amendments"][0]["text"] == "Agreed, with a cap."
+    assert _post(manager, f"/api/partnerships/{p}/meetings/{jan}/notes", {"text": "Quorate."}).status_code == 201
+    assert [n["text"] for n in world.client("staff_b").get(f"/api/partnerships/{p}/meetings/{jan}/notes").json()] == [
+        "Quorate."]
+    assert world.client("funder").get(f"/api/partnerships/{p}/meetings/{jan}/notes").status_code == 403

@@ -330,6 +330,32 @@ def approve_minutes(request: HttpRequest, pk: int, meeting_pk: int, at_meeting_p
     return _meeting_out(services.minutes_approve(actor=request.user, meeting=meeting, at_meeting=at_meeting))
 
 
+# ---- notes ---------------------------------------------------------------------------------------
+
+class NoteIn(Schema):
+    text: str
+    item_id: int | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    item_id: int | None
+
+
+@router.get("/partnerships/{pk}/meetings/{meeting_pk}/notes", response=list[NoteOut])
+def list_notes(request: HttpRequest, pk: int, meeting_pk: int) -> list:
+    meeting, _ = _meeting(request, pk, meeting_pk, "view_members")
+    return list(meeting.notes.all())
+
+
+@router.post("/partnerships/{pk}/meetings/{meeting_pk}/notes", response={201: NoteOut})
+def add_note(request: HttpRequest, pk: int, meeting_pk: int, payload: NoteIn):  # type: ignore[no-untyped-def]
+    meeting, _ = _meeting(request, pk, meeting_pk, "edit")
+    return 201, services.note_add(actor=request.user, meeting=meeting, text=payload.text,
+                                  item=_item(meeting, payload.item_id))
+
+
 # ---- decisions -----------------------------------------------------------------------------------
 
 @router.get("/partnerships/{pk}/decisions", response=list[DecisionOut])
