@@ -193,17 +193,18 @@ def agenda_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
                  submit="Add", cancel_url=meeting.get_absolute_url())
 
 
-def _item(request: HttpRequest, pk: int, item_pk: int, need: str) -> tuple[AgendaItem, Any]:
-    item, access = policy.get_object(request.user, AgendaItem.objects.select_related("meeting__series__partnership"),
-                                     need=need, partnership_field="meeting__series__partnership", pk=item_pk)
+def get_of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int, need: str) -> tuple[Any, Any]:
+    """An agenda item, decision or action of partnership `pk`, through the policy."""
+    obj, access = policy.get_object(request.user, model.objects.select_related("meeting__series__partnership"),
+                                    need=need, partnership_field="meeting__series__partnership", pk=obj_pk)
     if access.partnership.pk != pk:
         raise Http404("Not found")
-    return item, access
+    return obj, access
 
 
 @login_required
 def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    item, access = _item(request, pk, item_pk, "edit")
+    item, access = get_of_meeting(request, AgendaItem, pk, item_pk, "edit")
     meeting = item.meeting
     if meeting.minutes_locked:
         form: Any = forms.AmendmentForm(request.POST or None, initial={"text": item.minutes})

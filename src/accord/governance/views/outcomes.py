@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accord.core import policy
@@ -15,15 +13,7 @@ from accord.core import policy
 from .. import forms, selectors, services
 from ..access import may_update_action
 from ..models import Action, Decision
-from .meetings import _page, apply_errors, get_meeting
-
-
-def _get(request: HttpRequest, model: Any, pk: int, obj_pk: int, need: str) -> tuple[Any, Any]:
-    obj, access = policy.get_object(request.user, model.objects.select_related("meeting__series__partnership"),
-                                    need=need, partnership_field="meeting__series__partnership", pk=obj_pk)
-    if access.partnership.pk != pk:
-        raise Http404("Not found")
-    return obj, access
+from .meetings import _page, apply_errors, get_meeting, get_of_meeting
 
 
 @login_required
@@ -56,7 +46,7 @@ def decision_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
 
 @login_required
 def decision_detail(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
-    decision, access = _get(request, Decision, pk, decision_pk, "view_members")
+    decision, access = get_of_meeting(request, Decision, pk, decision_pk, "view_members")
     meeting = decision.meeting
     members = access.partnership.member_organisations(meeting.local_start.date())
     # the manager records any partner's position; a partner records only its own
@@ -102,7 +92,7 @@ def action_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 
 @login_required
 def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
-    action, access = _get(request, Action, pk, action_pk, "view_members")
+    action, access = get_of_meeting(request, Action, pk, action_pk, "view_members")
     can_update = may_update_action(access, action, request.user)
     form = forms.ActionUpdateForm(request.POST or None, instance=action) if can_update else None
     if request.method == "POST":
