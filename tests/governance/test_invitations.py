@@ -36,6 +36,7 @@ def test_a_new_series_invites_each_expected_leader(world, smtp, django_capture_o
     assert event["RRULE"].to_ical() == b"FREQ=MONTHLY;BYDAY=1TU"
     assert event["DTSTART"].dt == dt.datetime(2024, 1, 2, 10, tzinfo=LONDON)
     assert str(event["ORGANIZER"]).startswith("mailto:")
+    assert sorted(str(a) for a in event["ATTENDEE"]) == ["mailto:leader_a@example.org", "mailto:leader_b@example.org"]
 
 
 def test_moving_a_meeting_sends_an_update_for_that_occurrence(world, smtp, django_capture_on_commit_callbacks):

@@ -110,23 +110,26 @@ def feed(series_list: Iterable[MeetingSeries], *, name: str) -> bytes:
     return _finish(cal, years)
 
 
-def _organiser(event: icalendar.Event) -> icalendar.Event:
-    """RFC 5546 asks an invitation to name its organiser: the address Accord sends from."""
+def _itip(event: icalendar.Event, attendees: Sequence[tuple[str, str]]) -> icalendar.Event:
+    """RFC 5546 asks an invitation to name its organiser (the address Accord sends from) and attendees."""
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "accord@localhost"
-    event.add("organizer", f"mailto:{address}")
+    event.add("organizer", icalendar.vCalAddress(f"mailto:{address}"), parameters={"CN": "Accord"})
+    for name, email in attendees:
+        event.add("attendee", icalendar.vCalAddress(f"mailto:{email}"),
+                  parameters={"CN": name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"})
     return event
 
 
-def series_request(series: MeetingSeries) -> bytes:
+def series_request(series: MeetingSeries, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
     """METHOD:REQUEST inviting people to the whole series."""
     cal = _calendar("REQUEST")
     meetings = list(series.meetings.all())
-    cal.add_component(_organiser(_master(series, meetings, with_exdates=True)))
+    cal.add_component(_itip(_master(series, meetings, with_exdates=True), attendees))
     return _finish(cal, [series.starts_on.year] + [m.start.year for m in meetings])
 
 
-def meeting_message(meeting: Meeting, *, method: str) -> bytes:
+def meeting_message(meeting: Meeting, *, method: str, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
     """METHOD:REQUEST (moved) or METHOD:CANCEL (cancelled) for one occurrence, by its RECURRENCE-ID."""
     cal = _calendar(method)
-    cal.add_component(_organiser(_override(meeting, cancelled=method == "CANCEL")))
+    cal.add_component(_itip(_override(meeting, cancelled=method == "CANCEL"), attendees))
     return _finish(cal, [meeting.start.year, meeting.original_start.year])

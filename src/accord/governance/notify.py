@@ -10,8 +10,9 @@ from . import ical
 from .models import Action, Attendance, Meeting, MeetingSeries
 
 
-def _recipients(rows) -> list[str]:  # type: ignore[no-untyped-def]
-    return sorted({a.person.email for a in rows if a.person.email})
+def _recipients(rows) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(name, address) of each person on the list who has an address, once each."""
+    return sorted({(a.person.name, a.person.email) for a in rows if a.person.email}, key=lambda p: p[1])
 
 
 def series_invitation(series: MeetingSeries) -> int:
@@ -21,14 +22,14 @@ def series_invitation(series: MeetingSeries) -> int:
     to = _recipients(rows)
     if not to:
         return 0
-    payload = ical.series_request(series)
+    payload = ical.series_request(series, to)
     next_meeting = series.meetings.filter(start__gte=timezone.now(), status=Meeting.Status.SCHEDULED).first()
     messages = [mail.build(
-        to=[address], subject=f"Invitation: {series.title} ({series.partnership.name})",
+        to=[email], subject=f"Invitation: {series.title} ({series.partnership.name})",
         template="governance/email/series_invitation",
         context={"series": series, "next": next_meeting, "url": mail.absolute(series.get_absolute_url())},
         attachments=[("invite.ics", payload, "text/calendar; method=REQUEST")],
-    ) for address in to]
+    ) for _, email in to]
     return mail.send_many(messages)
 
 
@@ -37,15 +38,15 @@ def meeting_update(meeting: Meeting, method: str) -> int:
     to = _recipients(meeting.attendance.select_related("person"))
     if not to:
         return 0
-    payload = ical.meeting_message(meeting, method=method)
+    payload = ical.meeting_message(meeting, method=method, attendees=to)
     verb = "Cancelled" if method == "CANCEL" else "Moved"
     messages = [mail.build(
-        to=[address], subject=f"{verb}: {meeting}",
+        to=[email], subject=f"{verb}: {meeting}",
         template="governance/email/meeting_update",
         context={"meeting": meeting, "cancelled": method == "CANCEL",
                  "url": mail.absolute(meeting.get_absolute_url())},
         attachments=[("invite.ics", payload, f"text/calendar; method={method}")],
-    ) for address in to]
+    ) for _, email in to]
     return mail.send_many(messages)
 
 
