@@ -20,6 +20,7 @@ PAGES = [
     ("/p/{p}/meetings/health/", ALL),
     ("/p/{p}/meetings/series/{s}/", MEMBERS),
     ("/p/{p}/meetings/series/new/", MANAGER),
+    ("/p/{p}/meetings/series/{s}/edit/", MANAGER),
     ("/p/{p}/meetings/{m}/", MEMBERS),
     ("/p/{p}/meetings/{m}/move/", MANAGER),
     ("/p/{p}/meetings/{m}/attendance/", MANAGER),

@@ -39,12 +39,24 @@ class SeriesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rrule"].initial = "FREQ=MONTHLY;BYDAY=1TU"
+        if "rrule" in self.fields:
+            self.fields["rrule"].initial = "FREQ=MONTHLY;BYDAY=1TU"
         self.fields["extra_attendees"].queryset = partners.people(partnership, current_only=True)
         self.fields["extra_attendees"].required = False
 
     def _post_clean(self) -> None:  # the service validates the rule and the dates as a whole
         pass
+
+
+class SeriesEditForm(SeriesForm):
+    class Meta(SeriesForm.Meta):
+        fields = ["title", "ends_on", "place", "video_link", "senior_leaders_expected", "extra_attendees"]
+        help_texts = {**SeriesForm.Meta.help_texts, "ends_on": "To end the series: meetings after this date are "
+                      "removed from everyone's calendar."}
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.fields.pop("rrule", None)
 
 
 class MoveForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path(P, meetings.meeting_list, name="list"),
     path(P + "series/new/", meetings.series_create, name="series-create"),
     path(P + "series/<int:series_pk>/", meetings.series_detail, name="series"),
+    path(P + "series/<int:series_pk>/edit/", meetings.series_edit, name="series-edit"),
     path(P + "<int:meeting_pk>/", meetings.meeting_detail, name="meeting"),
     path(P + "<int:meeting_pk>/move/", meetings.meeting_move, name="meeting-move"),
     path(P + "<int:meeting_pk>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),

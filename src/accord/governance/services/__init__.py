@@ -14,6 +14,7 @@ from .meetings import (
     minutes_save,
     series_create,
     series_materialise,
+    series_update,
 )
 from .outcomes import (
     action_add,
@@ -30,5 +31,5 @@ __all__ = [
     "action_add", "action_reminders_due", "action_update", "agenda_item_add", "attendance_record", "attendee_add",
     "check_people", "decision_add", "decision_result", "feed_issue", "feed_revoke", "meeting_cancel", "meeting_move",
     "minutes_amend", "minutes_approve", "minutes_save", "note_add", "position_record", "reminder_claim",
-    "series_create", "series_materialise",
+    "series_create", "series_materialise", "series_update",
 ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accord.core.audit import log_action
@@ -124,6 +125,47 @@ def series_create(*, actor: Any, partnership: Partnership, title: str, rrule: st
     log_action(actor, "governance.series.created", series,
                {"rule": rule.text, "starts_on": starts_on, "time_zone": time_zone, "meetings": made},
                partnership=partnership)
+    if notify:
+        _on_commit("send_series_invitation", series.pk)
+    return series
+
+
+SERIES_FIELDS = ["title", "place", "video_link", "ends_on", "senior_leaders_expected"]
+
+
+@transaction.atomic
+def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequence[Person] | None = None,
+                  notify: bool = True, **fields: Any) -> MeetingSeries:
+    """Change a series' title, place, link, end date or who is expected; everyone gets an update.
+
+    Ending a series removes its meetings after the end date, unless one already has records.
+    """
+    unknown = set(fields) - set(SERIES_FIELDS)
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} of a series")
+    before = {f: getattr(series, f) for f in SERIES_FIELDS}
+    for key, value in fields.items():
+        setattr(series, key, value)
+    rule = recurrence.for_series(series)
+    if extra_attendees is not None:
+        check_people(series.partnership, extra_attendees)
+    if series.ends_on is not None:
+        last = dt.datetime.combine(series.ends_on, dt.time.max, tzinfo=rule.zone)
+        after = series.meetings.filter(original_start__gt=last)
+        kept = after.filter(Q(attendance__status__gt="") | Q(agenda__isnull=False) | Q(decisions__isnull=False)
+                            | Q(actions__isnull=False) | Q(notes__isnull=False)).distinct().first()
+        if kept is not None:
+            raise ValidationError({"ends_on": f"The meeting of {kept.local_start:%-d %B %Y} already has records; "
+                                              "end the series after it, or cancel meetings one by one."})
+        after.delete()
+    series.sequence += 1
+    _save(series)
+    if extra_attendees is not None:
+        series.extra_attendees.set(extra_attendees)
+    series_materialise(series)
+    log_action(actor, "governance.series.changed", series,
+               {f: [before[f], getattr(series, f)] for f in SERIES_FIELDS if before[f] != getattr(series, f)},
+               partnership=series.partnership)
     if notify:
         _on_commit("send_series_invitation", series.pk)
     return series

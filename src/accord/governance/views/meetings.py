@@ -87,6 +87,27 @@ def series_detail(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse
 
 
 @login_required
+def series_edit(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
+    series, access = policy.get_object(request.user, MeetingSeries.objects.select_related("partnership"),
+                                       need="edit", pk=series_pk)
+    if series.partnership_id != pk:
+        raise Http404("Not found")
+    form = forms.SeriesEditForm(request.POST or None, instance=series, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        extra = list(data.pop("extra_attendees"))
+        try:
+            services.series_update(actor=request.user, series=series, extra_attendees=extra, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Saved; everyone expected gets an updated invitation.")
+            return redirect(series.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=f"Change {series.title}", submit="Save",
+                 cancel_url=series.get_absolute_url())
+
+
+@login_required
 def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk)
     attendance = list(meeting.attendance.select_related("person", "organisation"))
