@@ -67,3 +67,22 @@ def test_cancelling_a_meeting_sends_method_cancel(world, smtp, django_capture_on
     event = cal.walk("VEVENT")[0]
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["RECURRENCE-ID"].dt == meeting.original_start
+
+
+def test_an_updated_series_invitation_keeps_moved_and_cancelled_meetings(world, smtp,
+                                                                         django_capture_on_commit_callbacks):
+    import recurring_ical_events
+
+    series = _create(world)
+    moved, cancelled = (series.meetings.get(original_start__date=d) for d in (dt.date(2024, 3, 5),
+                                                                               dt.date(2024, 4, 2)))
+    services.meeting_move(actor=world.users["manager"], meeting=moved, notify=False,
+                          start=dt.datetime(2024, 3, 6, 10, tzinfo=LONDON), end=dt.datetime(2024, 3, 6, 11, tzinfo=LONDON))
+    services.meeting_cancel(actor=world.users["manager"], meeting=cancelled, notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.series_update(actor=world.users["manager"], series=series, place="Online")
+    cal = _ics(smtp.to("leader_a@example.org")[0])
+    dates = [e["DTSTART"].dt.date() for e in recurring_ical_events.of(cal).between(dt.date(2024, 3, 1),
+                                                                                    dt.date(2024, 5, 31))]
+    assert dates == [dt.date(2024, 3, 6), dt.date(2024, 5, 7)]
+    assert all(str(e["ORGANIZER"]).startswith("mailto:") for e in cal.walk("VEVENT"))

@@ -95,18 +95,24 @@ def _finish(cal: icalendar.Calendar, years: Iterable[int]) -> bytes:
     return cal.to_ical()
 
 
+def _add_series(cal: icalendar.Calendar, series: MeetingSeries,
+                attendees: Sequence[tuple[str, str]] | None = None) -> set[int]:
+    """The series' master event (RRULE, EXDATEs for cancelled meetings) and an override per moved one.
+    With `attendees` (an invitation), each event also names the organiser and the attendees."""
+    meetings = list(series.meetings.all())
+    events = [_master(series, meetings, with_exdates=True)]
+    events += [_override(m) for m in meetings if not m.is_cancelled and _needs_override(m)]
+    for event in events:
+        cal.add_component(event if attendees is None else _itip(event, attendees))
+    return {series.starts_on.year} | {m.start.year for m in meetings}
+
+
 def feed(series_list: Iterable[MeetingSeries], *, name: str) -> bytes:
-    """A subscription feed: each series' RRULE, EXDATEs for cancelled meetings, overrides for moved ones."""
+    """A subscription feed of several series."""
     cal = _calendar(name=name)
     years: set[int] = set()
     for series in series_list:
-        meetings = list(series.meetings.all())
-        cal.add_component(_master(series, meetings, with_exdates=True))
-        years.add(series.starts_on.year)
-        for meeting in meetings:
-            if not meeting.is_cancelled and _needs_override(meeting):
-                cal.add_component(_override(meeting))
-            years.add(meeting.start.year)
+        years |= _add_series(cal, series)
     return _finish(cal, years)
 
 
@@ -123,9 +129,7 @@ def _itip(event: icalendar.Event, attendees: Sequence[tuple[str, str]]) -> icale
 def series_request(series: MeetingSeries, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
     """METHOD:REQUEST inviting people to the whole series."""
     cal = _calendar("REQUEST")
-    meetings = list(series.meetings.all())
-    cal.add_component(_itip(_master(series, meetings, with_exdates=True), attendees))
-    return _finish(cal, [series.starts_on.year] + [m.start.year for m in meetings])
+    return _finish(cal, _add_series(cal, series, attendees))
 
 
 def meeting_message(meeting: Meeting, *, method: str, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
