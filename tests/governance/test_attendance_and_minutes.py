@@ -112,3 +112,15 @@ def test_a_meeting_with_recorded_attendance_cannot_be_cancelled(world, series):
                                records=[(world.people["leader_a"], "attended", "")])
     with pytest.raises(ValidationError, match="took place"):
         services.meeting_cancel(actor=world.users["manager"], meeting=meeting, notify=False)
+
+
+def test_minutes_are_approved_from_the_later_meetings_page(world, series):
+    january, february = meeting_on(series, dt.date(2024, 1, 2)), meeting_on(series, dt.date(2024, 2, 6))
+    page = world.client("manager").get(february.get_absolute_url()).content.decode()
+    assert f"Approve the minutes of {january}" in page
+    url = f"/p/{world.partnership.pk}/meetings/{february.pk}/approve-minutes/"
+    assert world.client("leader_a").post(url, {"earlier": january.pk}).status_code == 403
+    assert world.client("manager").post(url, {"earlier": "x"}).status_code == 404
+    assert world.client("manager").post(url, {"earlier": january.pk}).status_code == 302
+    january.refresh_from_db()
+    assert january.minutes_locked and january.minutes_approved_at == february

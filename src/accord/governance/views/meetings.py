@@ -78,7 +78,7 @@ def series_detail(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse
     series, access = policy.get_object(request.user, MeetingSeries.objects.select_related("partnership"),
                                        need="view_members", pk=series_pk)
     if series.partnership_id != pk:
-        return redirect(series.get_absolute_url())
+        raise Http404("Not found")
     rule = recurrence.for_series(series)
     now = timezone.now().astimezone(rule.zone)
     coming = rule.between(now, now + dt.timedelta(days=800))[:5]
@@ -255,7 +255,10 @@ def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     """Approve an earlier meeting's minutes at this meeting."""
     at_meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
-    earlier, _ = get_meeting(request, pk, int(request.POST.get("earlier", 0) or 0), need="edit")
+    earlier_pk = request.POST.get("earlier", "")
+    if not earlier_pk.isdigit():
+        raise Http404("Not found")
+    earlier, _ = get_meeting(request, pk, int(earlier_pk), need="edit")
     try:
         services.minutes_approve(actor=request.user, meeting=earlier, at_meeting=at_meeting)
     except ValidationError as exc:
