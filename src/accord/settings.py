@@ -224,6 +224,10 @@ DELIVERY_IMPORT_MAX_MB = envint("DELIVERY_IMPORT_MAX_MB", "20")
 
 
 # ---- governance ----
+# How far ahead meetings of a series are made (and refreshed daily), in days.
+GOVERNANCE_HORIZON_DAYS = envint("GOVERNANCE_HORIZON_DAYS", "400")
+# An action's owner is reminded this many days before it is due (and once when it is overdue).
+GOVERNANCE_REMINDER_DAYS = envint("GOVERNANCE_REMINDER_DAYS", "3")
 # ---- end governance ----
 
 

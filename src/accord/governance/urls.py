@@ -1,4 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import feeds, health, meetings, outcomes
 
 app_name = "governance"
-urlpatterns: list = []
+P = "p/<int:pk>/meetings/"
+urlpatterns = [
+    path(P, meetings.meeting_list, name="list"),
+    path(P + "series/new/", meetings.series_create, name="series-create"),
+    path(P + "series/<int:series_pk>/", meetings.series_detail, name="series"),
+    path(P + "series/<int:series_pk>/edit/", meetings.series_edit, name="series-edit"),
+    path(P + "<int:meeting_pk>/", meetings.meeting_detail, name="meeting"),
+    path(P + "<int:meeting_pk>/move/", meetings.meeting_move, name="meeting-move"),
+    path(P + "<int:meeting_pk>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
+    path(P + "<int:meeting_pk>/attendance/", meetings.attendance, name="attendance"),
+    path(P + "<int:meeting_pk>/attendance/add/", meetings.attendee_add, name="attendee-add"),
+    path(P + "<int:meeting_pk>/agenda/add/", meetings.agenda_add, name="agenda-add"),
+    path(P + "<int:meeting_pk>/approve-minutes/", meetings.minutes_approve, name="minutes-approve"),
+    path(P + "<int:meeting_pk>/notes/add/", outcomes.note_add, name="note-add"),
+    path(P + "<int:meeting_pk>/decisions/add/", outcomes.decision_add, name="decision-add"),
+    path(P + "<int:meeting_pk>/actions/add/", outcomes.action_add, name="action-add"),
+    path(P + "agenda/<int:item_pk>/minutes/", meetings.minutes_edit, name="minutes"),
+    path(P + "decisions/<int:decision_pk>/", outcomes.decision_detail, name="decision"),
+    path(P + "actions/<int:action_pk>/", outcomes.action_detail, name="action"),
+    path(P + "calendar/", feeds.feeds, name="feeds"),
+    path(P + "calendar/new/", feeds.feed_issue, name="feed-issue"),
+    path(P + "calendar/<int:feed_pk>/revoke/", feeds.feed_revoke, name="feed-revoke"),
+    path(P + "health/", health.health, name="health"),
+    path("my/actions/", outcomes.my_actions, name="my-actions"),
+    path("calendar/<str:token>.ics", feeds.feed, name="feed"),
+]

@@ -1,0 +1,149 @@
+"""Forms for meetings and their outcomes. They collect input; services decide what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from accord.partners import selectors as partners
+
+from .models import Action, AgendaItem, Decision, MeetingSeries, Position
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _people_field(partnership: Any, label: str, *, required: bool = True) -> forms.ModelChoiceField:
+    qs = partners.people(partnership, current_only=True).order_by("organisation__name", "name")
+    field = forms.ModelChoiceField(qs, label=label, required=required)
+    field.label_from_instance = lambda p: f"{p.name} ({p.organisation.name})"  # type: ignore[method-assign]
+    return field
+
+
+class SeriesForm(forms.ModelForm):
+    video_link = forms.URLField(required=False, assume_scheme="https", label="Video link")
+
+    class Meta:
+        model = MeetingSeries
+        fields = ["title", "rrule", "starts_on", "ends_on", "start_time", "duration_minutes", "time_zone", "place",
+                  "video_link", "senior_leaders_expected", "extra_attendees"]
+        labels = {"rrule": "How often (RFC 5545 rule)", "starts_on": "First date", "ends_on": "Last date",
+                  "start_time": "Start time", "duration_minutes": "Length in minutes", "time_zone": "Time zone",
+                  "video_link": "Video link", "extra_attendees": "Also expect"}
+        widgets = {"starts_on": DATE, "ends_on": DATE, "start_time": TIME}
+        help_texts = {"rrule": "FREQ=MONTHLY;BYDAY=1TU is the first Tuesday of every month; "
+                               "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH every other Thursday.",
+                      "extra_attendees": "People expected besides the senior leaders (hold Ctrl to pick several)."}
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "rrule" in self.fields:
+            self.fields["rrule"].initial = "FREQ=MONTHLY;BYDAY=1TU"
+        self.fields["extra_attendees"].queryset = partners.people(partnership, current_only=True)
+        self.fields["extra_attendees"].required = False
+
+    def _post_clean(self) -> None:  # the service validates the rule and the dates as a whole
+        pass
+
+
+class SeriesEditForm(SeriesForm):
+    class Meta(SeriesForm.Meta):
+        fields = ["title", "ends_on", "place", "video_link", "senior_leaders_expected", "extra_attendees"]
+        help_texts = {**SeriesForm.Meta.help_texts, "ends_on": "To end the series: meetings after this date are "
+                      "removed from everyone's calendar."}
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, partnership=partnership, **kwargs)
+        self.fields.pop("rrule", None)
+
+
+class MoveForm(forms.Form):
+    date = forms.DateField(widget=DATE, label="New date")
+    start_time = forms.TimeField(widget=TIME, label="Starts at")
+    end_time = forms.TimeField(widget=TIME, label="Ends at")
+    place = forms.CharField(required=False, max_length=300, label="Place",
+                            help_text="Leave empty to keep the usual place.")
+
+
+class AddAttendeeForm(forms.Form):
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"] = _people_field(partnership, "Add a person to this meeting")
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Item")
+    minutes_allotted = forms.IntegerField(min_value=1, max_value=600, initial=15, label="Minutes allotted")
+    papers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Papers",
+                             help_text="Links to the papers, one per line.")
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = _people_field(partnership, "Who leads it", required=False)
+
+    def clean_papers(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["papers"].splitlines() if line.strip()]
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["minutes"]
+
+
+class AmendmentForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea, label="Corrected minutes")
+    reason = forms.CharField(max_length=300, label="Why the correction")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["proposal", "needs_consensus"]
+        labels = {"proposal": "Proposal"}
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["stance", "comment"]
+        labels = {"stance": "Position", "comment": "Comment"}
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"] = forms.ModelChoiceField(organisations, label="For organisation")
+            self.order_fields(["organisation", "stance", "comment"])
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Action")
+    due = forms.DateField(widget=DATE, label="Due")
+    detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Detail")
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = _people_field(partnership, "Owner")
+        self.order_fields(["title", "owner", "due", "detail"])
+
+
+class ActionUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["status", "completed_on"]
+        labels = {"completed_on": "Done on"}
+        widgets = {"completed_on": DATE}
+        help_texts = {"completed_on": "Leave empty for today."}
+
+    def _post_clean(self) -> None:
+        pass
+
+
+def local_range(date: dt.date, start: dt.time, end: dt.time, zone: Any) -> tuple[dt.datetime, dt.datetime]:
+    return (dt.datetime.combine(date, start, tzinfo=zone), dt.datetime.combine(date, end, tzinfo=zone))

@@ -1,0 +1,139 @@
+"""iCalendar (RFC 5545) for feeds and invitations, generated with the `icalendar` library.
+
+A series is one VEVENT with its RRULE and a stable UID; a cancelled meeting is an EXDATE in feeds
+(and a METHOD:CANCEL with its RECURRENCE-ID in e-mail); a moved meeting is an override VEVENT with
+the same UID and RECURRENCE-ID = its original start. Times carry their TZID and a VTIMEZONE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from email.utils import parseaddr
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from accord.lib.mail import absolute
+
+from . import recurrence
+from .models import Meeting, MeetingSeries
+
+PRODID = "-//Accord//Governance meetings//EN"
+
+
+def _calendar(method: str | None = None, name: str | None = None) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    if method:
+        cal.add("method", method)
+    if name:
+        cal.add("x-wr-calname", name)
+    return cal
+
+
+def _event(series: MeetingSeries, *, start: dt.datetime, end: dt.datetime, sequence: int,
+           place: str, link: str, url: str) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", series.uid)
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("summary", f"{series.title} ({series.partnership.name})")
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("sequence", sequence)
+    if place or link:
+        event.add("location", place or link)
+    description = f"Details, agenda and papers: {url}"
+    if link:
+        description += f"\nJoin online: {link}"
+    event.add("description", description)
+    event.add("url", url)
+    return event
+
+
+def _master(series: MeetingSeries, meetings: Sequence[Meeting], *, with_exdates: bool) -> icalendar.Event:
+    rule = recurrence.for_series(series)
+    start = rule.first
+    event = _event(series, start=start, end=start + dt.timedelta(minutes=series.duration_minutes),
+                   sequence=series.sequence, place=series.place, link=series.video_link,
+                   url=absolute(series.get_absolute_url()))
+    recur = icalendar.vRecur.from_ical(rule.text)
+    if rule.until_utc is not None:
+        recur["UNTIL"] = [rule.until_utc]
+    event.add("rrule", recur)
+    cancelled = [m.original_start.astimezone(rule.zone) for m in meetings if m.is_cancelled]
+    if with_exdates and cancelled:
+        event.add("exdate", cancelled)
+    return event
+
+
+def _override(meeting: Meeting, *, cancelled: bool = False) -> icalendar.Event:
+    series = meeting.series
+    tz = meeting.tz
+    event = _event(series, start=meeting.start.astimezone(tz), end=meeting.end.astimezone(tz),
+                   sequence=meeting.sequence, place=meeting.where, link=meeting.link,
+                   url=absolute(meeting.get_absolute_url()))
+    event.add("recurrence-id", meeting.original_start.astimezone(tz))
+    if cancelled:
+        event.add("status", "CANCELLED")
+    return event
+
+
+def _needs_override(meeting: Meeting) -> bool:
+    s = meeting.series
+    return (meeting.is_moved or meeting.end - meeting.start != dt.timedelta(minutes=s.duration_minutes)
+            or (meeting.place and meeting.place != s.place) or (meeting.video_link and meeting.video_link != s.video_link)
+            or meeting.sequence > s.sequence)
+
+
+def _finish(cal: icalendar.Calendar, years: Iterable[int]) -> bytes:
+    years = list(years) or [timezone.now().year]
+    cal.add_missing_timezones(first_date=dt.date(min(years) - 1, 1, 1), last_date=dt.date(max(years) + 5, 1, 1))
+    return cal.to_ical()
+
+
+def _add_series(cal: icalendar.Calendar, series: MeetingSeries,
+                attendees: Sequence[tuple[str, str]] | None = None) -> set[int]:
+    """The series' master event (RRULE, EXDATEs for cancelled meetings) and an override per moved one.
+    With `attendees` (an invitation), each event also names the organiser and the attendees."""
+    meetings = list(series.meetings.all())
+    events = [_master(series, meetings, with_exdates=True)]
+    events += [_override(m) for m in meetings if not m.is_cancelled and _needs_override(m)]
+    for event in events:
+        cal.add_component(event if attendees is None else _itip(event, attendees))
+    return {series.starts_on.year} | {m.start.year for m in meetings}
+
+
+def feed(series_list: Iterable[MeetingSeries], *, name: str) -> bytes:
+    """A subscription feed of several series."""
+    cal = _calendar(name=name)
+    years: set[int] = set()
+    for series in series_list:
+        years |= _add_series(cal, series)
+    return _finish(cal, years)
+
+
+def _itip(event: icalendar.Event, attendees: Sequence[tuple[str, str]]) -> icalendar.Event:
+    """RFC 5546 asks an invitation to name its organiser (the address Accord sends from) and attendees."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "accord@localhost"
+    event.add("organizer", icalendar.vCalAddress(f"mailto:{address}"), parameters={"CN": "Accord"})
+    for name, email in attendees:
+        event.add("attendee", icalendar.vCalAddress(f"mailto:{email}"),
+                  parameters={"CN": name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"})
+    return event
+
+
+def series_request(series: MeetingSeries, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
+    """METHOD:REQUEST inviting people to the whole series."""
+    cal = _calendar("REQUEST")
+    return _finish(cal, _add_series(cal, series, attendees))
+
+
+def meeting_message(meeting: Meeting, *, method: str, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
+    """METHOD:REQUEST (moved) or METHOD:CANCEL (cancelled) for one occurrence, by its RECURRENCE-ID."""
+    cal = _calendar(method)
+    cal.add_component(_itip(_override(meeting, cancelled=method == "CANCEL"), attendees))
+    return _finish(cal, [meeting.start.year, meeting.original_start.year])

@@ -1,0 +1,35 @@
+"""Governance writes. Split by subject; import from here."""
+
+from .meetings import (
+    agenda_item_add,
+    attendance_record,
+    attendee_add,
+    check_people,
+    feed_issue,
+    feed_revoke,
+    meeting_cancel,
+    meeting_move,
+    minutes_amend,
+    minutes_approve,
+    minutes_save,
+    series_create,
+    series_materialise,
+    series_update,
+)
+from .outcomes import (
+    action_add,
+    action_reminders_due,
+    action_update,
+    decision_add,
+    decision_result,
+    note_add,
+    position_record,
+    reminder_claim,
+)
+
+__all__ = [
+    "action_add", "action_reminders_due", "action_update", "agenda_item_add", "attendance_record", "attendee_add",
+    "check_people", "decision_add", "decision_result", "feed_issue", "feed_revoke", "meeting_cancel", "meeting_move",
+    "minutes_amend", "minutes_approve", "minutes_save", "note_add", "position_record", "reminder_claim",
+    "series_create", "series_materialise", "series_update",
+]

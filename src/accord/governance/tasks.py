@@ -1,0 +1,53 @@
+"""Background work: invitations and updates by e-mail, the daily horizon, and action reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import notify, services
+from .models import Meeting, MeetingSeries
+
+log = logging.getLogger(__name__)
+
+
+@db_task()
+def send_series_invitation(series_id: int) -> int:
+    series = MeetingSeries.objects.select_related("partnership").filter(pk=series_id).first()
+    return notify.series_invitation(series) if series else 0
+
+
+@db_task()
+def send_meeting_update(meeting_id: int, method: str) -> int:
+    meeting = Meeting.objects.select_related("series__partnership").filter(pk=meeting_id).first()
+    return notify.meeting_update(meeting, method) if meeting else 0
+
+
+def remind(today: dt.date | None = None) -> int:
+    """Send each due reminder once: the claim is recorded before the mail goes, so a rerun never repeats it."""
+    sent = 0
+    for action, kind in services.action_reminders_due(today):
+        if services.reminder_claim(action, kind):
+            notify.action_reminder(action, kind)
+            sent += 1
+    return sent
+
+
+@db_periodic_task(crontab(hour="7", minute="30"))
+def action_reminders() -> int:
+    return remind()
+
+
+@db_periodic_task(crontab(hour="3", minute="15"))
+def extend_series() -> int:
+    """Make the meetings that come within the horizon, and refresh who is expected at coming ones."""
+    made = 0
+    for series in MeetingSeries.objects.select_related("partnership"):
+        try:
+            made += services.series_materialise(series)
+        except Exception:  # noqa: BLE001 - one broken series must not stop the others
+            log.exception("Could not extend meeting series %s", series.pk)
+    return made

@@ -1,0 +1,78 @@
+"""Calendar feeds: secret addresses that calendar apps subscribe to, and the page to manage them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accord.core import policy
+from accord.lib.mail import absolute
+
+from .. import ical, services
+from ..models import CalendarFeed, MeetingSeries, hash_feed_token
+from .meetings import _page
+
+
+@login_required
+def feeds(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    mine = CalendarFeed.objects.filter(user=request.user, partnership=access.partnership)
+    new = request.session.pop("governance_new_feed", None)
+    return _page(request, "governance/feeds.html", access, feeds=list(mine), new=new)
+
+
+@login_required
+@require_POST
+def feed_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    try:
+        feed, raw = services.feed_issue(actor=request.user, partnership=access.partnership,
+                                        scope=request.POST.get("scope", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        # shown once, on the next page: only its hash is stored
+        request.session["governance_new_feed"] = {"scope": feed.get_scope_display(),
+                                                  "url": absolute(reverse("governance:feed", args=[raw]))}
+    return redirect("governance:feeds", pk)
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest, pk: int, feed_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    feed = CalendarFeed.objects.filter(pk=feed_pk, user=request.user, partnership=access.partnership).first()
+    if feed is None:
+        raise Http404("Not found")
+    services.feed_revoke(actor=request.user, feed=feed)
+    messages.success(request, "That calendar address no longer works. Calendars subscribed to it stop updating.")
+    return redirect("governance:feeds", pk)
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The feed itself: no sign-in (calendar apps cannot sign in), so the secret address is the key.
+
+    An unknown or revoked token, or one whose owner has lost access, answers 404.
+    """
+    found = (CalendarFeed.objects.select_related("user", "partnership")
+             .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True).first())
+    if found is None or not policy.allows(found.user, found.partnership, "view_members"):
+        raise Http404("Not found")
+    series = MeetingSeries.objects.select_related("partnership").prefetch_related("meetings")
+    if found.scope == CalendarFeed.Scope.PARTNERSHIP:
+        series = series.filter(partnership=found.partnership)
+        name = f"{found.partnership.name}: meetings"
+    else:
+        allowed = policy.partnerships_for(found.user, "view_members")
+        series = series.filter(partnership__in=allowed, meetings__attendance__person__user=found.user).distinct()
+        name = f"My partnership meetings ({found.user.email})"
+    body = ical.feed(series.order_by("pk"), name=name)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

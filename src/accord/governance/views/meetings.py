@@ -1,0 +1,268 @@
+"""Pages for series, meetings, attendance, agenda and minutes. Each fetches through core.policy first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accord.core import policy
+
+from .. import forms, recurrence, services
+from ..models import AgendaItem, Attendance, Meeting, MeetingSeries
+
+
+def apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def get_meeting(request: HttpRequest, pk: int, meeting_pk: int, need: str = "view_members") -> tuple[Meeting, Any]:
+    meeting, access = policy.get_object(request.user, Meeting.objects.select_related("series__partnership"),
+                                        need=need, partnership_field="series__partnership", pk=meeting_pk)
+    if access.partnership.pk != pk:
+        raise Http404("Not found")
+    return meeting, access
+
+
+def _page(request: HttpRequest, template: str, access: Any, **context: Any) -> HttpResponse:
+    return render(request, template, {"access": access, "section": "meetings", **context})
+
+
+@login_required
+def meeting_list(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    now = timezone.now()
+    qs = Meeting.objects.filter(series__partnership=access.partnership).select_related("series")
+    show_all = request.GET.get("show") == "all"
+    past = list(qs.filter(start__lt=now).order_by("-start")[: None if show_all else 12])
+    return _page(request, "governance/meeting_list.html", access,
+                 series=list(access.partnership.meeting_series.all()),
+                 upcoming=list(qs.filter(start__gte=now).order_by("start")[:6]), past=past, show_all=show_all)
+
+
+@login_required
+def series_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    form = forms.SeriesForm(request.POST or None, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = services.series_create(
+                actor=request.user, partnership=access.partnership, title=data["title"], rrule=data["rrule"],
+                starts_on=data["starts_on"], ends_on=data["ends_on"], start_time=data["start_time"],
+                time_zone=data["time_zone"], duration_minutes=data["duration_minutes"], place=data["place"],
+                video_link=data["video_link"], senior_leaders_expected=data["senior_leaders_expected"],
+                extra_attendees=list(data["extra_attendees"]))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"“{series.title}” is set up; invitations are on their way.")
+            return redirect(series.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title="Set up a meeting series", submit="Create",
+                 cancel_url=f"/p/{pk}/meetings/")
+
+
+@login_required
+def series_detail(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
+    series, access = policy.get_object(request.user, MeetingSeries.objects.select_related("partnership"),
+                                       need="view_members", pk=series_pk)
+    if series.partnership_id != pk:
+        raise Http404("Not found")
+    rule = recurrence.for_series(series)
+    now = timezone.now().astimezone(rule.zone)
+    coming = rule.between(now, now + dt.timedelta(days=800))[:5]
+    return _page(request, "governance/series.html", access, series=series, coming=coming,
+                 meetings=list(series.meetings.order_by("-start")[:24]))
+
+
+@login_required
+def series_edit(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
+    series, access = policy.get_object(request.user, MeetingSeries.objects.select_related("partnership"),
+                                       need="edit", pk=series_pk)
+    if series.partnership_id != pk:
+        raise Http404("Not found")
+    form = forms.SeriesEditForm(request.POST or None, instance=series, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        extra = list(data.pop("extra_attendees"))
+        try:
+            services.series_update(actor=request.user, series=series, extra_attendees=extra, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Saved; everyone expected gets an updated invitation.")
+            return redirect(series.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=f"Change {series.title}", submit="Save",
+                 cancel_url=series.get_absolute_url())
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk)
+    attendance = list(meeting.attendance.select_related("person", "organisation"))
+    agenda = list(meeting.agenda.select_related("owner").prefetch_related("amendments"))
+    earlier = (Meeting.objects.filter(series__partnership=access.partnership, start__lt=meeting.start,
+                                      status=Meeting.Status.SCHEDULED, minutes_status=Meeting.Minutes.DRAFT)
+               .order_by("-start").first())
+    return _page(
+        request, "governance/meeting.html", access, meeting=meeting, attendance=attendance, agenda=agenda,
+        statuses=Attendance.Status.choices, earlier=earlier,
+        decisions=list(meeting.decisions.prefetch_related("positions__organisation")),
+        actions=list(meeting.actions.select_related("owner", "organisation")), notes=list(meeting.notes.all()),
+        add_form=forms.AddAttendeeForm(partnership=access.partnership), started=meeting.start <= timezone.now(),
+        held=any(a.status in (Attendance.Status.ATTENDED, Attendance.Status.DELEGATE) for a in attendance),
+    )
+
+
+@login_required
+def meeting_move(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    start, end = meeting.local_start, meeting.local_end
+    form = forms.MoveForm(request.POST or None, initial={"date": start.date(), "start_time": start.time(),
+                                                         "end_time": end.time(), "place": meeting.place})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        new_start, new_end = forms.local_range(d["date"], d["start_time"], d["end_time"], meeting.tz)
+        try:
+            services.meeting_move(actor=request.user, meeting=meeting, start=new_start, end=new_end,
+                                  place=d["place"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The meeting is moved; everyone expected gets an updated invitation.")
+            return redirect(meeting.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=f"Move {meeting}", submit="Move the meeting",
+                 intro=f"Times are in {meeting.series.time_zone}. Only this meeting moves; the series stays.",
+                 cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The meeting is cancelled; everyone expected is told.")
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    rows = list(meeting.attendance.select_related("person", "organisation"))
+    error = None
+    if request.method == "POST":
+        records = [(a.person, request.POST.get(f"status-{a.person_id}", ""), request.POST.get(f"delegate-{a.person_id}", ""))
+                   for a in rows]
+        try:
+            services.attendance_record(actor=request.user, meeting=meeting, records=records)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            for a, (_, status, delegate) in zip(rows, records, strict=True):
+                a.status, a.delegate_name = status, delegate
+        else:
+            messages.success(request, "Attendance saved.")
+            return redirect(meeting.get_absolute_url())
+    return _page(request, "governance/attendance.html", access, meeting=meeting, rows=rows, error=error,
+                 statuses=Attendance.Status.choices)
+
+
+@login_required
+@require_POST
+def attendee_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    form = forms.AddAttendeeForm(request.POST, partnership=access.partnership)
+    if form.is_valid():
+        try:
+            services.attendee_add(actor=request.user, meeting=meeting, person=form.cleaned_data["person"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{form.cleaned_data['person'].name} is added to this meeting.")
+    else:
+        messages.error(request, "Choose a person to add.")
+    return redirect(meeting.get_absolute_url())
+
+
+@login_required
+def agenda_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    form = forms.AgendaItemForm(request.POST or None, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Added to the agenda.")
+            return redirect(meeting.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=f"Add an agenda item: {meeting}",
+                 submit="Add", cancel_url=meeting.get_absolute_url())
+
+
+def get_of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int, need: str) -> tuple[Any, Any]:
+    """An agenda item, decision or action of partnership `pk`, through the policy."""
+    obj, access = policy.get_object(request.user, model.objects.select_related("meeting__series__partnership"),
+                                    need=need, partnership_field="meeting__series__partnership", pk=obj_pk)
+    if access.partnership.pk != pk:
+        raise Http404("Not found")
+    return obj, access
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item, access = get_of_meeting(request, AgendaItem, pk, item_pk, "edit")
+    meeting = item.meeting
+    if meeting.minutes_locked:
+        form: Any = forms.AmendmentForm(request.POST or None, initial={"text": item.minutes})
+        title, submit = f"Amend the approved minutes: {item.title}", "Record the amendment"
+    else:
+        form = forms.MinutesForm(request.POST or None, instance=item)
+        title, submit = f"Minutes: {item.title}", "Save the draft"
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting.minutes_locked:
+                services.minutes_amend(actor=request.user, item=item, **form.cleaned_data)
+            else:
+                services.minutes_save(actor=request.user, item=item, text=form.cleaned_data["minutes"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Minutes saved.")
+            return redirect(meeting.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=title, submit=submit,
+                 intro="These minutes are approved; the original stays and your correction is shown beside it."
+                 if meeting.minutes_locked else "Draft minutes can be changed until the next meeting approves them.",
+                 cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """Approve an earlier meeting's minutes at this meeting."""
+    at_meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    earlier_pk = request.POST.get("earlier", "")
+    if not earlier_pk.isdigit():
+        raise Http404("Not found")
+    earlier, _ = get_meeting(request, pk, int(earlier_pk), need="edit")
+    try:
+        services.minutes_approve(actor=request.user, meeting=earlier, at_meeting=at_meeting)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The minutes of {earlier} are approved and locked.")
+    return redirect(at_meeting.get_absolute_url())

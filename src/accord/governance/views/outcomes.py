@@ -1,0 +1,118 @@
+"""Pages for notes, decisions (with positions) and actions, and each person's "my actions"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accord.core import policy
+
+from .. import forms, selectors, services
+from ..access import may_update_action
+from ..models import Action, Decision
+from .meetings import _page, apply_errors, get_meeting, get_of_meeting
+
+
+@login_required
+def note_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    form = forms.NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.note_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+        return redirect(meeting.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=f"Add a note: {meeting}", submit="Add",
+                 cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+def decision_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "The proposal is recorded. Each partner now gives its position.")
+            return redirect(decision.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=f"Propose a decision: {meeting}",
+                 submit="Propose", cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+def decision_detail(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    decision, access = get_of_meeting(request, Decision, pk, decision_pk, "view_members")
+    meeting = decision.meeting
+    members = access.partnership.member_organisations(meeting.local_start.date())
+    # the manager records any partner's position; a partner records only its own
+    choices = members if access.is_manager else None
+    can_record = access.is_manager or (access.can("act") and access.organisation is not None
+                                       and members.filter(pk=access.organisation.pk).exists())
+    form = forms.PositionForm(request.POST or None, organisations=choices) if can_record else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Only a member organisation's own people (or the manager) record its position.")
+        if form.is_valid():
+            organisation = form.cleaned_data.get("organisation") or access.organisation
+            try:
+                services.position_record(actor=request.user, decision=decision, organisation=organisation,
+                                         stance=form.cleaned_data["stance"], comment=form.cleaned_data["comment"])
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"{organisation}'s position is recorded.")
+                return redirect(decision.get_absolute_url())
+    positions = {p.organisation_id: p for p in decision.positions.select_related("organisation")}
+    rows = [(org, positions.get(org.pk)) for org in members]
+    return _page(request, "governance/decision.html", access, decision=decision, meeting=meeting, rows=rows,
+                 form=form)
+
+
+@login_required
+def action_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    form = forms.ActionForm(request.POST or None, partnership=access.partnership,
+                            initial={"due": meeting.local_start.date()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Action added for {form.cleaned_data['owner'].name}.")
+            return redirect(meeting.get_absolute_url())
+    return _page(request, "core/form.html", access, form=form, title=f"Add an action: {meeting}", submit="Add",
+                 cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    action, access = get_of_meeting(request, Action, pk, action_pk, "view_members")
+    can_update = may_update_action(access, action, request.user)
+    form = forms.ActionUpdateForm(request.POST or None, instance=action) if can_update else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied("Only the action's owner, its organisation or the manager can update it.")
+        if form.is_valid():
+            try:
+                services.action_update(actor=request.user, action=action, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, "Action updated.")
+                return redirect(action.get_absolute_url())
+    return _page(request, "governance/action.html", access, action=action, form=form)
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    allowed = policy.partnerships_for(request.user, "view_members")
+    actions = list(selectors.actions_for_user(request.user).filter(meeting__series__partnership__in=allowed))
+    open_ = [a for a in actions if a.status == Action.Status.OPEN]
+    closed = [a for a in actions if a.status != Action.Status.OPEN]
+    return render(request, "governance/my_actions.html", {"open_actions": open_, "closed_actions": closed})
