@@ -1,4 +1,4 @@
-"""The foundation's pages pass axe-core's accessibility rules (the copy bundled with
+"""The foundation's pages and every domain's tab pass axe-core's accessibility rules (the copy bundled with
 axe-playwright-python, injected into the page: nothing is fetched) on a phone-sized screen."""
 
 import pytest
@@ -20,6 +20,15 @@ def _problems(page) -> list[str]:
             if v.get("impact") in SERIOUS]
 
 
+def _every_tab(partnership) -> list[str]:
+    """Each domain's tab in the partnership's navigation, as the manager sees it."""
+    from django.urls import reverse
+
+    from accord.core.registry import NAV_LINKS
+
+    return [reverse(link.url_name, args=[partnership.pk]) for link in NAV_LINKS.values()]
+
+
 def test_sign_in_page_is_accessible(page):
     page.goto("/accounts/sign-in/")
     assert _problems(page) == []
@@ -34,6 +43,6 @@ def test_the_managers_pages_are_accessible(page):
     org = p.memberships.first().organisation
     for path in [f"/p/{p.pk}/", f"/p/{p.pk}/people/", f"/p/{p.pk}/organisations/{org.pk}/",
                  f"/p/{p.pk}/members/add/", f"/accounts/p/{p.pk}/invite/", f"/accounts/p/{p.pk}/team/",
-                 "/accounts/", "/partnerships/", f"/p/{p.pk}/audit/"]:
+                 "/accounts/", "/partnerships/", f"/p/{p.pk}/audit/"] + _every_tab(p):
         page.goto(path)
         assert _problems(page) == [], path
