@@ -10,18 +10,11 @@ from django.shortcuts import redirect, render
 
 from accord.core import policy
 from accord.core.registry import panels_for
+from accord.lib.formerrors import apply_errors
 
 from . import selectors, services
 from .forms import MembershipForm, NewMemberOrganisationForm, OrganisationForm, PartnershipForm, PersonForm
 from .models import Membership, Person
-
-
-def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -38,7 +31,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         try:
             partnership = services.partnership_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{partnership} is set up. Add its member organisations next.")
             return redirect(partnership)
@@ -96,7 +89,7 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.partnership_update(actor=request.user, partnership=access.partnership, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect(access.partnership)
@@ -117,7 +110,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                                     **{k: member_form.cleaned_data[k] for k in ("joined", "left", "is_lead",
                                                                                 "local_role")})
         except ValidationError as exc:
-            _apply_errors(member_form, exc)
+            apply_errors(member_form, exc)
         else:
             messages.success(request, f"{organisation} is now a member.")
             return redirect(access.partnership)
@@ -143,7 +136,7 @@ def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
             services.membership_update(actor=request.user, membership=member_form.instance,
                                        capabilities=member_form.capability_pairs())
         except ValidationError as exc:
-            _apply_errors(member_form, exc)
+            apply_errors(member_form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("partners:organisation", pk, org_pk)
@@ -168,7 +161,7 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> 
         try:
             services.person_save(actor=request.user, person=form.instance, partnership=access.partnership)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Saved {form.instance.name}.")
             return redirect("partners:people", pk)

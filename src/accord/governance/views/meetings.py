@@ -14,17 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
+from accord.lib.formerrors import apply_errors
 
 from .. import forms, recurrence, services
 from ..models import AgendaItem, Attendance, Meeting, MeetingSeries
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def get_meeting(request: HttpRequest, pk: int, meeting_pk: int, need: str = "view_members") -> tuple[Meeting, Any]:
