@@ -36,7 +36,8 @@ class RuleForm(forms.ModelForm):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(label="What you did or decided", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="What you did or decided", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Say what you did or decided, so others know why it was closed."})
 
 
 class HandoverItemForm(forms.Form):

@@ -141,8 +141,14 @@ def _add_months(d: dt.date, months: float) -> dt.date:
     return d + dt.timedelta(days=round(30.44 * months))
 
 
+def _shares_partner(a: dict, b: dict) -> bool:
+    """A successor carries on at least one of the same partners (a stream naming none covers all)."""
+    x, y = set(a.get("partner_org_ids") or []), set(b.get("partner_org_ids") or [])
+    return not x or not y or bool(x & y)
+
+
 def funding_ending(partnership: Any, threshold: float, as_of: dt.date) -> list[Finding]:
-    """A funding stream ends within N months and no other stream carries on after it."""
+    """A funding stream ends within N months and no stream for the same partners carries on after it."""
     streams = signals.funding_streams(partnership)
     horizon = _add_months(as_of, threshold)
     out = []
@@ -150,7 +156,8 @@ def funding_ending(partnership: Any, threshold: float, as_of: dt.date) -> list[F
         end = s.get("end")
         if end is None or not (as_of <= end <= horizon):
             continue
-        successor = any(o is not s and o.get("end") and o["end"] > end and (o.get("start") or end) <= end + dt.timedelta(days=92)
+        successor = any(o is not s and o.get("end") and o["end"] > end
+                        and (o.get("start") or end) <= end + dt.timedelta(days=92) and _shares_partner(s, o)
                         for o in streams)
         if successor:
             continue
