@@ -25,6 +25,7 @@ def _portfolio(world, fake, extra=0):
         for month, score in ((dt.date(2026, 5, 1), 90.0), (dt.date(2026, 6, 1), 95.0)):
             HealthSnapshot.objects.create(partnership=p, month=month, computed_at=timezone.now(), overall=score,
                                           scores={"stability": score}, weights={"stability": 1.0})
+        services.current_refresh([p.pk])
         made.append(p)
     return made
 
@@ -96,6 +97,20 @@ def test_the_api_portfolio(world, fake):
     _portfolio(world, fake, extra=1)
     rows = world.client("funder").get("/api/funders/portfolio?sort=-overall").json()
     assert [r["name"] for r in rows] == ["Funded 00", "Test partnership"]
+    assert rows[0]["overall"] == 95.0 and rows[0]["trend"] == 5.0
     assert set(rows[1]) >= {"overall", "trend", "scores", "open_warnings", "live_now", "target_live"}
     assert world.client("manager").get("/api/funders/portfolio").json() == []
     assert world.client("anonymous").get("/api/funders/portfolio").status_code == 401
+
+
+def test_a_long_portfolio_is_paged_and_the_csv_has_every_row(world, fake, monkeypatch):
+    from accord.health import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 5)
+    _portfolio(world, fake, extra=7)
+    client = world.client("funder")
+    first = client.get("/funders/?sort=name").content.decode()
+    assert "Funded 04" in first and "Funded 05" not in first and "page 1 of 2" in first
+    second = client.get("/funders/?sort=name&page=2").content.decode()
+    assert "Funded 05" in second and "Test partnership" in second
+    assert client.get("/funders/?format=csv").content.decode().count("\n") == 9

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 COMPONENTS: tuple[str, ...] = ("trust", "engagement", "delivery", "commitments", "reciprocity", "stability")
@@ -65,7 +65,9 @@ class Component:
         return self.score is None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies, and was two thirds of a portfolio's snapshot time
+        return {"key": self.key, "score": self.score, "inputs": dict(self.inputs), "explanation": self.explanation,
+                "evidence": [dict(e) for e in self.evidence]}
 
 
 @dataclass
@@ -86,11 +88,12 @@ def _r(x: float | None, digits: int = 1) -> float | None:
 
 def _mix(parts: Sequence[tuple[float | None, float]]) -> float | None:
     """Weighted mean of the parts that are present (value 0-1), re-weighted; None if none are."""
-    present = [(v, w) for v, w in parts if v is not None]
-    total = sum(w for _, w in present)
-    if not present or total <= 0:
-        return None
-    return sum(v * w for v, w in present) / total
+    total = weighted = 0.0
+    for v, w in parts:
+        if v is not None:
+            total += w
+            weighted += v * w
+    return weighted / total if total > 0 else None
 
 
 # --- components -----------------------------------------------------------------------------------
@@ -232,8 +235,12 @@ def stability_component(events: Sequence[tuple[dt.date, str, str]], as_of: dt.da
 
 # --- the overall index and what moved it ----------------------------------------------------------
 
+_DEFAULT_NORMALISED = {k: v / sum(DEFAULT_WEIGHTS.values()) for k, v in DEFAULT_WEIGHTS.items()}
+
 def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
-    w = {k: max(0.0, float((weights or DEFAULT_WEIGHTS).get(k, 0))) for k in COMPONENTS}
+    if weights is None:
+        return _DEFAULT_NORMALISED
+    w = {k: max(0.0, float(weights.get(k, 0))) for k in COMPONENTS}
     total = sum(w.values())
     if total <= 0:
         raise ValueError("At least one weight must be above zero.")

@@ -94,7 +94,7 @@ def synthetic_history(inputs: list[dict[str, Any]], weights: dict[str, float] | 
         scores = {k: c.score for k, c in comps.items()}
         out.append({"month": month["as_of"], "overall": index.score, "scores": scores,
                     "components": [c.as_dict() for c in comps.values()], "weights": index.weights_used,
-                    "missing": index.missing, "note": index.note,
+                    "missing": index.missing, "note": index.note, "summary": services.summary_of(comps),
                     "drivers": hx.drivers(previous, scores, weights) if previous is not None else []})
         previous = scores
     return out
@@ -103,6 +103,7 @@ def synthetic_history(inputs: list[dict[str, Any]], weights: dict[str, float] | 
 def _store(partnership: Partnership, history: list[dict[str, Any]]) -> None:
     now = timezone.now()
     HealthSnapshot.objects.bulk_create([HealthSnapshot(partnership=partnership, computed_at=now, **h) for h in history])
+    services.current_refresh([partnership.pk])
 
 
 def _synthetic(ctx: DemoContext) -> None:

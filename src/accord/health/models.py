@@ -96,6 +96,9 @@ class HealthSnapshot(models.Model):
     missing = models.JSONField(default=list)
     note = models.TextField(blank=True)
     drivers = models.JSONField(default=list)
+    # what the funders' view needs, kept small so the portfolio reads it quickly:
+    # {"trust_withheld": bool, "live_now": int|None, "target_live": int|None, "goal_progress": float|None}
+    summary = models.JSONField(default=dict)
 
     class Meta:
         ordering = ["partnership", "month"]
@@ -104,6 +107,19 @@ class HealthSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Health of {self.partnership} in {self.month:%B %Y}"
+
+
+class HealthCurrent(models.Model):
+    """The latest snapshot of each partnership and its change since the one before, kept beside the
+    history so that the funders' view reads one small row per partnership, however long the history."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, primary_key=True,
+                                       related_name="health_current")
+    month = models.DateField()
+    overall = models.FloatField(null=True)
+    trend = models.FloatField(null=True, help_text="Change of the overall index since the snapshot before.")
+    scores = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict)
 
 
 class AlertRule(models.Model):

@@ -1,7 +1,8 @@
 """The funders' portfolio: the partnerships a user funds, from stored snapshots only.
 
-A fixed handful of queries whatever the number of partnerships: the partnerships, their recent
-snapshots, and their open alert counts. Only aggregates leave here: component scores, the index,
+A fixed handful of queries whatever the number of partnerships: the partnerships, their current
+health rows (the latest snapshot and its change, kept by services.current_refresh), and their open
+alert counts. Only aggregates leave here: component scores, the index,
 its trend, a count of open warnings, delivery against targets. Never survey answers, named results,
 library content or subscribers; a trust score from a confidential wave is withheld.
 """
@@ -12,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Subquery
 
 from accord.analytics.health import COMPONENTS
 from accord.partners.models import Partnership, Role
 
-from .models import Alert, HealthSnapshot
+from .models import Alert, HealthCurrent
 
 SORTS = ("name", "overall", "trend", "warnings", "delivery", *COMPONENTS)
 
@@ -32,7 +33,6 @@ class Row:
     scores: dict[str, float | None] = field(default_factory=dict)
     withheld: set[str] = field(default_factory=set)
     trend: float | None = None
-    history: list[tuple[dt.date, float | None]] = field(default_factory=list)
     warnings: int = 0
     live_now: int | None = None
     target_live: int | None = None
@@ -54,36 +54,26 @@ def funded_partnerships(user: Any):  # type: ignore[no-untyped-def]
     return Partnership.objects.filter(roles__user=user, roles__role=Role.FUNDER).order_by("name")
 
 
-def rows_for(user: Any, *, months: int = 12) -> list[Row]:
-    partnerships = list(funded_partnerships(user).values("pk", "name", "status"))
-    ids = [p["pk"] for p in partnerships]
-    rows = {p["pk"]: Row(p["pk"], p["name"], p["status"]) for p in partnerships}
-    if not ids:
+def rows_for(user: Any) -> list[Row]:
+    """One row per funded partnership from its current health row: three queries in all."""
+    funded = funded_partnerships(user)
+    rows = {p["pk"]: Row(p["pk"], p["name"], p["status"]) for p in funded.values("pk", "name", "status")}
+    if not rows:
         return []
-    latest = HealthSnapshot.objects.filter(partnership_id__in=ids).order_by("-month").values_list("month", flat=True).first()
-    if latest is not None:
-        since = (latest - dt.timedelta(days=31 * months)).replace(day=1)
-        snaps = (HealthSnapshot.objects.filter(partnership_id__in=ids, month__gte=since).order_by("partnership_id", "month")
-                 .values("partnership_id", "month", "overall", "scores", "components"))
-        for s in snaps:
-            row = rows[s["partnership_id"]]
-            row.history.append((s["month"], s["overall"]))
-            row.month, row.overall, row.scores = s["month"], s["overall"], dict(s["scores"] or {})
-            row.withheld = set()
-            for c in s["components"] or []:
-                inputs = c.get("inputs") or {}
-                if c.get("key") == "trust" and inputs.get("confidential"):
-                    row.withheld.add("trust")
-                    row.scores["trust"] = None
-                if c.get("key") == "delivery":
-                    row.live_now, row.target_live = inputs.get("live_now"), inputs.get("target_live")
-                    row.goal_progress = inputs.get("mean_goal_progress")
-        for row in rows.values():
-            points = [v for _, v in row.history if v is not None]
-            if len(points) >= 2:
-                row.trend = round(points[-1] - points[-2], 1)
-    counts = (Alert.objects.filter(partnership_id__in=ids, acknowledged_at__isnull=True)
-              .values("partnership_id").annotate(n=Count("pk", filter=Q(acknowledged_at__isnull=True))))
+    ids = Subquery(funded.values("pk"))
+    current = HealthCurrent.objects.filter(partnership_id__in=ids).values_list(
+        "partnership_id", "month", "overall", "trend", "scores", "summary")
+    for pid, month, overall, trend, scores, summary in current:
+        row = rows[pid]
+        row.month, row.overall, row.trend, row.scores = month, overall, trend, dict(scores or {})
+        summary = summary or {}
+        if summary.get("trust_withheld"):
+            row.withheld = {"trust"}
+            row.scores["trust"] = None
+        row.live_now, row.target_live = summary.get("live_now"), summary.get("target_live")
+        row.goal_progress = summary.get("goal_progress")
+    counts = (Alert.objects.filter(partnership_id__in=ids, acknowledged_at__isnull=True).order_by()
+              .values("partnership_id").annotate(n=Count("pk")))
     for c in counts:
         rows[c["partnership_id"]].warnings = c["n"]
     return list(rows.values())

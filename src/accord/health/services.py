@@ -157,7 +157,14 @@ def compute(partnership: Partnership, as_of: dt.date, weights: dict[str, float])
     index = hx.overall(comps, weights)
     return {"overall": index.score, "scores": {k: c.score for k, c in comps.items()},
             "components": [c.as_dict() for c in comps.values()], "weights": index.weights_used,
-            "missing": index.missing, "note": index.note}
+            "missing": index.missing, "note": index.note, "summary": summary_of(comps)}
+
+
+def summary_of(comps: dict[str, hx.Component]) -> dict[str, Any]:
+    """The few aggregates the funders' view shows beside the scores."""
+    delivery = comps["delivery"].inputs
+    return {"trust_withheld": bool(comps["trust"].inputs.get("confidential")), "live_now": delivery.get("live_now"),
+            "target_live": delivery.get("target_live"), "goal_progress": delivery.get("mean_goal_progress")}
 
 
 @transaction.atomic
@@ -171,9 +178,37 @@ def snapshot_take(*, partnership: Partnership, as_of: dt.date | None = None, act
     data["drivers"] = hx.drivers(previous.scores, data["scores"], weights) if previous else []
     snapshot, _ = HealthSnapshot.objects.update_or_create(
         partnership=partnership, month=month, defaults={**data, "computed_at": timezone.now()})
+    current_refresh([partnership.pk])
     if actor is not None:
         log_action(actor, "health.snapshot.taken", snapshot, {"month": month, "overall": data["overall"]})
     return snapshot
+
+
+def current_refresh(partnership_ids: list[int]) -> int:
+    """Bring each partnership's HealthCurrent row up to its two latest snapshots (after bulk loads too)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from .models import HealthCurrent
+
+    recent = (HealthSnapshot.objects.filter(partnership_id__in=partnership_ids).order_by()
+              .annotate(rank=Window(RowNumber(), partition_by=[F("partnership_id")], order_by=F("month").desc()))
+              .filter(rank__lte=2).values_list("partnership_id", "month", "overall", "scores", "summary", "rank"))
+    latest: dict[int, HealthCurrent] = {}
+    before: dict[int, float | None] = {}
+    for pid, month, overall, scores, summary, rank in recent:
+        if rank == 1:
+            latest[pid] = HealthCurrent(partnership_id=pid, month=month, overall=overall, scores=scores or {},
+                                        summary=summary or {})
+        else:
+            before[pid] = overall
+    for pid, row in latest.items():
+        prev = before.get(pid)
+        row.trend = round(row.overall - prev, 1) if row.overall is not None and prev is not None else None
+    with transaction.atomic():
+        HealthCurrent.objects.filter(partnership_id__in=partnership_ids).delete()
+        HealthCurrent.objects.bulk_create(latest.values(), batch_size=1000)
+    return len(latest)
 
 
 def snapshots_backfill(*, partnership: Partnership, start: dt.date, end: dt.date) -> list[HealthSnapshot]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +21,8 @@ from accord.lib.charts import Series, line_chart
 from . import portfolio, readiness, services, signals
 from .forms import AcknowledgeForm, EventForm, HandoverItemForm, RuleForm, WeightsForm
 from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
+
+PER_PAGE = 50
 
 
 def _errors(form: Any, exc: ValidationError) -> None:
@@ -274,9 +276,18 @@ def funders(request: HttpRequest) -> HttpResponse:
         from accord.reports.exports import portfolio_csv
 
         return portfolio_csv(shown)
+    paginator = Paginator(shown, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     columns = [("name", "Partnership"), ("overall", "Index"), ("trend", "Change"),
                *[(k, LABELS[k]) for k in COMPONENTS], ("warnings", "Open warnings")]
     return render(request, "health/funders.html", {
-        "rows": shown, "total": len(rows), "sort": sort, "q": q, "below": below_raw, "error": error,
+        "rows": page.object_list, "page": page, "shown": len(shown), "total": len(rows), "sort": sort, "q": q, "below": below_raw, "error": error,
         "warnings": request.GET.get("warnings", ""), "columns": columns, "components": COMPONENTS,
-        "query": request.GET.urlencode(), "today": dt.date.today()})
+        "query": _without(request, "page"), "page_query": _without(request, "page", "format")})
+
+
+def _without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
