@@ -96,7 +96,7 @@ def capability_check(by_org: Mapping[str, Sequence[str]]) -> Check:
     if gaps:
         parts.append("Nobody brings " + ", ".join(CAPABILITY_LABELS.get(k, k) for k in gaps) + ".")
     if adds_nothing:
-        parts.append("Bringing nothing the others do not: " + ", ".join(adds_nothing) + ".")
+        parts.append("Bringing nothing that no other partner brings: " + ", ".join(adds_nothing) + ".")
     found = " ".join(parts) or "Each partner brings something the others do not, and nothing essential is missing."
     if gaps:
         return Check("capabilities", title, MISSING if len(gaps) > 1 else PARTIAL, found,

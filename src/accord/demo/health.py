@@ -159,12 +159,18 @@ def build(ctx: DemoContext) -> None:
     if alert.acknowledged_at is None:
         services.alert_acknowledge(actor=manager, alert=alert,
                                    note="Met Tom Reyes with Helen; he joins the next board and the spring survey.")
-    Alert.objects.filter(partnership=p).update(emailed_at=timezone.now())
+    # the story's dates, so every run is the same: fired in the summer after the change, acknowledged a week later
+    fired = timezone.make_aware(dt.datetime.combine(LEADER_CHANGE + dt.timedelta(days=150), dt.time(7, 0)))
+    Alert.objects.filter(pk=alert.pk).update(fired_at=fired, acknowledged_at=fired + dt.timedelta(days=7))
+    Alert.objects.filter(partnership=p).update(emailed_at=fired)
 
     # the handover from Dr Grace Adeyemi to Tom Reyes, carried through to done
     handover = services.handover_open(partnership=p, leaving=ctx.people["perpetrators_ceo_old"], actor=manager)
     for item in handover.items.all():
         services.handover_item_mark(actor=manager, item=item, done=True)
+    done = timezone.make_aware(dt.datetime.combine(LEADER_CHANGE + dt.timedelta(days=75), dt.time(17, 0)))
+    handover.items.update(done_at=done)
+    type(handover).objects.filter(pk=handover.pk).update(completed_at=done)
 
     services.snapshots_backfill(partnership=p, start=START, end=END)
     _synthetic(ctx)

@@ -56,7 +56,9 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
         for c in latest.components:
             withheld = not members and c["key"] == "trust" and (c.get("inputs") or {}).get("confidential")
             comps.append({**c, "label": LABELS[c["key"]], "weight": latest.weights.get(c["key"]),
-                          "withheld": withheld, "inputs": c.get("inputs") if members else {},
+                          "withheld": withheld,
+                          "inputs": [(k.replace("_", " ").capitalize(), v) for k, v in (c.get("inputs") or {}).items()
+                                     if k != "confidential"] if members else [],
                           "evidence": [e for e in c.get("evidence", []) if e.get("url")] if members else []})
     chart = line_chart([Series("Overall index", [(s.month, s.overall) for s in snaps])], title="Health index by month",
                        y_max=100, y_label="index") if len(snaps) > 1 else ""
