@@ -56,9 +56,17 @@ def test_a_confidential_trust_result_is_withheld_from_funders(world, fake):
     api = world.client("funder").get(f"/api/partnerships/{world.partnership.pk}/health/snapshots").json()
     trust = next(c for c in api[-1]["components"] if c["key"] == "trust")
     assert trust["score"] is None and trust["inputs"] == {} and trust["evidence"] == []
-    # the partners' own people see it
+    # senior leaders see it; partner staff, who may not see confidential results, do not
     api = world.client("leader_a").get(f"/api/partnerships/{world.partnership.pk}/health/snapshots").json()
     assert next(c for c in api[-1]["components"] if c["key"] == "trust")["score"] == 55.0
+    api = world.client("staff_a").get(f"/api/partnerships/{world.partnership.pk}/health/snapshots").json()
+    assert next(c for c in api[-1]["components"] if c["key"] == "trust")["score"] is None
+    page = world.client("staff_a").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "Trust: withheld" in page and "Latest wave 60%" not in page
+    page = world.client("funder").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "Trust: withheld" in page and "/trust/waves/" not in page
+    page = world.client("leader_a").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "Trust: 55 of 100" in page and "/p/1/trust/waves/2/" in page
 
 
 def test_sort_filter_and_csv(world, fake):
@@ -114,3 +122,18 @@ def test_a_long_portfolio_is_paged_and_the_csv_has_every_row(world, fake, monkey
     second = client.get("/funders/?sort=name&page=2").content.decode()
     assert "Funded 05" in second and "Test partnership" in second
     assert client.get("/funders/?format=csv").content.decode().count("\n") == 9
+
+
+def test_a_withheld_trust_score_is_not_revealed_by_the_drivers(world, fake):
+    full(fake, world)
+    services.snapshot_take(partnership=world.partnership, as_of=dt.date(2026, 5, 31))
+    fake.waves.append(wave(3, dt.date(2026, 6, 1), 40.0, confidential=True))
+    services.snapshot_take(partnership=world.partnership, as_of=TODAY)
+    leader = world.client("leader_a").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "55 → 30" in leader
+    for persona in ("staff_a", "funder"):
+        page = world.client(persona).get(f"/p/{world.partnership.pk}/health/").content.decode()
+        assert "55 → 30" not in page and "withheld (a confidential survey wave)" in page
+        api = world.client(persona).get(f"/api/partnerships/{world.partnership.pk}/health/snapshots").json()
+        trust = next(d for d in api[-1]["drivers"] if d["key"] == "trust")
+        assert trust["before"] is None and trust["after"] is None and trust["note"] == "withheld"

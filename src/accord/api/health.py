@@ -158,31 +158,35 @@ def event_create(request: HttpRequest, pk: int, payload: EventIn) -> tuple[int, 
     return 201, _event(event)
 
 
-def _snapshot(s: HealthSnapshot, members: bool) -> dict:
+def _snapshot(s: HealthSnapshot, members: bool, confidential: bool) -> dict:
     comps = []
     for c in s.components:
-        withheld = not members and c["key"] == "trust" and (c.get("inputs") or {}).get("confidential")
+        withheld = not confidential and c["key"] == "trust" and bool((c.get("inputs") or {}).get("confidential"))
         comps.append({"key": c["key"], "score": None if withheld else c["score"],
                       "explanation": "Withheld: from a confidential survey wave." if withheld else c["explanation"],
-                      "inputs": c.get("inputs", {}) if members else {},
+                      "inputs": c.get("inputs", {}) if members and not withheld else {},
                       "evidence": c.get("evidence", []) if members else []})
+    hidden = {c["key"] for c in comps if c["score"] is None and c["explanation"].startswith("Withheld")}
+    drivers = [d if d["key"] not in hidden else {**d, "before": None, "after": None, "change": None, "effect": 0.0,
+                                                  "note": "withheld"} for d in s.drivers]
     return {"month": s.month, "computed_at": s.computed_at, "overall": s.overall, "weights": s.weights,
-            "missing": s.missing, "note": s.note, "drivers": s.drivers, "components": comps}
+            "missing": s.missing, "note": s.note, "drivers": drivers, "components": comps}
 
 
 @router.get("/partnerships/{pk}/health/snapshots", response=list[SnapshotOut])
 def snapshots(request: HttpRequest, pk: int) -> list[dict]:
-    """Every monthly snapshot, oldest first. Funders get scores only: no inputs, no evidence links."""
+    """Every monthly snapshot, oldest first. Funders get scores only: no inputs, no evidence links; a trust
+    score from a confidential wave is withheld from anyone who may not see confidential results."""
     access = policy.get_partnership(request.user, pk)
-    members = access.can("view_members")
-    return [_snapshot(s, members) for s in HealthSnapshot.objects.filter(partnership=access.partnership)]
+    members, confidential = access.can("view_members"), access.can("view_confidential")
+    return [_snapshot(s, members, confidential) for s in HealthSnapshot.objects.filter(partnership=access.partnership)]
 
 
 @router.post("/partnerships/{pk}/health/snapshots", response={201: SnapshotOut})
 def snapshot_take(request: HttpRequest, pk: int) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     services.derive_events(access.partnership)
-    return 201, _snapshot(services.snapshot_take(partnership=access.partnership, actor=request.user), True)
+    return 201, _snapshot(services.snapshot_take(partnership=access.partnership, actor=request.user), True, True)
 
 
 def _alert(a: Alert) -> dict:

@@ -54,19 +54,24 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     comps = []
     if latest:
         for c in latest.components:
-            withheld = not members and c["key"] == "trust" and (c.get("inputs") or {}).get("confidential")
+            # a score from a confidential wave is for those who may see confidential results
+            withheld = (not access.can("view_confidential") and c["key"] == "trust"
+                        and bool((c.get("inputs") or {}).get("confidential")))
             comps.append({**c, "label": LABELS[c["key"]], "weight": latest.weights.get(c["key"]),
+                          "score": None if withheld else c["score"],
                           "withheld": withheld,
                           "inputs": [(k.replace("_", " ").capitalize(), v) for k, v in (c.get("inputs") or {}).items()
-                                     if k != "confidential"] if members else [],
+                                     if k != "confidential"] if members and not withheld else [],
                           "evidence": [e for e in c.get("evidence", []) if e.get("url")] if members else []})
+    hidden = {c["key"] for c in comps if c["withheld"]}
+    drivers = [{**d, "withheld": d["key"] in hidden} for d in (latest.drivers if latest else [])]
     chart = line_chart([Series("Overall index", [(s.month, s.overall) for s in snaps])], title="Health index by month",
                        y_max=100, y_label="index") if len(snaps) > 1 else ""
     alerts = (Alert.objects.filter(partnership=access.partnership, acknowledged_at__isnull=True).select_related("rule")
               if members else [])
     weights = services.settings_for(access.partnership).weights()
     return render(request, "health/index.html", _ctx(
-        access, latest=latest, components=comps, history=snaps[-12:], chart=chart, alerts=alerts,
+        access, latest=latest, components=comps, drivers=drivers, history=snaps[-12:], chart=chart, alerts=alerts,
         weights=[(LABELS[k], weights[k], DEFAULT_WEIGHTS[k]) for k in COMPONENTS]))
 
 
