@@ -77,3 +77,23 @@ def test_monthly_task_takes_a_snapshot_of_each_active_partnership(world, fake):
     monthly_snapshots.call_local()
     assert world.partnership.health_snapshots.count() == 1
     assert world.other.health_snapshots.count() == 1
+
+
+def test_the_manager_recomputes_on_demand_and_the_page_explains(world, fake):
+    full(fake, world)
+    url = f"/p/{world.partnership.pk}/health/recompute/"
+    assert world.client("leader_a").post(url).status_code == 403
+    assert world.client("manager").post(url).status_code == 302
+    assert world.partnership.health_snapshots.count() == 1
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "Trust: " in page and "Evidence:" in page and 'href="/p/1/meetings/3/"' in page
+    assert "This is the first snapshot" in page
+
+
+def test_a_missing_component_is_shown_as_missing(world, fake):
+    full(fake, world)
+    fake.governance = None
+    services.snapshot_take(partnership=world.partnership, as_of=TODAY)
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "Engagement: missing" in page and "Missing: engagement." in page
+    assert "re-weighted over the 5 components with data" in page
