@@ -74,8 +74,9 @@ def test_monthly_task_takes_a_snapshot_of_each_active_partnership(world, fake):
     from accord.health.tasks import monthly_snapshots
 
     full(fake, world)
-    monthly_snapshots.call_local()
-    assert world.partnership.health_snapshots.count() == 1
+    monthly_snapshots.call_local(dt.date(2026, 7, 1))
+    [snap] = world.partnership.health_snapshots.all()
+    assert snap.month == dt.date(2026, 6, 1)  # the month just ended
     assert world.other.health_snapshots.count() == 1
 
 

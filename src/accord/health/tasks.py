@@ -3,6 +3,9 @@ and a monthly snapshot of every active partnership's index."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -25,11 +28,13 @@ def daily_pass() -> int:
 
 
 @db_periodic_task(crontab(day="1", hour="5", minute="0"))
-def monthly_snapshots() -> int:
+def monthly_snapshots(today: dt.date | None = None) -> int:
+    """On the 1st, the month just ended, as of its last day (the current month is taken on demand)."""
+    as_of = (today or timezone.localdate()).replace(day=1) - dt.timedelta(days=1)
     count = 0
     for partnership in _active():
         services.derive_events(partnership)
-        services.snapshot_take(partnership=partnership)
+        services.snapshot_take(partnership=partnership, as_of=as_of)
         count += 1
     return count
 
