@@ -18,7 +18,10 @@ from accord.partners.models import Organisation, Partnership, Person
 
 
 class ChangeEvent(models.Model):
-    """A dated change for the partnership or one partner. Derived events carry a source key."""
+    """A dated change for the partnership or one partner. Derived events carry a source key.
+
+    Holds personal data when it concerns a person (the person link, and their name in the note).
+    """
 
     class Kind(models.TextChoices):
         LEADER_ARRIVED = "leader_arrived", "Leader arrived"
@@ -165,7 +168,10 @@ class AlertRule(models.Model):
 
 
 class Alert(models.Model):
-    """One early warning, fired once per cause; a manager acknowledges it with a note."""
+    """One early warning, fired once per cause; a manager acknowledges it with a note.
+
+    The reason may name an organisation, never a person; the acknowledgement is free text by a manager.
+    """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="alerts")
     rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
@@ -205,7 +211,10 @@ class DigestSent(models.Model):
 
 
 class Handover(models.Model):
-    """What a departing senior leader held, and the checklist for whoever follows them."""
+    """What a departing senior leader held, and the checklist for whoever follows them.
+
+    Holds personal data (who left and who follows, and who ticked each item).
+    """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="handovers")
     leaving = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
