@@ -152,8 +152,8 @@ def build(ctx: DemoContext) -> None:
         alert = Alert.objects.create(
             partnership=p, rule=rule, cause_key="demo:leader-change", organisation=ctx.orgs["perpetrators"],
             fired_at=timezone.now(),
-            reason=f"Change Path's chief executive left on {LEADER_CHANGE - dt.timedelta(days=1):%d %b %Y}; "
-                   "trust and senior attendance fell in the months after.",
+            reason=f"Change Path's chief executive left on {LEADER_CHANGE - dt.timedelta(days=1):%d %b %Y}: "
+                   "trust and senior attendance often fall in the months after a leader change.",
             look_at="Look at the timeline and the trust results by partner, and make sure the new chief executive "
                     "picks up the relationships (see the handover).")
     if alert.acknowledged_at is None:
