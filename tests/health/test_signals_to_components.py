@@ -98,3 +98,16 @@ def test_a_missing_component_is_shown_as_missing(world, fake):
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/").content.decode()
     assert "Engagement: missing" in page and "Missing: engagement." in page
     assert "re-weighted over the 5 components with data" in page
+
+
+def test_a_failing_selector_makes_its_component_missing_and_is_logged(world, fake, monkeypatch, caplog):
+    full(fake, world)
+
+    def broken(p, start=None, end=None):
+        raise KeyError("by_org")
+
+    monkeypatch.setattr(signals.governance, "governance_health", broken, raising=False)
+    with caplog.at_level("ERROR", logger="accord.health.signals"):
+        comps = signals.components(signals.gather(world.partnership, TODAY))
+    assert comps["engagement"].missing and comps["trust"].score == 55.0
+    assert "governance_health failed" in caplog.text

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import logging
 import types
 from typing import Any
 
 from accord.analytics import health as hx
 
 from .models import ChangeEvent
+
+log = logging.getLogger(__name__)
 
 
 def _selectors(app: str) -> types.ModuleType:
@@ -39,11 +42,19 @@ library = _selectors("library")
 
 
 def call(module: types.ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call a selector by the contract; None when the domain does not offer it (yet)."""
+    """Call a selector by the contract; None when the domain does not offer it (yet).
+
+    A selector that fails is logged as an error and treated as unknown, so that one domain's fault
+    makes its component missing rather than taking the health pages (and the funders' view) down.
+    """
     fn = getattr(module, name, None)
     if fn is None:
         return None
-    return fn(*args, **kwargs)
+    try:
+        return fn(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - logged in full; the caller shows the input as unknown
+        log.exception("Selector %s.%s failed; health treats its data as unknown", module.__name__, name)
+        return None
 
 
 def _list(value: Any) -> list:
