@@ -246,6 +246,8 @@ MAILING_PURGE_UNCONFIRMED_DAYS = envint("MAILING_PURGE_UNCONFIRMED_DAYS", "7")
 
 
 # ---- health ----
+# No settings of its own: digests use EMAIL_URL and SITE_URL; weights and rule thresholds are data
+# (per partnership, edited by its manager). See docs/health.md.
 # ---- end health ----
 
 

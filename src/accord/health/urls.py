@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "health"
-urlpatterns: list = []
+urlpatterns = [
+    path("p/<int:pk>/health/", views.index, name="index"),
+    path("p/<int:pk>/health/recompute/", views.snapshot_now, name="recompute"),
+    path("p/<int:pk>/health/timeline/", views.timeline, name="timeline"),
+    path("p/<int:pk>/health/events/add/", views.event_add, name="event-add"),
+    path("p/<int:pk>/health/events/<int:event_pk>/", views.event_edit, name="event-edit"),
+    path("p/<int:pk>/health/weights/", views.weights, name="weights"),
+    path("p/<int:pk>/health/rules/", views.rules, name="rules"),
+    path("p/<int:pk>/health/alerts/", views.alerts, name="alerts"),
+    path("p/<int:pk>/health/alerts/<int:alert_pk>/", views.alert_acknowledge, name="alert"),
+    path("p/<int:pk>/health/handovers/", views.handovers, name="handovers"),
+    path("p/<int:pk>/health/handovers/<int:handover_pk>/", views.handover_detail, name="handover"),
+    path("p/<int:pk>/health/readiness/", views.readiness_page, name="readiness"),
+    path("funders/", views.funders, name="funders"),
+]

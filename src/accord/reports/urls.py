@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("p/<int:pk>/reports/readiness.pdf", views.readiness_download, name="readiness-pdf"),
+]

@@ -1,0 +1,310 @@
+"""The partnership health index: six components, each 0-100 with the inputs that made it, and an
+overall index as a weighted mean over the components that have data.
+
+Pure Python (and NumPy for the batch helper): no Django, no Accord imports, so that every formula can
+be tested by hand and benchmarked alone. A component with no data is *missing* (score None): it is
+never counted as zero or as fine, and the overall index re-weights over the components present and
+says so.
+
+The formulas, kept simple enough to check with a pencil:
+
+- trust = latest wave's trust % + 0.5 x (latest - previous wave), clamped to 0-100.
+- engagement = 100 x (0.6 x senior attendance share + 0.4 x cadence kept), where cadence kept is
+  meetings held / meetings planned (at most 1). With one input only, that input alone.
+- delivery = 100 x mean(goal progress, rollout on track), where rollout on track is live areas /
+  the areas expected live by now on a straight line from start to target (at most 1).
+- commitments = 100 x (0.6 x share kept on time + 0.4 x (1 - share of actions overdue)).
+- reciprocity = 100 x mean(knowledge both ways, contact reciprocated): knowledge both ways is the
+  mean over pairs of partners of min(flow a->b, flow b->a) / max(...), where flow is items shared
+  plus opens; contact reciprocated is the latest wave's reciprocity (0-1).
+- stability = 100 - sum of event penalties x 0.5 ** (age in days / half-life), at least 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+COMPONENTS: tuple[str, ...] = ("trust", "engagement", "delivery", "commitments", "reciprocity", "stability")
+LABELS: dict[str, str] = {
+    "trust": "Trust",
+    "engagement": "Engagement",
+    "delivery": "Delivery",
+    "commitments": "Commitments",
+    "reciprocity": "Reciprocity",
+    "stability": "Stability",
+}
+# Documented default weights (percentages); each partnership may set its own.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "trust": 25, "engagement": 20, "delivery": 20, "commitments": 15, "reciprocity": 10, "stability": 10,
+}
+TREND_WEIGHT = 0.5
+ATTENDANCE_WEIGHT, CADENCE_WEIGHT = 0.6, 0.4
+KEPT_WEIGHT, OVERDUE_WEIGHT = 0.6, 0.4
+HALF_LIFE_DAYS = 180.0
+# Penalty (index points) of a fresh change event of each kind, before impact and decay.
+EVENT_PENALTY: dict[str, float] = {
+    "leader_left": 25, "leader_arrived": 10, "key_person_left": 15, "funding_won": 0, "funding_ending": 20,
+    "restructure": 20, "policy_change": 10,
+}
+IMPACT_FACTOR: dict[str, float] = {"high": 1.5, "medium": 1.0, "low": 0.5, "positive": 0.0}
+
+
+@dataclass
+class Component:
+    key: str
+    score: float | None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    explanation: str = ""
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def missing(self) -> bool:
+        return self.score is None
+
+    def as_dict(self) -> dict[str, Any]:
+        # by hand: dataclasses.asdict deep-copies, and was two thirds of a portfolio's snapshot time
+        return {"key": self.key, "score": self.score, "inputs": dict(self.inputs), "explanation": self.explanation,
+                "evidence": [dict(e) for e in self.evidence]}
+
+
+@dataclass
+class Index:
+    score: float | None
+    weights_used: dict[str, float]
+    missing: list[str]
+    note: str
+
+
+def _clamp(x: float, lo: float = 0.0, hi: float = 100.0) -> float:
+    return max(lo, min(hi, x))
+
+
+def _r(x: float | None, digits: int = 1) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _mix(parts: Sequence[tuple[float | None, float]]) -> float | None:
+    """Weighted mean of the parts that are present (value 0-1), re-weighted; None if none are."""
+    total = weighted = 0.0
+    for v, w in parts:
+        if v is not None:
+            total += w
+            weighted += v * w
+    return weighted / total if total > 0 else None
+
+
+# --- components -----------------------------------------------------------------------------------
+
+def trust_component(trust_pcts: Sequence[float | None], *, confidential: bool = False) -> Component:
+    """From the closed waves' trust % (oldest first): the latest, and its change since the previous."""
+    values = [float(v) for v in trust_pcts if v is not None]
+    if not values:
+        return Component("trust", None, {"waves": 0}, "No closed trust survey wave yet.")
+    latest = values[-1]
+    trend = latest - values[-2] if len(values) >= 2 else None
+    score = _clamp(latest + TREND_WEIGHT * (trend or 0.0))
+    text = f"Latest wave {latest:.0f}%"
+    text += f", {trend:+.0f} points since the wave before." if trend is not None else "; no earlier wave to compare."
+    return Component("trust", round(score, 1), {"waves": len(values), "latest_pct": _r(latest),
+                                                "trend_points": _r(trend), "confidential": confidential}, text)
+
+
+def engagement_component(senior_attendance: float | None, meetings_held: int | None,
+                         meetings_planned: int | None) -> Component:
+    """Senior attendance share (0-1) and the share of planned meetings that were held."""
+    cadence = None
+    if meetings_planned:
+        cadence = min(1.0, (meetings_held or 0) / meetings_planned)
+    value = _mix([(senior_attendance, ATTENDANCE_WEIGHT), (cadence, CADENCE_WEIGHT)])
+    inputs = {"senior_attendance": _r(senior_attendance, 3), "meetings_held": meetings_held,
+              "meetings_planned": meetings_planned, "cadence_kept": _r(cadence, 3)}
+    if value is None:
+        return Component("engagement", None, inputs, "No meetings planned or held in the period.")
+    parts = []
+    if senior_attendance is not None:
+        parts.append(f"senior leaders attended {senior_attendance:.0%} of expected places")
+    if cadence is not None:
+        parts.append(f"{meetings_held} of {meetings_planned} planned meetings held")
+    return Component("engagement", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+
+
+def rollout_on_track(target_live: int | None, live_now: int | None, start: dt.date | None,
+                     target_date: dt.date | None, as_of: dt.date) -> float | None:
+    """Live areas against those expected live by now on a straight line from start to target (0-1)."""
+    if not target_live or live_now is None or start is None or target_date is None:
+        return None
+    span = (target_date - start).days
+    elapsed = (as_of - start).days
+    if span <= 0 or elapsed <= 0:
+        return 1.0 if elapsed <= 0 else min(1.0, live_now / target_live)
+    expected = target_live * min(1.0, elapsed / span)
+    return 1.0 if expected <= 0 else min(1.0, live_now / expected)
+
+
+def delivery_component(goal_progress: Sequence[float | None], rollout: float | None,
+                       *, live_now: int | None = None, target_live: int | None = None) -> Component:
+    """Mean progress of goals against their targets (0-1 each) and the rollout on track (0-1)."""
+    progress = [min(1.0, max(0.0, float(p))) for p in goal_progress if p is not None]
+    goals = sum(progress) / len(progress) if progress else None
+    value = _mix([(goals, 0.5), (rollout, 0.5)])
+    inputs = {"goals_with_progress": len(progress), "mean_goal_progress": _r(goals, 3),
+              "rollout_on_track": _r(rollout, 3), "live_now": live_now, "target_live": target_live}
+    if value is None:
+        return Component("delivery", None, inputs, "No goal progress or rollout ambition recorded.")
+    parts = []
+    if goals is not None:
+        parts.append(f"goals {goals:.0%} of the way to target on average")
+    if rollout is not None:
+        parts.append(f"rollout at {rollout:.0%} of where the ambition says it should be")
+    return Component("delivery", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+
+
+def commitments_component(due: int | None, kept_on_time: int | None, actions_total: int | None,
+                          actions_overdue: int | None) -> Component:
+    """Commitments kept on time (of those due) and actions not overdue (of all actions)."""
+    kept = (kept_on_time or 0) / due if due else None
+    overdue = (actions_overdue or 0) / actions_total if actions_total else None
+    value = _mix([(kept, KEPT_WEIGHT), (None if overdue is None else 1 - overdue, OVERDUE_WEIGHT)])
+    inputs = {"commitments_due": due, "kept_on_time": kept_on_time, "actions_total": actions_total,
+              "actions_overdue": actions_overdue}
+    if value is None:
+        return Component("commitments", None, inputs, "No commitments due and no actions recorded.")
+    parts = []
+    if kept is not None:
+        parts.append(f"{kept_on_time} of {due} commitments kept on time")
+    if overdue is not None:
+        parts.append(f"{actions_overdue} of {actions_total} actions overdue")
+    return Component("commitments", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+
+
+def knowledge_balance(flows: Iterable[tuple[int, int, float]]) -> float | None:
+    """Mean over unordered pairs with any flow of min(a->b, b->a) / max(a->b, b->a)."""
+    directed: dict[tuple[int, int], float] = {}
+    for owner, reader, amount in flows:
+        if owner != reader:
+            directed[(owner, reader)] = directed.get((owner, reader), 0.0) + float(amount)
+    ratios = []
+    for a, b in {tuple(sorted(k)) for k in directed}:
+        ab, ba = directed.get((a, b), 0.0), directed.get((b, a), 0.0)
+        top = max(ab, ba)
+        if top > 0:
+            ratios.append(min(ab, ba) / top)
+    return sum(ratios) / len(ratios) if ratios else None
+
+
+def reciprocity_component(knowledge: float | None, contact: float | None) -> Component:
+    value = _mix([(knowledge, 0.5), (contact, 0.5)])
+    inputs = {"knowledge_both_ways": _r(knowledge, 3), "contact_reciprocated": _r(contact, 3)}
+    if value is None:
+        return Component("reciprocity", None, inputs, "No library sharing and no survey contact data yet.")
+    parts = []
+    if knowledge is not None:
+        parts.append(f"knowledge flows {knowledge:.0%} balanced between partners")
+    if contact is not None:
+        parts.append(f"{contact:.0%} of contact reciprocated")
+    return Component("reciprocity", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+
+
+def event_penalty(kind: str, impact: str, age_days: float, half_life: float = HALF_LIFE_DAYS) -> float:
+    if age_days < 0:
+        return 0.0
+    return EVENT_PENALTY.get(kind, 10) * IMPACT_FACTOR.get(impact, 1.0) * 0.5 ** (age_days / half_life)
+
+
+def stability_component(events: Sequence[tuple[dt.date, str, str]], as_of: dt.date,
+                        half_life: float = HALF_LIFE_DAYS) -> Component:
+    """Change events (date, kind, expected impact), each weighing less as it ages (half-life).
+
+    An empty list is data (nothing changed), so stability is never missing.
+    """
+    total = 0.0
+    counted = 0
+    for date, kind, impact in events:
+        p = event_penalty(kind, impact, (as_of - date).days, half_life)
+        if p > 0:
+            total += p
+            counted += 1
+    score = _clamp(100 - total)
+    text = (f"{counted} recent change(s) weigh {total:.0f} points (half-life {half_life:.0f} days)."
+            if counted else "No recent leader, funding or sector changes.")
+    return Component("stability", round(score, 1), {"events_weighing": counted, "penalty": _r(total)}, text)
+
+
+# --- the overall index and what moved it ----------------------------------------------------------
+
+_DEFAULT_NORMALISED = {k: v / sum(DEFAULT_WEIGHTS.values()) for k, v in DEFAULT_WEIGHTS.items()}
+
+def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    if weights is None:
+        return _DEFAULT_NORMALISED
+    w = {k: max(0.0, float(weights.get(k, 0))) for k in COMPONENTS}
+    total = sum(w.values())
+    if total <= 0:
+        raise ValueError("At least one weight must be above zero.")
+    return {k: v / total for k, v in w.items()}
+
+
+def overall(components: Mapping[str, Component | None], weights: Mapping[str, float] | None = None) -> Index:
+    """Weighted mean over present components; the weights of missing ones are shared out."""
+    w = normalise_weights(weights)
+    present = {k: c.score for k, c in components.items() if c is not None and c.score is not None and w.get(k, 0) > 0}
+    missing = [k for k in COMPONENTS if k not in present and w[k] > 0]
+    total = sum(w[k] for k in present)
+    if not present or total <= 0:
+        return Index(None, {}, missing, "No component has data yet, so there is no overall index.")
+    used = {k: w[k] / total for k in present}
+    score = sum(used[k] * float(present[k]) for k in present)  # type: ignore[arg-type]
+    note = ""
+    if missing:
+        names = ", ".join(LABELS[k].lower() for k in missing)
+        note = f"Missing: {names}. The overall index is re-weighted over the {len(present)} components with data."
+    return Index(round(score, 1), {k: round(v, 4) for k, v in used.items()}, missing, note)
+
+
+def drivers(previous: Mapping[str, float | None], current: Mapping[str, float | None],
+            weights: Mapping[str, float] | None = None, top: int = 3) -> list[dict[str, Any]]:
+    """The components that moved the overall index most since the previous snapshot.
+
+    Each driver's effect is its (normalised) weight times its change in score, so effects are in
+    index points. A component that appeared or went missing is reported with no effect but a note.
+    """
+    w = normalise_weights(weights)
+    out: list[dict[str, Any]] = []
+    for k in COMPONENTS:
+        before, after = previous.get(k), current.get(k)
+        if before is None and after is None:
+            continue
+        if before is None or after is None:
+            out.append({"key": k, "label": LABELS[k], "before": before, "after": after, "change": None,
+                        "effect": 0.0, "note": "now has data" if before is None else "no longer has data"})
+            continue
+        change = float(after) - float(before)
+        out.append({"key": k, "label": LABELS[k], "before": before, "after": after, "change": round(change, 1),
+                    "effect": round(w[k] * change, 2), "note": ""})
+    out.sort(key=lambda d: (abs(d["effect"]), d["change"] is None), reverse=True)
+    return out[:top]
+
+
+def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first day of every month from start's month to end's month."""
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(dt.date(y, m, 1))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def stability_series(event_days: Sequence[int], penalties: Sequence[float], at_days: Sequence[int],
+                     half_life: float = HALF_LIFE_DAYS) -> Any:
+    """Stability at many dates at once (days since any epoch), for history and benchmarks (NumPy)."""
+    import numpy as np
+
+    if not len(event_days):
+        return np.full(len(at_days), 100.0)
+    ages = np.asarray(at_days, dtype=float)[:, None] - np.asarray(event_days, dtype=float)[None, :]
+    decay = np.where(ages >= 0, 0.5 ** (np.clip(ages, 0, None) / half_life), 0.0)
+    return np.clip(100 - decay @ np.asarray(penalties, dtype=float), 0, 100)
+

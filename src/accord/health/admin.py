@@ -1,0 +1,5 @@
+from django.contrib import admin
+
+from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSettings, HealthSnapshot
+
+admin.site.register([ChangeEvent, HealthSettings, HealthSnapshot, AlertRule, Alert, Handover, HandoverItem])

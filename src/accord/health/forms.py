@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+
+from .models import AlertRule, ChangeEvent, HealthSettings
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = ChangeEvent
+        fields = ["kind", "date", "organisation", "impact", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"kind": "What changed", "organisation": "Which partner"}
+
+    def __init__(self, *args, partnership=None, derived: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if partnership is not None:
+            self.fields["organisation"].queryset = partnership.organisations.all()
+        if derived:  # a derived event follows its source: only the note and impact are editable
+            for name in ("kind", "date", "organisation"):
+                self.fields[name].disabled = True
+
+
+class WeightsForm(forms.ModelForm):
+    class Meta:
+        model = HealthSettings
+        fields = ["weight_trust", "weight_engagement", "weight_delivery", "weight_commitments", "weight_reciprocity",
+                  "weight_stability"]
+        help_texts = {f: "0 to 100; weights are shared out in proportion." for f in fields}
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = AlertRule
+        fields = ["threshold", "enabled"]
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label="What you did or decided", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Say what you did or decided, so others know why it was closed."})
+
+
+class HandoverItemForm(forms.Form):
+    text = forms.CharField(label="Add a checklist item", max_length=300)

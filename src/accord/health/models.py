@@ -1,0 +1,256 @@
+"""Change events, health snapshots, warning rules and alerts, leader handovers.
+
+Snapshots store the numbers and the inputs that made them, so that pages (and the funders' view)
+read stored numbers and every number can explain itself later, even after the data moved on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS
+from accord.partners.models import Organisation, Partnership, Person
+
+
+class ChangeEvent(models.Model):
+    """A dated change for the partnership or one partner. Derived events carry a source key.
+
+    Holds personal data when it concerns a person (the person link, and their name in the note).
+    """
+
+    class Kind(models.TextChoices):
+        LEADER_ARRIVED = "leader_arrived", "Leader arrived"
+        LEADER_LEFT = "leader_left", "Leader left"
+        KEY_PERSON_LEFT = "key_person_left", "Key person left"
+        FUNDING_WON = "funding_won", "Funding won"
+        FUNDING_ENDING = "funding_ending", "Funding cut or ending"
+        RESTRUCTURE = "restructure", "Merger or restructure"
+        POLICY_CHANGE = "policy_change", "Policy or sector change"
+
+    class Impact(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+        POSITIVE = "positive", "Positive"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="change_events")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", help_text="Leave empty if it concerns the whole partnership.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    date = models.DateField()
+    note = models.TextField(blank=True)
+    impact = models.CharField("expected impact", max_length=10, choices=Impact.choices, default=Impact.MEDIUM)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_key = models.CharField(max_length=80, blank=True, help_text="Set on derived events, so deriving is idempotent.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "source_key"], condition=~Q(source_key=""),
+                                               name="changeevent_source_unique")]
+
+    def __str__(self) -> str:
+        who = f" ({self.organisation})" if self.organisation_id else ""
+        return f"{self.get_kind_display()}{who} on {self.date:%d %b %Y}"
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.source_key)
+
+
+class HealthSettings(models.Model):
+    """Per-partnership weights of the index components (percentages; they are normalised)."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="health_settings")
+    weight_trust = models.PositiveSmallIntegerField("trust", default=int(DEFAULT_WEIGHTS["trust"]))
+    weight_engagement = models.PositiveSmallIntegerField("engagement", default=int(DEFAULT_WEIGHTS["engagement"]))
+    weight_delivery = models.PositiveSmallIntegerField("delivery", default=int(DEFAULT_WEIGHTS["delivery"]))
+    weight_commitments = models.PositiveSmallIntegerField("commitments", default=int(DEFAULT_WEIGHTS["commitments"]))
+    weight_reciprocity = models.PositiveSmallIntegerField("reciprocity", default=int(DEFAULT_WEIGHTS["reciprocity"]))
+    weight_stability = models.PositiveSmallIntegerField("stability", default=int(DEFAULT_WEIGHTS["stability"]))
+
+    def weights(self) -> dict[str, float]:
+        return {k: float(getattr(self, f"weight_{k}")) for k in COMPONENTS}
+
+    def clean(self) -> None:
+        if not any(self.weights().values()):
+            raise ValidationError("At least one weight must be above zero.")
+        if any(v > 100 for v in self.weights().values()):
+            raise ValidationError("Each weight is at most 100.")
+
+
+class HealthSnapshot(models.Model):
+    """The index for one month, with each component's score, inputs, explanation and evidence."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="health_snapshots")
+    month = models.DateField(help_text="The first day of the month it describes.")
+    computed_at = models.DateTimeField()
+    overall = models.FloatField(null=True)
+    scores = models.JSONField(default=dict)  # component key -> score or None (for quick reads)
+    components = models.JSONField(default=list)  # list of analytics Component dicts
+    weights = models.JSONField(default=dict)
+    missing = models.JSONField(default=list)
+    note = models.TextField(blank=True)
+    drivers = models.JSONField(default=list)
+    # what the funders' view needs, kept small so the portfolio reads it quickly:
+    # {"trust_withheld": bool, "live_now": int|None, "target_live": int|None, "goal_progress": float|None}
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["partnership", "month"]
+        get_latest_by = "month"
+        constraints = [models.UniqueConstraint(fields=["partnership", "month"], name="healthsnapshot_month_unique")]
+
+    def __str__(self) -> str:
+        return f"Health of {self.partnership} in {self.month:%B %Y}"
+
+
+class HealthCurrent(models.Model):
+    """The latest snapshot of each partnership and its change since the one before, kept beside the
+    history so that the funders' view reads one small row per partnership, however long the history."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, primary_key=True,
+                                       related_name="health_current")
+    month = models.DateField()
+    overall = models.FloatField(null=True)
+    trend = models.FloatField(null=True, help_text="Change of the overall index since the snapshot before.")
+    scores = models.JSONField(default=dict)
+    summary = models.JSONField(default=dict)
+
+
+class AlertRule(models.Model):
+    """An early-warning rule: its kind decides the check, the threshold and switch are data."""
+
+    class Kind(models.TextChoices):
+        LEADER_CHANGE_DROP = "leader_change_drop", "Leader change followed by a drop in trust or attendance"
+        TRUST_DROP = "trust_drop", "Trust in one partner falls between waves"
+        SENIOR_ABSENT = "senior_absent", "Meetings in a row without a partner's senior leader"
+        LIBRARY_TAKES_ONLY = "library_takes_only", "A partner only takes from the library"
+        FUNDING_ENDING = "funding_ending", "Funding ends soon with no successor"
+        CHARTER_UNSIGNED = "charter_unsigned", "The charter's current draft is unsigned"
+
+    # kind -> (default threshold, what the threshold means)
+    DEFAULTS: dict[str, tuple[float, str]] = {
+        Kind.LEADER_CHANGE_DROP: (10, "points of drop (trust % or senior attendance %) within 12 months of the change"),
+        Kind.TRUST_DROP: (0.5, "fall in mean trust received (1-4 scale) between the last two waves"),
+        Kind.SENIOR_ABSENT: (2, "meetings in a row"),
+        Kind.LIBRARY_TAKES_ONLY: (5, "opens of others' items with nothing shared"),
+        Kind.FUNDING_ENDING: (6, "months before the end"),
+        Kind.CHARTER_UNSIGNED: (60, "days the draft has waited"),
+    }
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="alert_rules")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    threshold = models.FloatField()
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["partnership", "kind"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "kind"], name="alertrule_kind_unique")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def threshold_meaning(self) -> str:
+        return self.DEFAULTS.get(self.kind, (0, ""))[1]
+
+    def clean(self) -> None:
+        if self.threshold is None or self.threshold <= 0:
+            raise ValidationError({"threshold": "The threshold must be a number above zero."})
+
+
+class Alert(models.Model):
+    """One early warning, fired once per cause; a manager acknowledges it with a note.
+
+    The reason may name an organisation, never a person; the acknowledgement is free text by a manager.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="alerts")
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    cause_key = models.CharField(max_length=120)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    fired_at = models.DateTimeField()
+    reason = models.TextField(help_text="Why it fired.")
+    look_at = models.TextField(help_text="What to look at.")
+    look_at_url = models.CharField(max_length=300, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    acknowledgement = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-fired_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "cause_key"], name="alert_cause_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.reason[:60]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+class DigestSent(models.Model):
+    """One row per manager per day a digest went out: at most one digest a day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    alerts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digestsent_user_day_unique")]
+
+
+class Handover(models.Model):
+    """What a departing senior leader held, and the checklist for whoever follows them.
+
+    Holds personal data (who left and who follows, and who ticked each item).
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="handovers")
+    leaving = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    incoming = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "leaving"], name="handover_unique")]
+
+    def __str__(self) -> str:
+        return f"Handover from {self.leaving.name}"
+
+    @property
+    def leaving_on(self) -> dt.date | None:
+        return self.leaving.end_date
+
+
+class HandoverItem(models.Model):
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=120, help_text="Proposed items have a key so proposing twice adds nothing.")
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["handover", "key"], name="handoveritem_key_unique")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None

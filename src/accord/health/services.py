@@ -1,0 +1,415 @@
+"""Writes for health: change events (entered and derived), snapshots, alerts, handovers.
+
+Every write runs in a transaction and is audited. Derived things (events from people's dates and
+funding streams, alerts from rules, handover checklists) are keyed, so running them again adds
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.analytics import health as hx
+from accord.core.audit import log_action
+from accord.partners.models import Partnership, Person, Role, Seniority
+
+from . import signals
+from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSettings, HealthSnapshot
+
+# ---- change events --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, actor: Any, partnership: Partnership, kind: str, date: dt.date, note: str = "",
+                 impact: str = ChangeEvent.Impact.MEDIUM, organisation: Any = None) -> ChangeEvent:
+    if organisation is not None and not partnership.memberships.filter(organisation=organisation).exists():
+        raise ValidationError({"organisation": "That organisation is not a member of this partnership."})
+    event = ChangeEvent(partnership=partnership, kind=kind, date=date, note=note, impact=impact,
+                        organisation=organisation, created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    event.full_clean()
+    event.save()
+    log_action(actor, "health.event.created", event, {"kind": kind, "date": date})
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor: Any, event: ChangeEvent, **fields: Any) -> ChangeEvent:
+    """Derived events keep their kind and date (they follow their source); the note and impact may change."""
+    allowed = {"note", "impact"} if event.derived else {"kind", "date", "note", "impact", "organisation"}
+    for name, value in fields.items():
+        if name in allowed:
+            setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    log_action(actor, "health.event.updated", event, {k: str(v) for k, v in fields.items() if k in allowed})
+    return event
+
+
+def _is_founding(person: Person, partnership: Partnership) -> bool:
+    joined = partnership.memberships.filter(organisation_id=person.organisation_id).values_list("joined", flat=True)
+    first = min([partnership.start_date, *joined])
+    return person.start_date <= first
+
+
+def _sync(partnership: Partnership, key: str, wanted: dict[str, Any] | None) -> tuple[ChangeEvent | None, bool]:
+    """Make the derived event with this key match `wanted` (or not exist). Returns (event, created)."""
+    existing = ChangeEvent.objects.filter(partnership=partnership, source_key=key).first()
+    if wanted is None:
+        if existing:
+            existing.delete()
+        return None, False
+    if existing is None:
+        return ChangeEvent.objects.create(partnership=partnership, source_key=key, **wanted), True
+    org = wanted.get("organisation")
+    if (existing.date, existing.kind, existing.organisation_id) != (wanted["date"], wanted["kind"], getattr(org, "pk", None)):
+        existing.date, existing.kind, existing.organisation = wanted["date"], wanted["kind"], org
+        existing.save(update_fields=["date", "kind", "organisation"])
+    return existing, False
+
+
+@transaction.atomic
+def derive_person_events(person: Person) -> list[ChangeEvent]:
+    """A senior leader's start (if they replaced someone) and end date become events, once each."""
+    created = []
+    for partnership in Partnership.objects.filter(memberships__organisation_id=person.organisation_id).distinct():
+        senior = person.seniority == Seniority.SENIOR_LEADER
+        arrived = None
+        if senior and not _is_founding(person, partnership):
+            arrived = {"kind": ChangeEvent.Kind.LEADER_ARRIVED, "date": person.start_date, "person": person,
+                       "organisation": person.organisation, "impact": ChangeEvent.Impact.MEDIUM,
+                       "note": f"{person.name} became {person.job_title or 'senior leader'} of {person.organisation}."}
+        left = None
+        if senior and person.end_date:
+            left = {"kind": ChangeEvent.Kind.LEADER_LEFT, "date": person.end_date, "person": person,
+                    "organisation": person.organisation, "impact": ChangeEvent.Impact.HIGH,
+                    "note": f"{person.name} left {person.organisation}."}
+        for key, wanted in ((f"person:{person.pk}:arrived", arrived), (f"person:{person.pk}:left", left)):
+            event, new = _sync(partnership, key, wanted)
+            if new and event is not None:
+                created.append(event)
+                log_action(None, "health.event.derived", event, {"source": key})
+        if left is not None:
+            handover_open(partnership=partnership, leaving=person)
+    return created
+
+
+@transaction.atomic
+def derive_events(partnership: Partnership) -> list[ChangeEvent]:
+    """Derive every automatic event of a partnership: leaders and funding streams. Idempotent."""
+    created: list[ChangeEvent] = []
+    for person in Person.objects.filter(organisation__memberships__partnership=partnership,
+                                        seniority=Seniority.SENIOR_LEADER).select_related("organisation"):
+        created += [e for e in derive_person_events(person) if e.partnership_id == partnership.pk]
+    members = {m.organisation_id: m.organisation for m in partnership.memberships.select_related("organisation")}
+    for stream in signals.funding_streams(partnership):
+        org_ids = [o for o in stream.get("partner_org_ids") or [] if o in members]
+        org = members[org_ids[0]] if len(org_ids) == 1 else None
+        label = f"{stream.get('funder', 'A funder')}: {stream.get('amount', '')} {stream.get('currency', '')}".strip()
+        for key, wanted in (
+            (f"funding:{stream['id']}:start", {"kind": ChangeEvent.Kind.FUNDING_WON, "date": stream["start"],
+                                               "impact": ChangeEvent.Impact.POSITIVE, "organisation": org,
+                                               "note": f"Funding starts ({label})."}),
+            (f"funding:{stream['id']}:end", {"kind": ChangeEvent.Kind.FUNDING_ENDING, "date": stream["end"],
+                                             "impact": ChangeEvent.Impact.MEDIUM, "organisation": org,
+                                             "note": f"Funding ends ({label})."}),
+        ):
+            if wanted["date"] is None:
+                continue
+            event, new = _sync(partnership, key, wanted)
+            if new and event is not None:
+                created.append(event)
+                log_action(None, "health.event.derived", event, {"source": key})
+    return created
+
+
+# ---- settings and snapshots -------------------------------------------------------------------------
+
+def settings_for(partnership: Partnership) -> HealthSettings:
+    found = HealthSettings.objects.filter(partnership=partnership).first()
+    return found or HealthSettings(partnership=partnership)
+
+
+@transaction.atomic
+def weights_update(*, actor: Any, partnership: Partnership, weights: dict[str, int]) -> HealthSettings:
+    current = settings_for(partnership)
+    before = current.weights()
+    for key in hx.COMPONENTS:
+        if key in weights:
+            value = weights[key]
+            if value is None or int(value) < 0:
+                raise ValidationError({key: "Give a whole number from 0 to 100."})
+            setattr(current, f"weight_{key}", int(value))
+    current.full_clean()
+    current.save()
+    log_action(actor, "health.weights.updated", partnership, {"before": before, "after": current.weights()})
+    return current
+
+
+def compute(partnership: Partnership, as_of: dt.date, weights: dict[str, float]) -> dict[str, Any]:
+    comps = signals.components(signals.gather(partnership, as_of))
+    index = hx.overall(comps, weights)
+    return {"overall": index.score, "scores": {k: c.score for k, c in comps.items()},
+            "components": [c.as_dict() for c in comps.values()], "weights": index.weights_used,
+            "missing": index.missing, "note": index.note, "summary": summary_of(comps)}
+
+
+def summary_of(comps: dict[str, hx.Component]) -> dict[str, Any]:
+    """The few aggregates the funders' view shows beside the scores."""
+    delivery = comps["delivery"].inputs
+    return {"trust_withheld": bool(comps["trust"].inputs.get("confidential")), "live_now": delivery.get("live_now"),
+            "target_live": delivery.get("target_live"), "goal_progress": delivery.get("mean_goal_progress")}
+
+
+@transaction.atomic
+def snapshot_take(*, partnership: Partnership, as_of: dt.date | None = None, actor: Any = None) -> HealthSnapshot:
+    """Compute the index as of a date into that month's snapshot (replacing an earlier one that month)."""
+    as_of = as_of or timezone.localdate()
+    month = as_of.replace(day=1)
+    weights = settings_for(partnership).weights()
+    data = compute(partnership, as_of, weights)
+    previous = HealthSnapshot.objects.filter(partnership=partnership, month__lt=month).order_by("-month").first()
+    data["drivers"] = hx.drivers(previous.scores, data["scores"], weights) if previous else []
+    snapshot, _ = HealthSnapshot.objects.update_or_create(
+        partnership=partnership, month=month, defaults={**data, "computed_at": timezone.now()})
+    current_refresh([partnership.pk])
+    if actor is not None:
+        log_action(actor, "health.snapshot.taken", snapshot, {"month": month, "overall": data["overall"]})
+    return snapshot
+
+
+def current_refresh(partnership_ids: list[int]) -> int:
+    """Bring each partnership's HealthCurrent row up to its two latest snapshots (after bulk loads too)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    from .models import HealthCurrent
+
+    recent = (HealthSnapshot.objects.filter(partnership_id__in=partnership_ids).order_by()
+              .annotate(rank=Window(RowNumber(), partition_by=[F("partnership_id")], order_by=F("month").desc()))
+              .filter(rank__lte=2).values_list("partnership_id", "month", "overall", "scores", "summary", "rank"))
+    latest: dict[int, HealthCurrent] = {}
+    before: dict[int, float | None] = {}
+    for pid, month, overall, scores, summary, rank in recent:
+        if rank == 1:
+            latest[pid] = HealthCurrent(partnership_id=pid, month=month, overall=overall, scores=scores or {},
+                                        summary=summary or {})
+        else:
+            before[pid] = overall
+    for pid, row in latest.items():
+        prev = before.get(pid)
+        row.trend = round(row.overall - prev, 1) if row.overall is not None and prev is not None else None
+    with transaction.atomic():
+        HealthCurrent.objects.filter(partnership_id__in=partnership_ids).delete()
+        HealthCurrent.objects.bulk_create(latest.values(), batch_size=1000)
+    return len(latest)
+
+
+def snapshots_backfill(*, partnership: Partnership, start: dt.date, end: dt.date) -> list[HealthSnapshot]:
+    """A snapshot for every month from start to end (oldest first), for history and the demo."""
+    out = []
+    for month in hx.month_starts(start, end):
+        last_day = (month.replace(day=28) + dt.timedelta(days=4))
+        last_day = last_day - dt.timedelta(days=last_day.day)
+        out.append(snapshot_take(partnership=partnership, as_of=min(last_day, end)))
+    return out
+
+
+# ---- alerts --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def rules_ensure(partnership: Partnership) -> list[AlertRule]:
+    """Every partnership has one rule of each kind, with the default threshold, until a manager edits it."""
+    have = set(AlertRule.objects.filter(partnership=partnership).values_list("kind", flat=True))
+    AlertRule.objects.bulk_create([AlertRule(partnership=partnership, kind=k, threshold=v[0])
+                                   for k, v in AlertRule.DEFAULTS.items() if k not in have])
+    return list(AlertRule.objects.filter(partnership=partnership))
+
+
+@transaction.atomic
+def rule_update(*, actor: Any, rule: AlertRule, threshold: float | None = None, enabled: bool | None = None) -> AlertRule:
+    before = {"threshold": rule.threshold, "enabled": rule.enabled}
+    if threshold is not None:
+        rule.threshold = threshold
+    if enabled is not None:
+        rule.enabled = enabled
+    rule.full_clean()
+    rule.save()
+    log_action(actor, "health.rule.updated", rule, {"before": before,
+                                                   "after": {"threshold": rule.threshold, "enabled": rule.enabled}})
+    return rule
+
+
+def evaluate(partnership: Partnership, as_of: dt.date | None = None) -> list[Alert]:
+    """Run every enabled rule; fire one alert per new cause. Returns the alerts fired now."""
+    from . import rules
+
+    as_of = as_of or timezone.localdate()
+    fired: list[Alert] = []
+    for rule in rules_ensure(partnership):
+        if not rule.enabled:
+            continue
+        for finding in rules.CHECKS[rule.kind](partnership, rule.threshold, as_of):
+            with transaction.atomic():
+                alert, created = Alert.objects.get_or_create(
+                    partnership=partnership, cause_key=f"{rule.kind}:{finding.cause}",
+                    defaults={"rule": rule, "organisation_id": finding.organisation_id, "fired_at": timezone.now(),
+                              "reason": finding.reason, "look_at": finding.look_at, "look_at_url": finding.url})
+                if created:
+                    log_action(None, "health.alert.fired", alert, {"rule": rule.kind, "cause": finding.cause})
+                    fired.append(alert)
+    return fired
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: Any, alert: Alert, note: str) -> Alert:
+    if not (note or "").strip():
+        raise ValidationError({"note": "Say what you did or decided, so others know why it was closed."})
+    if alert.acknowledged_at is not None:
+        raise ValidationError("This alert was already acknowledged.")
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = actor
+    alert.acknowledgement = note.strip()
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement"])
+    log_action(actor, "health.alert.acknowledged", alert, {"note": alert.acknowledgement})
+    return alert
+
+
+def send_digests(today: dt.date | None = None) -> int:
+    """E-mail each manager one digest a day of the alerts not yet mailed. Returns messages sent."""
+    from accord.lib import mail
+
+    from .models import DigestSent
+
+    today = today or timezone.localdate()
+    pending = list(Alert.objects.filter(emailed_at__isnull=True, acknowledged_at__isnull=True)
+                   .select_related("partnership", "rule"))
+    if not pending:
+        return 0
+    by_partnership: dict[int, list[Alert]] = {}
+    for a in pending:
+        by_partnership.setdefault(a.partnership_id, []).append(a)
+    roles = Role.objects.filter(role=Role.MANAGER, partnership_id__in=by_partnership,
+                                user__is_active=True).select_related("user")
+    by_user: dict[Any, list[Alert]] = {}
+    for role in roles:
+        by_user.setdefault(role.user, []).extend(by_partnership[role.partnership_id])
+    sent = 0
+    mailed: set[int] = set()
+    for user, alerts in by_user.items():
+        with transaction.atomic():
+            _, fresh = DigestSent.objects.get_or_create(user=user, day=today, defaults={"alerts": len(alerts)})
+            if not fresh:
+                continue  # this manager already had today's digest; these wait for tomorrow's
+            mail.send(to=[user.email], subject=f"Accord: {len(alerts)} early warning(s) to look at",
+                      template="health/email/digest",
+                      context={"user": user, "alerts": [(a, mail.absolute(reverse("health:alert", args=[a.partnership_id, a.pk])))
+                                                        for a in alerts]})
+            sent += 1
+            mailed.update(a.pk for a in alerts)
+    Alert.objects.filter(pk__in=mailed).update(emailed_at=timezone.now())
+    return sent
+
+
+# ---- handovers -------------------------------------------------------------------------------------
+
+def held_by(person: Person) -> dict[str, list[dict] | None]:
+    """What a leader held, by the other domains' selectors (None: that domain cannot say yet)."""
+    return {
+        "meetings": signals.call(signals.governance, "meetings_attended_by", person),
+        "relationships": signals.call(signals.trust, "relationships_of", person),
+        "actions": signals.call(signals.governance, "open_actions_for", person),
+        "commitments": signals.call(signals.charter, "open_commitments_for", person),
+        "items": signals.call(signals.library, "items_owned_by", person),
+    }
+
+
+def _proposals(handover: Handover, held: dict[str, list[dict] | None]) -> list[tuple[str, str, str]]:
+    leaving = handover.leaving
+    out = [("brief", f"Brief the incoming leader on the charter, the goals and where {leaving.organisation} stands", ""),
+           ("meeting", "Bring the incoming leader to the next partners' meeting and introduce them", "")]
+    seen = set()
+    for r in held.get("relationships") or []:
+        if r.get("about_org") and r["about_org"] not in seen:
+            seen.add(r["about_org"])
+            out.append((f"relationship:{r['about_org']}", f"Introduce the incoming leader to {r['about_org']}",
+                        r.get("url", "")))
+    for a in held.get("actions") or []:
+        out.append((f"action:{a.get('url') or a.get('title')}", f"Give the action “{a.get('title')}” a new owner",
+                    a.get("url", "")))
+    for c in held.get("commitments") or []:
+        out.append((f"commitment:{c.get('url') or c.get('title')}",
+                    f"Confirm who now answers for the commitment “{c.get('title')}”", c.get("url", "")))
+    for i in held.get("items") or []:
+        out.append((f"item:{i.get('url') or i.get('title')}", f"Name a new owner for the library item “{i.get('title')}”",
+                    i.get("url", "")))
+    return [(k[:120], t[:300], u[:300]) for k, t, u in out]
+
+
+def _incoming(partnership: Partnership, leaving: Person) -> Person | None:
+    return (Person.objects.filter(organisation_id=leaving.organisation_id, seniority=Seniority.SENIOR_LEADER)
+            .exclude(pk=leaving.pk).filter(start_date__gte=leaving.start_date)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gt=leaving.end_date or leaving.start_date))
+            .order_by("start_date").first())
+
+
+@transaction.atomic
+def handover_open(*, partnership: Partnership, leaving: Person, actor: Any = None) -> Handover:
+    """Open (or refresh) the handover for a departing leader, proposing a checklist. Idempotent."""
+    handover, created = Handover.objects.get_or_create(partnership=partnership, leaving=leaving)
+    if handover.incoming_id is None:
+        incoming = _incoming(partnership, leaving)
+        if incoming is not None:
+            handover.incoming = incoming
+            handover.save(update_fields=["incoming"])
+    have = set(handover.items.values_list("key", flat=True))
+    start = handover.items.count()
+    new = [HandoverItem(handover=handover, key=k, text=t, url=u, order=start + i)
+           for i, (k, t, u) in enumerate(x for x in _proposals(handover, held_by(leaving)) if x[0] not in have)]
+    HandoverItem.objects.bulk_create(new)
+    if new and handover.completed_at is not None:
+        handover.completed_at = None
+        handover.save(update_fields=["completed_at"])
+    if created:
+        log_action(actor, "health.handover.opened", handover, {"leaving": leaving.name}, partnership=partnership)
+    return handover
+
+
+@transaction.atomic
+def handover_item_add(*, actor: Any, handover: Handover, text: str) -> HandoverItem:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Say what needs doing."})
+    item = HandoverItem.objects.create(handover=handover, key=f"manual:{timezone.now().timestamp()}", text=text[:300],
+                                       order=handover.items.count())
+    if handover.completed_at:
+        handover.completed_at = None
+        handover.save(update_fields=["completed_at"])
+    log_action(actor, "health.handover.item_added", handover, {"text": item.text}, partnership=handover.partnership)
+    return item
+
+
+@transaction.atomic
+def handover_item_mark(*, actor: Any, item: HandoverItem, done: bool) -> HandoverItem:
+    """Tick or untick an item; the handover is complete when every item is done."""
+    item.done_at = timezone.now() if done else None
+    item.done_by = actor if done else None
+    item.save(update_fields=["done_at", "done_by"])
+    handover = item.handover
+    all_done = not handover.items.filter(done_at__isnull=True).exists()
+    if all_done and handover.completed_at is None:
+        handover.completed_at = timezone.now()
+        handover.save(update_fields=["completed_at"])
+        log_action(actor, "health.handover.completed", handover, {}, partnership=handover.partnership)
+    elif not all_done and handover.completed_at is not None:
+        handover.completed_at = None
+        handover.save(update_fields=["completed_at"])
+    log_action(actor, "health.handover.item_marked", handover, {"item": item.text, "done": done},
+               partnership=handover.partnership)
+    return item

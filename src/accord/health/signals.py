@@ -1,0 +1,159 @@
+"""Every signal health reads from other domains, in one place, through their selectors only.
+
+The selector contracts are in the project's helper contracts (trust, governance, charter, delivery,
+library). A selector that does not exist, or that returns nothing, makes its input *unknown* (None):
+the component it feeds is then missing, never zero and never fine.
+
+Each domain's selectors module is held in a module-level name (`trust`, `governance`, …); when a
+domain is not installed yet that name is an empty placeholder module, so tests can set functions
+on it with `monkeypatch.setattr(signals.trust, "wave_summaries", fake, raising=False)`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import types
+from typing import Any
+
+from accord.analytics import health as hx
+
+from .models import ChangeEvent
+
+log = logging.getLogger(__name__)
+
+
+def _selectors(app: str) -> types.ModuleType:
+    name = f"accord.{app}.selectors"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+        return types.ModuleType(name, f"Placeholder: {name} is not installed yet.")
+
+
+trust = _selectors("trust")
+governance = _selectors("governance")
+charter = _selectors("charter")
+delivery = _selectors("delivery")
+library = _selectors("library")
+
+
+def call(module: types.ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a selector by the contract; None when the domain does not offer it (yet).
+
+    A selector that fails is logged as an error and treated as unknown, so that one domain's fault
+    makes its component missing rather than taking the health pages (and the funders' view) down.
+    """
+    fn = getattr(module, name, None)
+    if fn is None:
+        return None
+    try:
+        return fn(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - logged in full; the caller shows the input as unknown
+        log.exception("Selector %s.%s failed; health treats its data as unknown", module.__name__, name)
+        return None
+
+
+def _list(value: Any) -> list:
+    return list(value) if value else []
+
+
+# --- raw signals -----------------------------------------------------------------------------------
+
+def waves(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
+    rows = _list(call(trust, "wave_summaries", partnership))
+    if as_of is not None:
+        rows = [w for w in rows if w.get("closed_on") is None or w["closed_on"] <= as_of]
+    return rows
+
+
+def funding_streams(partnership: Any) -> list[dict]:
+    return _list(call(delivery, "funding_streams", partnership))
+
+
+def attendance_by_meeting(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
+    rows = _list(call(governance, "senior_attendance_by_meeting", partnership))
+    if as_of is not None:
+        rows = [m for m in rows if m.get("date") is None or m["date"] <= as_of]
+    return rows
+
+
+def meeting_attendance_share(meeting: dict) -> float | None:
+    """The share of organisations expected at a meeting whose senior leader attended."""
+    statuses = list((meeting.get("by_org") or {}).values())
+    if not statuses:
+        return None
+    return sum(1 for s in statuses if s == "attended") / len(statuses)
+
+
+def gather(partnership: Any, as_of: dt.date) -> dict[str, Any]:
+    """Plain inputs for the analytics, as of a date. Unknown values are None."""
+    start = as_of - dt.timedelta(days=182)
+    wave_rows = waves(partnership, as_of)
+    gov = call(governance, "governance_health", partnership, start=start, end=as_of)
+    commits = call(charter, "commitments_summary", partnership, as_of=as_of, months=12)
+    goals = call(charter, "goals_progress", partnership)
+    roll = call(delivery, "rollout", partnership, as_of=as_of)
+    recip = call(library, "reciprocity", partnership)
+    meetings = attendance_by_meeting(partnership, as_of)
+    events = list(ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of).values_list(
+        "date", "kind", "impact"))
+    return {"as_of": as_of, "waves": wave_rows, "governance": gov, "commitments": commits, "goals": goals,
+            "rollout": roll, "reciprocity": recip, "meetings": meetings[-6:], "events": events,
+            "charter": call(charter, "charter_status", partnership)}
+
+
+# --- inputs to components -------------------------------------------------------------------------
+
+def _senior_share(gov: dict | None) -> float | None:
+    shares = [o.get("senior_attendance_share") for o in ((gov or {}).get("by_org") or {}).values()]
+    shares = [s for s in shares if s is not None]
+    return sum(shares) / len(shares) if shares else None
+
+
+def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
+    """The six components from gathered inputs, each with links to its evidence."""
+    as_of = inputs["as_of"]
+    wave_rows = inputs["waves"]
+    latest_wave = wave_rows[-1] if wave_rows else None
+    trust_c = hx.trust_component([w.get("trust_pct") for w in wave_rows],
+                                 confidential=bool(latest_wave and latest_wave.get("confidential")))
+    trust_c.evidence = [{"title": w.get("name", "Wave"), "url": w.get("url", "")} for w in wave_rows[-2:]]
+
+    gov = inputs["governance"]
+    if gov is None:
+        engagement_c = hx.engagement_component(None, None, None)
+    else:
+        engagement_c = hx.engagement_component(_senior_share(gov), gov.get("meetings_held"), gov.get("meetings_planned"))
+    engagement_c.evidence = [{"title": f"Meeting on {m['date']:%d %b %Y}", "url": m.get("url", "")}
+                             for m in inputs["meetings"][-3:] if m.get("date")]
+
+    roll = inputs["rollout"] or {}
+    on_track = hx.rollout_on_track(roll.get("target_live"), roll.get("live_now"), roll.get("start_date"),
+                                   roll.get("target_date"), as_of) if roll else None
+    goals = _list(inputs["goals"])
+    delivery_c = hx.delivery_component([g.get("progress") for g in goals], on_track,
+                                       live_now=roll.get("live_now"), target_live=roll.get("target_live"))
+    delivery_c.evidence = [{"title": g.get("title", "Goal"), "url": g.get("url", "")} for g in goals[:3]]
+    if roll.get("url"):
+        delivery_c.evidence.append({"title": "Rollout", "url": roll["url"]})
+
+    c = inputs["commitments"] or {}
+    commitments_c = hx.commitments_component(c.get("due"), c.get("kept_on_time"),
+                                             (gov or {}).get("actions_total"), (gov or {}).get("actions_overdue"))
+    charter_status = inputs.get("charter") or {}
+    if charter_status.get("url"):
+        commitments_c.evidence.append({"title": "The charter and its commitments", "url": charter_status["url"]})
+
+    recip = inputs["reciprocity"]
+    knowledge = hx.knowledge_balance(
+        (r["owner_org_id"], r["reader_org_id"], (r.get("items_shared") or 0) + (r.get("opens") or 0))
+        for r in _list(recip))
+    contact = next((w.get("reciprocity") for w in reversed(wave_rows) if w.get("reciprocity") is not None), None)
+    reciprocity_c = hx.reciprocity_component(knowledge, contact)
+
+    stability_c = hx.stability_component(inputs["events"], as_of)
+    return {c.key: c for c in (trust_c, engagement_c, delivery_c, commitments_c, reciprocity_c, stability_c)}

@@ -1,0 +1,47 @@
+"""Background work for health: a daily pass (derive events, run the warning rules, send digests)
+and a monthly snapshot of every active partnership's index."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from accord.partners.models import Partnership
+
+from . import services
+
+
+def _active():  # type: ignore[no-untyped-def]
+    return Partnership.objects.exclude(status=Partnership.Status.CLOSED)
+
+
+@db_periodic_task(crontab(hour="6", minute="15"))
+def daily_pass() -> int:
+    """Derive events, evaluate rules everywhere, then at most one digest per manager today."""
+    for partnership in _active():
+        services.derive_events(partnership)
+        services.evaluate(partnership)
+    return services.send_digests()
+
+
+@db_periodic_task(crontab(day="1", hour="5", minute="0"))
+def monthly_snapshots(today: dt.date | None = None) -> int:
+    """On the 1st, the month just ended, as of its last day (the current month is taken on demand)."""
+    as_of = (today or timezone.localdate()).replace(day=1) - dt.timedelta(days=1)
+    count = 0
+    for partnership in _active():
+        services.derive_events(partnership)
+        services.snapshot_take(partnership=partnership, as_of=as_of)
+        count += 1
+    return count
+
+
+@db_task()
+def snapshot_now(partnership_id: int) -> None:
+    """On demand (the manager's button or the API)."""
+    partnership = Partnership.objects.get(pk=partnership_id)
+    services.derive_events(partnership)
+    services.snapshot_take(partnership=partnership)

@@ -1,0 +1,300 @@
+"""Health pages. Each view fetches through core.policy first and calls services for writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS, LABELS
+from accord.core import policy
+from accord.lib.charts import Series, line_chart
+
+from . import portfolio, readiness, services, signals
+from .forms import AcknowledgeForm, EventForm, HandoverItemForm, RuleForm, WeightsForm
+from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
+
+PER_PAGE = 50
+
+
+def _errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errs in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _ctx(access: policy.Access, **extra: Any) -> dict[str, Any]:
+    return {"access": access, "partnership": access.partnership, "section": "health", **extra}
+
+
+def home_panel(request: HttpRequest, access: policy.Access) -> str:
+    snap = HealthSnapshot.objects.filter(partnership=access.partnership).order_by("-month").first()
+    open_alerts = (Alert.objects.filter(partnership=access.partnership, acknowledged_at__isnull=True).count()
+                   if access.can("view_members") else None)
+    return render_to_string("health/_panel.html", {"snapshot": snap, "open_alerts": open_alerts, "access": access},
+                            request=request)
+
+
+@login_required
+def index(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    snaps = list(HealthSnapshot.objects.filter(partnership=access.partnership).order_by("month"))
+    latest = snaps[-1] if snaps else None
+    members = access.can("view_members")
+    comps = []
+    if latest:
+        for c in latest.components:
+            # a score from a confidential wave is for those who may see confidential results
+            withheld = (not access.can("view_confidential") and c["key"] == "trust"
+                        and bool((c.get("inputs") or {}).get("confidential")))
+            comps.append({**c, "label": LABELS[c["key"]], "weight": latest.weights.get(c["key"]),
+                          "score": None if withheld else c["score"],
+                          "withheld": withheld,
+                          "inputs": [(k.replace("_", " ").capitalize(), v) for k, v in (c.get("inputs") or {}).items()
+                                     if k != "confidential"] if members and not withheld else [],
+                          "evidence": [e for e in c.get("evidence", []) if e.get("url")] if members else []})
+    hidden = {c["key"] for c in comps if c["withheld"]}
+    drivers = [{**d, "withheld": d["key"] in hidden} for d in (latest.drivers if latest else [])]
+    chart = line_chart([Series("Overall index", [(s.month, s.overall) for s in snaps])], title="Health index by month",
+                       y_max=100, y_label="index") if len(snaps) > 1 else ""
+    alerts = (Alert.objects.filter(partnership=access.partnership, acknowledged_at__isnull=True).select_related("rule")
+              if members else [])
+    weights = services.settings_for(access.partnership).weights()
+    return render(request, "health/index.html", _ctx(
+        access, latest=latest, components=comps, drivers=drivers, history=snaps[-12:], chart=chart, alerts=alerts,
+        weights=[(LABELS[k], weights[k], DEFAULT_WEIGHTS[k]) for k in COMPONENTS]))
+
+
+@login_required
+@require_POST
+def snapshot_now(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    services.derive_events(access.partnership)
+    snap = services.snapshot_take(partnership=access.partnership, actor=request.user)
+    messages.success(request, f"Health recomputed for {snap.month:%B %Y}.")
+    return redirect("health:index", pk=pk)
+
+
+def _series(partnership: Any) -> tuple[list[Series], list[dict[str, Any]]]:
+    waves = signals.waves(partnership)
+    meetings = signals.attendance_by_meeting(partnership)
+    roll = signals.call(signals.delivery, "rollout", partnership) or {}
+    trust = [(w["closed_on"], w.get("trust_pct")) for w in waves if w.get("closed_on")]
+    attendance = [(m["date"], None if (s := signals.meeting_attendance_share(m)) is None else round(100 * s, 1))
+                  for m in meetings if m.get("date")]
+    target = roll.get("target_live")
+    delivery = [(d, round(100 * n / target, 1) if target else float(n)) for d, n in roll.get("series") or []]
+    series = [Series("Trust %", trust), Series("Senior attendance %", attendance),
+              Series("Areas live (% of ambition)" if target else "Areas live", delivery, dashed=True)]
+    rows: list[dict[str, Any]] = []
+    for s in series:
+        rows += [{"date": d, "series": s.name, "value": v} for d, v in s.points]
+    return series, sorted(rows, key=lambda r: r["date"])
+
+
+@login_required
+def timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    events = list(ChangeEvent.objects.filter(partnership=access.partnership).select_related("organisation"))
+    series, rows = _series(access.partnership)
+    markers = [(e.date, e.get_kind_display()) for e in events]
+    chart = line_chart(series, title="Trust, senior attendance and delivery, with change events", y_max=100,
+                       markers=markers)
+    return render(request, "health/timeline.html", _ctx(access, events=events, chart=chart, rows=rows))
+
+
+@login_required
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    form = EventForm(request.POST or None, partnership=access.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_create(actor=request.user, partnership=access.partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Event added to the timeline.")
+            return redirect("health:timeline", pk=pk)
+    return render(request, "core/form.html", _ctx(access, form=form, title="Record a change",
+                                                  cancel_url=f"/p/{pk}/health/timeline/"))
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    event, access = policy.get_object(request.user, ChangeEvent.objects.all(), pk=event_pk, need="edit")
+    if event.partnership_id != int(pk):
+        from django.http import Http404
+
+        raise Http404("Not found")
+    form = EventForm(request.POST or None, instance=event, partnership=access.partnership, derived=event.derived)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("health:timeline", pk=pk)
+    intro = "This event comes from the data (a person's dates or a funding stream): you can change its note and " \
+            "expected impact." if event.derived else ""
+    return render(request, "core/form.html", _ctx(access, form=form, title="Change an event", intro=intro,
+                                                  cancel_url=f"/p/{pk}/health/timeline/"))
+
+
+@login_required
+def weights(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    current = services.settings_for(access.partnership)
+    form = WeightsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.weights_update(actor=request.user, partnership=access.partnership,
+                                    weights={k: form.cleaned_data[f"weight_{k}"] for k in COMPONENTS})
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Weights saved. They apply from the next snapshot (or recompute now).")
+            return redirect("health:index", pk=pk)
+    return render(request, "core/form.html", _ctx(
+        access, form=form, title="Weights of the health index", cancel_url=f"/p/{pk}/health/",
+        intro="How much each component counts in the overall index. A component with no data is left out and "
+              "the others are shared out in proportion."))
+
+
+@login_required
+def rules(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    all_rules = services.rules_ensure(access.partnership)
+    forms = {r.pk: RuleForm(instance=r, prefix=f"r{r.pk}") for r in all_rules}
+    if request.method == "POST":
+        access = policy.check(request.user, access.partnership, need="edit")
+        rule = next((r for r in all_rules if str(r.pk) == request.POST.get("rule")), None)
+        if rule is not None:
+            form = RuleForm(request.POST, instance=AlertRule.objects.get(pk=rule.pk), prefix=f"r{rule.pk}")
+            forms[rule.pk] = form
+            if form.is_valid():
+                try:
+                    services.rule_update(actor=request.user, rule=rule, threshold=form.cleaned_data["threshold"],
+                                         enabled=form.cleaned_data["enabled"])
+                except ValidationError as exc:
+                    _errors(form, exc)
+                else:
+                    messages.success(request, f"Saved “{rule}”.")
+                    return redirect("health:rules", pk=pk)
+    return render(request, "health/rules.html", _ctx(access, rules=[(r, forms[r.pk]) for r in all_rules]))
+
+
+@login_required
+def alerts(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    qs = Alert.objects.filter(partnership=access.partnership).select_related("rule", "acknowledged_by", "organisation")
+    show = request.GET.get("show", "open")
+    if show != "all":
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return render(request, "health/alerts.html", _ctx(access, alerts=qs, show=show, form=AcknowledgeForm()))
+
+
+@login_required
+def alert_acknowledge(request: HttpRequest, pk: int, alert_pk: int) -> HttpResponse:
+    alert, access = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk), pk=alert_pk, need="edit")
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alert_acknowledge(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Alert acknowledged.")
+            return redirect("health:alerts", pk=pk)
+    return render(request, "health/alert.html", _ctx(access, alert=alert, form=form))
+
+
+@login_required
+def handovers(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    items = Handover.objects.filter(partnership=access.partnership).select_related("leaving__organisation", "incoming")
+    return render(request, "health/handovers.html", _ctx(access, handovers=items))
+
+
+@login_required
+def handover_detail(request: HttpRequest, pk: int, handover_pk: int) -> HttpResponse:
+    handover, access = policy.get_object(request.user, Handover.objects.filter(partnership_id=pk)
+                                         .select_related("leaving__organisation", "incoming"),
+                                         pk=handover_pk, need="view_members")
+    form = HandoverItemForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            policy.check(request.user, access.partnership, need="edit")
+            form = HandoverItemForm(request.POST)
+            if form.is_valid():
+                services.handover_item_add(actor=request.user, handover=handover, text=form.cleaned_data["text"])
+                return redirect("health:handover", pk=pk, handover_pk=handover.pk)
+        elif action == "refresh":
+            policy.check(request.user, access.partnership, need="edit")
+            services.handover_open(partnership=access.partnership, leaving=handover.leaving, actor=request.user)
+            messages.success(request, "Checklist brought up to date with what they held.")
+            return redirect("health:handover", pk=pk, handover_pk=handover.pk)
+        else:
+            policy.check(request.user, access.partnership, need="act")
+            item = HandoverItem.objects.filter(handover=handover, pk=request.POST.get("item")).first()
+            if item is not None:
+                services.handover_item_mark(actor=request.user, item=item, done=action == "done")
+            return redirect("health:handover", pk=pk, handover_pk=handover.pk)
+    held = services.held_by(handover.leaving)
+    return render(request, "health/handover.html", _ctx(access, handover=handover, held=held,
+                                                        items=handover.items.select_related("done_by"), form=form))
+
+
+@login_required
+def readiness_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    result = readiness.check(access.partnership)
+    return render(request, "health/readiness.html", _ctx(access, result=result, today=timezone.localdate()))
+
+
+@login_required
+def funders(request: HttpRequest) -> HttpResponse:
+    rows = portfolio.rows_for(request.user)
+    if not rows and not portfolio.funded_partnerships(request.user).exists():
+        return render(request, "health/funders.html", {"rows": [], "none": True}, status=200)
+    sort = request.GET.get("sort", "name")
+    q = request.GET.get("q", "").strip()
+    below_raw = request.GET.get("below", "").strip()
+    error = ""
+    below = None
+    if below_raw:
+        try:
+            below = float(below_raw)
+        except ValueError:
+            error = "“Index below” must be a number from 0 to 100."
+    shown = portfolio.sort_and_filter(rows, sort=sort, q=q, below=below, with_warnings=bool(request.GET.get("warnings")))
+    if request.GET.get("format") == "csv":
+        from accord.reports.exports import portfolio_csv
+
+        return portfolio_csv(shown)
+    paginator = Paginator(shown, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    columns = [("name", "Partnership"), ("overall", "Index"), ("trend", "Change"),
+               *[(k, LABELS[k]) for k in COMPONENTS], ("warnings", "Open warnings")]
+    return render(request, "health/funders.html", {
+        "rows": page.object_list, "page": page, "shown": len(shown), "total": len(rows), "sort": sort, "q": q, "below": below_raw, "error": error,
+        "warnings": request.GET.get("warnings", ""), "columns": columns, "components": COMPONENTS,
+        "query": _without(request, "page"), "page_query": _without(request, "page", "format")})
+
+
+def _without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()

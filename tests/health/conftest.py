@@ -1,0 +1,126 @@
+"""Fakes of the other domains' selectors (by the contract), set on health's signal modules.
+
+`signals` holds each domain's selectors module (a placeholder until that domain lands), so
+monkeypatching there reaches every caller in health. `fake` is a mutable bag: tests change its data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from accord.health import signals
+
+TODAY = dt.date(2026, 6, 15)
+
+
+@dataclass
+class Fake:
+    waves: list[dict] = field(default_factory=list)
+    received: dict[int, dict[int, float | None]] = field(default_factory=dict)
+    governance: dict | None = None
+    meetings: list[dict] = field(default_factory=list)
+    commitments: dict | None = None
+    goals: list[dict] = field(default_factory=list)
+    rollout: dict | None = None
+    streams: list[dict] = field(default_factory=list)
+    reciprocity: list[dict] = field(default_factory=list)
+    charter: dict | None = None
+    held: dict[str, list[dict]] = field(default_factory=dict)
+
+
+def wave(i: int, closed_on: dt.date, trust: float | None, *, confidential: bool = False,
+         reciprocity: float | None = 0.5) -> dict:
+    return {"id": i, "name": f"Wave {i}", "closed_on": closed_on, "trust_pct": trust, "value_pct": None,
+            "density": 0.8, "reciprocity": reciprocity, "responding_orgs": 2, "confidential": confidential,
+            "url": f"/p/1/trust/waves/{i}/"}
+
+
+def meeting(i: int, date: dt.date, by_org: dict[int, str]) -> dict:
+    return {"meeting_id": i, "date": date, "url": f"/p/1/meetings/{i}/", "by_org": by_org}
+
+
+def stream(i: int, start: dt.date, end: dt.date, orgs: list[int]) -> dict:
+    return {"id": i, "funder": "Gamma Fund", "funder_org_id": 99, "amount": Decimal("50000"), "currency": "GBP",
+            "start": start, "end": end, "partner_org_ids": orgs, "restricted": False, "url": f"/p/1/funding/{i}/"}
+
+
+def install(monkeypatch: Any, fake: Fake) -> None:
+    def put(module: Any, name: str, fn: Any) -> None:
+        monkeypatch.setattr(module, name, fn, raising=False)
+
+    put(signals.trust, "wave_summaries", lambda p: list(fake.waves))
+    put(signals.trust, "trust_received_by_org", lambda p, wave_id: dict(fake.received.get(wave_id, {})))
+    put(signals.trust, "relationships_of", lambda person: list(fake.held.get("relationships", [])))
+    put(signals.governance, "governance_health", lambda p, start=None, end=None: fake.governance)
+    put(signals.governance, "senior_attendance_by_meeting", lambda p: list(fake.meetings))
+    put(signals.governance, "meetings_attended_by", lambda person: list(fake.held.get("meetings", [])))
+    put(signals.governance, "open_actions_for", lambda person: list(fake.held.get("actions", [])))
+    put(signals.charter, "charter_status", lambda p: fake.charter)
+    put(signals.charter, "commitments_summary", lambda p, as_of=None, months=12: fake.commitments)
+    put(signals.charter, "goals_progress", lambda p: list(fake.goals))
+    put(signals.charter, "open_commitments_for", lambda person: list(fake.held.get("commitments", [])))
+    put(signals.delivery, "rollout", lambda p, as_of=None: fake.rollout)
+    put(signals.delivery, "funding_streams", lambda p: list(fake.streams))
+    put(signals.library, "reciprocity", lambda p: list(fake.reciprocity))
+    put(signals.library, "items_owned_by", lambda person: list(fake.held.get("items", [])))
+
+
+@pytest.fixture
+def fake(monkeypatch: Any) -> Fake:
+    """Every selector present, with no data yet."""
+    f = Fake()
+    install(monkeypatch, f)
+    return f
+
+
+CONTRACT = {
+    "trust": ["wave_summaries", "trust_received_by_org", "relationships_of"],
+    "governance": ["governance_health", "senior_attendance_by_meeting", "meetings_attended_by", "open_actions_for"],
+    "charter": ["charter_status", "commitments_summary", "goals_progress", "open_commitments_for"],
+    "delivery": ["rollout", "funding_streams"],
+    "library": ["reciprocity", "items_owned_by"],
+}
+
+
+@pytest.fixture
+def no_selectors(monkeypatch: Any) -> None:
+    """As if no other domain had landed: every contract selector is missing."""
+    for app, names in CONTRACT.items():
+        for name in names:
+            monkeypatch.delattr(getattr(signals, app), name, raising=False)
+
+
+def full(fake: Fake, world: Any) -> Fake:
+    """A partnership with data in every domain."""
+    a, b = world.org_a.pk, world.org_b.pk
+    fake.waves = [wave(1, dt.date(2025, 6, 1), 70.0), wave(2, dt.date(2026, 1, 10), 60.0)]
+    fake.received = {1: {a: 3.2, b: 3.4}, 2: {a: 3.1, b: 2.6}}
+    fake.governance = {"meetings_planned": 4, "meetings_held": 3, "decisions": 5, "actions_total": 10,
+                       "actions_done_on_time": 6, "actions_overdue": 2,
+                       "by_org": {a: {"meetings_expected": 3, "senior_attended": 3, "delegate": 0,
+                                      "senior_attendance_share": 1.0},
+                                  b: {"meetings_expected": 3, "senior_attended": 0, "delegate": 2,
+                                      "senior_attendance_share": 0.0}}}
+    fake.meetings = [meeting(1, dt.date(2026, 2, 1), {a: "attended", b: "attended"}),
+                     meeting(2, dt.date(2026, 3, 1), {a: "attended", b: "delegate"}),
+                     meeting(3, dt.date(2026, 4, 1), {a: "attended", b: "apologies"})]
+    fake.commitments = {"due": 4, "kept_on_time": 3, "share": 0.75, "open_overdue": 1, "by_org": {}}
+    fake.goals = [{"id": 1, "title": "Areas live", "metric": "areas", "unit": "", "baseline": 0, "target": 10,
+                   "target_date": dt.date(2027, 1, 1), "latest": 2, "latest_on": TODAY, "progress": 0.2,
+                   "url": "/p/1/charter/goals/1/"},
+                  {"id": 2, "title": "Families reached", "metric": "families", "unit": "", "baseline": 0,
+                   "target": 100, "target_date": dt.date(2027, 1, 1), "latest": 60, "latest_on": TODAY,
+                   "progress": 0.6, "url": "/p/1/charter/goals/2/"}]
+    fake.rollout = {"target_live": 10, "target_date": dt.date(2027, 1, 1), "start_date": dt.date(2025, 1, 1),
+                    "live_now": 4, "series": [(dt.date(2025, 6, 1), 2), (dt.date(2026, 1, 1), 4)],
+                    "url": "/p/1/delivery/"}
+    fake.reciprocity = [{"owner_org_id": a, "reader_org_id": b, "items_shared": 2, "opens": 2},
+                        {"owner_org_id": b, "reader_org_id": a, "items_shared": 1, "opens": 1}]
+    fake.charter = {"agreed_version": 1, "agreed_on": dt.date(2025, 3, 1), "draft_version": None,
+                    "draft_since": None, "unsigned_orgs": [], "url": "/p/1/charter/"}
+    return fake

@@ -1,0 +1,108 @@
+"""Change events derived from the data: a senior leader's end date, a new senior leader, funding
+streams. Deriving is idempotent and follows the source when it changes."""
+
+import datetime as dt
+
+from accord.health import services
+from accord.health.models import ChangeEvent, Handover
+from accord.partners.models import Person
+
+from .conftest import stream
+
+
+def _kinds(world):
+    return [(e.kind, e.date, e.organisation_id) for e in ChangeEvent.objects.filter(partnership=world.partnership)]
+
+
+def test_founding_leaders_are_not_arrivals(world, fake):
+    services.derive_events(world.partnership)
+    assert _kinds(world) == []
+
+
+def test_a_leaders_end_date_and_successor_become_events(world, fake):
+    leader = world.people["leader_b"]
+    leader.end_date = dt.date(2025, 1, 31)
+    leader.save()
+    Person.objects.create(organisation=world.org_b, name="New Chief", seniority="senior_leader",
+                          start_date=dt.date(2025, 3, 1))
+    assert _kinds(world) == [("leader_left", dt.date(2025, 1, 31), world.org_b.pk),
+                             ("leader_arrived", dt.date(2025, 3, 1), world.org_b.pk)]
+    left = ChangeEvent.objects.get(kind="leader_left")
+    assert left.derived and left.impact == "high" and "Leader B" in left.note
+    # deriving again adds nothing
+    services.derive_events(world.partnership)
+    services.derive_events(world.partnership)
+    assert ChangeEvent.objects.filter(partnership=world.partnership).count() == 2
+
+
+def test_the_event_follows_its_source(world, fake):
+    leader = world.people["leader_a"]
+    leader.end_date = dt.date(2025, 5, 31)
+    leader.save()
+    leader.end_date = dt.date(2025, 6, 30)
+    leader.save()
+    assert _kinds(world) == [("leader_left", dt.date(2025, 6, 30), world.org_a.pk)]
+    leader.end_date = None
+    leader.save()
+    assert _kinds(world) == []
+
+
+def test_staff_leaving_is_not_a_leader_change(world, fake):
+    staff = world.people["staff_a"]
+    staff.end_date = dt.date(2025, 5, 31)
+    staff.save()
+    assert _kinds(world) == []
+
+
+def test_an_end_date_opens_a_handover_with_the_successor(world, fake):
+    successor = Person.objects.create(organisation=world.org_b, name="New Chief", seniority="senior_leader",
+                                      start_date=dt.date(2025, 3, 1))
+    leader = world.people["leader_b"]
+    leader.end_date = dt.date(2025, 1, 31)
+    leader.save()
+    handover = Handover.objects.get(partnership=world.partnership, leaving=leader)
+    assert handover.incoming == successor
+    assert handover.items.count() >= 2
+
+
+def test_funding_streams_become_won_and_ending_events(world, fake):
+    fake.streams = [stream(7, dt.date(2025, 1, 1), dt.date(2026, 12, 31), [world.org_a.pk]),
+                    stream(8, dt.date(2025, 4, 1), dt.date(2027, 3, 31), [world.org_a.pk, world.org_b.pk])]
+    services.derive_events(world.partnership)
+    services.derive_events(world.partnership)
+    events = _kinds(world)
+    assert ("funding_won", dt.date(2025, 1, 1), world.org_a.pk) in events
+    assert ("funding_ending", dt.date(2026, 12, 31), world.org_a.pk) in events
+    assert ("funding_ending", dt.date(2027, 3, 31), None) in events  # shared stream: the whole partnership
+    assert len(events) == 4
+    fake.streams[0]["end"] = dt.date(2026, 9, 30)  # cut short
+    services.derive_events(world.partnership)
+    assert ("funding_ending", dt.date(2026, 9, 30), world.org_a.pk) in _kinds(world) and len(_kinds(world)) == 4
+
+
+def test_a_manager_enters_other_events_and_bad_input_saves_nothing(world, fake):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    services.event_create(actor=world.users["manager"], partnership=world.partnership, kind="policy_change",
+                          date=dt.date(2025, 9, 1), note="New duty on councils", impact="high")
+    with pytest.raises(ValidationError):
+        services.event_create(actor=world.users["manager"], partnership=world.partnership, kind="restructure",
+                              date=dt.date(2025, 9, 1), organisation=world.other_org)
+    with pytest.raises(ValidationError):
+        services.event_create(actor=world.users["manager"], partnership=world.partnership, kind="nonsense",
+                              date=dt.date(2025, 9, 1))
+    assert _kinds(world) == [("policy_change", dt.date(2025, 9, 1), None)]
+
+
+def test_the_timeline_page_shows_events_beside_the_series(world, fake):
+    from .conftest import full
+
+    full(fake, world)
+    leader = world.people["leader_b"]
+    leader.end_date = dt.date(2025, 12, 31)
+    leader.save()
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/health/timeline/").content.decode()
+    assert "Leader left" in page and 'class="marker"' in page
+    assert "Trust %" in page and "Senior attendance %" in page
+    assert "<td>60.0</td>" in page  # the table alternative holds the wave's trust
