@@ -85,7 +85,7 @@ def test_factor_means_and_bands():
 
 def test_change_is_honest_about_small_samples():
     small = t.compare("Trust", np.array([3.0, 3.2]), np.array([2.0, 2.1]))
-    assert small.verdict == "too few answers" and "Too few" in small.note
+    assert small.verdict == "too few answers" and "too few relationships" in small.note
     before = np.array([3.0, 3.1, 3.2, 2.9, 3.0, 3.1, 3.0, 3.2])
     fell = t.compare("Trust", before, before - 1.0)
     assert fell.verdict == "fell" and fell.difference == pytest.approx(-1.0)
@@ -105,3 +105,11 @@ def test_plain_language_summary():
         "The value others see in Beta’s involvement rose from 2.0 to 3.0 since March 2025.",
         "Trust in Change Path’s reliability fell from 3.4 to 2.6 since March 2025.",
     ]
+
+
+def test_a_change_resting_on_one_rater_is_not_reported():
+    before = np.array([[3.4]] * 6)
+    after = np.array([[2.0]] * 6)
+    one = np.ones((6, 1))
+    assert t.notable_changes(before, after, ["Solo"], since="May", before_n=one, after_n=one) == []
+    assert len(t.notable_changes(before, after, ["Solo"], since="May", before_n=one * 2, after_n=one * 2)) == 6

@@ -38,6 +38,8 @@ CONTACT_LEVELS = ["no contact", "sharing information", "coordinating", "integrat
 FACTOR_MAX = 5.0
 # smallest number of relationships in each wave before a change is worth reporting
 MIN_RELATIONSHIPS_FOR_CHANGE = 6
+# smallest number of rating organisations behind a partner's score before its change is reported
+MIN_RATERS_FOR_CHANGE = 2
 
 
 @dataclass
@@ -55,6 +57,7 @@ class WaveScores:
     value_received: NDArray
     value_given: NDArray
     dims_received: NDArray  # 6×n
+    dims_raters: NDArray  # 6×n: how many organisations are behind each of dims_received
     raters: NDArray  # n: how many organisations rated each one
     contact: NDArray  # n×n levels, -1 unknown
     degree: NDArray
@@ -155,7 +158,7 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
         n=n, trust=trust, value=value, trust_n=trust_n, value_n=value_n, dims=dims,
         trust_received=trust_received, trust_given=_nanmean_masked(trust, axis=1),
         value_received=value_received, value_given=_nanmean_masked(value, axis=1),
-        dims_received=dims_received, raters=raters, contact=contact, degree=deg, degree_centrality=dc,
+        dims_received=dims_received, dims_raters=(~np.isnan(dims)).sum(axis=1), raters=raters, contact=contact, degree=deg, degree_centrality=dc,
         betweenness=bc, network=net,
     )
 
@@ -196,19 +199,21 @@ def compare(measure: str, before: NDArray, after: NDArray, *, minimum: int = MIN
     a = np.asarray(after, dtype=float)
     b, a = b[~np.isnan(b)], a[~np.isnan(a)]
     if b.size == 0 or a.size == 0:
-        return Change(measure, _f(b), _f(a), None, "too few answers", "There is nothing to compare with yet.")
+        return Change(measure, _f(b), _f(a), None, "too few answers",
+                      f"{measure}: there is nothing to compare with yet.")
     mb, ma = float(b.mean()), float(a.mean())
     diff = ma - mb
     if b.size < minimum or a.size < minimum:
         return Change(measure, mb, ma, diff, "too few answers",
-                      f"Too few relationships were rated ({b.size} then {a.size}; at least {minimum} each) "
-                      "to tell a real change from chance.")
+                      f"{measure}: too few relationships were rated ({b.size} then {a.size}; at least {minimum} "
+                      "each) to tell a real change from chance.")
     var_b = float(b.var(ddof=1)) if b.size > 1 else 0.0
     var_a = float(a.var(ddof=1)) if a.size > 1 else 0.0
     se = math.sqrt(var_b / b.size + var_a / a.size)
     if abs(diff) < max(2 * se, 0.05):
         return Change(measure, mb, ma, diff, "steady",
-                      f"The change ({diff:+.2f}) is within what chance alone could produce.")
+                      f"{measure} held steady at about {ma:.1f}: the change ({diff:+.2f}) is within what chance "
+                      "alone could produce.")
     verdict = "rose" if diff > 0 else "fell"
     return Change(measure, mb, ma, diff, verdict, f"{measure} {verdict} from {mb:.1f} to {ma:.1f}.")
 
@@ -218,9 +223,12 @@ def _f(v: NDArray) -> float | None:
 
 
 def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, since: str,
-                    threshold: float = 0.4) -> list[str]:
+                    threshold: float = 0.5, before_n: NDArray | None = None, after_n: NDArray | None = None,
+                    min_raters: int = MIN_RATERS_FOR_CHANGE) -> list[str]:
     """Plain sentences about each organisation's trust and value received, per dimension, that moved
-    by at least `threshold` points on the 1–4 scale, biggest first. `before`/`after` are 6×n."""
+    by at least `threshold` points on the 1–4 scale, biggest first. `before`/`after` are 6×n means;
+    `before_n`/`after_n` (6×n) count the organisations behind each, and a mean from fewer than
+    `min_raters` is not reported, because one partner's mood is not a trend."""
     items: list[tuple[float, str]] = []
     labels = ["reliability", "openness", "commitment to the shared mission", "influence", "involvement",
               "resources"]
@@ -229,6 +237,9 @@ def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, si
         for i, name in enumerate(names):
             b, a = before[d, i], after[d, i]
             if np.isnan(b) or np.isnan(a) or abs(a - b) < threshold:
+                continue
+            if (before_n is not None and before_n[d, i] < min_raters) or (
+                    after_n is not None and after_n[d, i] < min_raters):
                 continue
             verb = "rose" if a > b else "fell"
             items.append((abs(a - b), f"{kind} {name}’s {labels[d]} {verb} from {b:.1f} to {a:.1f} since {since}."))

@@ -74,7 +74,7 @@ def build(ctx: DemoContext) -> None:
         responses = []
         for org in orgs:
             inv = invitations.get(org.pk)
-            if inv is None and rng.random() < 0.15:
+            if inv is None and rng.random() < 0.1:
                 continue  # now and then a local partner without an invited leader does not send answers in
             responses.append(Response(
                 wave=wave, organisation=org, invitation=inv,
@@ -101,7 +101,7 @@ def build(ctx: DemoContext) -> None:
                         mean -= dip * (1.2 if code == "reliability" else 0.8 if kind == "trust" else 0.5)
                     if rater == "perpetrators":
                         mean -= dip * 0.4
-                    score = min(4, max(1, round(rng.gauss(mean, 0.45))))
+                    score = min(4, max(1, round(rng.gauss(mean, 0.35))))
                     ratings.append(Rating(response=response, about=about, dimension=code, score=score))
             for item in items:
                 mean = factor_base.get(item.factor, 3.5) - (dip * 0.9 if item.factor in ("leadership", "communication")

@@ -97,13 +97,16 @@ def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveRes
                         "difference": _num(change.difference), "verdict": change.verdict, "note": change.note})
     prev_orgs = {o["id"]: o for o in previous.detail.get("orgs", [])}
     before = np.full((len(questions.DIMENSION_CODES), len(orgs)), np.nan)
+    before_n = np.zeros_like(before)
     for i, org in enumerate(orgs):
         prior = prev_orgs.get(org.pk)
         if prior:
             for d, code in enumerate(questions.DIMENSION_CODES):
                 v = prior["dims_received"].get(code)
                 before[d, i] = np.nan if v is None else v
-    summary = maths.notable_changes(before, scores.dims_received, [o.name for o in orgs], since=since)
+                before_n[d, i] = prior.get("dims_raters", {}).get(code, 0)
+    summary = maths.notable_changes(before, scores.dims_received, [o.name for o in orgs], since=since,
+                                    before_n=before_n, after_n=scores.dims_raters)
     return {"since": since, "since_wave": previous.wave.name, "network": network, "summary": summary}
 
 
@@ -126,6 +129,7 @@ def store_results(wave: Wave) -> WaveResult:
             "degree_centrality": _num(scores.degree_centrality[i]), "betweenness": _num(scores.betweenness[i]),
             "dims_received": {code: _num(scores.dims_received[d, i])
                               for d, code in enumerate(questions.DIMENSION_CODES)},
+            "dims_raters": {code: int(scores.dims_raters[d, i]) for d, code in enumerate(questions.DIMENSION_CODES)},
         })
     pairs = []
     for i in range(n):
