@@ -118,7 +118,7 @@ class Invitation(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField()
-    nonce = models.CharField(max_length=32, default=secrets.token_urlsafe, editable=False)
+    nonce = models.CharField(max_length=64, default=secrets.token_urlsafe, editable=False)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
