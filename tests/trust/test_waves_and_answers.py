@@ -96,3 +96,23 @@ def test_answers_about_non_members_or_oneself_or_after_closing_are_refused(world
     with pytest.raises(ValidationError, match="has closed"):
         answer(inv, world.org_b)
     assert not Rating.objects.exists()
+
+
+def test_a_wave_past_its_closing_date_takes_no_answers_and_closes_itself(world):
+    import datetime as dt
+
+    from accord.trust import tasks
+    from accord.trust.models import Wave
+
+    wave = open_wave(world)
+    inv = invitation(wave, "leader_a@example.org")
+    answer(inv, world.org_b, trust=3)
+    Wave.objects.filter(pk=wave.pk).update(closes_on=dt.date.today() - dt.timedelta(days=1),
+                                           opens_on=dt.date.today() - dt.timedelta(days=10))
+    with pytest.raises(ValidationError, match="has closed"):
+        answer(inv, world.org_b, trust=1)
+    with pytest.raises(services.SurveyLinkError, match="closed on"):
+        services.invitation_from_token(services.survey_token(inv))
+    assert tasks.close_due_waves.call_local() == 1
+    wave.refresh_from_db()
+    assert not wave.is_open and WaveResult.objects.get(wave=wave).trust_mean == pytest.approx(3)

@@ -130,7 +130,7 @@ def import_responses(*, actor: Any, wave: Wave, data: bytes | str) -> int:
     """Check every row, then save them all as imported responses; returns the number of rows saved.
     Raises ImportRejected (nothing saved) with every problem found."""
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
-    if not wave.is_open:
+    if not wave.accepting_answers:
         raise ImportRejected([RowError(0, "", "This survey has closed; answers can no longer be added.")])
     result = read_csv(data, required=REQUIRED, optional=OPTIONAL, parse_row=_parser(wave))
     seen: dict[tuple[int, str, int], int] = {}

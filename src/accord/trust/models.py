@@ -98,6 +98,11 @@ class Wave(models.Model):
         return self.status == self.Status.OPEN
 
     @property
+    def accepting_answers(self) -> bool:
+        """Open, and its closing date (a whole day, local time) has not passed."""
+        return self.is_open and timezone.localdate() <= self.closes_on
+
+    @property
     def is_confidential(self) -> bool:
         return self.confidentiality == self.Confidentiality.CONFIDENTIAL
 

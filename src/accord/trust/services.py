@@ -129,6 +129,15 @@ def wave_close(*, actor: Any, wave: Wave) -> Wave:
     return wave
 
 
+def close_due_waves(*, today: dt.date | None = None) -> list[Wave]:
+    """Close every open wave whose closing date has passed, so results appear without waiting."""
+    today = today or timezone.localdate()
+    closed = []
+    for wave in Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today):
+        closed.append(wave_close(actor=None, wave=wave))
+    return closed
+
+
 # ---- links ------------------------------------------------------------------------------------
 
 def survey_token(invitation: Invitation) -> str:
@@ -152,7 +161,7 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
         raise SurveyLinkError("This link is no longer valid: the invitation it belonged to was withdrawn. "
                               "Ask the partnership manager for a new one.") from None
     wave = invitation.wave
-    if for_answering and not wave.is_open:
+    if for_answering and not wave.accepting_answers:
         raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closes_on:%-d %B %Y}, so answers can "
                               "no longer be given or changed. Thank you for your interest.")
     return invitation
@@ -160,7 +169,7 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
 
 def _check_open(invitation: Invitation) -> Wave:
     wave = Wave.objects.get(pk=invitation.wave_id)
-    if not wave.is_open:
+    if not wave.accepting_answers:
         raise ValidationError(f"The survey “{wave.name}” has closed, so answers can no longer be changed.")
     return wave
 

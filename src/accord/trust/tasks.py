@@ -47,12 +47,19 @@ def reminders_due(now: dt.datetime | None = None) -> list[Invitation]:
     now = now or timezone.now()
     gap = dt.timedelta(days=settings.TRUST_REMINDER_DAYS)
     return list(
-        Invitation.objects.filter(wave__status=Wave.Status.OPEN, sent_at__isnull=False, sent_at__lte=now - gap,
+        Invitation.objects.filter(wave__status=Wave.Status.OPEN, wave__closes_on__gte=timezone.localdate(now),
+                                  sent_at__isnull=False, sent_at__lte=now - gap,
                                   reminders__lt=settings.TRUST_MAX_REMINDERS)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - gap))
         .exclude(response__finished_at__isnull=False)
         .select_related("wave__partnership")
     )
+
+
+@db_periodic_task(crontab(hour="0", minute="30"))
+def close_due_waves() -> int:
+    """Just after midnight: close waves whose closing date has passed and store their results."""
+    return len(services.close_due_waves())
 
 
 @db_periodic_task(crontab(hour="9", minute="0"))
