@@ -65,10 +65,13 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 names[o["id"]] = o["name"]
                 series.setdefault(o["id"], []).append((r.wave.closes_on, o["trust_received"]))
         order = sorted(names, key=lambda i: names[i])
-        partner_trend = lib_charts.line_chart(
-            [lib_charts.Series(names[i], series[i]) for i in order],
-            title="Trust each partner receives, survey by survey (1 to 4)", y_min=1, y_max=4,
-            markers=_leader_markers(partnership), height=300)
+        markers = _leader_markers(partnership)
+        # one small chart per partner: eight lines on one chart cannot be told apart
+        partner_trend = [
+            (names[i], lib_charts.line_chart(
+                [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
+                y_min=1, y_max=4, width=360, height=200, markers=markers))
+            for i in order]
         partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in r.detail.get("orgs", [])}}
                         for r, _ in named]
         partner_names = [(i, names[i]) for i in order]
