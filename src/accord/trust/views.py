@@ -214,8 +214,10 @@ def _survey_context(invitation: Invitation) -> dict[str, Any]:
         answered |= set(response.contacts.values_list("about_id", flat=True))
     has_rel = wave.has(Instrument.Kind.RELATIONSHIPS)
     has_factors = wave.has(Instrument.Kind.FACTORS)
+    partners = partners if has_rel else []
     return {"invitation": invitation, "wave": wave, "partnership": wave.partnership,
-            "partners": partners if has_rel else [], "answered": answered, "response": response,
+            "partners": partners, "answered": answered, "response": response,
+            "next_partner": next((o for o in partners if o.pk not in answered), None),
             "has_factors": has_factors,
             "factors_done": bool(response and FactorAnswer.objects.filter(response=response).exists()),
             "minutes": questions.minutes_needed(len(partners) if has_rel else 0, has_factors),
