@@ -116,3 +116,36 @@ def test_a_wave_past_its_closing_date_takes_no_answers_and_closes_itself(world):
     assert tasks.close_due_waves.call_local() == 1
     wave.refresh_from_db()
     assert not wave.is_open and WaveResult.objects.get(wave=wave).trust_mean == pytest.approx(3)
+
+
+def test_the_manager_opens_a_wave_from_the_page_and_a_past_date_is_refused(world):
+    import datetime as dt
+
+    from accord.trust.models import Wave
+
+    client = world.client("manager")
+    url = f"/p/{world.partnership.pk}/trust/waves/new/"
+    form = {"name": "Autumn", "instruments": ["relationships"], "confidentiality": "confidential",
+            "invite": "leaders", "closes_on": (dt.date.today() - dt.timedelta(days=1)).isoformat()}
+    page = client.post(url, form).content.decode()
+    assert "The closing date has passed" in page and not Wave.objects.exists()
+    form["closes_on"] = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    response = client.post(url, form)
+    wave = Wave.objects.get()
+    assert response["Location"] == wave.get_absolute_url()
+    assert wave.is_confidential and [i.kind for i in wave.instruments.all()] == ["relationships"]
+    assert wave.invitations.count() == 2  # the two senior leaders
+
+
+def test_the_partnership_page_of_the_survey_saves_agreement_answers(world, client):
+    from accord.trust.models import FactorAnswer
+
+    wave = open_wave(world)
+    url = services.survey_path(invitation(wave, "leader_b@example.org")) + "partnership/"
+    page = client.get(url).content.decode()
+    assert "Partners agree on what the partnership is for." in page
+    assert client.post(url, {"vision1": "5", "roles1": "dk", "comms1": "6"}).status_code == 200
+    assert not FactorAnswer.objects.exists()  # 6 is off the scale: nothing saved
+    assert client.post(url, {"vision1": "5", "roles1": "dk"}).status_code == 302
+    assert {(a.item.code, a.score, a.dont_know) for a in FactorAnswer.objects.all()} == {
+        ("vision1", 5, False), ("roles1", None, True)}

@@ -45,16 +45,16 @@ def wave_arrays(wave: Wave) -> dict[str, Any]:
     dim = np.array([DIM_INDEX[r[2]] for r in rows], dtype=np.int64)
     score = np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64)
     contact = np.full((n, n), -1, dtype=np.int64)
+    answered = set(rater.tolist())
     for rid, aid, level in Contact.objects.filter(response__wave=wave).values_list(
             "response__organisation_id", "about_id", "level"):
         if rid in index and aid in index:  # several people from one organisation: the closest tie counts
             i, j = index[rid], index[aid]
             contact[i, j] = max(contact[i, j], level)
-    responding = np.zeros(n, dtype=bool)
-    answered = set(rater.tolist()) | {index[rid] for rid, aid, _ in Contact.objects.filter(
-        response__wave=wave).values_list("response__organisation_id", "about_id", "level") if rid in index}
+            answered.add(i)
     answered |= {index[o] for o in FactorAnswer.objects.filter(response__wave=wave).values_list(
         "response__organisation_id", flat=True) if o in index}
+    responding = np.zeros(n, dtype=bool)
     responding[list(answered)] = True
     return {"orgs": orgs, "n": n, "rater": rater, "about": about, "dim": dim, "score": score,
             "contact": contact, "responding": responding, "responses": responses.count()}
