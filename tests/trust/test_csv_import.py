@@ -82,3 +82,31 @@ def test_the_page_and_template(world):
     good = SimpleUploadedFile("a.csv", (HEADER + "Alpha Charity,Beta Trust,,1,3,,,,,\n").encode(), "text/csv")
     assert client.post(url, {"file": good}).status_code == 302
     assert Rating.objects.count() == 1
+
+
+def test_answers_about_the_partnership_as_a_whole_can_be_imported(world):
+    from accord.trust.models import FactorAnswer
+
+    wave = open_wave(world)
+    data = ("respondent_organisation,about_organisation,respondent,reliability,vision1,roles1\n"
+            "Alpha Charity,Beta Trust,CEO,3,,\n"
+            "Alpha Charity,,CEO,,5,dk\n")
+    assert importing.import_responses(actor=world.users["manager"], wave=wave, data=data) == 2
+    assert Response.objects.count() == 1
+    assert {(a.item.code, a.score, a.dont_know) for a in FactorAnswer.objects.all()} == {
+        ("vision1", 5, False), ("roles1", None, True)}
+    twice = ("respondent_organisation,about_organisation,respondent,vision1\n"
+             "Beta Trust,,Chair,4\nBeta Trust,,Chair,6\nBeta Trust,,Chair,3\n")
+    with pytest.raises(ImportRejected) as caught:
+        importing.import_responses(actor=world.users["manager"], wave=wave, data=twice)
+    messages = [str(e) for e in caught.value.errors]
+    assert any("row 3" in m and "1 to 5" in m for m in messages)
+    assert any("row 4" in m and "already in row 2" in m for m in messages)
+    assert Response.objects.count() == 1
+
+
+def test_partnership_answers_are_refused_for_a_wave_without_them(world):
+    wave = open_wave(world, instruments=("relationships",))
+    with pytest.raises(ImportRejected, match="does not ask about the partnership"):
+        importing.import_responses(actor=world.users["manager"], wave=wave,
+                                   data="respondent_organisation,about_organisation,vision1\nAlpha Charity,,4\n")
