@@ -96,26 +96,29 @@ def betweenness(adj: NDArray, *, directed: bool = False, normalized: bool = True
         return np.zeros(n)
     af = a.astype(np.float64)
     dist = np.full((n, n), -1, dtype=np.int64)  # dist[s, v]
-    sigma = np.zeros((n, n))  # number of shortest paths s -> v
     np.fill_diagonal(dist, 0)
-    np.fill_diagonal(sigma, 1.0)
-    frontier = np.eye(n)  # sigma restricted to the current level
-    level = 0
-    while True:
-        reach = frontier @ af  # paths into each node through the frontier
+    # level 1 needs no product: from each source, its own neighbours, by one path each
+    frontier = af.copy()
+    np.fill_diagonal(frontier, 0.0)
+    dist[frontier > 0] = 1
+    sigma = frontier + np.eye(n)  # number of shortest paths s -> v
+    level = 1
+    while (dist < 0).any():
+        reach = frontier @ af  # paths into each node through the current level
         new = (reach > 0) & (dist < 0)
         if not new.any():
-            break
+            break  # the rest cannot be reached
         level += 1
         dist[new] = level
         frontier = np.where(new, reach, 0.0)
         sigma += frontier
     delta = np.zeros((n, n))
     safe_sigma = np.where(sigma > 0, sigma, 1.0)
-    for d in range(level, 0, -1):
+    afT = af.T
+    # dependencies flow back one level at a time; level 0 is the source itself, which is not counted
+    for d in range(level, 1, -1):
         coef = np.where(dist == d, (1.0 + delta) / safe_sigma, 0.0)
-        # a node at level d-1 collects from its successors at level d
-        delta += np.where(dist == d - 1, sigma * (coef @ af.T), 0.0)
+        delta += np.where(dist == d - 1, sigma * (coef @ afT), 0.0)
     np.fill_diagonal(delta, 0.0)
     bc = delta.sum(axis=0)
     if not directed:

@@ -67,10 +67,10 @@ class WaveScores:
 
 
 def _nanmean_masked(values: NDArray, axis: int) -> NDArray:
-    counts = (~np.isnan(values)).sum(axis=axis)
-    sums = np.nansum(values, axis=axis)
+    """Mean of the known (non-NaN) values along an axis; NaN where none are known."""
+    known = ~np.isnan(values)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+        return np.where(known, values, 0.0).sum(axis=axis) / known.sum(axis=axis)
 
 
 def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDArray
@@ -95,16 +95,16 @@ def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, 
     key = (d * n + r) * n + a
     size = len(DIMENSIONS) * n * n
     sums = np.bincount(key, weights=s, minlength=size).reshape(len(DIMENSIONS), n, n)
-    counts = np.bincount(key, minlength=size).reshape(len(DIMENSIONS), n, n).astype(np.float64)
+    counts = np.bincount(key, minlength=size).reshape(len(DIMENSIONS), n, n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        dims = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
-        t_sum, t_n = sums[list(TRUST_DIMS)].sum(axis=0), counts[list(TRUST_DIMS)].sum(axis=0)
-        v_sum, v_n = sums[list(VALUE_DIMS)].sum(axis=0), counts[list(VALUE_DIMS)].sum(axis=0)
-        trust = np.where(t_n > 0, t_sum / np.maximum(t_n, 1), np.nan)
-        value = np.where(v_n > 0, v_sum / np.maximum(v_n, 1), np.nan)
+        dims = sums / counts  # 0/0 is NaN: nothing answered
+        t_sum, t_n = sums[:3].sum(axis=0), counts[:3].sum(axis=0)  # TRUST_DIMS
+        v_sum, v_n = sums[3:].sum(axis=0), counts[3:].sum(axis=0)  # VALUE_DIMS
+        trust = t_sum / t_n
+        value = v_sum / v_n
     np.fill_diagonal(trust, np.nan)
     np.fill_diagonal(value, np.nan)
-    return trust, value, t_n.astype(np.int64), v_n.astype(np.int64), dims
+    return trust, value, t_n, v_n, dims
 
 
 def pct_of_max(values: NDArray) -> float | None:
@@ -136,7 +136,10 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
     # reciprocity counts only ties between organisations that both answered, so silence is not "no"
     both = np.outer(responding, responding)
     recip = network.reciprocity(ties & both)
-    dims_received = _nanmean_masked(dims, axis=1)  # 6×n: mean over raters
+    dims_known = ~np.isnan(dims)
+    dims_raters = dims_known.sum(axis=1)  # 6×n: organisations behind each mean
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dims_received = np.where(dims_known, dims, 0.0).sum(axis=1) / dims_raters  # 6×n: mean over raters
     trust_received = _nanmean_masked(trust, axis=0)
     value_received = _nanmean_masked(value, axis=0)
     raters = (~np.isnan(trust) | ~np.isnan(value)).sum(axis=0)
@@ -158,7 +161,7 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
         n=n, trust=trust, value=value, trust_n=trust_n, value_n=value_n, dims=dims,
         trust_received=trust_received, trust_given=_nanmean_masked(trust, axis=1),
         value_received=value_received, value_given=_nanmean_masked(value, axis=1),
-        dims_received=dims_received, dims_raters=(~np.isnan(dims)).sum(axis=1), raters=raters, contact=contact, degree=deg, degree_centrality=dc,
+        dims_received=dims_received, dims_raters=dims_raters, raters=raters, contact=contact, degree=deg, degree_centrality=dc,
         betweenness=bc, network=net,
     )
 
@@ -232,17 +235,17 @@ def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, si
     items: list[tuple[float, str]] = []
     labels = ["reliability", "openness", "commitment to the shared mission", "influence", "involvement",
               "resources"]
-    for d in range(len(DIMENSIONS)):
+    with np.errstate(invalid="ignore"):
+        moved = np.abs(after - before) >= threshold  # NaN on either side compares False
+    if before_n is not None:
+        moved &= before_n >= min_raters
+    if after_n is not None:
+        moved &= after_n >= min_raters
+    for d, i in zip(*np.nonzero(moved), strict=True):
+        b, a = float(before[d, i]), float(after[d, i])
         kind = "Trust in" if d in TRUST_DIMS else "The value others see in"
-        for i, name in enumerate(names):
-            b, a = before[d, i], after[d, i]
-            if np.isnan(b) or np.isnan(a) or abs(a - b) < threshold:
-                continue
-            if (before_n is not None and before_n[d, i] < min_raters) or (
-                    after_n is not None and after_n[d, i] < min_raters):
-                continue
-            verb = "rose" if a > b else "fell"
-            items.append((abs(a - b), f"{kind} {name}’s {labels[d]} {verb} from {b:.1f} to {a:.1f} since {since}."))
+        verb = "rose" if a > b else "fell"
+        items.append((abs(a - b), f"{kind} {names[i]}’s {labels[d]} {verb} from {b:.1f} to {a:.1f} since {since}."))
     items.sort(key=lambda t: (-t[0], t[1]))
     return [text for _, text in items]
 
