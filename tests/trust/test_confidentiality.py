@@ -76,3 +76,10 @@ def test_manager_sees_progress_by_organisation_never_answers(world, org_c):
     assert rows["Alpha Charity"] == {"organisation_id": world.org_a.pk, "organisation": "Alpha Charity",
                                      "invited": 3, "started": 1, "finished": 1, "imported": 0}
     assert "Who has answered" not in _page(world, "leader_a", wave)
+
+
+def test_home_panel_respects_the_threshold(world, org_c):
+    _run(world, org_c, confidentiality="confidential", orgs=2)
+    page = world.client("funder").get(f"/p/{world.partnership.pk}/").content.decode()
+    assert "Trust between partners" in page and "Only 2 organisation(s) answered" in page
+    assert "% of the maximum" not in page
