@@ -175,6 +175,9 @@ def _check_open(invitation: Invitation) -> Wave:
 
 
 def _response_for(invitation: Invitation) -> Response:
+    """The invitation's response, made on first save. Locks the invitation so two pages saved at
+    the same moment (a double click, two tabs) cannot both create one."""
+    Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     response = Response.objects.filter(invitation=invitation).first()
     if response is None:
         response = Response.objects.create(wave_id=invitation.wave_id, organisation_id=invitation.organisation_id,
