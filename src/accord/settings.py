@@ -214,6 +214,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 # ---- trust ----
 # Confidential results are shown only where at least this many organisations answered.
 TRUST_CONFIDENTIAL_MIN_ORGS = envint("TRUST_CONFIDENTIAL_MIN_ORGS", "3")
+# Reminders go to people who have not finished, this many days apart, at most this many times.
+TRUST_REMINDER_DAYS = envint("TRUST_REMINDER_DAYS", "7")
+TRUST_MAX_REMINDERS = envint("TRUST_MAX_REMINDERS", "2")
 # ---- end trust ----
 
 

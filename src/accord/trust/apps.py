@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class TrustConfig(AppConfig):
     name = "accord.trust"
     label = "trust"
+    verbose_name = "Trust surveys"
+
+    def ready(self) -> None:
+        from accord.core.registry import NavLink, Panel, register_nav, register_panel
+
+        from . import tasks  # noqa: F401 - registers the periodic reminder task with huey
+        from .views import home_panel
+
+        register_nav(NavLink("trust", "Trust", "trust:overview", 40, "view"))
+        register_panel(Panel("trust", "Trust between partners", 40, "view", home_panel))

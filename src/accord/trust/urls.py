@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "trust"
-urlpatterns: list = []
+urlpatterns = [
+    path("p/<int:pk>/trust/", views.overview, name="overview"),
+    path("p/<int:pk>/trust/waves/new/", views.wave_new, name="wave-new"),
+    path("p/<int:pk>/trust/waves/<int:wave_pk>/", views.wave_detail, name="wave"),
+    path("p/<int:pk>/trust/waves/<int:wave_pk>/close/", views.wave_close, name="wave-close"),
+    path("p/<int:pk>/trust/waves/<int:wave_pk>/import/", views.wave_import, name="wave-import"),
+    path("p/<int:pk>/trust/import-template.csv", views.import_template, name="import-template"),
+    path("survey/<str:token>/", views.survey, name="survey"),
+    path("survey/<str:token>/partner/<int:org_pk>/", views.survey_partner, name="survey-partner"),
+    path("survey/<str:token>/partnership/", views.survey_factors, name="survey-factors"),
+    path("survey/<str:token>/finish/", views.survey_finish, name="survey-finish"),
+]

@@ -1,0 +1,282 @@
+"""Trust and value scores between organisations, in NumPy: no Django, no Accord imports.
+
+Input is one wave's answers as flat arrays (one element per answer), with organisations numbered
+0..n-1 by the caller:
+
+    rater[k], about[k]   the organisation answering and the one it answers about
+    dim[k]               0..5, in the order of DIMENSIONS
+    score[k]             1..4, or NaN for "don't know" (kept out of every score)
+
+and contact as an n×n matrix of levels 0..3 (0 = no contact, -1 = not answered).
+
+Definitions (docs/trust.md says the same in plain words):
+- relationship trust (A about B) = mean of every trust-dimension answer A's people gave about B;
+  value likewise; each with the number of answers behind it.
+- trust received by B = mean of the relationship trust of everyone who rated B (each rating
+  organisation counts once); given by A = mean over the organisations A rated; gap = received − given.
+- network trust % = mean relationship trust ÷ 4 × 100 (percentage of the maximum score).
+- density, degree centralisation, reciprocity and betweenness come from the contact network
+  (see accord.analytics.network).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from . import network
+
+DIMENSIONS = ["reliability", "openness", "mission", "influence", "involvement", "resources"]
+TRUST_DIMS = (0, 1, 2)
+VALUE_DIMS = (3, 4, 5)
+SCALE_MAX = 4.0
+CONTACT_LEVELS = ["no contact", "sharing information", "coordinating", "integrated or joint work"]
+FACTOR_MAX = 5.0
+# smallest number of relationships in each wave before a change is worth reporting
+MIN_RELATIONSHIPS_FOR_CHANGE = 6
+# smallest number of rating organisations behind a partner's score before its change is reported
+MIN_RATERS_FOR_CHANGE = 2
+
+
+@dataclass
+class WaveScores:
+    """Every score of one wave; arrays are indexed by the caller's organisation numbers."""
+
+    n: int
+    trust: NDArray  # n×n relationship trust (NaN where nothing was answered)
+    value: NDArray
+    trust_n: NDArray  # n×n number of answers behind each
+    value_n: NDArray
+    dims: NDArray  # 6×n×n mean per dimension
+    trust_received: NDArray  # n
+    trust_given: NDArray
+    value_received: NDArray
+    value_given: NDArray
+    dims_received: NDArray  # 6×n
+    dims_raters: NDArray  # 6×n: how many organisations are behind each of dims_received
+    raters: NDArray  # n: how many organisations rated each one
+    contact: NDArray  # n×n levels, -1 unknown
+    degree: NDArray
+    degree_centrality: NDArray
+    betweenness: NDArray
+    network: dict = field(default_factory=dict)
+
+
+def _nanmean_masked(values: NDArray, axis: int) -> NDArray:
+    """Mean of the known (non-NaN) values along an axis; NaN where none are known."""
+    known = ~np.isnan(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(known, values, 0.0).sum(axis=axis) / known.sum(axis=axis)
+
+
+def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDArray
+                          ) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
+    """Trust, value, their answer counts, and the 6×n×n per-dimension means."""
+    rater = np.asarray(rater, dtype=np.int64)
+    about = np.asarray(about, dtype=np.int64)
+    dim = np.asarray(dim, dtype=np.int64)
+    score = np.asarray(score, dtype=np.float64)
+    if len({len(rater), len(about), len(dim), len(score)}) != 1:
+        raise ValueError("rater, about, dim and score must have the same length.")
+    known = ~np.isnan(score)
+    if known.any():
+        bad = (score[known] < 1) | (score[known] > SCALE_MAX)
+        if bad.any():
+            raise ValueError("A score is outside the 1 to 4 scale.")
+    if len(rater) and (rater.min() < 0 or rater.max() >= n or about.min() < 0 or about.max() >= n):
+        raise ValueError("An organisation number is outside 0..n-1.")
+    if len(dim) and (dim.min() < 0 or dim.max() >= len(DIMENSIONS)):
+        raise ValueError("A dimension number is outside 0..5.")
+    r, a, d, s = rater[known], about[known], dim[known], score[known]
+    key = (d * n + r) * n + a
+    size = len(DIMENSIONS) * n * n
+    sums = np.bincount(key, weights=s, minlength=size).reshape(len(DIMENSIONS), n, n)
+    counts = np.bincount(key, minlength=size).reshape(len(DIMENSIONS), n, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dims = sums / counts  # 0/0 is NaN: nothing answered
+        t_sum, t_n = sums[:3].sum(axis=0), counts[:3].sum(axis=0)  # TRUST_DIMS
+        v_sum, v_n = sums[3:].sum(axis=0), counts[3:].sum(axis=0)  # VALUE_DIMS
+        trust = t_sum / t_n
+        value = v_sum / v_n
+    np.fill_diagonal(trust, np.nan)
+    np.fill_diagonal(value, np.nan)
+    return trust, value, t_n, v_n, dims
+
+
+def pct_of_max(values: NDArray) -> float | None:
+    """Mean of the known values as a percentage of the scale's maximum (None when none known)."""
+    v = values[~np.isnan(values)]
+    if v.size == 0:
+        return None
+    return float(v.mean() / SCALE_MAX * 100.0)
+
+
+def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDArray,
+                contact: NDArray | None = None, *, responding: NDArray | None = None) -> WaveScores:
+    """All the scores of one wave. `contact` is n×n (levels 0..3, -1 unknown); `responding` is a
+    boolean per organisation saying whether anyone from it answered (it decides reciprocity)."""
+    trust, value, trust_n, value_n, dims = relationship_matrices(n, rater, about, dim, score)
+    if contact is None:
+        contact = np.full((n, n), -1, dtype=np.int64)
+    contact = np.asarray(contact, dtype=np.int64)
+    if contact.shape != (n, n):
+        raise ValueError("The contact matrix must be n×n.")
+    if responding is None:
+        responding = (contact >= 0).any(axis=1) | ~np.isnan(trust).all(axis=1) | ~np.isnan(value).all(axis=1)
+    responding = np.asarray(responding, dtype=bool)
+    ties = contact > 0
+    np.fill_diagonal(ties, False)
+    deg = network.degree(ties)
+    dc = network.degree_centrality(ties)
+    bc = network.betweenness(ties)
+    # reciprocity counts only ties between organisations that both answered, so silence is not "no"
+    both = np.outer(responding, responding)
+    recip = network.reciprocity(ties & both)
+    dims_known = ~np.isnan(dims)
+    dims_raters = dims_known.sum(axis=1)  # 6×n: organisations behind each mean
+    with np.errstate(invalid="ignore", divide="ignore"):
+        dims_received = np.where(dims_known, dims, 0.0).sum(axis=1) / dims_raters  # 6×n: mean over raters
+    trust_received = _nanmean_masked(trust, axis=0)
+    value_received = _nanmean_masked(value, axis=0)
+    raters = (~np.isnan(trust) | ~np.isnan(value)).sum(axis=0)
+    net = {
+        "organisations": n,
+        "responding_orgs": int(responding.sum()),
+        "relationships": int((~np.isnan(trust)).sum()),
+        "trust_mean": _mean_or_none(trust),
+        "value_mean": _mean_or_none(value),
+        "trust_pct": pct_of_max(trust),
+        "value_pct": pct_of_max(value),
+        "density": network.density(ties) if n >= 2 else None,
+        "centralisation": network.degree_centralisation(ties) if n >= 3 else None,
+        "reciprocity": recip,
+        "trust_sd": _sd_or_none(trust),
+        "value_sd": _sd_or_none(value),
+    }
+    return WaveScores(
+        n=n, trust=trust, value=value, trust_n=trust_n, value_n=value_n, dims=dims,
+        trust_received=trust_received, trust_given=_nanmean_masked(trust, axis=1),
+        value_received=value_received, value_given=_nanmean_masked(value, axis=1),
+        dims_received=dims_received, dims_raters=dims_raters, raters=raters, contact=contact, degree=deg, degree_centrality=dc,
+        betweenness=bc, network=net,
+    )
+
+
+def _mean_or_none(values: NDArray) -> float | None:
+    v = values[~np.isnan(values)]
+    return float(v.mean()) if v.size else None
+
+
+def _sd_or_none(values: NDArray) -> float | None:
+    v = values[~np.isnan(values)]
+    return float(v.std(ddof=1)) if v.size > 1 else None
+
+
+def most_central(centrality: NDArray, names: Sequence[str], k: int = 3) -> list[tuple[str, float]]:
+    """The k highest, ties broken by name so the answer is stable."""
+    order = sorted(range(len(names)), key=lambda i: (-float(centrality[i]), names[i]))
+    return [(names[i], float(centrality[i])) for i in order[:k]]
+
+
+# ---- change between waves ---------------------------------------------------------------------
+
+@dataclass
+class Change:
+    measure: str
+    before: float | None
+    after: float | None
+    difference: float | None
+    verdict: str  # "rose", "fell", "steady", "too few answers"
+    note: str
+
+
+def compare(measure: str, before: NDArray, after: NDArray, *, minimum: int = MIN_RELATIONSHIPS_FOR_CHANGE
+            ) -> Change:
+    """Compare a mean between two waves, honestly: with too few relationships in either wave the
+    answer is "too few answers"; a difference smaller than about two standard errors is "steady"."""
+    b = np.asarray(before, dtype=float)
+    a = np.asarray(after, dtype=float)
+    b, a = b[~np.isnan(b)], a[~np.isnan(a)]
+    if b.size == 0 or a.size == 0:
+        return Change(measure, _f(b), _f(a), None, "too few answers",
+                      f"{measure}: there is nothing to compare with yet.")
+    mb, ma = float(b.mean()), float(a.mean())
+    diff = ma - mb
+    if b.size < minimum or a.size < minimum:
+        return Change(measure, mb, ma, diff, "too few answers",
+                      f"{measure}: too few relationships were rated ({b.size} then {a.size}; at least {minimum} "
+                      "each) to tell a real change from chance.")
+    var_b = float(b.var(ddof=1)) if b.size > 1 else 0.0
+    var_a = float(a.var(ddof=1)) if a.size > 1 else 0.0
+    se = math.sqrt(var_b / b.size + var_a / a.size)
+    if abs(diff) < max(2 * se, 0.05):
+        return Change(measure, mb, ma, diff, "steady",
+                      f"{measure} held steady at about {ma:.1f}: the change ({diff:+.2f}) is within what chance "
+                      "alone could produce.")
+    verdict = "rose" if diff > 0 else "fell"
+    return Change(measure, mb, ma, diff, verdict, f"{measure} {verdict} from {mb:.1f} to {ma:.1f}.")
+
+
+def _f(v: NDArray) -> float | None:
+    return float(v.mean()) if v.size else None
+
+
+def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, since: str,
+                    threshold: float = 0.5, before_n: NDArray | None = None, after_n: NDArray | None = None,
+                    min_raters: int = MIN_RATERS_FOR_CHANGE) -> list[str]:
+    """Plain sentences about each organisation's trust and value received, per dimension, that moved
+    by at least `threshold` points on the 1–4 scale, biggest first. `before`/`after` are 6×n means;
+    `before_n`/`after_n` (6×n) count the organisations behind each, and a mean from fewer than
+    `min_raters` is not reported, because one partner's mood is not a trend."""
+    items: list[tuple[float, str]] = []
+    labels = ["reliability", "openness", "commitment to the shared mission", "influence", "involvement",
+              "resources"]
+    with np.errstate(invalid="ignore"):
+        moved = np.abs(after - before) >= threshold  # NaN on either side compares False
+    if before_n is not None:
+        moved &= before_n >= min_raters
+    if after_n is not None:
+        moved &= after_n >= min_raters
+    for d, i in zip(*np.nonzero(moved), strict=True):
+        b, a = float(before[d, i]), float(after[d, i])
+        kind = "Trust in" if d in TRUST_DIMS else "The value others see in"
+        verb = "rose" if a > b else "fell"
+        items.append((abs(a - b), f"{kind} {names[i]}’s {labels[d]} {verb} from {b:.1f} to {a:.1f} since {since}."))
+    items.sort(key=lambda t: (-t[0], t[1]))
+    return [text for _, text in items]
+
+
+# ---- collaboration factors --------------------------------------------------------------------
+
+def band(mean: float | None) -> str:
+    """4.0 and above: a strength; 3.0 to 3.9: to discuss; below 3.0: a concern."""
+    if mean is None or math.isnan(mean):
+        return "no answers"
+    if mean >= 4.0:
+        return "strength"
+    if mean >= 3.0:
+        return "discuss"
+    return "concern"
+
+
+def factor_scores(item_factor: NDArray, item: NDArray, score: NDArray, n_factors: int) -> list[dict]:
+    """Mean of each factor's items (answers on 1..5, NaN for don't know), with the answer count and
+    band. `item_factor[i]` is the factor of item i; `item[k]`, `score[k]` are the answers."""
+    item_factor = np.asarray(item_factor, dtype=np.int64)
+    item = np.asarray(item, dtype=np.int64)
+    score = np.asarray(score, dtype=np.float64)
+    known = ~np.isnan(score)
+    if known.any() and ((score[known] < 1) | (score[known] > FACTOR_MAX)).any():
+        raise ValueError("An agreement score is outside the 1 to 5 scale.")
+    f = item_factor[item[known]]
+    sums = np.bincount(f, weights=score[known], minlength=n_factors)
+    counts = np.bincount(f, minlength=n_factors)
+    out = []
+    for i in range(n_factors):
+        mean = float(sums[i] / counts[i]) if counts[i] else None
+        out.append({"mean": mean, "answers": int(counts[i]), "band": band(mean)})
+    return out

@@ -1,0 +1,74 @@
+"""Forms for opening a wave, answering a survey page, and uploading a CSV file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+
+from . import questions
+from .models import Wave
+from .services import INVITE_CHOICES
+
+
+class WaveForm(forms.Form):
+    name = forms.CharField(label="Name of this survey", max_length=120,
+                           help_text="For example “Spring 2026”. Respondents see it.")
+    closes_on = forms.DateField(label="Closing date", widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text="The last day people can answer. Results appear when you close the survey.")
+    instruments = forms.MultipleChoiceField(
+        label="Questionnaires", widget=forms.CheckboxSelectMultiple,
+        choices=[("relationships", "Trust and value between partners (about each other partner)"),
+                 ("factors", "Collaboration factors (about the partnership as a whole)")],
+        initial=["relationships", "factors"])
+    confidentiality = forms.ChoiceField(
+        label="Who sees the results", widget=forms.RadioSelect, choices=Wave.Confidentiality.choices,
+        initial=Wave.Confidentiality.NAMED,
+        help_text="Respondents are told this before they answer. Confidential results are shown only when "
+                  "enough organisations answer.")
+    invite = forms.ChoiceField(label="Who to invite", choices=INVITE_CHOICES, initial="leaders_managers",
+                               help_text="Each person gets a personal link by e-mail.")
+
+    def clean_closes_on(self) -> dt.date:
+        value = self.cleaned_data["closes_on"]
+        if value < dt.date.today():
+            raise forms.ValidationError("The closing date has passed. Choose today or a later day.")
+        return value
+
+
+SCORE_CHOICES = [(str(v), label) for v, label in questions.SCALE] + [("dk", questions.DONT_KNOW)]
+
+
+class PartnerAnswersForm(forms.Form):
+    """One page of the survey: everything about one partner. Every question may be left out."""
+
+    def __init__(self, *args, org_name: str, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["contact"] = forms.ChoiceField(
+            label=questions.CONTACT_QUESTION.format(org=org_name), required=False, widget=forms.RadioSelect,
+            choices=[(str(v), label) for v, label in questions.CONTACT_CHOICES])
+        for code, _label, kind, text in questions.DIMENSIONS:
+            self.fields[code] = forms.ChoiceField(label=text.format(org=org_name), required=False,
+                                                  widget=forms.RadioSelect, choices=SCORE_CHOICES)
+            self.fields[code].group = kind
+
+    def trust_fields(self) -> list:
+        return [self[c] for c, _, kind, _ in questions.DIMENSIONS if kind == "trust"]
+
+    def value_fields(self) -> list:
+        return [self[c] for c, _, kind, _ in questions.DIMENSIONS if kind == "value"]
+
+
+AGREE_CHOICES = [(str(v), label) for v, label in questions.AGREEMENT] + [("dk", questions.DONT_KNOW)]
+
+
+class FactorAnswersForm(forms.Form):
+    def __init__(self, *args, items: list, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[item.code] = forms.ChoiceField(label=item.text, required=False, widget=forms.RadioSelect,
+                                                       choices=AGREE_CHOICES)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Use the template: one row per respondent and partner.")

@@ -1,0 +1,160 @@
+"""Turning a wave's answers into arrays, running accord.analytics on them, and storing the results.
+
+Called when a wave closes; pages and the API then read WaveResult and never recompute.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from accord.analytics import trust as maths
+
+from . import questions
+from .models import Contact, FactorAnswer, FactorItem, Rating, Response, Wave, WaveResult
+
+DIM_INDEX = {code: i for i, code in enumerate(questions.DIMENSION_CODES)}
+
+
+def _num(x: Any) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else round(x, 6)
+
+
+def wave_arrays(wave: Wave) -> dict[str, Any]:
+    """The wave's answers as flat arrays over organisations numbered by position in `orgs`."""
+    responses = Response.objects.filter(wave=wave)
+    orgs = list(wave.organisations())
+    known = {o.pk for o in orgs}
+    extra = responses.exclude(organisation_id__in=known).select_related("organisation")
+    for r in extra:  # answers from an organisation that has since left still count
+        if r.organisation_id not in known:
+            orgs.append(r.organisation)
+            known.add(r.organisation_id)
+    index = {o.pk: i for i, o in enumerate(orgs)}
+    n = len(orgs)
+    rows = list(Rating.objects.filter(response__wave=wave).values_list(
+        "response__organisation_id", "about_id", "dimension", "score"))
+    rows = [r for r in rows if r[0] in index and r[1] in index]
+    rater = np.array([index[r[0]] for r in rows], dtype=np.int64)
+    about = np.array([index[r[1]] for r in rows], dtype=np.int64)
+    dim = np.array([DIM_INDEX[r[2]] for r in rows], dtype=np.int64)
+    score = np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64)
+    contact = np.full((n, n), -1, dtype=np.int64)
+    answered = set(rater.tolist())
+    for rid, aid, level in Contact.objects.filter(response__wave=wave).values_list(
+            "response__organisation_id", "about_id", "level"):
+        if rid in index and aid in index:  # several people from one organisation: the closest tie counts
+            i, j = index[rid], index[aid]
+            contact[i, j] = max(contact[i, j], level)
+            answered.add(i)
+    answered |= {index[o] for o in FactorAnswer.objects.filter(response__wave=wave).values_list(
+        "response__organisation_id", flat=True) if o in index}
+    responding = np.zeros(n, dtype=bool)
+    responding[list(answered)] = True
+    return {"orgs": orgs, "n": n, "rater": rater, "about": about, "dim": dim, "score": score,
+            "contact": contact, "responding": responding, "responses": responses.count()}
+
+
+def factor_results(wave: Wave) -> list[dict[str, Any]]:
+    items = list(FactorItem.objects.order_by("order"))
+    if not items:
+        return []
+    factor_index = {code: i for i, code in enumerate(questions.FACTOR_CODES)}
+    item_index = {it.pk: i for i, it in enumerate(items)}
+    item_factor = np.array([factor_index.get(it.factor, 0) for it in items])
+    answers = list(FactorAnswer.objects.filter(response__wave=wave).values_list("item_id", "score"))
+    item = np.array([item_index[a[0]] for a in answers], dtype=np.int64)
+    score = np.array([np.nan if a[1] is None else a[1] for a in answers], dtype=np.float64)
+    out = maths.factor_scores(item_factor, item, score, len(questions.FACTOR_CODES))
+    respondents = FactorAnswer.objects.filter(response__wave=wave).values("response_id").distinct().count()
+    return [{"factor": code, "label": questions.FACTOR_LABELS[code], "respondents": respondents,
+             **{k: (_num(v) if k == "mean" else v) for k, v in row.items()}}
+            for code, row in zip(questions.FACTOR_CODES, out, strict=True)]
+
+
+def _previous(wave: Wave) -> WaveResult | None:
+    return (WaveResult.objects.filter(wave__partnership_id=wave.partnership_id, wave__status=Wave.Status.CLOSED,
+                                      wave__closes_on__lt=wave.closes_on)
+            .select_related("wave").order_by("-wave__closes_on").first())
+
+
+def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveResult | None) -> dict[str, Any]:
+    if previous is None:
+        return {"since": None, "network": [], "summary": []}
+    since = f"{previous.wave.closes_on:%B %Y}"
+    prev_pairs = previous.detail.get("pairs", [])
+    network = []
+    for key, label in (("trust", "Trust across the partnership"), ("value", "Value across the partnership")):
+        before = np.array([p[key] for p in prev_pairs if p.get(key) is not None], dtype=float)
+        after = getattr(scores, key)
+        change = maths.compare(label, before, after[~np.isnan(after)])
+        network.append({"measure": key, "label": label, "before": _num(change.before), "after": _num(change.after),
+                        "difference": _num(change.difference), "verdict": change.verdict, "note": change.note})
+    prev_orgs = {o["id"]: o for o in previous.detail.get("orgs", [])}
+    before = np.full((len(questions.DIMENSION_CODES), len(orgs)), np.nan)
+    before_n = np.zeros_like(before)
+    for i, org in enumerate(orgs):
+        prior = prev_orgs.get(org.pk)
+        if prior:
+            for d, code in enumerate(questions.DIMENSION_CODES):
+                v = prior["dims_received"].get(code)
+                before[d, i] = np.nan if v is None else v
+                before_n[d, i] = prior.get("dims_raters", {}).get(code, 0)
+    summary = maths.notable_changes(before, scores.dims_received, [o.name for o in orgs], since=since,
+                                    before_n=before_n, after_n=scores.dims_raters)
+    return {"since": since, "since_wave": previous.wave.name, "network": network, "summary": summary}
+
+
+def store_results(wave: Wave) -> WaveResult:
+    """Compute every score of `wave` and store them (replacing any earlier result)."""
+    data = wave_arrays(wave)
+    orgs, n = data["orgs"], data["n"]
+    scores = maths.wave_scores(n, data["rater"], data["about"], data["dim"], data["score"], data["contact"],
+                               responding=data["responding"])
+    names = [o.name for o in orgs]
+    org_rows = []
+    for i, org in enumerate(orgs):
+        org_rows.append({
+            "id": org.pk, "name": org.name, "responded": bool(data["responding"][i]),
+            "trust_received": _num(scores.trust_received[i]), "trust_given": _num(scores.trust_given[i]),
+            "value_received": _num(scores.value_received[i]), "value_given": _num(scores.value_given[i]),
+            "trust_gap": _num(scores.trust_received[i] - scores.trust_given[i]),
+            "value_gap": _num(scores.value_received[i] - scores.value_given[i]),
+            "raters": int(scores.raters[i]), "degree": int(scores.degree[i]),
+            "degree_centrality": _num(scores.degree_centrality[i]), "betweenness": _num(scores.betweenness[i]),
+            "dims_received": {code: _num(scores.dims_received[d, i])
+                              for d, code in enumerate(questions.DIMENSION_CODES)},
+            "dims_raters": {code: int(scores.dims_raters[d, i]) for d, code in enumerate(questions.DIMENSION_CODES)},
+        })
+    pairs = []
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            t, v, c = scores.trust[i, j], scores.value[i, j], int(scores.contact[i, j])
+            if np.isnan(t) and np.isnan(v) and c < 0:
+                continue
+            pairs.append({"from": orgs[i].pk, "about": orgs[j].pk, "trust": _num(t), "trust_n": int(scores.trust_n[i, j]),
+                          "value": _num(v), "value_n": int(scores.value_n[i, j]), "contact": c if c >= 0 else None,
+                          "dims": {code: _num(scores.dims[d, i, j]) for d, code in enumerate(questions.DIMENSION_CODES)}})
+    net = scores.network
+    detail = {
+        "orgs": org_rows, "pairs": pairs, "factors": factor_results(wave),
+        "central": {"degree": maths.most_central(scores.degree_centrality, names),
+                    "betweenness": maths.most_central(scores.betweenness, names)},
+        "trust_sd": _num(net["trust_sd"]), "value_sd": _num(net["value_sd"]),
+        "changes": _changes(wave, scores, orgs, _previous(wave)),
+    }
+    result, _ = WaveResult.objects.update_or_create(wave=wave, defaults={
+        "responding_orgs": net["responding_orgs"], "responses": data["responses"],
+        "relationships": net["relationships"], "trust_mean": _num(net["trust_mean"]),
+        "value_mean": _num(net["value_mean"]), "trust_pct": _num(net["trust_pct"]),
+        "value_pct": _num(net["value_pct"]), "density": _num(net["density"]),
+        "centralisation": _num(net["centralisation"]), "reciprocity": _num(net["reciprocity"]), "detail": detail,
+    })
+    return result

@@ -1,0 +1,105 @@
+"""Reads of trust results, and the one place that decides what of a wave's results someone may see.
+
+Rules (docs/trust.md):
+- a confidential wave shows only partnership-wide totals, and only when at least
+  TRUST_CONFIDENTIAL_MIN_ORGS organisations answered; nobody sees it by organisation;
+- a named wave shows results by organisation to those with the "view_confidential" need (the
+  manager and senior leaders); partner staff and funders see the partnership-wide totals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from accord.partners.models import Partnership, Person
+
+from .models import Response, Wave, WaveResult
+
+
+@dataclass(frozen=True)
+class Visibility:
+    aggregates: bool  # partnership-wide totals may be shown
+    named: bool  # results by organisation and pair may be shown
+    reason: str  # why something is hidden, in plain words ("" when nothing is)
+
+
+def visibility(wave: Wave, result: WaveResult | None, access: Any | None) -> Visibility:
+    if result is None:
+        return Visibility(False, False, "Results appear when the manager closes the survey.")
+    minimum = settings.TRUST_CONFIDENTIAL_MIN_ORGS
+    if wave.is_confidential:
+        if result.responding_orgs < minimum:
+            return Visibility(False, False, f"Only {result.responding_orgs} organisation(s) answered this "
+                              f"confidential survey. Results are shown only when at least {minimum} have, so that "
+                              "nobody's answers can be picked out.")
+        return Visibility(True, False, "This survey was confidential: results are shown only as totals for the "
+                          "whole partnership.")
+    named = access is not None and access.can("view_confidential")
+    return Visibility(True, named, "" if named else
+                      "Results by organisation are shown to the partnership's senior leaders and manager.")
+
+
+def waves(partnership: Partnership) -> QuerySet[Wave]:
+    return partnership.trust_waves.select_related("result").prefetch_related("instruments")
+
+
+def closed_results(partnership: Partnership) -> list[WaveResult]:
+    """Stored results of closed waves, oldest first."""
+    return list(WaveResult.objects.filter(wave__partnership=partnership, wave__status=Wave.Status.CLOSED)
+                .select_related("wave").order_by("wave__closes_on", "wave_id"))
+
+
+def _aggregate_ok(result: WaveResult) -> bool:
+    return visibility(result.wave, result, None).aggregates
+
+
+# ---- contracts for other domains (helper_contracts.md) ----------------------------------------
+
+def wave_summaries(partnership: Partnership) -> list[dict[str, Any]]:
+    """Closed waves, oldest first. Totals of a confidential wave below the threshold are None."""
+    out = []
+    for r in closed_results(partnership):
+        ok = _aggregate_ok(r)
+        out.append({
+            "id": r.wave_id, "name": r.wave.name, "closed_on": r.wave.closes_on,
+            "trust_pct": r.trust_pct if ok else None, "value_pct": r.value_pct if ok else None,
+            "density": r.density if ok else None, "reciprocity": r.reciprocity if ok else None,
+            "responding_orgs": r.responding_orgs, "confidential": r.wave.is_confidential,
+            "url": r.wave.get_absolute_url(),
+        })
+    return out
+
+
+def trust_received_by_org(partnership: Partnership, wave_id: int) -> dict[int, float | None]:
+    """Organisation id -> mean trust received (1-4). Empty for a confidential or open wave: results
+    by organisation of a confidential wave never leave this app."""
+    r = WaveResult.objects.filter(wave_id=wave_id, wave__partnership=partnership,
+                                  wave__status=Wave.Status.CLOSED).select_related("wave").first()
+    if r is None or r.wave.is_confidential:
+        return {}
+    return {o["id"]: o["trust_received"] for o in r.detail.get("orgs", [])}
+
+
+def relationships_of(person: Person) -> list[dict[str, Any]]:
+    """The partners this person answered about, wave by wave, for a leader's handover."""
+    out = []
+    responses = (Response.objects.filter(invitation__person=person).select_related("wave")
+                 .prefetch_related("ratings__about", "contacts__about").order_by("wave__closes_on"))
+    for response in responses:
+        answered_on: dt.date = response.updated_at.date()
+        abouts = {r.about for r in response.ratings.all()} | {c.about for c in response.contacts.all()}
+        for org in sorted(abouts, key=lambda o: o.name):
+            out.append({"wave": response.wave.name, "about_org": org.name, "answered_on": answered_on,
+                        "url": reverse("trust:wave", args=[response.wave.partnership_id, response.wave_id])})
+    return out
+
+
+def latest_result(partnership: Partnership) -> WaveResult | None:
+    results = closed_results(partnership)
+    return results[-1] if results else None

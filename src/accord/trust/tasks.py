@@ -1,0 +1,75 @@
+"""Background work for trust surveys: sending personal links and reminding those who have not finished."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from accord.lib import mail
+
+from . import questions, services
+from .models import Invitation, Wave
+
+
+def _message(invitation: Invitation, template: str, subject: str):  # type: ignore[no-untyped-def]
+    wave = invitation.wave
+    partners = wave.organisations().count() - 1
+    return mail.build(
+        to=[invitation.email], subject=subject, template=template,
+        context={"invitation": invitation, "wave": wave, "partnership": wave.partnership,
+                 "link": mail.absolute(services.survey_path(invitation)),
+                 "minutes": questions.minutes_needed(partners, wave.has("factors")),
+                 "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS},
+    )
+
+
+@db_task()
+def send_invitations(wave_id: int) -> int:
+    """E-mail each invited person who has not had their link yet."""
+    wave = Wave.objects.select_related("partnership").get(pk=wave_id)
+    if not wave.is_open:
+        return 0
+    pending = list(wave.invitations.filter(sent_at__isnull=True).select_related("wave__partnership"))
+    messages = [_message(i, "trust/email/invitation", f"{wave.partnership.name}: your view of the partnership")
+                for i in pending]
+    sent = mail.send_many(messages) if messages else 0
+    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(sent_at=timezone.now())
+    return sent
+
+
+def reminders_due(now: dt.datetime | None = None) -> list[Invitation]:
+    """Invitations to open waves whose person has not finished, last contacted long enough ago."""
+    now = now or timezone.now()
+    gap = dt.timedelta(days=settings.TRUST_REMINDER_DAYS)
+    return list(
+        Invitation.objects.filter(wave__status=Wave.Status.OPEN, wave__closes_on__gte=timezone.localdate(now),
+                                  sent_at__isnull=False, sent_at__lte=now - gap,
+                                  reminders__lt=settings.TRUST_MAX_REMINDERS)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - gap))
+        .exclude(response__finished_at__isnull=False)
+        .select_related("wave__partnership")
+    )
+
+
+@db_periodic_task(crontab(hour="0", minute="30"))
+def close_due_waves() -> int:
+    """Just after midnight: close waves whose closing date has passed and store their results."""
+    return len(services.close_due_waves())
+
+
+@db_periodic_task(crontab(hour="9", minute="0"))
+def send_reminders() -> int:
+    """Every morning: remind people who have not finished, at most TRUST_MAX_REMINDERS times."""
+    now = timezone.now()
+    due = reminders_due(now)
+    messages = [_message(i, "trust/email/reminder", f"Reminder: {i.wave.name} closes on {i.wave.closes_on:%-d %B}")
+                for i in due]
+    sent = mail.send_many(messages) if messages else 0
+    for i in due:
+        Invitation.objects.filter(pk=i.pk).update(reminded_at=now, reminders=i.reminders + 1)
+    return sent

@@ -1,0 +1,310 @@
+"""Trust pages: the partnership's surveys and results (through core.policy), and the survey itself
+(through a personal signed link, no sign-in)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accord.core import policy
+from accord.lib import charts as lib_charts
+from accord.lib.csvimport import ImportRejected
+from accord.partners import selectors as partner_selectors
+
+from . import charts, importing, questions, selectors, services
+from .forms import FactorAnswersForm, ImportForm, PartnerAnswersForm, WaveForm
+from .models import FactorAnswer, FactorItem, Instrument, Invitation, Rating, Response, Wave
+
+
+def _wave(access: policy.Access, wave_pk: int) -> Wave:
+    wave = selectors.waves(access.partnership).filter(pk=wave_pk).first()
+    if wave is None:
+        raise Http404("Not found")
+    return wave
+
+
+def _leader_markers(partnership: Any) -> list:
+    markers = []
+    for person in partner_selectors.leader_changes(partnership):
+        if person.start_date > partnership.start_date:
+            markers.append((person.start_date, f"New leader: {person.organisation.name}"))
+    return markers
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    partnership = access.partnership
+    results = selectors.closed_results(partnership)
+    shown = [(r, selectors.visibility(r.wave, r, access)) for r in results]
+    trend_rows = [{"wave": r.wave, "result": r, "vis": v} for r, v in shown]
+    points = [(r.wave.closes_on, r, v) for r, v in shown if v.aggregates]
+    trend = lib_charts.line_chart(
+        [lib_charts.Series("Trust (% of maximum)", [(d, r.trust_pct) for d, r, _ in points]),
+         lib_charts.Series("Value (% of maximum)", [(d, r.value_pct) for d, r, _ in points], dashed=True)],
+        title="Trust and value across the partnership, survey by survey", y_min=0, y_max=100, y_label="%",
+        markers=_leader_markers(partnership),
+    )
+    partner_trend = None
+    partner_rows: list[dict[str, Any]] = []
+    named = [(r, v) for r, v in shown if v.named]
+    if named:
+        names: dict[int, str] = {}
+        series: dict[int, list] = {}
+        for r, _ in named:
+            for o in r.detail.get("orgs", []):
+                names[o["id"]] = o["name"]
+                series.setdefault(o["id"], []).append((r.wave.closes_on, o["trust_received"]))
+        order = sorted(names, key=lambda i: names[i])
+        markers = _leader_markers(partnership)
+        # one small chart per partner: eight lines on one chart cannot be told apart
+        partner_trend = [
+            (names[i], lib_charts.line_chart(
+                [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
+                y_min=1, y_max=4, width=360, height=200, markers=markers))
+            for i in order]
+        partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in r.detail.get("orgs", [])}}
+                        for r, _ in named]
+        partner_names = [(i, names[i]) for i in order]
+    else:
+        partner_names = []
+    return render(request, "trust/overview.html", {
+        "access": access, "section": "trust", "waves": selectors.waves(partnership),
+        "trend": trend, "trend_rows": trend_rows, "partner_trend": partner_trend, "partner_rows": partner_rows,
+        "partner_names": partner_names,
+    })
+
+
+@login_required
+def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    form = WaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wave = services.wave_open(actor=request.user, partnership=access.partnership, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"“{wave.name}” is open: {wave.invitations.count()} people were sent their "
+                                      "personal link.")
+            return redirect(wave)
+    return render(request, "core/form.html", {
+        "access": access, "section": "trust", "form": form, "title": "Open a survey wave", "submit": "Open and invite",
+        "cancel_url": reverse("trust:overview", args=[pk]),
+    })
+
+
+@login_required
+def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk)
+    wave = _wave(access, wave_pk)
+    result = getattr(wave, "result", None) if not wave.is_open else None
+    vis = selectors.visibility(wave, result, access)
+    context: dict[str, Any] = {"access": access, "section": "trust", "wave": wave, "result": result, "vis": vis,
+                               "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS}
+    if access.is_manager:
+        context["progress"] = services.progress_by_organisation(wave)
+    if result is not None and vis.aggregates:
+        detail = result.detail
+        context["factors"] = [{**f, "band_label": questions.BAND_LABELS[f["band"]],
+                               "width": charts.bar(f["mean"], 5)} for f in detail.get("factors", [])
+                              if f["answers"]]
+        context["changes"] = detail.get("changes", {})
+    if result is not None and vis.named:
+        orgs = [o for o in result.detail["orgs"]]
+        context["orgs"] = orgs
+        context["trust_matrix"] = charts.matrix(orgs, result.detail["pairs"], "trust")
+        context["value_matrix"] = charts.matrix(orgs, result.detail["pairs"], "value")
+        context["network_map"] = charts.network_map(orgs, result.detail["pairs"],
+                                                    title=f"Network map of {wave.name}: who works with whom")
+        contacts = {o["id"]: [] for o in orgs}
+        names = {o["id"]: o["name"] for o in orgs}
+        for p in result.detail["pairs"]:
+            if p.get("contact"):
+                contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
+        context["contacts"] = contacts
+        context["central"] = result.detail.get("central", {})
+        context["dimension_rows"] = [
+            {"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]} for o in orgs]
+        context["dimension_labels"] = [questions.DIMENSION_LABELS[c] for c in questions.DIMENSION_CODES]
+    return render(request, "trust/wave.html", context)
+
+
+@login_required
+@require_POST
+def wave_close(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    wave = _wave(access, wave_pk)
+    try:
+        services.wave_close(actor=request.user, wave=wave)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{wave.name}” is closed and its results are ready.")
+    return redirect(wave)
+
+
+@login_required
+def wave_import(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    wave = _wave(access, wave_pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = importing.import_responses(actor=request.user, wave=wave, data=form.cleaned_data["file"].read())
+        except ImportRejected as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"Imported {count} rows of answers.")
+            return redirect(wave)
+    return render(request, "trust/import.html", {
+        "access": access, "section": "trust", "wave": wave, "form": form, "errors": errors,
+        "columns": [(c, importing.HELP[c], c in importing.REQUIRED) for c in importing.COLUMNS],
+    })
+
+
+@login_required
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    names = [o.name for o in access.partnership.member_organisations()]
+    response = HttpResponse(importing.template_csv(names), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trust-answers-template.csv"'
+    return response
+
+
+def home_panel(request: HttpRequest, access: policy.Access) -> str:
+    """The latest closed survey's headline numbers on the partnership home."""
+    partnership = access.partnership
+    result = selectors.latest_result(partnership)
+    open_wave = partnership.trust_waves.filter(status=Wave.Status.OPEN).first()
+    if result is None and open_wave is None:
+        return ""
+    vis = selectors.visibility(result.wave, result, access) if result else None
+    return render_to_string("trust/_panel.html", {"result": result, "vis": vis, "open_wave": open_wave,
+                                                  "access": access}, request=request)
+
+
+# ---- the survey, through a personal link ------------------------------------------------------
+
+def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return render(request, "trust/link_problem.html", {"message": str(exc)}, status=410 if "closed" in str(exc) else 400)
+
+
+def _survey_context(invitation: Invitation) -> dict[str, Any]:
+    wave = invitation.wave
+    partners = [o for o in wave.organisations() if o.pk != invitation.organisation_id]
+    response = Response.objects.filter(invitation=invitation).first()
+    answered: set[int] = set()
+    if response is not None:
+        answered = set(Rating.objects.filter(response=response).values_list("about_id", flat=True))
+        answered |= set(response.contacts.values_list("about_id", flat=True))
+    has_rel = wave.has(Instrument.Kind.RELATIONSHIPS)
+    has_factors = wave.has(Instrument.Kind.FACTORS)
+    partners = partners if has_rel else []
+    return {"invitation": invitation, "wave": wave, "partnership": wave.partnership,
+            "partners": partners, "answered": answered, "response": response,
+            "next_partner": next((o for o in partners if o.pk not in answered), None),
+            "has_factors": has_factors,
+            "factors_done": bool(response and FactorAnswer.objects.filter(response=response).exists()),
+            "minutes": questions.minutes_needed(len(partners) if has_rel else 0, has_factors),
+            "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS}
+
+
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.SurveyLinkError as exc:
+        return _link_problem(request, exc)
+    return render(request, "trust/survey_start.html", {**_survey_context(invitation), "token": token})
+
+
+def survey_partner(request: HttpRequest, token: str, org_pk: int) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.SurveyLinkError as exc:
+        return _link_problem(request, exc)
+    ctx = _survey_context(invitation)
+    partners = ctx["partners"]
+    position = next((i for i, o in enumerate(partners) if o.pk == org_pk), None)
+    if position is None:
+        raise Http404("That organisation is not one of the partners in this survey.")
+    org = partners[position]
+    initial: dict[str, str] = {}
+    response = ctx["response"]
+    if response is not None:
+        contact = response.contacts.filter(about=org).first()
+        if contact:
+            initial["contact"] = str(contact.level)
+        for r in Rating.objects.filter(response=response, about=org):
+            initial[r.dimension] = "dk" if r.dont_know else str(r.score)
+    form = PartnerAnswersForm(request.POST or None, org_name=org.name, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.answer_partner(invitation=invitation, about=org, contact=data.get("contact"),
+                                    ratings={c: data.get(c) for c in questions.DIMENSION_CODES})
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Saved your answers about {org.name}.")
+            if "back" in request.POST or position + 1 >= len(partners):
+                if "back" not in request.POST and ctx["has_factors"]:
+                    return redirect("trust:survey-factors", token)
+                return redirect("trust:survey", token)
+            return redirect("trust:survey-partner", token, partners[position + 1].pk)
+    return render(request, "trust/survey_partner.html", {
+        **ctx, "token": token, "org": org, "form": form, "position": position + 1, "total": len(partners),
+    })
+
+
+def survey_factors(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+    except services.SurveyLinkError as exc:
+        return _link_problem(request, exc)
+    ctx = _survey_context(invitation)
+    if not ctx["has_factors"]:
+        raise Http404("This survey has no questions about the partnership as a whole.")
+    items = list(FactorItem.objects.order_by("order"))
+    initial = {}
+    if ctx["response"] is not None:
+        for a in FactorAnswer.objects.filter(response=ctx["response"]).select_related("item"):
+            initial[a.item.code] = "dk" if a.dont_know else str(a.score)
+    form = FactorAnswersForm(request.POST or None, items=items, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_factors(invitation=invitation, answers={k: v for k, v in form.cleaned_data.items()})
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Saved your answers about the partnership as a whole.")
+            return redirect("trust:survey", token)
+    groups = [(label, [form[code] for code, _ in statements]) for _, label, statements in questions.FACTORS]
+    return render(request, "trust/survey_factors.html", {**ctx, "token": token, "form": form, "groups": groups})
+
+
+@require_POST
+def survey_finish(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_from_token(token)
+        services.response_finish(invitation=invitation)
+    except services.SurveyLinkError as exc:
+        return _link_problem(request, exc)
+    except ValidationError as exc:
+        return _link_problem(request, Exception(" ".join(exc.messages)))
+    messages.success(request, "Thank you: your answers are in. You can still change them until the survey closes.")
+    return redirect("trust:survey", token)

@@ -1,0 +1,37 @@
+"""The demo's trust story: quarterly waves in which trust in Change Path dips after its leader
+leaves and then recovers, visible on the pages."""
+
+import time
+
+from django.test import Client
+
+from accord.demo import partnership as demo
+from accord.demo import trust as demo_trust
+from accord.demo.context import LEADER_CHANGE
+from accord.trust import selectors
+
+
+def test_demo_waves_show_the_dip_and_the_recovery(db):
+    ctx = demo.build()
+    started = time.perf_counter()
+    demo_trust.build(ctx)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 20  # generous: the point is that it stays a few seconds, not minutes
+    waves = selectors.wave_summaries(ctx.partnership)
+    assert len(waves) == 12
+    assert sum(w["confidential"] for w in waves) == 1
+    cp = ctx.orgs["perpetrators"].pk
+    series = [(w["closed_on"], selectors.trust_received_by_org(ctx.partnership, w["id"]).get(cp))
+              for w in waves if not w["confidential"]]
+    before = [v for d, v in series if d < LEADER_CHANGE]
+    first_after = next(v for d, v in series if d > LEADER_CHANGE)
+    last = series[-1][1]
+    assert first_after < min(before) - 0.4
+    assert last > first_after + 0.4
+    client = Client()
+    client.force_login(ctx.users["leader_survivors"])
+    after_wave = next(w for w in waves if w["closed_on"] > LEADER_CHANGE)
+    page = client.get(after_wave["url"]).content.decode()
+    assert "Trust in Change Path’s reliability fell" in page
+    overview = client.get(f"/p/{ctx.partnership.pk}/trust/").content.decode()
+    assert "Trust each partner receives" in overview and "New leader: Change Path" in overview

@@ -1,0 +1,50 @@
+"""What other domains and API clients read: the contracts in helper_contracts.md and the JSON."""
+
+import pytest
+
+from accord.trust import selectors, services
+
+from .conftest import answer, invitation, open_wave
+
+
+@pytest.fixture
+def closed(world, org_c):
+    wave = open_wave(world)
+    answer(invitation(wave, "leader_a@example.org"), world.org_b, trust=4, value=3, contact=3)
+    answer(invitation(wave, "leader_b@example.org"), world.org_a, trust=2, value=2, contact=2)
+    answer(invitation(wave, "cleo@gamma.example"), world.org_a, trust=3, value=4, contact=1)
+    services.wave_close(actor=world.users["manager"], wave=wave)
+    return wave
+
+
+def test_wave_summaries_contract(world, closed):
+    [row] = selectors.wave_summaries(world.partnership)
+    assert set(row) == {"id", "name", "closed_on", "trust_pct", "value_pct", "density", "reciprocity",
+                        "responding_orgs", "confidential", "url"}
+    assert row["trust_pct"] == pytest.approx(3 / 4 * 100)
+    assert row["density"] == pytest.approx(2 / 3) and row["responding_orgs"] == 3 and not row["confidential"]
+    assert row["url"] == f"/p/{world.partnership.pk}/trust/waves/{closed.pk}/"
+
+
+def test_relationships_of_a_person(world, closed):
+    rows = selectors.relationships_of(world.people["leader_b"])
+    assert [(r["wave"], r["about_org"]) for r in rows] == [("Spring survey", "Alpha Charity")]
+    assert selectors.relationships_of(world.people["staff_a"]) == []
+
+
+def test_api_wave_and_scores(world, closed):
+    base = f"/api/partnerships/{world.partnership.pk}/trust/waves/{closed.pk}"
+    data = world.client("staff_b").get(base).json()
+    assert data["shown"] is True and data["network"]["trust_mean"] == pytest.approx(3.0)
+    assert data["summary"] == []  # staff see totals, not sentences naming partners
+    assert {f["factor"] for f in data["factors"]} >= {"respect", "vision"}
+    orgs = {o["name"]: o for o in world.client("leader_b").get(f"{base}/organisations").json()}
+    assert orgs["Alpha Charity"]["trust_received"] == pytest.approx(2.5)
+    assert orgs["Alpha Charity"]["trust_given"] == pytest.approx(4)
+    pairs = world.client("manager").get(f"{base}/relationships").json()
+    ab = next(p for p in pairs if p["from_org"] == world.org_a.pk and p["about_org"] == world.org_b.pk)
+    assert ab["trust"] == pytest.approx(4) and ab["trust_n"] == 3 and ab["contact"] == 3
+    progress = world.client("manager").get(f"{base}/progress").json()
+    assert {p["organisation"]: p["started"] for p in progress} == {"Alpha Charity": 1, "Beta Trust": 1,
+                                                                  "Gamma Works": 1}
+    assert world.client("staff_a").get(f"{base}/organisations").status_code == 403
