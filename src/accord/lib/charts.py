@@ -65,11 +65,12 @@ def line_chart(
         if start <= d <= end:
             x = _x(d, start, end, left, pw)
             parts.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" class="tick">{year}</text>')
-    for d, label in markers:
+    for i, (d, label) in enumerate(sorted(markers)):
         x = _x(d, start, end, left, pw)
+        label_y = upper + 10 + 12 * (i % 3)  # stagger labels so that close events stay readable
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{upper}" y2="{upper + ph}" class="marker"/>'
-            f'<text x="{x + 3:.1f}" y="{upper + 10}" class="marker-label">{escape(label)}</text>'
+            f'<text x="{x + 3:.1f}" y="{label_y}" class="marker-label">{escape(label)}</text>'
         )
     for i, s in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
@@ -84,15 +85,20 @@ def line_chart(
             )
     if y_label:
         parts.append(f'<text x="4" y="{upper - 4}" class="tick">{escape(y_label)}</text>')
-    legend_x = left
+    legend_x, legend_y = left, height - 5
     for i, s in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
+        item_width = 20 + 7 * len(s.name)
+        if legend_x + item_width > width and legend_x > left:  # wrap the legend onto another row
+            legend_x, legend_y = left, legend_y + 14
         parts.append(
-            f'<rect x="{legend_x}" y="{height - 10}" width="10" height="4" fill="{colour}"/>'
-            f'<text x="{legend_x + 14}" y="{height - 5}" class="legend">{escape(s.name)}</text>'
+            f'<rect x="{legend_x}" y="{legend_y - 5}" width="10" height="4" fill="{colour}"/>'
+            f'<text x="{legend_x + 14}" y="{legend_y}" class="legend">{escape(s.name)}</text>'
         )
-        legend_x += 20 + 7 * len(s.name)
+        legend_x += item_width
     parts.append("</svg>")
+    if legend_y > height - 5:  # make room for the extra legend rows
+        parts[0] = parts[0].replace(f'viewBox="0 0 {width} {height}"', f'viewBox="0 0 {width} {legend_y + 6}"')
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
@@ -101,6 +107,11 @@ def heat_colour(value: float | None, low: float, high: float) -> str:
     if value is None:
         return "#eeeeee"
     t = max(0.0, min(1.0, (value - low) / ((high - low) or 1)))
-    r = int(200 - 140 * t)
-    g = int(80 + 110 * t)
-    return f"rgb({r},{g},90)"
+    # light red -> light yellow -> light green: pale enough for dark text to stay readable
+    stops = [(0.0, (244, 178, 170)), (0.5, (250, 235, 160)), (1.0, (168, 220, 170))]
+    for (t0, c0), (t1, c1) in zip(stops, stops[1:], strict=False):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0)
+            r, g, b = (round(a + (b_ - a) * f) for a, b_ in zip(c0, c1, strict=True))
+            return f"rgb({r},{g},{b})"
+    return "rgb(168,220,170)"
