@@ -1,0 +1,390 @@
+"""Campaigns: composing, scheduling and sending, resumable after a crash.
+
+How a crash is survived
+-----------------------
+A campaign gets one Delivery row per recipient (unique per campaign and subscriber) when it starts.
+A sender then works in batches:
+
+1. *Claim*: in one transaction, move up to MAILING_BATCH_SIZE ready rows (queued, or retry whose
+   time has come) to `claimed`, stamped with the sender's id and the time.
+2. For each claimed row, in one transaction: mark the previous message `sent` (the server said 250)
+   and this one `in_flight` (guarded: only if it is still claimed by this sender and the person is
+   still subscribed). Then hand the message to SMTP. So at any moment at most ONE row per sender is
+   `in_flight`, and each message costs one commit.
+3. After the batch, the last message is marked sent, and the next batch is claimed.
+
+If the sender dies, its rows keep their stamps. After MAILING_LEASE_SECONDS another sender takes
+them over: `claimed` rows were never handed to SMTP, so they go back to `queued` (no duplicate, none
+missed). An `in_flight` row is the one honest uncertainty: the server may have accepted it just before
+the crash, and SMTP gives no way to ask. MAILING_RESEND_UNCERTAIN (default on) sends it again: at
+most one duplicate per crash (at-least-once). Off, it is marked failed with a note: at most one
+missing per crash (at-most-once). Exactly-once across a crash is not possible over SMTP; this design
+narrows the doubt to one message per crashed sender and records which one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.core.audit import log_action
+from accord.lib import markdown, tokens
+from accord.lib.mail import absolute
+
+from . import messages
+from .models import Campaign, ConsentRecord, Delivery, MailingList, Subscriber, email_hash
+
+log = logging.getLogger(__name__)
+S = Delivery.Status
+BUSY = [S.QUEUED, S.CLAIMED, S.IN_FLIGHT, S.RETRY]
+
+
+# --- composing -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def campaign_save(*, actor: Any, mailing_list: MailingList, subject: str, body: str, topic_ids: Iterable[Any] = (),
+                  campaign: Campaign | None = None) -> Campaign:
+    if campaign is not None and campaign.status != Campaign.Status.DRAFT:
+        raise ValidationError("This campaign has already been sent or scheduled; it can no longer be changed.")
+    campaign = campaign or Campaign(mailing_list=mailing_list, created_by=actor)
+    campaign.subject, campaign.body = subject.strip(), body
+    if not campaign.subject:
+        raise ValidationError({"subject": "Give the campaign a subject line."})
+    if not body.strip():
+        raise ValidationError({"body": "Write the message."})
+    campaign.full_clean()
+    campaign.save()
+    ids = {int(t) for t in topic_ids if str(t).isdigit()}
+    campaign.topics.set(mailing_list.topics.filter(pk__in=ids))
+    log_action(actor, "mailing.campaign.saved", campaign, partnership=mailing_list.partnership)
+    return campaign
+
+
+def campaign_recipients(campaign: Campaign) -> QuerySet[Subscriber]:
+    """Confirmed subscribers of the campaign's list; with topics chosen, only those who chose one."""
+    qs = Subscriber.objects.filter(mailing_list=campaign.mailing_list_id, status=Subscriber.Status.SUBSCRIBED)
+    topic_ids = list(campaign.topics.values_list("pk", flat=True))
+    if topic_ids:
+        qs = qs.filter(pk__in=Subscriber.topics.through.objects.filter(topic_id__in=topic_ids).values("subscriber_id"))
+    return qs
+
+
+def _no_recipients(campaign: Campaign) -> ValidationError:
+    which = " who chose these topics" if campaign.topics.exists() else ""
+    return ValidationError(f"Nobody would receive this campaign: the list has no confirmed subscribers{which}. "
+                           "Nothing was sent.")
+
+
+@transaction.atomic
+def campaign_start(*, actor: Any, campaign: Campaign, send_at: dt.datetime | None = None) -> Campaign:
+    """Send now (send_at empty or past) or schedule. Refused, with nothing changed, when nobody would
+    receive it."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
+        raise ValidationError("This campaign is already being sent or has been sent.")
+    if not campaign_recipients(campaign).exists():
+        raise _no_recipients(campaign)
+    if send_at is not None and send_at > timezone.now():
+        campaign.status, campaign.send_at = Campaign.Status.SCHEDULED, send_at
+        campaign.save(update_fields=["status", "send_at"])
+        log_action(actor, "mailing.campaign.scheduled", campaign, {"send_at": send_at},
+                   partnership=campaign.mailing_list.partnership)
+        return campaign
+    count = queue_deliveries(campaign)
+    log_action(actor, "mailing.campaign.started", campaign, {"recipients": count},
+               partnership=campaign.mailing_list.partnership)
+    _enqueue_on_commit(campaign.pk)
+    return campaign
+
+
+@transaction.atomic
+def campaign_unschedule(*, actor: Any, campaign: Campaign) -> None:
+    updated = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SCHEDULED).update(
+        status=Campaign.Status.DRAFT, send_at=None)
+    if not updated:
+        raise ValidationError("Only a scheduled campaign can be put back to draft.")
+    log_action(actor, "mailing.campaign.unscheduled", campaign, partnership=campaign.mailing_list.partnership)
+
+
+def _enqueue_on_commit(campaign_id: int) -> None:
+    from .tasks import send_campaign
+
+    transaction.on_commit(lambda: send_campaign(campaign_id))
+
+
+@transaction.atomic
+def queue_deliveries(campaign: Campaign) -> int:
+    """Create one Delivery per recipient and move the campaign to sending. Runs once per campaign:
+    the status check under the row lock makes a second call a no-op."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
+        return 0
+    ids = list(campaign_recipients(campaign).values_list("pk", flat=True))
+    if not ids:
+        raise _no_recipients(campaign)
+    Delivery.objects.bulk_create([Delivery(campaign=campaign, subscriber_id=i) for i in ids], batch_size=1000,
+                                 ignore_conflicts=True)
+    campaign.status, campaign.started_at = Campaign.Status.SENDING, timezone.now()
+    campaign.save(update_fields=["status", "started_at"])
+    return len(ids)
+
+
+def start_due_campaigns(now: dt.datetime | None = None) -> list[int]:
+    """Scheduled campaigns whose time has come are queued; returns their ids."""
+    started = []
+    due = Campaign.objects.filter(status=Campaign.Status.SCHEDULED, send_at__lte=now or timezone.now())
+    for campaign in due:
+        try:
+            queue_deliveries(campaign)
+        except ValidationError as exc:  # everyone left in the meantime: back to draft, say why
+            Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.DRAFT)
+            log_action(None, "mailing.campaign.not_sent", campaign, {"reason": exc.messages},
+                       partnership=campaign.mailing_list.partnership)
+            continue
+        log_action(None, "mailing.campaign.started", campaign, partnership=campaign.mailing_list.partnership)
+        started.append(campaign.pk)
+    return started
+
+
+def campaigns_with_work(now: dt.datetime | None = None) -> list[int]:
+    """Campaigns being sent that have rows ready now: queued, retries due, or a crashed sender's rows."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.MAILING_LEASE_SECONDS)
+    ready = (Q(status=S.QUEUED) | Q(status=S.RETRY, next_attempt_at__lte=now)
+             | Q(status__in=[S.CLAIMED, S.IN_FLIGHT], claimed_at__lt=stale))
+    ids = set(Delivery.objects.filter(ready, campaign__status=Campaign.Status.SENDING)
+              .values_list("campaign_id", flat=True).distinct())
+    # a campaign whose rows are all done but which was not closed (its sender died after the last batch)
+    for cid in Campaign.objects.filter(status=Campaign.Status.SENDING).values_list("pk", flat=True):
+        if cid not in ids:
+            finish_if_done(cid)
+    return sorted(ids)
+
+
+# --- the message ---------------------------------------------------------------------------------
+
+PREFS, UNSUB = "@@ACCORD_PREFERENCES_URL@@", "@@ACCORD_UNSUBSCRIBE_URL@@"
+
+
+class CampaignMessages:
+    """Renders the campaign once (Markdown to sanitised HTML, and the plain text), then makes each
+    recipient's message by filling in their own links. No tracking pixel, no link rewriting."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        self.mailing_list = campaign.mailing_list
+        ctx = {"campaign": campaign, "list": self.mailing_list, "body_html": markdown.render(campaign.body),
+               "preferences_url": PREFS, "unsubscribe_url": UNSUB}
+        self.text = render_to_string("mailing/email/campaign.txt", ctx)
+        self.html = render_to_string("mailing/email/campaign.html", ctx)
+        self.from_email = messages.from_address(self.mailing_list)
+        self.reply_to = [self.mailing_list.reply_to] if self.mailing_list.reply_to else None
+        self.host = urlparse(settings.SITE_URL).hostname or "localhost"
+        self.unsubscribe_path = reverse("mailing:unsubscribe", args=["TOKEN"])
+        self.preferences_path = reverse("mailing:preferences", args=["TOKEN"])
+
+    def build(self, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
+        payload = messages.link_payload(subscriber)
+        unsubscribe = absolute(self.unsubscribe_path.replace("TOKEN", tokens.make(messages.UNSUBSCRIBE, payload)))
+        preferences = absolute(self.preferences_path.replace("TOKEN", tokens.make(messages.PREFERENCES, payload)))
+        headers = messages.list_headers(self.mailing_list, unsubscribe)
+        headers["Message-ID"] = f"<c{self.campaign.pk}.d{delivery_id}@{self.host}>"
+        message = EmailMultiAlternatives(
+            subject=" ".join(self.campaign.subject.split()),
+            body=self.text.replace(PREFS, preferences).replace(UNSUB, unsubscribe),
+            from_email=self.from_email, to=[subscriber.email], headers=headers, reply_to=self.reply_to,
+        )
+        message.attach_alternative(self.html.replace(PREFS, preferences).replace(UNSUB, unsubscribe), "text/html")
+        return message
+
+
+def preview(campaign: Campaign) -> dict[str, str]:
+    """What recipients will see (with placeholder links), for the compose page."""
+    rendered = CampaignMessages(campaign)
+    return {"text": rendered.text.replace(PREFS, "(their preferences link)").replace(UNSUB, "(their unsubscribe link)"),
+            "html": markdown.render(campaign.body)}
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+@dataclass
+class BatchResult:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    retry: int = 0
+    skipped: int = 0
+
+
+def _claim(campaign_id: int, worker: str, size: int, now: dt.datetime) -> list[int]:
+    stale = now - dt.timedelta(seconds=settings.MAILING_LEASE_SECONDS)
+    with transaction.atomic():
+        # A crashed sender's rows: claimed ones were never handed over, so they simply go back.
+        Delivery.objects.filter(campaign_id=campaign_id, status=S.CLAIMED, claimed_at__lt=stale).update(
+            status=S.QUEUED, claimed_by="")
+        uncertain = Delivery.objects.filter(campaign_id=campaign_id, status=S.IN_FLIGHT, claimed_at__lt=stale)
+        if settings.MAILING_RESEND_UNCERTAIN:
+            uncertain.update(status=S.QUEUED, claimed_by="",
+                             error="Sent again: a sender stopped while handing this message to the mail server.")
+        else:
+            uncertain.update(status=S.FAILED, error="Not sent again: a sender stopped while handing this message "
+                                                     "to the mail server; it may not have arrived.")
+        ready = Q(status=S.QUEUED) | Q(status=S.RETRY, next_attempt_at__lte=now)
+        qs = Delivery.objects.filter(ready, campaign_id=campaign_id).order_by("id")
+        if db_connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        ids = list(qs.values_list("id", flat=True)[:size])
+        if ids:
+            Delivery.objects.filter(ready, pk__in=ids).update(status=S.CLAIMED, claimed_by=worker, claimed_at=now)
+    return ids
+
+
+def _classify(exc: Exception) -> tuple[bool, str]:
+    """(permanent?, message) for an SMTP failure. 5xx answers are permanent; anything else (4xx, a
+    dropped connection, a timeout) is temporary."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()), (450, b""))
+        return code >= 500, f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        msg = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return exc.smtp_code >= 500, f"{exc.smtp_code} {msg}"
+    return False, f"{exc.__class__.__name__}: {exc}"
+
+
+def _mark_sent(delivery_id: int, worker: str) -> None:
+    Delivery.objects.filter(pk=delivery_id, status=S.IN_FLIGHT, claimed_by=worker).update(
+        status=S.SENT, sent_at=timezone.now(), error="")
+
+
+def _failed(delivery: Delivery, worker: str, permanent: bool, error: str) -> str:
+    now = timezone.now()
+    attempts = Delivery.objects.get(pk=delivery.pk).attempts
+    with transaction.atomic():
+        if permanent or attempts >= settings.MAILING_MAX_ATTEMPTS:
+            Delivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(status=S.FAILED, error=error[:300])
+            if permanent and delivery.subscriber_id:
+                bounced = Subscriber.objects.filter(pk=delivery.subscriber_id, status=Subscriber.Status.SUBSCRIBED)
+                if bounced.update(status=Subscriber.Status.BOUNCED, bounced_at=now):
+                    subscriber = Subscriber.objects.get(pk=delivery.subscriber_id)
+                    ConsentRecord.objects.create(
+                        mailing_list_id=subscriber.mailing_list_id, subscriber=subscriber, email=subscriber.email,
+                        email_hash=email_hash(subscriber.email), action=ConsentRecord.Action.BOUNCED,
+                        method=ConsentRecord.Method.SYSTEM)
+            return S.FAILED
+        wait = settings.MAILING_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+        Delivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(
+            status=S.RETRY, error=error[:300], next_attempt_at=now + dt.timedelta(seconds=wait))
+        return S.RETRY
+
+
+def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None = None,
+               stop_after: int | None = None) -> BatchResult:
+    """Claim one batch of a campaign's deliveries and send it over one SMTP connection.
+
+    `stop_after` (tests and the benchmark) makes the sender vanish after handing over that many
+    messages, as a crash would: no further marks are written."""
+    worker = worker or uuid.uuid4().hex[:12]
+    result = BatchResult()
+    campaign = Campaign.objects.select_related("mailing_list", "mailing_list__organisation",
+                                               "mailing_list__partnership").get(pk=campaign_id)
+    if campaign.status != Campaign.Status.SENDING:
+        return result
+    ids = _claim(campaign_id, worker, size or settings.MAILING_BATCH_SIZE, timezone.now())
+    result.claimed = len(ids)
+    if not ids:
+        finish_if_done(campaign_id)
+        return result
+    rendered = CampaignMessages(campaign)
+    deliveries = list(Delivery.objects.filter(pk__in=ids, claimed_by=worker).select_related("subscriber")
+                      .order_by("id"))
+    smtp = get_connection(fail_silently=False)
+    accepted: int | None = None  # handed over and answered 250, not yet marked sent
+    handed = 0
+    try:
+        for delivery in deliveries:
+            subscriber = delivery.subscriber
+            message = rendered.build(subscriber, delivery.pk) if subscriber else None
+            with transaction.atomic():
+                if accepted is not None:
+                    _mark_sent(accepted, worker)
+                    result.sent += 1
+                    accepted = None
+                mine = Delivery.objects.filter(pk=delivery.pk, status=S.CLAIMED, claimed_by=worker)
+                took = mine.filter(subscriber__status=Subscriber.Status.SUBSCRIBED).update(
+                    status=S.IN_FLIGHT, claimed_at=timezone.now(), attempts=F("attempts") + 1)
+                if not took:
+                    result.skipped += mine.update(status=S.SKIPPED)
+                    continue
+            if stop_after is not None and handed >= stop_after:
+                raise _Crash()
+            handed += 1
+            try:
+                smtp.send_messages([message])  # type: ignore[list-item]
+            except (smtplib.SMTPException, OSError) as exc:
+                permanent, error = _classify(exc)
+                outcome = _failed(delivery, worker, permanent, error)
+                result.failed += outcome == S.FAILED
+                result.retry += outcome == S.RETRY
+                if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+                    smtp.close()
+            else:
+                accepted = delivery.pk
+        if accepted is not None:
+            _mark_sent(accepted, worker)
+            result.sent += 1
+    except _Crash:
+        return result
+    finally:
+        try:
+            smtp.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection must not hide the real error
+            pass
+    finish_if_done(campaign_id)
+    return result
+
+
+class _Crash(Exception):
+    pass
+
+
+def finish_if_done(campaign_id: int) -> bool:
+    with transaction.atomic():
+        if Delivery.objects.filter(campaign_id=campaign_id, status__in=BUSY).exists():
+            return False
+        done = Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).update(
+            status=Campaign.Status.SENT, finished_at=timezone.now())
+    if done:
+        campaign = Campaign.objects.select_related("mailing_list__partnership").get(pk=campaign_id)
+        log_action(None, "mailing.campaign.finished", campaign, progress(campaign),
+                   partnership=campaign.mailing_list.partnership)
+    return bool(done)
+
+
+def progress(campaign: Campaign) -> dict[str, int]:
+    """Counts for the progress display: waiting (queued, being sent or waiting to retry), sent,
+    failed, skipped (left the list before their turn)."""
+    counts = dict(Delivery.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id")))
+    return {
+        "total": sum(counts.values()),
+        "queued": sum(counts.get(s, 0) for s in (S.QUEUED, S.CLAIMED, S.IN_FLIGHT)),
+        "retrying": counts.get(S.RETRY, 0),
+        "sent": counts.get(S.SENT, 0),
+        "failed": counts.get(S.FAILED, 0),
+        "skipped": counts.get(S.SKIPPED, 0),
+    }

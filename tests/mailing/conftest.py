@@ -1,0 +1,67 @@
+"""Mailing fixtures: a partnership-owned list with two topics, an organisation-owned list of each
+partner organisation, a second manager (who speaks for org B), and helpers to read links from mail."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from accord.accounts.models import User
+from accord.mailing import services
+from accord.mailing.models import MailingList, Subscriber
+from accord.partners.models import Role
+from tests.conftest import PASSWORD
+
+STATEMENT = "We will e-mail you news of the partnership. We keep your data secure and never share it outside."
+
+
+@dataclass
+class Lists:
+    shared: MailingList  # owned by the partnership
+    alpha: MailingList  # owned by org A (the manager's organisation)
+    beta: MailingList  # owned by org B (manager_b's organisation)
+    manager_b: User
+
+    def client(self, world: Any, persona: str) -> Client:
+        if persona == "manager_b":
+            client = Client()
+            client.force_login(self.manager_b)
+            return client
+        return world.client(persona)
+
+
+@pytest.fixture
+def lists(world: Any) -> Lists:
+    p = world.partnership
+    manager = world.users["manager"]
+    manager_b = User.objects.create_user("manager_b@example.org", PASSWORD, full_name="Manager B")
+    Role.objects.create(partnership=p, user=manager_b, role=Role.MANAGER, organisation=world.org_b)
+    shared = services.list_create(actor=manager, partnership=p, name="Partnership news", slug="news",
+                                  statement=STATEMENT, topics=["Research", "Events"], description="Monthly.")
+    alpha = services.list_create(actor=manager, partnership=p, organisation=world.org_a, name="Alpha updates",
+                                 slug="alpha", statement="Alpha's own list.")
+    beta = services.list_create(actor=manager_b, partnership=p, organisation=world.org_b, name="Beta updates",
+                                slug="beta", statement="Beta's own list.")
+    return Lists(shared=shared, alpha=alpha, beta=beta, manager_b=manager_b)
+
+
+def subscribe(mailing_list: MailingList, email: str, *, name: str = "", topics: list[str] = ()) -> Subscriber:
+    """A confirmed subscriber, added by a manager with a stated basis."""
+    ids = [t.pk for t in mailing_list.topics.filter(name__in=topics)]
+    return services.subscriber_add(actor=None, mailing_list=mailing_list, email=email, name=name, topic_ids=ids,
+                                   basis="Signed the paper form at the test event.")
+
+
+def link(text: str, kind: str) -> str:
+    """The path of the first link of `kind` (confirm, unsubscribe, preferences) in a message body."""
+    match = re.search(rf"https?://[^\s\"<>]+(/lists/{kind}/[^\s\"<>]+/)", text)
+    assert match, f"no {kind} link in: {text}"
+    return match.group(1)
+
+
+def signup_data(mailing_list: MailingList, email: str, **extra: Any) -> dict:
+    return {"email": email, "agree": "on", "statement_version": mailing_list.current_statement().version, **extra}
