@@ -65,3 +65,40 @@ def link(text: str, kind: str) -> str:
 
 def signup_data(mailing_list: MailingList, email: str, **extra: Any) -> dict:
     return {"email": email, "agree": "on", "statement_version": mailing_list.current_statement().version, **extra}
+
+
+@pytest.fixture
+def picky_smtp(settings: Any) -> Any:
+    """A real SMTP server on loopback that refuses some recipients: bounce… with 550 (permanent),
+    later… with 451 (temporary); the rest are kept, like the `smtp` fixture."""
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import SmtpSink, _free_port
+
+    sink = SmtpSink()
+
+    class Picky:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+            if address.startswith("bounce"):
+                return "550 5.1.1 No such user here"
+            if address.startswith("later"):
+                return "451 4.3.0 Try again later"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            import email
+            import email.policy
+
+            sink.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            return "250 OK"
+
+    sink.port = _free_port()
+    sink.controller = Controller(Picky(), hostname="127.0.0.1", port=sink.port)
+    sink.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield sink
+    sink.stop()

@@ -91,10 +91,19 @@ def _no_recipients(campaign: Campaign) -> ValidationError:
                            "Nothing was sent.")
 
 
-@transaction.atomic
 def campaign_start(*, actor: Any, campaign: Campaign, send_at: dt.datetime | None = None) -> Campaign:
     """Send now (send_at empty or past) or schedule. Refused, with nothing changed, when nobody would
-    receive it."""
+    receive it. The sender task is queued after the deliveries are committed."""
+    from .tasks import send_campaign
+
+    campaign = _start(actor=actor, campaign=campaign, send_at=send_at)
+    if campaign.status == Campaign.Status.SENDING:
+        send_campaign(campaign.pk)
+    return campaign
+
+
+@transaction.atomic
+def _start(*, actor: Any, campaign: Campaign, send_at: dt.datetime | None) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status not in (Campaign.Status.DRAFT, Campaign.Status.SCHEDULED):
         raise ValidationError("This campaign is already being sent or has been sent.")
@@ -109,7 +118,7 @@ def campaign_start(*, actor: Any, campaign: Campaign, send_at: dt.datetime | Non
     count = queue_deliveries(campaign)
     log_action(actor, "mailing.campaign.started", campaign, {"recipients": count},
                partnership=campaign.mailing_list.partnership)
-    _enqueue_on_commit(campaign.pk)
+    campaign.refresh_from_db()
     return campaign
 
 
@@ -120,12 +129,6 @@ def campaign_unschedule(*, actor: Any, campaign: Campaign) -> None:
     if not updated:
         raise ValidationError("Only a scheduled campaign can be put back to draft.")
     log_action(actor, "mailing.campaign.unscheduled", campaign, partnership=campaign.mailing_list.partnership)
-
-
-def _enqueue_on_commit(campaign_id: int) -> None:
-    from .tasks import send_campaign
-
-    transaction.on_commit(lambda: send_campaign(campaign_id))
 
 
 @transaction.atomic
