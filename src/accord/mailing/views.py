@@ -48,7 +48,7 @@ def lists(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _owners(access: policy.Access) -> list[tuple[str, str]]:
-    owners = [("", f"The partnership ({access.partnership.name}): all its managers run it")]
+    owners = [("partnership", f"The partnership ({access.partnership.name}): all its managers run it")]
     if access.organisation is not None:
         owners.append((str(access.organisation.pk), f"{access.organisation.name}: only its own managers run it"))
     return owners
@@ -62,7 +62,7 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
                      "outside the owner of this list. You can leave at any time with the link in every message."})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = access.organisation if data["owner"] and access.organisation else None
+        organisation = access.organisation if data["owner"] != "partnership" else None
         try:
             mailing_list = services.list_create(
                 actor=request.user, partnership=access.partnership, organisation=organisation, name=data["name"],
