@@ -3,6 +3,7 @@ one delivery per recipient; retries, permanent failures, scheduling, and resumin
 with nobody sent twice and nobody skipped."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -109,7 +110,8 @@ def test_a_crashed_sender_is_resumed_without_duplicates_or_gaps(lists, smtp, set
     sending.queue_deliveries(campaign)
     first = sending.send_batch(campaign.pk, worker="dies", stop_after=4)  # dies while handing over the 5th
     assert first.claimed == 10 and len(smtp.messages) == 4
-    assert Delivery.objects.filter(status="in_flight").count() == 1
+    assert Delivery.objects.filter(status="sent").count() == 0  # nothing recorded in the database yet
+    assert sending.journal_path("dies").exists()
     assert sending.send_batch(campaign.pk, worker="second").claimed == 10  # the dead one's rows are leased
     settings.MAILING_LEASE_SECONDS = 0  # ... until the lease runs out
     while sending.send_batch(campaign.pk, worker="third").claimed:
@@ -118,13 +120,30 @@ def test_a_crashed_sender_is_resumed_without_duplicates_or_gaps(lists, smtp, set
     assert len(received) == len(set(received))  # nobody twice
     expected = {f"r{i:02}@example.org" for i in range(25)}
     uncertain = Delivery.objects.filter(status="failed")
-    if resend:
+    if resend:  # the fifth was never accepted, so sending it again made no duplicate
         assert set(received) == expected and not uncertain.exists()
-    else:  # at-most-once: the one message in flight is reported, not resent
+    else:  # at-most-once: the one message being handed over is reported, not resent
         assert uncertain.count() == 1 and "may not have arrived" in uncertain.get().error
         assert set(received) == expected - {uncertain.get().subscriber.email}
     campaign.refresh_from_db()
-    assert campaign.status == "sent"
+    assert campaign.status == "sent" and not sending.journal_path("dies").exists()
+
+
+def test_without_the_journal_unrecorded_messages_are_sent_again_never_skipped(lists, smtp, settings):
+    settings.MAILING_BATCH_SIZE = 10
+    for i in range(12):
+        subscribe(lists.shared, f"r{i:02}@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    sending.send_batch(campaign.pk, worker="elsewhere", stop_after=4)
+    sending.journal_path("elsewhere").unlink()  # the sender ran on a machine we cannot see
+    settings.MAILING_LEASE_SECONDS = 0
+    while sending.send_batch(campaign.pk).claimed:
+        pass
+    received = Counter(str(m["To"]) for m in smtp.messages)
+    assert set(received) == {f"r{i:02}@example.org" for i in range(12)}  # nobody missing
+    assert sum(received.values()) - len(received) == 4  # the four unrecorded ones came twice
+    assert Delivery.objects.filter(campaign=campaign, status="sent").count() == 12
 
 
 def test_someone_who_leaves_before_their_turn_is_skipped(lists, smtp):

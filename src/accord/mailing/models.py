@@ -239,14 +239,12 @@ class Campaign(models.Model):
 class Delivery(models.Model):
     """One message of one campaign to one subscriber: the unit that makes sending resumable.
 
-    queued → claimed (a sender took it in a batch) → in_flight (handed to SMTP) → sent.
-    A temporary failure goes to retry (with next_attempt_at), a permanent one to failed.
-    See services/sending.py for how a crash is recovered."""
+    queued → claimed (a sender took it in a batch) → sent. A temporary failure goes to retry (with
+    next_attempt_at), a permanent one to failed. See sending.py for how a crash is recovered."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         CLAIMED = "claimed", "Claimed by a sender"
-        IN_FLIGHT = "in_flight", "Being handed to the mail server"
         RETRY = "retry", "Waiting to retry"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
@@ -256,7 +254,7 @@ class Delivery(models.Model):
     subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="deliveries")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed tries so far.")
     claimed_by = models.CharField(max_length=40, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)

@@ -7,29 +7,40 @@ A sender then works in batches:
 
 1. *Claim*: in one transaction, move up to MAILING_BATCH_SIZE ready rows (queued, or retry whose
    time has come) to `claimed`, stamped with the sender's id and the time.
-2. For each claimed row, in one transaction: mark the previous message `sent` (the server said 250)
-   and this one `in_flight` (guarded: only if it is still claimed by this sender and the person is
-   still subscribed). Then hand the message to SMTP. So at any moment at most ONE row per sender is
-   `in_flight`, and each message costs one commit.
-3. After the batch, the last message is marked sent, and the next batch is claimed.
+2. Send them one by one over one SMTP connection. Around each message the sender appends a line
+   to its own *journal* (a small append-only file, one per sender): "H <id>" just before handing the
+   message to SMTP, "A <id>" as soon as the server answers 250. A write to a file costs microseconds
+   and survives the death of the process (the operating system holds it), so no database commit
+   is needed per message.
+3. Every MAILING_MARK_EVERY messages, and at the end of the batch, one transaction marks the
+   accepted rows `sent`. When the batch is fully recorded the journal is deleted.
 
 If the sender dies, its rows keep their stamps. After MAILING_LEASE_SECONDS another sender takes
-them over: `claimed` rows were never handed to SMTP, so they go back to `queued` (no duplicate, none
-missed). An `in_flight` row is the one honest uncertainty: the server may have accepted it just before
-the crash, and SMTP gives no way to ask. MAILING_RESEND_UNCERTAIN (default on) sends it again: at
-most one duplicate per crash (at-least-once). Off, it is marked failed with a note: at most one
-missing per crash (at-most-once). Exactly-once across a crash is not possible over SMTP; this design
-narrows the doubt to one message per crashed sender and records which one.
+them over and reads the dead sender's journal: rows with "A" are marked sent (they were delivered),
+rows with neither line go back to `queued` (never handed over). That leaves at most ONE row per
+crash, "H" without "A": the server may have accepted it just before the crash, and SMTP gives no way
+to ask. MAILING_RESEND_UNCERTAIN (default on) sends it again: at most one duplicate per crash
+(at-least-once). Off, it is marked failed with a note: at most one missing (at-most-once).
+Exactly-once across a crash is impossible over SMTP; this narrows the doubt to one message.
+
+When the journal cannot be read (the sender ran on another machine, or the machine itself crashed
+and lost the file), the database alone cannot tell which unmarked rows were delivered: with
+MAILING_RESEND_UNCERTAIN they are all sent again (at most MAILING_MARK_EVERY + 1 duplicates), without
+it they are all marked failed. Run senders on one machine, or share MAILING_JOURNAL_DIR, to avoid this.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import smtplib
+import socket
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.utils import parseaddr
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -38,7 +49,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +63,7 @@ from .models import Campaign, ConsentRecord, Delivery, MailingList, Subscriber, 
 
 log = logging.getLogger(__name__)
 S = Delivery.Status
-BUSY = [S.QUEUED, S.CLAIMED, S.IN_FLIGHT, S.RETRY]
+BUSY = [S.QUEUED, S.CLAIMED, S.RETRY]
 
 
 # --- composing -----------------------------------------------------------------------------------
@@ -170,7 +181,7 @@ def campaigns_with_work(now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=settings.MAILING_LEASE_SECONDS)
     ready = (Q(status=S.QUEUED) | Q(status=S.RETRY, next_attempt_at__lte=now)
-             | Q(status__in=[S.CLAIMED, S.IN_FLIGHT], claimed_at__lt=stale))
+             | Q(status=S.CLAIMED, claimed_at__lt=stale))
     ids = set(Delivery.objects.filter(ready, campaign__status=Campaign.Status.SENDING)
               .values_list("campaign_id", flat=True).distinct())
     # a campaign whose rows are all done but which was not closed (its sender died after the last batch)
@@ -202,19 +213,56 @@ class CampaignMessages:
         self.unsubscribe_path = reverse("mailing:unsubscribe", args=["TOKEN"])
         self.preferences_path = reverse("mailing:preferences", args=["TOKEN"])
 
-    def build(self, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
+    def links(self, subscriber: Subscriber) -> tuple[str, str]:
         payload = messages.link_payload(subscriber)
         unsubscribe = absolute(self.unsubscribe_path.replace("TOKEN", tokens.make(messages.UNSUBSCRIBE, payload)))
         preferences = absolute(self.preferences_path.replace("TOKEN", tokens.make(messages.PREFERENCES, payload)))
+        return unsubscribe, preferences
+
+    def _message(self, to: str, message_id: str, unsubscribe: str, preferences: str) -> EmailMultiAlternatives:
         headers = messages.list_headers(self.mailing_list, unsubscribe)
-        headers["Message-ID"] = f"<c{self.campaign.pk}.d{delivery_id}@{self.host}>"
+        headers["Message-ID"] = message_id
         message = EmailMultiAlternatives(
             subject=" ".join(self.campaign.subject.split()),
             body=self.text.replace(PREFS, preferences).replace(UNSUB, unsubscribe),
-            from_email=self.from_email, to=[subscriber.email], headers=headers, reply_to=self.reply_to,
+            from_email=self.from_email, to=[to], headers=headers, reply_to=self.reply_to,
         )
         message.attach_alternative(self.html.replace(PREFS, preferences).replace(UNSUB, unsubscribe), "text/html")
         return message
+
+    def message_id(self, delivery_id: int) -> str:
+        return f"<c{self.campaign.pk}.d{delivery_id}@{self.host}>"
+
+    def build(self, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
+        unsubscribe, preferences = self.links(subscriber)
+        return self._message(subscriber.email, self.message_id(delivery_id), unsubscribe, preferences)
+
+    _TO, _ID = "accord-recipient@recipient.invalid", "<accord-message-id@message.invalid>"
+
+    def _template(self) -> bytes | None:
+        """The whole message as bytes once, with placeholders for what differs per recipient; None if
+        the encoder split a placeholder (then each message is built in full)."""
+        if not hasattr(self, "_bytes"):
+            data = self._message(self._TO, self._ID, UNSUB, PREFS).message().as_bytes(linesep="\r\n")
+            expected = {UNSUB: self.text.count(UNSUB) + self.html.count(UNSUB) + 1,
+                        PREFS: self.text.count(PREFS) + self.html.count(PREFS), self._TO: 1, self._ID: 1}
+            whole = all(data.count(k.encode()) == n for k, n in expected.items())
+            self._bytes = data if whole else None
+        return self._bytes
+
+    def build_bytes(self, subscriber: Subscriber, delivery_id: int) -> tuple[str, str, bytes]:
+        """(envelope sender, recipient, message bytes): the same bytes Django would make, filled in
+        from a template rendered once, which keeps sending close to the speed of the SMTP link."""
+        template = self._template()
+        sender = parseaddr(self.from_email)[1]
+        if template is None or not subscriber.email.isascii():
+            message = self.build(subscriber, delivery_id)
+            return sender, subscriber.email, message.message().as_bytes(linesep="\r\n")
+        unsubscribe, preferences = self.links(subscriber)
+        data = (template.replace(self._TO.encode(), subscriber.email.encode())
+                .replace(self._ID.encode(), self.message_id(delivery_id).encode())
+                .replace(UNSUB.encode(), unsubscribe.encode()).replace(PREFS.encode(), preferences.encode()))
+        return sender, subscriber.email, data
 
 
 def preview(campaign: Campaign) -> dict[str, str]:
@@ -235,19 +283,75 @@ class BatchResult:
     skipped: int = 0
 
 
-def _claim(campaign_id: int, worker: str, size: int, now: dt.datetime) -> list[int]:
-    stale = now - dt.timedelta(seconds=settings.MAILING_LEASE_SECONDS)
-    with transaction.atomic():
-        # A crashed sender's rows: claimed ones were never handed over, so they simply go back.
-        Delivery.objects.filter(campaign_id=campaign_id, status=S.CLAIMED, claimed_at__lt=stale).update(
-            status=S.QUEUED, claimed_by="")
-        uncertain = Delivery.objects.filter(campaign_id=campaign_id, status=S.IN_FLIGHT, claimed_at__lt=stale)
-        if settings.MAILING_RESEND_UNCERTAIN:
-            uncertain.update(status=S.QUEUED, claimed_by="",
-                             error="Sent again: a sender stopped while handing this message to the mail server.")
+class Journal:
+    """One sender's append-only record of what it handed to SMTP ("H id") and what the server
+    accepted ("A id"). Unbuffered writes: a killed process loses nothing already written."""
+
+    def __init__(self, worker: str):
+        self.path = journal_path(worker)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+
+    def handing(self, delivery_id: int) -> None:
+        os.write(self.fd, b"H %d\n" % delivery_id)
+
+    def accepted(self, delivery_id: int) -> None:
+        os.write(self.fd, b"A %d\n" % delivery_id)
+
+    def close(self, *, remove: bool) -> None:
+        os.close(self.fd)
+        if remove:
+            self.path.unlink(missing_ok=True)
+
+    @staticmethod
+    def read(worker: str) -> tuple[set[int], set[int]] | None:
+        """(handed over, accepted) ids, or None when there is no journal for this sender here."""
+        try:
+            lines = journal_path(worker).read_bytes().splitlines()
+        except FileNotFoundError:
+            return None
+        handed: set[int] = set()
+        accepted: set[int] = set()
+        for line in lines:
+            kind, _, number = line.partition(b" ")
+            if number.isdigit():  # a torn last line is ignored
+                (accepted if kind == b"A" else handed).add(int(number))
+        return handed, accepted
+
+
+def journal_path(worker: str) -> Path:
+    return Path(settings.MAILING_JOURNAL_DIR) / f"{worker}.journal"
+
+
+def _recover(campaign_id: int, stale: dt.datetime) -> list[str]:
+    """Take over the rows of senders whose lease ran out (see the module's docstring); returns those
+    senders, whose journals the caller deletes once this is committed."""
+    rows = Delivery.objects.filter(campaign_id=campaign_id, status=S.CLAIMED, claimed_at__lt=stale)
+    workers = sorted(set(rows.values_list("claimed_by", flat=True)))
+    for worker in workers:
+        mine = rows.filter(claimed_by=worker)
+        journal = Journal.read(worker)
+        if journal is None:
+            unknown = mine
+            note = "its journal was not found"
         else:
-            uncertain.update(status=S.FAILED, error="Not sent again: a sender stopped while handing this message "
-                                                     "to the mail server; it may not have arrived.")
+            handed, accepted = journal
+            mine.filter(pk__in=accepted).update(status=S.SENT, sent_at=timezone.now(), error="")
+            mine.exclude(pk__in=handed | accepted).update(status=S.QUEUED, claimed_by="")
+            unknown = mine.filter(pk__in=handed - accepted)
+            note = "the mail server's answer was lost"
+        if settings.MAILING_RESEND_UNCERTAIN:
+            unknown.update(status=S.QUEUED, claimed_by="", error=f"Sent again: a sender stopped while handing "
+                                                                  f"this message over ({note}).")
+        else:
+            unknown.update(status=S.FAILED, error=f"Not sent again: a sender stopped while handing this message "
+                                                  f"over ({note}); it may not have arrived.")
+    return workers
+
+
+def _claim(campaign_id: int, worker: str, size: int, now: dt.datetime) -> list[int]:
+    with transaction.atomic():
+        recovered = _recover(campaign_id, now - dt.timedelta(seconds=settings.MAILING_LEASE_SECONDS))
         ready = Q(status=S.QUEUED) | Q(status=S.RETRY, next_attempt_at__lte=now)
         qs = Delivery.objects.filter(ready, campaign_id=campaign_id).order_by("id")
         if db_connection.features.has_select_for_update_skip_locked:
@@ -255,6 +359,8 @@ def _claim(campaign_id: int, worker: str, size: int, now: dt.datetime) -> list[i
         ids = list(qs.values_list("id", flat=True)[:size])
         if ids:
             Delivery.objects.filter(ready, pk__in=ids).update(status=S.CLAIMED, claimed_by=worker, claimed_at=now)
+    for dead in recovered:
+        journal_path(dead).unlink(missing_ok=True)
     return ids
 
 
@@ -270,39 +376,44 @@ def _classify(exc: Exception) -> tuple[bool, str]:
     return False, f"{exc.__class__.__name__}: {exc}"
 
 
-def _mark_sent(delivery_id: int, worker: str) -> None:
-    Delivery.objects.filter(pk=delivery_id, status=S.IN_FLIGHT, claimed_by=worker).update(
-        status=S.SENT, sent_at=timezone.now(), error="")
+def _mark_sent(ids: list[int], worker: str) -> int:
+    if not ids:
+        return 0
+    with transaction.atomic():
+        done = Delivery.objects.filter(pk__in=ids, status=S.CLAIMED, claimed_by=worker).update(
+            status=S.SENT, sent_at=timezone.now(), error="")
+    ids.clear()
+    return done
 
 
+@transaction.atomic
 def _failed(delivery: Delivery, worker: str, permanent: bool, error: str) -> str:
     now = timezone.now()
-    attempts = Delivery.objects.get(pk=delivery.pk).attempts
-    with transaction.atomic():
-        if permanent or attempts >= settings.MAILING_MAX_ATTEMPTS:
-            Delivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(status=S.FAILED, error=error[:300])
-            if permanent and delivery.subscriber_id:
-                bounced = Subscriber.objects.filter(pk=delivery.subscriber_id, status=Subscriber.Status.SUBSCRIBED)
-                if bounced.update(status=Subscriber.Status.BOUNCED, bounced_at=now):
-                    subscriber = Subscriber.objects.get(pk=delivery.subscriber_id)
-                    ConsentRecord.objects.create(
-                        mailing_list_id=subscriber.mailing_list_id, subscriber=subscriber, email=subscriber.email,
-                        email_hash=email_hash(subscriber.email), action=ConsentRecord.Action.BOUNCED,
-                        method=ConsentRecord.Method.SYSTEM)
-            return S.FAILED
-        wait = settings.MAILING_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
-        Delivery.objects.filter(pk=delivery.pk, claimed_by=worker).update(
-            status=S.RETRY, error=error[:300], next_attempt_at=now + dt.timedelta(seconds=wait))
-        return S.RETRY
+    attempts = delivery.attempts + 1
+    mine = Delivery.objects.filter(pk=delivery.pk, claimed_by=worker, status=S.CLAIMED)
+    if permanent or attempts >= settings.MAILING_MAX_ATTEMPTS:
+        mine.update(status=S.FAILED, error=error[:300], attempts=attempts)
+        if permanent and delivery.subscriber_id:
+            bounced = Subscriber.objects.filter(pk=delivery.subscriber_id, status=Subscriber.Status.SUBSCRIBED)
+            if bounced.update(status=Subscriber.Status.BOUNCED, bounced_at=now):
+                subscriber = Subscriber.objects.get(pk=delivery.subscriber_id)
+                ConsentRecord.objects.create(
+                    mailing_list_id=subscriber.mailing_list_id, subscriber=subscriber, email=subscriber.email,
+                    email_hash=email_hash(subscriber.email), action=ConsentRecord.Action.BOUNCED,
+                    method=ConsentRecord.Method.SYSTEM)
+        return S.FAILED
+    wait = settings.MAILING_RETRY_SECONDS * 2 ** (attempts - 1)
+    mine.update(status=S.RETRY, error=error[:300], attempts=attempts, next_attempt_at=now + dt.timedelta(seconds=wait))
+    return S.RETRY
 
 
 def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None = None,
                stop_after: int | None = None) -> BatchResult:
     """Claim one batch of a campaign's deliveries and send it over one SMTP connection.
 
-    `stop_after` (tests and the benchmark) makes the sender vanish after handing over that many
-    messages, as a crash would: no further marks are written."""
-    worker = worker or uuid.uuid4().hex[:12]
+    `stop_after` (tests) makes the sender vanish after handing over that many messages, while
+    handing over the next, as a crash would: no further marks are written."""
+    worker = worker or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     result = BatchResult()
     campaign = Campaign.objects.select_related("mailing_list", "mailing_list__organisation",
                                                "mailing_list__partnership").get(pk=campaign_id)
@@ -316,29 +427,28 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
     rendered = CampaignMessages(campaign)
     deliveries = list(Delivery.objects.filter(pk__in=ids, claimed_by=worker).select_related("subscriber")
                       .order_by("id"))
+    journal = Journal(worker)
     smtp = get_connection(fail_silently=False)
-    accepted: int | None = None  # handed over and answered 250, not yet marked sent
-    handed = 0
+    accepted: list[int] = []  # answered 250, not yet marked sent in the database
+    skipped: list[int] = []
     try:
-        for delivery in deliveries:
+        smtp.open()
+    except OSError:
+        pass  # each message below then fails as temporary and is retried later
+    try:
+        for handed, delivery in enumerate(deliveries):
             subscriber = delivery.subscriber
-            message = rendered.build(subscriber, delivery.pk) if subscriber else None
-            with transaction.atomic():
-                if accepted is not None:
-                    _mark_sent(accepted, worker)
-                    result.sent += 1
-                    accepted = None
-                mine = Delivery.objects.filter(pk=delivery.pk, status=S.CLAIMED, claimed_by=worker)
-                took = mine.filter(subscriber__status=Subscriber.Status.SUBSCRIBED).update(
-                    status=S.IN_FLIGHT, claimed_at=timezone.now(), attempts=F("attempts") + 1)
-                if not took:
-                    result.skipped += mine.update(status=S.SKIPPED)
-                    continue
+            if subscriber is None or subscriber.status != Subscriber.Status.SUBSCRIBED:
+                skipped.append(delivery.pk)  # left (or was erased) after the campaign started
+                continue
+            sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
+            journal.handing(delivery.pk)
             if stop_after is not None and handed >= stop_after:
                 raise _Crash()
-            handed += 1
             try:
-                smtp.send_messages([message])  # type: ignore[list-item]
+                if smtp.connection is None:
+                    smtp.open()
+                smtp.connection.sendmail(sender, [recipient], data)
             except (smtplib.SMTPException, OSError) as exc:
                 permanent, error = _classify(exc)
                 outcome = _failed(delivery, worker, permanent, error)
@@ -346,18 +456,24 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                 result.retry += outcome == S.RETRY
                 if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
                     smtp.close()
-            else:
-                accepted = delivery.pk
-        if accepted is not None:
-            _mark_sent(accepted, worker)
-            result.sent += 1
+                continue
+            journal.accepted(delivery.pk)
+            accepted.append(delivery.pk)
+            if len(accepted) >= settings.MAILING_MARK_EVERY:
+                result.sent += _mark_sent(accepted, worker)
+        result.sent += _mark_sent(accepted, worker)
+        if skipped:
+            result.skipped = Delivery.objects.filter(pk__in=skipped, claimed_by=worker, status=S.CLAIMED).update(
+                status=S.SKIPPED)
     except _Crash:
+        os.close(journal.fd)
         return result
     finally:
         try:
             smtp.close()
         except Exception:  # noqa: BLE001 - closing a broken connection must not hide the real error
             pass
+    journal.close(remove=True)
     finish_if_done(campaign_id)
     return result
 
@@ -385,7 +501,7 @@ def progress(campaign: Campaign) -> dict[str, int]:
     counts = dict(Delivery.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id")))
     return {
         "total": sum(counts.values()),
-        "queued": sum(counts.get(s, 0) for s in (S.QUEUED, S.CLAIMED, S.IN_FLIGHT)),
+        "queued": counts.get(S.QUEUED, 0) + counts.get(S.CLAIMED, 0),
         "retrying": counts.get(S.RETRY, 0),
         "sent": counts.get(S.SENT, 0),
         "failed": counts.get(S.FAILED, 0),
