@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from accord.core import policy
-from accord.mailing import sending, services
+from accord.mailing import downloads, sending, services
 from accord.mailing.access import get_list, managed_lists
 from accord.mailing.models import ConsentRecord, MailingList, Subscriber
 
@@ -120,10 +120,7 @@ def list_subscribers(request: HttpRequest, pk: int, list_pk: int, status: str = 
 @router.get("/partnerships/{pk}/lists/{list_pk}/export", summary="This list's subscribers as CSV")
 def export_subscribers(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     mailing_list, _ = get_list(request.user, pk, list_pk)
-    response = HttpResponse(services.subscribers_csv(mailing_list, actor=request.user),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{mailing_list.slug}-subscribers.csv"'
-    return response
+    return downloads.subscribers_csv(mailing_list, actor=request.user)
 
 
 @router.get("/partnerships/{pk}/lists/{list_pk}/subscribers/{sub_pk}/data", response=dict,

@@ -7,8 +7,6 @@ or CSRF token and answers 200, never a redirect.
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from accord.lib import tokens
 
-from . import messages, services, tasks, throttle
+from . import downloads, messages, services, tasks, throttle
 from .forms import AddressForm, SignupForm
 from .models import ConsentRecord, MailingList, Subscriber
 
@@ -144,12 +142,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
                                                                "subscriber": subscriber})
 
 
+def _from_preferences_link(request: HttpRequest, token: str) -> tuple[Subscriber | None, HttpResponse | None]:
+    return _subscriber(request, messages.PREFERENCES, token, messages.PREFERENCES_LINK_DAYS * 86400)
+
+
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
-    subscriber, problem = _subscriber(request, messages.PREFERENCES, token,
-                                      messages.PREFERENCES_LINK_DAYS * 86400)
-    if problem:
-        return problem
-    assert subscriber is not None
+    subscriber, problem = _from_preferences_link(request, token)
+    if problem or subscriber is None:
+        return problem  # type: ignore[return-value]
     mailing_list = subscriber.mailing_list
     error = ""
     if request.method == "POST":
@@ -180,15 +180,10 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def download(request: HttpRequest, token: str) -> HttpResponse:
-    subscriber, problem = _subscriber(request, messages.PREFERENCES, token,
-                                      messages.PREFERENCES_LINK_DAYS * 86400)
-    if problem:
-        return problem
-    assert subscriber is not None
-    body = json.dumps(services.subscriber_export(subscriber), indent=2, ensure_ascii=False)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{subscriber.mailing_list.slug}-my-data.json"'
-    return response
+    subscriber, problem = _from_preferences_link(request, token)
+    if problem or subscriber is None:
+        return problem  # type: ignore[return-value]
+    return downloads.json_file(services.subscriber_export(subscriber), f"{subscriber.mailing_list.slug}-my-data.json")
 
 
 def ask_preferences(request: HttpRequest, slug: str) -> HttpResponse:

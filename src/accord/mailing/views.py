@@ -3,8 +3,6 @@ lets in only the list's own managers (see access.py)."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +15,7 @@ from accord.core import policy
 from accord.lib.csvimport import ImportRejected
 from accord.lib.mail import absolute
 
-from . import sending, services
+from . import downloads, sending, services
 from .access import get_list, managed_lists
 from .forms import CampaignForm, ImportForm, ListForm, SendForm, SubscriberAddForm
 from .models import Campaign, ConsentRecord, MailingList, Subscriber
@@ -184,10 +182,7 @@ def subscriber_detail(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) 
 def subscriber_download(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) -> HttpResponse:
     mailing_list, access = get_list(request.user, pk, list_pk)
     subscriber = _subscriber(mailing_list, sub_pk)
-    response = HttpResponse(json.dumps(services.subscriber_export(subscriber), indent=2, ensure_ascii=False),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="subscriber-{subscriber.pk}.json"'
-    return response
+    return downloads.json_file(services.subscriber_export(subscriber), f"subscriber-{subscriber.pk}.json")
 
 
 @login_required
@@ -213,10 +208,7 @@ def import_csv(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
 @login_required
 def export_csv(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     mailing_list, access = get_list(request.user, pk, list_pk)
-    response = HttpResponse(services.subscribers_csv(mailing_list, actor=request.user),
-                            content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{mailing_list.slug}-subscribers.csv"'
-    return response
+    return downloads.subscribers_csv(mailing_list, actor=request.user)
 
 
 @login_required
