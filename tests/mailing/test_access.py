@@ -79,6 +79,8 @@ def test_the_api_lists_only_the_lists_i_manage(setup):
     p = world.partnership.pk
     mine = world.client("manager").get(f"/api/partnerships/{p}/lists").json()
     assert sorted(m["slug"] for m in mine) == ["alpha", "news"]
+    assert [(m["subscribed"], m["pending"], m["topics"]) for m in mine if m["slug"] == "news"] == [
+        (1, 0, ["Research", "Events"])]
     theirs = lists.client(world, "manager_b").get(f"/api/partnerships/{p}/lists").json()
     assert sorted(m["slug"] for m in theirs) == ["beta", "news"]
     assert world.client("leader_a").get(f"/api/partnerships/{p}/lists").status_code == 403

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 
 from accord.core import policy
 from accord.mailing import downloads, sending, services
-from accord.mailing.access import get_list, managed_lists
+from accord.mailing.access import get_list, managed_lists, status_counts
 from accord.mailing.models import ConsentRecord, MailingList, Subscriber
 
 router = Router(tags=["Mailing"])
@@ -70,14 +70,13 @@ class ErasedOut(Schema):
 
 def _list_out(mailing_list: MailingList) -> dict:
     statement = mailing_list.current_statement()
-    statuses = list(mailing_list.subscribers.values_list("status", flat=True))
+    counts = status_counts(mailing_list)
     return {"id": mailing_list.pk, "name": mailing_list.name, "slug": mailing_list.slug,
             "owner": mailing_list.owner_name, "organisation_id": mailing_list.organisation_id,
             "is_open": mailing_list.is_open, "record_ip": mailing_list.record_ip,
             "topics": [t.name for t in mailing_list.topics.all()],
             "statement_version": statement.version if statement else None,
-            "subscribed": statuses.count(Subscriber.Status.SUBSCRIBED),
-            "pending": statuses.count(Subscriber.Status.PENDING)}
+            "subscribed": counts[Subscriber.Status.SUBSCRIBED], "pending": counts[Subscriber.Status.PENDING]}
 
 
 def _campaign_out(campaign) -> dict:  # type: ignore[no-untyped-def]

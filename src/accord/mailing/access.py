@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accord.core import policy
 
-from .models import MailingList
+from .models import MailingList, Subscriber
 
 
 def can_manage(access: policy.Access, mailing_list: MailingList) -> bool:
@@ -35,6 +35,13 @@ def managed_lists(access: policy.Access) -> QuerySet[MailingList]:
     if access.organisation is not None:
         mine |= Q(organisation=access.organisation)
     return MailingList.objects.filter(mine, partnership=access.partnership).select_related("organisation")
+
+
+def status_counts(mailing_list: MailingList) -> dict[str, int]:
+    """How many subscribers the list has in each status (every status present, zero if none)."""
+    counts = dict.fromkeys(Subscriber.Status.values, 0)
+    counts.update(mailing_list.subscribers.values_list("status").annotate(n=Count("id")))
+    return counts
 
 
 def get_list(user: Any, pk: Any, list_pk: Any) -> tuple[MailingList, policy.Access]:

@@ -16,7 +16,7 @@ from accord.lib.csvimport import ImportRejected
 from accord.lib.mail import absolute
 
 from . import downloads, sending, services
-from .access import get_list, managed_lists
+from .access import get_list, managed_lists, status_counts
 from .forms import CampaignForm, ImportForm, ListForm, SendForm, SubscriberAddForm
 from .models import Campaign, ConsentRecord, MailingList, Subscriber
 
@@ -38,10 +38,7 @@ def lists(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     rows = []
     for mailing_list in managed_lists(access):
-        counts = dict.fromkeys(Subscriber.Status.values, 0)
-        for status in mailing_list.subscribers.values_list("status", flat=True):
-            counts[status] += 1
-        rows.append((mailing_list, counts))
+        rows.append((mailing_list, status_counts(mailing_list)))
     return render(request, "mailing/lists.html", _ctx(access, rows=rows))
 
 
@@ -104,9 +101,7 @@ def list_edit(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
 def list_detail(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     mailing_list, access = get_list(request.user, pk, list_pk)
     statement = mailing_list.current_statement()
-    counts = dict.fromkeys(Subscriber.Status.values, 0)
-    for status in mailing_list.subscribers.values_list("status", flat=True):
-        counts[status] += 1
+    counts = status_counts(mailing_list)
     snippet = render_to_string("mailing/embed_snippet.html", {
         "list": mailing_list, "statement": statement, "action": absolute(mailing_list.public_url()),
         "topics": mailing_list.topics.all()}).strip()
