@@ -12,6 +12,7 @@ from django.utils import timezone
 from accord.mailing import sending
 from accord.mailing.models import Campaign, Delivery
 from accord.mailing.tasks import mailing_tick
+from tests.conftest import _free_port
 
 from .conftest import subscribe
 
@@ -164,3 +165,22 @@ def test_one_delivery_row_per_recipient_even_if_queued_twice(lists, smtp):
     sending.queue_deliveries(campaign)
     assert sending.queue_deliveries(campaign) == 0
     assert Delivery.objects.filter(campaign=campaign).count() == 1
+
+
+def test_an_address_with_a_non_ascii_domain_is_sent_in_punycode(lists, smtp):
+    subscribe(lists.shared, "anna@bücher.example")
+    sending.campaign_start(actor=None, campaign=_campaign(lists.shared))
+    assert smtp.envelopes[0][1] == ["anna@xn--bcher-kva.example"]
+    assert "/lists/unsubscribe/" in smtp.messages[0]["List-Unsubscribe"]
+
+
+def test_when_the_mail_server_is_down_every_message_waits_to_retry(lists, smtp, settings):
+    subscribe(lists.shared, "a@example.org")
+    subscribe(lists.shared, "b@example.org")
+    settings.EMAIL_PORT = _free_port()  # nothing listens there
+    campaign = _campaign(lists.shared)
+    sending.campaign_start(actor=None, campaign=campaign)
+    assert sending.progress(campaign)["retrying"] == 2
+    assert all("Connection" in d.error for d in Delivery.objects.all())
+    campaign.refresh_from_db()
+    assert campaign.status == "sending" and smtp.messages == []

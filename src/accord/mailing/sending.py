@@ -47,6 +47,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -257,7 +258,8 @@ class CampaignMessages:
         sender = parseaddr(self.from_email)[1]
         if template is None or not subscriber.email.isascii():
             message = self.build(subscriber, delivery_id)
-            return sender, subscriber.email, message.message().as_bytes(linesep="\r\n")
+            recipient = sanitize_address(subscriber.email, settings.DEFAULT_CHARSET)  # punycode for the envelope
+            return sender, recipient, message.message().as_bytes(linesep="\r\n")
         unsubscribe, preferences = self.links(subscriber)
         data = (template.replace(self._TO.encode(), subscriber.email.encode())
                 .replace(self._ID.encode(), self.message_id(delivery_id).encode())
@@ -468,6 +470,9 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
     except _Crash:
         os.close(journal.fd)
         return result
+    except BaseException:
+        os.close(journal.fd)  # keep the journal: whoever resumes these rows reads it
+        raise
     finally:
         try:
             smtp.close()
