@@ -8,18 +8,18 @@ A sender then works in batches:
 1. *Claim*: in one transaction, move up to MAILING_BATCH_SIZE ready rows (queued, or retry whose
    time has come) to `claimed`, stamped with the sender's id and the time.
 2. Send them one by one over one SMTP connection. Around each message the sender appends a line
-   to its own *journal* (a small append-only file, one per sender): "H <id>" just before handing the
-   message to SMTP, "A <id>" as soon as the server answers 250. A write to a file costs microseconds
-   and survives the death of the process (the operating system holds it), so no database commit
-   is needed per message.
+   to its own *journal* (a small append-only file, one per sender): "H <id>" just before the final
+   "." that completes the message (a server delivers nothing it received without that dot), "A <id>"
+   as soon as the server answers 250. A write to a file costs microseconds and survives the death
+   of the process (the operating system holds it), so no database commit is needed per message.
 3. Every MAILING_MARK_EVERY messages, and at the end of the batch, one transaction marks the
    accepted rows `sent`. When the batch is fully recorded the journal is deleted.
 
 If the sender dies, its rows keep their stamps. After MAILING_LEASE_SECONDS another sender takes
 them over and reads the dead sender's journal: rows with "A" are marked sent (they were delivered),
-rows with neither line go back to `queued` (never handed over). That leaves at most ONE row per
-crash, "H" without "A": the server may have accepted it just before the crash, and SMTP gives no way
-to ask. MAILING_RESEND_UNCERTAIN (default on) sends it again: at most one duplicate per crash
+rows with neither line go back to `queued` (never completed). That leaves at most ONE row per crash,
+"H" without "A": the dot was sent, the answer not read; the server may have taken the message just
+before the crash, and SMTP gives no way to ask. MAILING_RESEND_UNCERTAIN (default on) sends it again: at most one duplicate per crash
 (at-least-once). Off, it is marked failed with a note: at most one missing (at-most-once).
 Exactly-once across a crash is impossible over SMTP; this narrows the doubt to one message.
 
@@ -34,10 +34,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import smtplib
 import socket
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
 from pathlib import Path
@@ -211,6 +212,7 @@ class CampaignMessages:
         self.from_email = messages.from_address(self.mailing_list)
         self.reply_to = [self.mailing_list.reply_to] if self.mailing_list.reply_to else None
         self.host = urlparse(settings.SITE_URL).hostname or "localhost"
+        self.sender = parseaddr(self.from_email)[1]
         self.unsubscribe_path = reverse("mailing:unsubscribe", args=["TOKEN"])
         self.preferences_path = reverse("mailing:preferences", args=["TOKEN"])
 
@@ -255,7 +257,7 @@ class CampaignMessages:
         """(envelope sender, recipient, message bytes): the same bytes Django would make, filled in
         from a template rendered once, which keeps sending close to the speed of the SMTP link."""
         template = self._template()
-        sender = parseaddr(self.from_email)[1]
+        sender = self.sender
         if template is None or not subscriber.email.isascii():
             message = self.build(subscriber, delivery_id)
             recipient = sanitize_address(subscriber.email, settings.DEFAULT_CHARSET)  # punycode for the envelope
@@ -409,6 +411,60 @@ def _failed(delivery: Delivery, worker: str, permanent: bool, error: str) -> str
     return S.RETRY
 
 
+def _no_delay(connection: smtplib.SMTP | None) -> None:
+    """The end of a message is written on its own; without this, Nagle's algorithm could hold it."""
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+def _drop(backend: Any) -> None:
+    """Close the socket at once, as a crash would, without QUIT."""
+    if backend.connection is not None:
+        backend.connection.close()
+        backend.connection = None
+
+
+def _reset(connection: smtplib.SMTP) -> None:
+    try:
+        connection.rset()
+    except smtplib.SMTPServerDisconnected:
+        pass
+
+
+def transact(connection: smtplib.SMTP, sender: str, recipient: str, data: bytes, *,
+             before_end: Callable[[], None]) -> None:
+    """One SMTP transaction, as smtplib.sendmail does it, except that `before_end` runs just before
+    the final "." that completes the message. A server takes a message only with that dot: if the
+    sender dies earlier, the half-sent message is thrown away, so only a death between the dot and
+    the server's answer leaves a doubt (see the module's docstring)."""
+    connection.ehlo_or_helo_if_needed()
+    code, answer = connection.mail(sender)
+    if code != 250:
+        _reset(connection)
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    code, answer = connection.rcpt(recipient)
+    if code not in (250, 251):
+        _reset(connection)
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
+    code, answer = connection.docmd("data")
+    if code != 354:
+        _reset(connection)
+        raise smtplib.SMTPDataError(code, answer)
+    body = DOT_AT_LINE_START.sub(b"..", data)
+    if not body.endswith(b"\r\n"):
+        body += b"\r\n"
+    connection.send(body)
+    before_end()
+    connection.send(b".\r\n")
+    code, answer = connection.getreply()
+    if code != 250:
+        raise smtplib.SMTPDataError(code, answer)
+
+
+DOT_AT_LINE_START = re.compile(rb"(?m)^\.")
+
+
 def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None = None,
                stop_after: int | None = None) -> BatchResult:
     """Claim one batch of a campaign's deliveries and send it over one SMTP connection.
@@ -435,6 +491,7 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
     skipped: list[int] = []
     try:
         smtp.open()
+        _no_delay(smtp.connection)
     except OSError:
         pass  # each message below then fails as temporary and is retried later
     try:
@@ -444,20 +501,24 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                 skipped.append(delivery.pk)  # left (or was erased) after the campaign started
                 continue
             sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
-            journal.handing(delivery.pk)
-            if stop_after is not None and handed >= stop_after:
-                raise _Crash()
+
+            def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after):
+                journal.handing(pk)
+                if crash:
+                    raise _Crash()
+
             try:
                 if smtp.connection is None:
                     smtp.open()
-                smtp.connection.sendmail(sender, [recipient], data)
+                    _no_delay(smtp.connection)
+                transact(smtp.connection, sender, recipient, data, before_end=handing_over)
             except (smtplib.SMTPException, OSError) as exc:
                 permanent, error = _classify(exc)
                 outcome = _failed(delivery, worker, permanent, error)
                 result.failed += outcome == S.FAILED
                 result.retry += outcome == S.RETRY
                 if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
-                    smtp.close()
+                    _drop(smtp)  # reconnect for the next message
                 continue
             journal.accepted(delivery.pk)
             accepted.append(delivery.pk)
@@ -468,9 +529,11 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
             result.skipped = Delivery.objects.filter(pk__in=skipped, claimed_by=worker, status=S.CLAIMED).update(
                 status=S.SKIPPED)
     except _Crash:
+        _drop(smtp)
         os.close(journal.fd)
         return result
     except BaseException:
+        _drop(smtp)  # perhaps in the middle of a message: no polite QUIT, which would wait for the dot
         os.close(journal.fd)  # keep the journal: whoever resumes these rows reads it
         raise
     finally:
