@@ -184,3 +184,16 @@ def test_when_the_mail_server_is_down_every_message_waits_to_retry(lists, smtp, 
     assert all("Connection" in d.error for d in Delivery.objects.all())
     campaign.refresh_from_db()
     assert campaign.status == "sending" and smtp.messages == []
+
+
+def test_the_api_shows_progress_while_sending(lists, smtp, world, settings):
+    settings.MAILING_BATCH_SIZE = 2
+    for i in range(5):
+        subscribe(lists.shared, f"p{i}@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    sending.send_batch(campaign.pk)  # one batch of two, then the sender pauses
+    url = f"/api/partnerships/{world.partnership.pk}/lists/{lists.shared.pk}/campaigns/{campaign.pk}"
+    body = world.client("manager").get(url).json()
+    assert body["status"] == "sending"
+    assert body["progress"] == {"total": 5, "queued": 3, "retrying": 0, "sent": 2, "failed": 0, "skipped": 0}
