@@ -59,6 +59,7 @@ def build(ctx: DemoContext) -> None:
         name="Safer Homes practice notes", slug="safer-homes-practice",
         statement="Safer Homes Together will e-mail you practice notes. Only Safer Homes Together sees your "
                   "details.", topics=["Practice notes"])
+    news.statements.update(created_at=_at(400))
     topic_ids = {t.name: t.pk for t in news.topics.all()}
     version = news.current_statement().version
     for i, (email, name, topics, how) in enumerate(SUBSCRIBERS):
