@@ -197,3 +197,17 @@ def test_the_api_shows_progress_while_sending(lists, smtp, world, settings):
     body = world.client("manager").get(url).json()
     assert body["status"] == "sending"
     assert body["progress"] == {"total": 5, "queued": 3, "retrying": 0, "sent": 2, "failed": 0, "skipped": 0}
+
+
+def test_accents_and_long_lines_arrive_intact(lists, smtp):
+    subscribe(lists.shared, "accent@example.org")
+    body = "Café – naïve résumé, «quotes».\n\n" + "A very long line. " * 80
+    campaign = sending.campaign_save(actor=None, mailing_list=lists.shared, subject="Nouvelles du café ☕",
+                                     body=body)
+    sending.campaign_start(actor=None, campaign=campaign)
+    message = smtp.to("accent@example.org")[0]
+    assert message["Subject"] == "Nouvelles du café ☕"
+    assert "Café – naïve résumé, «quotes»." in smtp.text(message)
+    assert "A very long line. " * 80 in smtp.text(message)
+    assert "Café – naïve résumé" in smtp.html(message)
+    assert "/lists/unsubscribe/" in smtp.text(message) and "/lists/preferences/" in smtp.html(message)
