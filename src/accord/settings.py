@@ -245,6 +245,23 @@ LIBRARY_ALLOWED_TYPES = [t.strip().lower().lstrip(".") for t in env(
 
 # ---- mailing ----
 MAILING_PURGE_UNCONFIRMED_DAYS = envint("MAILING_PURGE_UNCONFIRMED_DAYS", "7")
+# Sign-ups allowed per hour from one IP address, and for one e-mail address (abuse protection).
+MAILING_SIGNUPS_PER_IP = envint("MAILING_SIGNUPS_PER_IP", "20")
+MAILING_SIGNUPS_PER_ADDRESS = envint("MAILING_SIGNUPS_PER_ADDRESS", "3")
+# Campaign sending: messages per batch, how long a sender may hold a batch before another resumes it,
+# attempts for an address the mail server turns away for now, and the first wait (doubled each time).
+MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", "500")
+MAILING_LEASE_SECONDS = envint("MAILING_LEASE_SECONDS", "300")
+# Sent messages are recorded in the database every this many; each sender's journal covers the rest.
+MAILING_MARK_EVERY = envint("MAILING_MARK_EVERY", "250")
+MAILING_JOURNAL_DIR = env("MAILING_JOURNAL_DIR", str(VAR_DIR / "mailing-journal"))
+MAILING_MAX_ATTEMPTS = envint("MAILING_MAX_ATTEMPTS", "5")
+MAILING_RETRY_SECONDS = envint("MAILING_RETRY_SECONDS", "300")
+# A message a crashed sender had handed to the mail server without hearing back: send again (True:
+# at most one duplicate per crash) or not (False: at most one missing per crash). See mailing/sending.py.
+MAILING_RESEND_UNCERTAIN = envbool("MAILING_RESEND_UNCERTAIN", "True")
+# The mailto: address in List-Unsubscribe (read by the list's owner); default: the list's reply-to.
+MAILING_UNSUBSCRIBE_MAILTO = env("MAILING_UNSUBSCRIBE_MAILTO")
 # ---- end mailing ----
 
 

@@ -1,0 +1,26 @@
+"""File responses shared by the pages and the API: a person's data as JSON, a list as CSV."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpResponse
+
+from . import services
+from .models import MailingList
+
+
+def attachment(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def json_file(data: dict[str, Any], filename: str) -> HttpResponse:
+    return attachment(json.dumps(data, indent=2, ensure_ascii=False), "application/json", filename)
+
+
+def subscribers_csv(mailing_list: MailingList, *, actor: Any) -> HttpResponse:
+    return attachment(services.subscribers_csv(mailing_list, actor=actor), "text/csv",
+                      f"{mailing_list.slug}-subscribers.csv")

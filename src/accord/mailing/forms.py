@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from .models import Campaign, MailingList
+
+
+class SignupForm(forms.Form):
+    email = forms.CharField(label="Your e-mail address", max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                            error_messages={"required": "Enter your e-mail address."})
+    name = forms.CharField(label="Your name", max_length=200, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    topics = forms.MultipleChoiceField(label="What would you like to hear about?", required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    agree = forms.BooleanField(label="I agree to the statement above",
+                               error_messages={"required": "Tick the box to agree to the statement; without it we "
+                                                           "cannot add you."})
+    statement_version = forms.IntegerField(widget=forms.HiddenInput)
+    # the honeypot: hidden from people, filled in by robots
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+        if not self.fields["topics"].choices:
+            del self.fields["topics"]
+
+
+class AddressForm(forms.Form):
+    email = forms.CharField(label="Your e-mail address", max_length=254,
+                            widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+                            error_messages={"required": "Enter your e-mail address."})
+
+
+class ListForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name of the list")
+    slug = forms.SlugField(max_length=80, label="Web address", required=False,
+                           help_text="Letters, numbers and hyphens: the sign-up page will be /lists/<this>/. "
+                                     "Left empty, it is made from the name.")
+    owner = forms.ChoiceField(label="Who owns the list and its subscribers' data")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                  help_text="Shown on the sign-up page: what people will receive, and how often.")
+    statement = forms.CharField(
+        label="Consent statement", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The exact words people agree to. Changing them makes a new version; each person's record "
+                  "keeps the version they agreed to.")
+    topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                             help_text="One per line. People choose among them when they sign up.")
+    from_name = forms.CharField(max_length=200, required=False, label="Sender name")
+    reply_to = forms.EmailField(required=False, label="Reply-to address")
+    record_ip = forms.BooleanField(required=False, label="Record the IP address with each consent (off unless you "
+                                                         "need it)")
+    is_open = forms.BooleanField(required=False, initial=True, label="Accepting sign-ups")
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if owners:
+            self.fields["owner"].choices = owners
+        else:
+            del self.fields["owner"]
+
+    def topic_names(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("topics", "").splitlines() if line.strip()]
+
+
+class SubscriberAddForm(forms.Form):
+    email = forms.CharField(label="E-mail address", max_length=254)
+    name = forms.CharField(label="Name", max_length=200, required=False,
+                           help_text="Only if they gave it: never guess a name from an address.")
+    topics = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    basis = forms.CharField(label="How they agreed", widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text="For example: “signed the paper form at the Eastmarsh event, 3 May 2026”.")
+
+    def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="Columns: email (required), name, topics (separated by “;”).")
+    basis = forms.CharField(
+        label="Consent basis", widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required: how and when these people agreed to receive this list's e-mails.",
+        error_messages={"required": "State the consent basis: how and when these people agreed."})
+
+
+class CampaignForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 12}),
+                           help_text=Campaign._meta.get_field("body").help_text)
+    topics = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
+                                       label="Only to people who chose these topics",
+                                       help_text="None ticked: everyone on the list.")
+
+    def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+
+
+class SendForm(forms.Form):
+    send_at = forms.DateTimeField(
+        label="Send at", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                     format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty to send now. Times are UK time.")
+
+    def clean_send_at(self) -> Any:
+        value = self.cleaned_data.get("send_at")
+        if value and value < timezone.now():
+            raise forms.ValidationError("This time has passed: leave it empty to send now, or choose a later time.")
+        return value

@@ -1,0 +1,213 @@
+"""Campaigns: composed in Markdown, sent over real SMTP as HTML and plain text to the right people,
+one delivery per recipient; retries, permanent failures, scheduling, and resuming after a crash
+with nobody sent twice and nobody skipped."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accord.mailing import sending
+from accord.mailing.models import Campaign, Delivery
+from accord.mailing.tasks import mailing_tick
+from tests.conftest import _free_port
+
+from .conftest import subscribe
+
+BODY = "Hello all,\n\nOur **new report** is out: [read it](https://example.org/report).\n\n- one\n- two\n"
+
+
+def _campaign(mailing_list, topics=(), body=BODY):
+    ids = [t.pk for t in mailing_list.topics.filter(name__in=topics)]
+    return sending.campaign_save(actor=None, mailing_list=mailing_list, subject="Spring news", body=body,
+                                 topic_ids=ids)
+
+
+def test_a_campaign_reaches_every_confirmed_subscriber_once_in_both_parts(lists, smtp):
+    for i in range(5):
+        subscribe(lists.shared, f"reader{i}@example.org")
+    subscribe(lists.shared, "left@example.org").status = "unsubscribed"
+    lists.shared.subscribers.filter(email="left@example.org").update(status="unsubscribed")
+    campaign = _campaign(lists.shared)
+    sending.campaign_start(actor=None, campaign=campaign)  # huey runs the sender at once in tests
+    assert sorted(str(m["To"]) for m in smtp.messages) == [f"reader{i}@example.org" for i in range(5)]
+    message = smtp.to("reader3@example.org")[0]
+    assert message["Subject"] == "Spring news"
+    text, html = smtp.text(message), smtp.html(message)
+    assert "**new report**" in text and "/lists/unsubscribe/" in text
+    assert "<strong>new report</strong>" in html and "<li>one</li>" in html
+    assert 'href="https://example.org/report"' in html  # the link is not rewritten
+    assert "<img" not in html  # no tracking pixel
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/lists/unsubscribe/" in message["List-Unsubscribe"] and "mailto:" in message["List-Unsubscribe"]
+    campaign.refresh_from_db()
+    assert campaign.status == "sent"
+    assert sending.progress(campaign) == {"total": 5, "queued": 0, "retrying": 0, "sent": 5, "failed": 0,
+                                          "skipped": 0}
+
+
+def test_topics_choose_the_recipients(lists, smtp):
+    subscribe(lists.shared, "research@example.org", topics=["Research"])
+    subscribe(lists.shared, "events@example.org", topics=["Events"])
+    subscribe(lists.shared, "both@example.org", topics=["Research", "Events"])
+    sending.campaign_start(actor=None, campaign=_campaign(lists.shared, topics=["Events"]))
+    assert sorted(str(m["To"]) for m in smtp.messages) == ["both@example.org", "events@example.org"]
+
+
+def test_a_campaign_with_no_recipients_is_refused_and_stays_a_draft(lists, smtp):
+    subscribe(lists.shared, "research@example.org", topics=["Research"])
+    campaign = _campaign(lists.shared, topics=["Events"])
+    with pytest.raises(ValidationError, match="Nobody would receive"):
+        sending.campaign_start(actor=None, campaign=campaign)
+    campaign.refresh_from_db()
+    assert campaign.status == "draft" and not Delivery.objects.exists() and smtp.messages == []
+
+
+def test_a_scheduled_campaign_is_sent_by_the_periodic_task_when_due(lists, smtp):
+    subscribe(lists.shared, "later-reader@example.org")
+    campaign = _campaign(lists.shared)
+    sending.campaign_start(actor=None, campaign=campaign, send_at=timezone.now() + dt.timedelta(hours=1))
+    mailing_tick.call_local()
+    assert smtp.messages == []
+    Campaign.objects.filter(pk=campaign.pk).update(send_at=timezone.now() - dt.timedelta(minutes=1))
+    mailing_tick.call_local()
+    assert len(smtp.to("later-reader@example.org")) == 1
+
+
+def test_temporary_failures_are_retried_with_back_off_and_permanent_ones_mark_the_subscriber(lists, picky_smtp,
+                                                                                             settings):
+    settings.MAILING_RETRY_SECONDS = 60
+    settings.MAILING_MAX_ATTEMPTS = 2
+    subscribe(lists.shared, "ok@example.org")
+    bounced = subscribe(lists.shared, "bounce@example.org")
+    subscribe(lists.shared, "later@example.org")
+    campaign = _campaign(lists.shared)
+    sending.campaign_start(actor=None, campaign=campaign)
+    assert [str(m["To"]) for m in picky_smtp.messages] == ["ok@example.org"]
+    bounced.refresh_from_db()
+    assert bounced.status == "bounced" and bounced.consent_records.last().action == "bounced"
+    retry = Delivery.objects.get(subscriber__email="later@example.org")
+    assert retry.status == "retry" and retry.error.startswith("451")
+    assert 55 <= (retry.next_attempt_at - timezone.now()).total_seconds() <= 61
+    assert sending.progress(campaign)["retrying"] == 1 and sending.progress(campaign)["failed"] == 1
+    Delivery.objects.filter(pk=retry.pk).update(next_attempt_at=timezone.now())
+    mailing_tick.call_local()  # second attempt: still refused, and that was the last one
+    retry.refresh_from_db()
+    assert retry.status == "failed" and retry.attempts == 2
+    campaign.refresh_from_db()
+    assert campaign.status == "sent"
+    assert Delivery.objects.filter(subscriber__email="ok@example.org", status="sent").count() == 1
+
+
+@pytest.mark.parametrize("resend", [True, False])
+def test_a_crashed_sender_is_resumed_without_duplicates_or_gaps(lists, smtp, settings, resend):
+    settings.MAILING_RESEND_UNCERTAIN = resend
+    settings.MAILING_BATCH_SIZE = 10
+    for i in range(25):
+        subscribe(lists.shared, f"r{i:02}@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    first = sending.send_batch(campaign.pk, worker="dies", stop_after=4)  # dies while handing over the 5th
+    assert first.claimed == 10 and len(smtp.messages) == 4
+    assert Delivery.objects.filter(status="sent").count() == 0  # nothing recorded in the database yet
+    assert sending.journal_path("dies").exists()
+    assert sending.send_batch(campaign.pk, worker="second").claimed == 10  # the dead one's rows are leased
+    settings.MAILING_LEASE_SECONDS = 0  # ... until the lease runs out
+    while sending.send_batch(campaign.pk, worker="third").claimed:
+        pass
+    received = [str(m["To"]) for m in smtp.messages]
+    assert len(received) == len(set(received))  # nobody twice
+    expected = {f"r{i:02}@example.org" for i in range(25)}
+    uncertain = Delivery.objects.filter(status="failed")
+    if resend:  # the fifth was never accepted, so sending it again made no duplicate
+        assert set(received) == expected and not uncertain.exists()
+    else:  # at-most-once: the one message being handed over is reported, not resent
+        assert uncertain.count() == 1 and "may not have arrived" in uncertain.get().error
+        assert set(received) == expected - {uncertain.get().subscriber.email}
+    campaign.refresh_from_db()
+    assert campaign.status == "sent" and not sending.journal_path("dies").exists()
+
+
+def test_without_the_journal_unrecorded_messages_are_sent_again_never_skipped(lists, smtp, settings):
+    settings.MAILING_BATCH_SIZE = 10
+    for i in range(12):
+        subscribe(lists.shared, f"r{i:02}@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    sending.send_batch(campaign.pk, worker="elsewhere", stop_after=4)
+    sending.journal_path("elsewhere").unlink()  # the sender ran on a machine we cannot see
+    settings.MAILING_LEASE_SECONDS = 0
+    while sending.send_batch(campaign.pk).claimed:
+        pass
+    received = Counter(str(m["To"]) for m in smtp.messages)
+    assert set(received) == {f"r{i:02}@example.org" for i in range(12)}  # nobody missing
+    assert sum(received.values()) - len(received) == 4  # the four unrecorded ones came twice
+    assert Delivery.objects.filter(campaign=campaign, status="sent").count() == 12
+
+
+def test_someone_who_leaves_before_their_turn_is_skipped(lists, smtp):
+    stay = subscribe(lists.shared, "stay@example.org")
+    go = subscribe(lists.shared, "go@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    go.status = "unsubscribed"
+    go.save()
+    sending.send_batch(campaign.pk)
+    assert [str(m["To"]) for m in smtp.messages] == [stay.email]
+    assert sending.progress(campaign)["skipped"] == 1
+
+
+def test_one_delivery_row_per_recipient_even_if_queued_twice(lists, smtp):
+    subscribe(lists.shared, "once@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    assert sending.queue_deliveries(campaign) == 0
+    assert Delivery.objects.filter(campaign=campaign).count() == 1
+
+
+def test_an_address_with_a_non_ascii_domain_is_sent_in_punycode(lists, smtp):
+    subscribe(lists.shared, "anna@bücher.example")
+    sending.campaign_start(actor=None, campaign=_campaign(lists.shared))
+    assert smtp.envelopes[0][1] == ["anna@xn--bcher-kva.example"]
+    assert "/lists/unsubscribe/" in smtp.messages[0]["List-Unsubscribe"]
+
+
+def test_when_the_mail_server_is_down_every_message_waits_to_retry(lists, smtp, settings):
+    subscribe(lists.shared, "a@example.org")
+    subscribe(lists.shared, "b@example.org")
+    settings.EMAIL_PORT = _free_port()  # nothing listens there
+    campaign = _campaign(lists.shared)
+    sending.campaign_start(actor=None, campaign=campaign)
+    assert sending.progress(campaign)["retrying"] == 2
+    assert all("Connection" in d.error for d in Delivery.objects.all())
+    campaign.refresh_from_db()
+    assert campaign.status == "sending" and smtp.messages == []
+
+
+def test_the_api_shows_progress_while_sending(lists, smtp, world, settings):
+    settings.MAILING_BATCH_SIZE = 2
+    for i in range(5):
+        subscribe(lists.shared, f"p{i}@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    sending.send_batch(campaign.pk)  # one batch of two, then the sender pauses
+    url = f"/api/partnerships/{world.partnership.pk}/lists/{lists.shared.pk}/campaigns/{campaign.pk}"
+    body = world.client("manager").get(url).json()
+    assert body["status"] == "sending"
+    assert body["progress"] == {"total": 5, "queued": 3, "retrying": 0, "sent": 2, "failed": 0, "skipped": 0}
+
+
+def test_accents_and_long_lines_arrive_intact(lists, smtp):
+    subscribe(lists.shared, "accent@example.org")
+    body = "Café – naïve résumé, «quotes».\n\n" + "A very long line. " * 80
+    campaign = sending.campaign_save(actor=None, mailing_list=lists.shared, subject="Nouvelles du café ☕",
+                                     body=body)
+    sending.campaign_start(actor=None, campaign=campaign)
+    message = smtp.to("accent@example.org")[0]
+    assert message["Subject"] == "Nouvelles du café ☕"
+    assert "Café – naïve résumé, «quotes»." in smtp.text(message)
+    assert "A very long line. " * 80 in smtp.text(message)
+    assert "Café – naïve résumé" in smtp.html(message)
+    assert "/lists/unsubscribe/" in smtp.text(message) and "/lists/preferences/" in smtp.html(message)
