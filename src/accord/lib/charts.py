@@ -43,7 +43,7 @@ def line_chart(
         return mark_safe(f'<p class="muted">No data yet for “{escape(title)}”.</p>')
     start, end = min(dates), max(dates)
     top = y_max if y_max is not None else max(values + [y_min + 1]) * 1.1
-    left, right, upper, lower = 48, 12, 16, 36
+    left, right, upper, lower = 48, 12, 16, 44
     pw, ph = width - left - right, height - upper - lower
 
     def y(v: float) -> float:
@@ -64,7 +64,7 @@ def line_chart(
         d = dt.date(year, 1, 1)
         if start <= d <= end:
             x = _x(d, start, end, left, pw)
-            parts.append(f'<text x="{x:.1f}" y="{height - 12}" text-anchor="middle" class="tick">{year}</text>')
+            parts.append(f'<text x="{x:.1f}" y="{upper + ph + 16}" text-anchor="middle" class="tick">{year}</text>')
     for i, (d, label) in enumerate(sorted(markers)):
         x = _x(d, start, end, left, pw)
         label_y = upper + 10 + 12 * (i % 3)  # stagger labels so that close events stay readable
