@@ -46,6 +46,11 @@ def test_rollout_on_track_against_a_straight_line_to_the_ambition():
     assert h.rollout_on_track(10, 4, start, target, half) == pytest.approx(0.8)
     assert h.rollout_on_track(10, 12, start, target, dt.date(2026, 1, 1)) == 1.0
     assert h.rollout_on_track(None, 4, start, target, half) is None
+    # a month in, 10 x 31/366 = 0.85 of an area is due: no whole area yet, so on track with none live
+    assert h.rollout_on_track(10, 0, start, target, dt.date(2024, 2, 1)) == 1.0
+    # 110 days in, 10 x 110/366 = 3.01 areas are due, so 3 whole ones: 2 live is 2/3; 109 days in, only 2
+    assert h.rollout_on_track(10, 2, start, target, dt.date(2024, 4, 20)) == pytest.approx(2 / 3)
+    assert h.rollout_on_track(10, 2, start, target, dt.date(2024, 4, 19)) == 1.0
 
 
 def test_delivery_is_the_mean_of_goals_and_rollout():

@@ -10,9 +10,11 @@ The formulas, kept simple enough to check with a pencil:
 
 - trust = latest wave's trust % + 0.5 x (latest - previous wave), clamped to 0-100.
 - engagement = 100 x (0.6 x senior attendance share + 0.4 x cadence kept), where cadence kept is
-  meetings held / meetings planned (at most 1). With one input only, that input alone.
+  meetings held / meetings planned (at most 1), over the last quarter. With one input only, that
+  input alone.
 - delivery = 100 x mean(goal progress, rollout on track), where rollout on track is live areas /
-  the areas expected live by now on a straight line from start to target (at most 1).
+  the whole areas expected live by now on a straight line from start to target (at most 1; 1 while
+  the line has not reached the first area).
 - commitments = 100 x (0.6 x share kept on time + 0.4 x (1 - share of actions overdue)).
 - reciprocity = 100 x mean(knowledge both ways, contact reciprocated): knowledge both ways is the
   mean over pairs of partners of min(flow a->b, flow b->a) / max(...), where flow is items shared
@@ -23,6 +25,7 @@ The formulas, kept simple enough to check with a pencil:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,14 +136,16 @@ def engagement_component(senior_attendance: float | None, meetings_held: int | N
 
 def rollout_on_track(target_live: int | None, live_now: int | None, start: dt.date | None,
                      target_date: dt.date | None, as_of: dt.date) -> float | None:
-    """Live areas against those expected live by now on a straight line from start to target (0-1)."""
+    """Live areas against the whole areas expected live by now on a straight line from start to
+    target (0-1). Areas go live whole: until the line reaches the first area nothing is due yet, so
+    the rollout is on track (not 0% of a fraction of an area)."""
     if not target_live or live_now is None or start is None or target_date is None:
         return None
     span = (target_date - start).days
     elapsed = (as_of - start).days
     if span <= 0 or elapsed <= 0:
         return 1.0 if elapsed <= 0 else min(1.0, live_now / target_live)
-    expected = target_live * min(1.0, elapsed / span)
+    expected = math.floor(target_live * min(1.0, elapsed / span) + 1e-9)
     return 1.0 if expected <= 0 else min(1.0, live_now / expected)
 
 
