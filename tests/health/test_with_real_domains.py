@@ -146,7 +146,10 @@ def test_the_demo_health_comes_from_the_other_domains_real_data(loaded):
     page = Client()
     page.force_login(User.objects.get(email="manager@compass.example"))
     html = page.get(f"/p/{p.pk}/health/handovers/{handover.pk}/").content.decode()
-    assert held["meetings"][-1]["url"] in html and "Safer Homes Together" in html
+    assert held["meetings"][-1]["url"] in html
+    # one line per partner they answered about (the selector gives one per wave)
+    waves_about = sum(1 for r in held["relationships"] if r["about_org"] == "Safer Homes Together")
+    assert f"Safer Homes Together: answered about them in {waves_about} waves" in html
 
     # ---- readiness: the agreed charter, a trust baseline and a governance rhythm are in place -----
     check = {c.key: c for c in readiness.check(p, as_of=END).checks}
@@ -157,7 +160,11 @@ def test_the_demo_health_comes_from_the_other_domains_real_data(loaded):
 
     # ---- the pages render from the same data ---------------------------------------------------
     health = page.get(f"/p/{p.pk}/health/").content.decode()
-    assert "Missing:" not in health and f"{last.overall:.1f}".rstrip("0").rstrip(".") in health
+    assert "Missing:" not in health and f"October 2026: <strong>{last.overall:.0f} of 100</strong>" in health
+    engagement = _component(last, "engagement")["inputs"]["senior_attendance"]
+    assert f"<dt>Senior leaders&#x27; attendance</dt><dd>{100 * engagement:.0f}%</dd>" in health
+    first = last.drivers[0]
+    assert f"({first['change']:+.1f} points), moving the index {first['effect']:+.1f}" in health
 
 
 def test_funders_see_the_demo_partnership_in_aggregate_only(loaded):
