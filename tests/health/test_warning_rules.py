@@ -34,6 +34,24 @@ def test_leader_change_followed_by_a_drop_in_attendance(world, fake):
     assert "from 100% of meetings before to 50% after" in alert.reason
 
 
+def test_leader_change_followed_by_a_drop_in_trust_in_that_partner(world, fake):
+    # the partnership as a whole hardly moves (72% -> 70%); trust received by Beta falls 3.2 -> 2.6 of 4,
+    # which is 15 points of the scale's maximum: above the threshold of 10
+    fake.waves = [wave(1, dt.date(2025, 12, 1), 72.0), wave(2, dt.date(2026, 5, 1), 70.0)]
+    fake.received = {1: {world.org_a.pk: 3.3, world.org_b.pk: 3.2}, 2: {world.org_a.pk: 3.3, world.org_b.pk: 2.6}}
+    ChangeEvent.objects.create(partnership=world.partnership, organisation=world.org_b, kind="leader_left",
+                               date=dt.date(2026, 1, 31))
+    services.evaluate(world.partnership, TODAY)
+    [alert] = _fired(world, "leader_change_drop")
+    assert "fall in trust in Beta Trust from 3.20 (Wave 1) to 2.60 (Wave 2)" in alert.reason
+    assert alert.organisation_id == world.org_b.pk and alert.look_at_url == "/p/1/trust/waves/2/"
+    # 0.3 of 4 is 7.5 points: under the threshold, and attendance says nothing, so nothing fires
+    Alert.objects.all().delete()
+    fake.received[2][world.org_b.pk] = 2.9
+    services.evaluate(world.partnership, TODAY)
+    assert _fired(world, "leader_change_drop") == []
+
+
 def test_no_leader_change_no_alert_even_when_trust_drops(world, fake):
     fake.waves = [wave(1, dt.date(2025, 12, 1), 72.0), wave(2, dt.date(2026, 5, 1), 58.0)]
     services.evaluate(world.partnership, TODAY)

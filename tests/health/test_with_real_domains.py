@@ -124,7 +124,12 @@ def test_the_demo_health_comes_from_the_other_domains_real_data(loaded):
     # ---- the warning fired from the real signals, and was acknowledged --------------------------
     assert not Alert.objects.filter(partnership=p, cause_key__startswith="demo:").exists()
     warning = Alert.objects.get(partnership=p, cause_key=f"{AlertRule.Kind.LEADER_CHANGE_DROP}:event:{left.pk}")
-    assert "Change Path" in warning.reason and warning.acknowledged_at > warning.fired_at
+    # trust received by Change Path, from the waves either side of the change (named waves, by partner)
+    received = [trust.trust_received_by_org(p, w["id"])[change_path.pk] for w in waves
+                if w["name"] in ("Winter 2024", "Spring 2025")]
+    assert f"fall in trust in Change Path from {received[0]:.2f} (Winter 2024) to {received[1]:.2f} (Spring 2025)" \
+        in warning.reason
+    assert (received[0] - received[1]) / 4 * 100 >= 10 and warning.acknowledged_at > warning.fired_at
     assert warning.acknowledgement.startswith("Met Tom Reyes")
     # the rule finds it again from the selectors alone (the stored alert is not what proves it)
     found = rules.leader_change_drop(p, 10, LEADER_CHANGE + dt.timedelta(days=120))
