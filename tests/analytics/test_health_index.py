@@ -128,6 +128,13 @@ def test_overall_with_no_data_is_none():
     assert h.overall(_comps()).score is None
 
 
+def test_stability_alone_makes_no_index():
+    # nothing recorded anywhere and nothing changed: not 100 of 100
+    idx = h.overall(_comps(stability=100))
+    assert idx.score is None and "Only stability is known" in idx.note
+    assert h.overall(_comps(stability=100, reciprocity=40)).score == pytest.approx((10 * 100 + 10 * 40) / 20)
+
+
 def test_a_partnerships_own_weights_change_the_index():
     comps = _comps(trust=100, engagement=0, delivery=0, commitments=0, reciprocity=0, stability=0)
     assert h.overall(comps, {"trust": 1, "engagement": 1}).score == 50.0

@@ -35,8 +35,9 @@ def test_no_domain_yet_means_every_signal_component_is_missing(world, no_selecto
     comps = signals.components(signals.gather(world.partnership, TODAY))
     assert [k for k, c in comps.items() if c.missing] == ["trust", "engagement", "delivery", "commitments",
                                                           "reciprocity"]
+    # stability alone (nothing changed) is no evidence of health: no index rather than 100 of 100
     index = hx.overall(comps)
-    assert index.score == 100.0 and "re-weighted over the 1 components" in index.note
+    assert index.score is None and "Only stability is known" in index.note
 
 
 def test_selectors_with_no_data_are_missing_too(world, fake):

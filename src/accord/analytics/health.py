@@ -252,6 +252,10 @@ def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {k: v / total for k, v in w.items()}
 
 
+# Components that describe the circumstances rather than the partnership's own signals.
+CONTEXT_ONLY = frozenset({"stability"})
+
+
 def overall(components: Mapping[str, Component | None], weights: Mapping[str, float] | None = None) -> Index:
     """Weighted mean over present components; the weights of missing ones are shared out."""
     w = normalise_weights(weights)
@@ -260,6 +264,11 @@ def overall(components: Mapping[str, Component | None], weights: Mapping[str, fl
     total = sum(w[k] for k in present)
     if not present or total <= 0:
         return Index(None, {}, missing, "No component has data yet, so there is no overall index.")
+    if set(present) <= CONTEXT_ONLY:
+        # stability is never missing (no events is data), but on its own it would make a partnership
+        # that has recorded nothing at all score 100: that is no evidence of health, so no index
+        return Index(None, {}, missing, "Only stability is known (no recent changes); the index needs at least one "
+                                        "of trust, engagement, delivery, commitments or reciprocity.")
     used = {k: w[k] / total for k in present}
     score = sum(used[k] * float(present[k]) for k in present)  # type: ignore[arg-type]
     note = ""
