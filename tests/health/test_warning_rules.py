@@ -52,6 +52,24 @@ def test_leader_change_followed_by_a_drop_in_trust_in_that_partner(world, fake):
     assert _fired(world, "leader_change_drop") == []
 
 
+def test_a_leader_leaving_and_their_successor_arriving_warn_once(world, fake):
+    fake.waves = [wave(1, dt.date(2025, 12, 1), 72.0), wave(2, dt.date(2026, 5, 1), 58.0)]
+    for kind, day in (("leader_left", dt.date(2026, 1, 31)), ("leader_arrived", dt.date(2026, 3, 1))):
+        ChangeEvent.objects.create(partnership=world.partnership, organisation=world.org_b, kind=kind, date=day)
+    services.evaluate(world.partnership, TODAY)
+    [alert] = _fired(world, "leader_change_drop")
+    assert alert.reason.startswith("Leader left")
+    # nor later, once the leaving has dropped out of the rule's year but the arrival has not
+    services.evaluate(world.partnership, dt.date(2027, 2, 15))
+    assert len(_fired(world, "leader_change_drop")) == 1
+    # a new leader arriving with nobody leaving just before is a change of its own
+    ChangeEvent.objects.create(partnership=world.partnership, organisation=world.org_a, kind="leader_arrived",
+                               date=dt.date(2026, 2, 1))
+    services.evaluate(world.partnership, TODAY)
+    assert sorted(a.reason.split(" (")[0] for a in _fired(world, "leader_change_drop")) == ["Leader arrived",
+                                                                                           "Leader left"]
+
+
 def test_no_leader_change_no_alert_even_when_trust_drops(world, fake):
     fake.waves = [wave(1, dt.date(2025, 12, 1), 72.0), wave(2, dt.date(2026, 5, 1), 58.0)]
     services.evaluate(world.partnership, TODAY)
