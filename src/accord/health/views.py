@@ -235,7 +235,9 @@ def alerts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def alert_acknowledge(request: HttpRequest, pk: int, alert_pk: int) -> HttpResponse:
-    alert, access = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk), pk=alert_pk, need="edit")
+    """The alert for every partner (the health page links here); acknowledging it is the manager's."""
+    alert, access = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk), pk=alert_pk,
+                                      need="edit" if request.method == "POST" else "view_members")
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
