@@ -151,6 +151,13 @@ def test_the_three_largest_drivers_of_change():
     assert top[0]["effect"] == -5.0 and top[0]["change"] == -20.0
 
 
+def test_a_component_that_did_not_move_is_no_driver():
+    same = {"trust": 70, "engagement": 80, "delivery": 50, "commitments": 60, "reciprocity": 40, "stability": 100}
+    assert h.drivers(same, dict(same)) == []
+    top = h.drivers(same, {**same, "engagement": 83})
+    assert [(d["key"], d["change"]) for d in top] == [("engagement", 3.0)]
+
+
 def test_a_component_that_appears_is_reported_without_an_effect():
     top = h.drivers({"trust": None, "stability": 90}, {"trust": 60, "stability": 100})
     assert top[0]["key"] == "stability" and top[0]["effect"] == 1.0

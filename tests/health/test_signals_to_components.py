@@ -114,3 +114,12 @@ def test_a_failing_selector_makes_its_component_missing_and_is_logged(world, fak
         comps = signals.components(signals.gather(world.partnership, TODAY))
     assert comps["engagement"].missing and comps["trust"].score == 55.0
     assert "governance_health failed" in caplog.text
+
+
+def test_a_month_when_nothing_moved_says_so(world, fake):
+    full(fake, world)
+    services.snapshot_take(partnership=world.partnership, as_of=dt.date(2026, 5, 31))
+    snap = services.snapshot_take(partnership=world.partnership, as_of=dt.date(2026, 6, 1))
+    assert snap.drivers == []  # the same data a day later: nothing moved, so no "+0.0 points" drivers
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "No component moved since the snapshot before." in page and "This is the first snapshot" not in page

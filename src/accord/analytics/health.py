@@ -283,7 +283,8 @@ def drivers(previous: Mapping[str, float | None], current: Mapping[str, float | 
     """The components that moved the overall index most since the previous snapshot.
 
     Each driver's effect is its (normalised) weight times its change in score, so effects are in
-    index points. A component that appeared or went missing is reported with no effect but a note.
+    index points. A component that appeared or went missing is reported with no effect but a note;
+    one that did not move is not a driver (so the list may be shorter than `top`, or empty).
     """
     w = normalise_weights(weights)
     out: list[dict[str, Any]] = []
@@ -296,6 +297,8 @@ def drivers(previous: Mapping[str, float | None], current: Mapping[str, float | 
                         "effect": 0.0, "note": "now has data" if before is None else "no longer has data"})
             continue
         change = float(after) - float(before)
+        if round(change, 1) == 0:
+            continue  # a component that did not move drove nothing
         out.append({"key": k, "label": LABELS[k], "before": before, "after": after, "change": round(change, 1),
                     "effect": round(w[k] * change, 2), "note": ""})
     out.sort(key=lambda d: (abs(d["effect"]), d["change"] is None), reverse=True)
