@@ -46,6 +46,11 @@ def test_rollout_on_track_against_a_straight_line_to_the_ambition():
     assert h.rollout_on_track(10, 4, start, target, half) == pytest.approx(0.8)
     assert h.rollout_on_track(10, 12, start, target, dt.date(2026, 1, 1)) == 1.0
     assert h.rollout_on_track(None, 4, start, target, half) is None
+    # a month in, 10 x 31/366 = 0.85 of an area is due: no whole area yet, so on track with none live
+    assert h.rollout_on_track(10, 0, start, target, dt.date(2024, 2, 1)) == 1.0
+    # 110 days in, 10 x 110/366 = 3.01 areas are due, so 3 whole ones: 2 live is 2/3; 109 days in, only 2
+    assert h.rollout_on_track(10, 2, start, target, dt.date(2024, 4, 20)) == pytest.approx(2 / 3)
+    assert h.rollout_on_track(10, 2, start, target, dt.date(2024, 4, 19)) == 1.0
 
 
 def test_delivery_is_the_mean_of_goals_and_rollout():
@@ -123,6 +128,13 @@ def test_overall_with_no_data_is_none():
     assert h.overall(_comps()).score is None
 
 
+def test_stability_alone_makes_no_index():
+    # nothing recorded anywhere and nothing changed: not 100 of 100
+    idx = h.overall(_comps(stability=100))
+    assert idx.score is None and "Only stability is known" in idx.note
+    assert h.overall(_comps(stability=100, reciprocity=40)).score == pytest.approx((10 * 100 + 10 * 40) / 20)
+
+
 def test_a_partnerships_own_weights_change_the_index():
     comps = _comps(trust=100, engagement=0, delivery=0, commitments=0, reciprocity=0, stability=0)
     assert h.overall(comps, {"trust": 1, "engagement": 1}).score == 50.0
@@ -137,6 +149,13 @@ def test_the_three_largest_drivers_of_change():
     # effects: trust 0.25x-20=-5, commitments 0.15x30=4.5, stability 0.1x-25=-2.5, engagement -2
     assert [d["key"] for d in top] == ["trust", "commitments", "stability"]
     assert top[0]["effect"] == -5.0 and top[0]["change"] == -20.0
+
+
+def test_a_component_that_did_not_move_is_no_driver():
+    same = {"trust": 70, "engagement": 80, "delivery": 50, "commitments": 60, "reciprocity": 40, "stability": 100}
+    assert h.drivers(same, dict(same)) == []
+    top = h.drivers(same, {**same, "engagement": 83})
+    assert [(d["key"], d["change"]) for d in top] == [("engagement", 3.0)]
 
 
 def test_a_component_that_appears_is_reported_without_an_effect():

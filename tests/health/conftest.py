@@ -1,12 +1,17 @@
-"""Fakes of the other domains' selectors (by the contract), set on health's signal modules.
+"""Fakes of the other domains' selectors (by the contract), for health's own unit tests.
 
-`signals` holds each domain's selectors module (a placeholder until that domain lands), so
-monkeypatching there reaches every caller in health. `fake` is a mutable bag: tests change its data.
+`signals` holds each domain's selectors module by name (`signals.trust`, ...), and every caller in
+health reaches them through it. The fakes REPLACE those names with fresh modules holding the fake
+functions, so the real domains' selectors are never touched: a page another domain renders in the
+same test (the partnership home and its panels) still reads real data. `fake` is a mutable bag:
+tests change its data. Its defaults are the contract's "no data" shapes, never None where the
+contract promises a dict. tests/health/test_with_real_domains.py uses no fakes at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import types
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,18 +23,37 @@ from accord.health import signals
 TODAY = dt.date(2026, 6, 15)
 
 
+def no_governance() -> dict:
+    return {"meetings_planned": 0, "meetings_held": 0, "decisions": 0, "actions_total": 0,
+            "actions_done_on_time": 0, "actions_overdue": 0, "by_org": {}}
+
+
+def no_commitments() -> dict:
+    return {"due": 0, "kept_on_time": 0, "share": None, "open_overdue": 0, "by_org": {}}
+
+
+def no_rollout() -> dict:
+    return {"target_live": None, "target_date": None, "start_date": None, "live_now": 0, "series": [],
+            "url": "/p/1/delivery/"}
+
+
+def no_charter() -> dict:
+    return {"agreed_version": None, "agreed_on": None, "draft_version": None, "draft_since": None,
+            "unsigned_orgs": [], "url": "/p/1/charter/"}
+
+
 @dataclass
 class Fake:
     waves: list[dict] = field(default_factory=list)
     received: dict[int, dict[int, float | None]] = field(default_factory=dict)
-    governance: dict | None = None
+    governance: dict | None = field(default_factory=lambda: no_governance())
     meetings: list[dict] = field(default_factory=list)
-    commitments: dict | None = None
+    commitments: dict | None = field(default_factory=lambda: no_commitments())
     goals: list[dict] = field(default_factory=list)
-    rollout: dict | None = None
+    rollout: dict | None = field(default_factory=lambda: no_rollout())
     streams: list[dict] = field(default_factory=list)
     reciprocity: list[dict] = field(default_factory=list)
-    charter: dict | None = None
+    charter: dict | None = field(default_factory=lambda: no_charter())
     held: dict[str, list[dict]] = field(default_factory=dict)
 
 
@@ -49,7 +73,15 @@ def stream(i: int, start: dt.date, end: dt.date, orgs: list[int]) -> dict:
             "start": start, "end": end, "partner_org_ids": orgs, "restricted": False, "url": f"/p/1/funding/{i}/"}
 
 
+def _stand_ins(monkeypatch: Any) -> None:
+    """Give health fresh, empty selector modules (the real ones stay as they are)."""
+    for app in CONTRACT:
+        monkeypatch.setattr(signals, app, types.ModuleType(f"fake accord.{app}.selectors"))
+
+
 def install(monkeypatch: Any, fake: Fake) -> None:
+    _stand_ins(monkeypatch)
+
     def put(module: Any, name: str, fn: Any) -> None:
         monkeypatch.setattr(module, name, fn, raising=False)
 
@@ -89,10 +121,8 @@ CONTRACT = {
 
 @pytest.fixture
 def no_selectors(monkeypatch: Any) -> None:
-    """As if no other domain had landed: every contract selector is missing."""
-    for app, names in CONTRACT.items():
-        for name in names:
-            monkeypatch.delattr(getattr(signals, app), name, raising=False)
+    """As if no other domain had landed: health sees empty selector modules (the real ones are untouched)."""
+    _stand_ins(monkeypatch)
 
 
 def full(fake: Fake, world: Any) -> Fake:

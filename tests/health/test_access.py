@@ -3,9 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from accord.health import services
-from accord.health.models import ChangeEvent, Handover
+from accord.health.models import Alert, ChangeEvent, Handover
 from tests.conftest import PERSONAS
 
 ALL = {"manager": 200, "leader_a": 200, "staff_a": 200, "leader_b": 200, "staff_b": 200, "funder": 200,
@@ -19,6 +20,7 @@ PAGES = [
     ("/p/{p}/reports/readiness.pdf", ALL),
     ("/p/{p}/health/timeline/", MEMBERS),
     ("/p/{p}/health/alerts/", MEMBERS),
+    ("/p/{p}/health/alerts/{a}/", MEMBERS),
     ("/p/{p}/health/rules/", MEMBERS),
     ("/p/{p}/health/handovers/", MEMBERS),
     ("/p/{p}/health/handovers/{h}/", MEMBERS),
@@ -42,7 +44,11 @@ def ids(world, fake):
     leader.end_date = dt.date(2026, 1, 31)
     leader.save()
     services.snapshot_take(partnership=world.partnership, as_of=dt.date(2026, 6, 1))
-    return {"p": world.partnership.pk, "h": Handover.objects.get(leaving=leader).pk,
+    rule = services.rules_ensure(world.partnership)[0]
+    alert = Alert.objects.create(partnership=world.partnership, rule=rule, cause_key="access", fired_at=timezone.now(),
+                                 reason="Beta Trust's senior leader has missed the last 2 meetings in a row.",
+                                 look_at="Look at the meetings' attendance.")
+    return {"p": world.partnership.pk, "h": Handover.objects.get(leaving=leader).pk, "a": alert.pk,
             "e": ChangeEvent.objects.filter(partnership=world.partnership).first().pk}
 
 
@@ -106,6 +112,16 @@ def test_the_api_ticks_a_handover_item(world, ids):
     assert world.client("funder").patch(url, {"done": True}, content_type="application/json").status_code == 403
     out = world.client("staff_b").patch(url, {"done": True}, content_type="application/json").json()
     assert next(i for i in out["items"] if i["id"] == item["id"])["done"] is True
+
+
+def test_partners_read_an_alert_and_only_the_manager_acknowledges_it(world, ids):
+    url = f"/p/{ids['p']}/health/alerts/{ids['a']}/"
+    page = world.client("staff_b").get(url).content.decode()
+    assert "missed the last 2 meetings" in page and "Acknowledge" not in page
+    assert world.client("staff_b").post(url, {"note": "Seen"}).status_code == 403
+    assert "Acknowledge" in world.client("manager").get(url).content.decode()
+    assert world.client("manager").post(url, {"note": "Seen"}).status_code == 302
+    assert Alert.objects.get(pk=ids["a"]).acknowledgement == "Seen"
 
 
 def test_the_health_tab_and_home_panel(world, ids):

@@ -19,9 +19,11 @@ def test_every_component_from_the_selectors(world, fake):
     assert comps["engagement"].score == 60.0
     assert [e["url"] for e in comps["engagement"].evidence] == ["/p/1/meetings/1/", "/p/1/meetings/2/",
                                                                "/p/1/meetings/3/"]
-    # delivery: goals 0.4; rollout 4 live of 10 x (530/730 days) expected = 0.551 -> mean 0.4755
+    # delivery: goals 0.4; rollout 4 live of the 7 whole areas due by now (10 x 530/730 days = 7.26) = 0.571
+    # -> mean 0.4857
     expected = 10 * (TODAY - dt.date(2025, 1, 1)).days / (dt.date(2027, 1, 1) - dt.date(2025, 1, 1)).days
-    assert comps["delivery"].score == round(100 * (0.4 + 4 / expected) / 2, 1)
+    assert int(expected) == 7
+    assert comps["delivery"].score == round(100 * (0.4 + 4 / 7) / 2, 1)
     # commitments: 100 x (0.6 x 3/4 + 0.4 x 8/10) = 77
     assert comps["commitments"].score == 77.0
     # reciprocity: knowledge 2/4 = 0.5, contact 0.5 -> 50
@@ -33,8 +35,9 @@ def test_no_domain_yet_means_every_signal_component_is_missing(world, no_selecto
     comps = signals.components(signals.gather(world.partnership, TODAY))
     assert [k for k, c in comps.items() if c.missing] == ["trust", "engagement", "delivery", "commitments",
                                                           "reciprocity"]
+    # stability alone (nothing changed) is no evidence of health: no index rather than 100 of 100
     index = hx.overall(comps)
-    assert index.score == 100.0 and "re-weighted over the 1 components" in index.note
+    assert index.score is None and "Only stability is known" in index.note
 
 
 def test_selectors_with_no_data_are_missing_too(world, fake):
@@ -111,3 +114,12 @@ def test_a_failing_selector_makes_its_component_missing_and_is_logged(world, fak
         comps = signals.components(signals.gather(world.partnership, TODAY))
     assert comps["engagement"].missing and comps["trust"].score == 55.0
     assert "governance_health failed" in caplog.text
+
+
+def test_a_month_when_nothing_moved_says_so(world, fake):
+    full(fake, world)
+    services.snapshot_take(partnership=world.partnership, as_of=dt.date(2026, 5, 31))
+    snap = services.snapshot_take(partnership=world.partnership, as_of=dt.date(2026, 6, 1))
+    assert snap.drivers == []  # the same data a day later: nothing moved, so no "+0.0 points" drivers
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/health/").content.decode()
+    assert "No component moved since the snapshot before." in page and "This is the first snapshot" not in page

@@ -34,6 +34,42 @@ def test_leader_change_followed_by_a_drop_in_attendance(world, fake):
     assert "from 100% of meetings before to 50% after" in alert.reason
 
 
+def test_leader_change_followed_by_a_drop_in_trust_in_that_partner(world, fake):
+    # the partnership as a whole hardly moves (72% -> 70%); trust received by Beta falls 3.2 -> 2.6 of 4,
+    # which is 15 points of the scale's maximum: above the threshold of 10
+    fake.waves = [wave(1, dt.date(2025, 12, 1), 72.0), wave(2, dt.date(2026, 5, 1), 70.0)]
+    fake.received = {1: {world.org_a.pk: 3.3, world.org_b.pk: 3.2}, 2: {world.org_a.pk: 3.3, world.org_b.pk: 2.6}}
+    ChangeEvent.objects.create(partnership=world.partnership, organisation=world.org_b, kind="leader_left",
+                               date=dt.date(2026, 1, 31))
+    services.evaluate(world.partnership, TODAY)
+    [alert] = _fired(world, "leader_change_drop")
+    assert "fall in trust in Beta Trust from 3.20 (Wave 1) to 2.60 (Wave 2)" in alert.reason
+    assert alert.organisation_id == world.org_b.pk and alert.look_at_url == "/p/1/trust/waves/2/"
+    # 0.3 of 4 is 7.5 points: under the threshold, and attendance says nothing, so nothing fires
+    Alert.objects.all().delete()
+    fake.received[2][world.org_b.pk] = 2.9
+    services.evaluate(world.partnership, TODAY)
+    assert _fired(world, "leader_change_drop") == []
+
+
+def test_a_leader_leaving_and_their_successor_arriving_warn_once(world, fake):
+    fake.waves = [wave(1, dt.date(2025, 12, 1), 72.0), wave(2, dt.date(2026, 5, 1), 58.0)]
+    for kind, day in (("leader_left", dt.date(2026, 1, 31)), ("leader_arrived", dt.date(2026, 3, 1))):
+        ChangeEvent.objects.create(partnership=world.partnership, organisation=world.org_b, kind=kind, date=day)
+    services.evaluate(world.partnership, TODAY)
+    [alert] = _fired(world, "leader_change_drop")
+    assert alert.reason.startswith("Leader left")
+    # nor later, once the leaving has dropped out of the rule's year but the arrival has not
+    services.evaluate(world.partnership, dt.date(2027, 2, 15))
+    assert len(_fired(world, "leader_change_drop")) == 1
+    # a new leader arriving with nobody leaving just before is a change of its own
+    ChangeEvent.objects.create(partnership=world.partnership, organisation=world.org_a, kind="leader_arrived",
+                               date=dt.date(2026, 2, 1))
+    services.evaluate(world.partnership, TODAY)
+    assert sorted(a.reason.split(" (")[0] for a in _fired(world, "leader_change_drop")) == ["Leader arrived",
+                                                                                           "Leader left"]
+
+
 def test_no_leader_change_no_alert_even_when_trust_drops(world, fake):
     fake.waves = [wave(1, dt.date(2025, 12, 1), 72.0), wave(2, dt.date(2026, 5, 1), 58.0)]
     services.evaluate(world.partnership, TODAY)

@@ -10,9 +10,11 @@ The formulas, kept simple enough to check with a pencil:
 
 - trust = latest wave's trust % + 0.5 x (latest - previous wave), clamped to 0-100.
 - engagement = 100 x (0.6 x senior attendance share + 0.4 x cadence kept), where cadence kept is
-  meetings held / meetings planned (at most 1). With one input only, that input alone.
+  meetings held / meetings planned (at most 1), over the last quarter. With one input only, that
+  input alone.
 - delivery = 100 x mean(goal progress, rollout on track), where rollout on track is live areas /
-  the areas expected live by now on a straight line from start to target (at most 1).
+  the whole areas expected live by now on a straight line from start to target (at most 1; 1 while
+  the line has not reached the first area).
 - commitments = 100 x (0.6 x share kept on time + 0.4 x (1 - share of actions overdue)).
 - reciprocity = 100 x mean(knowledge both ways, contact reciprocated): knowledge both ways is the
   mean over pairs of partners of min(flow a->b, flow b->a) / max(...), where flow is items shared
@@ -23,6 +25,7 @@ The formulas, kept simple enough to check with a pencil:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,14 +136,16 @@ def engagement_component(senior_attendance: float | None, meetings_held: int | N
 
 def rollout_on_track(target_live: int | None, live_now: int | None, start: dt.date | None,
                      target_date: dt.date | None, as_of: dt.date) -> float | None:
-    """Live areas against those expected live by now on a straight line from start to target (0-1)."""
+    """Live areas against the whole areas expected live by now on a straight line from start to
+    target (0-1). Areas go live whole: until the line reaches the first area nothing is due yet, so
+    the rollout is on track (not 0% of a fraction of an area)."""
     if not target_live or live_now is None or start is None or target_date is None:
         return None
     span = (target_date - start).days
     elapsed = (as_of - start).days
     if span <= 0 or elapsed <= 0:
         return 1.0 if elapsed <= 0 else min(1.0, live_now / target_live)
-    expected = target_live * min(1.0, elapsed / span)
+    expected = math.floor(target_live * min(1.0, elapsed / span) + 1e-9)
     return 1.0 if expected <= 0 else min(1.0, live_now / expected)
 
 
@@ -247,6 +252,10 @@ def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {k: v / total for k, v in w.items()}
 
 
+# Components that describe the circumstances rather than the partnership's own signals.
+CONTEXT_ONLY = frozenset({"stability"})
+
+
 def overall(components: Mapping[str, Component | None], weights: Mapping[str, float] | None = None) -> Index:
     """Weighted mean over present components; the weights of missing ones are shared out."""
     w = normalise_weights(weights)
@@ -255,6 +264,11 @@ def overall(components: Mapping[str, Component | None], weights: Mapping[str, fl
     total = sum(w[k] for k in present)
     if not present or total <= 0:
         return Index(None, {}, missing, "No component has data yet, so there is no overall index.")
+    if set(present) <= CONTEXT_ONLY:
+        # stability is never missing (no events is data), but on its own it would make a partnership
+        # that has recorded nothing at all score 100: that is no evidence of health, so no index
+        return Index(None, {}, missing, "Only stability is known (no recent changes); the index needs at least one "
+                                        "of trust, engagement, delivery, commitments or reciprocity.")
     used = {k: w[k] / total for k in present}
     score = sum(used[k] * float(present[k]) for k in present)  # type: ignore[arg-type]
     note = ""
@@ -269,7 +283,8 @@ def drivers(previous: Mapping[str, float | None], current: Mapping[str, float | 
     """The components that moved the overall index most since the previous snapshot.
 
     Each driver's effect is its (normalised) weight times its change in score, so effects are in
-    index points. A component that appeared or went missing is reported with no effect but a note.
+    index points. A component that appeared or went missing is reported with no effect but a note;
+    one that did not move is not a driver (so the list may be shorter than `top`, or empty).
     """
     w = normalise_weights(weights)
     out: list[dict[str, Any]] = []
@@ -282,6 +297,8 @@ def drivers(previous: Mapping[str, float | None], current: Mapping[str, float | 
                         "effect": 0.0, "note": "now has data" if before is None else "no longer has data"})
             continue
         change = float(after) - float(before)
+        if round(change, 1) == 0:
+            continue  # a component that did not move drove nothing
         out.append({"key": k, "label": LABELS[k], "before": before, "after": after, "change": round(change, 1),
                     "effect": round(w[k] * change, 2), "note": ""})
     out.sort(key=lambda d: (abs(d["effect"]), d["change"] is None), reverse=True)

@@ -142,27 +142,26 @@ def build(ctx: DemoContext) -> None:
                           impact=ChangeEvent.Impact.LOW,
                           note="Change Path's head of partnerships moved on soon after the chief executive.")
 
-    # the early warnings, run month by month through the story; the leader change's warning is acknowledged
+    # the early warnings, run month by month through the story, each dated when the rule found it; the
+    # warning about Change Path's leader leaving comes from the rules reading the other domains' data
+    # (never recorded by hand) and is acknowledged a week later; older warnings were dealt with then
     for month in hx.month_starts(LEADER_CHANGE, END):
-        services.evaluate(p, month)
-    alert = (Alert.objects.filter(partnership=p, rule__kind=AlertRule.Kind.LEADER_CHANGE_DROP).first()
-             or Alert.objects.filter(partnership=p).first())
-    if alert is None:  # the other domains' data did not trip a rule: record the leader change's warning
-        rule = AlertRule.objects.get(partnership=p, kind=AlertRule.Kind.LEADER_CHANGE_DROP)
-        alert = Alert.objects.create(
-            partnership=p, rule=rule, cause_key="demo:leader-change", organisation=ctx.orgs["perpetrators"],
-            fired_at=timezone.now(),
-            reason=f"Change Path's chief executive left on {LEADER_CHANGE - dt.timedelta(days=1):%d %b %Y}: "
-                   "trust and senior attendance often fall in the months after a leader change.",
-            look_at="Look at the timeline and the trust results by partner, and make sure the new chief executive "
-                    "picks up the relationships (see the handover).")
-    if alert.acknowledged_at is None:
-        services.alert_acknowledge(actor=manager, alert=alert,
+        fired = services.evaluate(p, month)
+        at = timezone.make_aware(dt.datetime.combine(month, dt.time(6, 15)))
+        Alert.objects.filter(pk__in=[a.pk for a in fired]).update(fired_at=at, emailed_at=at)
+    left = ChangeEvent.objects.filter(partnership=p, kind=ChangeEvent.Kind.LEADER_LEFT,
+                                      person=ctx.people["perpetrators_ceo_old"]).first()
+    leader_alert = Alert.objects.filter(partnership=p, cause_key=f"{AlertRule.Kind.LEADER_CHANGE_DROP}:event:"
+                                        f"{left.pk if left else 0}").first()
+    if leader_alert is not None:
+        services.alert_acknowledge(actor=manager, alert=leader_alert,
                                    note="Met Tom Reyes with Helen; he joins the next board and the spring survey.")
-    # the story's dates, so every run is the same: fired in the summer after the change, acknowledged a week later
-    fired = timezone.make_aware(dt.datetime.combine(LEADER_CHANGE + dt.timedelta(days=150), dt.time(7, 0)))
-    Alert.objects.filter(pk=alert.pk).update(fired_at=fired, acknowledged_at=fired + dt.timedelta(days=7))
-    Alert.objects.filter(partnership=p).update(emailed_at=fired)
+        Alert.objects.filter(pk=leader_alert.pk).update(acknowledged_at=leader_alert.fired_at + dt.timedelta(days=7))
+    settled = timezone.make_aware(dt.datetime.combine(END - dt.timedelta(days=120), dt.time(0, 0)))
+    for alert in Alert.objects.filter(partnership=p, acknowledged_at__isnull=True, fired_at__lt=settled):
+        services.alert_acknowledge(actor=manager, alert=alert,
+                                   note="Raised at the next senior leaders' meeting and followed up with the partner.")
+        Alert.objects.filter(pk=alert.pk).update(acknowledged_at=alert.fired_at + dt.timedelta(days=10))
 
     # the handover from Dr Grace Adeyemi to Tom Reyes, carried through to done
     handover = services.handover_open(partnership=p, leaving=ctx.people["perpetrators_ceo_old"], actor=manager)

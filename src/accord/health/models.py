@@ -138,7 +138,7 @@ class AlertRule(models.Model):
 
     # kind -> (default threshold, what the threshold means)
     DEFAULTS: dict[str, tuple[float, str]] = {
-        Kind.LEADER_CHANGE_DROP: (10, "points of drop (trust % or senior attendance %) within 12 months of the change"),
+        Kind.LEADER_CHANGE_DROP: (10, "points of drop (trust %, trust in that partner % or senior attendance %) within 12 months of the change"),
         Kind.TRUST_DROP: (0.5, "fall in mean trust received (1-4 scale) between the last two waves"),
         Kind.SENIOR_ABSENT: (2, "meetings in a row"),
         Kind.LIBRARY_TAKES_ONLY: (5, "opens of others' items with nothing shared"),

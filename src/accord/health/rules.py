@@ -41,7 +41,16 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
     waves = [w for w in signals.waves(partnership, as_of) if w.get("trust_pct") is not None and w.get("closed_on")]
     meetings = signals.attendance_by_meeting(partnership, as_of)
     timeline = reverse("health:timeline", args=[partnership.pk])
-    for event in events.select_related("organisation"):
+    events = list(events.select_related("organisation"))
+    # leaders who left up to half a year before the window too: their successors are part of that change
+    left = list(ChangeEvent.objects.filter(partnership=partnership, kind=ChangeEvent.Kind.LEADER_LEFT, date__lte=as_of,
+                                           date__gte=as_of - dt.timedelta(days=365 + 183))
+                .values_list("organisation_id", "date"))
+    for event in events:
+        if event.kind == ChangeEvent.Kind.LEADER_ARRIVED and any(
+                org == event.organisation_id and dt.timedelta(0) <= event.date - d <= dt.timedelta(days=183)
+                for org, d in left):
+            continue  # the successor of a leader who just left: one change, warned about once (as the leaving)
         before = [w for w in waves if w["closed_on"] <= event.date]
         after = [w for w in waves if w["closed_on"] > event.date]
         if before and after:
@@ -59,6 +68,21 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
         org = event.organisation_id
         if org is None:
             continue
+        # trust in the partner whose leader changed: trust lives in personal relationships, so it is
+        # there that a change shows first (named waves only; a confidential wave has no results by partner)
+        if before and after:
+            fall = _trust_in_org_fall(partnership, org, before[-1], after)
+            if fall is not None and fall[0] >= threshold:
+                _, old, new, low_wave = fall
+                out.append(Finding(
+                    f"event:{event.pk}",
+                    f"{event} was followed by a fall in trust in {event.organisation} from {old:.2f} "
+                    f"({before[-1].get('name', 'a wave')}) to {new:.2f} ({low_wave.get('name', 'a later wave')}) "
+                    "on the 1-4 scale.",
+                    f"Look at the trust survey results for {event.organisation} and plan how its new leader will "
+                    "build the relationships the old one held (see the handover).", low_wave.get("url") or timeline,
+                    org))
+                continue
         seen = [m for m in meetings if org in (m.get("by_org") or {})]
         pre = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] <= event.date][-3:]
         post = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] > event.date][:3]
@@ -69,6 +93,22 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
                 f"from {_mean(pre):.0%} of meetings before to {_mean(post):.0%} after.",
                 "Look at the recent meetings' attendance and invite the new leader personally.", timeline, org))
     return out
+
+
+def _trust_in_org_fall(partnership: Any, org: int, before: dict, after: list[dict]
+                      ) -> tuple[float, float, float, dict] | None:
+    """(fall in points of the scale's maximum, before, lowest after, that wave) of trust received by
+    one partner, from the last wave before a change to the lowest after it; None when unknown."""
+    old = (signals.call(signals.trust, "trust_received_by_org", partnership, before["id"]) or {}).get(org)
+    if old is None:
+        return None
+    lows = [(v, w) for w in after
+            if (v := (signals.call(signals.trust, "trust_received_by_org", partnership, w["id"]) or {}).get(org))
+            is not None]
+    if not lows:
+        return None
+    new, wave = min(lows, key=lambda x: x[0])
+    return (old - new) / 4 * 100, old, new, wave
 
 
 def trust_drop(partnership: Any, threshold: float, as_of: dt.date) -> list[Finding]:

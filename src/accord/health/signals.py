@@ -17,6 +17,8 @@ import logging
 import types
 from typing import Any
 
+from django.urls import NoReverseMatch, reverse
+
 from accord.analytics import health as hx
 
 from .models import ChangeEvent
@@ -89,11 +91,20 @@ def meeting_attendance_share(meeting: dict) -> float | None:
     return sum(1 for s in statuses if s == "attended") / len(statuses)
 
 
+# Engagement looks at the last quarter (about three meetings), like the quarterly trust waves, so a
+# partner's leader going quiet shows within a month or two instead of being averaged away over half
+# a year. Actions are judged over half a year: they are fewer, and slower to fall due.
+ENGAGEMENT_DAYS = 91
+ACTIONS_DAYS = 182
+
+
 def gather(partnership: Any, as_of: dt.date) -> dict[str, Any]:
     """Plain inputs for the analytics, as of a date. Unknown values are None."""
-    start = as_of - dt.timedelta(days=182)
     wave_rows = waves(partnership, as_of)
-    gov = call(governance, "governance_health", partnership, start=start, end=as_of)
+    gov = call(governance, "governance_health", partnership, start=as_of - dt.timedelta(days=ENGAGEMENT_DAYS),
+               end=as_of)
+    actions = call(governance, "governance_health", partnership, start=as_of - dt.timedelta(days=ACTIONS_DAYS),
+                   end=as_of)
     commits = call(charter, "commitments_summary", partnership, as_of=as_of, months=12)
     goals = call(charter, "goals_progress", partnership)
     roll = call(delivery, "rollout", partnership, as_of=as_of)
@@ -101,9 +112,19 @@ def gather(partnership: Any, as_of: dt.date) -> dict[str, Any]:
     meetings = attendance_by_meeting(partnership, as_of)
     events = list(ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of).values_list(
         "date", "kind", "impact"))
-    return {"as_of": as_of, "waves": wave_rows, "governance": gov, "commitments": commits, "goals": goals,
+    return {"as_of": as_of, "waves": wave_rows, "governance": gov, "actions": actions, "commitments": commits,
+            "goals": goals,
             "rollout": roll, "reciprocity": recip, "meetings": meetings[-6:], "events": events,
-            "charter": call(charter, "charter_status", partnership)}
+            "charter": call(charter, "charter_status", partnership),
+            "timeline_url": _url("health:timeline", partnership), "library_url": _url("library:index", partnership)}
+
+
+def _url(name: str, partnership: Any) -> str:
+    """A page of this partnership, or "" when that page's app is not installed."""
+    try:
+        return reverse(name, args=[partnership.pk])
+    except NoReverseMatch:
+        return ""
 
 
 # --- inputs to components -------------------------------------------------------------------------
@@ -134,7 +155,8 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
     roll = inputs["rollout"] or {}
     on_track = hx.rollout_on_track(roll.get("target_live"), roll.get("live_now"), roll.get("start_date"),
                                    roll.get("target_date"), as_of) if roll else None
-    goals = _list(inputs["goals"])
+    # a goal's progress counts only once it was measured by this date: history never uses the future
+    goals = [g for g in _list(inputs["goals"]) if g.get("latest_on") is None or g["latest_on"] <= as_of]
     delivery_c = hx.delivery_component([g.get("progress") for g in goals], on_track,
                                        live_now=roll.get("live_now"), target_live=roll.get("target_live"))
     delivery_c.evidence = [{"title": g.get("title", "Goal"), "url": g.get("url", "")} for g in goals[:3]]
@@ -142,8 +164,9 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
         delivery_c.evidence.append({"title": "Rollout", "url": roll["url"]})
 
     c = inputs["commitments"] or {}
+    acts = inputs.get("actions") or {}
     commitments_c = hx.commitments_component(c.get("due"), c.get("kept_on_time"),
-                                             (gov or {}).get("actions_total"), (gov or {}).get("actions_overdue"))
+                                             acts.get("actions_total"), acts.get("actions_overdue"))
     charter_status = inputs.get("charter") or {}
     if charter_status.get("url"):
         commitments_c.evidence.append({"title": "The charter and its commitments", "url": charter_status["url"]})
@@ -154,6 +177,14 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
         for r in _list(recip))
     contact = next((w.get("reciprocity") for w in reversed(wave_rows) if w.get("reciprocity") is not None), None)
     reciprocity_c = hx.reciprocity_component(knowledge, contact)
+    contact_wave = next((w for w in reversed(wave_rows) if w.get("reciprocity") is not None), None)
+    if contact_wave is not None and contact_wave.get("url"):
+        reciprocity_c.evidence.append({"title": f"{contact_wave.get('name', 'Wave')}: who is in contact",
+                                       "url": contact_wave["url"]})
+    if knowledge is not None and inputs.get("library_url"):
+        reciprocity_c.evidence.append({"title": "The library's sharing record", "url": inputs["library_url"]})
 
     stability_c = hx.stability_component(inputs["events"], as_of)
+    if inputs["events"] and inputs.get("timeline_url"):
+        stability_c.evidence.append({"title": "The change events on the timeline", "url": inputs["timeline_url"]})
     return {c.key: c for c in (trust_c, engagement_c, delivery_c, commitments_c, reciprocity_c, stability_c)}

@@ -45,6 +45,31 @@ def home_panel(request: HttpRequest, access: policy.Access) -> str:
                             request=request)
 
 
+# What each stored input is called on the page, and whether it is a share (0-1) shown as a percentage.
+INPUT_LABELS: dict[str, tuple[str, bool]] = {
+    "waves": ("Closed survey waves", False), "latest_pct": ("Latest wave's trust", True),
+    "trend_points": ("Change since the wave before (points)", False),
+    "senior_attendance": ("Senior leaders' attendance", True), "meetings_held": ("Meetings held", False),
+    "meetings_planned": ("Meetings planned", False), "cadence_kept": ("Planned meetings held", True),
+    "goals_with_progress": ("Goals with a measurement", False), "mean_goal_progress": ("Goals' progress", True),
+    "rollout_on_track": ("Rollout against the ambition's line", True), "live_now": ("Areas live", False),
+    "target_live": ("Areas in the ambition", False), "commitments_due": ("Commitments due", False),
+    "kept_on_time": ("Kept on time", False), "actions_total": ("Actions", False),
+    "actions_overdue": ("Actions overdue", False), "knowledge_both_ways": ("Knowledge flowing both ways", True),
+    "contact_reciprocated": ("Contact reciprocated", True), "events_weighing": ("Changes still weighing", False),
+    "penalty": ("Points they weigh", False),
+}
+
+
+def _input(key: str, value: Any) -> tuple[str, Any]:
+    label, share = INPUT_LABELS.get(key, (key.replace("_", " ").capitalize(), False))
+    if value is None:
+        return label, None
+    if key == "latest_pct":
+        return label, f"{value:.0f}%"
+    return label, f"{100 * value:.0f}%" if share else value
+
+
 @login_required
 def index(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk)
@@ -60,11 +85,14 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
             comps.append({**c, "label": LABELS[c["key"]], "weight": latest.weights.get(c["key"]),
                           "score": None if withheld else c["score"],
                           "withheld": withheld,
-                          "inputs": [(k.replace("_", " ").capitalize(), v) for k, v in (c.get("inputs") or {}).items()
+                          "inputs": [_input(k, v) for k, v in (c.get("inputs") or {}).items()
                                      if k != "confidential"] if members and not withheld else [],
                           "evidence": [e for e in c.get("evidence", []) if e.get("url")] if members else []})
     hidden = {c["key"] for c in comps if c["withheld"]}
-    drivers = [{**d, "withheld": d["key"] in hidden} for d in (latest.drivers if latest else [])]
+    drivers = [{**d, "withheld": d["key"] in hidden,
+                "change_text": f"{d['change']:+.1f}" if d.get("change") is not None else "",
+                "effect_text": f"{d['effect']:+.1f}" if d.get("effect") is not None else ""}
+               for d in (latest.drivers if latest else [])]
     chart = line_chart([Series("Overall index", [(s.month, s.overall) for s in snaps])], title="Health index by month",
                        y_max=100, y_label="index") if len(snaps) > 1 else ""
     alerts = (Alert.objects.filter(partnership=access.partnership, acknowledged_at__isnull=True).select_related("rule")
@@ -89,7 +117,8 @@ def _series(partnership: Any) -> tuple[list[Series], list[dict[str, Any]]]:
     waves = signals.waves(partnership)
     meetings = signals.attendance_by_meeting(partnership)
     roll = signals.call(signals.delivery, "rollout", partnership) or {}
-    trust = [(w["closed_on"], w.get("trust_pct")) for w in waves if w.get("closed_on")]
+    trust = [(w["closed_on"], None if w.get("trust_pct") is None else round(w["trust_pct"], 1))
+             for w in waves if w.get("closed_on")]
     attendance = [(m["date"], None if (s := signals.meeting_attendance_share(m)) is None else round(100 * s, 1))
                   for m in meetings if m.get("date")]
     target = roll.get("target_live")
@@ -206,7 +235,9 @@ def alerts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def alert_acknowledge(request: HttpRequest, pk: int, alert_pk: int) -> HttpResponse:
-    alert, access = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk), pk=alert_pk, need="edit")
+    """The alert for every partner (the health page links here); acknowledging it is the manager's."""
+    alert, access = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk), pk=alert_pk,
+                                      need="edit" if request.method == "POST" else "view_members")
     form = AcknowledgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,8 +283,19 @@ def handover_detail(request: HttpRequest, pk: int, handover_pk: int) -> HttpResp
                 services.handover_item_mark(actor=request.user, item=item, done=action == "done")
             return redirect("health:handover", pk=pk, handover_pk=handover.pk)
     held = services.held_by(handover.leaving)
+    if held["relationships"] is not None:
+        held["relationships"] = _by_partner(held["relationships"])
     return render(request, "health/handover.html", _ctx(access, handover=handover, held=held,
                                                         items=handover.items.select_related("done_by"), form=form))
+
+
+def _by_partner(rows: list[dict]) -> list[dict]:
+    """One line per partner the leader answered about (the selector gives one per wave), oldest first."""
+    out: dict[str, dict] = {}
+    for r in rows:
+        line = out.setdefault(r.get("about_org", ""), {"about_org": r.get("about_org", ""), "waves": []})
+        line["waves"].append({"wave": r.get("wave", ""), "url": r.get("url", "")})
+    return list(out.values())
 
 
 @login_required

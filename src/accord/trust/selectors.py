@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.partners.models import Partnership, Person
 
@@ -61,13 +62,21 @@ def _aggregate_ok(result: WaveResult) -> bool:
 
 # ---- contracts for other domains (helper_contracts.md) ----------------------------------------
 
+def _closed_on(wave: Wave) -> dt.date:
+    """The day the wave closed: its closing date, or earlier when the manager closed it early (so a
+    wave closed today counts today, not only once its planned closing date has passed)."""
+    if wave.closed_at is None:
+        return wave.closes_on
+    return min(wave.closes_on, timezone.localtime(wave.closed_at).date())
+
+
 def wave_summaries(partnership: Partnership) -> list[dict[str, Any]]:
     """Closed waves, oldest first. Totals of a confidential wave below the threshold are None."""
     out = []
     for r in closed_results(partnership):
         ok = _aggregate_ok(r)
         out.append({
-            "id": r.wave_id, "name": r.wave.name, "closed_on": r.wave.closes_on,
+            "id": r.wave_id, "name": r.wave.name, "closed_on": _closed_on(r.wave),
             "trust_pct": r.trust_pct if ok else None, "value_pct": r.value_pct if ok else None,
             "density": r.density if ok else None, "reciprocity": r.reciprocity if ok else None,
             "responding_orgs": r.responding_orgs, "confidential": r.wave.is_confidential,
