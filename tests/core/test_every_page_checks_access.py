@@ -71,3 +71,13 @@ def test_every_partnership_endpoint_hides_the_partnership_from_strangers(world):
         assert getattr(anonymous, method)(url).status_code == 401, f"{method.upper()} {path} without sign-in"
         checked += 1
     assert checked >= 4
+
+
+@pytest.mark.parametrize("url", [
+    "/p/{pk}/organisations/99999999999999999999999/",
+    "/api/partnerships/{pk}/organisations/99999999999999999999999",
+    "/api/partnerships/{pk}/library/record?item_id=99999999999999999999999",
+])
+def test_an_id_too_large_for_the_database_is_not_found(world, url):
+    response = world.client("manager").get(url.format(pk=world.partnership.pk))
+    assert response.status_code == 404

@@ -97,3 +97,23 @@ def test_minutes_and_notes_through_the_api(world):
     assert [n["text"] for n in world.client("staff_b").get(f"/api/partnerships/{p}/meetings/{jan}/notes").json()] == [
         "Quorate."]
     assert world.client("funder").get(f"/api/partnerships/{p}/meetings/{jan}/notes").status_code == 403
+
+
+def test_attendance_for_a_stranger_does_not_reveal_their_name(world):
+    import datetime as dt
+
+    from accord.partners.models import Person
+
+    secret = Person.objects.create(organisation=world.other_org, name="Secret Person", start_date=dt.date(2024, 1, 1))
+    series = world.client("manager").post(
+        f"/api/partnerships/{world.partnership.pk}/meeting-series",
+        data={"title": "Board", "rrule": "FREQ=MONTHLY;BYDAY=1TU", "starts_on": "2024-02-01"},
+        content_type="application/json")
+    assert series.status_code == 201, series.content
+    meetings = world.client("manager").get(f"/api/partnerships/{world.partnership.pk}/meetings").json()
+    meeting_id = meetings[0]["id"]
+    response = world.client("manager").post(
+        f"/api/partnerships/{world.partnership.pk}/meetings/{meeting_id}/attendance",
+        data=[{"person_id": secret.pk, "status": "attended"}], content_type="application/json")
+    assert response.status_code == 422
+    assert "Secret Person" not in response.content.decode()

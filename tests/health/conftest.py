@@ -87,19 +87,20 @@ def install(monkeypatch: Any, fake: Fake) -> None:
 
     put(signals.trust, "wave_summaries", lambda p: list(fake.waves))
     put(signals.trust, "trust_received_by_org", lambda p, wave_id: dict(fake.received.get(wave_id, {})))
-    put(signals.trust, "relationships_of", lambda person: list(fake.held.get("relationships", [])))
+    put(signals.trust, "relationships_of", lambda person, partnership=None: list(fake.held.get("relationships", [])))
     put(signals.governance, "governance_health", lambda p, start=None, end=None: fake.governance)
     put(signals.governance, "senior_attendance_by_meeting", lambda p: list(fake.meetings))
-    put(signals.governance, "meetings_attended_by", lambda person: list(fake.held.get("meetings", [])))
-    put(signals.governance, "open_actions_for", lambda person: list(fake.held.get("actions", [])))
+    put(signals.governance, "meetings_attended_by", lambda person, partnership=None: list(fake.held.get("meetings", [])))
+    put(signals.governance, "open_actions_for", lambda person, partnership=None: list(fake.held.get("actions", [])))
     put(signals.charter, "charter_status", lambda p: fake.charter)
     put(signals.charter, "commitments_summary", lambda p, as_of=None, months=12: fake.commitments)
     put(signals.charter, "goals_progress", lambda p: list(fake.goals))
-    put(signals.charter, "open_commitments_for", lambda person: list(fake.held.get("commitments", [])))
+    put(signals.charter, "open_commitments_for", lambda person, partnership=None: list(fake.held.get("commitments", [])))
     put(signals.delivery, "rollout", lambda p, as_of=None: fake.rollout)
     put(signals.delivery, "funding_streams", lambda p: list(fake.streams))
     put(signals.library, "reciprocity", lambda p: list(fake.reciprocity))
-    put(signals.library, "items_owned_by", lambda person: list(fake.held.get("items", [])))
+    put(signals.library, "items_owned_by", lambda person, partnership=None: list(fake.held.get("items", [])))
+    put(signals.library, "readable_ids", lambda access: {i.get("id") for i in fake.held.get("items", [])})
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ def _leave(world, fake):
                            "url": "/p/1/trust/waves/1/"}],
         "actions": [{"title": "Draft the data-sharing agreement", "due": dt.date(2026, 2, 1), "url": "/p/1/actions/9/"}],
         "commitments": [{"title": "Second two practitioners", "due": dt.date(2026, 3, 1), "url": "/p/1/charter/c/3/"}],
-        "items": [{"title": "Practice guide", "url": "/p/1/library/items/5/"}],
+        "items": [{"id": 5, "title": "Practice guide", "url": "/p/1/library/items/5/"}],
     }
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2026, 1, 31)
@@ -26,7 +26,8 @@ def test_the_checklist_covers_what_they_held(world, fake):
     assert "Introduce the incoming leader to Alpha Charity" in texts
     assert "Give the action “Draft the data-sharing agreement” a new owner" in texts
     assert "Confirm who now answers for the commitment “Second two practitioners”" in texts
-    assert "Name a new owner for the library item “Practice guide”" in texts
+    assert "Name a new owner for the 1 library item(s) Leader B wrote" in texts
+    assert not any("Practice guide" in t for t in texts)  # no titles in a checklist every partner reads
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/").content.decode()
     assert "Partners&#x27; board" in page and "Spring 2025" in page and "Practice guide" in page
 
@@ -38,7 +39,7 @@ def test_refreshing_adds_only_what_is_new(world, fake):
     url = f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/"
     client.post(url, {"action": "refresh"})
     assert handover.items.count() == before
-    fake.held["items"].append({"title": "Referral pathway", "url": "/p/1/library/items/6/"})
+    fake.held["actions"].append({"title": "Book the venue", "due": dt.date(2026, 2, 9), "url": "/p/1/actions/10/"})
     client.post(url, {"action": "refresh"})
     assert handover.items.count() == before + 1
 
@@ -65,6 +66,32 @@ def test_without_the_other_domains_it_says_so(world, no_selectors):
     leader.end_date = dt.date(2026, 1, 31)
     leader.save()
     handover = Handover.objects.get(leaving=leader)
-    assert handover.items.count() == 2  # the general items only
+    # the general items, and an introduction to each other partner (from the membership)
+    assert [i.text for i in handover.items.all()][2:] == ["Introduce the incoming leader to Beta Trust"]
+    assert handover.items.count() == 3
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/").content.decode()
     assert "Meetings are not recorded in Accord yet" in page
+
+
+def test_survey_relationships_are_for_leaders_and_the_manager_only(world, fake):
+    handover = _leave(world, fake)
+    url = f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/"
+    assert "Spring 2025" in world.client("leader_a").get(url).content.decode()
+    staff_page = world.client("staff_a").get(url).content.decode()
+    assert "Spring 2025" not in staff_page and "Partners&#x27; board" in staff_page
+
+
+def test_library_titles_show_only_to_those_who_may_open_the_item(world, fake, monkeypatch):
+    from accord.health import signals
+
+    handover = _leave(world, fake)
+    monkeypatch.setattr(signals.library, "readable_ids", lambda access: set(), raising=False)
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/")
+    assert "Practice guide" not in page.content.decode()
+
+
+def test_a_bad_item_number_is_not_an_error(world, fake):
+    handover = _leave(world, fake)
+    url = f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/"
+    for bad in ("abc", "²", "99999999999999999999999"):
+        assert world.client("staff_a").post(url, {"action": "done", "item": bad}).status_code == 302

@@ -142,7 +142,7 @@ def test_the_demo_health_comes_from_the_other_domains_real_data(loaded):
                                 organisation=change_path, reason__contains="Trust in Change Path fell").exists()
 
     # ---- the handover lists what the departed leader really held --------------------------------
-    held = services.held_by(old)
+    held = services.held_by(old, p)
     assert held["meetings"] and all(m["date"] < LEADER_CHANGE for m in held["meetings"])
     assert held["meetings"] == governance.meetings_attended_by(old)
     partners = {r["about_org"] for r in held["relationships"]}

@@ -97,5 +97,8 @@ def test_the_front_page_shows_the_matrix_to_partners(world):
 
 def test_items_owned_by_lists_what_a_person_authored(world):
     item = share(world, "leader_a", title="Board paper")
-    assert selectors.items_owned_by(world.people["leader_a"]) == [{"title": "Board paper", "url": item.get_absolute_url()}]
+    mine = [{"id": item.pk, "title": "Board paper", "url": item.get_absolute_url()}]
+    assert selectors.items_owned_by(world.people["leader_a"]) == mine
+    assert selectors.items_owned_by(world.people["leader_a"], partnership=world.partnership) == mine
+    assert selectors.items_owned_by(world.people["leader_a"], partnership=world.other) == []
     assert selectors.items_owned_by(world.people["staff_b"]) == []

@@ -118,7 +118,9 @@ class ImportOut(Schema):
 
 
 def _area_out(a: Area) -> dict:
-    moves = list(a.moves.order_by("on", "pk"))
+    moves = getattr(a, "_moves", None)
+    if moves is None:
+        moves = list(a.moves.order_by("on", "pk"))
     return {"id": a.pk, "name": a.name, "ons_code": a.ons_code, "stage": moves[-1].stage if moves else None,
             "local_partner_ids": sorted(o.pk for o in a.local_partners.all()),
             "moves": [{"stage": m.stage, "on": m.on, "note": m.note} for m in moves]}
@@ -147,7 +149,7 @@ def _members(access: policy.Access):  # type: ignore[no-untyped-def]
 @router.get("/partnerships/{pk}/areas", response=list[AreaOut])
 def list_areas(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
-    return [_area_out(a) for a in access.partnership.areas.prefetch_related("local_partners")]
+    return [_area_out(a) for a in selectors.areas_with_moves(access.partnership)]
 
 
 @router.post("/partnerships/{pk}/areas", response={201: AreaOut}, summary="Add an area (manager)")

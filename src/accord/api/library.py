@@ -97,7 +97,7 @@ class EntryOut(Schema):
 
 def _terms_out(item: KnowledgeItem) -> dict[str, Any]:
     t = item.terms
-    names = list(t.named_orgs.order_by("name"))
+    names = sorted(t.named_orgs.all(), key=lambda o: o.name)  # uses a prefetch where the caller made one
     return {"version": t.version, "audience": t.audience, "named_orgs": [o.pk for o in names],
             "named_org_names": [o.name for o in names], "include_funders": t.include_funders, "uses": t.uses,
             "onward_sharing": t.onward_sharing, "attribution": t.attribution, "expires_on": t.expires_on,
@@ -129,7 +129,8 @@ def _request_out(r: AccessRequest) -> dict[str, Any]:
             summary="Items you may open (search with q)")
 def list_items(request: HttpRequest, pk: int, q: str = "") -> list[dict[str, Any]]:
     access = policy.get_partnership(request.user, pk)
-    return [_item_out(i) for i in selectors.search(access, q)[:500]]
+    items = selectors.search(access, q).select_related("terms", "owner_org").prefetch_related("terms__named_orgs")
+    return [_item_out(i) for i in items[:500]]
 
 
 class AskableOut(Schema):

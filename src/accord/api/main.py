@@ -44,6 +44,11 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "You do not have access to this."}, status=403)
 
 
+@api.exception_handler(OverflowError)
+def _huge_id(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages

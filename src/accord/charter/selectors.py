@@ -89,6 +89,8 @@ def goals_progress(partnership: Partnership) -> list[dict[str, Any]]:
     return [goal_row(g) for g in partnership.goals.all()]
 
 
-def open_commitments_for(person: Any) -> list[dict[str, Any]]:
-    return [{"title": c.title, "due": c.due, "url": c.get_absolute_url()}
-            for c in Commitment.objects.filter(person=person, status=Commitment.Status.OPEN).order_by("due")]
+def open_commitments_for(person: Any, *, partnership: Any = None) -> list[dict[str, Any]]:
+    rows = Commitment.objects.filter(person=person, status=Commitment.Status.OPEN).order_by("due")
+    if partnership is not None:
+        rows = rows.filter(partnership=partnership)
+    return [{"title": c.title, "due": c.due, "url": c.get_absolute_url()} for c in rows]

@@ -95,16 +95,22 @@ def senior_attendance_by_meeting(partnership: Partnership) -> list[dict[str, Any
     return out
 
 
-def meetings_attended_by(person: Person) -> list[dict[str, Any]]:
+def meetings_attended_by(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:
+    """Meetings the person attended; only those of `partnership` when given (a handover must not
+    show one partnership's meetings to another's members)."""
     rows = (Attendance.objects.filter(person=person, status=Attendance.Status.ATTENDED)
             .select_related("meeting__series__partnership").order_by("meeting__start"))
+    if partnership is not None:
+        rows = rows.filter(meeting__series__partnership=partnership)
     return [{"date": a.meeting.local_start.date(), "title": a.meeting.series.title,
              "url": a.meeting.get_absolute_url()} for a in rows]
 
 
-def open_actions_for(person: Person) -> list[dict[str, Any]]:
+def open_actions_for(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:
     rows = Action.objects.filter(owner=person, status=Action.Status.OPEN).select_related(
         "meeting__series__partnership")
+    if partnership is not None:
+        rows = rows.filter(meeting__series__partnership=partnership)
     return [{"title": a.title, "due": a.due, "url": a.get_absolute_url()} for a in rows]
 
 

@@ -319,14 +319,16 @@ def send_digests(today: dt.date | None = None) -> int:
 
 # ---- handovers -------------------------------------------------------------------------------------
 
-def held_by(person: Person) -> dict[str, list[dict] | None]:
-    """What a leader held, by the other domains' selectors (None: that domain cannot say yet)."""
+def held_by(person: Person, partnership: Partnership) -> dict[str, list[dict] | None]:
+    """What a leader held in this partnership, by the other domains' selectors (None: that domain
+    cannot say yet). Always scoped to the partnership: an organisation may belong to several, and
+    one partnership's members must not see another's records."""
     return {
-        "meetings": signals.call(signals.governance, "meetings_attended_by", person),
-        "relationships": signals.call(signals.trust, "relationships_of", person),
-        "actions": signals.call(signals.governance, "open_actions_for", person),
-        "commitments": signals.call(signals.charter, "open_commitments_for", person),
-        "items": signals.call(signals.library, "items_owned_by", person),
+        "meetings": signals.call(signals.governance, "meetings_attended_by", person, partnership=partnership),
+        "relationships": signals.call(signals.trust, "relationships_of", person, partnership=partnership),
+        "actions": signals.call(signals.governance, "open_actions_for", person, partnership=partnership),
+        "commitments": signals.call(signals.charter, "open_commitments_for", person, partnership=partnership),
+        "items": signals.call(signals.library, "items_owned_by", person, partnership=partnership),
     }
 
 
@@ -334,21 +336,20 @@ def _proposals(handover: Handover, held: dict[str, list[dict] | None]) -> list[t
     leaving = handover.leaving
     out = [("brief", f"Brief the incoming leader on the charter, the goals and where {leaving.organisation} stands", ""),
            ("meeting", "Bring the incoming leader to the next partners' meeting and introduce them", "")]
-    seen = set()
-    for r in held.get("relationships") or []:
-        if r.get("about_org") and r["about_org"] not in seen:
-            seen.add(r["about_org"])
-            out.append((f"relationship:{r['about_org']}", f"Introduce the incoming leader to {r['about_org']}",
-                        r.get("url", "")))
+    # One introduction per partner, from the membership (not from the leader's survey answers, which
+    # partner staff may not see).
+    for org in handover.partnership.member_organisations().exclude(pk=leaving.organisation_id).order_by("name"):
+        out.append((f"relationship:{org.name}", f"Introduce the incoming leader to {org.name}", ""))
     for a in held.get("actions") or []:
         out.append((f"action:{a.get('url') or a.get('title')}", f"Give the action “{a.get('title')}” a new owner",
                     a.get("url", "")))
     for c in held.get("commitments") or []:
         out.append((f"commitment:{c.get('url') or c.get('title')}",
                     f"Confirm who now answers for the commitment “{c.get('title')}”", c.get("url", "")))
-    for i in held.get("items") or []:
-        out.append((f"item:{i.get('url') or i.get('title')}", f"Name a new owner for the library item “{i.get('title')}”",
-                    i.get("url", "")))
+    items = held.get("items") or []
+    if items:  # no titles: a checklist is read by partners outside some items' audience
+        out.append(("items", f"Name a new owner for the {len(items)} library item(s) {leaving.name} wrote",
+                    reverse("library:index", args=[handover.partnership_id])))
     return [(k[:120], t[:300], u[:300]) for k, t, u in out]
 
 
@@ -371,7 +372,8 @@ def handover_open(*, partnership: Partnership, leaving: Person, actor: Any = Non
     have = set(handover.items.values_list("key", flat=True))
     start = handover.items.count()
     new = [HandoverItem(handover=handover, key=k, text=t, url=u, order=start + i)
-           for i, (k, t, u) in enumerate(x for x in _proposals(handover, held_by(leaving)) if x[0] not in have)]
+           for i, (k, t, u) in enumerate(x for x in _proposals(handover, held_by(leaving, partnership))
+                                         if x[0] not in have)]
     HandoverItem.objects.bulk_create(new)
     if new and handover.completed_at is not None:
         handover.completed_at = None

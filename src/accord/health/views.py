@@ -278,13 +278,20 @@ def handover_detail(request: HttpRequest, pk: int, handover_pk: int) -> HttpResp
             return redirect("health:handover", pk=pk, handover_pk=handover.pk)
         else:
             policy.check(request.user, access.partnership, need="act")
-            item = HandoverItem.objects.filter(handover=handover, pk=request.POST.get("item")).first()
+            item_pk = request.POST.get("item", "")
+            item = (HandoverItem.objects.filter(handover=handover, pk=int(item_pk)).first()
+                    if item_pk.isascii() and item_pk.isdigit() else None)
             if item is not None:
                 services.handover_item_mark(actor=request.user, item=item, done=action == "done")
             return redirect("health:handover", pk=pk, handover_pk=handover.pk)
-    held = services.held_by(handover.leaving)
-    if held["relationships"] is not None:
+    held = services.held_by(handover.leaving, access.partnership)
+    if not access.can("view_confidential"):
+        held["relationships"] = None  # survey detail: senior leaders and the manager only
+    elif held["relationships"] is not None:
         held["relationships"] = _by_partner(held["relationships"])
+    if held["items"]:
+        readable = signals.call(signals.library, "readable_ids", access) or set()
+        held["items"] = [i for i in held["items"] if i.get("id") in readable]
     return render(request, "health/handover.html", _ctx(access, handover=handover, held=held,
                                                         items=handover.items.select_related("done_by"), form=form))
 

@@ -91,12 +91,20 @@ def reciprocity_matrix(partnership: Any) -> dict[str, Any]:
     return {"orgs": orgs, "rows": table}
 
 
-def items_owned_by(person: Any) -> list[dict[str, str]]:
-    """Items the person authored (through their user account), for a leader's handover."""
+def items_owned_by(person: Any, *, partnership: Any = None) -> list[dict[str, str]]:
+    """Items the person authored (through their user account), for a leader's handover; only those
+    of `partnership` when given."""
     if getattr(person, "user_id", None) is None:
         return []
-    return [{"title": i.title, "url": i.get_absolute_url()}
-            for i in KnowledgeItem.objects.filter(author_id=person.user_id).order_by("-created_at")]
+    items = KnowledgeItem.objects.filter(author_id=person.user_id).order_by("-created_at")
+    if partnership is not None:
+        items = items.filter(partnership=partnership)
+    return [{"id": i.pk, "title": i.title, "url": i.get_absolute_url()} for i in items]
+
+
+def readable_ids(access: Access) -> set[int]:
+    """Ids of the items this user may open (for other domains that list items by title)."""
+    return set(rules.readable(access).values_list("pk", flat=True))
 
 
 def record_for(access: Access, item: KnowledgeItem | None = None) -> QuerySet[AccessEntry]:

@@ -83,7 +83,7 @@ def campaign_save(*, actor: Any, mailing_list: MailingList, subject: str, body: 
         raise ValidationError({"body": "Write the message."})
     campaign.full_clean()
     campaign.save()
-    ids = {int(t) for t in topic_ids if str(t).isdigit()}
+    ids = {int(t) for t in topic_ids if str(t).isascii() and str(t).isdigit() and len(str(t)) < 19}
     campaign.topics.set(mailing_list.topics.filter(pk__in=ids))
     log_action(actor, "mailing.campaign.saved", campaign, partnership=mailing_list.partnership)
     return campaign

@@ -131,7 +131,7 @@ def list_update(*, actor: Any, mailing_list: MailingList, statement: str, topics
 # --- signing up, confirming, leaving -------------------------------------------------------------
 
 def _topics_of(mailing_list: MailingList, topic_ids: Iterable[Any]) -> list[Topic]:
-    ids = {int(t) for t in topic_ids if str(t).isdigit()}
+    ids = {int(t) for t in topic_ids if str(t).isascii() and str(t).isdigit() and len(str(t)) < 19}
     return list(mailing_list.topics.filter(pk__in=ids))
 
 

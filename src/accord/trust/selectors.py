@@ -95,11 +95,16 @@ def trust_received_by_org(partnership: Partnership, wave_id: int) -> dict[int, f
     return {o["id"]: o["trust_received"] for o in r.detail.get("orgs", [])}
 
 
-def relationships_of(person: Person) -> list[dict[str, Any]]:
-    """The partners this person answered about, wave by wave, for a leader's handover."""
+def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:
+    """The partners this person answered about, wave by wave, for a leader's handover: only named
+    waves (a confidential wave never tells who answered what), and only `partnership`'s when given."""
     out = []
-    responses = (Response.objects.filter(invitation__person=person).select_related("wave")
-                 .prefetch_related("ratings__about", "contacts__about").order_by("wave__closes_on"))
+    responses = (Response.objects.filter(invitation__person=person)
+                 .exclude(wave__confidentiality=Wave.Confidentiality.CONFIDENTIAL)
+                 .select_related("wave").prefetch_related("ratings__about", "contacts__about")
+                 .order_by("wave__closes_on"))
+    if partnership is not None:
+        responses = responses.filter(wave__partnership=partnership)
     for response in responses:
         answered_on: dt.date = response.updated_at.date()
         abouts = {r.about for r in response.ratings.all()} | {c.about for c in response.contacts.all()}

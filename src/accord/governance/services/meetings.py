@@ -249,9 +249,9 @@ def attendance_record(*, actor: Any, meeting: Meeting, records: Sequence[tuple[P
         person_id = person if isinstance(person, int) else person.pk
         row = rows.get(person_id)
         if row is None:
-            if not isinstance(person, Person):
-                person = Person.objects.filter(pk=person_id).first() or Person(name=f"Person {person_id}")
-            name = person.name
+            # Named only when the caller passed the person; an id from outside is never looked up,
+            # so the message cannot reveal who someone in another partnership is.
+            name = person.name if isinstance(person, Person) else f"Person {person_id}"
             raise ValidationError(f"{name} is not expected at this meeting. Add them to the meeting first.")
         status = status or ""
         if status and status not in Attendance.Status.values:

@@ -249,7 +249,7 @@ def minutes_approve(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
     """Approve an earlier meeting's minutes at this meeting."""
     at_meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
     earlier_pk = request.POST.get("earlier", "")
-    if not earlier_pk.isdigit():
+    if not (earlier_pk.isascii() and earlier_pk.isdigit()):
         raise Http404("Not found")
     earlier, _ = get_meeting(request, pk, int(earlier_pk), need="edit")
     try:
