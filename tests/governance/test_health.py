@@ -75,3 +75,27 @@ def test_partners_see_attendance_by_quarter_and_funders_do_not(world, series):
     assert '<th scope="row">Jan 2024</th><td>100%</td><td>50%</td>' in page  # Alpha, then Beta
     page = world.client("funder").get(url).content.decode()
     assert "by quarter" not in page and "Meetings held" in page
+
+
+def test_actions_are_judged_as_they_stood_on_the_end_date(world, series):
+    m = world.users["manager"]
+    jan = meeting_on(series, dt.date(2024, 1, 2))
+    on_time = services.action_add(actor=m, meeting=jan, title="On time", owner=world.people["leader_a"],
+                                  due=dt.date(2024, 1, 20))
+    services.action_update(actor=m, action=on_time, status="done", completed_on=dt.date(2024, 1, 19))
+    late = services.action_add(actor=m, meeting=jan, title="Late", owner=world.people["leader_b"],
+                               due=dt.date(2024, 1, 20))
+    services.action_update(actor=m, action=late, status="done", completed_on=dt.date(2024, 2, 10))
+    services.action_add(actor=m, meeting=jan, title="Still open", owner=world.people["leader_b"],
+                        due=dt.date(2024, 3, 1))
+
+    def judged(end):
+        h = selectors.governance_health(world.partnership, end=end)
+        return h["actions_total"], h["actions_done_on_time"], h["actions_overdue"]
+
+    assert judged(dt.date(2024, 1, 10)) == (3, 0, 0)  # nothing due yet, nothing done yet
+    assert judged(dt.date(2024, 1, 20)) == (3, 1, 0)  # due today is not overdue
+    assert judged(dt.date(2024, 2, 5)) == (3, 1, 1)   # "Late" was overdue then, though done since
+    assert judged(dt.date(2024, 2, 10)) == (3, 1, 0)  # done that day
+    assert judged(dt.date(2024, 3, 15)) == (3, 1, 1)  # "Still open" is overdue
+    assert judged(None) == (3, 1, 1)                  # today
