@@ -55,3 +55,31 @@ def test_a_derived_goal_counts_live_areas_from_delivery(world):
     assert row["latest"] == 2 and row["progress"] == pytest.approx(2 / 7)
     with pytest.raises(ValidationError, match="counted from delivery"):
         services.measurement_add(actor=manager, goal=goal, on=dt.date(2025, 1, 1), value=3)
+
+
+def test_progress_as_of_a_date_uses_only_measurements_made_by_then(world):
+    goal = _goal(world, title="Families supported", metric="families", unit="families", target=200, baseline=50)
+    services.measurement_add(actor=world.users["manager"], goal=goal, on=dt.date(2025, 1, 1), value=80)
+    services.measurement_add(actor=world.users["manager"], goal=goal, on=dt.date(2025, 7, 1), value=125)
+    [before] = selectors.goals_progress(world.partnership, as_of=dt.date(2024, 12, 31))
+    assert (before["latest"], before["latest_on"], before["progress"]) == (None, None, None)
+    [first] = selectors.goals_progress(world.partnership, as_of=dt.date(2025, 1, 1))
+    assert (first["latest"], first["latest_on"]) == (80, dt.date(2025, 1, 1))
+    assert first["progress"] == pytest.approx(0.2)
+    [mid] = selectors.goals_progress(world.partnership, as_of=dt.date(2025, 6, 30))
+    assert mid["latest"] == 80
+    [today] = selectors.goals_progress(world.partnership)
+    assert today["latest"] == 125 and today["progress"] == pytest.approx(0.5)
+
+
+def test_a_derived_goal_as_of_a_date_counts_the_areas_live_by_then(world):
+    _goal(world, source=Goal.Source.LIVE_AREAS)
+    manager = world.users["manager"]
+    for name, on in [("Eastmarsh", dt.date(2024, 5, 1)), ("Cardwen", dt.date(2024, 9, 1))]:
+        area = delivery_services.area_save(actor=manager, area=Area(partnership=world.partnership, name=name))
+        delivery_services.stage_move(actor=manager, area=area, stage="scoping", on=on - dt.timedelta(days=60))
+        delivery_services.stage_move(actor=manager, area=area, stage="live", on=on)
+    [row] = selectors.goals_progress(world.partnership, as_of=dt.date(2024, 6, 30))
+    assert (row["latest"], row["latest_on"]) == (1, dt.date(2024, 5, 1))
+    assert row["progress"] == pytest.approx(1 / 7)
+    assert selectors.goals_progress(world.partnership, as_of=dt.date(2024, 3, 1))[0]["progress"] is None

@@ -10,7 +10,7 @@ from accord.delivery.models import Area
 
 
 def _add_areas(world, n):
-    for i in range(n):
+    for _ in range(n):
         area = services.area_save(actor=world.users["manager"], area=Area(partnership=world.partnership,
                                                                           name=f"Area {Area.objects.count()}"))
         services.stage_move(actor=world.users["manager"], area=area, stage="scoping", on=dt.date(2024, 1, 1))

@@ -13,6 +13,15 @@ def _attend(world, meeting, a, b, delegate=""):
         (world.people["leader_a"], a, ""), (world.people["leader_b"], b, delegate)])
 
 
+def _done_on_time_and_late(world, meeting, *, late_on):
+    """Two actions due on 20 January 2024: one done the day before, one done late on `late_on`."""
+    m = world.users["manager"]
+    for title, owner, done in (("On time", "leader_a", dt.date(2024, 1, 19)), ("Late", "leader_b", late_on)):
+        action = services.action_add(actor=m, meeting=meeting, title=title, owner=world.people[owner],
+                                     due=dt.date(2024, 1, 20))
+        services.action_update(actor=m, action=action, status="done", completed_on=done)
+
+
 def test_health_counts_meetings_attendance_decisions_and_actions(world, series):
     m = world.users["manager"]
     jan, feb, mar, apr = (meeting_on(series, d) for d in (dt.date(2024, 1, 2), dt.date(2024, 2, 6),
@@ -25,12 +34,7 @@ def test_health_counts_meetings_attendance_decisions_and_actions(world, series):
     services.position_record(actor=m, decision=d, organisation=world.org_a, stance="agree")
     services.position_record(actor=m, decision=d, organisation=world.org_b, stance="agree")
     services.decision_add(actor=m, meeting=feb, proposal="Still open")
-    on_time = services.action_add(actor=m, meeting=jan, title="On time", owner=world.people["leader_a"],
-                                  due=dt.date(2024, 1, 20))
-    services.action_update(actor=m, action=on_time, status="done", completed_on=dt.date(2024, 1, 19))
-    late = services.action_add(actor=m, meeting=jan, title="Late", owner=world.people["leader_b"],
-                               due=dt.date(2024, 1, 20))
-    services.action_update(actor=m, action=late, status="done", completed_on=dt.date(2024, 2, 1))
+    _done_on_time_and_late(world, jan, late_on=dt.date(2024, 2, 1))
     services.action_add(actor=m, meeting=feb, title="Overdue", owner=world.people["leader_b"], due=dt.date(2024, 3, 1))
 
     h = selectors.governance_health(world.partnership, start=dt.date(2024, 1, 1), end=dt.date(2024, 4, 30))
@@ -75,3 +79,22 @@ def test_partners_see_attendance_by_quarter_and_funders_do_not(world, series):
     assert '<th scope="row">Jan 2024</th><td>100%</td><td>50%</td>' in page  # Alpha, then Beta
     page = world.client("funder").get(url).content.decode()
     assert "by quarter" not in page and "Meetings held" in page
+
+
+def test_actions_are_judged_as_they_stood_on_the_end_date(world, series):
+    m = world.users["manager"]
+    jan = meeting_on(series, dt.date(2024, 1, 2))
+    _done_on_time_and_late(world, jan, late_on=dt.date(2024, 2, 10))
+    services.action_add(actor=m, meeting=jan, title="Still open", owner=world.people["leader_b"],
+                        due=dt.date(2024, 3, 1))
+
+    def judged(end):
+        h = selectors.governance_health(world.partnership, end=end)
+        return h["actions_total"], h["actions_done_on_time"], h["actions_overdue"]
+
+    assert judged(dt.date(2024, 1, 10)) == (3, 0, 0)  # nothing due yet, nothing done yet
+    assert judged(dt.date(2024, 1, 20)) == (3, 1, 0)  # due today is not overdue
+    assert judged(dt.date(2024, 2, 5)) == (3, 1, 1)   # "Late" was overdue then, though done since
+    assert judged(dt.date(2024, 2, 10)) == (3, 1, 0)  # done that day
+    assert judged(dt.date(2024, 3, 15)) == (3, 1, 1)  # "Still open" is overdue
+    assert judged(None) == (3, 1, 1)                  # today

@@ -94,7 +94,7 @@ def install(monkeypatch: Any, fake: Fake) -> None:
     put(signals.governance, "open_actions_for", lambda person, partnership=None: list(fake.held.get("actions", [])))
     put(signals.charter, "charter_status", lambda p: fake.charter)
     put(signals.charter, "commitments_summary", lambda p, as_of=None, months=12: fake.commitments)
-    put(signals.charter, "goals_progress", lambda p: list(fake.goals))
+    put(signals.charter, "goals_progress", lambda p, as_of=None: list(fake.goals))
     put(signals.charter, "open_commitments_for", lambda person, partnership=None: list(fake.held.get("commitments", [])))
     put(signals.delivery, "rollout", lambda p, as_of=None: fake.rollout)
     put(signals.delivery, "funding_streams", lambda p: list(fake.streams))

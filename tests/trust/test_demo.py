@@ -4,11 +4,13 @@ leaves and then recovers, visible on the pages."""
 import time
 
 from django.test import Client
+from django.utils import timezone
 
 from accord.demo import partnership as demo
 from accord.demo import trust as demo_trust
 from accord.demo.context import LEADER_CHANGE
 from accord.trust import selectors
+from accord.trust.models import Response, Wave
 
 
 def test_demo_waves_show_the_dip_and_the_recovery(db):
@@ -35,3 +37,13 @@ def test_demo_waves_show_the_dip_and_the_recovery(db):
     assert "Trust in Change Path’s reliability fell" in page
     overview = client.get(f"/p/{ctx.partnership.pk}/trust/").content.decode()
     assert "Trust each partner receives" in overview and "New leader: Change Path" in overview
+
+    # answers were given while each wave was open, and a leader's handover dates them so
+    for r in Response.objects.filter(wave__partnership=ctx.partnership).select_related("wave"):
+        opened, closed = r.wave.opens_on, r.wave.closes_on
+        assert opened <= timezone.localtime(r.finished_at).date() <= closed
+        assert opened <= timezone.localtime(r.updated_at).date() <= closed
+    rows = selectors.relationships_of(ctx.people["survivors_ceo"])
+    assert len({r["wave"] for r in rows}) == 12
+    opens = {w.name: (w.opens_on, w.closes_on) for w in Wave.objects.filter(partnership=ctx.partnership)}
+    assert all(opens[r["wave"]][0] <= r["answered_on"] <= opens[r["wave"]][1] for r in rows)

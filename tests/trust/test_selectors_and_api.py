@@ -1,8 +1,12 @@
 """What other domains and API clients read: the contracts in helper_contracts.md and the JSON."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from accord.trust import selectors, services
+from accord.trust.models import Response
 
 from .conftest import answer, invitation, open_wave
 
@@ -30,6 +34,15 @@ def test_relationships_of_a_person(world, closed):
     rows = selectors.relationships_of(world.people["leader_b"])
     assert [(r["wave"], r["about_org"]) for r in rows] == [("Spring survey", "Alpha Charity")]
     assert selectors.relationships_of(world.people["staff_a"]) == []
+
+
+def test_relationships_are_dated_when_the_person_finished_answering(world, closed):
+    finished = timezone.make_aware(dt.datetime(2024, 7, 4, 0, 30))  # 23:30 UTC on the 3rd: the local day counts
+    response = Response.objects.get(invitation__person=world.people["leader_b"])
+    Response.objects.filter(pk=response.pk).update(finished_at=finished)
+    response.save(update_fields=["updated_at"])  # saved again today, e.g. an answer changed after finishing
+    [row] = selectors.relationships_of(world.people["leader_b"])
+    assert row["answered_on"] == dt.date(2024, 7, 4)
 
 
 def test_api_wave_and_scores(world, closed):

@@ -76,8 +76,12 @@ def _progress(goal: Goal, latest: float | None) -> float | None:
     return max(0.0, min(1.0, (latest - goal.baseline) / (goal.target - goal.baseline)))
 
 
-def goal_row(goal: Goal) -> dict[str, Any]:
+def goal_row(goal: Goal, *, as_of: dt.date | None = None) -> dict[str, Any]:
+    """A goal's progress from its latest measurement on or before `as_of` (None: every measurement),
+    so a past month's picture (the health index's history) never uses a later measurement."""
     history = goal_history(goal)
+    if as_of is not None:
+        history = [(on, value) for on, value in history if on <= as_of]
     latest_on, latest = history[-1] if history else (None, None)
     return {"id": goal.pk, "title": goal.title, "metric": goal.metric, "unit": goal.unit,
             "baseline": goal.baseline, "target": goal.target, "target_date": goal.target_date,
@@ -85,8 +89,10 @@ def goal_row(goal: Goal) -> dict[str, Any]:
             "url": goal.get_absolute_url()}
 
 
-def goals_progress(partnership: Partnership) -> list[dict[str, Any]]:
-    return [goal_row(g) for g in partnership.goals.all()]
+def goals_progress(partnership: Partnership, *, as_of: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every goal's progress as it stood on `as_of` (None: today's picture, every measurement).
+    A goal first measured after `as_of` has no latest value and no progress then."""
+    return [goal_row(g, as_of=as_of) for g in partnership.goals.all()]
 
 
 def open_commitments_for(person: Any, *, partnership: Any = None) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accord.trust import questions, services
@@ -82,6 +83,8 @@ def build(ctx: DemoContext) -> None:
                 respondent="" if inv else "Partnership lead", started_at=stamp,
                 finished_at=stamp + dt.timedelta(days=rng.randint(1, 18))))
         Response.objects.bulk_create(responses)
+        # answered while the wave was open: last saved when finished, not when the demo was loaded
+        Response.objects.filter(wave=wave).update(updated_at=F("finished_at"))
         dip = _dip(closes)
         ratings, contacts, factor_answers = [], [], []
         for response in responses:

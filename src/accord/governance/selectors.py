@@ -52,9 +52,23 @@ def _senior_rows(meeting_ids: set[int]) -> list[tuple[int, int, str]]:
                 .values_list("meeting_id", "organisation_id", "status"))
 
 
+def _overdue_on(day: dt.date, status: str, due: dt.date, completed_on: dt.date | None) -> bool:
+    """Was the action overdue on `day`: due before it and not yet done by then? An action done later
+    (completed_on after `day`) was still open that day. Dropped actions are left out: the model keeps no
+    date for dropping, so which days they were open is not known."""
+    if due >= day:
+        return False
+    if status == Action.Status.OPEN:
+        return True
+    return status == Action.Status.DONE and completed_on is not None and completed_on > day
+
+
 def governance_health(partnership: Partnership, *, start: dt.date | None = None,
                       end: dt.date | None = None) -> dict[str, Any]:
-    """Meetings held against planned, senior attendance by organisation, decisions and actions."""
+    """Meetings held against planned, senior attendance by organisation, decisions and actions.
+
+    Counts cover meetings between `start` and `end`; actions are judged as they stood on `end` (None:
+    today), so a past month's picture counts the actions overdue then, not those overdue now."""
     today = timezone.localdate()
     planned = _past(partnership, start, end).count()
     held = held_ids(partnership, start, end)
@@ -74,13 +88,15 @@ def governance_health(partnership: Partnership, *, start: dt.date | None = None,
     if end:
         window &= Q(meeting__start__date__lte=end)
     actions = list(Action.objects.filter(window).values_list("status", "due", "completed_on"))
+    as_of = end or today
     return {
         "meetings_planned": planned,
         "meetings_held": len(held),
         "decisions": Decision.objects.filter(window, result=Decision.Result.CARRIED).count(),
         "actions_total": len(actions),
-        "actions_done_on_time": sum(1 for s, due, done in actions if s == Action.Status.DONE and done and done <= due),
-        "actions_overdue": sum(1 for s, due, _ in actions if s == Action.Status.OPEN and due < today),
+        "actions_done_on_time": sum(1 for s, due, done in actions
+                                    if s == Action.Status.DONE and done and done <= due and done <= as_of),
+        "actions_overdue": sum(1 for s, due, done in actions if _overdue_on(as_of, s, due, done)),
         "by_org": by_org,
     }
 

@@ -106,7 +106,7 @@ def gather(partnership: Any, as_of: dt.date) -> dict[str, Any]:
     actions = call(governance, "governance_health", partnership, start=as_of - dt.timedelta(days=ACTIONS_DAYS),
                    end=as_of)
     commits = call(charter, "commitments_summary", partnership, as_of=as_of, months=12)
-    goals = call(charter, "goals_progress", partnership)
+    goals = call(charter, "goals_progress", partnership, as_of=as_of)
     roll = call(delivery, "rollout", partnership, as_of=as_of)
     recip = call(library, "reciprocity", partnership)
     meetings = attendance_by_meeting(partnership, as_of)
@@ -155,7 +155,8 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
     roll = inputs["rollout"] or {}
     on_track = hx.rollout_on_track(roll.get("target_live"), roll.get("live_now"), roll.get("start_date"),
                                    roll.get("target_date"), as_of) if roll else None
-    # a goal's progress counts only once it was measured by this date: history never uses the future
+    # goals come as of this date (their latest measurement by then); one reported as measured later is
+    # left out, so history never uses the future
     goals = [g for g in _list(inputs["goals"]) if g.get("latest_on") is None or g["latest_on"] <= as_of]
     delivery_c = hx.delivery_component([g.get("progress") for g in goals], on_track,
                                        live_now=roll.get("live_now"), target_live=roll.get("target_live"))

@@ -97,7 +97,10 @@ def trust_received_by_org(partnership: Partnership, wave_id: int) -> dict[int, f
 
 def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:
     """The partners this person answered about, wave by wave, for a leader's handover: only named
-    waves (a confidential wave never tells who answered what), and only `partnership`'s when given."""
+    waves (a confidential wave never tells who answered what), and only `partnership`'s when given.
+
+    `answered_on` is the day they finished answering (an unfinished response: the day they last answered),
+    not the day the row was last saved (a later change of answer, or loading data, moves that)."""
     out = []
     responses = (Response.objects.filter(invitation__person=person)
                  .exclude(wave__confidentiality=Wave.Confidentiality.CONFIDENTIAL)
@@ -106,7 +109,7 @@ def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[st
     if partnership is not None:
         responses = responses.filter(wave__partnership=partnership)
     for response in responses:
-        answered_on: dt.date = response.updated_at.date()
+        answered_on: dt.date = timezone.localtime(response.finished_at or response.updated_at).date()
         abouts = {r.about for r in response.ratings.all()} | {c.about for c in response.contacts.all()}
         for org in sorted(abouts, key=lambda o: o.name):
             out.append({"wave": response.wave.name, "about_org": org.name, "answered_on": answered_on,
