@@ -61,3 +61,17 @@ def test_api_wave_and_scores(world, closed):
     assert {p["organisation"]: p["started"] for p in progress} == {"Alpha Charity": 1, "Beta Trust": 1,
                                                                   "Gamma Works": 1}
     assert world.client("staff_a").get(f"{base}/organisations").status_code == 403
+
+
+def test_relationships_of_is_scoped_to_a_partnership(db):
+    from django.core.management import call_command
+
+    from accord.partners.models import Partnership, Person
+    from accord.trust import selectors
+
+    call_command("demo")
+    helen = Person.objects.get(name="Helen Marsh")
+    compass = Partnership.objects.get(name="The Compass Partnership")
+    other = Partnership.objects.create(name="Elsewhere", purpose="x")
+    assert selectors.relationships_of(helen, partnership=compass)
+    assert selectors.relationships_of(helen, partnership=other) == []
