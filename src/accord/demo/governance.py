@@ -106,7 +106,8 @@ def build(ctx: DemoContext) -> None:
     Meeting.objects.bulk_update(past, ["status", "start", "end", "sequence"])
     held = [m for m in past if not m.is_cancelled]
 
-    rows = list(Attendance.objects.filter(meeting__in=held).select_related("person", "meeting__series"))
+    rows = list(Attendance.objects.filter(meeting__in=held).select_related("person", "meeting__series")
+                .order_by("meeting__start", "person__start_date", "person__name"))  # rng order: same every run
     delegates = {"perpetrators": ctx.people["perpetrators_staff"].name}
     for row in rows:
         key = by_key.get(row.person_id, "")
