@@ -34,14 +34,22 @@ def managed_lists(access: policy.Access) -> QuerySet[MailingList]:
     mine = Q(organisation__isnull=True)
     if access.organisation is not None:
         mine |= Q(organisation=access.organisation)
-    return MailingList.objects.filter(mine, partnership=access.partnership).select_related("organisation")
+    return MailingList.objects.filter(mine, partnership=access.partnership).select_related("organisation", "partnership")
 
 
 def status_counts(mailing_list: MailingList) -> dict[str, int]:
     """How many subscribers the list has in each status (every status present, zero if none)."""
-    counts = dict.fromkeys(Subscriber.Status.values, 0)
-    counts.update(mailing_list.subscribers.values_list("status").annotate(n=Count("id")))
-    return counts
+    return status_counts_many([mailing_list])[mailing_list.pk]
+
+
+def status_counts_many(lists: list[MailingList]) -> dict[int, dict[str, int]]:
+    """`status_counts` for several lists in one query."""
+    out = {m.pk: dict.fromkeys(Subscriber.Status.values, 0) for m in lists}
+    rows = (Subscriber.objects.filter(mailing_list__in=lists).values_list("mailing_list_id", "status")
+            .annotate(n=Count("id")))
+    for list_id, status, n in rows:
+        out[list_id][status] = n
+    return out
 
 
 def get_list(user: Any, pk: Any, list_pk: Any) -> tuple[MailingList, policy.Access]:

@@ -566,7 +566,20 @@ def finish_if_done(campaign_id: int) -> bool:
 def progress(campaign: Campaign) -> dict[str, int]:
     """Counts for the progress display: waiting (queued, being sent or waiting to retry), sent,
     failed, skipped (left the list before their turn)."""
-    counts = dict(Delivery.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id")))
+    return progress_many([campaign])[campaign.pk]
+
+
+def progress_many(campaigns: list[Campaign]) -> dict[int, dict[str, int]]:
+    """`progress` for several campaigns in one query (a list's page shows up to fifty)."""
+    by_campaign: dict[int, dict[str, int]] = {c.pk: {} for c in campaigns}
+    rows = (Delivery.objects.filter(campaign__in=campaigns).values_list("campaign_id", "status")
+            .annotate(n=Count("id")))
+    for campaign_id, status, n in rows:
+        by_campaign[campaign_id][status] = n
+    return {pk: _progress_of(counts) for pk, counts in by_campaign.items()}
+
+
+def _progress_of(counts: dict[str, int]) -> dict[str, int]:
     return {
         "total": sum(counts.values()),
         "queued": counts.get(S.QUEUED, 0) + counts.get(S.CLAIMED, 0),

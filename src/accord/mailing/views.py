@@ -16,7 +16,7 @@ from accord.lib.csvimport import ImportRejected
 from accord.lib.mail import absolute
 
 from . import downloads, sending, services
-from .access import get_list, managed_lists, status_counts
+from .access import get_list, managed_lists, status_counts, status_counts_many
 from .forms import CampaignForm, ImportForm, ListForm, SendForm, SubscriberAddForm
 from .models import Campaign, ConsentRecord, MailingList, Subscriber
 
@@ -36,9 +36,9 @@ def _ctx(access: policy.Access, mailing_list: MailingList | None = None, **extra
 @login_required
 def lists(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    rows = []
-    for mailing_list in managed_lists(access):
-        rows.append((mailing_list, status_counts(mailing_list)))
+    mine = list(managed_lists(access))
+    counts = status_counts_many(mine)
+    rows = [(mailing_list, counts[mailing_list.pk]) for mailing_list in mine]
     return render(request, "mailing/lists.html", _ctx(access, rows=rows))
 
 
@@ -105,7 +105,9 @@ def list_detail(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     snippet = render_to_string("mailing/embed_snippet.html", {
         "list": mailing_list, "statement": statement, "action": absolute(mailing_list.public_url()),
         "topics": mailing_list.topics.all()}).strip()
-    campaigns = [(c, sending.progress(c)) for c in mailing_list.campaigns.all()[:50]]
+    recent = list(mailing_list.campaigns.all()[:50])
+    progress = sending.progress_many(recent)
+    campaigns = [(c, progress[c.pk]) for c in recent]
     return render(request, "mailing/list.html", _ctx(
         access, mailing_list, statement=statement, statements=mailing_list.statements.all(), counts=counts,
         snippet=snippet, public_url=absolute(mailing_list.public_url()), campaigns=campaigns))
