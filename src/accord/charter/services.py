@@ -12,9 +12,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import changes, log_action
+from accord.lib import mail
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
@@ -251,3 +253,32 @@ def commitment_set_status(*, actor: Any, commitment: Commitment, status: str, do
             raise ValidationError({"done_on": "The date it was done cannot be in the future."})
     commitment.dropped_reason = dropped_reason or "" if status == Commitment.Status.DROPPED else ""
     return commitment_save(actor=actor, commitment=commitment)
+
+
+# Days after a draft is made on which the leaders who have not signed are reminded. A fixed schedule
+# keeps the daily task stateless: it can run again on the same day without sending twice.
+REMINDER_DAYS = (7, 21, 42)
+
+
+def signoff_reminders(*, today: dt.date | None = None) -> int:
+    """E-mail the senior leaders of every member organisation that has not yet signed a current
+    draft, on the reminder days. Returns how many messages were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for version in CharterVersion.objects.filter(agreed_at__isnull=True).select_related("partnership"):
+        if current_draft(version.partnership) != version or (today - _local_date(version.created_at)).days \
+                not in REMINDER_DAYS:
+            continue
+        unsigned = {o.pk for o in unsigned_organisations(version, today)}
+        link = mail.absolute(reverse("charter:home", args=[version.partnership_id]))
+        for leader in partner_selectors.senior_leaders(version.partnership, today):
+            address = leader.user.email if leader.user_id else leader.email
+            if leader.organisation_id not in unsigned or not address:
+                continue
+            mail.send(to=[address], subject=f"Please sign version {version.number} of the "
+                                                f"{version.partnership} charter",
+                      template="charter/email/signoff_reminder",
+                      context={"leader": leader, "version": version, "link": link,
+                               "days": (today - _local_date(version.created_at)).days})
+            sent += 1
+    return sent

@@ -13,3 +13,11 @@ def recheck_drafts() -> int:
     from . import services
 
     return len(services.drafts_recheck(actor=None))
+
+
+@db_periodic_task(crontab(hour="8", minute="30"))
+def remind_unsigned_leaders() -> int:
+    """Daily: on the 7th, 21st and 42nd day of a draft, remind the leaders who have not signed it."""
+    from . import services
+
+    return services.signoff_reminders()
