@@ -62,3 +62,8 @@ def test_an_organisation_of_another_partnership_is_not_found_through_mine(world)
 def test_my_partnerships_lists_only_mine(world):
     page = world.client("outsider").get("/partnerships/").content.decode()
     assert "Other partnership" in page and "Test partnership" not in page
+
+
+def test_only_funders_get_the_link_to_the_partnerships_they_fund(world):
+    assert "Partnerships you fund" in world.client("funder").get("/partnerships/").content.decode()
+    assert "Partnerships you fund" not in world.client("manager").get("/partnerships/").content.decode()

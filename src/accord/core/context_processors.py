@@ -7,6 +7,8 @@ from django.http import HttpRequest
 
 def accord(request: HttpRequest) -> dict[str, Any]:
     """The partnership in view (set by partners.views.partnership_context) and its navigation."""
-    user = getattr(request, "user", None)
-    is_funder = bool(user is not None and user.is_authenticated and user.roles.filter(role="funder").exists())
+    from . import policy
+
+    # through the policy's per-request cache of roles: the view has usually loaded it already
+    is_funder = policy.has_role_anywhere(getattr(request, "user", None), policy.FUNDER)
     return {"site_name": "Accord", "is_funder": is_funder}

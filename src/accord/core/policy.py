@@ -88,6 +88,11 @@ def forget(user: Any) -> None:
         del user._accord_roles
 
 
+def has_role_anywhere(user: Any, role: str) -> bool:
+    """Whether the user holds `role` in any partnership (uses the same per-request cache)."""
+    return any(r.role == role for r in _roles(user).values())
+
+
 def access_for(user: Any, partnership: Partnership) -> Access | None:
     role = _roles(user).get(partnership.pk)
     if role is None:
