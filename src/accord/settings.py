@@ -223,6 +223,8 @@ TRUST_CONFIDENTIAL_MIN_ORGS = envint("TRUST_CONFIDENTIAL_MIN_ORGS", "3")
 # Reminders go to people who have not finished, this many days apart, at most this many times.
 TRUST_REMINDER_DAYS = envint("TRUST_REMINDER_DAYS", "7")
 TRUST_MAX_REMINDERS = envint("TRUST_MAX_REMINDERS", "2")
+# a named wave shows what an organisation said only when at least this many of its people answered
+TRUST_NAMED_MIN_RESPONDENTS = envint("TRUST_NAMED_MIN_RESPONDENTS", "2")
 # ---- end trust ----
 
 

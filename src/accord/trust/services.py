@@ -162,8 +162,8 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
                               "Ask the partnership manager for a new one.") from None
     wave = invitation.wave
     if for_answering and not wave.accepting_answers:
-        raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closes_on:%-d %B %Y}, so answers can "
-                              "no longer be given or changed. Thank you for your interest.")
+        raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closed_on or wave.closes_on:%-d %B %Y}, "
+                              "so answers can no longer be given or changed. Thank you for your interest.")
     return invitation
 
 
@@ -226,8 +226,10 @@ def answer_partner(*, invitation: Invitation, about: Organisation, contact: Any,
         Rating.objects.update_or_create(response=response, about=about, dimension=code,
                                         defaults={"score": score, "dont_know": dont_know})
     response.save(update_fields=["updated_at"])
-    log_action(invitation.email if not wave.is_confidential else "survey respondent", "trust.response.saved",
-               wave, {} if wave.is_confidential else {"organisation": invitation.organisation.name})
+    if not wave.is_confidential:
+        # a confidential wave leaves no entry per answer: even an unnamed, timed entry can be matched
+        # with who was seen answering; its opening and closing (with counts only) are audited
+        log_action(invitation.email, "trust.response.saved", wave, {"organisation": invitation.organisation.name})
     return response
 
 

@@ -24,7 +24,8 @@ def _message(invitation: Invitation, template: str, subject: str):  # type: igno
         context={"invitation": invitation, "wave": wave, "partnership": wave.partnership,
                  "link": mail.absolute(services.survey_path(invitation)),
                  "minutes": questions.minutes_needed(partners, wave.has("factors")),
-                 "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS},
+                 "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS,
+                 "min_respondents": settings.TRUST_NAMED_MIN_RESPONDENTS},
     )
 
 
