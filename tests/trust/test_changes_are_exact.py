@@ -38,3 +38,20 @@ def test_an_exact_half_point_change_is_reported(world, org_c, org_d):
     assert "Trust in Alpha Charity’s reliability rose from 2.7 to 3.2 since March 2025." in summary
     page = world.client("leader_a").get(second.wave.get_absolute_url()).content.decode()
     assert "reliability rose from 2.7 to 3.2" in page
+
+
+def test_results_stored_by_an_older_scoring_are_worked_out_again(world, org_c, org_d):
+    from accord.trust import tasks
+
+    first = _wave(world, "Spring", dt.date(2025, 3, 15), {"leader_b@example.org": 3, "cleo@gamma.example": 3,
+                                                          "dora@delta.example": 2})
+    old = {**first.detail, "orgs": [{**o, "dims_received": {k: (None if v is None else round(v, 6))
+                                                           for k, v in o["dims_received"].items()}}
+                                    for o in first.detail["orgs"]]}
+    del old["version"]
+    WaveResult.objects.filter(pk=first.pk).update(detail=old)
+    assert tasks.recompute_stale_results.call_local() == 1
+    first.refresh_from_db()
+    alpha = next(o for o in first.detail["orgs"] if o["id"] == world.org_a.pk)
+    assert alpha["dims_received"]["reliability"] == 8 / 3
+    assert tasks.recompute_stale_results.call_local() == 0

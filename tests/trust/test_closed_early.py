@@ -47,3 +47,13 @@ def test_the_next_wave_compares_with_the_day_the_last_one_really_closed(world, o
     answer(invitation(second, "leader_a@example.org"), world.org_b)
     services.wave_close(actor=world.users["manager"], wave=second)
     assert second.result.detail["changes"]["since"] == "March 2025"
+
+
+def test_a_wave_past_its_closing_date_but_not_yet_closed_does_not_say_it_is_open(world, org_c):
+    wave = open_wave(world)
+    past = timezone.localdate() - dt.timedelta(days=1)
+    Wave.objects.filter(pk=wave.pk).update(opens_on=past - dt.timedelta(days=10), closes_on=past)
+    page = world.client("manager").get(wave.get_absolute_url()).content.decode()
+    assert f"Took answers until {past:%-d %B %Y}" in page and "Open until" not in page
+    home = world.client("leader_a").get(f"/p/{world.partnership.pk}/").content.decode()
+    assert f"took answers until {past:%-d %B %Y}" in home and "is open until" not in home

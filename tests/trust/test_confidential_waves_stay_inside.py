@@ -94,3 +94,12 @@ def test_answers_in_a_named_wave_are_still_audited(world, org_c):
     wave = open_wave(world)
     answer(invitation(wave, "leader_b@example.org"), world.org_a)
     assert AuditEntry.objects.filter(object_id=str(wave.pk), action="trust.response.saved").exists()
+
+
+def test_healths_trust_warning_compares_the_last_two_named_waves(world, three_waves):
+    from accord.health import rules
+
+    summer, autumn, winter = three_waves
+    [finding] = [f for f in rules.trust_drop(world.partnership, 0.5, dt.date(2026, 1, 1))
+                 if f.organisation_id == world.org_a.pk]
+    assert "fell from 4.00 to 2.00" in finding.reason and "between Summer 2025 and Winter 2025" in finding.reason

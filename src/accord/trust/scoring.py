@@ -23,6 +23,9 @@ DIM_INDEX = {code: i for i, code in enumerate(questions.DIMENSION_CODES)}
 # (a real 0.5 can come out as 0.49999999999999994), never a real difference.
 CHANGE_THRESHOLD = 0.5
 FLOAT_NOISE = 1e-9
+# Raised whenever the way results are worked out changes; older stored results are worked out again
+# by services.recompute_stale_results (nightly). 2: unrounded scores, confidential waves never compared.
+RESULTS_VERSION = 2
 
 
 def _num(x: Any) -> float | None:
@@ -177,7 +180,7 @@ def store_results(wave: Wave) -> WaveResult:
                           "dims": {code: _num(scores.dims[d, i, j]) for d, code in enumerate(questions.DIMENSION_CODES)}})
     net = scores.network
     detail = {
-        "orgs": org_rows, "pairs": pairs, "factors": factor_results(wave),
+        "version": RESULTS_VERSION, "orgs": org_rows, "pairs": pairs, "factors": factor_results(wave),
         "central": {"degree": maths.most_central(scores.degree_centrality, names),
                     "betweenness": maths.most_central(scores.betweenness, names)},
         "trust_sd": _num(net["trust_sd"]), "value_sd": _num(net["value_sd"]),

@@ -20,7 +20,17 @@ from accord.lib import tokens
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
 from . import questions, scoring
-from .models import Contact, FactorAnswer, FactorItem, Instrument, Invitation, Rating, Response, Wave
+from .models import (
+    Contact,
+    FactorAnswer,
+    FactorItem,
+    Instrument,
+    Invitation,
+    Rating,
+    Response,
+    Wave,
+    WaveResult,
+)
 
 TOKEN_PURPOSE = "trust.survey"
 INVITE_CHOICES = [
@@ -136,6 +146,18 @@ def close_due_waves(*, today: dt.date | None = None) -> list[Wave]:
     for wave in Wave.objects.filter(status=Wave.Status.OPEN, closes_on__lt=today):
         closed.append(wave_close(actor=None, wave=wave))
     return closed
+
+
+def recompute_stale_results() -> int:
+    """Work out again every stored result made by an older version of the scoring (see
+    scoring.RESULTS_VERSION), oldest first, so that each wave's "what changed" reads an up-to-date
+    wave before it. Results come from the stored answers, so nothing is lost."""
+    stale = [r.wave for r in WaveResult.objects.filter(wave__status=Wave.Status.CLOSED).select_related("wave")
+             .order_by("wave__closes_on", "wave_id") if r.detail.get("version", 1) < scoring.RESULTS_VERSION]
+    for wave in stale:
+        with transaction.atomic():
+            scoring.store_results(wave)
+    return len(stale)
 
 
 # ---- links ------------------------------------------------------------------------------------

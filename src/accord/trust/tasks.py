@@ -63,6 +63,12 @@ def close_due_waves() -> int:
     return len(services.close_due_waves())
 
 
+@db_periodic_task(crontab(hour="0", minute="45"))
+def recompute_stale_results() -> int:
+    """After the nightly closing: work out again results stored by an older version of the scoring."""
+    return services.recompute_stale_results()
+
+
 @db_periodic_task(crontab(hour="9", minute="0"))
 def send_reminders() -> int:
     """Every morning: remind people who have not finished, at most TRUST_MAX_REMINDERS times."""
