@@ -67,6 +67,8 @@ def test_the_confidential_wave_feeds_no_trend_summary_or_health_input(world, thr
     assert [w["trust_pct"] for w in api] == [pytest.approx(100.0), None, pytest.approx(50.0)]
     overview = world.client("manager").get(f"/p/{world.partnership.pk}/trust/").content.decode()
     assert "25%" not in overview  # the confidential wave's trust (1 of 4) is on no chart or table here
+    assert "Trust (% of maximum): 100 on 15 Jun 2025" in overview  # a point of the trend chart
+    assert "Trust (% of maximum): 25 on" not in overview
     trust = signals.components(signals.gather(world.partnership, dt.date(2026, 1, 1)))["trust"]
     assert trust.inputs["waves"] == 2 and trust.inputs["latest_pct"] == pytest.approx(50.0)
     assert trust.inputs["trend_points"] == pytest.approx(-50.0)  # Winter against Summer, not Autumn

@@ -35,6 +35,9 @@ def test_a_lone_respondents_answers_are_not_shown_in_the_api(world, wave):
     assert orgs["Alpha Charity"]["trust_given"] == pytest.approx(3.5)
     # what others said about Beta Trust is still shown: two organisations rated it
     assert orgs["Beta Trust"]["trust_received"] == pytest.approx((3.5 + 2) / 2)
+    # what one person (Beta's leader) said about Gamma Works is all there is about it: not shown
+    assert orgs["Gamma Works"]["trust_received"] is None and orgs["Gamma Works"]["value_received"] is None
+    assert set(orgs["Gamma Works"]["dims_received"].values()) == {None}
 
 
 def test_a_lone_respondents_row_is_not_shown_on_the_page(world, wave):
@@ -69,3 +72,11 @@ def test_the_invitation_says_what_one_respondent_means(world, org_c):
     message = tasks._message(invitation(wave, "leader_b@example.org"), "trust/email/invitation", "Survey")
     body = " ".join(message.body.split())
     assert "Nobody sees one person's answers: where fewer than 2 people from an organisation answer" in body
+
+
+def test_other_domains_get_no_score_that_rests_on_one_person(world, wave):
+    from accord.trust import selectors
+
+    received = selectors.trust_received_by_org(world.partnership, wave.pk)
+    assert received[world.org_b.pk] == pytest.approx((3.5 + 2) / 2)
+    assert received[wave.organisations().get(name="Gamma Works").pk] is None

@@ -130,7 +130,8 @@ def trust_received_by_org(partnership: Partnership, wave_id: int) -> dict[int, f
                                   wave__status=Wave.Status.CLOSED).select_related("wave").first()
     if r is None or r.wave.is_confidential:
         return {}
-    return {o["id"]: o["trust_received"] for o in r.detail.get("orgs", [])}
+    # the same as the pages show: a score that rests on one person's answers is None
+    return {o["id"]: o["trust_received"] for o in named_detail(r.wave, r)["orgs"]}
 
 
 def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:
