@@ -105,3 +105,13 @@ def test_healths_trust_warning_compares_the_last_two_named_waves(world, three_wa
     [finding] = [f for f in rules.trust_drop(world.partnership, 0.5, dt.date(2026, 1, 1))
                  if f.organisation_id == world.org_a.pk]
     assert "fell from 4.00 to 2.00" in finding.reason and "between Summer 2025 and Winter 2025" in finding.reason
+
+
+def test_a_named_wave_after_only_a_confidential_one_compares_with_nothing_and_says_so(world, org_c):
+    run_wave(world, org_c, "Autumn 2025", dt.date(2025, 9, 15), trust=1, confidentiality="confidential")
+    winter = run_wave(world, org_c, "Winter 2025", dt.date(2025, 12, 15), trust=2)
+    changes = winter.result.detail["changes"]
+    assert changes["since"] is None and changes["network"] == [] and changes["summary"] == []
+    page = world.client("leader_a").get(winter.get_absolute_url()).content.decode()
+    assert ("There is no earlier wave to compare with: the confidential wave before this one (Autumn 2025) "
+            "is not compared.") in page
