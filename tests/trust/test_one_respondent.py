@@ -63,6 +63,7 @@ def test_the_start_page_says_what_one_respondent_means(world, org_c):
     page = world.client("anonymous").get(f"/survey/{token}/").content.decode()
     assert "Nobody sees one person's answers" in page
     assert "fewer than 2 people from an organisation answer" in page
+    assert "the partnership manager sees how many people from each organisation have started" in page
 
 
 def test_the_invitation_says_what_one_respondent_means(world, org_c):
