@@ -251,6 +251,8 @@ LIBRARY_ALLOWED_TYPES = [t.strip().lower().lstrip(".") for t in env(
 ACCORD_LEDGER_KEY_FILE = Path(env("ACCORD_LEDGER_KEY_FILE", str(VAR_DIR / "accord-ledger.key")))
 ACCORD_LEDGER_SIGNING_KEY_FILE = Path(env("ACCORD_LEDGER_SIGNING_KEY_FILE",
                                           str(ACCORD_LEDGER_KEY_FILE.parent / "accord-ledger-signing.key")))
+# Each Monday the latest checkpoint is e-mailed to every partnership's senior leaders and manager.
+LIBRARY_CHECKPOINT_EMAIL = envbool("LIBRARY_CHECKPOINT_EMAIL", "True")
 # ---- end library ----
 
 

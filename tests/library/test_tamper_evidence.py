@@ -266,3 +266,22 @@ def test_upgrading_reseals_an_unkeyed_record_and_remembers_what_it_found(world, 
     assert verdict.ok and "already broken at entry 6" in verdict.notes[0]
     page = world.client("leader_a").get(f"/p/{world.partnership.pk}/library/record/verify/").content.decode()
     assert "already broken at entry 6" in page
+
+
+def test_each_week_leaders_and_the_manager_receive_the_latest_checkpoint(world, record, smtp, settings):
+    from accord.library import tasks
+
+    assert tasks.weekly_checkpoint_mail.call_local() == 3  # manager, leader_a, leader_b
+    assert {a for _, tos in smtp.envelopes for a in tos} == {
+        "manager@example.org", "leader_a@example.org", "leader_b@example.org"}
+    msg = smtp.to("leader_b@example.org")[0]
+    attached = [p for p in msg.iter_attachments() if p.get_filename().endswith(".json")][0]
+    kept = attached.get_content()
+    kept = kept.decode() if isinstance(kept, bytes) else kept
+    assert json.loads(kept)["checkpoint"]["entries"] == 11 and "outside Accord" in smtp.text(msg)
+    AccessEntry.objects.filter(pk=record[2].pk).update(user_label="Nobody at all")
+    _reseal_from(world, 3, chain.entry_hash)
+    Checkpoint.objects.all().delete()
+    assert "checkpoint mismatch" in _check_page(world, "leader_b", kept)
+    settings.LIBRARY_CHECKPOINT_EMAIL = False
+    assert services.checkpoints_weekly() == 0

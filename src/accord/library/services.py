@@ -271,3 +271,22 @@ def checkpoints_daily() -> list[Checkpoint]:
                 log_action(None, "library.checkpoint.made", chain_row.partnership, {"entries": cp.entries})
             made.append(cp)
     return made
+
+
+def checkpoints_weekly() -> int:
+    """Make a checkpoint where the record grew, then e-mail each record's latest checkpoint to its
+    partnership's senior leaders and manager (when LIBRARY_CHECKPOINT_EMAIL is on). Returns e-mails sent."""
+    from django.conf import settings
+
+    from .notify import checkpoint_to_leaders
+
+    checkpoints_daily()
+    if not settings.LIBRARY_CHECKPOINT_EMAIL:
+        return 0
+    sent = 0
+    for partnership_id in AccessChain.objects.filter(length__gt=0).values_list("partnership_id", flat=True):
+        latest = (Checkpoint.objects.filter(partnership_id=partnership_id).select_related("partnership")
+                  .order_by("-entries", "-at").first())
+        if latest is not None:
+            sent += checkpoint_to_leaders(latest)
+    return sent
