@@ -248,6 +248,13 @@ LIBRARY_ALLOWED_TYPES = [t.strip().lower().lstrip(".") for t in env(
     "LIBRARY_ALLOWED_TYPES", "pdf,docx,xlsx,pptx,odt,ods,png,jpg,jpeg,csv,txt,md").split(",") if t.strip()]
 # Uploads are stored through Django's default storage (STORAGES["default"], MEDIA_ROOT/library/ on
 # the local disk by default) and limited to UPLOAD_MAX_MB.
+# The access record's secret keys live in files outside the database (created on first use, mode
+# 0600): the HMAC key that seals the chain, and beside it the Ed25519 key that signs checkpoints.
+ACCORD_LEDGER_KEY_FILE = Path(env("ACCORD_LEDGER_KEY_FILE", str(VAR_DIR / "accord-ledger.key")))
+ACCORD_LEDGER_SIGNING_KEY_FILE = Path(env("ACCORD_LEDGER_SIGNING_KEY_FILE",
+                                          str(ACCORD_LEDGER_KEY_FILE.parent / "accord-ledger-signing.key")))
+# Each Monday the latest checkpoint is e-mailed to every partnership's senior leaders and manager.
+LIBRARY_CHECKPOINT_EMAIL = envbool("LIBRARY_CHECKPOINT_EMAIL", "True")
 # ---- end library ----
 
 

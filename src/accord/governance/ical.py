@@ -116,6 +116,25 @@ def feed(series_list: Iterable[MeetingSeries], *, name: str) -> bytes:
     return _finish(cal, years)
 
 
+def personal_feed(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    """A person's own feed: one event per meeting they are expected at, and no others.
+
+    A series' RRULE would also offer the meetings before they joined and after they left, so each
+    meeting is its own event, with a UID of its own that stays the same when it moves (its original
+    start and the series' UID). Cancelled meetings are left out."""
+    cal = _calendar(name=name)
+    years: set[int] = set()
+    for meeting in meetings:
+        if meeting.is_cancelled:
+            continue
+        event = _override(meeting)
+        del event["recurrence-id"]
+        event["uid"] = f"{meeting.original_start.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{meeting.series.uid}"
+        cal.add_component(event)
+        years.add(meeting.start.year)
+    return _finish(cal, years)
+
+
 def _itip(event: icalendar.Event, attendees: Sequence[tuple[str, str]]) -> icalendar.Event:
     """RFC 5546 asks an invitation to name its organiser (the address Accord sends from) and attendees."""
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "accord@localhost"
