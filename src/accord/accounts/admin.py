@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import twofactor
 from .models import ApiToken, Invitation, User
 
 
@@ -14,6 +15,13 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (they set it up again at next sign-in)")
+    def reset_two_factor(self, request, queryset):  # type: ignore[no-untyped-def]
+        for user in queryset:
+            twofactor.reset(actor=request.user, user=user)
+        messages.success(request, f"Two-factor sign-in reset for {queryset.count()} account(s).")
 
 
 admin.site.register(Invitation)

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import log_action
-from accord.lib import mail, tokens
+from accord.lib import mail, ratelimit, tokens
 from accord.partners import services as partner_services
 from accord.partners.models import Organisation, Partnership, Person, Role
 
+from . import throttle
 from .models import ApiToken, Invitation, User
 
 PURPOSE = "invitation"
@@ -39,6 +40,13 @@ def invitation_create(
         raise ValidationError({"organisation": f"{organisation} is not a member of this partnership."})
     if Role.objects.filter(partnership=partnership, user__email=email).exists():
         raise ValidationError({"email": f"{email} already has access to this partnership."})
+    try:
+        allowed = throttle.email_allowed("invitation", email, f"user:{getattr(actor, 'pk', '')}")
+    except ratelimit.Unavailable as exc:
+        raise ValidationError(f"The invitation was not sent. {exc}") from exc
+    if not allowed:
+        raise ValidationError({"email": "Too many invitations have been sent to this address, or by you, in the "
+                                        "last hour. Nothing was sent: please try again later."})
     invitation = Invitation.objects.create(
         email=email, partnership=partnership, role=role, organisation=organisation, invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
