@@ -10,13 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn import views as webauthn_views
-from django_otp_webauthn.templatetags.otp_webauthn import get_configuration
 
 from . import signin, twofactor
 from .models import User
@@ -33,12 +33,15 @@ class CodeForm(forms.Form):
 
 
 def _passkey_config(request: HttpRequest) -> dict:
-    return get_configuration(request, {
+    """What django-otp-webauthn's scripts read (from a JSON data block, not a script)."""
+    return {
+        "autocompleteLoginFieldSelector": None, "nextFieldSelector": "input[name='next']",
+        "csrfToken": csrf.get_token(request),
         "beginAuthenticationUrl": reverse("accounts:passkey-auth-begin"),
         "completeAuthenticationUrl": reverse("accounts:passkey-auth-complete"),
         "beginRegistrationUrl": reverse("accounts:passkey-register-begin"),
         "completeRegistrationUrl": reverse("accounts:passkey-register-complete"),
-    })
+    }
 
 
 def second_step(request: HttpRequest) -> HttpResponse:
