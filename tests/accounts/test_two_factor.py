@@ -181,3 +181,36 @@ def test_renewing_recovery_codes_makes_the_old_ones_stop_working(world):
     _password(other, "leader_a@example.org")
     assert "not right" in other.post("/accounts/sign-in/second-step/", {"code": codes[1]}).content.decode()
     assert AuditEntry.objects.filter(action="accounts.two_factor.recovery_codes_renewed").exists()
+
+
+def test_a_code_from_the_app_works_once(world):
+    device, _ = _enrol(world.client("leader_a"), "leader_a@example.org")
+    code = _code(device, ahead=1)
+    first = Client()
+    _password(first, "leader_a@example.org")
+    assert first.post("/accounts/sign-in/second-step/", {"code": code}).status_code == 302
+    replay = Client()
+    _password(replay, "leader_a@example.org")
+    assert "not right" in replay.post("/accounts/sign-in/second-step/", {"code": code}).content.decode()
+
+
+def test_recovery_codes_are_kept_only_as_password_hashes(world):
+    _, codes = _enrol(world.client("leader_a"), "leader_a@example.org")
+    stored = list(twofactor.recovery(world.users["leader_a"]).codes.values_list("code_hash", flat=True))
+    assert len(stored) == 10
+    assert not any(c.replace("-", "") in h for c in codes for h in stored)
+
+
+def test_a_password_reset_does_not_skip_the_second_step(world, smtp):
+    from tests.conftest import SmtpSink
+
+    _enrol(world.client("staff_b"), "staff_b@example.org")
+    client = Client()
+    client.post("/accounts/password-reset/", {"email": "staff_b@example.org"})
+    path = re.search(r"http://testserver(/accounts/password-reset/\S+/)",
+                     SmtpSink.text(smtp.to("staff_b@example.org")[0])).group(1)
+    set_url = client.get(path, follow=True).redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": "brand new passphrase 7", "new_password2": "brand new passphrase 7"})
+    assert not _signed_in(client)
+    response = client.post("/accounts/sign-in/", {"email": "staff_b@example.org", "password": "brand new passphrase 7"})
+    assert response["Location"] == "/accounts/sign-in/second-step/" and not _signed_in(client)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("p/<int:pk>/team/", views.team, name="team"),
     path("p/<int:pk>/team/<int:role_pk>/", views.role_change, name="role-change"),
     path("p/<int:pk>/invitations/<int:invitation_pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),
+    path("password/", views.PasswordChange.as_view(), name="password-change"),
     path("password-reset/", views.PasswordReset.as_view(
         template_name="accounts/password_reset_form.html",
         email_template_name="accounts/email/password_reset.txt",

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
+from accord.core.audit import log_action
 from accord.lib.tokens import TokenError
 from accord.partners import services as partner_services
 from accord.partners.models import Role
@@ -39,6 +40,20 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                         "The administration pages need two-factor sign-in. Turn it on from your two-factor page, "
                         "then sign out and sign in again.")
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url, "admin_notice": admin_notice})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Change with the current password (Django's form: nothing stripped). Django keeps this
+    session and ends every other session of the account."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        log_action(self.request.user, "accounts.password.changed", self.request.user, {})
+        messages.success(self.request, "Your password is changed. Other browsers signed in as you are signed out.")
+        return response
 
 
 class PasswordReset(auth_views.PasswordResetView):
