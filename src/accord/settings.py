@@ -237,6 +237,10 @@ ACCORD_REQUIRE_2FA_FOR = [p.strip() for p in env("ACCORD_REQUIRE_2FA_FOR", "admi
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp_webauthn"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                   "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "accord.accounts.middleware.SessionLifetime")
+# However active, a session ends this many hours after sign-in (SESSION_HOURS is the idle limit).
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Accord")
 OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, after the password

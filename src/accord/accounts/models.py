@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp.models import Device, ThrottlingMixin
 
 
@@ -40,6 +41,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("Django admin access", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    session_version = models.PositiveIntegerField(
+        default=0, help_text="Raised to sign the person out of every browser (see get_session_auth_hash).")
 
     objects = UserManager()
 
@@ -52,6 +55,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django ends a session whose stored hash no longer matches: it does so when the password
+        changes, and here also when session_version is raised ("sign out everywhere")."""
+        if not self.session_version:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac("accord.accounts.User.session", f"{self.password}:{self.session_version}",
+                           secret=secret, algorithm="sha256").hexdigest()
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.email = self.email.strip().lower()

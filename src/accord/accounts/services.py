@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,3 +147,12 @@ def token_revoke(*, user: User, token_id: int) -> None:
     )
     if not updated:
         raise ValidationError("That token does not exist or is already revoked.")
+
+
+@transaction.atomic
+def sessions_end(*, actor: Any, user: User) -> None:
+    """Sign `user` out of every browser (their own "sign out everywhere", or an administrator's).
+    The caller keeps its own session with update_session_auth_hash when it should."""
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+    user.refresh_from_db(fields=["session_version"])
+    log_action(actor, "accounts.sessions.ended", user, {"email": user.email})

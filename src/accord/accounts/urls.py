@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("sign-out/others/", views.sign_out_others, name="sign-out-others"),
     path("sign-in/second-step/", tf.second_step, name="second-step"),
     path("two-factor/", tf.security, name="two-factor"),
     path("two-factor/app/", tf.app_setup, name="two-factor-app"),

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -86,6 +86,16 @@ def account(request: HttpRequest) -> HttpResponse:
         "roles": request.user.roles.select_related("partnership", "organisation"),
         "two_factor_on": twofactor.is_enrolled(request.user),
     })
+
+
+@login_required
+@require_POST
+def sign_out_others(request: HttpRequest) -> HttpResponse:
+    """End every other session of this account (after a lost phone or a shared computer)."""
+    services.sessions_end(actor=request.user, user=request.user)
+    update_session_auth_hash(request, request.user)
+    messages.success(request, "Every other browser signed in as you is now signed out.")
+    return redirect(request.POST.get("back") == "two-factor" and "accounts:two-factor" or "accounts:account")
 
 
 @login_required
