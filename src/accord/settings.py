@@ -6,6 +6,7 @@ Every variable is listed in the README. Secrets may also be read from a file nam
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -232,6 +233,11 @@ ACCOUNTS_EMAILS_PER_CLIENT = envint("ACCOUNTS_EMAILS_PER_CLIENT", "20")
 _proxies = env("ACCORD_TRUSTED_PROXIES", "0").strip()
 ACCORD_TRUSTED_PROXIES: int | list[str] = (
     int(_proxies) if _proxies.isdigit() else [p.strip() for p in _proxies.split(",") if p.strip()])
+for _proxy in [] if isinstance(ACCORD_TRUSTED_PROXIES, int) else ACCORD_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ACCORD_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from exc
 # Who must use two-factor sign-in: any of "admin" (staff), "managers" (partnership managers), "all".
 ACCORD_REQUIRE_2FA_FOR = [p.strip() for p in env("ACCORD_REQUIRE_2FA_FOR", "admin,managers").split(",") if p.strip()]
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp_webauthn"]
