@@ -6,8 +6,10 @@ Every variable is listed in the README. Secrets may also be read from a file nam
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -172,9 +174,6 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
 
-# Sign-in throttling: after this many failures for one address or one IP within the window, refuse.
-SIGNIN_MAX_FAILURES = envint("SIGNIN_MAX_FAILURES", "5")
-SIGNIN_WINDOW_SECONDS = envint("SIGNIN_WINDOW_SECONDS", "900")
 INVITATION_DAYS = envint("INVITATION_DAYS", "7")
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "24") * 3600
 
@@ -216,6 +215,49 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+
+# ---- accounts ----
+# Sign-in throttling (docs/sign-in.md): wrong passwords for one account from one client address pause
+# that pair; past SIGNIN_ACCOUNT_FREE_FAILURES for one account from anywhere, each further try waits
+# (doubling, at most SIGNIN_MAX_DELAY_SECONDS); one address may fail SIGNIN_MAX_PER_ADDRESS times.
+SIGNIN_MAX_FAILURES = envint("SIGNIN_MAX_FAILURES", "5")
+SIGNIN_WINDOW_SECONDS = envint("SIGNIN_WINDOW_SECONDS", "900")
+SIGNIN_ACCOUNT_FREE_FAILURES = envint("SIGNIN_ACCOUNT_FREE_FAILURES", "10")
+SIGNIN_MAX_DELAY_SECONDS = envint("SIGNIN_MAX_DELAY_SECONDS", "60")
+SIGNIN_MAX_PER_ADDRESS = envint("SIGNIN_MAX_PER_ADDRESS", "100")
+# Password-reset and invitation e-mails per hour: to one address, and from one client (or manager).
+ACCOUNTS_EMAILS_PER_ADDRESS = envint("ACCOUNTS_EMAILS_PER_ADDRESS", "3")
+ACCOUNTS_EMAILS_PER_CLIENT = envint("ACCOUNTS_EMAILS_PER_CLIENT", "20")
+# Proxies in front of Accord: a number (how many) or a list of addresses/networks. Only then is
+# X-Forwarded-For believed for the client's address.
+_proxies = env("ACCORD_TRUSTED_PROXIES", "0").strip()
+ACCORD_TRUSTED_PROXIES: int | list[str] = (
+    int(_proxies) if _proxies.isdigit() else [p.strip() for p in _proxies.split(",") if p.strip()])
+for _proxy in [] if isinstance(ACCORD_TRUSTED_PROXIES, int) else ACCORD_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ACCORD_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from exc
+# Who must use two-factor sign-in: any of "admin" (staff), "managers" (partnership managers), "all".
+ACCORD_REQUIRE_2FA_FOR = [p.strip() for p in env("ACCORD_REQUIRE_2FA_FOR", "admin,managers").split(",") if p.strip()]
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp_webauthn"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "accord.accounts.middleware.SessionLifetime")
+# However active, a session ends this many hours after sign-in (SESSION_HOURS is the idle limit).
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Accord")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, after the password
+# Passkeys belong to SITE_URL's host and work over https (or on localhost, for trying Accord out).
+_site = urlsplit(SITE_URL)
+_passkey_site = SITE_URL if _site.scheme == "https" or _site.hostname == "localhost" else \
+    f"http://localhost:{_site.port or 8000}"
+OTP_WEBAUTHN_RP_ID = env("OTP_WEBAUTHN_RP_ID", urlsplit(_passkey_site).hostname or "localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_site]
+# ---- end accounts ----
+
 
 # ---- trust ----
 # Confidential results are shown only where at least this many organisations answered.
