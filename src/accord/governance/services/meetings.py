@@ -79,12 +79,10 @@ def series_materialise(series: MeetingSeries, *, until: dt.datetime | None = Non
     until = until or now + dt.timedelta(days=settings.GOVERNANCE_HORIZON_DAYS)
     known = set(series.meetings.values_list("original_start", flat=True))
     length = dt.timedelta(minutes=series.duration_minutes)
-    new = [
-        Meeting(series=series, original_start=o.astimezone(dt.UTC), start=o.astimezone(dt.UTC),
-                end=(o + length).astimezone(dt.UTC))
-        for o in rule.between(rule.first, until.astimezone(rule.zone))
-        if o.astimezone(dt.UTC) not in known
-    ]
+    # The length is elapsed time, added in UTC: adding it to the local time would add wall-clock
+    # time, so a meeting across a clock change would last an hour more or less (or end as it starts).
+    starts = [recurrence.instant(o) for o in rule.between(rule.first, until.astimezone(rule.zone))]
+    new = [Meeting(series=series, original_start=s, start=s, end=s + length) for s in starts if s not in known]
     Meeting.objects.bulk_create(new)
     expected = Expected(series)
     upcoming = list(series.meetings.filter(start__gte=now, status=Meeting.Status.SCHEDULED)
@@ -174,8 +172,6 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
 # ---- one meeting ---------------------------------------------------------------------------------
 
 def _check_times(start: dt.datetime, end: dt.datetime) -> None:
-    if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValueError("Meeting times must carry their time zone.")
     if end <= start:
         raise ValidationError({"end": "The meeting ends before it starts. Choose an end after the start."})
 
@@ -186,6 +182,9 @@ def meeting_move(*, actor: Any, meeting: Meeting, start: dt.datetime, end: dt.da
     """Move one meeting; the series and the other meetings are untouched (RECURRENCE-ID stays)."""
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled. It cannot be moved.")
+    # A time without a zone is local to the series, read by the rule for clock changes (recurrence.instant).
+    start, end = (recurrence.instant(t.replace(tzinfo=meeting.tz)) if timezone.is_naive(t) else t
+                  for t in (start, end))
     _check_times(start, end)
     before = (meeting.start, meeting.end, meeting.place)
     meeting.start, meeting.end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
