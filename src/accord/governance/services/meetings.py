@@ -44,6 +44,21 @@ def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.d
             raise ValidationError(f"{person.name} does not work for a member organisation of {partnership}.")
 
 
+def check_minutes_open(meeting: Meeting, adding: str) -> None:
+    """The one rule for approved minutes, used by every write that adds to a meeting's record (pages and
+    API both call these services): once approved, the record is locked; corrections are amendments."""
+    if meeting.minutes_locked:
+        raise ValidationError(f"The minutes of this meeting were approved and are locked, so {adding} cannot be "
+                              "added to it. Record it at a later meeting, or amend an item's minutes with the "
+                              "reason for the correction.")
+
+
+def check_not_future(on: dt.date | None, field: str, what: str = "The date it was done") -> None:
+    """Refuse a date that has not come yet, for something that has already happened."""
+    if on is not None and on > timezone.localdate():
+        raise ValidationError({field: f"{what} cannot be in the future. Record it on the day, or after."})
+
+
 # ---- who is expected ---------------------------------------------------------------------------
 
 class Expected:
@@ -296,6 +311,7 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, owner: Person |
                     minutes_allotted: int = 15, papers: Sequence[str] = ()) -> AgendaItem:
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled; add the item to another meeting.")
+    check_minutes_open(meeting, "an agenda item")
     if owner is not None:
         check_people(meeting.series.partnership, [owner])
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
@@ -311,7 +327,7 @@ def minutes_save(*, actor: Any, item: AgendaItem, text: str) -> AgendaItem:
     meeting = item.meeting
     if meeting.minutes_locked:
         raise ValidationError("These minutes were approved and are locked. Record an amendment instead; "
-                              "the approved text stays as it was.")
+                              "the approved text stays as it was.")  # the amendment's wording of check_minutes_open
     item.minutes = text
     _save(item)
     log_action(actor, "governance.minutes.drafted", item, {"length": len(text)},
@@ -330,6 +346,9 @@ def minutes_approve(*, actor: Any, meeting: Meeting, at_meeting: Meeting) -> Mee
         raise ValidationError("Minutes are approved at a later meeting of the same partnership.")
     if at_meeting.is_cancelled:
         raise ValidationError("That meeting was cancelled; approve the minutes at a meeting that takes place.")
+    if at_meeting.start > timezone.now():
+        raise ValidationError(f"{at_meeting} has not taken place yet; approve the minutes there once it has "
+                              "started.")
     meeting.minutes_status = Meeting.Minutes.APPROVED
     meeting.minutes_approved_at = at_meeting
     meeting.minutes_approved_on = timezone.now()

@@ -14,7 +14,7 @@ from accord.core.audit import log_action
 from accord.partners.models import Organisation, Person
 
 from ..models import Action, ActionReminder, AgendaItem, Decision, Meeting, Note, Position
-from .meetings import _save, check_people
+from .meetings import _save, check_minutes_open, check_not_future, check_people
 
 
 def _partnership(meeting: Meeting):  # type: ignore[no-untyped-def]
@@ -29,6 +29,7 @@ def _check_item(meeting: Meeting, item: AgendaItem | None) -> None:
 @transaction.atomic
 def note_add(*, actor: Any, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Note:
     _check_item(meeting, item)
+    check_minutes_open(meeting, "a note")
     note = Note(meeting=meeting, item=item, text=text)
     _save(note)
     log_action(actor, "governance.note.added", note, {"text": text[:200]}, partnership=_partnership(meeting))
@@ -43,6 +44,7 @@ def decision_add(*, actor: Any, meeting: Meeting, proposal: str, needs_consensus
     _check_item(meeting, item)
     if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled; propose the decision at another meeting.")
+    check_minutes_open(meeting, "a decision")
     decision = Decision(meeting=meeting, item=item, proposal=proposal, needs_consensus=needs_consensus)
     _save(decision)
     log_action(actor, "governance.decision.proposed", decision,
@@ -111,6 +113,7 @@ def _user(actor: Any) -> Any:
 def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Person, due: dt.date, detail: str = "",
                organisation: Organisation | None = None, item: AgendaItem | None = None) -> Action:
     _check_item(meeting, item)
+    check_minutes_open(meeting, "an action")
     check_people(_partnership(meeting), [owner])
     held_on = meeting.local_start.date()
     if due < held_on:
@@ -137,6 +140,7 @@ def action_update(*, actor: Any, action: Action, status: str, completed_on: dt.d
     action.status = status
     if status == Action.Status.DONE:
         action.completed_on = completed_on or action.completed_on or timezone.localdate()
+        check_not_future(action.completed_on, "completed_on")
         if action.completed_on < action.meeting.local_start.date():
             raise ValidationError({"completed_on": "It cannot be done before the meeting that agreed it."})
     else:

@@ -21,9 +21,13 @@ def note_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
     form = forms.NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.note_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
-        messages.success(request, "Note added.")
-        return redirect(meeting.get_absolute_url())
+        try:
+            services.note_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Note added.")
+            return redirect(meeting.get_absolute_url())
     return _page(request, "core/form.html", access, form=form, title=f"Add a note: {meeting}", submit="Add",
                  cancel_url=meeting.get_absolute_url())
 
