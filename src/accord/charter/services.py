@@ -247,6 +247,11 @@ def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
     partnership = commitment.partnership
     if commitment.owner_id and not partnership.memberships.filter(organisation_id=commitment.owner_id).exists():
         raise ValidationError({"owner": "The owner must be a member organisation of the partnership."})
+    before_owner = Commitment.objects.filter(pk=commitment.pk).values_list("owner_id", flat=True).first()
+    left = partner_selectors.former_members(partnership).get(commitment.owner_id)
+    if left and commitment.owner_id != before_owner:  # a new promise, or one passed to a partner that has left
+        raise ValidationError({"owner": f"{commitment.owner} {left.replace('left', 'left the partnership', 1)}; "
+                                        "a new commitment is for a current member."})
     _check_dates(commitment)
     before = Commitment.objects.filter(pk=commitment.pk).first() if commitment.pk else None
     _save(commitment)

@@ -37,11 +37,16 @@ def _on_commit(task_name: str, *args: Any) -> None:
 
 
 def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.date | None = None) -> None:
-    """Everyone named must work for an organisation that is (or was) a member."""
+    """Everyone named must work for an organisation that is (or was) a member; with `on`, for one that
+    is a member on that day (someone given something new must not be of a partner that has left)."""
     member_ids = set(partnership.memberships.values_list("organisation_id", flat=True))
+    former = partners.former_members(partnership, on) if on is not None else {}
     for person in people:
         if person.organisation_id not in member_ids:
             raise ValidationError(f"{person.name} does not work for a member organisation of {partnership}.")
+        if person.organisation_id in former:
+            raise ValidationError(f"{person.name}'s organisation, {person.organisation}, "
+                                  f"{former[person.organisation_id].replace('left', 'left the partnership', 1)}.")
 
 
 def check_minutes_open(meeting: Meeting, adding: str) -> None:
@@ -80,7 +85,7 @@ class Expected:
             if person.in_post(on) and self._member(person.organisation_id, on):
                 out[person.pk] = (person, True)
         for person in self.extra:
-            if person.pk not in out and person.in_post(on):
+            if person.pk not in out and person.in_post(on) and self._member(person.organisation_id, on):
                 out[person.pk] = (person, False)
         return list(out.values())
 
@@ -127,7 +132,7 @@ def series_create(*, actor: Any, partnership: Partnership, title: str, rrule: st
                             ends_on=ends_on)
     if not duration_minutes or duration_minutes <= 0:
         raise ValidationError({"duration_minutes": "A meeting must last at least one minute."})
-    check_people(partnership, extra_attendees)
+    check_people(partnership, extra_attendees, on=timezone.localdate())
     series = MeetingSeries(partnership=partnership, title=title, rrule=rule.text, starts_on=starts_on,
                            ends_on=ends_on, start_time=start_time, time_zone=time_zone,
                            duration_minutes=duration_minutes, place=place, video_link=video_link,
@@ -161,7 +166,8 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
         setattr(series, key, value)
     rule = recurrence.for_series(series)
     if extra_attendees is not None:
-        check_people(series.partnership, extra_attendees)
+        kept = set(series.extra_attendees.values_list("pk", flat=True))
+        check_people(series.partnership, [p for p in extra_attendees if p.pk not in kept], on=timezone.localdate())
     if series.ends_on is not None:
         last = dt.datetime.combine(series.ends_on, dt.time.max, tzinfo=rule.zone)
         after = series.meetings.filter(original_start__gt=last)
@@ -237,7 +243,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meet
 @transaction.atomic
 def attendee_add(*, actor: Any, meeting: Meeting, person: Person) -> Attendance:
     """Add someone to one meeting (a guest, or a colleague standing in)."""
-    check_people(meeting.series.partnership, [person])
+    check_people(meeting.series.partnership, [person], on=meeting.local_start.date())
     if meeting.attendance.filter(person=person).exists():
         raise ValidationError(f"{person.name} is already on the list for this meeting.")
     row = Attendance(meeting=meeting, person=person, organisation_id=person.organisation_id, expected=False)
@@ -313,7 +319,7 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, owner: Person |
         raise ValidationError("This meeting is cancelled; add the item to another meeting.")
     check_minutes_open(meeting, "an agenda item")
     if owner is not None:
-        check_people(meeting.series.partnership, [owner])
+        check_people(meeting.series.partnership, [owner], on=timezone.localdate())
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     item = AgendaItem(meeting=meeting, title=title, owner=owner, minutes_allotted=minutes_allotted,
                       papers=_check_papers(papers), order=order)
