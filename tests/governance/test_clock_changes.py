@@ -156,3 +156,12 @@ def test_the_api_reads_a_move_without_a_zone_as_local_time_by_the_same_rule(worl
     meeting.refresh_from_db()
     assert meeting.start == dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)  # 02:30 BST
     assert meeting.end == dt.datetime(2026, 3, 29, 2, 30, tzinfo=dt.UTC)  # 03:30 BST: an hour of elapsed time
+
+
+def test_the_series_page_lists_coming_dates_at_the_time_they_are_held(world):
+    series = services.series_create(
+        actor=world.users["manager"], partnership=world.partnership, title="Clocks",
+        rrule="FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", starts_on=dt.date(2026, 1, 1), start_time=dt.time(1, 30),
+        time_zone="Europe/London", duration_minutes=60, notify=False)  # the last Sunday of March: the change
+    page = world.client("manager").get(series.get_absolute_url()).content.decode()
+    assert "Sunday 28 March 2027, 02:30" in page and "28 March 2027, 01:30" not in page
