@@ -165,3 +165,23 @@ def test_the_series_page_lists_coming_dates_at_the_time_they_are_held(world):
         time_zone="Europe/London", duration_minutes=60, notify=False)  # the last Sunday of March: the change
     page = world.client("manager").get(series.get_absolute_url()).content.decode()
     assert "Sunday 28 March 2027, 02:30" in page and "28 March 2027, 01:30" not in page
+
+
+def test_the_data_migration_gives_meetings_stored_an_hour_too_long_their_length_back(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accord.governance.migrations.0002_meeting_lengths_across_clock_changes")
+    series = _weekly(world, "Europe/London", dt.time(1, 30), 2026)
+    autumn = _on(series, dt.date(2026, 10, 25))
+    autumn.end = autumn.start + dt.timedelta(minutes=120)  # as the old code stored it
+    autumn.save()
+    moved = _on(series, dt.date(2026, 10, 18))
+    services.meeting_move(actor=world.users["manager"], meeting=moved, start=moved.start,
+                          end=moved.start + dt.timedelta(minutes=90), notify=False)  # made longer on purpose
+    migration.fix_lengths(apps, None)
+    autumn.refresh_from_db()
+    moved.refresh_from_db()
+    assert autumn.end - autumn.start == dt.timedelta(minutes=60)
+    assert moved.end - moved.start == dt.timedelta(minutes=90)
