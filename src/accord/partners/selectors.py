@@ -52,3 +52,13 @@ def organisations_with_people(partnership: Partnership) -> QuerySet[Membership]:
 
 def is_member(partnership: Partnership, organisation: Organisation, on: dt.date | None = None) -> bool:
     return partnership.current_memberships(on).filter(organisation=organisation).exists()
+
+
+def former_members(partnership: Partnership, on: dt.date | None = None) -> dict[int, str]:
+    """Organisations that were members and are not on `on` (default today), each with the words pages
+    show beside its name: {organisation id: "left in June 2024"}."""
+    on = on or dt.date.today()
+    current = set(partnership.current_memberships(on).values_list("organisation_id", flat=True))
+    return {m.organisation_id: f"left in {m.left:%B %Y}"
+            for m in partnership.memberships.filter(left__lt=on).order_by("left")
+            if m.organisation_id not in current}

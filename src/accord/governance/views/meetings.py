@@ -74,7 +74,8 @@ def series_detail(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse
         raise Http404("Not found")
     rule = recurrence.for_series(series)
     now = timezone.now().astimezone(rule.zone)
-    coming = rule.between(now, now + dt.timedelta(days=800))[:5]
+    # shown as the instants the meetings are held (a skipped 01:30 is 02:30), not the rule's wall-clock times
+    coming = [recurrence.instant(o).astimezone(rule.zone) for o in rule.between(now, now + dt.timedelta(days=800))[:5]]
     return _page(request, "governance/series.html", access, series=series, coming=coming,
                  meetings=list(series.meetings.order_by("-start")[:24]))
 
