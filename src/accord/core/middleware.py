@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.defaults import page_not_found
 
@@ -43,3 +44,15 @@ class BrowserSafety:
         if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """The queue or cache could not be reached and no view said so: "not done" (503), never a 500."""
+        from accord.lib.queue import Unavailable
+
+        if not isinstance(exception, Unavailable):
+            return None
+        message = exception.messages[0]
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=503)
+        back = request.path if request.method == "POST" else "/"
+        return render(request, "core/unavailable.html", {"message": message, "back": back}, status=503)

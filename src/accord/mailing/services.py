@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from accord.core.audit import log_action
 from accord.core.models import AuditEntry
+from accord.lib import queue
 from accord.lib.csvimport import ImportRejected, RowError, column_error, read_csv
 from accord.lib.exports import csv_text
 
@@ -143,9 +144,10 @@ def signup_request(*, mailing_list: MailingList, email: str, name: str = "", top
     The e-mail goes from a background task after the commit, so the answer also takes the same time."""
     from .tasks import send_signup_mail
 
+    queue.check()  # the queue down: say so, and record nothing
     subscriber_pk, kind = _signup_record(mailing_list=mailing_list, email=email, name=name, topic_ids=topic_ids,
                                          statement_version=statement_version, ip=ip)
-    send_signup_mail(subscriber_pk, kind)
+    queue.enqueue(send_signup_mail, subscriber_pk, kind)
 
 
 @transaction.atomic
