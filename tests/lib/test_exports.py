@@ -82,3 +82,12 @@ def test_the_funders_portfolio_quotes_a_partnerships_name(world):
     current_refresh([world.partnership.pk])
     rows = _rows(world.client("funder").get("/funders/?format=csv"))
     assert rows[1][0] == "'@SUM(1+1)" and rows[1][2] == "-5.0"  # numbers stay numbers
+
+
+def test_a_csv_shared_in_the_library_downloads_with_its_charset(world, settings, tmp_path):
+    from tests.library.conftest import share, upload
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    item = share(world, kind="file", title="Referrals", file=upload("referrals.csv", "Näme,n\nAlpha,1\n".encode()))
+    response = world.client("staff_a").get(f"/p/{world.partnership.pk}/library/{item.pk}/download/")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
