@@ -324,7 +324,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ACCORD_HSTS_INCLUDE_SUBDOMAINS", "True
 # Preloading is a promise registered with the browsers (hstspreload.org), so the operator opts in.
 SECURE_HSTS_PRELOAD = envbool("ACCORD_HSTS_PRELOAD", "False")
 if not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
 # Behind the TLS-terminating proxy the README describes: trust its X-Forwarded-Proto (only then).
 if envbool("ACCORD_BEHIND_HTTPS_PROXY", "False"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
