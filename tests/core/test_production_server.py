@@ -26,7 +26,8 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     var = tmp_path_factory.mktemp("prod-var")
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG")}
+           if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update({"DJANGO_SETTINGS_MODULE": "accord.settings", "ACCORD_VAR_DIR": str(var), "DEBUG": "False",
                 "SECRET_KEY": "prod-test-" + "k3Yq9xWv2" * 7, "ALLOWED_HOSTS": "127.0.0.1",
                 "SITE_URL": "https://127.0.0.1", "ACCORD_BEHIND_HTTPS_PROXY": "True",
