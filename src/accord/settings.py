@@ -39,6 +39,27 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def _installation_secret(path: Path) -> str:
+    """A random key made once for this installation and kept in the var folder (mode 0600, never
+    committed), so that no mode of Accord signs links with a key published in the source."""
+    if path.exists():
+        return path.read_text().strip()
+    import secrets
+    import tempfile
+
+    key = secrets.token_urlsafe(50)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mkstemp makes it mode 0600
+    with os.fdopen(fd, "w") as out:
+        out.write(key + "\n")
+    try:
+        os.link(tmp, path)  # atomic: if another process got there first, theirs wins
+    except FileExistsError:
+        key = path.read_text().strip()
+    finally:
+        os.unlink(tmp)
+    return key
+
+
 DEBUG = envbool("DEBUG", "True")
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
@@ -47,7 +68,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. With DEBUG off Accord refuses to start without one: "
             "set SECRET_KEY (or SECRET_KEY_FILE) to a long random string."
         )
-    SECRET_KEY = "accord-local-development-only-not-secret"
+    SECRET_KEY = _installation_secret(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -172,7 +193,9 @@ SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
+# Secure cookies whenever DEBUG is off; then also the __Host- prefix (Secure, Path=/, no Domain), so
+# no other site on a sibling domain can plant or overwrite them. See the "browser" block below.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 
 INVITATION_DAYS = envint("INVITATION_DAYS", "7")
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "24") * 3600
@@ -327,6 +350,40 @@ MAILING_UNSUBSCRIBE_MAILTO = env("MAILING_UNSUBSCRIBE_MAILTO")
 # (per partnership, edited by its manager). See docs/health.md.
 # ---- end health ----
 
+
+# ---- browser and secrets hardening ----
+# See docs/security.md. The browser may run only Accord's own files: no inline script or style, no
+# framing, nothing from another site (django-csp builds the header; /api/docs relaxes nothing).
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "accord.core.middleware.BrowserSafety"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF, "data:"],
+        "font-src": [SELF], "connect-src": [SELF], "object-src": [NONE], "base-uri": [NONE],
+        "form-action": [SELF], "frame-ancestors": [NONE],
+    },
+}
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-accord-session"
+    CSRF_COOKIE_NAME = "__Host-accord-csrf"
+# HSTS is sent only on HTTPS answers; 0 turns it off. A year by default in production.
+SECURE_HSTS_SECONDS = envint("ACCORD_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ACCORD_HSTS_INCLUDE_SUBDOMAINS", "True")
+# Preloading is a promise registered with the browsers (hstspreload.org), so the operator opts in.
+SECURE_HSTS_PRELOAD = envbool("ACCORD_HSTS_PRELOAD", "False")
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+# Behind the TLS-terminating proxy the README describes: trust its X-Forwarded-Proto (only then).
+if envbool("ACCORD_BEHIND_HTTPS_PROXY", "False"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("ACCORD_SSL_REDIRECT", "False" if DEBUG else "True")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+# /healthz calls the worker down when its heartbeat (a periodic task, every minute) is older than this.
+ACCORD_WORKER_STALE_SECONDS = envint("ACCORD_WORKER_STALE_SECONDS", "300")
+# ---- end browser and secrets hardening ----
 
 LOGGING = {
     "version": 1,

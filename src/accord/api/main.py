@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from accord.accounts.models import ApiToken, hash_token
+from accord.lib.queue import Unavailable
 
 
 class TokenAuth(HttpBearer):
@@ -53,6 +54,12 @@ def _huge_id(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Unavailable)
+def _unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
+    """The queue or cache could not be reached: not done, and said so (see lib/queue.py)."""
+    return api.create_response(request, {"detail": exc.messages[0]}, status=503)
 
 
 def _mount() -> None:

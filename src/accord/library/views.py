@@ -154,8 +154,10 @@ def download_response(item: KnowledgeItem, snapshot: dict[str, Any], *, reader: 
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = _disposition(name)
     else:
+        # text types were checked to be UTF-8 on upload (files.py), so the download can say so
+        text = item.content_type.startswith("text/")
         response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name,
-                                content_type=item.content_type)
+                                content_type=f"{item.content_type}; charset=utf-8" if text else item.content_type)
     response["X-Accord-Terms"] = files.terms_tag(snapshot)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -57,7 +57,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import log_action
-from accord.lib import markdown, tokens
+from accord.lib import markdown, queue, tokens
 from accord.lib.mail import absolute
 
 from . import messages
@@ -109,9 +109,10 @@ def campaign_start(*, actor: Any, campaign: Campaign, send_at: dt.datetime | Non
     receive it. The sender task is queued after the deliveries are committed."""
     from .tasks import send_campaign
 
+    queue.check()  # the worker's queue down: refuse before anything changes
     campaign = _start(actor=actor, campaign=campaign, send_at=send_at)
     if campaign.status == Campaign.Status.SENDING:
-        send_campaign(campaign.pk)
+        queue.enqueue(send_campaign, campaign.pk)
     return campaign
 
 

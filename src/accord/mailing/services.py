@@ -7,9 +7,7 @@ has to redact consent records and unlink deliveries; it redacts matching audit e
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -22,7 +20,9 @@ from django.utils.text import slugify
 
 from accord.core.audit import log_action
 from accord.core.models import AuditEntry
+from accord.lib import queue
 from accord.lib.csvimport import ImportRejected, RowError, column_error, read_csv
+from accord.lib.exports import csv_text
 
 from . import messages
 from .models import (
@@ -144,9 +144,10 @@ def signup_request(*, mailing_list: MailingList, email: str, name: str = "", top
     The e-mail goes from a background task after the commit, so the answer also takes the same time."""
     from .tasks import send_signup_mail
 
+    queue.check()  # the queue down: say so, and record nothing
     subscriber_pk, kind = _signup_record(mailing_list=mailing_list, email=email, name=name, topic_ids=topic_ids,
                                          statement_version=statement_version, ip=ip)
-    send_signup_mail(subscriber_pk, kind)
+    queue.enqueue(send_signup_mail, subscriber_pk, kind)
 
 
 @transaction.atomic
@@ -359,18 +360,14 @@ def subscribers_import(*, actor: Any, mailing_list: MailingList, data: bytes | s
 
 def subscribers_csv(mailing_list: MailingList, *, actor: Any) -> str:
     """This list's subscribers (and only this list's) as CSV, for its managers."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["email", "name", "status", "topics", "joined", "left", "statement_version"])
     subscribers = (Subscriber.objects.filter(mailing_list=mailing_list).select_related("statement")
                    .prefetch_related("topics").order_by("email"))
-    for s in subscribers:
-        writer.writerow([s.email, s.name, s.status, ";".join(t.name for t in s.topics.all()),
-                         s.confirmed_at.isoformat() if s.confirmed_at else "",
-                         s.unsubscribed_at.isoformat() if s.unsubscribed_at else "",
-                         s.statement.version if s.statement else ""])
+    rows = [[s.email, s.name, s.status, ";".join(t.name for t in s.topics.all()),
+             s.confirmed_at.isoformat() if s.confirmed_at else "",
+             s.unsubscribed_at.isoformat() if s.unsubscribed_at else "",
+             s.statement.version if s.statement else ""] for s in subscribers]
     log_action(actor, "mailing.subscribers.exported", mailing_list, {"rows": len(subscribers)})
-    return out.getvalue()
+    return csv_text(["email", "name", "status", "topics", "joined", "left", "statement_version"], rows)
 
 
 # --- personal data -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import log_action
-from accord.lib import tokens
+from accord.lib import queue, tokens
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
 from . import questions, scoring
@@ -120,7 +120,7 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
     if send and seen:
         from .tasks import send_invitations
 
-        transaction.on_commit(lambda: send_invitations(wave.pk))
+        queue.after_commit(send_invitations, wave.pk)  # the queue down: the wave is not opened
     return wave
 
 

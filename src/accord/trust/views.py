@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accord.core import policy
 from accord.lib import charts as lib_charts
 from accord.lib.csvimport import ImportRejected
+from accord.lib.exports import download
 from accord.partners import selectors as partner_selectors
 
 from . import charts, importing, questions, selectors, services
@@ -184,9 +185,7 @@ def wave_import(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
 def import_template(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     names = [o.name for o in access.partnership.member_organisations()]
-    response = HttpResponse(importing.template_csv(names), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="trust-answers-template.csv"'
-    return response
+    return download(importing.template_csv(names), "text/csv", "trust-answers-template.csv")
 
 
 def home_panel(request: HttpRequest, access: policy.Access) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core.audit import log_action
+from accord.lib import queue
 from accord.partners import selectors as partners
 from accord.partners.models import Partnership, Person
 
@@ -28,12 +29,9 @@ def _save(obj: Any) -> None:
 
 def _on_commit(task_name: str, *args: Any) -> None:
     """Queue a mail task once the transaction commits, so the worker sees the saved rows."""
-    def run() -> None:
-        from .. import tasks
+    from .. import tasks
 
-        getattr(tasks, task_name)(*args)
-
-    transaction.on_commit(run)
+    queue.after_commit(getattr(tasks, task_name), *args)  # the queue down: the change is refused
 
 
 def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.date | None = None) -> None:
