@@ -9,28 +9,9 @@ from django.core.exceptions import ValidationError
 
 from accord.delivery import giving
 from accord.delivery.models import FundingStream, PendingImport
-from accord.partners.models import Membership, Organisation
-from tests.conftest import shared_dir
+from accord.partners.models import Organisation
 
-REAL = shared_dir() / "data" / "360giving" / "alwf-grants-a003W000001B7PzQAK.json"
-FUNDER_ID = "GB-CHC-1015648"
-
-
-@pytest.fixture
-def grants():
-    return json.loads(REAL.read_text())["grants"]
-
-
-@pytest.fixture
-def partners(world):
-    """Two of the file's recipients are members of the test partnership (24 of the grants are theirs)."""
-    out = []
-    for org_id, name in [("GB-EDU-133843", "Royal Northern College of Music"),
-                         ("GB-COH-00203645", "Royal Central School of Speech & Drama")]:
-        org = Organisation.objects.create(name=name, kind="other", org_id=org_id)
-        Membership.objects.create(partnership=world.partnership, organisation=org, joined=world.partnership.start_date)
-        out.append(org)
-    return out
+from .conftest import FUNDER_ID, REAL
 
 
 def _file(grants):

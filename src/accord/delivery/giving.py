@@ -50,9 +50,27 @@ def _is_date_time(value: object) -> bool:
     return True
 
 
+ANNOTATIONS = {"title", "description", "$comment"}
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with each local `$ref` replaced by what it names. Resolving references is about half
+    of the checking time of a large file; the grant schema's references are plain (not recursive, with
+    only titles beside them), so inlining them once checks exactly the same rules."""
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and set(node) - {"$ref"} <= ANNOTATIONS:
+        return _inline_refs(defs[ref.removeprefix("#/$defs/")], defs)
+    return {key: _inline_refs(value, defs) for key, value in node.items()}
+
+
 @cache
 def grant_validator() -> Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = _inline_refs(schema, schema.get("$defs", {}))
     checker = FormatChecker()
     # The schema tells a date from a date-time by format; assert it ourselves rather than depend on an
     # optional package (without it, "2017-11-07" would match both and fail the schema's oneOf).
@@ -296,16 +314,79 @@ def read(data: bytes, partnership: Partnership, *,
     return {"read": len(grants), "streams": streams, "skipped": skipped, "warnings": reader.warnings()}
 
 
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 @transaction.atomic
-def preview_create(*, actor: Any, partnership: Partnership, filename: str, data: bytes) -> PendingImport:
-    """Check the file and keep its preview; nothing reaches funding until `confirm`."""
-    preview = read(data, partnership)
+def preview_create(*, actor: Any, partnership: Partnership, filename: str, data: bytes,
+                   progress: Callable[[int, int], None] | None = None) -> PendingImport:
+    """Check the file now and keep its preview; nothing reaches funding until `confirm`. For the
+    command line; pages and the API use `start`, which checks in the background."""
+    preview = read(data, partnership, progress=progress)
     pending = PendingImport.objects.create(partnership=partnership, filename=filename[:255], preview=preview,
-                                           uploaded_by=actor if getattr(actor, "is_authenticated", False) else None)
+                                           state=PendingImport.State.READY, total=preview["read"],
+                                           processed=preview["read"], uploaded_by=_user(actor))
     log_action(actor, "delivery.funding.import_previewed", pending,
                {"file": filename, "read": preview["read"], "to_import": len(preview["streams"])},
                partnership=partnership)
     return pending
+
+
+def start(*, actor: Any, partnership: Partnership, filename: str, data: bytes) -> PendingImport:
+    """Keep the file and check its grants in the background (a file of 17,000 grants takes several
+    seconds), so the page can show progress. A file that is not a 360Giving package at all is
+    refused at once with ImportProblem. In tests (huey immediate) the check has finished on return."""
+    from .tasks import check_import
+
+    grants = parse(data)
+    with transaction.atomic():
+        pending = PendingImport.objects.create(partnership=partnership, filename=filename[:255], upload=data,
+                                               state=PendingImport.State.READING, total=len(grants),
+                                               uploaded_by=_user(actor))
+        log_action(actor, "delivery.funding.import_started", pending, {"file": filename, "grants": len(grants)},
+                   partnership=partnership)
+    check_import(pending.pk)
+    pending.refresh_from_db()
+    return pending
+
+
+FAILED_UNEXPECTEDLY = ("Something went wrong while checking the file, so nothing was imported. Upload it again; "
+                       "if it happens again, tell the site's administrator.")
+
+
+def check_pending(pending_pk: int) -> None:
+    """The background check of a started import: store its preview, or every problem found."""
+    reading = PendingImport.objects.filter(pk=pending_pk, state=PendingImport.State.READING)
+    pending = reading.select_related("partnership", "uploaded_by").first()
+    if pending is None:
+        return  # already checked (a task run twice)
+
+    def progress(done: int, total: int) -> None:
+        reading.update(processed=done)
+
+    try:
+        preview = read(bytes(pending.upload or b""), pending.partnership, progress=progress)
+    except ImportProblem as exc:
+        _finish(pending, state=PendingImport.State.FAILED, problems=exc.messages)
+    except Exception:
+        _finish(pending, state=PendingImport.State.FAILED, problems=[FAILED_UNEXPECTEDLY])
+        raise
+    else:
+        _finish(pending, state=PendingImport.State.READY, preview=preview)
+
+
+@transaction.atomic
+def _finish(pending: PendingImport, *, state: str, preview: dict | None = None, problems: list[str] = ()) -> None:
+    PendingImport.objects.filter(pk=pending.pk).update(state=state, preview=preview or {}, problems=list(problems),
+                                                      processed=pending.total, upload=None)
+    if state == PendingImport.State.READY:
+        log_action(pending.uploaded_by, "delivery.funding.import_previewed", pending,
+                   {"file": pending.filename, "read": preview["read"], "to_import": len(preview["streams"])},
+                   partnership=pending.partnership)
+    else:
+        log_action(pending.uploaded_by, "delivery.funding.import_refused", pending,
+                   {"file": pending.filename, "problems": len(problems)}, partnership=pending.partnership)
 
 
 @transaction.atomic
@@ -314,6 +395,10 @@ def confirm(*, actor: Any, pending: PendingImport) -> list[FundingStream]:
     pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
     if pending.confirmed_at is not None:
         raise ValidationError("This import was already confirmed; upload the file again to import it anew.")
+    if pending.state == PendingImport.State.READING:
+        raise ValidationError("The file is still being checked; confirm once its preview is ready.")
+    if pending.state == PendingImport.State.FAILED:
+        raise ValidationError("This file cannot be imported (see its problems); fix them and upload it again.")
     partnership = pending.partnership
     imported = set(partnership.funding_streams.exclude(grant_id="").values_list("grant_id", flat=True))
     rows = pending.preview["streams"]
