@@ -425,12 +425,17 @@ def confirm(*, actor: Any, pending: PendingImport) -> list[FundingStream]:
                                start=dt.date.fromisoformat(row["start"]), end=dt.date.fromisoformat(row["end"]),
                                grant_id=row["grant_id"])
         try:
-            stream.full_clean()
+            # the field rules, without a query per stream: grant ids were checked against this
+            # partnership's above, and the database's constraints still hold the rest
+            stream.clean_fields()
+            stream.clean()
         except ValidationError as exc:
             raise ValidationError(f"{row['grant_id']}: {'; '.join(exc.messages)}") from None
-        stream.save()
-        stream.partners.set([row["recipient_pk"]])
         created.append(stream)
+    FundingStream.objects.bulk_create(created, batch_size=500)
+    link = FundingStream.partners.through
+    link.objects.bulk_create([link(fundingstream_id=stream.pk, organisation_id=row["recipient_pk"])
+                              for stream, row in zip(created, rows, strict=True)], batch_size=500)
     pending.confirmed_at = timezone.now()
     pending.save(update_fields=["confirmed_at"])
     log_action(actor, "delivery.funding.imported", pending, {"file": pending.filename, "streams": len(created)},
