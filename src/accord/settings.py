@@ -192,6 +192,8 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+# file:///srv/accord-mail keeps each message as a file in that folder; file:// alone uses var/mail.
+EMAIL_FILE_PATH = (EMAIL_URL.split("://", 1)[1] if EMAIL_URL.startswith("file://") else "") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

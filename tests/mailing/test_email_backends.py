@@ -50,3 +50,25 @@ def test_a_campaign_reaches_sent_with_every_backend(lists, backend):
     delivered = backend()
     if delivered is not None:  # every backend but the dummy one keeps what it was given
         assert sorted(delivered) == READERS
+
+
+@pytest.mark.parametrize("url", ["console://", "file://", "file:///MAILDIR", "memory://", "dummy://"])
+def test_every_email_url_gives_a_backend_that_sends(url, tmp_path):
+    """EMAIL_URL as an administrator writes it: file:// without a path keeps messages in var/mail."""
+    import os
+    import subprocess
+    import sys
+
+    url = url.replace("/MAILDIR", str(tmp_path / "maildir"))
+    code = ("import django; django.setup(); from django.conf import settings; from django.core import mail; "
+            "n = mail.get_connection().send_messages([mail.EmailMessage('s', 'b', 'a@example.org', ['b@example.org'])]); "
+            "print('SENT', n, settings.EMAIL_FILE_PATH)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "accord.settings", "EMAIL_URL": url,
+           "ACCORD_VAR_DIR": str(tmp_path / "var")}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    last = out.stdout.strip().splitlines()[-1]
+    assert last.startswith("SENT 1")
+    if url.startswith("file"):
+        folder = tmp_path / "maildir" if "maildir" in url else tmp_path / "var" / "mail"
+        assert last.endswith(str(folder)) and len(list(folder.iterdir())) == 1
