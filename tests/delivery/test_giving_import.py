@@ -210,3 +210,11 @@ def test_the_preview_page_shows_the_warnings(world, partners):
     page = response.content.decode()
     assert "Check before you import" in page
     assert "GB-CHC-1151662 is named" in page and "Music in Secondary Schools Trust" in page
+
+
+def test_a_code_not_on_a_long_code_list_is_named_without_printing_the_list(world, partners, grants):
+    broken = copy.deepcopy(grants[:1])
+    broken[0]["currency"] = "XYZ"
+    text = _problems(world, broken)
+    assert f"{broken[0]['id']}: currency: 'XYZ' is not one of the" in text and "codes the 360Giving standard lists" in text
+    assert "'AED'" not in text
