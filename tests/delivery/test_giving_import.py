@@ -218,3 +218,10 @@ def test_a_code_not_on_a_long_code_list_is_named_without_printing_the_list(world
     text = _problems(world, broken)
     assert f"{broken[0]['id']}: currency: 'XYZ' is not one of the" in text and "codes the 360Giving standard lists" in text
     assert "'AED'" not in text
+
+
+def test_the_unchecked_list_warning_counts_grants_not_ids(world, partners, grants):
+    us = next(g for g in grants if g["recipientOrganization"][0]["id"].startswith("US-EIN"))
+    twice = [copy.deepcopy(us), {**copy.deepcopy(us), "id": us["id"] + "-b"}]
+    warnings = giving.read(_file(twice), world.partnership)["warnings"]
+    assert any(w.startswith("2 grants name recipients on org-id lists outside the UK (US-EIN)") for w in warnings)

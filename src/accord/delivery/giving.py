@@ -4,7 +4,8 @@ Reading checks the whole file and every grant against the 360Giving grant schema
 `data/` (Draft 2020-12; no reference is fetched from the internet: the package schema's `$ref` is a
 URL, so we check the package shape here and each grant against the local grant schema). Funders and
 recipients are matched by org-id. Grants to organisations that are not partners are listed as
-skipped; any invalid grant stops the whole import, with its id and the reason.
+skipped; any invalid grant stops the whole import, with its id and every reason. The rules are
+written out in docs/delivery.md.
 """
 
 from __future__ import annotations
@@ -185,7 +186,7 @@ class _Reader:
         # recipient id -> folded name -> (id, name) as first written
         self.names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.unchecked: Counter[str] = Counter()  # org-id lists outside the UK: grants naming one
-        self._ids: dict[tuple[str, bool], str | None] = {}
+        self._ids: dict[tuple[str, bool], tuple[str | None, str]] = {}
 
     def org_id_problem(self, identifier: Any, *, funder: bool) -> str | None:
         """Why this funder or recipient id cannot be used, or None. Cached: a file repeats its ids."""
@@ -194,29 +195,32 @@ class _Reader:
         key = (identifier, funder)
         if key not in self._ids:
             self._ids[key] = self._org_id_problem(identifier, funder=funder)
-        return self._ids[key]
+        problem, unchecked_list = self._ids[key]
+        if unchecked_list:
+            self.unchecked[unchecked_list] += 1
+        return problem
 
-    def _org_id_problem(self, identifier: str, *, funder: bool) -> str | None:
+    def _org_id_problem(self, identifier: str, *, funder: bool) -> tuple[str | None, str]:
+        """(the problem or None, the org-id list when it is one Accord cannot check)."""
         written = orgid.normalise(identifier)
         if funder and written in self.known:
-            return None
+            return None, ""
         if written.startswith("GB-") or funder:
             try:
                 orgid.validate_org_id(identifier)
             except ValidationError as exc:
                 if written.startswith("GB-"):
-                    return exc.messages[0]
+                    return exc.messages[0], ""
                 return (f"“{identifier}” cannot be recorded as a funder: no organisation in Accord has it, and "
-                        "it is not an org-id on the UK lists Accord ships. Add the funder to Accord first.")
-            return None
+                        "it is not an org-id on the UK lists Accord ships. Add the funder to Accord first."), ""
+            return None, ""
         if written.startswith("360G-"):
-            return None  # 360Giving's own prefix for an organisation without an official identifier
+            return None, ""  # 360Giving's own prefix for an organisation without an official identifier
         try:
             prefix, _ = orgid.split(identifier)
         except ValidationError as exc:
-            return exc.messages[0]
-        self.unchecked[prefix] += 1
-        return None
+            return exc.messages[0], ""
+        return None, prefix
 
     def check(self, index: int, grant: Any) -> tuple[str, list[str], dict[str, Any] | None]:
         """(grant id, every problem, the preview row when there is none)."""
