@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+export PORT  # settings.py reads it: links in e-mails and feeds follow the port unless SITE_URL is set
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 PYTEST_WORKERS ?= 2

@@ -72,7 +72,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address for links in e-mails, feeds and share links; without SITE_URL it follows PORT
+# (`PORT=8080 make run`), so links point at the server that is actually running.
+PORT = envint("PORT", "8000")
+SITE_URL = env("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -211,6 +214,8 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+# file:///srv/accord-mail keeps each message as a file in that folder; file:// alone uses var/mail.
+EMAIL_FILE_PATH = (EMAIL_URL.split("://", 1)[1] if EMAIL_URL.startswith("file://") else "") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
