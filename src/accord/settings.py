@@ -277,6 +277,14 @@ MAILING_UNSUBSCRIBE_MAILTO = env("MAILING_UNSUBSCRIBE_MAILTO")
 # ---- end health ----
 
 
+# ---- partners ----
+# Who may start a new partnership: "anyone" signed in, or only site "admins" (superusers).
+ACCORD_WHO_MAY_START_PARTNERSHIPS = env("ACCORD_WHO_MAY_START_PARTNERSHIPS", "anyone").strip().lower()
+if ACCORD_WHO_MAY_START_PARTNERSHIPS not in ("anyone", "admins"):
+    raise ImproperlyConfigured('ACCORD_WHO_MAY_START_PARTNERSHIPS must be "anyone" or "admins".')
+# ---- end partners ----
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -16,7 +16,7 @@ from accord.trust.models import Invitation, Wave
 def org_c(world):
     org = Organisation.objects.create(name="Gamma Works", kind="charity")
     Membership.objects.create(partnership=world.partnership, organisation=org, joined=dt.date(2024, 1, 1))
-    Person.objects.create(organisation=org, name="Cleo Leader", seniority="senior_leader",
+    Person.objects.create(partnership=world.partnership, organisation=org, name="Cleo Leader", seniority="senior_leader",
                           email="cleo@gamma.example", start_date=dt.date(2024, 1, 1))
     return org
 

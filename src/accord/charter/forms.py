@@ -39,7 +39,7 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         orgs = Organisation.objects.filter(memberships__partnership=partnership)
         self.fields["owner"].queryset = orgs
-        self.fields["person"].queryset = Person.objects.filter(organisation__in=orgs)
+        self.fields["person"].queryset = Person.objects.filter(partnership=partnership, organisation__in=orgs)
 
     class Meta:
         model = Commitment

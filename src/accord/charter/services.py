@@ -234,6 +234,8 @@ def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
     partnership = commitment.partnership
     if commitment.owner_id and not partnership.memberships.filter(organisation_id=commitment.owner_id).exists():
         raise ValidationError({"owner": "The owner must be a member organisation of the partnership."})
+    if commitment.person_id and not Person.objects.filter(pk=commitment.person_id, partnership=partnership).exists():
+        raise ValidationError({"person": "No one recorded in this partnership has that id."})  # nor elsewhere, to you
     before = Commitment.objects.filter(pk=commitment.pk).first() if commitment.pk else None
     _save(commitment)
     verb = "created" if before is None else ("status" if before.status != commitment.status else "changed")

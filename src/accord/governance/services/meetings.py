@@ -40,6 +40,8 @@ def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.d
     """Everyone named must work for an organisation that is (or was) a member."""
     member_ids = set(partnership.memberships.values_list("organisation_id", flat=True))
     for person in people:
+        if person.partnership_id != partnership.pk:  # another partnership's record: not named, not used
+            raise ValidationError("Choose people recorded in this partnership.")
         if person.organisation_id not in member_ids:
             raise ValidationError(f"{person.name} does not work for a member organisation of {partnership}.")
 
