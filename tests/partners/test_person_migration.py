@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("partners", "0002_organisation_messages_and_order")]
-AFTER = [("partners", "0004_person_partnership_required")]
+AFTER = [("partners", "0005_person_partnership_required")]
 
 
 def _migrate(partners):  # type: ignore[no-untyped-def]

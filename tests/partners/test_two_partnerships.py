@@ -253,3 +253,12 @@ def test_only_site_administrators_may_when_the_setting_says_admins(world, settin
     response = world.client("staff_a").post("/api/partnerships", {"name": "Yes", "purpose": "x"},
                                             content_type="application/json")
     assert response.status_code == 201
+
+
+def test_a_change_to_what_a_member_brings_is_in_the_trail(world):
+    response = world.client("manager").post(f"/p/{world.partnership.pk}/organisations/{world.org_b.pk}/edit/", {
+        "org-name": "Beta Trust", "org-kind": "charity", "org-org_id": world.org_b.org_id, "m-joined": "2024-01-01",
+        "m-capabilities": ["data"]})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(partnership=world.partnership, action="partners.membership.changed")
+    assert entry.actor == world.users["manager"] and entry.data["capabilities"] == [[], [["data", ""]]]

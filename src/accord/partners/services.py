@@ -101,14 +101,18 @@ def membership_add(
 def membership_update(*, actor: Any, membership: Membership, capabilities: list[tuple[str, str]] | None = None,
                       **fields: Any) -> Membership:
     before = Membership.objects.get(pk=membership.pk)
+    had = sorted(membership.capabilities.values_list("kind", "detail"))
     for key, value in fields.items():
         setattr(membership, key, value)
     _save(membership)
+    diff = changes(before, membership, MEMBERSHIP_FIELDS)
     if capabilities is not None:
         membership.capabilities.all().delete()
         for kind, detail in capabilities:
             _save(Capability(membership=membership, kind=kind, detail=detail))
-    log_action(actor, "partners.membership.changed", membership, changes(before, membership, MEMBERSHIP_FIELDS))
+        if sorted(capabilities) != had:  # what a partner brings is seen by the partnership: in its trail too
+            diff["capabilities"] = [[list(c) for c in had], [list(c) for c in sorted(capabilities)]]
+    log_action(actor, "partners.membership.changed", membership, diff)
     return membership
 
 

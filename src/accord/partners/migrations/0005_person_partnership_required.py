@@ -1,4 +1,4 @@
-"""The partnership of a Person is required (0003 filled it in; a separate migration so that
+"""The partnership of a Person is required (0004 filled it in; a separate migration so that
 PostgreSQL alters the table in a transaction of its own, after the data changes are committed)."""
 
 import django.db.models.deletion
@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partners", "0003_person_partnership")]
+    dependencies = [("partners", "0004_person_partnership_data")]
 
     operations = [
         migrations.AlterField(
