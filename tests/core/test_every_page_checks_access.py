@@ -242,6 +242,41 @@ def test_every_page_treats_another_partnerships_ids_as_unknown(world, two):
     assert not failures, "\n".join(failures)
 
 
+def _sample(schema, spec, depth=0):
+    """A value the schema accepts, so that a handler gets past validation to its lookups."""
+    if "$ref" in spec:
+        spec = schema["components"]["schemas"][spec["$ref"].rsplit("/", 1)[-1]]
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in spec:
+            options = [o for o in spec[key] if o.get("type") != "null"] or spec[key]
+            return _sample(schema, options[0], depth)
+    if "enum" in spec:
+        return spec["enum"][0]
+    kind, fmt = spec.get("type"), spec.get("format", "")
+    if kind == "object" or "properties" in spec:
+        if depth > 3:
+            return {}
+        return {name: _sample(schema, prop, depth + 1) for name, prop in spec.get("properties", {}).items()
+                if name in spec.get("required", [])}
+    if kind == "array":
+        return []
+    if kind == "integer":
+        return 1
+    if kind == "number":
+        return 1.0
+    if kind == "boolean":
+        return False
+    return {"date": "2024-06-01", "date-time": "2024-06-01T10:00:00Z", "email": "x@example.org",
+            "uri": "https://example.org"}.get(fmt, "x")
+
+
+def _body(schema, operation):
+    content = (operation.get("requestBody") or {}).get("content", {})
+    if "application/json" in content:
+        return _sample(schema, content["application/json"]["schema"])
+    return {}
+
+
 def test_every_endpoint_treats_another_partnerships_ids_as_unknown(world, two):
     _, ids = two
     schema = world.client("manager").get("/api/openapi.json").json()
@@ -256,9 +291,11 @@ def test_every_endpoint_treats_another_partnerships_ids_as_unknown(world, two):
             answers = []
             for missing in (False, True):
                 url = _fill(path, base, ids, missing)
+                body = _body(schema, schema["paths"][path][method])
                 answers.append(client.get(url) if method == "get" else
-                               getattr(client, method)(url, data={}, content_type="application/json"))
+                               getattr(client, method)(url, data=body, content_type="application/json"))
             found, unknown = answers
+            print("SWEEP", persona, method, path, found.status_code, found.content[:100])
             if found.status_code not in (403, 404, 405, 422) or not _same(unknown, found, ids):
                 failures.append(f"{persona} {method.upper()} {path}: {found.status_code} {found.content[:120]!r} "
                                 f"(unknown id: {unknown.status_code})")
