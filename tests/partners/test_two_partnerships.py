@@ -152,10 +152,21 @@ def _edit_org(client, p: Partnership, org: Organisation, name: str):  # type: ig
 
 def test_a_partnership_cannot_rename_an_organisation_another_partnership_shares(world, b):
     p_b, _, _ = b
-    response = _edit_org(world.client("b_manager"), p_b, world.org_a, "Renamed by B")
-    assert response.status_code == 200 and "Only a site administrator" in response.content.decode()
+    client = world.client("b_manager")
+    page = client.get(f"/p/{p_b.pk}/organisations/{world.org_a.pk}/edit/").content.decode()
+    assert "only a site administrator" in page and "disabled" in page
+    assert _edit_org(client, p_b, world.org_a, "Renamed by B").status_code == 302  # disabled: value kept
     world.org_a.refresh_from_db()
     assert world.org_a.name == "Alpha Charity"
+    assert not AuditEntry.objects.filter(action="partners.organisation.changed").exists()
+    from django.core.exceptions import ValidationError
+
+    from accord.partners import services
+
+    world.org_a.name = "Renamed by B"
+    with pytest.raises(ValidationError, match="Only a site administrator"):
+        services.organisation_save(actor=world.users["b_manager"], organisation=world.org_a, partnership=p_b)
+    assert Organisation.objects.get(pk=world.org_a.pk).name == "Alpha Charity"
 
 
 def test_a_site_administrator_may_and_the_change_is_in_both_trails(world, b):

@@ -55,3 +55,8 @@ def organisations_with_people(partnership: Partnership) -> QuerySet[Membership]:
 
 def is_member(partnership: Partnership, organisation: Organisation, on: dt.date | None = None) -> bool:
     return partnership.current_memberships(on).filter(organisation=organisation).exists()
+
+
+def shared_elsewhere(organisation: Organisation, partnership: Partnership) -> bool:
+    """Whether another partnership also has this organisation (its public facts are then shared)."""
+    return organisation.memberships.exclude(partnership=partnership).exists()

@@ -128,6 +128,13 @@ def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     membership = _membership(access, org_pk)
     org_form = OrganisationForm(request.POST or None, instance=membership.organisation, prefix="org")
+    shared = selectors.shared_elsewhere(membership.organisation, access.partnership)
+    if shared and not request.user.is_superuser:  # see services.organisation_save
+        for field in org_form.fields.values():
+            field.disabled = True
+        org_form.fields["name"].help_text = ("Another partnership also has this organisation, so its name, type, "
+                                             "identifier, website and focus are shared: only a site administrator "
+                                             "can change them.")
     member_form = MembershipForm(
         request.POST or None, instance=membership, prefix="m",
         initial={"capabilities": [c.kind for c in membership.capabilities.all()],
