@@ -85,8 +85,8 @@ def world(db: Any) -> World:
         user = User.objects.create_user(f"{name}@example.org", PASSWORD, full_name=name.replace("_", " ").title())
         Role.objects.create(partnership=partnership, user=user, role=role, organisation=org)
         w.users[name] = user
-        w.people[name] = Person.objects.create(organisation=org, name=user.full_name, seniority=seniority,
-                                               email=user.email, start_date=start, user=user)
+        w.people[name] = Person.objects.create(partnership=partnership, organisation=org, name=user.full_name,
+                                               seniority=seniority, email=user.email, start_date=start, user=user)
     return w
 
 

@@ -390,6 +390,14 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 ACCORD_WORKER_STALE_SECONDS = envint("ACCORD_WORKER_STALE_SECONDS", "300")
 # ---- end browser and secrets hardening ----
 
+# ---- partners ----
+# Who may start a new partnership: "anyone" signed in, or only site "admins" (superusers).
+ACCORD_WHO_MAY_START_PARTNERSHIPS = env("ACCORD_WHO_MAY_START_PARTNERSHIPS", "anyone").strip().lower()
+if ACCORD_WHO_MAY_START_PARTNERSHIPS not in ("anyone", "admins"):
+    raise ImproperlyConfigured('ACCORD_WHO_MAY_START_PARTNERSHIPS must be "anyone" or "admins".')
+# ---- end partners ----
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -106,7 +106,8 @@ def test_attendance_for_a_stranger_does_not_reveal_their_name(world):
 
     from accord.partners.models import Person
 
-    secret = Person.objects.create(organisation=world.other_org, name="Secret Person", start_date=dt.date(2024, 1, 1))
+    secret = Person.objects.create(partnership=world.other, organisation=world.other_org, name="Secret Person",
+                                   start_date=dt.date(2024, 1, 1))
     series = world.client("manager").post(
         f"/api/partnerships/{world.partnership.pk}/meeting-series",
         data={"title": "Board", "rrule": "FREQ=MONTHLY;BYDAY=1TU", "starts_on": "2024-02-01"},

@@ -16,7 +16,7 @@ def member_org(world, name: str, leader: str, email: str) -> Organisation:
     """Another member organisation with one senior leader, who is invited to every wave."""
     org = Organisation.objects.create(name=name, kind="charity")
     Membership.objects.create(partnership=world.partnership, organisation=org, joined=dt.date(2024, 1, 1))
-    Person.objects.create(organisation=org, name=leader, seniority="senior_leader", email=email,
+    Person.objects.create(partnership=world.partnership, organisation=org, name=leader, seniority="senior_leader", email=email,
                           start_date=dt.date(2024, 1, 1))
     return org
 

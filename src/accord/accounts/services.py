@@ -115,11 +115,13 @@ def _link_person(invitation: Invitation, user: User) -> None:
     (sign the charter, own an action) is done as that person. A person recorded with the same
     e-mail address is linked; otherwise one is added, in post from today."""
     org = invitation.organisation
-    if org is None or invitation.role == Role.FUNDER or user.people.filter(organisation=org).exists():
+    partnership = invitation.partnership  # people are recorded per partnership: link only this one's record
+    if org is None or invitation.role == Role.FUNDER or user.people.filter(organisation=org,
+                                                                          partnership=partnership).exists():
         return
-    person = org.people.filter(email__iexact=user.email, user__isnull=True).first()
+    person = org.people.filter(partnership=partnership, email__iexact=user.email, user__isnull=True).first()
     if person is None:
-        person = Person(organisation=org, name=user.full_name or user.email, email=user.email,
+        person = Person(partnership=partnership, organisation=org, name=user.full_name or user.email, email=user.email,
                         seniority=SENIORITY_FOR_ROLE.get(invitation.role, "staff"), start_date=timezone.localdate())
     person.user = user
     partner_services.person_save(actor=user, person=person, partnership=invitation.partnership)

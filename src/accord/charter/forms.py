@@ -40,7 +40,7 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # New commitments are for current members; one already recorded keeps its owner and person.
         orgs = Organisation.objects.filter(pk__in=partner_selectors.member_organisations(partnership))
-        people = Person.objects.filter(organisation__in=orgs)
+        people = Person.objects.filter(partnership=partnership, organisation__in=orgs)
         if self.instance.pk:
             orgs = orgs | Organisation.objects.filter(pk=self.instance.owner_id)
             people = people | Person.objects.filter(pk=self.instance.person_id)

@@ -253,6 +253,8 @@ def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
         raise ValidationError({"owner": f"{commitment.owner} {left.replace('left', 'left the partnership', 1)}; "
                                         "a new commitment is for a current member."})
     _check_dates(commitment)
+    if commitment.person_id and not Person.objects.filter(pk=commitment.person_id, partnership=partnership).exists():
+        raise ValidationError({"person": "No one recorded in this partnership has that id."})  # nor elsewhere, to you
     before = Commitment.objects.filter(pk=commitment.pk).first() if commitment.pk else None
     _save(commitment)
     verb = "created" if before is None else ("status" if before.status != commitment.status else "changed")

@@ -78,7 +78,8 @@ def _invitees(partnership: Partnership, wave: Wave, invite: str) -> list[Person]
               "everyone": [Seniority.SENIOR_LEADER, Seniority.MANAGER, Seniority.STAFF]}[invite]
     org_ids = wave.organisations().values("pk")
     return list(
-        Person.objects.filter(organisation_id__in=org_ids, seniority__in=levels, start_date__lte=wave.closes_on)
+        Person.objects.filter(partnership=partnership, organisation_id__in=org_ids, seniority__in=levels,
+                              start_date__lte=wave.closes_on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=wave.opens_on)).exclude(email="")
         .select_related("organisation").order_by("organisation__name", "name")
     )

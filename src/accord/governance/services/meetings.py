@@ -40,6 +40,8 @@ def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.d
     member_ids = set(partnership.memberships.values_list("organisation_id", flat=True))
     former = partners.former_members(partnership, on) if on is not None else {}
     for person in people:
+        if person.partnership_id != partnership.pk:  # another partnership's record: not named, not used
+            raise ValidationError("Choose people recorded in this partnership.")
         if person.organisation_id not in member_ids:
             raise ValidationError(f"{person.name} does not work for a member organisation of {partnership}.")
         if person.organisation_id in former:
