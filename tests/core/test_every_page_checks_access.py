@@ -138,7 +138,7 @@ PARAM_MODELS = {
     ("agenda", "item_pk"): "governance.AgendaItem", ("", "org_pk"): "partners.Organisation",
     ("", "wave_id"): "trust.Wave", ("", "wave_pk"): "trust.Wave", ("", "event_pk"): "health.ChangeEvent",
     ("", "feed_pk"): "governance.CalendarFeed", ("", "series_pk"): "governance.MeetingSeries",
-    ("", "person_pk"): "partners.Person",
+    ("", "person_pk"): "partners.Person", ("", "cp_pk"): "library.Checkpoint",
 }
 
 
@@ -162,10 +162,12 @@ def two(world):
     from accord.delivery.models import PendingImport
     from accord.demo import partnership as demo
     from accord.governance.models import CalendarFeed
+    from accord.library import services as library_services
     from accord.partners.models import Membership, Partnership, Person, Role
 
     call_command("demo")
     b = Partnership.objects.get(name=demo.NAME)
+    library_services.checkpoints_daily()  # a signed checkpoint of B's access record
     Membership.objects.create(partnership=b, organisation=world.org_a, joined=dt.date(2024, 1, 1))
     Role.objects.create(partnership=b, user=world.users["leader_a"], role=Role.LEADER, organisation=world.org_a)
     b_record = Person.objects.create(partnership=b, organisation=world.org_a, name="Leader A as B records her",
