@@ -47,7 +47,7 @@ class VersionIn(Schema):
     change_note: str = ""
 
 
-class StatusOut(Schema):
+class CharterStatusOut(Schema):
     agreed_version: int | None
     agreed_on: dt.date | None
     draft_version: int | None
@@ -122,7 +122,7 @@ class CommitmentIn(Schema):
     due: dt.date | None = None
 
 
-class StatusIn(Schema):
+class CommitmentStatusIn(Schema):
     status: str
     done_on: dt.date | None = None
     dropped_reason: str = ""
@@ -163,7 +163,7 @@ def _version(access: policy.Access, number: int) -> CharterVersion:
     return v
 
 
-@router.get("/partnerships/{pk}/charter", response=StatusOut, summary="The agreed version and the draft's sign-off")
+@router.get("/partnerships/{pk}/charter", response=CharterStatusOut, summary="The agreed version and the draft's sign-off")
 def charter_status(request: HttpRequest, pk: int) -> dict:
     return selectors.charter_status(policy.get_partnership(request.user, pk).partnership)
 
@@ -281,7 +281,7 @@ def create_commitment(request: HttpRequest, pk: int, payload: CommitmentIn) -> t
 
 @router.patch("/partnerships/{pk}/commitments/{c_id}", response=CommitmentOut,
               summary="Mark a commitment open, done or dropped (the owner organisation or the manager)")
-def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: StatusIn) -> dict:
+def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: CommitmentStatusIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="act")
     c = access.partnership.commitments.select_related("owner").filter(pk=c_id).first()
     if c is None:

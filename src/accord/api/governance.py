@@ -21,6 +21,8 @@ from accord.governance.models import Action, AgendaItem, Decision, Meeting, Meet
 from accord.partners import selectors as partners
 from accord.partners.models import Organisation
 
+from .schema import LocalTime
+
 router = Router(tags=["Governance"])
 
 
@@ -31,7 +33,7 @@ class SeriesIn(Schema):
     rrule: str
     starts_on: dt.date
     ends_on: dt.date | None = None
-    start_time: dt.time = dt.time(10, 0)
+    start_time: LocalTime = dt.time(10, 0)
     time_zone: str = "Europe/London"
     duration_minutes: int = 120
     place: str = ""
@@ -46,7 +48,7 @@ class SeriesOut(Schema):
     rrule: str
     starts_on: dt.date
     ends_on: dt.date | None
-    start_time: dt.time
+    start_time: LocalTime
     time_zone: str
     duration_minutes: int
     place: str
@@ -67,7 +69,7 @@ class MeetingOut(Schema):
     url: str
 
 
-class MoveIn(Schema):
+class MeetingMoveIn(Schema):
     start: dt.datetime
     end: dt.datetime
     place: str | None = None
@@ -115,7 +117,7 @@ class MinutesIn(Schema):
     reason: str = ""
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     proposal: str
     needs_consensus: bool = False
     item_id: int | None = None
@@ -250,7 +252,7 @@ def get_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/move", response=MeetingOut)
-def move_meeting(request: HttpRequest, pk: int, meeting_pk: int, payload: MoveIn) -> dict:
+def move_meeting(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingMoveIn) -> dict:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     return _meeting_out(services.meeting_move(actor=request.user, meeting=meeting, start=payload.start,
                                               end=payload.end, place=payload.place))
@@ -366,7 +368,7 @@ def list_decisions(request: HttpRequest, pk: int) -> list:
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/decisions", response={201: DecisionOut})
-def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingDecisionIn):  # type: ignore[no-untyped-def]
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     decision = services.decision_add(actor=request.user, meeting=meeting, proposal=payload.proposal,
                                      needs_consensus=payload.needs_consensus, item=_item(meeting, payload.item_id))

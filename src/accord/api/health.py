@@ -85,7 +85,7 @@ class RuleIn(Schema):
     enabled: bool | None = None
 
 
-class ItemOut(Schema):
+class HandoverItemOut(Schema):
     id: int
     text: str
     url: str
@@ -98,10 +98,10 @@ class HandoverOut(Schema):
     leaving_on: dt.date | None
     incoming: str | None
     completed_at: dt.datetime | None
-    items: list[ItemOut]
+    items: list[HandoverItemOut]
 
 
-class ItemIn(Schema):
+class HandoverItemIn(Schema):
     done: bool
 
 
@@ -243,7 +243,7 @@ def handovers(request: HttpRequest, pk: int) -> list[dict]:
 
 
 @router.patch("/partnerships/{pk}/health/handovers/{handover_id}/items/{item_id}", response=HandoverOut)
-def handover_item(request: HttpRequest, pk: int, handover_id: int, item_id: int, payload: ItemIn) -> dict:
+def handover_item(request: HttpRequest, pk: int, handover_id: int, item_id: int, payload: HandoverItemIn) -> dict:
     item, _ = policy.get_object(request.user, HandoverItem.objects.filter(handover__partnership_id=pk,
                                                                           handover_id=handover_id),
                                 pk=item_id, need="act", partnership_field="handover__partnership")
