@@ -148,3 +148,18 @@ def test_refused_and_unreadable_input_answer_their_documented_bodies(world):
     rule = client.post(f"/api/partnerships/{world.partnership.pk}/areas/1/moves",
                        {"stage": "live"}, content_type="application/json")
     assert rule.status_code == 404 and isinstance(rule.json()["detail"], str)
+
+
+def test_a_write_that_meets_a_concurrent_change_answers_409_not_500(world, monkeypatch):
+    from django.db import IntegrityError
+
+    from accord.delivery import services
+
+    def clash(**kwargs: Any) -> None:
+        raise IntegrityError("UNIQUE constraint failed: delivery_area.partnership_id, delivery_area.name")
+
+    monkeypatch.setattr(services, "area_save", clash)
+    response = world.client("manager").post(f"/api/partnerships/{world.partnership.pk}/areas", {"name": "Leeds"},
+                                            content_type="application/json")
+    assert response.status_code == 409 and "same moment" in response.json()["detail"]
+    assert "UNIQUE" not in response.json()["detail"]  # no database internals in the answer

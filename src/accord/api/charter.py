@@ -15,6 +15,8 @@ from accord.charter import selectors, services
 from accord.charter.models import CharterVersion, Commitment, Goal
 from accord.core import policy
 
+from .schema import one_of
+
 router = Router(tags=["Charter"])
 
 
@@ -77,7 +79,7 @@ class GoalIn(Schema):
     baseline: float = 0
     target: float
     target_date: dt.date | None = None
-    source: str = Goal.Source.ENTERED
+    source: one_of(Goal.Source) = Goal.Source.ENTERED
 
 
 class GoalPatch(Schema):
@@ -87,7 +89,7 @@ class GoalPatch(Schema):
     baseline: float | None = None
     target: float | None = None
     target_date: dt.date | None = None
-    source: str | None = None
+    source: one_of(Goal.Source) | None = None
 
 
 class MeasurementOut(Schema):
@@ -109,7 +111,7 @@ class CommitmentOut(Schema):
     person_id: int | None
     made_on: dt.date
     due: dt.date
-    status: str
+    status: one_of(Commitment.Status)
     done_on: dt.date | None
     dropped_reason: str
 
@@ -123,7 +125,7 @@ class CommitmentIn(Schema):
 
 
 class CommitmentStatusIn(Schema):
-    status: str
+    status: one_of(Commitment.Status)
     done_on: dt.date | None = None
     dropped_reason: str = ""
 

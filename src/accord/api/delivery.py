@@ -15,14 +15,16 @@ from ninja.files import UploadedFile
 
 from accord.core import policy
 from accord.delivery import giving, selectors, services
-from accord.delivery.models import Area, FundingStream, PendingImport
+from accord.delivery.models import Area, FundingStream, PendingImport, Stage
 from accord.partners.models import Organisation
+
+from .schema import one_of
 
 router = Router(tags=["Delivery"])
 
 
 class StageMoveOut(Schema):
-    stage: str
+    stage: one_of(Stage)
     on: dt.date
     note: str
 
@@ -31,7 +33,7 @@ class AreaOut(Schema):
     id: int
     name: str
     ons_code: str
-    stage: str | None
+    stage: one_of(Stage) | None
     local_partner_ids: list[int]
     moves: list[StageMoveOut]
 
@@ -49,7 +51,7 @@ class AreaPatch(Schema):
 
 
 class StageMoveIn(Schema):
-    stage: str
+    stage: one_of(Stage)
     on: dt.date | None = None
     note: str = ""
 

@@ -17,11 +17,19 @@ from ninja import Router, Schema
 from accord.core import policy
 from accord.governance import selectors, services
 from accord.governance.access import may_update_action
-from accord.governance.models import Action, AgendaItem, Decision, Meeting, MeetingSeries
+from accord.governance.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    Position,
+)
 from accord.partners import selectors as partners
 from accord.partners.models import Organisation
 
-from .schema import LocalTime
+from .schema import LocalTime, one_of
 
 router = Router(tags=["Governance"])
 
@@ -63,9 +71,9 @@ class MeetingOut(Schema):
     original_start: dt.datetime
     start: dt.datetime
     end: dt.datetime
-    status: str
+    status: one_of(Meeting.Status)
     place: str
-    minutes_status: str
+    minutes_status: one_of(Meeting.Minutes)
     url: str
 
 
@@ -81,13 +89,13 @@ class AttendanceOut(Schema):
     organisation_id: int
     expected: bool
     senior: bool
-    status: str
+    status: one_of(Attendance.Status, blank="not recorded yet")
     delegate_name: str
 
 
 class AttendanceIn(Schema):
     person_id: int
-    status: str
+    status: one_of(Attendance.Status)
     delegate_name: str = ""
 
 
@@ -128,12 +136,12 @@ class DecisionOut(Schema):
     meeting_id: int
     proposal: str
     needs_consensus: bool
-    result: str
-    positions: dict[int, str]
+    result: one_of(Decision.Result)
+    positions: dict[int, one_of(Position.Stance)]
 
 
 class PositionIn(Schema):
-    stance: str
+    stance: one_of(Position.Stance)
     comment: str = ""
     organisation_id: int | None = None
 
@@ -153,13 +161,13 @@ class ActionOut(Schema):
     owner_id: int
     organisation_id: int
     due: dt.date
-    status: str
+    status: one_of(Action.Status)
     completed_on: dt.date | None
     url: str
 
 
 class ActionUpdateIn(Schema):
-    status: str
+    status: one_of(Action.Status)
     completed_on: dt.date | None = None
 
 

@@ -15,23 +15,25 @@ from accord.health import portfolio, readiness, services
 from accord.health.models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
 from accord.partners.models import Organisation
 
+from .schema import one_of
+
 router = Router(tags=["Health"])
 
 
 class EventIn(Schema):
-    kind: str
+    kind: one_of(ChangeEvent.Kind)
     date: dt.date
     note: str = ""
-    impact: str = "medium"
+    impact: one_of(ChangeEvent.Impact) = "medium"
     organisation_id: int | None = None
 
 
 class EventOut(Schema):
     id: int
-    kind: str
+    kind: one_of(ChangeEvent.Kind)
     date: dt.date
     note: str
-    impact: str
+    impact: one_of(ChangeEvent.Impact)
     organisation_id: int | None
     derived: bool
 
@@ -73,7 +75,7 @@ class AcknowledgeIn(Schema):
 
 class RuleOut(Schema):
     id: int
-    kind: str
+    kind: one_of(AlertRule.Kind)
     label: str
     threshold: float
     threshold_meaning: str

@@ -15,16 +15,18 @@ from ninja.files import UploadedFile
 from accord.core import policy
 from accord.lib.markdown import render as render_markdown
 from accord.library import rules, selectors, services
-from accord.library.models import AccessRequest, KnowledgeItem
+from accord.library.models import AccessEntry, AccessRequest, KnowledgeItem, SharingTerms, Use
+
+from .schema import one_of
 
 router = Router(tags=["Library"])
 
 
 class TermsIn(Schema):
-    audience: str = "partnership"
+    audience: one_of(SharingTerms.Audience) = "partnership"
     named_orgs: list[int] = []
     include_funders: bool = False
-    uses: list[str] = []
+    uses: list[one_of(Use)] = []
     onward_sharing: bool = False
     attribution: str = ""
     expires_on: dt.date | None = None
@@ -38,7 +40,7 @@ class TermsOut(TermsIn):
 
 class LibraryItemOut(Schema):
     id: int
-    kind: str
+    kind: one_of(KnowledgeItem.Kind)
     title: str
     summary: str
     owner_org_id: int
@@ -78,7 +80,7 @@ class RequestOut(Schema):
     organisation_id: int
     organisation: str
     reason: str
-    status: str
+    status: one_of(AccessRequest.Status)
     until: dt.date | None
     created_at: dt.datetime
 
@@ -90,7 +92,7 @@ class EntryOut(Schema):
     item: str
     user: str
     organisation: str
-    action: str
+    action: one_of(AccessEntry.Action)
     terms_version: int | None
     hash: str
 

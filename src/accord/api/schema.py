@@ -7,8 +7,9 @@ start time is a local wall-clock time in its series' time zone, so it is documen
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
+from django.db import models
 from pydantic import WithJsonSchema
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
@@ -17,3 +18,13 @@ LocalTime = Annotated[dt.time, WithJsonSchema({
     "type": "string", "pattern": TIME_PATTERN, "examples": ["10:00", "18:30:00"],
     "description": "A local wall-clock time, HH:MM or HH:MM:SS, with no UTC offset: it is read in the "
                    "series' time zone."})]
+
+
+def one_of(choices: type[models.TextChoices], *, blank: str = "") -> Any:
+    """A string documented with its allowed values (a model's choices). Validation stays with the service,
+    so a wrong value is refused with the same plain message as on the pages. `blank` says what "" means,
+    for a field that is sent empty until someone fills it in."""
+    values = [str(value) for value in choices.values] + ([""] if blank else [])
+    labels = "; ".join(f"{value or '(empty)'}: {label}"
+                       for value, label in zip(values, [*choices.labels, blank][:len(values)], strict=True))
+    return Annotated[str, WithJsonSchema({"type": "string", "enum": values, "description": labels})]
