@@ -54,7 +54,9 @@ def _response_model(model: type[Schema]) -> type[Schema]:
 
 def document_errors(router: Router) -> None:
     """Add 400, 401, 403, 404, 409 and 422, each with its body, to every operation of `router` (call before
-    the router is mounted). An operation that already documents a code keeps its own."""
+    the router is mounted). An operation that already documents a code keeps its own. With these codes
+    added, ninja takes a bare return value as 200: a handler that answers another success code (201)
+    returns `(201, body)`."""
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
             for status, model in ERROR_RESPONSES.items():
