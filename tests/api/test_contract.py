@@ -163,3 +163,13 @@ def test_a_write_that_meets_a_concurrent_change_answers_409_not_500(world, monke
                                             content_type="application/json")
     assert response.status_code == 409 and "same moment" in response.json()["detail"]
     assert "UNIQUE" not in response.json()["detail"]  # no database internals in the answer
+
+
+@pytest.mark.parametrize("time_zone", ["Europe/" + "x" * 300, "Europe", "../../etc/passwd", "Mars/Olympus"])
+def test_a_time_zone_that_is_no_zone_is_refused_plainly_not_a_500(world, time_zone):
+    """Found by the fuzzer on PostgreSQL: a name too long for a file name made zoneinfo raise OSError."""
+    response = world.client("manager").post(
+        f"/api/partnerships/{world.partnership.pk}/meeting-series",
+        {"title": "Leaders", "rrule": "FREQ=MONTHLY;COUNT=2", "starts_on": "2024-02-06", "time_zone": time_zone},
+        content_type="application/json")
+    assert response.status_code == 422 and "is not a time zone" in response.json()["detail"]

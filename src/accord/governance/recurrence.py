@@ -49,7 +49,7 @@ class Rule:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("Europe") or a name too long
         raise ValidationError({"time_zone": f"“{name}” is not a time zone. Use a name such as Europe/London."}) from None
 
 
