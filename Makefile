@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+export PORT  # settings.py reads it: links in e-mails and feeds follow the port unless SITE_URL is set
 PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 PYTEST_WORKERS ?= 2
@@ -18,10 +19,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo asks two-factor sign-in of site administrators only, so every printed sign-in works at once;
+# a real installation asks it of partnership managers too (ACCORD_REQUIRE_2FA_FOR, see README).
+run: export ACCORD_REQUIRE_2FA_FOR ?= admin
 run: install
 	$(BIN)/accord migrate --noinput
 	$(BIN)/accord demo
 	$(BIN)/accord demo --logins
+	@echo "Two-factor sign-in is asked of: $$ACCORD_REQUIRE_2FA_FOR (anyone may turn it on from their account page)."
 	@echo "Accord is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	@mkdir -p var; $(BIN)/accord run_huey --workers 1 >var/huey.log 2>&1 & HUEY=$$!; \
 	 trap 'kill $$HUEY 2>/dev/null' EXIT INT TERM; \

@@ -85,8 +85,8 @@ def world(db: Any) -> World:
         user = User.objects.create_user(f"{name}@example.org", PASSWORD, full_name=name.replace("_", " ").title())
         Role.objects.create(partnership=partnership, user=user, role=role, organisation=org)
         w.users[name] = user
-        w.people[name] = Person.objects.create(organisation=org, name=user.full_name, seniority=seniority,
-                                               email=user.email, start_date=start, user=user)
+        w.people[name] = Person.objects.create(partnership=partnership, organisation=org, name=user.full_name,
+                                               seniority=seniority, email=user.email, start_date=start, user=user)
     return w
 
 
@@ -152,3 +152,12 @@ def smtp(settings: Any) -> Any:
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield sink
     sink.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Rate-limit counters (accord.lib.ratelimit) live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

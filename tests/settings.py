@@ -13,3 +13,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 SITE_URL = "http://testserver"
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# Two-factor sign-in is required for staff only here, so browser tests can sign managers in with a
+# password; tests/accounts/test_two_factor.py turns the managers' requirement on where it tests it.
+ACCORD_REQUIRE_2FA_FOR = ["admin"]

@@ -6,8 +6,10 @@ Every variable is listed in the README. Secrets may also be read from a file nam
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -37,6 +39,27 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def _installation_secret(path: Path) -> str:
+    """A random key made once for this installation and kept in the var folder (mode 0600, never
+    committed), so that no mode of Accord signs links with a key published in the source."""
+    if path.exists():
+        return path.read_text().strip()
+    import secrets
+    import tempfile
+
+    key = secrets.token_urlsafe(50)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")  # mkstemp makes it mode 0600
+    with os.fdopen(fd, "w") as out:
+        out.write(key + "\n")
+    try:
+        os.link(tmp, path)  # atomic: if another process got there first, theirs wins
+    except FileExistsError:
+        key = path.read_text().strip()
+    finally:
+        os.unlink(tmp)
+    return key
+
+
 DEBUG = envbool("DEBUG", "True")
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
@@ -45,11 +68,14 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. With DEBUG off Accord refuses to start without one: "
             "set SECRET_KEY (or SECRET_KEY_FILE) to a long random string."
         )
-    SECRET_KEY = "accord-local-development-only-not-secret"
+    SECRET_KEY = _installation_secret(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address for links in e-mails, feeds and share links; without SITE_URL it follows PORT
+# (`PORT=8080 make run`), so links point at the server that is actually running.
+PORT = envint("PORT", "8000")
+SITE_URL = env("SITE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -170,11 +196,10 @@ SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
+# Secure cookies whenever DEBUG is off; then also the __Host- prefix (Secure, Path=/, no Domain), so
+# no other site on a sibling domain can plant or overwrite them. See the "browser" block below.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 
-# Sign-in throttling: after this many failures for one address or one IP within the window, refuse.
-SIGNIN_MAX_FAILURES = envint("SIGNIN_MAX_FAILURES", "5")
-SIGNIN_WINDOW_SECONDS = envint("SIGNIN_WINDOW_SECONDS", "900")
 INVITATION_DAYS = envint("INVITATION_DAYS", "7")
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "24") * 3600
 
@@ -189,6 +214,8 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
+# file:///srv/accord-mail keeps each message as a file in that folder; file:// alone uses var/mail.
+EMAIL_FILE_PATH = (EMAIL_URL.split("://", 1)[1] if EMAIL_URL.startswith("file://") else "") or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -217,12 +244,57 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+# ---- accounts ----
+# Sign-in throttling (docs/sign-in.md): wrong passwords for one account from one client address pause
+# that pair; past SIGNIN_ACCOUNT_FREE_FAILURES for one account from anywhere, each further try waits
+# (doubling, at most SIGNIN_MAX_DELAY_SECONDS); one address may fail SIGNIN_MAX_PER_ADDRESS times.
+SIGNIN_MAX_FAILURES = envint("SIGNIN_MAX_FAILURES", "5")
+SIGNIN_WINDOW_SECONDS = envint("SIGNIN_WINDOW_SECONDS", "900")
+SIGNIN_ACCOUNT_FREE_FAILURES = envint("SIGNIN_ACCOUNT_FREE_FAILURES", "10")
+SIGNIN_MAX_DELAY_SECONDS = envint("SIGNIN_MAX_DELAY_SECONDS", "60")
+SIGNIN_MAX_PER_ADDRESS = envint("SIGNIN_MAX_PER_ADDRESS", "100")
+# Password-reset and invitation e-mails per hour: to one address, and from one client (or manager).
+ACCOUNTS_EMAILS_PER_ADDRESS = envint("ACCOUNTS_EMAILS_PER_ADDRESS", "3")
+ACCOUNTS_EMAILS_PER_CLIENT = envint("ACCOUNTS_EMAILS_PER_CLIENT", "20")
+# Proxies in front of Accord: a number (how many) or a list of addresses/networks. Only then is
+# X-Forwarded-For believed for the client's address.
+_proxies = env("ACCORD_TRUSTED_PROXIES", "0").strip()
+ACCORD_TRUSTED_PROXIES: int | list[str] = (
+    int(_proxies) if _proxies.isdigit() else [p.strip() for p in _proxies.split(",") if p.strip()])
+for _proxy in [] if isinstance(ACCORD_TRUSTED_PROXIES, int) else ACCORD_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ACCORD_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from exc
+# Who must use two-factor sign-in: any of "admin" (staff), "managers" (partnership managers), "all".
+ACCORD_REQUIRE_2FA_FOR = [p.strip() for p in env("ACCORD_REQUIRE_2FA_FOR", "admin,managers").split(",") if p.strip()]
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp_webauthn"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "accord.accounts.middleware.SessionLifetime")
+# However active, a session ends this many hours after sign-in (SESSION_HOURS is the idle limit).
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Accord")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second step, after the password
+# Passkeys belong to SITE_URL's host and work over https (or on localhost, for trying Accord out).
+_site = urlsplit(SITE_URL)
+_passkey_site = SITE_URL if _site.scheme == "https" or _site.hostname == "localhost" else \
+    f"http://localhost:{_site.port or 8000}"
+OTP_WEBAUTHN_RP_ID = env("OTP_WEBAUTHN_RP_ID", urlsplit(_passkey_site).hostname or "localhost")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_passkey_site]
+# ---- end accounts ----
+
+
 # ---- trust ----
 # Confidential results are shown only where at least this many organisations answered.
 TRUST_CONFIDENTIAL_MIN_ORGS = envint("TRUST_CONFIDENTIAL_MIN_ORGS", "3")
 # Reminders go to people who have not finished, this many days apart, at most this many times.
 TRUST_REMINDER_DAYS = envint("TRUST_REMINDER_DAYS", "7")
 TRUST_MAX_REMINDERS = envint("TRUST_MAX_REMINDERS", "2")
+# a named wave shows what an organisation said only when at least this many of its people answered
+TRUST_NAMED_MIN_RESPONDENTS = envint("TRUST_NAMED_MIN_RESPONDENTS", "2")
 # ---- end trust ----
 
 
@@ -246,6 +318,13 @@ LIBRARY_ALLOWED_TYPES = [t.strip().lower().lstrip(".") for t in env(
     "LIBRARY_ALLOWED_TYPES", "pdf,docx,xlsx,pptx,odt,ods,png,jpg,jpeg,csv,txt,md").split(",") if t.strip()]
 # Uploads are stored through Django's default storage (STORAGES["default"], MEDIA_ROOT/library/ on
 # the local disk by default) and limited to UPLOAD_MAX_MB.
+# The access record's secret keys live in files outside the database (created on first use, mode
+# 0600): the HMAC key that seals the chain, and beside it the Ed25519 key that signs checkpoints.
+ACCORD_LEDGER_KEY_FILE = Path(env("ACCORD_LEDGER_KEY_FILE", str(VAR_DIR / "accord-ledger.key")))
+ACCORD_LEDGER_SIGNING_KEY_FILE = Path(env("ACCORD_LEDGER_SIGNING_KEY_FILE",
+                                          str(ACCORD_LEDGER_KEY_FILE.parent / "accord-ledger-signing.key")))
+# Each Monday the latest checkpoint is e-mailed to every partnership's senior leaders and manager.
+LIBRARY_CHECKPOINT_EMAIL = envbool("LIBRARY_CHECKPOINT_EMAIL", "True")
 # ---- end library ----
 
 
@@ -275,6 +354,48 @@ MAILING_UNSUBSCRIBE_MAILTO = env("MAILING_UNSUBSCRIBE_MAILTO")
 # No settings of its own: digests use EMAIL_URL and SITE_URL; weights and rule thresholds are data
 # (per partnership, edited by its manager). See docs/health.md.
 # ---- end health ----
+
+
+# ---- browser and secrets hardening ----
+# See docs/security.md. The browser may run only Accord's own files: no inline script or style, no
+# framing, nothing from another site (django-csp builds the header; /api/docs relaxes nothing).
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE += ["csp.middleware.CSPMiddleware", "accord.core.middleware.BrowserSafety"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF, "data:"],
+        "font-src": [SELF], "connect-src": [SELF], "object-src": [NONE], "base-uri": [NONE],
+        "form-action": [SELF], "frame-ancestors": [NONE],
+    },
+}
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+if SESSION_COOKIE_SECURE:
+    SESSION_COOKIE_NAME = "__Host-accord-session"
+    CSRF_COOKIE_NAME = "__Host-accord-csrf"
+# HSTS is sent only on HTTPS answers; 0 turns it off. A year by default in production.
+SECURE_HSTS_SECONDS = envint("ACCORD_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("ACCORD_HSTS_INCLUDE_SUBDOMAINS", "True")
+# Preloading is a promise registered with the browsers (hstspreload.org), so the operator opts in.
+SECURE_HSTS_PRELOAD = envbool("ACCORD_HSTS_PRELOAD", "False")
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+# Behind the TLS-terminating proxy the README describes: trust its X-Forwarded-Proto (only then).
+if envbool("ACCORD_BEHIND_HTTPS_PROXY", "False"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("ACCORD_SSL_REDIRECT", "False" if DEBUG else "True")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+# /healthz calls the worker down when its heartbeat (a periodic task, every minute) is older than this.
+ACCORD_WORKER_STALE_SECONDS = envint("ACCORD_WORKER_STALE_SECONDS", "300")
+# ---- end browser and secrets hardening ----
+
+# ---- partners ----
+# Who may start a new partnership: "anyone" signed in, or only site "admins" (superusers).
+ACCORD_WHO_MAY_START_PARTNERSHIPS = env("ACCORD_WHO_MAY_START_PARTNERSHIPS", "anyone").strip().lower()
+if ACCORD_WHO_MAY_START_PARTNERSHIPS not in ("anyone", "admins"):
+    raise ImproperlyConfigured('ACCORD_WHO_MAY_START_PARTNERSHIPS must be "anyone" or "admins".')
+# ---- end partners ----
 
 
 LOGGING = {

@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accord.accounts.admin_site import AccordAdminSite
 from accord.api.main import api
 from accord.core import views as core_views
+
+admin.site.__class__ = AccordAdminSite  # the admin signs in through Accord's sign-in (docs/sign-in.md)
 
 urlpatterns = [
     path("", core_views.index, name="index"),

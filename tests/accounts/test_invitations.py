@@ -116,7 +116,7 @@ def test_an_address_that_already_has_an_account_must_sign_in_first(world, smtp):
 def test_accepting_links_the_account_to_the_person_on_record(world, smtp):
     from accord.partners.models import Person
 
-    recorded = Person.objects.create(organisation=world.org_b, name="Bea Leader", seniority="senior_leader",
+    recorded = Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="Bea Leader", seniority="senior_leader",
                                      email="Bea@Example.org")
     _invite(world, email="bea@example.org", role="leader", organisation=world.org_b)
     Client().post(_link_path(smtp.to("bea@example.org")[0]), {"full_name": "Bea L",

@@ -69,3 +69,37 @@ def test_argon2_hashes_verify(settings):
     user = User.objects.create_user("argon@example.org", "a long passphrase here")
     assert user.password.startswith("argon2$")
     assert user.check_password("a long passphrase here")
+
+
+def test_signing_in_gives_a_new_session_key(world):
+    client = Client()
+    session = client.session  # a session the browser already had (perhaps planted by someone else)
+    session["seen"] = True
+    session.save()
+    client.cookies["sessionid"] = before = session.session_key
+    _sign_in(client, "manager@example.org", PASSWORD)
+    assert client.cookies["sessionid"].value != before
+
+
+def test_a_password_is_changed_with_the_current_one_and_other_sessions_end(world):
+    other_browser = Client()
+    _sign_in(other_browser, "leader_a@example.org", PASSWORD)
+    client = Client()
+    _sign_in(client, "leader_a@example.org", PASSWORD)
+    wrong = client.post("/accounts/password/", {"old_password": "not it", "new_password1": "new passphrase 77 x",
+                                                "new_password2": "new passphrase 77 x"})
+    assert wrong.status_code == 200
+    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": " new passphrase 77 x",
+                                                   "new_password2": " new passphrase 77 x"})
+    assert response.status_code == 302
+    assert client.get("/partnerships/").status_code == 200
+    assert other_browser.get("/partnerships/").status_code == 302
+    assert _sign_in(Client(), "leader_a@example.org", " new passphrase 77 x").status_code == 302
+
+
+def test_a_disabled_account_is_signed_out_at_once(world):
+    client = Client()
+    _sign_in(client, "leader_a@example.org", PASSWORD)
+    world.users["leader_a"].is_active = False
+    world.users["leader_a"].save()
+    assert client.get("/partnerships/").status_code == 302

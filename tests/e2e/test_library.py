@@ -53,3 +53,46 @@ def test_a_partner_shares_a_document_on_terms_and_another_opens_it_after_the_ter
     assert "terms v1" in info.value.suggested_filename and info.value.suggested_filename.endswith(".pdf")
     assert list(sams.order_by("seq").values_list("action", flat=True)) == ["view", "download"]
     assert set(sams.values_list("organisation__name", flat=True)) == {"Safer Homes Together"}
+
+
+def test_a_leader_keeps_a_checkpoint_and_checks_the_record_against_it(page, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("demo")
+    pk = Partnership.objects.get(name=demo.NAME).pk
+
+    sign_in(page, "tom@compass.example", demo.PASSWORD)  # a senior leader, not the manager
+    page.goto(f"/p/{pk}/library/record/")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download checkpoint").click()
+    kept = tmp_path / "checkpoint.json"
+    info.value.save_as(kept)
+    page.get_by_role("link", name="Check the access record").first.click()
+    page.get_by_role("heading", name="Check the access record").wait_for()
+    assert page.get_by_text("The access record is whole").count() == 1
+    page.get_by_label("Checkpoint file").set_input_files(str(kept))
+    page.get_by_role("button", name="Check against this checkpoint").click()
+    assert page.get_by_text(re.compile(r"including yours of")).count() == 1
+
+
+def test_withdrawing_an_item_asks_first(page, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    call_command("demo")
+    item = KnowledgeItem.objects.filter(withdrawn_at__isnull=True, author__isnull=False).select_related("author").first()
+    assert item is not None
+    from accord.partners.models import Role
+
+    owner = Role.objects.filter(partnership=item.partnership, organisation=item.owner_org,
+                                role__in=["leader", "staff"]).select_related("user").first()
+    sign_in(page, owner.user.email, demo.PASSWORD)
+    page.goto(item.get_absolute_url())
+    page.get_by_role("link", name=re.compile("Withdraw this item")).click()
+    page.get_by_role("heading", name=re.compile("^Withdraw")).wait_for()
+    page.get_by_role("button", name="Withdraw the item").click()
+    page.get_by_text("Tick the box to confirm").first.wait_for()
+    item.refresh_from_db()
+    assert not item.is_withdrawn
+    page.get_by_label("Yes, withdraw this item").check()
+    page.get_by_role("button", name="Withdraw the item").click()
+    page.get_by_text(re.compile("The item is withdrawn")).wait_for()
+    item.refresh_from_db()
+    assert item.is_withdrawn

@@ -38,8 +38,10 @@ def test_my_actions_lists_the_owners_actions_across_partnerships(world, series, 
                         organisation=world.org_b)
     other = services.series_create(actor=world.users["outsider"], partnership=world.other, title="Other board",
                                    rrule="FREQ=MONTHLY;BYMONTHDAY=15", starts_on=dt.date(2024, 1, 1), notify=False)
+    there = Person.objects.create(partnership=world.other, organisation=world.org_b, name="Leader B",  # its record
+                                  seniority="senior_leader", start_date=dt.date(2024, 1, 1), user=world.users["leader_b"])
     services.action_add(actor=world.users["outsider"], meeting=other.meetings.first(), title="Draft the bid",
-                        owner=world.people["leader_b"], due=dt.date(2024, 2, 1))
+                        owner=there, due=dt.date(2024, 2, 1))
     services.action_add(actor=world.users["manager"], meeting=action.meeting, title="Not mine",
                         owner=world.people["leader_a"], due=dt.date(2024, 3, 1))
     page = world.client("leader_b").get("/my/actions/").content.decode()
@@ -84,7 +86,7 @@ def test_reminders_go_before_due_and_when_overdue_once_each(world, action, smtp)
 def test_no_reminder_for_done_actions_or_owners_without_an_address(world, action, smtp):
     services.action_update(actor=world.users["manager"], action=action, status="done",
                            completed_on=dt.date(2024, 2, 20))
-    nobody = Person.objects.create(organisation=world.org_a, name="No Mail", start_date=dt.date(2024, 1, 1))
+    nobody = Person.objects.create(partnership=world.partnership, organisation=world.org_a, name="No Mail", start_date=dt.date(2024, 1, 1))
     services.action_add(actor=world.users["manager"], meeting=action.meeting, title="Quiet", owner=nobody,
                         due=dt.date(2024, 3, 1))
     assert tasks.remind(today=dt.date(2024, 4, 1)) == 0

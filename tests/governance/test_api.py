@@ -86,6 +86,7 @@ def test_minutes_and_notes_through_the_api(world):
                  {"title": "Budget", "papers": ["https://example.org/budget.pdf"]}).json()["id"]
     url = f"/api/partnerships/{p}/meetings/{jan}/agenda/{item}/minutes"
     assert manager.put(url, {"text": "Agreed."}, content_type="application/json").status_code == 200
+    assert _post(manager, f"/api/partnerships/{p}/meetings/{jan}/notes", {"text": "Quorate."}).status_code == 201
     assert _post(manager, f"/api/partnerships/{p}/meetings/{jan}/approve-minutes/{feb}", {}).json()[
         "minutes_status"] == "approved"
     r = manager.put(url, {"text": "Changed."}, content_type="application/json")
@@ -93,7 +94,8 @@ def test_minutes_and_notes_through_the_api(world):
     r = manager.put(url, {"text": "Agreed, with a cap.", "reason": "The cap was left out"},
                     content_type="application/json")
     assert r.json()["minutes"] == "Agreed." and r.json()["amendments"][0]["text"] == "Agreed, with a cap."
-    assert _post(manager, f"/api/partnerships/{p}/meetings/{jan}/notes", {"text": "Quorate."}).status_code == 201
+    late = _post(manager, f"/api/partnerships/{p}/meetings/{jan}/notes", {"text": "Late."})  # minutes are locked
+    assert late.status_code == 422 and "locked" in str(late.json()["detail"])
     assert [n["text"] for n in world.client("staff_b").get(f"/api/partnerships/{p}/meetings/{jan}/notes").json()] == [
         "Quorate."]
     assert world.client("funder").get(f"/api/partnerships/{p}/meetings/{jan}/notes").status_code == 403
@@ -104,7 +106,8 @@ def test_attendance_for_a_stranger_does_not_reveal_their_name(world):
 
     from accord.partners.models import Person
 
-    secret = Person.objects.create(organisation=world.other_org, name="Secret Person", start_date=dt.date(2024, 1, 1))
+    secret = Person.objects.create(partnership=world.other, organisation=world.other_org, name="Secret Person",
+                                   start_date=dt.date(2024, 1, 1))
     series = world.client("manager").post(
         f"/api/partnerships/{world.partnership.pk}/meeting-series",
         data={"title": "Board", "rrule": "FREQ=MONTHLY;BYDAY=1TU", "starts_on": "2024-02-01"},

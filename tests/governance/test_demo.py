@@ -13,7 +13,7 @@ def test_the_demo_has_three_years_of_meetings_with_a_dip_after_the_leader_change
     governance.build(ctx)
     p = ctx.partnership
     health = selectors.governance_health(p, end=dt.date(2026, 10, 31))
-    assert 36 <= health["meetings_planned"] <= 38 and health["meetings_held"] >= 34
+    assert 34 <= health["meetings_planned"] <= 38 and health["meetings_held"] >= 34  # summer breaks cancelled: not planned
     assert health["decisions"] >= 8 and health["actions_total"] >= 40 and health["actions_overdue"] >= 1
 
     change_path = ctx.orgs["perpetrators"].pk

@@ -110,3 +110,50 @@ def test_funders_get_no_feed(world, series):
                                            {"scope": "partnership"})
     assert response.status_code == 403
     assert not CalendarFeed.objects.exists()
+
+
+def _personal_dates(client, url):
+    return [e["DTSTART"].dt.date() for e in _occurrences(client.get(url).content, dt.date(2023, 1, 1),
+                                                          dt.date(2030, 1, 1))]
+
+
+def test_the_personal_feed_offers_only_meetings_after_the_person_joined(world, client):
+    from accord.partners.models import Person
+
+    Person.objects.filter(pk=world.people["leader_b"].pk).update(start_date=dt.date(2024, 6, 15))
+    series = services.series_create(
+        actor=world.users["manager"], partnership=world.partnership, title="Leaders' meeting",
+        rrule="FREQ=MONTHLY;BYDAY=1TU", starts_on=dt.date(2024, 1, 1), start_time=dt.time(10, 0),
+        time_zone="Europe/London", duration_minutes=120, notify=False)
+    dates = _personal_dates(client, _feed_url(world, "leader_b", "person"))
+    assert dates[0] == dt.date(2024, 7, 2)  # not January to June, before they joined
+    assert len(dates) == series.meetings.filter(original_start__date__gte=dt.date(2024, 7, 1)).count()
+    uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(
+        client.get(_feed_url(world, "leader_b", "person")).content).walk("VEVENT")}
+    assert len(uids) == len(dates) and all(u.endswith(series.uid) for u in uids)  # one stable UID per meeting
+
+
+def test_the_personal_feed_stops_when_the_person_left_and_drops_cancelled_meetings(world, series, client):
+    from accord.partners.models import Person
+
+    url = _feed_url(world, "leader_a", "person")
+    assert _personal_dates(client, url)[:3] == [dt.date(2024, 1, 2), dt.date(2024, 2, 6), dt.date(2024, 3, 5)]
+    # the end date is recorded after the meetings were held: their attendance rows stay as they were
+    Person.objects.filter(pk=world.people["leader_a"].pk).update(end_date=dt.date(2024, 5, 31))
+    services.meeting_cancel(actor=world.users["manager"], meeting=series.meetings.get(
+        original_start__date=dt.date(2024, 2, 6)), notify=False)
+    assert _personal_dates(client, url) == [dt.date(2024, 1, 2), dt.date(2024, 3, 5), dt.date(2024, 4, 2),
+                                           dt.date(2024, 5, 7)]
+    # the partnership feed still offers the whole series
+    assert len(_occurrences(client.get(_feed_url(world, "manager")).content)) == 11
+
+
+def test_a_moved_meeting_keeps_its_uid_in_the_personal_feed(world, series, client):
+    url = _feed_url(world, "leader_b", "person")
+    before = {str(e["UID"]) for e in icalendar.Calendar.from_ical(client.get(url).content).walk("VEVENT")}
+    moved = series.meetings.get(original_start__date=dt.date(2024, 3, 5))
+    services.meeting_move(actor=world.users["manager"], meeting=moved, start=dt.datetime(2024, 3, 7, 14, tzinfo=LONDON),
+                          end=dt.datetime(2024, 3, 7, 16, tzinfo=LONDON), notify=False)
+    cal = icalendar.Calendar.from_ical(client.get(url).content)
+    assert {str(e["UID"]) for e in cal.walk("VEVENT")} == before
+    assert dt.date(2024, 3, 7) in [e["DTSTART"].dt.date() for e in cal.walk("VEVENT")]

@@ -38,7 +38,7 @@ def test_health_counts_meetings_attendance_decisions_and_actions(world, series):
     services.action_add(actor=m, meeting=feb, title="Overdue", owner=world.people["leader_b"], due=dt.date(2024, 3, 1))
 
     h = selectors.governance_health(world.partnership, start=dt.date(2024, 1, 1), end=dt.date(2024, 4, 30))
-    assert (h["meetings_planned"], h["meetings_held"]) == (4, 3)
+    assert (h["meetings_planned"], h["meetings_held"]) == (3, 3)  # March was cancelled: not planned
     assert h["decisions"] == 1
     assert (h["actions_total"], h["actions_done_on_time"], h["actions_overdue"]) == (3, 1, 1)
     assert h["by_org"][world.org_a.pk] == {"meetings_expected": 3, "senior_attended": 3, "delegate": 0,
@@ -98,3 +98,24 @@ def test_actions_are_judged_as_they_stood_on_the_end_date(world, series):
     assert judged(dt.date(2024, 2, 10)) == (3, 1, 0)  # done that day
     assert judged(dt.date(2024, 3, 15)) == (3, 1, 1)  # "Still open" is overdue
     assert judged(None) == (3, 1, 1)                  # today
+
+
+def test_a_cancelled_meeting_is_not_counted_as_planned_in_the_engagement_figure(world, series):
+    """Decided (docs/health.md): cancelling a meeting changes the plan, so engagement counts the meetings
+    that were to take place. A meeting that stayed planned and was not held still counts against it."""
+    from accord.health import signals
+
+    m = world.users["manager"]
+    jan, feb, mar = (meeting_on(series, d) for d in (dt.date(2024, 1, 2), dt.date(2024, 2, 6), dt.date(2024, 3, 5)))
+    _attend(world, jan, "attended", "attended")
+    services.meeting_cancel(actor=m, meeting=feb, notify=False)
+    _attend(world, mar, "attended", "attended")
+    h = selectors.governance_health(world.partnership, start=dt.date(2024, 1, 1), end=dt.date(2024, 3, 31))
+    assert (h["meetings_planned"], h["meetings_held"]) == (2, 2)
+    engagement = signals.components(signals.gather(world.partnership, dt.date(2024, 3, 31)))["engagement"]
+    assert engagement.inputs["cadence_kept"] == 1.0 and engagement.score == 100.0
+    assert "2 of 2 planned meetings held" in engagement.explanation
+
+    apr = meeting_on(series, dt.date(2024, 4, 2))  # planned, not cancelled, nobody recorded: not held
+    h = selectors.governance_health(world.partnership, start=dt.date(2024, 1, 1), end=dt.date(2024, 4, 30))
+    assert (h["meetings_planned"], h["meetings_held"]) == (3, 2) and apr.status == "scheduled"

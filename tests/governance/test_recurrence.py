@@ -105,7 +105,7 @@ def test_the_daily_task_brings_a_new_leader_into_coming_meetings(world, series):
     old = world.people["leader_b"]
     old.end_date = today + dt.timedelta(days=40)
     old.save()
-    new = Person.objects.create(organisation=world.org_b, name="New Leader B", seniority="senior_leader",
+    new = Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="New Leader B", seniority="senior_leader",
                                 start_date=today + dt.timedelta(days=41))
     tasks.extend_series.call_local()
     later = series.meetings.filter(start__date__gt=today + dt.timedelta(days=45)).first()

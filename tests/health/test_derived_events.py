@@ -23,7 +23,7 @@ def test_a_leaders_end_date_and_successor_become_events(world, fake):
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2025, 1, 31)
     leader.save()
-    Person.objects.create(organisation=world.org_b, name="New Chief", seniority="senior_leader",
+    Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="New Chief", seniority="senior_leader",
                           start_date=dt.date(2025, 3, 1))
     assert _kinds(world) == [("leader_left", dt.date(2025, 1, 31), world.org_b.pk),
                              ("leader_arrived", dt.date(2025, 3, 1), world.org_b.pk)]
@@ -55,7 +55,7 @@ def test_staff_leaving_is_not_a_leader_change(world, fake):
 
 
 def test_an_end_date_opens_a_handover_with_the_successor(world, fake):
-    successor = Person.objects.create(organisation=world.org_b, name="New Chief", seniority="senior_leader",
+    successor = Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="New Chief", seniority="senior_leader",
                                       start_date=dt.date(2025, 3, 1))
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2025, 1, 31)

@@ -73,3 +73,14 @@ def items(world: Any) -> dict[str, Any]:
                      file=upload("guide.pdf", pdf_bytes(), "application/pdf")),
     }
 
+
+
+@pytest.fixture
+def record(world: Any, items: dict[str, Any]) -> list[Any]:
+    """An access record of 11 entries: 5 items shared, then 6 views."""
+    from accord.library.models import AccessEntry
+
+    for persona in ("staff_b", "leader_b", "staff_a"):
+        for key in ("everyone", "pdf"):
+            services.record_view(actor=world.users[persona], access=access_of(world, persona), item=items[key])
+    return list(AccessEntry.objects.filter(partnership=world.partnership).order_by("seq"))

@@ -1,5 +1,5 @@
-"""The access record is a hash chain: changing, deleting or inserting any entry is detected, with
-the entry number, by the verifier, the command and the managers' page."""
+"""The access record is a sealed chain: changing, deleting or inserting any entry is detected, with
+the entry number, by the verifier, the command and the leaders' page."""
 
 import io
 
@@ -9,19 +9,6 @@ from django.core.management.base import CommandError
 
 from accord.library import chain
 from accord.library.models import AccessChain, AccessEntry
-
-from .conftest import access_of
-
-
-@pytest.fixture
-def record(world, items):
-    """A record of 5 (sharing) + 6 (views) = 11 entries."""
-    from accord.library import services
-
-    for persona in ("staff_b", "leader_b", "staff_a"):
-        for key in ("everyone", "pdf"):
-            services.record_view(actor=world.users[persona], access=access_of(world, persona), item=items[key])
-    return list(AccessEntry.objects.filter(partnership=world.partnership).order_by("seq"))
 
 
 def test_an_untouched_record_verifies_and_each_entry_links_to_the_one_before(world, record):
@@ -56,13 +43,13 @@ def test_changing_the_time_or_the_reader_is_detected(world, record):
     assert chain.verify(world.partnership).breaks[0].seq == 7
 
 
-def test_rehashing_a_changed_entry_still_breaks_the_next_link(world, record):
+def test_resealing_a_changed_entry_with_the_key_still_breaks_the_next_link(world, record):
     target = AccessEntry.objects.get(pk=record[3].pk)
     target.user_label = "Forger"
     AccessEntry.objects.filter(pk=target.pk).update(user_label="Forger", hash=chain.entry_hash(target.prev_hash, target))
     verdict = chain.verify(world.partnership)
     assert [b.seq for b in verdict.breaks] == [5]
-    assert "previous entry" in verdict.breaks[0].problem
+    assert "previous entry (4)" in verdict.breaks[0].problem
 
 
 def test_deleting_an_entry_in_the_middle_or_at_the_end_is_detected(world, record):
@@ -90,16 +77,18 @@ def test_the_command_says_where_the_chain_breaks(world, record):
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("verify_access_log", stdout=out)
-    assert "BROKEN" in out.getvalue() and "entry 3: its content does not match its hash" in out.getvalue()
+    assert "BROKEN" in out.getvalue() and "entry 3 (written" in out.getvalue()
+    assert "changed: its content does not match its seal" in out.getvalue()
 
 
-def test_the_managers_page_checks_the_chain(world, record):
+def test_leaders_and_the_manager_check_the_chain_on_the_page(world, record):
     url = f"/p/{world.partnership.pk}/library/record/verify/"
     assert "The access record is whole" in world.client("manager").get(url).content.decode()
     AccessEntry.objects.filter(pk=record[7].pk).update(user_label="Nobody")
-    page = world.client("manager").get(url).content.decode()
-    assert "The access record has been changed" in page and "at entry 8" in page
-    for persona, status in {"leader_a": 403, "staff_b": 403, "funder": 403, "outsider": 404}.items():
+    for persona in ("manager", "leader_a", "leader_b"):
+        page = world.client(persona).get(url).content.decode()
+        assert "The access record has been changed" in page and "at entry 8" in page and "changed" in page
+    for persona, status in {"staff_a": 403, "staff_b": 403, "funder": 403, "outsider": 404}.items():
         assert world.client(persona).get(url).status_code == status
 
 

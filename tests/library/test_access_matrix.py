@@ -10,7 +10,8 @@ from .conftest import access_of, share
 ALL = {"manager": 200, "leader_a": 200, "staff_a": 200, "leader_b": 200, "staff_b": 200, "funder": 200,
        "outsider": 404, "anonymous": 302}
 PARTNERS = {**ALL, "funder": 403}
-MANAGER = {**ALL, "leader_a": 403, "staff_a": 403, "leader_b": 403, "staff_b": 403, "funder": 403}
+# senior leaders of every member organisation and the manager (checking the access record)
+LEADERS = {**ALL, "staff_a": 403, "staff_b": 403, "funder": 403}
 # the owner organisation is A: B's people may read the item but not change its terms
 OWNER = {**PARTNERS, "leader_b": 403, "staff_b": 403}
 
@@ -19,7 +20,8 @@ PAGES = [
     ("/p/{p}/library/share/", PARTNERS),
     ("/p/{p}/library/requests/", PARTNERS),
     ("/p/{p}/library/record/", PARTNERS),
-    ("/p/{p}/library/record/verify/", MANAGER),
+    ("/p/{p}/library/record/verify/", LEADERS),
+    ("/p/{p}/library/{i}/withdraw/", OWNER),
     ("/p/{p}/library/{i}/terms/", OWNER),
 ]
 API = [
@@ -27,6 +29,8 @@ API = [
     ("/api/partnerships/{p}/library/requests", PARTNERS),
     ("/api/partnerships/{p}/library/askable", PARTNERS),
     ("/api/partnerships/{p}/library/record", PARTNERS),
+    ("/api/partnerships/{p}/library/access-log/verify", LEADERS),
+    ("/api/partnerships/{p}/library/access-log/checkpoints", LEADERS),
 ]
 
 

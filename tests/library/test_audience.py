@@ -6,9 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from accord.library import rules
 from accord.library.models import AccessEntry
 
-from .conftest import share
+from .conftest import access_of, share
 
 # org A owns every item; the manager, leader_a and staff_a speak for A, leader_b and staff_b for B
 CAN_OPEN = {
@@ -124,3 +125,20 @@ def test_new_terms_are_shown_again_before_the_next_opening(world, items):
     item.refresh_from_db()
     gate = client.get(item.get_absolute_url()).content.decode()
     assert "I accept these terms" in gate and "Alpha 2026" in gate
+
+
+def test_funders_see_only_items_whose_terms_include_funders_even_with_a_grant(world, items):
+    """docs/library.md: funders see only items whose terms include funders. A grant is to a partner
+    organisation; one recorded for the funder's organisation opens nothing to a funder."""
+    from accord.library.models import AccessRequest
+
+    for key in ("everyone", "named_b", "pdf"):
+        AccessRequest.objects.create(item=items[key], organisation=world.funder_org, reason="x",
+                                     status=AccessRequest.Status.GRANTED)
+    access = access_of(world, "funder")
+    assert set(rules.readable(access).values_list("title", flat=True)) == {"Funders too"}
+    client = world.client("funder")
+    assert client.get(items["everyone"].get_absolute_url()).status_code == 404
+    api = client.get(f"/api/partnerships/{world.partnership.pk}/library/items").json()
+    assert [i["title"] for i in api] == ["Funders too"]
+    assert client.get(items["funders"].get_absolute_url()).status_code == 200

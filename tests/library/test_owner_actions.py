@@ -42,10 +42,29 @@ def test_terms_ending_in_the_past_are_refused_on_the_page(world, items):
 
 def test_only_the_owner_withdraws(world, items):
     item = items["everyone"]
-    assert world.client("leader_b").post(f"{item.get_absolute_url()}withdraw/").status_code == 403
-    assert world.client("manager").post(f"{item.get_absolute_url()}withdraw/").status_code == 302  # speaks for A
+    url = f"{item.get_absolute_url()}withdraw/"
+    assert world.client("leader_b").get(url).status_code == 403
+    assert world.client("leader_b").post(url, {"confirm": "on"}).status_code == 403
+    assert world.client("manager").post(url, {"confirm": "on"}).status_code == 302  # speaks for A
     item.refresh_from_db()
     assert item.is_withdrawn
+
+
+def test_withdrawing_asks_for_confirmation_first(world, items):
+    item = items["everyone"]
+    url = f"{item.get_absolute_url()}withdraw/"
+    client = world.client("staff_a")
+    assert f'href="{url}"' in client.get(item.get_absolute_url()).content.decode()  # a link, not a one-click form
+    page = client.get(url).content.decode()
+    assert "no longer be able to open" in page and "cannot be undone" in page and 'name="confirm"' in page
+    unconfirmed = client.post(url, {})
+    assert unconfirmed.status_code == 200 and "Tick the box to confirm" in unconfirmed.content.decode()
+    item.refresh_from_db()
+    assert not item.is_withdrawn and not AccessEntry.objects.filter(item=item, action="withdraw").exists()
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    item.refresh_from_db()
+    assert item.is_withdrawn and AccessEntry.objects.filter(item=item, action="withdraw").count() == 1
+    assert client.get(url).status_code == 302  # already withdrawn: back to the item, nothing done twice
 
 
 def test_the_api_read_returns_the_terms_and_records_one_view(world, items):

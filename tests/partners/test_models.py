@@ -8,7 +8,7 @@ from accord.partners.models import Organisation, Person
 
 
 def test_a_person_cannot_end_before_they_start(world):
-    person = Person(organisation=world.org_a, name="X", start_date=dt.date(2024, 5, 1), end_date=dt.date(2024, 4, 1))
+    person = Person(partnership=world.partnership, organisation=world.org_a, name="X", start_date=dt.date(2024, 5, 1), end_date=dt.date(2024, 4, 1))
     with pytest.raises(ValidationError) as exc:
         services.person_save(actor=world.users["manager"], person=person, partnership=world.partnership)
     assert "before the start date" in str(exc.value)
@@ -31,7 +31,7 @@ def test_an_organisation_cannot_join_twice(world):
 
 
 def test_senior_leaders_follow_dates(world):
-    old = Person.objects.create(organisation=world.org_b, name="Old CEO", seniority="senior_leader",
+    old = Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="Old CEO", seniority="senior_leader",
                                 start_date=dt.date(2020, 1, 1), end_date=dt.date(2024, 6, 30))
     names_before = {p.name for p in selectors.senior_leaders(world.partnership, dt.date(2024, 6, 1))}
     names_after = {p.name for p in selectors.senior_leaders(world.partnership, dt.date(2024, 7, 1))}

@@ -12,13 +12,18 @@ from accord.trust import services
 from accord.trust.models import Invitation, Wave
 
 
+def member_org(world, name: str, leader: str, email: str) -> Organisation:
+    """Another member organisation with one senior leader, who is invited to every wave."""
+    org = Organisation.objects.create(name=name, kind="charity")
+    Membership.objects.create(partnership=world.partnership, organisation=org, joined=dt.date(2024, 1, 1))
+    Person.objects.create(partnership=world.partnership, organisation=org, name=leader, seniority="senior_leader", email=email,
+                          start_date=dt.date(2024, 1, 1))
+    return org
+
+
 @pytest.fixture
 def org_c(world):
-    org = Organisation.objects.create(name="Gamma Works", kind="charity")
-    Membership.objects.create(partnership=world.partnership, organisation=org, joined=dt.date(2024, 1, 1))
-    Person.objects.create(organisation=org, name="Cleo Leader", seniority="senior_leader",
-                          email="cleo@gamma.example", start_date=dt.date(2024, 1, 1))
-    return org
+    return member_org(world, "Gamma Works", "Cleo Leader", "cleo@gamma.example")
 
 
 def open_wave(world, *, confidentiality="named", instruments=("relationships", "factors"), invite="everyone",

@@ -35,6 +35,17 @@ def test_demo_waves_show_the_dip_and_the_recovery(db):
     after_wave = next(w for w in waves if w["closed_on"] > LEADER_CHANGE)
     page = client.get(after_wave["url"]).content.decode()
     assert "Trust in Change Path’s reliability fell" in page
+    # the wave after the confidential one compares with the named wave before it, and says so
+    winter = next(w for w in waves if w["name"] == "Winter 2024")
+    response = client.get(winter["url"])
+    page = response.content.decode()
+    assert "Compared with Summer 2024; the confidential wave in between (Autumn 2024) is not compared." in page
+    assert "since September 2024" not in page
+    # two people answered for Change Path, so its row of the heat map is shown; one for the council, so not
+    rows = {r["org"]["name"]: r for r in response.context["trust_matrix"]["rows"]}
+    assert any(c.get("value") is not None for c in rows["Change Path"]["cells"])
+    assert all(c.get("value") is None for c in rows["Northbridge Borough Council"]["cells"])
+    assert "Northbridge Borough Council" in page and "fewer than 2 people answered" in page
     overview = client.get(f"/p/{ctx.partnership.pk}/trust/").content.decode()
     assert "Trust each partner receives" in overview and "New leader: Change Path" in overview
 

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import services, twofactor
 from .models import ApiToken, Invitation, User
 
 
@@ -14,6 +16,21 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    actions = ["reset_two_factor", "end_sessions"]
+
+    @admin.action(description="Sign out of every browser")
+    def end_sessions(self, request, queryset):  # type: ignore[no-untyped-def]
+        for user in queryset:
+            services.sessions_end(actor=request.user, user=user)
+            if user.pk == request.user.pk:
+                update_session_auth_hash(request, user)
+        messages.success(request, f"Signed out everywhere: {queryset.count()} account(s).")
+
+    @admin.action(description="Reset two-factor sign-in (they set it up again at next sign-in)")
+    def reset_two_factor(self, request, queryset):  # type: ignore[no-untyped-def]
+        for user in queryset:
+            twofactor.reset(actor=request.user, user=user)
+        messages.success(request, f"Two-factor sign-in reset for {queryset.count()} account(s).")
 
 
 admin.site.register(Invitation)

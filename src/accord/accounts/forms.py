@@ -2,16 +2,22 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
+from accord.lib import ratelimit
 from accord.partners.models import Organisation, Partnership, Role
 
 from . import throttle
 
 
 class SignInForm(forms.Form):
+    """The one sign-in, for the app and the admin. Passwords are never stripped, on any form, so a
+    password with spaces at either end works wherever it was set (as Django's own forms do)."""
+
     email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(label="Password", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
         self.request = request
@@ -23,17 +29,49 @@ class SignInForm(forms.Form):
         email, password = data.get("email", ""), data.get("password", "")
         if not email or not password:
             return data
-        ip = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        if throttle.is_locked(email, ip):
+        email = email.strip().lower()
+        ip = ratelimit.client_ip(self.request) if self.request else "unknown"
+        try:
+            refusal = throttle.before_attempt(email, ip)
+            if refusal:
+                raise forms.ValidationError(refusal, code="throttled")
+            self.user = authenticate(self.request, username=email, password=password)
+            if self.user is None:
+                throttle.after_failure(email, ip)
+                raise forms.ValidationError("That e-mail address and password do not match an account.",
+                                            code="invalid")
+            throttle.after_success(email, ip)
+        except ratelimit.Unavailable as exc:
+            self.user = None
             raise forms.ValidationError(
-                "Too many failed attempts. For your safety, sign-in is paused for 15 minutes. "
-                "You can reset your password meanwhile.", code="throttled")
-        self.user = authenticate(self.request, username=email.lower(), password=password)
-        if self.user is None:
-            throttle.record_failure(email, ip)
-            raise forms.ValidationError("That e-mail address and password do not match an account.", code="invalid")
-        throttle.clear(email, ip)
+                "Sign-in is not possible just now: the service that protects it from password guessing is "
+                "not answering. Please try again in a few minutes.", code="unavailable") from exc
         return data
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending at most ACCOUNTS_EMAILS_PER_ADDRESS e-mails an hour to one
+    address and ACCOUNTS_EMAILS_PER_CLIENT from one client. Over a limit nothing is sent and the
+    answer is the same as ever, so it tells nobody whether an account exists."""
+
+    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        self.within_limits = False
+        email = data.get("email")
+        if email and self.request is not None:
+            try:
+                self.within_limits = throttle.email_allowed("password-reset", email, ratelimit.client_ip(self.request))
+            except ratelimit.Unavailable as exc:
+                raise forms.ValidationError(str(exc), code="unavailable") from exc
+        return data
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.within_limits:
+            super().save(*args, **kwargs)
 
 
 class InviteForm(forms.Form):
@@ -50,7 +88,7 @@ class InviteForm(forms.Form):
 
 class AcceptForm(forms.Form):
     full_name = forms.CharField(label="Your name", max_length=200)
-    password = forms.CharField(label="Choose a password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    password = forms.CharField(label="Choose a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                help_text="At least 10 characters, not a common password.")
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -9,14 +9,16 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import log_action
-from accord.lib import mail, tokens
+from accord.lib import mail, ratelimit, tokens
 from accord.partners import services as partner_services
 from accord.partners.models import Organisation, Partnership, Person, Role
 
+from . import throttle
 from .models import ApiToken, Invitation, User
 
 PURPOSE = "invitation"
@@ -39,6 +41,13 @@ def invitation_create(
         raise ValidationError({"organisation": f"{organisation} is not a member of this partnership."})
     if Role.objects.filter(partnership=partnership, user__email=email).exists():
         raise ValidationError({"email": f"{email} already has access to this partnership."})
+    try:
+        allowed = throttle.email_allowed("invitation", email, f"user:{getattr(actor, 'pk', '')}")
+    except ratelimit.Unavailable as exc:
+        raise ValidationError(f"The invitation was not sent. {exc}") from exc
+    if not allowed:
+        raise ValidationError({"email": "Too many invitations have been sent to this address, or by you, in the "
+                                        "last hour. Nothing was sent: please try again later."})
     invitation = Invitation.objects.create(
         email=email, partnership=partnership, role=role, organisation=organisation, invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
@@ -106,11 +115,13 @@ def _link_person(invitation: Invitation, user: User) -> None:
     (sign the charter, own an action) is done as that person. A person recorded with the same
     e-mail address is linked; otherwise one is added, in post from today."""
     org = invitation.organisation
-    if org is None or invitation.role == Role.FUNDER or user.people.filter(organisation=org).exists():
+    partnership = invitation.partnership  # people are recorded per partnership: link only this one's record
+    if org is None or invitation.role == Role.FUNDER or user.people.filter(organisation=org,
+                                                                          partnership=partnership).exists():
         return
-    person = org.people.filter(email__iexact=user.email, user__isnull=True).first()
+    person = org.people.filter(partnership=partnership, email__iexact=user.email, user__isnull=True).first()
     if person is None:
-        person = Person(organisation=org, name=user.full_name or user.email, email=user.email,
+        person = Person(partnership=partnership, organisation=org, name=user.full_name or user.email, email=user.email,
                         seniority=SENIORITY_FOR_ROLE.get(invitation.role, "staff"), start_date=timezone.localdate())
     person.user = user
     partner_services.person_save(actor=user, person=person, partnership=invitation.partnership)
@@ -138,3 +149,12 @@ def token_revoke(*, user: User, token_id: int) -> None:
     )
     if not updated:
         raise ValidationError("That token does not exist or is already revoked.")
+
+
+@transaction.atomic
+def sessions_end(*, actor: Any, user: User) -> None:
+    """Sign `user` out of every browser (their own "sign out everywhere", or an administrator's).
+    The caller keeps its own session with update_session_auth_hash when it should."""
+    User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
+    user.refresh_from_db(fields=["session_version"])
+    log_action(actor, "accounts.sessions.ended", user, {"email": user.email})

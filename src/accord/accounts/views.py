@@ -1,33 +1,68 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
+from accord.core.audit import log_action
 from accord.lib.tokens import TokenError
 from accord.partners import services as partner_services
 from accord.partners.models import Role
 
-from . import services
-from .forms import AcceptForm, InviteForm, SignInForm, TokenForm
+from . import services, signin, twofactor
+from .forms import AcceptForm, InviteForm, LimitedPasswordResetForm, SignInForm, TokenForm
 from .models import Invitation
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
+    """The one sign-in, for the app and the admin (whose login page sends people here)."""
     form = SignInForm(request.POST or None, request=request)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
-        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            return redirect(next_url)
-        return redirect("partners:list")
-    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+        user = form.user
+        if twofactor.is_enrolled(user):
+            signin.start_pending(request, user, next_url)
+            return redirect("accounts:second-step")
+        if twofactor.is_required(user):
+            signin.start_pending(request, user, next_url)
+            return redirect("accounts:two-factor-app")
+        return redirect(signin.complete(request, user, next_url=next_url))
+    admin_notice = ""
+    if request.user.is_authenticated and next_url.startswith(reverse("admin:index")):
+        admin_notice = ("This account cannot open the administration pages." if not request.user.is_staff else
+                        "The administration pages need two-factor sign-in. Turn it on from your two-factor page, "
+                        "then sign out and sign in again.")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": next_url, "admin_notice": admin_notice})
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    """Change with the current password (Django's form: nothing stripped). Django keeps this
+    session and ends every other session of the account."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        log_action(self.request.user, "accounts.password.changed", self.request.user, {})
+        messages.success(self.request, "Your password is changed. Other browsers signed in as you are signed out.")
+        return response
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    """Django's reset page with limits on how many e-mails it sends (see LimitedPasswordResetForm)."""
+
+    form_class = LimitedPasswordResetForm
+
+    def get_form_kwargs(self):  # type: ignore[no-untyped-def]
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 @require_POST
@@ -49,7 +84,18 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {
         "form": form, "new_token": new_token, "tokens": request.user.api_tokens.all(),
         "roles": request.user.roles.select_related("partnership", "organisation"),
+        "two_factor_on": twofactor.is_enrolled(request.user),
     })
+
+
+@login_required
+@require_POST
+def sign_out_others(request: HttpRequest) -> HttpResponse:
+    """End every other session of this account (after a lost phone or a shared computer)."""
+    services.sessions_end(actor=request.user, user=request.user)
+    update_session_auth_hash(request, request.user)
+    messages.success(request, "Every other browser signed in as you is now signed out.")
+    return redirect(request.POST.get("back") == "two-factor" and "accounts:two-factor" or "accounts:account")
 
 
 @login_required
@@ -148,7 +194,11 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 services.invitation_accept(invitation=invitation, user=user)
             elif form is not None and form.is_valid():
                 user = services.invitation_accept(invitation=invitation, **form.cleaned_data)
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                if twofactor.is_required(user):  # a new manager sets up the second step before going on
+                    signin.start_pending(request, user, invitation.partnership.get_absolute_url())
+                    messages.success(request, f"Welcome to {invitation.partnership}.")
+                    return redirect("accounts:two-factor-app")
+                login(request, user, backend=signin.BACKEND)
             else:
                 raise ValidationError("")
         except ValidationError as exc:

@@ -274,28 +274,71 @@ def update_stream(request: HttpRequest, pk: int, stream_id: int, payload: Stream
     return _stream_out(stream)
 
 
+class GivingImportStatusOut(Schema):
+    """Where a 360Giving import stands: `reading` (processed of total grants checked so far), `ready`
+    (preview kept: confirm it), or `failed` (every problem listed; nothing was imported)."""
+
+    id: int
+    filename: str
+    state: str
+    processed: int
+    total: int
+    problems: list[str]
+    warnings: list[str]
+    to_import: int
+    skipped: int
+    confirmed_at: dt.datetime | None
+
+
+def _giving_status_out(p: PendingImport) -> dict:
+    preview = p.preview or {}
+    return {"id": p.pk, "filename": p.filename, "state": p.state, "processed": p.processed, "total": p.total,
+            "problems": p.problems or [], "warnings": preview.get("warnings", []),
+            "to_import": len(preview.get("streams", [])), "skipped": len(preview.get("skipped", [])),
+            "confirmed_at": p.confirmed_at}
+
+
+def _giving_pending(request: HttpRequest, pk: int, import_id: int) -> PendingImport:
+    """A partnership's import, for its manager; 404 for another partnership's."""
+    access = policy.get_partnership(request.user, pk, need="edit")
+    pending = PendingImport.objects.filter(partnership=access.partnership, pk=import_id).first()
+    if pending is None:
+        raise Http404("Not found")
+    return pending
+
+
 def _import_out(p: PendingImport) -> dict:
     return {"id": p.pk, "filename": p.filename, "read": p.preview["read"], "to_import": p.preview["streams"],
             "skipped": p.preview["skipped"], "confirmed_at": p.confirmed_at}
 
 
-@router.post("/partnerships/{pk}/funding-imports", response={201: ImportOut},
-             summary="Check a 360Giving JSON file and keep its preview (manager); nothing is imported yet")
+@router.post("/partnerships/{pk}/funding-imports", response={201: ImportOut, 202: GivingImportStatusOut},
+             summary="Check a 360Giving JSON file and keep its preview (manager); nothing is imported yet",
+             description="201 with the preview when the check has finished; 202 with the import's status when a "
+                         "large file is still being checked in the background: follow it with GET "
+                         "/partnerships/{pk}/funding-imports/{import_id}. 422 lists every problem.")
 def preview_import(request: HttpRequest, pk: int, file: UploadedFile = File(...)) -> tuple[int, dict]:  # noqa: B008
     access = policy.get_partnership(request.user, pk, need="edit")
     if (file.size or 0) > settings.DELIVERY_IMPORT_MAX_MB * 1024 * 1024:
         raise ValidationError(f"The file is larger than {settings.DELIVERY_IMPORT_MAX_MB} MB; split it into "
                               "smaller files.")
-    pending = giving.preview_create(actor=request.user, partnership=access.partnership, filename=file.name or "upload",
-                                    data=file.read())
+    pending = giving.start(actor=request.user, partnership=access.partnership, filename=file.name or "upload",
+                           data=file.read())
+    if pending.state == PendingImport.State.FAILED:
+        raise giving.ImportProblem(pending.problems)
+    if pending.state == PendingImport.State.READING:
+        return 202, _giving_status_out(pending)
     return 201, _import_out(pending)
 
 
 @router.post("/partnerships/{pk}/funding-imports/{import_id}/confirm", response=list[StreamOut],
              summary="Import every previewed grant as a funding stream, or none")
 def confirm_import(request: HttpRequest, pk: int, import_id: int) -> list:
-    access = policy.get_partnership(request.user, pk, need="edit")
-    pending = PendingImport.objects.filter(partnership=access.partnership, pk=import_id).first()
-    if pending is None:
-        raise Http404("Not found")
+    pending = _giving_pending(request, pk, import_id)
     return [_stream_out(s) for s in giving.confirm(actor=request.user, pending=pending)]
+
+
+@router.get("/partnerships/{pk}/funding-imports/{import_id}", response=GivingImportStatusOut,
+            summary="How far the check of a 360Giving file has got, and its problems or warnings (manager)")
+def giving_import_status(request: HttpRequest, pk: int, import_id: int) -> dict:
+    return _giving_status_out(_giving_pending(request, pk, import_id))

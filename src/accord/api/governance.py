@@ -396,9 +396,9 @@ def record_position(request: HttpRequest, pk: int, decision_pk: int, payload: Po
         raise ValidationError("Say which organisation this position is for (organisation_id).")
     if not access.is_manager and (access.organisation is None or org_id != access.organisation.pk):
         raise PermissionDenied("You record your own organisation's position only.")
-    organisation = Organisation.objects.filter(pk=org_id).first()
-    if organisation is None:
-        raise ValidationError(f"Organisation {org_id} does not exist.")
+    organisation = Organisation.objects.filter(pk=org_id, memberships__partnership=access.partnership).first()
+    if organisation is None:  # the same answer whether the id is unknown or another partnership's
+        raise ValidationError({"organisation_id": "No member organisation of this partnership has this id."})
     services.position_record(actor=request.user, decision=decision, organisation=organisation,
                              stance=payload.stance, comment=payload.comment)
     return _decision_out(decision)

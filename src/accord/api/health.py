@@ -152,9 +152,10 @@ def event_create(request: HttpRequest, pk: int, payload: EventIn) -> tuple[int, 
     access = policy.get_partnership(request.user, pk, need="edit")
     org = None
     if payload.organisation_id is not None:
-        org = Organisation.objects.filter(pk=payload.organisation_id).first()
-        if org is None:
-            raise ValidationError({"organisation_id": "No organisation has that id."})
+        org = Organisation.objects.filter(pk=payload.organisation_id,
+                                          memberships__partnership=access.partnership).first()
+        if org is None:  # the same answer for an unknown id and another partnership's organisation
+            raise ValidationError({"organisation_id": "No member organisation of this partnership has that id."})
     event = services.event_create(actor=request.user, partnership=access.partnership, kind=payload.kind,
                                   date=payload.date, note=payload.note, impact=payload.impact, organisation=org)
     return 201, _event(event)

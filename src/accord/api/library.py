@@ -5,6 +5,7 @@ read the access record of one's own items. Handlers fetch through core.policy an
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -259,3 +260,86 @@ def record(request: HttpRequest, pk: int, item_id: int | None = None, limit: int
              "hash": e.hash} for e in entries[:max(1, min(limit, 5000))]]
 
 
+class BreakOut(Schema):
+    seq: int | None
+    kind: str
+    problem: str
+    at: dt.datetime | None
+
+
+class VerdictOut(Schema):
+    ok: bool
+    entries: int
+    checkpoints_checked: int
+    first_break: BreakOut | None
+    breaks: list[BreakOut]
+    notes: list[str]
+    public_key: str
+    key_id: str
+
+
+class CheckpointFileIn(Schema):
+    """A checkpoint file exactly as downloaded: the signed checkpoint and its signature."""
+
+    checkpoint: dict[str, Any]
+    signature: str
+    public_key: str = ""
+
+
+def _verdict_out(verdict: Any) -> dict[str, Any]:
+    from accord.library import keys
+
+    breaks = [{"seq": b.seq, "kind": b.kind, "problem": b.problem, "at": b.at} for b in verdict.breaks]
+    return {"ok": verdict.ok, "entries": verdict.entries, "checkpoints_checked": verdict.checkpoints_checked,
+            "first_break": breaks[0] if breaks else None, "breaks": breaks, "notes": verdict.notes,
+            "public_key": keys.public_key_b64(), "key_id": keys.key_id()}
+
+
+@router.get("/partnerships/{pk}/library/access-log/verify", response=VerdictOut,
+            summary="Check the access record (senior leaders and the manager); names the first broken entry")
+def verify_record(request: HttpRequest, pk: int) -> dict[str, Any]:
+    from accord.library import verification
+
+    access = policy.get_partnership(request.user, pk, need="view_confidential")
+    return _verdict_out(verification.verify(access.partnership))
+
+
+@router.post("/partnerships/{pk}/library/access-log/verify", response=VerdictOut,
+             summary="Check the access record against a checkpoint file you kept (the file's JSON as the body)")
+def verify_record_against(request: HttpRequest, pk: int, payload: CheckpointFileIn) -> dict[str, Any]:
+    from accord.library import checkpoints, verification
+
+    access = policy.get_partnership(request.user, pk, need="view_confidential")
+    held = checkpoints.parse(json.dumps(payload.model_dump()), access.partnership)
+    return _verdict_out(verification.verify(access.partnership, [held]))
+
+
+@router.post("/partnerships/{pk}/library/access-log/checkpoints", response={201: dict[str, Any]},
+             summary="Sign the access record's head now: a checkpoint file to keep outside Accord")
+def new_checkpoint(request: HttpRequest, pk: int) -> tuple[int, dict[str, Any]]:
+    from accord.library import checkpoints
+
+    access = policy.get_partnership(request.user, pk, need="view_confidential")
+    cp = services.checkpoint_download(actor=request.user, access=access)
+    return 201, json.loads(checkpoints.file_text(cp.body, cp.signature))
+
+
+class CheckpointOut(Schema):
+    id: int
+    kind: str
+    entries: int
+    head_hash: str
+    at: dt.datetime
+    file: dict[str, Any]
+
+
+@router.get("/partnerships/{pk}/library/access-log/checkpoints", response=list[CheckpointOut],
+            summary="Checkpoints Accord made and kept (newest first), each with its signed file")
+def list_checkpoints(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    from accord.library import checkpoints
+    from accord.library.models import Checkpoint
+
+    access = policy.get_partnership(request.user, pk, need="view_confidential")
+    return [{"id": c.pk, "kind": c.kind, "entries": c.entries, "head_hash": c.head_hash, "at": c.at,
+             "file": json.loads(checkpoints.file_text(c.body, c.signature))}
+            for c in Checkpoint.objects.filter(partnership=access.partnership)[:100]]

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accord.core import policy
-from accord.partners import selectors
+from accord.partners import selectors, services
 
 router = Router(tags=["Partners"])
 
@@ -110,3 +110,17 @@ def get_organisation(request: HttpRequest, pk: int, org_pk: int):  # type: ignor
 def list_people(request: HttpRequest, pk: int, current_only: bool = False) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
     return list(selectors.people(access.partnership, current_only=current_only))
+
+
+class PartnershipIn(Schema):
+    name: str
+    purpose: str
+    start_date: dt.date | None = None
+
+
+@router.post("/partnerships", response={201: PartnershipOut},
+             summary="Start a partnership (you become its manager; ACCORD_WHO_MAY_START_PARTNERSHIPS says who may)")
+def create_partnership(request: HttpRequest, payload: PartnershipIn) -> tuple[int, dict]:
+    partnership = services.partnership_create(actor=request.user, name=payload.name, purpose=payload.purpose,
+                                              start_date=payload.start_date or dt.date.today())
+    return 201, _partnership_out(policy.check(request.user, partnership))

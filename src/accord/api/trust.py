@@ -22,6 +22,7 @@ class WaveOut(Schema):
     name: str
     opens_on: dt.date
     closes_on: dt.date
+    closed_on: dt.date | None = None  # the day it really closed (earlier when closed early); None while open
     status: str
     confidentiality: str
     instruments: list[str]
@@ -107,7 +108,7 @@ class PairOut(Schema):
 
 def _wave_out(wave: Wave) -> dict[str, Any]:
     return {"id": wave.pk, "name": wave.name, "opens_on": wave.opens_on, "closes_on": wave.closes_on,
-            "status": wave.status, "confidentiality": wave.confidentiality,
+            "closed_on": wave.closed_on, "status": wave.status, "confidentiality": wave.confidentiality,
             "instruments": [i.kind for i in wave.instruments.all()], "url": wave.get_absolute_url()}
 
 
@@ -157,7 +158,7 @@ def _named(request: HttpRequest, pk: int, wave_id: int) -> tuple[Wave, dict]:
         raise PermissionDenied("Results appear when the manager closes the survey.")
     if not vis.named:
         raise PermissionDenied(vis.reason)
-    return wave, result.detail
+    return wave, selectors.named_detail(wave, result)  # what one person said alone is left out
 
 
 @router.get("/partnerships/{pk}/trust/waves/{wave_id}/organisations", response=list[OrgScoreOut],

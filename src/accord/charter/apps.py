@@ -18,13 +18,16 @@ def _walks_panel(request: Any, access: Any) -> str:
     from django.template.loader import render_to_string
     from django.urls import reverse
 
+    from accord.partners import selectors as partner_selectors
+
     from . import selectors
 
     partnership = access.partnership
     summary = selectors.commitments_summary(partnership)
-    names = {o.pk: o.name for o in partnership.member_organisations()}
-    rows = [{"name": names[oid], "share": r["share"], "kept": r["kept_on_time"], "due": r["due"]}
-            for oid, r in summary["by_org"].items() if oid in names]
+    names = {m.organisation_id: m.organisation.name for m in partner_selectors.memberships(partnership)}
+    left = partner_selectors.former_members(partnership)  # shown marked, while they have promises due
+    rows = [{"name": names[oid], "left": left.get(oid), "share": r["share"], "kept": r["kept_on_time"],
+             "due": r["due"]} for oid, r in summary["by_org"].items() if oid in names]
     if not summary["due"] and not partnership.commitments.exists():
         return ""
     rows.sort(key=lambda r: r["name"])

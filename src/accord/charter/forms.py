@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from accord.partners import selectors as partner_selectors
 from accord.partners.models import Organisation, Partnership, Person
 
 from .models import Commitment, Goal
@@ -37,9 +38,14 @@ class MeasurementForm(forms.Form):
 class CommitmentForm(forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        orgs = Organisation.objects.filter(memberships__partnership=partnership)
-        self.fields["owner"].queryset = orgs
-        self.fields["person"].queryset = Person.objects.filter(organisation__in=orgs)
+        # New commitments are for current members; one already recorded keeps its owner and person.
+        orgs = Organisation.objects.filter(pk__in=partner_selectors.member_organisations(partnership))
+        people = Person.objects.filter(partnership=partnership, organisation__in=orgs)
+        if self.instance.pk:
+            orgs = orgs | Organisation.objects.filter(pk=self.instance.owner_id)
+            people = people | Person.objects.filter(pk=self.instance.person_id)
+        self.fields["owner"].queryset = orgs.distinct()
+        self.fields["person"].queryset = people.distinct()
 
     class Meta:
         model = Commitment

@@ -229,11 +229,32 @@ def measurement_add(*, actor: Any, goal: Goal, on: dt.date, value: float, note: 
 COMMITMENT_FIELDS = ["title", "owner_id", "person_id", "made_on", "due", "status", "done_on", "dropped_reason"]
 
 
+def _check_dates(c: Commitment) -> None:
+    """A commitment is made and done on days that have come, and done no earlier than it was made."""
+    today = timezone.localdate()
+    if c.made_on and c.made_on > today:
+        raise ValidationError({"made_on": "A commitment cannot be made in the future. Record it on the day it "
+                                          "is made, or give the date it was made."})
+    if c.status == Commitment.Status.DONE and c.done_on:
+        if c.done_on > today:
+            raise ValidationError({"done_on": "The date it was done cannot be in the future."})
+        if c.made_on and c.done_on < c.made_on:
+            raise ValidationError({"done_on": f"It cannot be done before it was made ({c.made_on:%-d %B %Y})."})
+
+
 @transaction.atomic
 def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
     partnership = commitment.partnership
     if commitment.owner_id and not partnership.memberships.filter(organisation_id=commitment.owner_id).exists():
         raise ValidationError({"owner": "The owner must be a member organisation of the partnership."})
+    before_owner = Commitment.objects.filter(pk=commitment.pk).values_list("owner_id", flat=True).first()
+    left = partner_selectors.former_members(partnership).get(commitment.owner_id)
+    if left and commitment.owner_id != before_owner:  # a new promise, or one passed to a partner that has left
+        raise ValidationError({"owner": f"{commitment.owner} {left.replace('left', 'left the partnership', 1)}; "
+                                        "a new commitment is for a current member."})
+    _check_dates(commitment)
+    if commitment.person_id and not Person.objects.filter(pk=commitment.person_id, partnership=partnership).exists():
+        raise ValidationError({"person": "No one recorded in this partnership has that id."})  # nor elsewhere, to you
     before = Commitment.objects.filter(pk=commitment.pk).first() if commitment.pk else None
     _save(commitment)
     verb = "created" if before is None else ("status" if before.status != commitment.status else "changed")
@@ -249,8 +270,6 @@ def commitment_set_status(*, actor: Any, commitment: Commitment, status: str, do
     commitment.status = status
     if status == Commitment.Status.DONE:
         commitment.done_on = done_on or timezone.localdate()
-        if commitment.done_on > timezone.localdate():
-            raise ValidationError({"done_on": "The date it was done cannot be in the future."})
     commitment.dropped_reason = dropped_reason or "" if status == Commitment.Status.DROPPED else ""
     return commitment_save(actor=actor, commitment=commitment)
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accord.core import policy
 from accord.lib.charts import Series, line_chart
 from accord.lib.formerrors import apply_errors
+from accord.partners import selectors as partner_selectors
 
 from . import selectors, services
 from .forms import CharterForm, CommitmentForm, GoalForm, MeasurementForm, StatusForm
@@ -42,7 +43,8 @@ def _signoff_rows(version: CharterVersion, walks: dict) -> list[dict]:
     orgs = services.required_organisations(version.partnership)
     seen = {o.pk for o in orgs}
     orgs += [s.organisation for s in signed.values() if s.organisation_id not in seen]  # signed, since left
-    return [{"org": o, "signoff": signed.get(o.pk), "walks": walks.get(o.pk)} for o in orgs]
+    left = partner_selectors.former_members(version.partnership)
+    return [{"org": o, "signoff": signed.get(o.pk), "walks": walks.get(o.pk), "left": left.get(o.pk)} for o in orgs]
 
 
 @login_required
@@ -202,12 +204,15 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
     summary = selectors.commitments_summary(partnership)
     today = timezone.localdate()
     items = list(partnership.commitments.select_related("owner", "person"))
-    orgs = {o.pk: o for o in partnership.member_organisations()}
-    partners = [{"org": orgs[oid], **row} for oid, row in summary["by_org"].items() if oid in orgs]
+    orgs = {m.organisation_id: m.organisation for m in partner_selectors.memberships(partnership)}
+    left = partner_selectors.former_members(partnership)  # marked "(left in June 2024)" wherever named
+    partners = [{"org": orgs[oid], "left": left.get(oid), **row} for oid, row in summary["by_org"].items()
+                if oid in orgs]
     partners.sort(key=lambda r: r["org"].name)
     for c in items:
         c.late = c.status == Commitment.Status.OPEN and c.due < today
-        c.walks = summary["by_org"].get(c.owner_id)
+        c.walks = summary["by_org"].get(c.owner_id)  # None for a former member with nothing due lately
+        c.owner_left = left.get(c.owner_id)
         c.can_update = access.can("edit") or (access.can("act") and access.organisation
                                               and access.organisation.pk == c.owner_id)
     return render(request, "charter/commitments.html", {

@@ -131,12 +131,21 @@ def get_partnership(user: Any, pk: Any, need: str = "view") -> Access:
 
 
 def get_object(
-    user: Any, queryset: QuerySet[M], *, need: str = "view", partnership_field: str = "partnership", **lookup: Any
+    user: Any, queryset: QuerySet[M], *, need: str = "view", partnership_field: str = "partnership",
+    within: Any = None, **lookup: Any
 ) -> tuple[M, Access]:
     """Fetch one object of a partnership and check the user's access to that partnership.
 
     `partnership_field` is the path from the object to its partnership ("meeting__series__partnership").
+    `within` is the partnership id of the URL: an object of any other partnership is "not found" before
+    any role is checked, so that the answer is the same as for an id that exists nowhere (someone with a
+    role in both partnerships would otherwise be told 403 by the other partnership's rules).
     """
+    if within is not None:
+        try:
+            queryset = queryset.filter(**{f"{partnership_field}__pk": int(within)})
+        except (ValueError, TypeError):
+            raise Http404("Not found") from None
     try:
         obj = queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
@@ -145,6 +154,16 @@ def get_object(
     for part in partnership_field.split("__"):
         partnership = getattr(partnership, part)
     return obj, check(user, partnership, need)
+
+
+def may_start_partnership(user: Any) -> bool:
+    """ACCORD_WHO_MAY_START_PARTNERSHIPS: "anyone" signed in, or only site "admins" (superusers)."""
+    from django.conf import settings
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    who = getattr(settings, "ACCORD_WHO_MAY_START_PARTNERSHIPS", "anyone")
+    return who == "anyone" or bool(getattr(user, "is_superuser", False))
 
 
 def _refusal(need: str) -> str:

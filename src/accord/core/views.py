@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -17,8 +20,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: the database and the task queue, each "ok" or "error"."""
-    state = {"database": "ok", "queue": "ok"}
+    """Liveness for load balancers and monitors: the database and the task queue's store, each "ok" or
+    "error" (either one down: 503); and the background worker, "ok" when its heartbeat (core.tasks) is
+    newer than ACCORD_WORKER_STALE_SECONDS, else "down". A stopped worker does not take the web servers
+    out of a load balancer (status "degraded", 200) unless the monitor asks with ?worker=required."""
+    state: dict[str, object] = {"database": "ok", "queue": "ok", "worker": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -27,11 +33,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
     try:
         from huey.contrib.djhuey import HUEY
 
+        from .tasks import last_seen
+
         state["queue_pending"] = HUEY.pending_count()
+        if not HUEY.immediate:  # immediate mode (debugging, tests) runs tasks in the web process
+            seen = last_seen()
+            state["worker_seen_seconds_ago"] = None if seen is None else round(time.time() - seen)
+            if seen is None or time.time() - seen > settings.ACCORD_WORKER_STALE_SECONDS:
+                state["worker"] = "down"
     except Exception:  # noqa: BLE001
         state["queue"] = "error"
+        state["worker"] = "unknown"
     healthy = state["database"] == "ok" and state["queue"] == "ok"
-    return JsonResponse({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)
+    worker_ok = state["worker"] == "ok"
+    status = "ok" if healthy and worker_ok else ("degraded" if healthy else "error")
+    code = 200 if healthy and (worker_ok or request.GET.get("worker") != "required") else 503
+    return JsonResponse({"status": status, **state}, status=code)
 
 
 @login_required

@@ -150,10 +150,22 @@ class PendingImport(models.Model):
     """A 360Giving file read and checked, waiting for the manager to confirm. Nothing is saved to funding
     until then, and a confirmed or abandoned preview is never applied twice."""
 
+    class State(models.TextChoices):
+        READING = "reading", "Being checked"
+        READY = "ready", "Checked"
+        FAILED = "failed", "Cannot be imported"
+
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     filename = models.CharField(max_length=255)
-    preview = models.JSONField()
+    preview = models.JSONField(default=dict, blank=True)
+    # A large file is checked in the background: its bytes wait here until then, and the page and the
+    # API show how many grants have been checked.
+    state = models.CharField(max_length=10, choices=State.choices, default=State.READY)
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    upload = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 

@@ -159,6 +159,9 @@ def funding_edit(request: HttpRequest, pk: int, stream_pk: int | None = None) ->
                                               "cancel_url": f"/p/{pk}/delivery/funding/"})
 
 
+IMPORT_REFRESH_SECONDS = 2
+
+
 @login_required
 def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
@@ -171,12 +174,14 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", f"The file is larger than {limit} MB; split it into smaller files.")
         else:
             try:
-                pending = giving.preview_create(actor=request.user, partnership=access.partnership,
-                                                filename=upload.name, data=upload.read())
+                pending = giving.start(actor=request.user, partnership=access.partnership, filename=upload.name,
+                                       data=upload.read())
             except ValidationError as exc:
                 problems = exc.messages
             else:
-                return redirect("delivery:import-preview", pk, pending.pk)
+                if pending.state != PendingImport.State.FAILED:
+                    return redirect("delivery:import-preview", pk, pending.pk)
+                problems = pending.problems  # already checked (a quick worker, or tests)
     return render(request, "delivery/import.html", {"access": access, "section": "delivery", "form": form,
                                                     "problems": problems})
 
@@ -187,6 +192,12 @@ def import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpRespons
     pending = PendingImport.objects.filter(partnership=access.partnership, pk=import_pk).first()
     if pending is None:
         raise Http404("Not found")
+    if pending.state != PendingImport.State.READY and request.method != "POST":
+        # being checked in the background: the page reloads itself (no script) until the preview is ready
+        return render(request, "delivery/import_status.html", {
+            "access": access, "section": "delivery", "pending": pending,
+            "percent": int(100 * pending.processed / pending.total) if pending.total else 0,
+            "refresh_seconds": IMPORT_REFRESH_SECONDS})
     if request.method == "POST":
         try:
             created = giving.confirm(actor=request.user, pending=pending)

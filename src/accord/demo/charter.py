@@ -51,7 +51,7 @@ def build(ctx: DemoContext) -> None:
     manager = ctx.users["manager"]
     for key, org_key, name, title in LOCAL_LEADERS:
         ctx.people[key] = Person.objects.create(
-            organisation=ctx.orgs[org_key], name=name, job_title=title, seniority="senior_leader",
+            partnership=p, organisation=ctx.orgs[org_key], name=name, job_title=title, seniority="senior_leader",
             email=f"{name.split()[-1].lower()}@{ctx.orgs[org_key].name.split()[0].lower()}.example", start_date=START)
 
     v1 = services.version_create(actor=manager, partnership=p, change_note="First charter", at=_at(START + dt.timedelta(days=7)), **V1)

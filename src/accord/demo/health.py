@@ -118,7 +118,7 @@ def _synthetic(ctx: DemoContext) -> None:
                                               kind=["charity", "public_body"][j])
             m = Membership.objects.create(partnership=p, organisation=org, joined=START, is_lead=j == 0)
             Capability.objects.bulk_create([Capability(membership=m, kind=k) for k in caps])
-            Person.objects.create(organisation=org, name=f"Leader of {org.name}", seniority="senior_leader",
+            Person.objects.create(partnership=p, organisation=org, name=f"Leader of {org.name}", seniority="senior_leader",
                                   start_date=START)
         Role.objects.create(partnership=p, user=funder, role=Role.FUNDER, organisation=ctx.orgs["funder"])
         _store(p, synthetic_history(synthetic_inputs(rng, months)))

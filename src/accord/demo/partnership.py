@@ -109,7 +109,7 @@ def build() -> DemoContext:
     for pkey, org_key, name, title, seniority, start, end, user_key in PEOPLE:
         slug = name.split()[-1].lower()
         ctx.people[pkey] = Person.objects.create(
-            organisation=ctx.orgs[org_key], name=name, job_title=title, seniority=seniority,
+            partnership=partnership, organisation=ctx.orgs[org_key], name=name, job_title=title, seniority=seniority,
             email=f"{slug}@{ctx.orgs[org_key].name.split()[0].lower()}.example", start_date=start, end_date=end,
             user=ctx.users.get(user_key) if user_key else None,
         )

@@ -32,8 +32,9 @@ def build(organisations: int, *, seed: int = 7, name: str | None = None) -> Part
     Capability.objects.bulk_create([Capability(membership=m, kind=rng.choice(CAPS)) for m in members])
     people = []
     for o in orgs:
-        people.append(Person(organisation=o, name=f"Leader of {o.name}", seniority="senior_leader", start_date=start))
-        people.extend(Person(organisation=o, name=f"Staff {j} of {o.name}", seniority="staff", start_date=start)
-                      for j in range(2))
+        people.append(Person(partnership=partnership, organisation=o, name=f"Leader of {o.name}",
+                             seniority="senior_leader", start_date=start))
+        people.extend(Person(partnership=partnership, organisation=o, name=f"Staff {j} of {o.name}", seniority="staff",
+                             start_date=start) for j in range(2))
     Person.objects.bulk_create(people)
     return partnership

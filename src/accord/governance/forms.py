@@ -15,8 +15,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def current_people(partnership: Any) -> Any:
+    """People in post at organisations that are members today: whom new things can be given to."""
+    return partners.people(partnership, current_only=True).filter(
+        organisation__in=partners.member_organisations(partnership))
+
+
 def _people_field(partnership: Any, label: str, *, required: bool = True) -> forms.ModelChoiceField:
-    qs = partners.people(partnership, current_only=True).order_by("organisation__name", "name")
+    qs = current_people(partnership).order_by("organisation__name", "name")
     field = forms.ModelChoiceField(qs, label=label, required=required)
     field.label_from_instance = lambda p: f"{p.name} ({p.organisation.name})"  # type: ignore[method-assign]
     return field
@@ -41,7 +47,10 @@ class SeriesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "rrule" in self.fields:
             self.fields["rrule"].initial = "FREQ=MONTHLY;BYDAY=1TU"
-        self.fields["extra_attendees"].queryset = partners.people(partnership, current_only=True)
+        people = current_people(partnership)
+        if self.instance.pk:  # people already expected stay ticked, even if their organisation has left
+            people = people | partners.people(partnership).filter(pk__in=self.instance.extra_attendees.all())
+        self.fields["extra_attendees"].queryset = people.distinct()
         self.fields["extra_attendees"].required = False
 
     def _post_clean(self) -> None:  # the service validates the rule and the dates as a whole

@@ -3,6 +3,10 @@
 A series is one VEVENT with its RRULE and a stable UID; a cancelled meeting is an EXDATE in feeds
 (and a METHOD:CANCEL with its RECURRENCE-ID in e-mail); a moved meeting is an override VEVENT with
 the same UID and RECURRENCE-ID = its original start. Times carry their TZID and a VTIMEZONE.
+
+The series' length is a DURATION (elapsed time, RFC 5545 §3.8.2.5), not a DTEND, so every
+occurrence lasts as long across a clock change. A time the clocks pass twice is written locally
+only when it is the first of the two (how calendar programs read it); the second is written in UTC.
 """
 
 from __future__ import annotations
@@ -35,14 +39,25 @@ def _calendar(method: str | None = None, name: str | None = None) -> icalendar.C
     return cal
 
 
-def _event(series: MeetingSeries, *, start: dt.datetime, end: dt.datetime, sequence: int,
-           place: str, link: str, url: str) -> icalendar.Event:
+def _local(at: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """`at` as a local time with its TZID, or in UTC when that local time would be read as another instant
+    (the second of two repeated times in autumn)."""
+    local = at.astimezone(tz)
+    return local if recurrence.instant(local) == at.astimezone(dt.UTC) else at.astimezone(dt.UTC)
+
+
+def _event(series: MeetingSeries, *, start: dt.datetime, end: dt.datetime | None = None,
+           duration: dt.timedelta | None = None, sequence: int, place: str, link: str,
+           url: str) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", series.uid)
     event.add("dtstamp", timezone.now().astimezone(dt.UTC))
     event.add("summary", f"{series.title} ({series.partnership.name})")
     event.add("dtstart", start)
-    event.add("dtend", end)
+    if end is not None:
+        event.add("dtend", end)
+    else:
+        event.add("duration", duration)
     event.add("sequence", sequence)
     if place or link:
         event.add("location", place or link)
@@ -57,14 +72,14 @@ def _event(series: MeetingSeries, *, start: dt.datetime, end: dt.datetime, seque
 def _master(series: MeetingSeries, meetings: Sequence[Meeting], *, with_exdates: bool) -> icalendar.Event:
     rule = recurrence.for_series(series)
     start = rule.first
-    event = _event(series, start=start, end=start + dt.timedelta(minutes=series.duration_minutes),
+    event = _event(series, start=start, duration=dt.timedelta(minutes=series.duration_minutes),
                    sequence=series.sequence, place=series.place, link=series.video_link,
                    url=absolute(series.get_absolute_url()))
     recur = icalendar.vRecur.from_ical(rule.text)
     if rule.until_utc is not None:
         recur["UNTIL"] = [rule.until_utc]
     event.add("rrule", recur)
-    cancelled = [m.original_start.astimezone(rule.zone) for m in meetings if m.is_cancelled]
+    cancelled = [_local(m.original_start, rule.zone) for m in meetings if m.is_cancelled]
     if with_exdates and cancelled:
         event.add("exdate", cancelled)
     return event
@@ -73,10 +88,10 @@ def _master(series: MeetingSeries, meetings: Sequence[Meeting], *, with_exdates:
 def _override(meeting: Meeting, *, cancelled: bool = False) -> icalendar.Event:
     series = meeting.series
     tz = meeting.tz
-    event = _event(series, start=meeting.start.astimezone(tz), end=meeting.end.astimezone(tz),
+    event = _event(series, start=_local(meeting.start, tz), end=_local(meeting.end, tz),
                    sequence=meeting.sequence, place=meeting.where, link=meeting.link,
                    url=absolute(meeting.get_absolute_url()))
-    event.add("recurrence-id", meeting.original_start.astimezone(tz))
+    event.add("recurrence-id", _local(meeting.original_start, tz))
     if cancelled:
         event.add("status", "CANCELLED")
     return event
@@ -113,6 +128,25 @@ def feed(series_list: Iterable[MeetingSeries], *, name: str) -> bytes:
     years: set[int] = set()
     for series in series_list:
         years |= _add_series(cal, series)
+    return _finish(cal, years)
+
+
+def personal_feed(meetings: Iterable[Meeting], *, name: str) -> bytes:
+    """A person's own feed: one event per meeting they are expected at, and no others.
+
+    A series' RRULE would also offer the meetings before they joined and after they left, so each
+    meeting is its own event, with a UID of its own that stays the same when it moves (its original
+    start and the series' UID). Cancelled meetings are left out."""
+    cal = _calendar(name=name)
+    years: set[int] = set()
+    for meeting in meetings:
+        if meeting.is_cancelled:
+            continue
+        event = _override(meeting)
+        del event["recurrence-id"]
+        event["uid"] = f"{meeting.original_start.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}-{meeting.series.uid}"
+        cal.add_component(event)
+        years.add(meeting.start.year)
     return _finish(cal, years)
 
 

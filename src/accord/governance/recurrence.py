@@ -2,6 +2,12 @@
 
 A rule is evaluated from an aware local start (for example 10:00 Europe/London), so every
 occurrence keeps its wall-clock time across the change between GMT and BST.
+
+Clock changes (docs/governance.md, "Clock changes"), as RFC 5545 §3.3.5 has calendar programs read
+a local time: one the clocks skip (01:30 in London on the spring Sunday) is read with the UTC offset
+in force before the change, so it is 02:30 BST; one the clocks pass twice (01:30 on the autumn
+Sunday) is the first of the two, in summer time. Python's `fold=0` means exactly this, and
+`instant` makes it explicit. Lengths are elapsed minutes, added in UTC, never to a local time.
 """
 
 from __future__ import annotations
@@ -44,6 +50,12 @@ class Rule:
             return None
         last = dt.datetime.combine(self.ends_on, dt.time(23, 59, 59), tzinfo=self.zone)
         return last.astimezone(dt.UTC)
+
+
+def instant(local: dt.datetime) -> dt.datetime:
+    """The UTC instant of an aware local wall-clock time, by the documented rule for clock changes:
+    a skipped time takes the offset before the change, a repeated one is its first occurrence."""
+    return local.replace(fold=0).astimezone(dt.UTC)
 
 
 def zone(name: str) -> ZoneInfo:

@@ -70,7 +70,9 @@ def governance_health(partnership: Partnership, *, start: dt.date | None = None,
     Counts cover meetings between `start` and `end`; actions are judged as they stood on `end` (None:
     today), so a past month's picture counts the actions overdue then, not those overdue now."""
     today = timezone.localdate()
-    planned = _past(partnership, start, end).count()
+    # Cancelling a meeting changes the plan: only meetings that were to take place count as planned
+    # (docs/health.md, engagement), so a partnership is not marked down for calling one off.
+    planned = _past(partnership, start, end).filter(status=Meeting.Status.SCHEDULED).count()
     held = held_ids(partnership, start, end)
     by_meeting = _org_summary(_senior_rows(held))
     by_org: dict[int, dict[str, Any]] = {}

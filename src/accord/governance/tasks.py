@@ -51,3 +51,9 @@ def extend_series() -> int:
         except Exception:  # noqa: BLE001 - one broken series must not stop the others
             log.exception("Could not extend meeting series %s", series.pk)
     return made
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))
+def recheck_decisions() -> int:
+    """Decide open decisions that were waiting only for members that have since left."""
+    return len(services.decisions_recheck(actor=None))

@@ -113,7 +113,8 @@ def _trust_in_org_fall(partnership: Any, org: int, before: dict, after: list[dic
 
 def trust_drop(partnership: Any, threshold: float, as_of: dt.date) -> list[Finding]:
     """Trust received by one partner fell by more than the threshold between the last two waves."""
-    waves = signals.waves(partnership, as_of)
+    # named waves only: a confidential wave has no results by partner, and is never compared with
+    waves = [w for w in signals.waves(partnership, as_of) if not w.get("confidential")]
     if len(waves) < 2:
         return []
     prev, last = waves[-2], waves[-1]

@@ -78,7 +78,8 @@ def _sync(partnership: Partnership, key: str, wanted: dict[str, Any] | None) -> 
 def derive_person_events(person: Person) -> list[ChangeEvent]:
     """A senior leader's start (if they replaced someone) and end date become events, once each."""
     created = []
-    for partnership in Partnership.objects.filter(memberships__organisation_id=person.organisation_id).distinct():
+    for partnership in Partnership.objects.filter(pk=person.partnership_id,  # only the partnership recording them
+                                                  memberships__organisation_id=person.organisation_id).distinct():
         senior = person.seniority == Seniority.SENIOR_LEADER
         arrived = None
         if senior and not _is_founding(person, partnership):
@@ -104,7 +105,7 @@ def derive_person_events(person: Person) -> list[ChangeEvent]:
 def derive_events(partnership: Partnership) -> list[ChangeEvent]:
     """Derive every automatic event of a partnership: leaders and funding streams. Idempotent."""
     created: list[ChangeEvent] = []
-    for person in Person.objects.filter(organisation__memberships__partnership=partnership,
+    for person in Person.objects.filter(partnership=partnership, organisation__memberships__partnership=partnership,
                                         seniority=Seniority.SENIOR_LEADER).select_related("organisation"):
         created += [e for e in derive_person_events(person) if e.partnership_id == partnership.pk]
     members = {m.organisation_id: m.organisation for m in partnership.memberships.select_related("organisation")}
@@ -354,7 +355,8 @@ def _proposals(handover: Handover, held: dict[str, list[dict] | None]) -> list[t
 
 
 def _incoming(partnership: Partnership, leaving: Person) -> Person | None:
-    return (Person.objects.filter(organisation_id=leaving.organisation_id, seniority=Seniority.SENIOR_LEADER)
+    return (Person.objects.filter(partnership=partnership, organisation_id=leaving.organisation_id,
+                                  seniority=Seniority.SENIOR_LEADER)
             .exclude(pk=leaving.pk).filter(start_date__gte=leaving.start_date)
             .filter(Q(end_date__isnull=True) | Q(end_date__gt=leaving.end_date or leaving.start_date))
             .order_by("start_date").first())

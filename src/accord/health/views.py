@@ -160,7 +160,8 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_edit(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
-    event, access = policy.get_object(request.user, ChangeEvent.objects.all(), pk=event_pk, need="edit")
+    event, access = policy.get_object(request.user, ChangeEvent.objects.all(), pk=event_pk, need="edit",
+                                      within=pk)
     if event.partnership_id != int(pk):
         from django.http import Http404
 

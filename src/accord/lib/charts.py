@@ -102,6 +102,14 @@ def line_chart(
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
+def heat_step(value: float | None, low: float, high: float, steps: int = 10) -> int:
+    """Where a value sits between low and high, as 0..steps: a page colours a cell with the CSS
+    class heat-<step> (the Content-Security-Policy allows no style attribute)."""
+    if value is None:
+        return 0
+    return round(max(0.0, min(1.0, (value - low) / ((high - low) or 1))) * steps)
+
+
 def heat_colour(value: float | None, low: float, high: float) -> str:
     """A colour from red (low) through amber to green (high), for heat-map cells."""
     if value is None:

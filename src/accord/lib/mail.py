@@ -7,9 +7,24 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+
+LINE_BREAK_MESSAGE = "Keep this on one line: it goes into the heading of e-mails, where a line break is not allowed."
+
+
+def one_line(value: str) -> None:
+    """A validator for text that goes into an e-mail header (a sender name, a subject): CR and LF are
+    refused with a message, because a header with a line break stops the message being sent at all."""
+    if value and ("\r" in value or "\n" in value):
+        raise ValidationError(LINE_BREAK_MESSAGE, code="line_break")
+
+
+def header_text(value: str) -> str:
+    """Text as it may go into a header: any line breaks already stored become spaces."""
+    return " ".join(value.split())
 
 
 def absolute(path: str) -> str:

@@ -1,7 +1,8 @@
-"""The access record's hash chain: append one entry, and verify a whole chain.
+"""The access record's sealed chain: append one entry (checks are in `verification`).
 
-Each entry's hash is SHA-256 over the previous entry's hash and the canonical JSON of the entry's
-own content (sorted keys, no spaces, UTC timestamps to the microsecond). Appends lock the chain's
+Each entry's hash is HMAC-SHA256, under a secret key kept in a file outside the database
+(`keys.hmac_key`), over the previous entry's hash and the canonical JSON of the entry's own content
+(sorted keys, no spaces, UTC timestamps to the microsecond). Appends lock the chain's
 head row (`select_for_update`), so two appends at once on PostgreSQL queue up instead of both
 chaining from the same predecessor. On SQLite the whole database is locked for the write anyway.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from accord.partners.models import Organisation, Partnership
 
+from . import keys
 from .models import AccessChain, AccessEntry, KnowledgeItem
 
 GENESIS = "0" * 64
@@ -42,13 +44,22 @@ def canonical(entry: AccessEntry) -> str:
     }, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def entry_hash(prev_hash: str, entry: AccessEntry) -> str:
+def legacy_hash(prev_hash: str, entry: Any) -> str:
+    """The unkeyed SHA-256 chain used before the key (kept for the upgrade's check, migration 0002)."""
     return hashlib.sha256((prev_hash + canonical(entry)).encode()).hexdigest()
+
+
+def entry_hash(prev_hash: str, entry: Any, key: bytes | None = None) -> str:
+    """HMAC-SHA256, under the secret key, of the previous hash and the entry's canonical content.
+    Without the key file nobody can compute it, so a database writer cannot re-seal a changed entry."""
+    return hmac.new(key if key is not None else keys.hmac_key(), (prev_hash + canonical(entry)).encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def append(*, item: KnowledgeItem, user: Any, organisation: Organisation | None, action: str,
            terms_version: int | None, data: dict[str, Any] | None = None) -> AccessEntry:
     """Append one entry to the item's partnership chain (inside the caller's transaction, if any)."""
+    key = keys.hmac_key()
     with transaction.atomic():
         chain, _ = AccessChain.objects.get_or_create(partnership_id=item.partnership_id)
         chain = AccessChain.objects.select_for_update().get(pk=chain.pk)
@@ -62,65 +73,21 @@ def append(*, item: KnowledgeItem, user: Any, organisation: Organisation | None,
             at=timezone.now(), data=json.loads(json.dumps(data or {}, default=str)),
             prev_hash=chain.head_hash,
         )
-        entry.hash = entry_hash(chain.head_hash, entry)
+        entry.hash = entry_hash(chain.head_hash, entry, key)
         entry.save()
-        AccessChain.objects.filter(pk=chain.pk).update(length=entry.seq, head_hash=entry.hash)
+        AccessChain.objects.filter(pk=chain.pk).update(length=entry.seq, head_hash=entry.hash,
+                                                       key_id=chain.key_id or keys.key_id(key))
     return entry
 
 
-@dataclass(frozen=True)
-class Break:
-    seq: int | None  # the entry number where the chain breaks (None: the chain as a whole)
-    problem: str
+def verify(partnership: Partnership, checkpoints: list[dict[str, Any]] | None = None) -> Any:
+    """Check one partnership's chain (see `verification.verify`)."""
+    from .verification import verify as run
+
+    return run(partnership, checkpoints)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    partnership: str
-    entries: int
-    breaks: list[Break]
+def verify_all() -> list[Any]:
+    from .verification import verify_all as run
 
-    @property
-    def ok(self) -> bool:
-        return not self.breaks
-
-
-def verify(partnership: Partnership) -> Verdict:
-    """Walk one partnership's chain from the start and list every place where it does not hold."""
-    breaks: list[Break] = []
-    prev = GENESIS
-    expected_seq = 1
-    count = 0
-    entries = AccessEntry.objects.filter(partnership=partnership).order_by("seq")
-    for entry in entries.iterator(chunk_size=2000):
-        count += 1
-        if entry.seq != expected_seq:
-            if entry.seq > expected_seq:
-                missing = (f"entry {expected_seq}" if entry.seq == expected_seq + 1
-                           else f"entries {expected_seq} to {entry.seq - 1}")
-                breaks.append(Break(entry.seq, f"{missing} missing before this one (deleted?)"))
-            else:
-                breaks.append(Break(entry.seq, f"out of order: expected entry {expected_seq}"))
-        if entry.prev_hash != prev:
-            breaks.append(Break(entry.seq, "its link to the previous entry does not match (an entry before it "
-                                           "was changed, removed or inserted)"))
-        if entry_hash(entry.prev_hash, entry) != entry.hash:
-            breaks.append(Break(entry.seq, "its content does not match its hash (this entry was changed)"))
-        prev = entry.hash
-        expected_seq = entry.seq + 1
-    head = AccessChain.objects.filter(partnership=partnership).first()
-    length, head_hash = (head.length, head.head_hash) if head else (0, GENESIS)
-    if length != expected_seq - 1 or head_hash != prev:
-        last = expected_seq - 1
-        if length > last:
-            breaks.append(Break(last + 1, f"the record should have {length} entries but ends at entry {last} "
-                                          "(the latest entries were deleted)"))
-        else:
-            breaks.append(Break(None, "the chain's head does not match its last entry"))
-    return Verdict(partnership=str(partnership), entries=count, breaks=breaks)
-
-
-def verify_all() -> list[Verdict]:
-    ids = set(AccessChain.objects.values_list("partnership_id", flat=True))
-    ids |= set(AccessEntry.objects.values_list("partnership_id", flat=True).distinct())
-    return [verify(p) for p in Partnership.objects.filter(pk__in=ids).order_by("pk")]
+    return run()

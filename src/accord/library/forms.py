@@ -83,3 +83,30 @@ class DecideForm(forms.Form):
     until = forms.DateField(label="Access until", required=False, widget=DateInput,
                             help_text="Leave empty to grant until you revoke it.")
     note = forms.CharField(label="Note to them", required=False, max_length=300)
+
+
+class CheckpointForm(forms.Form):
+    """A checkpoint a partner kept: the downloaded file, or its text pasted."""
+
+    file = forms.FileField(label="Checkpoint file", required=False,
+                           help_text="The .json file you downloaded from this page earlier.")
+    text = forms.CharField(label="Or paste the checkpoint", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+    MAX_BYTES = 64 * 1024
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload is None and not text:
+            raise forms.ValidationError("Choose the checkpoint file you kept, or paste its text.")
+        if upload is not None:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError("That file is too large to be a checkpoint (they are under 1 KB).")
+            text = upload.read().decode("utf-8", errors="replace")
+        data["checkpoint_text"] = text
+        return data
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label="Yes, withdraw this item", required=True,
+                                 error_messages={"required": "Tick the box to confirm that you want to withdraw it."})

@@ -182,6 +182,41 @@ class AccessChain(models.Model):
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="access_chain")
     length = models.PositiveIntegerField(default=0)
     head_hash = models.CharField(max_length=64, default="0" * 64)
+    # fingerprint of the HMAC key the chain is sealed with (keys.key_id): tells a lost or replaced key
+    # file apart from a changed record
+    key_id = models.CharField(max_length=16, blank=True)
+    # when the chain was last re-sealed under a key (the upgrade from the unkeyed chain), and what the
+    # unkeyed chain's check found at that moment
+    reanchored_at = models.DateTimeField(null=True, blank=True)
+    reanchor_note = models.TextField(blank=True)
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the access record's head at one moment ("entry N has hash H").
+
+    Partners download these and keep them outside Accord; a later check against one shows whether
+    the record up to entry N is still what it was. Stored copies let leaders download past ones and
+    let every check use them; a stored copy whose signature fails is reported, not trusted."""
+
+    class Kind(models.TextChoices):
+        DAILY = "daily", "Daily"
+        DOWNLOAD = "download", "Downloaded"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="access_checkpoints")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    entries = models.PositiveIntegerField()
+    head_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    body = models.TextField(help_text="The signed JSON, exactly as signed.")
+    signature = models.CharField(max_length=120)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Checkpoint of {self.partnership_id} at entry {self.entries}"
 
 
 class AccessEntry(models.Model):

@@ -4,7 +4,8 @@
 - Other partners (manager, leader, staff) see an item while it is not withdrawn and its terms have
   not expired, when the audience is the whole partnership, or names their organisation, or their
   organisation holds a live grant.
-- Funders see an item only when its terms include funders, or their organisation holds a live grant.
+- Funders see an item only while its terms include funders (and it is live). Grants are to partner
+  organisations: a grant never opens an item to a funder, even one whose organisation holds it.
 - The partnership manager follows the same rules for reading content; they may decide requests and
   see the whole access record, which shows titles, never content.
 """
@@ -32,8 +33,8 @@ def readable_q(access: Access, today: dt.date | None = None) -> Q:
     org_id = access.organisation.pk if access.organisation else None
     open_ = Q(withdrawn_at__isnull=True) & (Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today))
     granted = Q(pk__in=_live_grants(org_id, today).values("item_id"))
-    if access.is_funder:
-        return open_ & (Q(terms__include_funders=True) | granted)
+    if access.is_funder:  # least access: only what the owner's terms name funders for; grants are for partners
+        return open_ & Q(terms__include_funders=True)
     if not access.can("view_members"):
         return Q(pk__in=[])
     own = Q(owner_org_id=org_id) if org_id else Q(pk__in=[])

@@ -14,9 +14,18 @@ from accord.core.audit import log_action
 from accord.core.policy import Access
 from accord.partners.models import Organisation
 
-from . import chain, rules
+from . import chain, checkpoints, rules
 from .files import check_upload
-from .models import AccessEntry, AccessRequest, KnowledgeItem, SharingTerms, TermsVersion, Use
+from .models import (
+    AccessChain,
+    AccessEntry,
+    AccessRequest,
+    Checkpoint,
+    KnowledgeItem,
+    SharingTerms,
+    TermsVersion,
+    Use,
+)
 
 Action = AccessEntry.Action
 TERMS_FIELDS = ["audience", "named_orgs", "include_funders", "uses", "onward_sharing", "attribution", "expires_on"]
@@ -239,3 +248,45 @@ def item_withdraw(*, actor: Any, access: Access, item: KnowledgeItem) -> Knowled
                  terms_version=item.terms.version)
     log_action(actor, "library.item.withdrawn", item)
     return item
+
+
+@transaction.atomic
+def checkpoint_download(*, actor: Any, access: Access) -> Checkpoint:
+    """A signed checkpoint of the record's head now, for a leader to keep outside Accord."""
+    if not access.can("view_confidential"):
+        raise PermissionDenied("Only senior leaders and the partnership manager can download checkpoints.")
+    cp = checkpoints.make(access.partnership, kind=Checkpoint.Kind.DOWNLOAD, made_by=actor)
+    log_action(actor, "library.checkpoint.downloaded", access.partnership, {"entries": cp.entries})
+    return cp
+
+
+def checkpoints_daily() -> list[Checkpoint]:
+    """Sign the head of every access record that has grown since its last checkpoint."""
+    made: list[Checkpoint] = []
+    for chain_row in AccessChain.objects.filter(length__gt=0).select_related("partnership"):
+        latest = Checkpoint.objects.filter(partnership_id=chain_row.partnership_id).order_by("-entries").first()
+        if latest is None or latest.entries < chain_row.length:
+            with transaction.atomic():
+                cp = checkpoints.make(chain_row.partnership, kind=Checkpoint.Kind.DAILY)
+                log_action(None, "library.checkpoint.made", chain_row.partnership, {"entries": cp.entries})
+            made.append(cp)
+    return made
+
+
+def checkpoints_weekly() -> int:
+    """Make a checkpoint where the record grew, then e-mail each record's latest checkpoint to its
+    partnership's senior leaders and manager (when LIBRARY_CHECKPOINT_EMAIL is on). Returns e-mails sent."""
+    from django.conf import settings
+
+    from .notify import checkpoint_to_leaders
+
+    checkpoints_daily()
+    if not settings.LIBRARY_CHECKPOINT_EMAIL:
+        return 0
+    sent = 0
+    for partnership_id in AccessChain.objects.filter(length__gt=0).values_list("partnership_id", flat=True):
+        latest = (Checkpoint.objects.filter(partnership_id=partnership_id).select_related("partnership")
+                  .order_by("-entries", "-at").first())
+        if latest is not None:
+            sent += checkpoint_to_leaders(latest)
+    return sent

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 from accord.core import policy
 from accord.lib.markdown import render as render_markdown
 
-from . import chain, files, rules, selectors, services
-from .forms import DecideForm, ItemForm, RequestForm, TermsForm
-from .models import AccessRequest, KnowledgeItem
+from . import checkpoints, files, keys, rules, selectors, services, verification
+from .forms import CheckpointForm, DecideForm, ItemForm, RequestForm, TermsForm, WithdrawForm
+from .models import AccessRequest, Checkpoint, KnowledgeItem
 
 SESSION_KEY = "library_accepted"
 
@@ -154,8 +154,10 @@ def download_response(item: KnowledgeItem, snapshot: dict[str, Any], *, reader: 
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = _disposition(name)
     else:
+        # text types were checked to be UTF-8 on upload (files.py), so the download can say so
+        text = item.content_type.startswith("text/")
         response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name,
-                                content_type=item.content_type)
+                                content_type=f"{item.content_type}; charset=utf-8" if text else item.content_type)
     response["X-Accord-Terms"] = files.terms_tag(snapshot)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -200,16 +202,31 @@ def terms_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def withdraw(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Withdrawing asks first: the page says what will happen; only a ticked confirmation does it."""
     item, access = _readable_item(request, pk, item_pk, need="act")
-    try:
-        services.item_withdraw(actor=request.user, access=access, item=item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "The item is withdrawn. Partners can no longer open it; its access record stays.")
-    return redirect(item)
+    if not rules.is_owner(access, item):
+        raise PermissionDenied(f"Only people of {item.owner_org} can withdraw this item.")
+    if item.is_withdrawn:
+        messages.info(request, "This item is already withdrawn.")
+        return redirect(item)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_withdraw(actor=request.user, access=access, item=item)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "The item is withdrawn. Partners can no longer open it; its access record stays.")
+        return redirect(item)
+    readers = item.access_entries.filter(action__in=["view", "download"]).values("organisation_id").distinct().count()
+    return render(request, "core/form.html", {
+        "access": access, "section": "library", "form": form, "title": f"Withdraw “{item.title}”?",
+        "intro": (f"Partners will no longer be able to open or download it, and any access granted to other "
+                  f"organisations stops at once ({readers} organisation{'s' if readers != 1 else ''} opened it so "
+                  f"far). It stays in the library for {item.owner_org} and the partnership manager, with its "
+                  "access record. Withdrawing cannot be undone; to share it again, share it as a new item."),
+        "submit": "Withdraw the item", "cancel_url": item.get_absolute_url()})
 
 
 @login_required
@@ -290,11 +307,53 @@ def revoke(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="act")
     page = Paginator(selectors.record_for(access), 50).get_page(request.GET.get("page"))
-    return render(request, "library/record.html", {"access": access, "section": "library", "page": page})
+    context = {"access": access, "section": "library", "page": page}
+    if access.can("view_confidential"):
+        context.update(checkpoints=Checkpoint.objects.filter(partnership=access.partnership)[:20],
+                       public_key=keys.public_key_b64())
+    return render(request, "library/record.html", context)
 
 
 @login_required
 def verify(request: HttpRequest, pk: int) -> HttpResponse:
-    access = policy.get_partnership(request.user, pk, need="audit")
-    verdict = chain.verify(access.partnership)
-    return render(request, "library/verify.html", {"access": access, "section": "library", "verdict": verdict})
+    """Any senior leader of a member organisation, or the manager, checks the record; with a
+    checkpoint they kept, the check also covers what the server's own key holder could have rewritten."""
+    access = policy.get_partnership(request.user, pk, need="view_confidential")
+    form = CheckpointForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    held = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            held = [checkpoints.parse(form.cleaned_data["checkpoint_text"], access.partnership)]
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    verdict = verification.verify(access.partnership, held)
+    return render(request, "library/verify.html", {
+        "access": access, "section": "library", "verdict": verdict, "form": form, "with_yours": bool(held),
+        "yours": held[0].payload if held else None, "public_key": keys.public_key_b64(),
+        "public_key_pem": keys.public_key_pem(), "key_id": keys.key_id()})
+
+
+def _checkpoint_file(cp: Checkpoint) -> HttpResponse:
+    response = HttpResponse(checkpoints.file_text(cp.body, cp.signature), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = _disposition(
+        f"accord-checkpoint-p{cp.partnership_id}-entry{cp.entries}-{cp.at:%Y%m%d-%H%M%S}.json")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def checkpoint_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign the record's head now and download it (a write: it is kept and audited, hence POST)."""
+    access = policy.get_partnership(request.user, pk, need="view_confidential")
+    return _checkpoint_file(services.checkpoint_download(actor=request.user, access=access))
+
+
+@login_required
+@require_GET
+def checkpoint_file(request: HttpRequest, pk: int, cp_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="view_confidential")
+    cp = Checkpoint.objects.filter(partnership=access.partnership, pk=cp_pk).first()
+    if cp is None:
+        raise Http404("Not found")
+    return _checkpoint_file(cp)

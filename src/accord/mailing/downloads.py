@@ -7,14 +7,14 @@ from typing import Any
 
 from django.http import HttpResponse
 
+from accord.lib.exports import download
+
 from . import services
 from .models import MailingList
 
 
 def attachment(body: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(body, content_type, filename)
 
 
 def json_file(data: dict[str, Any], filename: str) -> HttpResponse:

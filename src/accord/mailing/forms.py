@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from accord.lib.mail import one_line
+
 from .models import Campaign, MailingList
 
 
@@ -37,7 +39,7 @@ class AddressForm(forms.Form):
 
 
 class ListForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Name of the list")
+    name = forms.CharField(max_length=200, label="Name of the list", validators=[one_line])
     slug = forms.SlugField(max_length=80, label="Web address", required=False,
                            help_text="Letters, numbers and hyphens: the sign-up page will be /lists/<this>/. "
                                      "Left empty, it is made from the name.")
@@ -50,7 +52,7 @@ class ListForm(forms.Form):
                   "keeps the version they agreed to.")
     topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
                              help_text="One per line. People choose among them when they sign up.")
-    from_name = forms.CharField(max_length=200, required=False, label="Sender name")
+    from_name = forms.CharField(max_length=200, required=False, label="Sender name", validators=[one_line])
     reply_to = forms.EmailField(required=False, label="Reply-to address")
     record_ip = forms.BooleanField(required=False, label="Record the IP address with each consent (off unless you "
                                                          "need it)")
@@ -89,7 +91,7 @@ class ImportForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    subject = forms.CharField(max_length=200)
+    subject = forms.CharField(max_length=200, validators=[one_line])
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 12}),
                            help_text=Campaign._meta.get_field("body").help_text)
     topics = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,

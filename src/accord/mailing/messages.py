@@ -38,7 +38,8 @@ def confirm_url(subscriber: Subscriber) -> str:
 
 def from_address(mailing_list: MailingList) -> str:
     _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((mailing_list.from_name or mailing_list.owner_name, address))
+    # a line break stored before names were checked must not stop every e-mail of the list
+    return formataddr((mail.header_text(mailing_list.from_name or mailing_list.owner_name), address))
 
 
 def unsubscribe_mailto(mailing_list: MailingList) -> str:

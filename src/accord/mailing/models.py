@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.lib.mail import one_line
+
 
 def normalise_email(address: str) -> str:
     """Addresses are stored trimmed and lower-cased, so that one person is one subscriber."""
@@ -69,6 +71,17 @@ class MailingList(models.Model):
     @property
     def owner_name(self) -> str:
         return self.organisation.name if self.organisation_id else self.partnership.name
+
+    def clean(self) -> None:
+        # the name and the sender name go into the From of every e-mail of the list
+        errors = {}
+        for field in ("name", "from_name"):
+            try:
+                one_line(getattr(self, field))
+            except ValidationError as exc:
+                errors[field] = exc.messages
+        if errors:
+            raise ValidationError(errors)
 
     def current_statement(self) -> ConsentStatement | None:
         return self.statements.order_by("-version").first()
@@ -234,6 +247,12 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("mailing:campaign", args=[self.mailing_list.partnership_id, self.mailing_list_id, self.pk])
+
+    def clean(self) -> None:
+        try:
+            one_line(self.subject)  # the Subject header
+        except ValidationError as exc:
+            raise ValidationError({"subject": exc.messages}) from exc
 
 
 class Delivery(models.Model):

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 
-from accord.lib import tokens
+from accord.lib import queue, tokens
 
 from . import downloads, messages, services, tasks, throttle
 from .forms import AddressForm, SignupForm
@@ -200,7 +200,10 @@ def ask_preferences(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             if throttle.allow("prefs-address", address, settings.MAILING_SIGNUPS_PER_ADDRESS):
                 # from a task, so that the answer takes the same time whether or not the address is known
-                tasks.send_preferences_link(mailing_list.pk, address)
+                try:
+                    queue.enqueue(tasks.send_preferences_link, mailing_list.pk, address)
+                except queue.Unavailable as exc:
+                    return _page(request, "Not sent", exc.messages[0], status=503, mailing_list=mailing_list)
             return _page(request, "Check your inbox", "If this address is on the list, we have sent it a link to "
                          "your preferences.", mailing_list=mailing_list)
     return render(request, "mailing/public/ask_preferences.html", {"list": mailing_list, "form": form},

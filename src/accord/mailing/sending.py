@@ -23,6 +23,10 @@ before the crash, and SMTP gives no way to ask. MAILING_RESEND_UNCERTAIN (defaul
 (at-least-once). Off, it is marked failed with a note: at most one missing (at-most-once).
 Exactly-once across a crash is impossible over SMTP; this narrows the doubt to one message.
 
+Every other Django e-mail backend (console, filebased, locmem, dummy, a provider's API) works the
+same way through `hand_to_backend`: "H" just before the backend is given the message, "A" when it
+returns. Such a backend has no final dot, so its whole hand-over is the doubtful moment.
+
 When the journal cannot be read (the sender ran on another machine, or the machine itself crashed
 and lost the file), the database alone cannot tell which unmarked rows were delivered: with
 MAILING_RESEND_UNCERTAIN they are all sent again (at most MAILING_MARK_EVERY + 1 duplicates), without
@@ -48,6 +52,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.message import sanitize_address
 from django.db import connection as db_connection
 from django.db import transaction
@@ -57,7 +62,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import log_action
-from accord.lib import markdown, tokens
+from accord.lib import markdown, queue, tokens
 from accord.lib.mail import absolute
 
 from . import messages
@@ -109,9 +114,10 @@ def campaign_start(*, actor: Any, campaign: Campaign, send_at: dt.datetime | Non
     receive it. The sender task is queued after the deliveries are committed."""
     from .tasks import send_campaign
 
+    queue.check()  # the worker's queue down: refuse before anything changes
     campaign = _start(actor=actor, campaign=campaign, send_at=send_at)
     if campaign.status == Campaign.Status.SENDING:
-        send_campaign(campaign.pk)
+        queue.enqueue(send_campaign, campaign.pk)
     return campaign
 
 
@@ -420,7 +426,7 @@ def _no_delay(connection: smtplib.SMTP | None) -> None:
 
 def _drop(backend: Any) -> None:
     """Close the socket at once, as a crash would, without QUIT."""
-    if backend.connection is not None:
+    if getattr(backend, "connection", None) is not None:  # only the SMTP backend holds a socket
         backend.connection.close()
         backend.connection = None
 
@@ -487,11 +493,13 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                       .order_by("id"))
     journal = Journal(worker)
     smtp = get_connection(fail_silently=False)
+    raw = isinstance(smtp, SmtpBackend)  # SMTP: hand each message over ourselves (see transact)
     accepted: list[int] = []  # answered 250, not yet marked sent in the database
     skipped: list[int] = []
     try:
         smtp.open()
-        _no_delay(smtp.connection)
+        if raw:
+            _no_delay(smtp.connection)
     except OSError:
         pass  # each message below then fails as temporary and is retried later
     try:
@@ -500,7 +508,6 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
             if subscriber is None or subscriber.status != Subscriber.Status.SUBSCRIBED:
                 skipped.append(delivery.pk)  # left (or was erased) after the campaign started
                 continue
-            sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
 
             def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after):
                 journal.handing(pk)
@@ -508,16 +515,22 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                     raise _Crash()
 
             try:
-                if smtp.connection is None:
-                    smtp.open()
-                    _no_delay(smtp.connection)
-                transact(smtp.connection, sender, recipient, data, before_end=handing_over)
-            except (smtplib.SMTPException, OSError) as exc:
+                if raw:
+                    if smtp.connection is None:
+                        smtp.open()
+                        _no_delay(smtp.connection)
+                    sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
+                    transact(smtp.connection, sender, recipient, data, before_end=handing_over)
+                else:
+                    hand_to_backend(smtp, rendered.build(subscriber, delivery.pk), before=handing_over)
+            except _Crash:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any backend's failure is this one message's failure
                 permanent, error = _classify(exc)
                 outcome = _failed(delivery, worker, permanent, error)
                 result.failed += outcome == S.FAILED
                 result.retry += outcome == S.RETRY
-                if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+                if raw and isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
                     _drop(smtp)  # reconnect for the next message
                 continue
             journal.accepted(delivery.pk)
@@ -548,6 +561,19 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
 
 class _Crash(Exception):
     pass
+
+
+class BackendRefused(Exception):
+    """A non-SMTP backend said it sent nothing (and raised no error of its own)."""
+
+
+def hand_to_backend(backend: Any, message: EmailMultiAlternatives, *, before: Callable[[], None]) -> None:
+    """Send one message through any Django e-mail backend (console, file, memory, dummy, a provider's
+    API). Such a backend has no "final dot": the whole hand-over is the doubtful moment, so `before`
+    (the journal's "H" line) runs just before it, and the caller writes "A" once it returns."""
+    before()
+    if backend.send_messages([message]) != 1:
+        raise BackendRefused("The e-mail backend did not take the message.")
 
 
 def finish_if_done(campaign_id: int) -> bool:

@@ -7,9 +7,7 @@ has to redact consent records and unlink deliveries; it redacts matching audit e
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -22,7 +20,9 @@ from django.utils.text import slugify
 
 from accord.core.audit import log_action
 from accord.core.models import AuditEntry
-from accord.lib.csvimport import ImportRejected, RowError, column_error, read_csv
+from accord.lib import queue
+from accord.lib.csvimport import ImportRejected, RowError, RowErrors, read_csv
+from accord.lib.exports import csv_text
 
 from . import messages
 from .models import (
@@ -144,9 +144,10 @@ def signup_request(*, mailing_list: MailingList, email: str, name: str = "", top
     The e-mail goes from a background task after the commit, so the answer also takes the same time."""
     from .tasks import send_signup_mail
 
+    queue.check()  # the queue down: say so, and record nothing
     subscriber_pk, kind = _signup_record(mailing_list=mailing_list, email=email, name=name, topic_ids=topic_ids,
                                          statement_version=statement_version, ip=ip)
-    send_signup_mail(subscriber_pk, kind)
+    queue.enqueue(send_signup_mail, subscriber_pk, kind)
 
 
 @transaction.atomic
@@ -314,30 +315,39 @@ def subscribers_import(*, actor: Any, mailing_list: MailingList, data: bytes | s
         raise ImportRejected([RowError(0, "", "State the consent basis: how and when these people agreed to "
                                               "receive this list's e-mails.")])
     topics_by_name = {t.name.lower(): t for t in mailing_list.topics.all()}
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # address -> the row it first appeared on
     current = set(Subscriber.objects.filter(mailing_list=mailing_list, status__in=[
         Subscriber.Status.SUBSCRIBED, Subscriber.Status.PENDING]).values_list("email", flat=True))
 
     def parse(row: dict[str, str], line: int) -> tuple[str, str, list[Topic]] | None:
+        """Every problem of the row at once (RowErrors), so one correction pass fixes the file."""
+        errors: list[RowError] = []
+        address = ""
         try:
             address = clean_email(row.get("email", ""))
         except ValidationError:
-            raise column_error("email", f"“{row.get('email', '')}” is not an e-mail address.") from None
-        if address in seen:
-            raise column_error("email", "This address appears earlier in the file.")
-        seen.add(address)
+            errors.append(RowError(line, "email", f"“{row.get('email', '')}” is not an e-mail address."))
+        repeated = address in seen
+        if repeated:
+            errors.append(RowError(line, "email", f"This address appears earlier in the file, on row {seen[address]}."))
+        elif address:
+            seen[address] = line
         topics = []
         for name in [n.strip() for n in row.get("topics", "").split(";") if n.strip()]:
             if name.lower() not in topics_by_name:
-                raise column_error("topics", f"“{name}” is not one of this list's topics "
-                                             f"({', '.join(t.name for t in topics_by_name.values()) or 'none'}).")
-            topics.append(topics_by_name[name.lower()])
+                errors.append(RowError(line, "topics", f"“{name}” is not one of this list's topics "
+                                       f"({', '.join(t.name for t in topics_by_name.values()) or 'none'})."))
+            else:
+                topics.append(topics_by_name[name.lower()])
+        if address and address not in current and not repeated:
+            try:
+                _check_addable(mailing_list, address)
+            except ValueError as exc:
+                errors.append(RowError(line, "email", str(exc)))
+        if errors:
+            raise RowErrors(errors)
         if address in current:
             return None
-        try:
-            _check_addable(mailing_list, address)
-        except ValueError as exc:
-            raise column_error("email", str(exc)) from None
         return address, row.get("name", ""), topics
 
     result = read_csv(data, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL, parse_row=parse)
@@ -359,18 +369,14 @@ def subscribers_import(*, actor: Any, mailing_list: MailingList, data: bytes | s
 
 def subscribers_csv(mailing_list: MailingList, *, actor: Any) -> str:
     """This list's subscribers (and only this list's) as CSV, for its managers."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["email", "name", "status", "topics", "joined", "left", "statement_version"])
     subscribers = (Subscriber.objects.filter(mailing_list=mailing_list).select_related("statement")
                    .prefetch_related("topics").order_by("email"))
-    for s in subscribers:
-        writer.writerow([s.email, s.name, s.status, ";".join(t.name for t in s.topics.all()),
-                         s.confirmed_at.isoformat() if s.confirmed_at else "",
-                         s.unsubscribed_at.isoformat() if s.unsubscribed_at else "",
-                         s.statement.version if s.statement else ""])
+    rows = [[s.email, s.name, s.status, ";".join(t.name for t in s.topics.all()),
+             s.confirmed_at.isoformat() if s.confirmed_at else "",
+             s.unsubscribed_at.isoformat() if s.unsubscribed_at else "",
+             s.statement.version if s.statement else ""] for s in subscribers]
     log_action(actor, "mailing.subscribers.exported", mailing_list, {"rows": len(subscribers)})
-    return out.getvalue()
+    return csv_text(["email", "name", "status", "topics", "joined", "left", "statement_version"], rows)
 
 
 # --- personal data -------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import hashlib
 
 from django.core.cache import cache
 
+from accord.lib import queue
+
 WINDOW_SECONDS = 3600
 
 
@@ -15,11 +17,14 @@ def allow(kind: str, value: str, limit: int) -> bool:
     """Count one attempt for (kind, value); False once more than `limit` fall in the window."""
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
     key = f"mailing:{kind}:{digest}"
+    return queue.cached(lambda: _count(key) <= limit)  # the cache down: "not done", never a 500
+
+
+def _count(key: str) -> int:
     if cache.add(key, 1, WINDOW_SECONDS):
-        return limit >= 1
+        return 1
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:
         cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+        return 1

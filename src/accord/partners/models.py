@@ -64,8 +64,11 @@ class Seniority(models.TextChoices):
 
 
 class Person(models.Model):
-    """Somebody who works for a member organisation. Holds personal data (name, e-mail)."""
+    """Somebody who works for a member organisation, as one partnership records them. Holds personal
+    data (name, e-mail), so it belongs to that partnership: the same human in two partnerships is two
+    rows (one user account may link to both), and no partnership can read or change the other's."""
 
+    partnership = models.ForeignKey("Partnership", on_delete=models.CASCADE, related_name="people")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
@@ -93,6 +96,10 @@ class Person(models.Model):
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date is before the start date."})
+        if self.partnership_id and self.organisation_id and not Membership.objects.filter(
+            partnership_id=self.partnership_id, organisation_id=self.organisation_id
+        ).exists():
+            raise ValidationError({"organisation": "Choose a member organisation of this partnership."})
 
     def in_post(self, on: dt.date | None = None) -> bool:
         on = on or dt.date.today()

@@ -18,8 +18,10 @@ def member_organisations(partnership: Partnership, on: dt.date | None = None) ->
 
 
 def people(partnership: Partnership, *, current_only: bool = False) -> QuerySet[Person]:
+    """The people this partnership records (never another partnership's record of the same organisation)."""
     org_ids = partnership.memberships.values("organisation_id")
-    qs = Person.objects.filter(organisation_id__in=org_ids).select_related("organisation", "user")
+    qs = Person.objects.filter(partnership=partnership, organisation_id__in=org_ids).select_related(
+        "organisation", "user")
     if current_only:
         today = dt.date.today()
         qs = qs.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
@@ -31,7 +33,8 @@ def senior_leaders(partnership: Partnership, on: dt.date | None = None) -> Query
     on = on or dt.date.today()
     org_ids = partnership.current_memberships(on).values("organisation_id")
     return (
-        Person.objects.filter(organisation_id__in=org_ids, seniority=Seniority.SENIOR_LEADER, start_date__lte=on)
+        Person.objects.filter(partnership=partnership, organisation_id__in=org_ids, seniority=Seniority.SENIOR_LEADER,
+                              start_date__lte=on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
         .select_related("organisation", "user")
     )
@@ -39,16 +42,31 @@ def senior_leaders(partnership: Partnership, on: dt.date | None = None) -> Query
 
 def leader_changes(partnership: Partnership) -> QuerySet[Person]:
     """Every senior leader who ever served a member organisation, oldest first."""
-    org_ids = partnership.memberships.values("organisation_id")
-    return Person.objects.filter(organisation_id__in=org_ids, seniority=Seniority.SENIOR_LEADER).select_related(
+    return Person.objects.filter(partnership=partnership, seniority=Seniority.SENIOR_LEADER).select_related(
         "organisation").order_by("start_date")
 
 
 def organisations_with_people(partnership: Partnership) -> QuerySet[Membership]:
     return memberships(partnership).prefetch_related(
-        Prefetch("organisation__people", queryset=Person.objects.order_by("-seniority", "name"))
+        Prefetch("organisation__people",
+                 queryset=Person.objects.filter(partnership=partnership).order_by("-seniority", "name"))
     )
 
 
 def is_member(partnership: Partnership, organisation: Organisation, on: dt.date | None = None) -> bool:
     return partnership.current_memberships(on).filter(organisation=organisation).exists()
+
+
+def former_members(partnership: Partnership, on: dt.date | None = None) -> dict[int, str]:
+    """Organisations that were members and are not on `on` (default today), each with the words pages
+    show beside its name: {organisation id: "left in June 2024"}."""
+    on = on or dt.date.today()
+    current = set(partnership.current_memberships(on).values_list("organisation_id", flat=True))
+    return {m.organisation_id: f"left in {m.left:%B %Y}"
+            for m in partnership.memberships.filter(left__lt=on).order_by("left")
+            if m.organisation_id not in current}
+
+
+def shared_elsewhere(organisation: Organisation, partnership: Partnership) -> bool:
+    """Whether another partnership also has this organisation (its public facts are then shared)."""
+    return organisation.memberships.exclude(partnership=partnership).exists()

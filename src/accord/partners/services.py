@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accord.core import policy
@@ -14,6 +14,7 @@ from accord.core.audit import changes, log_action
 from .models import Capability, Membership, Organisation, Partnership, Person, Role
 
 PERSON_FIELDS = ["name", "job_title", "seniority", "email", "start_date", "end_date", "organisation_id"]
+ORGANISATION_FIELDS = ["name", "kind", "org_id", "website", "focus"]
 MEMBERSHIP_FIELDS = ["joined", "left", "is_lead", "local_role"]
 
 
@@ -24,7 +25,9 @@ def _save(obj: Any) -> None:
 
 @transaction.atomic
 def partnership_create(*, actor: Any, name: str, purpose: str, start_date: dt.date, status: str = "active") -> Partnership:
-    """Whoever creates a partnership becomes its first manager."""
+    """Whoever creates a partnership becomes its first manager (ACCORD_WHO_MAY_START_PARTNERSHIPS says who may)."""
+    if not policy.may_start_partnership(actor):
+        raise PermissionDenied("Only a site administrator can start a partnership here.")
     partnership = Partnership(name=name, purpose=purpose, start_date=start_date, status=status)
     _save(partnership)
     Role.objects.create(partnership=partnership, user=actor, role=Role.MANAGER)
@@ -45,11 +48,24 @@ def partnership_update(*, actor: Any, partnership: Partnership, **fields: Any) -
 
 
 @transaction.atomic
-def organisation_save(*, actor: Any, organisation: Organisation, partnership: Partnership | None = None) -> Organisation:
+def organisation_save(*, actor: Any, organisation: Organisation, partnership: Partnership) -> Organisation:
+    """An organisation's name, type, official identifier, website and focus are shared by every partnership
+    it belongs to, so one partnership may not change them under another: once the organisation is also a
+    member elsewhere only a site administrator can, and the change is then in each partnership's trail."""
     before = Organisation.objects.filter(pk=organisation.pk).first() if organisation.pk else None
+    diff = changes(before, organisation, ORGANISATION_FIELDS)
+    if before is not None and not diff:
+        return organisation
+    elsewhere = list(Partnership.objects.filter(memberships__organisation=organisation).exclude(pk=partnership.pk)
+                     .distinct()) if before else []
+    if elsewhere and not getattr(actor, "is_superuser", False):
+        raise ValidationError(
+            f"{before} also belongs to another partnership, which shares its name, type, official identifier, "
+            "website and focus. Only a site administrator can change them; ask one, or leave them as they are.")
     _save(organisation)
-    log_action(actor, "partners.organisation.changed" if before else "partners.organisation.created", organisation,
-               changes(before, organisation, ["name", "kind", "org_id", "website", "focus"]), partnership=partnership)
+    for each in [partnership, *elsewhere]:
+        log_action(actor, "partners.organisation.changed" if before else "partners.organisation.created",
+                   organisation, diff, partnership=each)
     return organisation
 
 
@@ -85,20 +101,31 @@ def membership_add(
 def membership_update(*, actor: Any, membership: Membership, capabilities: list[tuple[str, str]] | None = None,
                       **fields: Any) -> Membership:
     before = Membership.objects.get(pk=membership.pk)
+    had = sorted(membership.capabilities.values_list("kind", "detail"))
     for key, value in fields.items():
         setattr(membership, key, value)
     _save(membership)
+    diff = changes(before, membership, MEMBERSHIP_FIELDS)
     if capabilities is not None:
         membership.capabilities.all().delete()
         for kind, detail in capabilities:
             _save(Capability(membership=membership, kind=kind, detail=detail))
-    log_action(actor, "partners.membership.changed", membership, changes(before, membership, MEMBERSHIP_FIELDS))
+        if sorted(capabilities) != had:  # what a partner brings is seen by the partnership: in its trail too
+            diff["capabilities"] = [[list(c) for c in had], [list(c) for c in sorted(capabilities)]]
+    log_action(actor, "partners.membership.changed", membership, diff)
     return membership
 
 
 @transaction.atomic
-def person_save(*, actor: Any, person: Person, partnership: Partnership | None = None) -> Person:
-    before = Person.objects.filter(pk=person.pk).first() if person.pk else None
+def person_save(*, actor: Any, person: Person, partnership: Partnership) -> Person:
+    """Add or change a person as `partnership` records them: a Person belongs to one partnership only."""
+    if person.partnership_id is None:
+        person.partnership = partnership
+    if person.partnership_id != partnership.pk:
+        raise ValidationError("This person is not recorded in this partnership.")
+    before = Person.objects.filter(pk=person.pk, partnership=partnership).first() if person.pk else None
+    if person.pk and before is None:
+        raise ValidationError("This person is not recorded in this partnership.")
     _save(person)
     log_action(actor, "partners.person.changed" if before else "partners.person.added", person,
                changes(before, person, PERSON_FIELDS), partnership=partnership)

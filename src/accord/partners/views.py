@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -21,11 +21,14 @@ from .models import Membership, Person
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = policy.partnerships_for(request.user).order_by("name")
     roles = {r.partnership_id: r.get_role_display() for r in request.user.roles.all()}
-    return render(request, "partners/list.html", {"partnerships": partnerships, "roles": roles})
+    return render(request, "partners/list.html", {"partnerships": partnerships, "roles": roles,
+                                                  "may_start": policy.may_start_partnership(request.user)})
 
 
 @login_required
 def partnership_create(request: HttpRequest) -> HttpResponse:
+    if not policy.may_start_partnership(request.user):
+        raise PermissionDenied("Only a site administrator can start a partnership here.")
     form = PartnershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +68,8 @@ def _membership(access: policy.Access, org_pk: int) -> Membership:
 def organisation_detail(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk)
     membership = _membership(access, org_pk)
-    people = membership.organisation.people.all() if access.can("view_members") else None
+    people = (selectors.people(access.partnership).filter(organisation=membership.organisation)
+              .order_by("-seniority", "name") if access.can("view_members") else None)
     return render(request, "partners/organisation.html", {
         "access": access, "membership": membership, "organisation": membership.organisation, "people": people,
         "section": "home",
@@ -124,6 +128,13 @@ def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     membership = _membership(access, org_pk)
     org_form = OrganisationForm(request.POST or None, instance=membership.organisation, prefix="org")
+    shared = selectors.shared_elsewhere(membership.organisation, access.partnership)
+    if shared and not request.user.is_superuser:  # see services.organisation_save
+        for field in org_form.fields.values():
+            field.disabled = True
+        org_form.fields["name"].help_text = ("Another partnership also has this organisation, so its name, type, "
+                                             "identifier, website and focus are shared: only a site administrator "
+                                             "can change them.")
     member_form = MembershipForm(
         request.POST or None, instance=membership, prefix="m",
         initial={"capabilities": [c.kind for c in membership.capabilities.all()],
@@ -155,7 +166,8 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> 
         if person is None:
             raise Http404("Not found")
     initial = {"organisation": request.GET.get("organisation")} if person is None else None
-    form = PersonForm(request.POST or None, instance=person or Person(), partnership=access.partnership,
+    form = PersonForm(request.POST or None, instance=person or Person(partnership=access.partnership),
+                      partnership=access.partnership,
                       initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

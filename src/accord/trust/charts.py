@@ -11,7 +11,7 @@ import numpy as np
 from django.utils.safestring import SafeString, mark_safe
 
 from accord.analytics import network
-from accord.lib.charts import PALETTE, heat_colour
+from accord.lib.charts import PALETTE, heat_colour, heat_step
 
 # Colours run from red at 2 ("a little") to green at 4, so the usual range of answers shows differences.
 HEAT_LOW = 2.0
@@ -29,7 +29,7 @@ def matrix(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]], key: str = "
                 continue
             p = by_pair.get((o["id"], other["id"]))
             v = p.get(key) if p else None
-            cells.append({"value": v, "colour": heat_colour(v, HEAT_LOW, 4), "n": p.get(f"{key}_n", 0) if p else 0})
+            cells.append({"value": v, "step": heat_step(v, HEAT_LOW, 4), "n": p.get(f"{key}_n", 0) if p else 0})
         rows.append({"org": o, "cells": cells})
     return {"columns": orgs, "rows": rows}
 

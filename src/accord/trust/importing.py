@@ -7,8 +7,6 @@ downloadable template; docs/trust.md explains them.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +15,7 @@ from django.utils import timezone
 
 from accord.core.audit import log_action
 from accord.lib.csvimport import ImportRejected, RowError, RowErrors, column_error, read_csv
+from accord.lib.exports import csv_text, unquote_cell
 
 from . import questions
 from .models import Contact, FactorAnswer, FactorItem, Rating, Response, Wave
@@ -59,13 +58,11 @@ class ParsedRow:
 
 
 def template_csv(example_orgs: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    rows = []
     if len(example_orgs) >= 2:
-        writer.writerow([example_orgs[0], example_orgs[1], "Chief executive", "2", "4", "3", "dk", "3", "3", "2"]
-                        + ["4"] * len(FACTOR_ITEMS))
-    return out.getvalue()
+        rows.append([example_orgs[0], example_orgs[1], "Chief executive", "2", "4", "3", "dk", "3", "3", "2"]
+                    + ["4"] * len(FACTOR_ITEMS))
+    return csv_text(COLUMNS, rows)
 
 
 def _org_lookup(wave: Wave) -> dict[str, Any]:
@@ -84,7 +81,7 @@ def _parser(wave: Wave):  # type: ignore[no-untyped-def]
         value = row[column]
         if not value:
             raise column_error(column, "This cell is empty: name the organisation.")
-        found = orgs.get(value.casefold())
+        found = orgs.get(unquote_cell(value).casefold())  # the template quotes a name like "=Org"
         if found is None:
             raise column_error(column, f"“{value}” is not a member organisation of this partnership. "
                                        "Use the name exactly as Accord shows it, or its official identifier.")

@@ -103,6 +103,17 @@ class Wave(models.Model):
         return self.is_open and timezone.localdate() <= self.closes_on
 
     @property
+    def closed_on(self) -> dt.date | None:
+        """The day the wave really closed (None while open): the day the manager closed it when that
+        was before its planned closing date, otherwise the planned date (the last day answers counted,
+        even when the nightly task closed it just after midnight)."""
+        if self.is_open:
+            return None
+        if self.closed_at is None:
+            return self.closes_on
+        return min(self.closes_on, timezone.localtime(self.closed_at).date())
+
+    @property
     def is_confidential(self) -> bool:
         return self.confidentiality == self.Confidentiality.CONFIDENTIAL
 

@@ -18,11 +18,22 @@ from .models import Contact, FactorAnswer, FactorItem, Rating, Response, Wave, W
 DIM_INDEX = {code: i for i, code in enumerate(questions.DIMENSION_CODES)}
 
 
+# A partner's score on one question is reported when it moved by this much or more. Scores are stored
+# with every digit, so a move of exactly 0.5 is one; the tiny allowance absorbs floating-point noise
+# (a real 0.5 can come out as 0.49999999999999994), never a real difference.
+CHANGE_THRESHOLD = 0.5
+FLOAT_NOISE = 1e-9
+# Raised whenever the way results are worked out changes; older stored results are worked out again
+# by services.recompute_stale_results (nightly). 2: unrounded scores, confidential waves never compared.
+RESULTS_VERSION = 2
+
+
 def _num(x: Any) -> float | None:
+    """A score as stored: unrounded (pages and sentences round only when they show it), None for NaN."""
     if x is None:
         return None
     x = float(x)
-    return None if math.isnan(x) else round(x, 6)
+    return None if math.isnan(x) else x
 
 
 def wave_arrays(wave: Wave) -> dict[str, Any]:
@@ -77,16 +88,39 @@ def factor_results(wave: Wave) -> list[dict[str, Any]]:
             for code, row in zip(questions.FACTOR_CODES, out, strict=True)]
 
 
-def _previous(wave: Wave) -> WaveResult | None:
-    return (WaveResult.objects.filter(wave__partnership_id=wave.partnership_id, wave__status=Wave.Status.CLOSED,
-                                      wave__closes_on__lt=wave.closes_on)
-            .select_related("wave").order_by("-wave__closes_on").first())
+def _previous(wave: Wave) -> tuple[WaveResult | None, list[str]]:
+    """The last closed *named* wave before `wave`, and the confidential waves closed since it.
+
+    A confidential wave is never compared with: its answers feed nothing shown outside its own page."""
+    earlier = list(WaveResult.objects.filter(wave__partnership_id=wave.partnership_id,
+                                             wave__status=Wave.Status.CLOSED, wave__closes_on__lt=wave.closes_on)
+                   .exclude(wave_id=wave.pk).select_related("wave").order_by("-wave__closes_on", "-wave_id"))
+    skipped = []
+    for result in earlier:
+        if not result.wave.is_confidential:
+            return result, list(reversed(skipped))
+        skipped.append(result.wave.name)
+    return None, list(reversed(skipped))
 
 
-def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveResult | None) -> dict[str, Any]:
+def _skipped_note(previous: WaveResult | None, skipped: list[str]) -> str:
+    """The sentence that says which wave is compared with, and which confidential waves are not."""
+    if not skipped:
+        return ""
+    names = ", ".join(skipped)
+    between = (f"the confidential wave in between ({names}) is not compared" if len(skipped) == 1
+               else f"the confidential waves in between ({names}) are not compared")
     if previous is None:
-        return {"since": None, "network": [], "summary": []}
-    since = f"{previous.wave.closes_on:%B %Y}"
+        return f"There is no earlier wave to compare with: {between.replace(' in between', ' before this one')}."
+    return f"Compared with {previous.wave.name}; {between}."
+
+
+def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveResult | None,
+             skipped: list[str] | None = None) -> dict[str, Any]:
+    note = _skipped_note(previous, skipped or [])
+    if previous is None:
+        return {"since": None, "network": [], "summary": [], "note": note}
+    since = f"{previous.wave.closed_on or previous.wave.closes_on:%B %Y}"
     prev_pairs = previous.detail.get("pairs", [])
     network = []
     for key, label in (("trust", "Trust across the partnership"), ("value", "Value across the partnership")):
@@ -105,9 +139,11 @@ def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveRes
                 v = prior["dims_received"].get(code)
                 before[d, i] = np.nan if v is None else v
                 before_n[d, i] = prior.get("dims_raters", {}).get(code, 0)
-    summary = maths.notable_changes(before, scores.dims_received, [o.name for o in orgs], since=since,
-                                    before_n=before_n, after_n=scores.dims_raters)
-    return {"since": since, "since_wave": previous.wave.name, "network": network, "summary": summary}
+    summary = [] if wave.is_confidential else maths.notable_changes(
+        before, scores.dims_received, [o.name for o in orgs], since=since, before_n=before_n,
+        after_n=scores.dims_raters, threshold=CHANGE_THRESHOLD - FLOAT_NOISE)
+    return {"since": since, "since_wave": previous.wave.name, "network": network, "summary": summary,
+            "note": note}
 
 
 def store_results(wave: Wave) -> WaveResult:
@@ -144,11 +180,11 @@ def store_results(wave: Wave) -> WaveResult:
                           "dims": {code: _num(scores.dims[d, i, j]) for d, code in enumerate(questions.DIMENSION_CODES)}})
     net = scores.network
     detail = {
-        "orgs": org_rows, "pairs": pairs, "factors": factor_results(wave),
+        "version": RESULTS_VERSION, "orgs": org_rows, "pairs": pairs, "factors": factor_results(wave),
         "central": {"degree": maths.most_central(scores.degree_centrality, names),
                     "betweenness": maths.most_central(scores.betweenness, names)},
         "trust_sd": _num(net["trust_sd"]), "value_sd": _num(net["value_sd"]),
-        "changes": _changes(wave, scores, orgs, _previous(wave)),
+        "changes": _changes(wave, scores, orgs, *_previous(wave)),
     }
     result, _ = WaveResult.objects.update_or_create(wave=wave, defaults={
         "responding_orgs": net["responding_orgs"], "responses": data["responses"],

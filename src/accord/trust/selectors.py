@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accord.partners.models import Partnership, Person
 
-from .models import Response, Wave, WaveResult
+from .models import Rating, Response, Wave, WaveResult
 
 
 @dataclass(frozen=True)
@@ -60,23 +60,61 @@ def _aggregate_ok(result: WaveResult) -> bool:
     return visibility(result.wave, result, None).aggregates
 
 
+def shown_outside(result: WaveResult) -> bool:
+    """Whether a wave's figures may appear anywhere but its own page (trends, other waves'
+    comparisons, other domains): named waves only."""
+    return not result.wave.is_confidential
+
+
+# ---- what a named wave shows by organisation ---------------------------------------------------
+
+def respondents_by_org(wave: Wave) -> dict[int, int]:
+    """Organisation id -> how many people (responses) gave at least one answer about a partner."""
+    answered = (Response.objects.filter(wave=wave)
+                .filter(Q(ratings__isnull=False) | Q(contacts__isnull=False))
+                .values("organisation_id").annotate(n=Count("pk", distinct=True)))
+    return {row["organisation_id"]: row["n"] for row in answered}
+
+
+def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
+    """A named wave's results by organisation and pair as pages and the API may show them.
+
+    What an organisation *said* (its row of the matrices, its per-question scores about each partner,
+    the contact it reported, the trust and value it gave) is withheld when fewer than
+    TRUST_NAMED_MIN_RESPONDENTS of its people answered, because then it is one person's answers.
+    What others said about it is kept: that is several organisations' answers."""
+    minimum = settings.TRUST_NAMED_MIN_RESPONDENTS
+    counts = respondents_by_org(wave)
+    few = {o["id"] for o in result.detail.get("orgs", []) if counts.get(o["id"], 0) < minimum}
+    # likewise what partners said about one organisation, when it rests on fewer people than that
+    raters = dict(Rating.objects.filter(response__wave=wave, score__isnull=False).values("about_id")
+                  .annotate(n=Count("response", distinct=True)).values_list("about_id", "n"))
+    rare = {o["id"] for o in result.detail.get("orgs", []) if raters.get(o["id"], 0) < minimum}
+    given = {"trust_given": None, "value_given": None, "trust_gap": None, "value_gap": None}
+    received = {"trust_received": None, "value_received": None, "trust_gap": None, "value_gap": None}
+    orgs = []
+    for o in result.detail.get("orgs", []):
+        row = {**o, "respondents": counts.get(o["id"], 0), "withheld": o["id"] in few}
+        if o["id"] in few:
+            row.update(given)
+        if o["id"] in rare:
+            row.update(received, dims_received={k: None for k in o.get("dims_received", {})})
+        orgs.append(row)
+    pairs = [p for p in result.detail.get("pairs", []) if p["from"] not in few]
+    withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
+    return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum}
+
+
 # ---- contracts for other domains (helper_contracts.md) ----------------------------------------
 
-def _closed_on(wave: Wave) -> dt.date:
-    """The day the wave closed: its closing date, or earlier when the manager closed it early (so a
-    wave closed today counts today, not only once its planned closing date has passed)."""
-    if wave.closed_at is None:
-        return wave.closes_on
-    return min(wave.closes_on, timezone.localtime(wave.closed_at).date())
-
-
 def wave_summaries(partnership: Partnership) -> list[dict[str, Any]]:
-    """Closed waves, oldest first. Totals of a confidential wave below the threshold are None."""
+    """Closed waves, oldest first. The figures of a confidential wave are None: its totals are shown
+    on its own page only, so they never feed a trend, the health index or a funder's view."""
     out = []
     for r in closed_results(partnership):
-        ok = _aggregate_ok(r)
+        ok = _aggregate_ok(r) and not r.wave.is_confidential
         out.append({
-            "id": r.wave_id, "name": r.wave.name, "closed_on": _closed_on(r.wave),
+            "id": r.wave_id, "name": r.wave.name, "closed_on": r.wave.closed_on,
             "trust_pct": r.trust_pct if ok else None, "value_pct": r.value_pct if ok else None,
             "density": r.density if ok else None, "reciprocity": r.reciprocity if ok else None,
             "responding_orgs": r.responding_orgs, "confidential": r.wave.is_confidential,
@@ -92,7 +130,8 @@ def trust_received_by_org(partnership: Partnership, wave_id: int) -> dict[int, f
                                   wave__status=Wave.Status.CLOSED).select_related("wave").first()
     if r is None or r.wave.is_confidential:
         return {}
-    return {o["id"]: o["trust_received"] for o in r.detail.get("orgs", [])}
+    # the same as the pages show: a score that rests on one person's answers is None
+    return {o["id"]: o["trust_received"] for o in named_detail(r.wave, r)["orgs"]}
 
 
 def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:

@@ -16,11 +16,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import log_action
-from accord.lib import tokens
+from accord.lib import queue, tokens
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
 from . import questions, scoring
-from .models import Contact, FactorAnswer, FactorItem, Instrument, Invitation, Rating, Response, Wave
+from .models import (
+    Contact,
+    FactorAnswer,
+    FactorItem,
+    Instrument,
+    Invitation,
+    Rating,
+    Response,
+    Wave,
+    WaveResult,
+)
 
 TOKEN_PURPOSE = "trust.survey"
 INVITE_CHOICES = [
@@ -68,7 +78,8 @@ def _invitees(partnership: Partnership, wave: Wave, invite: str) -> list[Person]
               "everyone": [Seniority.SENIOR_LEADER, Seniority.MANAGER, Seniority.STAFF]}[invite]
     org_ids = wave.organisations().values("pk")
     return list(
-        Person.objects.filter(organisation_id__in=org_ids, seniority__in=levels, start_date__lte=wave.closes_on)
+        Person.objects.filter(partnership=partnership, organisation_id__in=org_ids, seniority__in=levels,
+                              start_date__lte=wave.closes_on)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=wave.opens_on)).exclude(email="")
         .select_related("organisation").order_by("organisation__name", "name")
     )
@@ -110,7 +121,7 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
     if send and seen:
         from .tasks import send_invitations
 
-        transaction.on_commit(lambda: send_invitations(wave.pk))
+        queue.after_commit(send_invitations, wave.pk)  # the queue down: the wave is not opened
     return wave
 
 
@@ -138,6 +149,18 @@ def close_due_waves(*, today: dt.date | None = None) -> list[Wave]:
     return closed
 
 
+def recompute_stale_results() -> int:
+    """Work out again every stored result made by an older version of the scoring (see
+    scoring.RESULTS_VERSION), oldest first, so that each wave's "what changed" reads an up-to-date
+    wave before it. Results come from the stored answers, so nothing is lost."""
+    stale = [r.wave for r in WaveResult.objects.filter(wave__status=Wave.Status.CLOSED).select_related("wave")
+             .order_by("wave__closes_on", "wave_id") if r.detail.get("version", 1) < scoring.RESULTS_VERSION]
+    for wave in stale:
+        with transaction.atomic():
+            scoring.store_results(wave)
+    return len(stale)
+
+
 # ---- links ------------------------------------------------------------------------------------
 
 def survey_token(invitation: Invitation) -> str:
@@ -162,8 +185,8 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
                               "Ask the partnership manager for a new one.") from None
     wave = invitation.wave
     if for_answering and not wave.accepting_answers:
-        raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closes_on:%-d %B %Y}, so answers can "
-                              "no longer be given or changed. Thank you for your interest.")
+        raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closed_on or wave.closes_on:%-d %B %Y}, "
+                              "so answers can no longer be given or changed. Thank you for your interest.")
     return invitation
 
 
@@ -226,8 +249,10 @@ def answer_partner(*, invitation: Invitation, about: Organisation, contact: Any,
         Rating.objects.update_or_create(response=response, about=about, dimension=code,
                                         defaults={"score": score, "dont_know": dont_know})
     response.save(update_fields=["updated_at"])
-    log_action(invitation.email if not wave.is_confidential else "survey respondent", "trust.response.saved",
-               wave, {} if wave.is_confidential else {"organisation": invitation.organisation.name})
+    if not wave.is_confidential:
+        # a confidential wave leaves no entry per answer: even an unnamed, timed entry can be matched
+        # with who was seen answering; its opening and closing (with counts only) are audited
+        log_action(invitation.email, "trust.response.saved", wave, {"organisation": invitation.organisation.name})
     return response
 
 

@@ -24,7 +24,8 @@ def _message(invitation: Invitation, template: str, subject: str):  # type: igno
         context={"invitation": invitation, "wave": wave, "partnership": wave.partnership,
                  "link": mail.absolute(services.survey_path(invitation)),
                  "minutes": questions.minutes_needed(partners, wave.has("factors")),
-                 "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS},
+                 "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS,
+                 "min_respondents": settings.TRUST_NAMED_MIN_RESPONDENTS},
     )
 
 
@@ -60,6 +61,12 @@ def reminders_due(now: dt.datetime | None = None) -> list[Invitation]:
 def close_due_waves() -> int:
     """Just after midnight: close waves whose closing date has passed and store their results."""
     return len(services.close_due_waves())
+
+
+@db_periodic_task(crontab(hour="0", minute="45"))
+def recompute_stale_results() -> int:
+    """After the nightly closing: work out again results stored by an older version of the scoring."""
+    return services.recompute_stale_results()
 
 
 @db_periodic_task(crontab(hour="9", minute="0"))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accord.core import policy
 from accord.lib import charts as lib_charts
 from accord.lib.csvimport import ImportRejected
+from accord.lib.exports import download
 from accord.partners import selectors as partner_selectors
 
 from . import charts, importing, questions, selectors, services
@@ -46,8 +47,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = access.partnership
     results = selectors.closed_results(partnership)
     shown = [(r, selectors.visibility(r.wave, r, access)) for r in results]
-    trend_rows = [{"wave": r.wave, "result": r, "vis": v} for r, v in shown]
-    points = [(r.wave.closes_on, r, v) for r, v in shown if v.aggregates]
+    trend_rows = [{"wave": r.wave, "result": r, "vis": v, "outside": selectors.shown_outside(r)} for r, v in shown]
+    # a confidential wave's totals are shown on its own page only: never on a trend beside other waves
+    points = [(r.wave.closed_on, r, v) for r, v in shown if v.aggregates and selectors.shown_outside(r)]
     trend = lib_charts.line_chart(
         [lib_charts.Series("Trust (% of maximum)", [(d, r.trust_pct) for d, r, _ in points]),
          lib_charts.Series("Value (% of maximum)", [(d, r.value_pct) for d, r, _ in points], dashed=True)],
@@ -56,14 +58,14 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     partner_trend = None
     partner_rows: list[dict[str, Any]] = []
-    named = [(r, v) for r, v in shown if v.named]
+    named = [(r, v) for r, v in shown if v.named and selectors.shown_outside(r)]
     if named:
         names: dict[int, str] = {}
         series: dict[int, list] = {}
         for r, _ in named:
             for o in r.detail.get("orgs", []):
                 names[o["id"]] = o["name"]
-                series.setdefault(o["id"], []).append((r.wave.closes_on, o["trust_received"]))
+                series.setdefault(o["id"], []).append((r.wave.closed_on, o["trust_received"]))
         order = sorted(names, key=lambda i: names[i])
         markers = _leader_markers(partnership)
         # one small chart per partner: eight lines on one chart cannot be told apart
@@ -124,15 +126,17 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
                               if f["answers"]]
         context["changes"] = detail.get("changes", {})
     if result is not None and vis.named:
-        orgs = [o for o in result.detail["orgs"]]
+        shown = selectors.named_detail(wave, result)  # what one person said alone is left out
+        orgs, pairs = shown["orgs"], shown["pairs"]
         context["orgs"] = orgs
-        context["trust_matrix"] = charts.matrix(orgs, result.detail["pairs"], "trust")
-        context["value_matrix"] = charts.matrix(orgs, result.detail["pairs"], "value")
-        context["network_map"] = charts.network_map(orgs, result.detail["pairs"],
+        context["withheld"], context["min_respondents"] = shown["withheld"], shown["minimum"]
+        context["trust_matrix"] = charts.matrix(orgs, pairs, "trust")
+        context["value_matrix"] = charts.matrix(orgs, pairs, "value")
+        context["network_map"] = charts.network_map(orgs, pairs,
                                                     title=f"Network map of {wave.name}: who works with whom")
-        contacts = {o["id"]: [] for o in orgs}
+        contacts: dict[int, list[str]] = {o["id"]: [] for o in orgs}
         names = {o["id"]: o["name"] for o in orgs}
-        for p in result.detail["pairs"]:
+        for p in pairs:
             if p.get("contact"):
                 contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
         context["contacts"] = contacts
@@ -181,9 +185,7 @@ def wave_import(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
 def import_template(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     names = [o.name for o in access.partnership.member_organisations()]
-    response = HttpResponse(importing.template_csv(names), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="trust-answers-template.csv"'
-    return response
+    return download(importing.template_csv(names), "text/csv", "trust-answers-template.csv")
 
 
 def home_panel(request: HttpRequest, access: policy.Access) -> str:
@@ -221,7 +223,8 @@ def _survey_context(invitation: Invitation) -> dict[str, Any]:
             "has_factors": has_factors,
             "factors_done": bool(response and FactorAnswer.objects.filter(response=response).exists()),
             "minutes": questions.minutes_needed(len(partners) if has_rel else 0, has_factors),
-            "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS}
+            "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS,
+            "min_respondents": settings.TRUST_NAMED_MIN_RESPONDENTS}
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:

@@ -33,7 +33,10 @@ def get_item(mapping: dict, key: Any) -> Any:
 
 
 @register.filter
-def percent(value: float | None, digits: int = 0) -> str:
-    if value is None:
+def percent(value: float | str | None, digits: int = 0) -> str:
+    """A share as a percentage; anything that is not a number (None, "" from a missing key) is a dash."""
+    try:
+        share = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return "—"
-    return f"{value * 100:.{digits}f}%"
+    return f"{share * 100:.{digits}f}%"

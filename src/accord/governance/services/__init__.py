@@ -22,14 +22,16 @@ from .outcomes import (
     action_update,
     decision_add,
     decision_result,
+    decisions_recheck,
     note_add,
     position_record,
     reminder_claim,
+    required_members,
 )
 
 __all__ = [
     "action_add", "action_reminders_due", "action_update", "agenda_item_add", "attendance_record", "attendee_add",
-    "check_people", "decision_add", "decision_result", "feed_issue", "feed_revoke", "meeting_cancel", "meeting_move",
+    "check_people", "decision_add", "decision_result", "decisions_recheck", "required_members", "feed_issue", "feed_revoke", "meeting_cancel", "meeting_move",
     "minutes_amend", "minutes_approve", "minutes_save", "note_add", "position_record", "reminder_claim",
     "series_create", "series_materialise", "series_update",
 ]

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accord.core.audit import log_action
+from accord.lib import queue
 from accord.partners import selectors as partners
 from accord.partners.models import Partnership, Person
 
@@ -28,20 +29,39 @@ def _save(obj: Any) -> None:
 
 def _on_commit(task_name: str, *args: Any) -> None:
     """Queue a mail task once the transaction commits, so the worker sees the saved rows."""
-    def run() -> None:
-        from .. import tasks
+    from .. import tasks
 
-        getattr(tasks, task_name)(*args)
-
-    transaction.on_commit(run)
+    queue.after_commit(getattr(tasks, task_name), *args)  # the queue down: the change is refused
 
 
 def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.date | None = None) -> None:
-    """Everyone named must work for an organisation that is (or was) a member."""
+    """Everyone named must work for an organisation that is (or was) a member; with `on`, for one that
+    is a member on that day (someone given something new must not be of a partner that has left)."""
     member_ids = set(partnership.memberships.values_list("organisation_id", flat=True))
+    former = partners.former_members(partnership, on) if on is not None else {}
     for person in people:
+        if person.partnership_id != partnership.pk:  # another partnership's record: not named, not used
+            raise ValidationError("Choose people recorded in this partnership.")
         if person.organisation_id not in member_ids:
             raise ValidationError(f"{person.name} does not work for a member organisation of {partnership}.")
+        if person.organisation_id in former:
+            raise ValidationError(f"{person.name}'s organisation, {person.organisation}, "
+                                  f"{former[person.organisation_id].replace('left', 'left the partnership', 1)}.")
+
+
+def check_minutes_open(meeting: Meeting, adding: str) -> None:
+    """The one rule for approved minutes, used by every write that adds to a meeting's record (pages and
+    API both call these services): once approved, the record is locked; corrections are amendments."""
+    if meeting.minutes_locked:
+        raise ValidationError(f"The minutes of this meeting were approved and are locked, so {adding} cannot be "
+                              "added to it. Record it at a later meeting, or amend an item's minutes with the "
+                              "reason for the correction.")
+
+
+def check_not_future(on: dt.date | None, field: str, what: str = "The date it was done") -> None:
+    """Refuse a date that has not come yet, for something that has already happened."""
+    if on is not None and on > timezone.localdate():
+        raise ValidationError({field: f"{what} cannot be in the future. Record it on the day, or after."})
 
 
 # ---- who is expected ---------------------------------------------------------------------------
@@ -65,7 +85,7 @@ class Expected:
             if person.in_post(on) and self._member(person.organisation_id, on):
                 out[person.pk] = (person, True)
         for person in self.extra:
-            if person.pk not in out and person.in_post(on):
+            if person.pk not in out and person.in_post(on) and self._member(person.organisation_id, on):
                 out[person.pk] = (person, False)
         return list(out.values())
 
@@ -79,12 +99,10 @@ def series_materialise(series: MeetingSeries, *, until: dt.datetime | None = Non
     until = until or now + dt.timedelta(days=settings.GOVERNANCE_HORIZON_DAYS)
     known = set(series.meetings.values_list("original_start", flat=True))
     length = dt.timedelta(minutes=series.duration_minutes)
-    new = [
-        Meeting(series=series, original_start=o.astimezone(dt.UTC), start=o.astimezone(dt.UTC),
-                end=(o + length).astimezone(dt.UTC))
-        for o in rule.between(rule.first, until.astimezone(rule.zone))
-        if o.astimezone(dt.UTC) not in known
-    ]
+    # The length is elapsed time, added in UTC: adding it to the local time would add wall-clock
+    # time, so a meeting across a clock change would last an hour more or less (or end as it starts).
+    starts = [recurrence.instant(o) for o in rule.between(rule.first, until.astimezone(rule.zone))]
+    new = [Meeting(series=series, original_start=s, start=s, end=s + length) for s in starts if s not in known]
     Meeting.objects.bulk_create(new)
     expected = Expected(series)
     upcoming = list(series.meetings.filter(start__gte=now, status=Meeting.Status.SCHEDULED)
@@ -114,7 +132,7 @@ def series_create(*, actor: Any, partnership: Partnership, title: str, rrule: st
                             ends_on=ends_on)
     if not duration_minutes or duration_minutes <= 0:
         raise ValidationError({"duration_minutes": "A meeting must last at least one minute."})
-    check_people(partnership, extra_attendees)
+    check_people(partnership, extra_attendees, on=timezone.localdate())
     series = MeetingSeries(partnership=partnership, title=title, rrule=rule.text, starts_on=starts_on,
                            ends_on=ends_on, start_time=start_time, time_zone=time_zone,
                            duration_minutes=duration_minutes, place=place, video_link=video_link,
@@ -148,7 +166,8 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
         setattr(series, key, value)
     rule = recurrence.for_series(series)
     if extra_attendees is not None:
-        check_people(series.partnership, extra_attendees)
+        kept = set(series.extra_attendees.values_list("pk", flat=True))
+        check_people(series.partnership, [p for p in extra_attendees if p.pk not in kept], on=timezone.localdate())
     if series.ends_on is not None:
         last = dt.datetime.combine(series.ends_on, dt.time.max, tzinfo=rule.zone)
         after = series.meetings.filter(original_start__gt=last)
@@ -174,8 +193,6 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
 # ---- one meeting ---------------------------------------------------------------------------------
 
 def _check_times(start: dt.datetime, end: dt.datetime) -> None:
-    if timezone.is_naive(start) or timezone.is_naive(end):
-        raise ValueError("Meeting times must carry their time zone.")
     if end <= start:
         raise ValidationError({"end": "The meeting ends before it starts. Choose an end after the start."})
 
@@ -186,6 +203,9 @@ def meeting_move(*, actor: Any, meeting: Meeting, start: dt.datetime, end: dt.da
     """Move one meeting; the series and the other meetings are untouched (RECURRENCE-ID stays)."""
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled. It cannot be moved.")
+    # A time without a zone is local to the series, read by the rule for clock changes (recurrence.instant).
+    start, end = (recurrence.instant(t.replace(tzinfo=meeting.tz)) if timezone.is_naive(t) else t
+                  for t in (start, end))
     _check_times(start, end)
     before = (meeting.start, meeting.end, meeting.place)
     meeting.start, meeting.end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
@@ -223,7 +243,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meet
 @transaction.atomic
 def attendee_add(*, actor: Any, meeting: Meeting, person: Person) -> Attendance:
     """Add someone to one meeting (a guest, or a colleague standing in)."""
-    check_people(meeting.series.partnership, [person])
+    check_people(meeting.series.partnership, [person], on=meeting.local_start.date())
     if meeting.attendance.filter(person=person).exists():
         raise ValidationError(f"{person.name} is already on the list for this meeting.")
     row = Attendance(meeting=meeting, person=person, organisation_id=person.organisation_id, expected=False)
@@ -297,8 +317,9 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, owner: Person |
                     minutes_allotted: int = 15, papers: Sequence[str] = ()) -> AgendaItem:
     if meeting.is_cancelled:
         raise ValidationError("This meeting is cancelled; add the item to another meeting.")
+    check_minutes_open(meeting, "an agenda item")
     if owner is not None:
-        check_people(meeting.series.partnership, [owner])
+        check_people(meeting.series.partnership, [owner], on=timezone.localdate())
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     item = AgendaItem(meeting=meeting, title=title, owner=owner, minutes_allotted=minutes_allotted,
                       papers=_check_papers(papers), order=order)
@@ -312,7 +333,7 @@ def minutes_save(*, actor: Any, item: AgendaItem, text: str) -> AgendaItem:
     meeting = item.meeting
     if meeting.minutes_locked:
         raise ValidationError("These minutes were approved and are locked. Record an amendment instead; "
-                              "the approved text stays as it was.")
+                              "the approved text stays as it was.")  # the amendment's wording of check_minutes_open
     item.minutes = text
     _save(item)
     log_action(actor, "governance.minutes.drafted", item, {"length": len(text)},
@@ -331,6 +352,9 @@ def minutes_approve(*, actor: Any, meeting: Meeting, at_meeting: Meeting) -> Mee
         raise ValidationError("Minutes are approved at a later meeting of the same partnership.")
     if at_meeting.is_cancelled:
         raise ValidationError("That meeting was cancelled; approve the minutes at a meeting that takes place.")
+    if at_meeting.start > timezone.now():
+        raise ValidationError(f"{at_meeting} has not taken place yet; approve the minutes there once it has "
+                              "started.")
     meeting.minutes_status = Meeting.Minutes.APPROVED
     meeting.minutes_approved_at = at_meeting
     meeting.minutes_approved_on = timezone.now()

@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accord.core.audit import log_action
+from accord.partners import selectors as partners
 from accord.partners.models import Organisation, Person
 
 from ..models import Action, ActionReminder, AgendaItem, Decision, Meeting, Note, Position
-from .meetings import _save, check_people
+from .meetings import _save, check_minutes_open, check_not_future, check_people
 
 
 def _partnership(meeting: Meeting):  # type: ignore[no-untyped-def]
@@ -29,6 +30,7 @@ def _check_item(meeting: Meeting, item: AgendaItem | None) -> None:
 @transaction.atomic
 def note_add(*, actor: Any, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Note:
     _check_item(meeting, item)
+    check_minutes_open(meeting, "a note")
     note = Note(meeting=meeting, item=item, text=text)
     _save(note)
     log_action(actor, "governance.note.added", note, {"text": text[:200]}, partnership=_partnership(meeting))
@@ -43,6 +45,7 @@ def decision_add(*, actor: Any, meeting: Meeting, proposal: str, needs_consensus
     _check_item(meeting, item)
     if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled; propose the decision at another meeting.")
+    check_minutes_open(meeting, "a decision")
     decision = Decision(meeting=meeting, item=item, proposal=proposal, needs_consensus=needs_consensus)
     _save(decision)
     log_action(actor, "governance.decision.proposed", decision,
@@ -71,15 +74,58 @@ def decision_result(decision: Decision, member_ids: set[int], stances: dict[int,
     return Decision.Result.OPEN
 
 
+def required_members(decision: Decision, today: dt.date | None = None) -> set[int]:
+    """The organisations whose positions a decision counts: members on the day of its meeting that are
+    still members today. When a member leaves, a pending decision no longer waits for it."""
+    partnership = _partnership(decision.meeting)
+    on = decision.meeting.local_start.date()
+    today = today or timezone.localdate()
+    at_meeting = set(partnership.current_memberships(on).values_list("organisation_id", flat=True))
+    if today <= on:
+        return at_meeting
+    return at_meeting & set(partnership.current_memberships(today).values_list("organisation_id", flat=True))
+
+
+def _set_result(decision: Decision, member_ids: set[int]) -> bool:
+    """Work out the result again from the positions that count; True if it changed."""
+    stances = dict(decision.positions.values_list("organisation_id", "stance"))
+    result = decision_result(decision, member_ids, stances)
+    if result == decision.result:
+        return False
+    decision.result = result
+    decision.decided_on = timezone.localdate() if result != Decision.Result.OPEN else None
+    decision.save(update_fields=["result", "decided_on"])
+    return True
+
+
+@transaction.atomic
+def decisions_recheck(*, actor: Any = None) -> list[Decision]:
+    """Decide the open decisions that no longer wait for anyone because the members still to give a
+    position have left (membership changes happen in partners, which does not know decisions).
+    Run daily by a task. A decision already carried or not carried is never reopened."""
+    changed = []
+    for decision in (Decision.objects.select_for_update().filter(result=Decision.Result.OPEN)
+                     .select_related("meeting__series__partnership")):
+        if _set_result(decision, required_members(decision)):
+            log_action(actor, "governance.decision.rechecked", decision,
+                       {"result": decision.result, "why": "a member that had not given its position left"},
+                       partnership=_partnership(decision.meeting))
+            changed.append(decision)
+    return changed
+
+
 @transaction.atomic
 def position_record(*, actor: Any, decision: Decision, organisation: Organisation, stance: str,
                     comment: str = "") -> Position:
     """A member organisation's position on a decision (one per organisation; a later one replaces it)."""
     meeting = decision.meeting
     partnership = _partnership(meeting)
-    on = meeting.local_start.date()
-    member_ids = set(partnership.current_memberships(on).values_list("organisation_id", flat=True))
+    member_ids = required_members(decision)
     if organisation.pk not in member_ids:
+        left = partners.former_members(partnership).get(organisation.pk)
+        if left:
+            raise ValidationError(f"{organisation} {left.replace('left', 'left the partnership', 1)}, so it no "
+                                  "longer gives positions on its decisions.")
         raise ValidationError(f"{organisation} is not a member of {partnership}, so it has no position to give.")
     if stance not in Position.Stance.values:
         raise ValidationError({"stance": "Choose agree, agree with concerns, object or abstain."})
@@ -89,12 +135,7 @@ def position_record(*, actor: Any, decision: Decision, organisation: Organisatio
     position.stance, position.comment, position.recorded_by = stance, comment, _user(actor)
     position.recorded_at = timezone.now()
     _save(position)
-    stances = dict(decision.positions.values_list("organisation_id", "stance"))
-    result = decision_result(decision, member_ids, stances)
-    if result != decision.result:
-        decision.result = result
-        decision.decided_on = timezone.localdate() if result != Decision.Result.OPEN else None
-        decision.save(update_fields=["result", "decided_on"])
+    _set_result(decision, member_ids)
     log_action(actor, "governance.position.recorded", decision,
                {"organisation": organisation.name, "stance": stance, "result": decision.result},
                partnership=partnership)
@@ -111,7 +152,8 @@ def _user(actor: Any) -> Any:
 def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Person, due: dt.date, detail: str = "",
                organisation: Organisation | None = None, item: AgendaItem | None = None) -> Action:
     _check_item(meeting, item)
-    check_people(_partnership(meeting), [owner])
+    check_minutes_open(meeting, "an action")
+    check_people(_partnership(meeting), [owner], on=timezone.localdate())
     held_on = meeting.local_start.date()
     if due < held_on:
         raise ValidationError({"due": f"The action is due before its meeting ({held_on:%-d %B %Y}). "
@@ -137,6 +179,7 @@ def action_update(*, actor: Any, action: Action, status: str, completed_on: dt.d
     action.status = status
     if status == Action.Status.DONE:
         action.completed_on = completed_on or action.completed_on or timezone.localdate()
+        check_not_future(action.completed_on, "completed_on")
         if action.completed_on < action.meeting.local_start.date():
             raise ValidationError({"completed_on": "It cannot be done before the meeting that agreed it."})
     else:

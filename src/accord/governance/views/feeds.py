@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accord.core import policy
 from accord.lib.mail import absolute
+from accord.partners.models import Membership
 
 from .. import ical, services
-from ..models import CalendarFeed, MeetingSeries, hash_feed_token
+from ..models import Attendance, CalendarFeed, Meeting, MeetingSeries, hash_feed_token
 from .meetings import _page
 
 
@@ -63,16 +66,38 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
              .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True).first())
     if found is None or not policy.allows(found.user, found.partnership, "view_members"):
         raise Http404("Not found")
-    series = MeetingSeries.objects.select_related("partnership").prefetch_related("meetings")
     if found.scope == CalendarFeed.Scope.PARTNERSHIP:
-        series = series.filter(partnership=found.partnership)
-        name = f"{found.partnership.name}: meetings"
+        series = (MeetingSeries.objects.select_related("partnership").prefetch_related("meetings")
+                  .filter(partnership=found.partnership))
+        body = ical.feed(series.order_by("pk"), name=f"{found.partnership.name}: meetings")
     else:
-        allowed = policy.partnerships_for(found.user, "view_members")
-        series = series.filter(partnership__in=allowed, meetings__attendance__person__user=found.user).distinct()
-        name = f"My partnership meetings ({found.user.email})"
-    body = ical.feed(series.order_by("pk"), name=name)
+        body = ical.personal_feed(_expected_meetings(found.user),
+                                  name=f"My partnership meetings ({found.user.email})")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+def _expected_meetings(user: Any) -> list[Meeting]:
+    """The meetings this user is expected at, in the partnerships where they may see meetings.
+
+    Those with an attendance row for one of their people, on a day that person was in post (and, for
+    a senior leader, their organisation a member, as `services.Expected` has it). Rows of meetings
+    already held are never refreshed, so a start or end date recorded later is applied here too."""
+    allowed = policy.partnerships_for(user, "view_members")
+    rows = (Attendance.objects.filter(person__user=user, meeting__series__partnership__in=allowed)
+            .select_related("person", "meeting", "meeting__series", "meeting__series__partnership")
+            .order_by("meeting__start", "meeting__pk"))
+    members: dict[tuple[int, int], list[Any]] = {}
+    for m in Membership.objects.filter(partnership__in=allowed):
+        members.setdefault((m.partnership_id, m.organisation_id), []).append(m)
+    out: dict[int, Meeting] = {}
+    for row in rows:
+        meeting = row.meeting
+        day = meeting.local_start.date()
+        spans = members.get((meeting.series.partnership_id, row.organisation_id), [])
+        member = any(m.joined <= day and (m.left is None or m.left >= day) for m in spans)
+        if row.person.in_post(day) and (member or not row.senior):  # a leader only while their organisation is a member
+            out.setdefault(meeting.pk, meeting)
+    return list(out.values())

@@ -23,6 +23,8 @@ def health_rows(access: Any) -> dict[str, Any]:
     partnership = access.partnership
     health = selectors.governance_health(partnership)
     orgs = {m.organisation_id: m.organisation for m in partnership.memberships.select_related("organisation")}
+    for org_id, left in partners.former_members(partnership).items():
+        orgs[org_id].left = left  # shown beside the name: "(left in June 2024)"
     rows = [{"organisation": orgs[org_id], **data} for org_id, data in health["by_org"].items()
             if data["meetings_expected"]]
     rows.sort(key=lambda r: r["organisation"].name)

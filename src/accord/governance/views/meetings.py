@@ -22,7 +22,7 @@ from ..models import AgendaItem, Attendance, Meeting, MeetingSeries
 
 def get_meeting(request: HttpRequest, pk: int, meeting_pk: int, need: str = "view_members") -> tuple[Meeting, Any]:
     meeting, access = policy.get_object(request.user, Meeting.objects.select_related("series__partnership"),
-                                        need=need, partnership_field="series__partnership", pk=meeting_pk)
+                                        need=need, partnership_field="series__partnership", pk=meeting_pk, within=pk)
     if access.partnership.pk != pk:
         raise Http404("Not found")
     return meeting, access
@@ -69,12 +69,13 @@ def series_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def series_detail(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
     series, access = policy.get_object(request.user, MeetingSeries.objects.select_related("partnership"),
-                                       need="view_members", pk=series_pk)
+                                       need="view_members", pk=series_pk, within=pk)
     if series.partnership_id != pk:
         raise Http404("Not found")
     rule = recurrence.for_series(series)
     now = timezone.now().astimezone(rule.zone)
-    coming = rule.between(now, now + dt.timedelta(days=800))[:5]
+    # shown as the instants the meetings are held (a skipped 01:30 is 02:30), not the rule's wall-clock times
+    coming = [recurrence.instant(o).astimezone(rule.zone) for o in rule.between(now, now + dt.timedelta(days=800))[:5]]
     return _page(request, "governance/series.html", access, series=series, coming=coming,
                  meetings=list(series.meetings.order_by("-start")[:24]))
 
@@ -82,7 +83,7 @@ def series_detail(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse
 @login_required
 def series_edit(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
     series, access = policy.get_object(request.user, MeetingSeries.objects.select_related("partnership"),
-                                       need="edit", pk=series_pk)
+                                       need="edit", pk=series_pk, within=pk)
     if series.partnership_id != pk:
         raise Http404("Not found")
     form = forms.SeriesEditForm(request.POST or None, instance=series, partnership=access.partnership)
@@ -210,7 +211,8 @@ def agenda_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
 def get_of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int, need: str) -> tuple[Any, Any]:
     """An agenda item, decision or action of partnership `pk`, through the policy."""
     obj, access = policy.get_object(request.user, model.objects.select_related("meeting__series__partnership"),
-                                    need=need, partnership_field="meeting__series__partnership", pk=obj_pk)
+                                    need=need, partnership_field="meeting__series__partnership", pk=obj_pk,
+                                    within=pk)
     if access.partnership.pk != pk:
         raise Http404("Not found")
     return obj, access

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accord.core import policy
+from accord.partners import selectors as partners
 
 from .. import forms, selectors, services
 from ..access import may_update_action
@@ -21,9 +22,13 @@ def note_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
     form = forms.NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.note_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
-        messages.success(request, "Note added.")
-        return redirect(meeting.get_absolute_url())
+        try:
+            services.note_add(actor=request.user, meeting=meeting, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, "Note added.")
+            return redirect(meeting.get_absolute_url())
     return _page(request, "core/form.html", access, form=form, title=f"Add a note: {meeting}", submit="Add",
                  cancel_url=meeting.get_absolute_url())
 
@@ -49,10 +54,12 @@ def decision_detail(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     decision, access = get_of_meeting(request, Decision, pk, decision_pk, "view_members")
     meeting = decision.meeting
     members = access.partnership.member_organisations(meeting.local_start.date())
+    required = services.required_members(decision)  # members that have left since give no position
+    left = partners.former_members(access.partnership)
     # the manager records any partner's position; a partner records only its own
-    choices = members if access.is_manager else None
+    choices = members.filter(pk__in=required) if access.is_manager else None
     can_record = access.is_manager or (access.can("act") and access.organisation is not None
-                                       and members.filter(pk=access.organisation.pk).exists())
+                                       and access.organisation.pk in required)
     form = forms.PositionForm(request.POST or None, organisations=choices) if can_record else None
     if request.method == "POST":
         if form is None:
@@ -68,7 +75,7 @@ def decision_detail(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
                 messages.success(request, f"{organisation}'s position is recorded.")
                 return redirect(decision.get_absolute_url())
     positions = {p.organisation_id: p for p in decision.positions.select_related("organisation")}
-    rows = [(org, positions.get(org.pk)) for org in members]
+    rows = [(org, positions.get(org.pk), left.get(org.pk) if org.pk not in required else None) for org in members]
     return _page(request, "governance/decision.html", access, decision=decision, meeting=meeting, rows=rows,
                  form=form)
 
