@@ -79,7 +79,7 @@ def test_every_operation_documents_its_errors_with_their_bodies():
     count = 0
     for path, methods in document["paths"].items():
         for method, operation in methods.items():
-            for status in ("400", "401", "403", "404", "409", "422"):
+            for status in ("400", "401", "403", "404", "409", "422", "503"):
                 body = operation["responses"].get(status, {}).get("content", {}).get("application/json", {})
                 expected = "InvalidOut" if status == "422" else "ErrorOut"
                 assert body.get("schema", {}).get("$ref", "").endswith(f"/{expected}"), (method, path, status)

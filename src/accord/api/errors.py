@@ -18,6 +18,8 @@ from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
+from accord.lib.queue import Unavailable
+
 logger = logging.getLogger(__name__)
 
 UNREADABLE = "The request body could not be read: send JSON, with 'Content-Type: application/json'."
@@ -44,7 +46,7 @@ class InvalidOut(ErrorOut):
 
 
 ERROR_RESPONSES: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                                            409: ErrorOut, 422: InvalidOut}
+                                            409: ErrorOut, 422: InvalidOut, 503: ErrorOut}
 
 
 def _response_model(model: type[Schema]) -> type[Schema]:
@@ -53,7 +55,7 @@ def _response_model(model: type[Schema]) -> type[Schema]:
 
 
 def document_errors(router: Router) -> None:
-    """Add 400, 401, 403, 404, 409 and 422, each with its body, to every operation of `router` (call before
+    """Add 400, 401, 403, 404, 409, 422 and 503, each with its body, to every operation of `router` (call before
     the router is mounted). An operation that already documents a code keeps its own. With these codes
     added, ninja takes a bare return value as 200: a handler that answers another success code (201)
     returns `(201, body)`."""
@@ -119,6 +121,11 @@ def install_handlers(api: NinjaAPI) -> None:
     def _conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         logger.warning("API write conflicted with the database: %s", exc)
         return detail(request, CONFLICT, 409)
+
+    @api.exception_handler(Unavailable)
+    def _unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
+        # the queue or cache could not be reached: not done, and said so (see lib/queue.py)
+        return detail(request, exc.messages[0], 503)
 
     @api.exception_handler(DjangoValidationError)
     def _refused(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

@@ -15,7 +15,6 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from accord.accounts.models import ApiToken, hash_token
-from accord.lib.queue import Unavailable
 
 from .errors import document_errors, install_handlers
 
@@ -53,12 +52,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_handlers(api)
-
-
-@api.exception_handler(Unavailable)
-def _unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:
-    """The queue or cache could not be reached: not done, and said so (see lib/queue.py)."""
-    return api.create_response(request, {"detail": exc.messages[0]}, status=503)
 
 
 def _mount() -> None:
