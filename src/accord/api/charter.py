@@ -15,6 +15,8 @@ from accord.charter import selectors, services
 from accord.charter.models import CharterVersion, Commitment, Goal
 from accord.core import policy
 
+from .schema import one_of
+
 router = Router(tags=["Charter"])
 
 
@@ -47,7 +49,7 @@ class VersionIn(Schema):
     change_note: str = ""
 
 
-class StatusOut(Schema):
+class CharterStatusOut(Schema):
     agreed_version: int | None
     agreed_on: dt.date | None
     draft_version: int | None
@@ -77,7 +79,7 @@ class GoalIn(Schema):
     baseline: float = 0
     target: float
     target_date: dt.date | None = None
-    source: str = Goal.Source.ENTERED
+    source: one_of(Goal.Source) = Goal.Source.ENTERED
 
 
 class GoalPatch(Schema):
@@ -87,7 +89,7 @@ class GoalPatch(Schema):
     baseline: float | None = None
     target: float | None = None
     target_date: dt.date | None = None
-    source: str | None = None
+    source: one_of(Goal.Source) | None = None
 
 
 class MeasurementOut(Schema):
@@ -109,7 +111,7 @@ class CommitmentOut(Schema):
     person_id: int | None
     made_on: dt.date
     due: dt.date
-    status: str
+    status: one_of(Commitment.Status)
     done_on: dt.date | None
     dropped_reason: str
 
@@ -122,8 +124,8 @@ class CommitmentIn(Schema):
     due: dt.date | None = None
 
 
-class StatusIn(Schema):
-    status: str
+class CommitmentStatusIn(Schema):
+    status: one_of(Commitment.Status)
     done_on: dt.date | None = None
     dropped_reason: str = ""
 
@@ -163,7 +165,7 @@ def _version(access: policy.Access, number: int) -> CharterVersion:
     return v
 
 
-@router.get("/partnerships/{pk}/charter", response=StatusOut, summary="The agreed version and the draft's sign-off")
+@router.get("/partnerships/{pk}/charter", response=CharterStatusOut, summary="The agreed version and the draft's sign-off")
 def charter_status(request: HttpRequest, pk: int) -> dict:
     return selectors.charter_status(policy.get_partnership(request.user, pk).partnership)
 
@@ -281,7 +283,7 @@ def create_commitment(request: HttpRequest, pk: int, payload: CommitmentIn) -> t
 
 @router.patch("/partnerships/{pk}/commitments/{c_id}", response=CommitmentOut,
               summary="Mark a commitment open, done or dropped (the owner organisation or the manager)")
-def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: StatusIn) -> dict:
+def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: CommitmentStatusIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="act")
     c = access.partnership.commitments.select_related("owner").filter(pk=c_id).first()
     if c is None:

@@ -15,14 +15,16 @@ from ninja.files import UploadedFile
 
 from accord.core import policy
 from accord.delivery import giving, selectors, services
-from accord.delivery.models import Area, FundingStream, PendingImport
+from accord.delivery.models import Area, FundingStream, PendingImport, Stage
 from accord.partners.models import Organisation
+
+from .schema import one_of
 
 router = Router(tags=["Delivery"])
 
 
-class MoveOut(Schema):
-    stage: str
+class StageMoveOut(Schema):
+    stage: one_of(Stage)
     on: dt.date
     note: str
 
@@ -31,9 +33,9 @@ class AreaOut(Schema):
     id: int
     name: str
     ons_code: str
-    stage: str | None
+    stage: one_of(Stage) | None
     local_partner_ids: list[int]
-    moves: list[MoveOut]
+    moves: list[StageMoveOut]
 
 
 class AreaIn(Schema):
@@ -48,10 +50,15 @@ class AreaPatch(Schema):
     local_partner_ids: list[int] | None = None
 
 
-class MoveIn(Schema):
-    stage: str
+class StageMoveIn(Schema):
+    stage: one_of(Stage)
     on: dt.date | None = None
     note: str = ""
+
+
+class LivePointOut(Schema):
+    on: dt.date
+    live: int
 
 
 class RolloutOut(Schema):
@@ -59,7 +66,7 @@ class RolloutOut(Schema):
     target_date: dt.date | None
     start_date: dt.date | None
     live_now: int
-    series: list[tuple[dt.date, int]]
+    series: list[LivePointOut]  # {on, live}, not [date, count] pairs: tools misread tuple schemas
     url: str
 
 
@@ -179,17 +186,22 @@ def update_area(request: HttpRequest, pk: int, area_id: int, payload: AreaPatch)
     return _area_out(area)
 
 
-@router.post("/partnerships/{pk}/areas/{area_id}/moves", response={201: MoveOut},
+@router.post("/partnerships/{pk}/areas/{area_id}/moves", response={201: StageMoveOut},
              summary="Move an area to a stage on a date (manager); never before its last move")
-def move_area(request: HttpRequest, pk: int, area_id: int, payload: MoveIn) -> tuple[int, dict]:
+def move_area(request: HttpRequest, pk: int, area_id: int, payload: StageMoveIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     move = services.stage_move(actor=request.user, area=_area(access, area_id), **payload.dict())
     return 201, {"stage": move.stage, "on": move.on, "note": move.note}
 
 
+def _rollout_out(partnership) -> dict:  # type: ignore[no-untyped-def]
+    data = selectors.rollout(partnership)
+    return {**data, "series": [{"on": on, "live": live} for on, live in data["series"]]}
+
+
 @router.get("/partnerships/{pk}/rollout", response=RolloutOut, summary="Live areas over time against the ambition")
 def rollout(request: HttpRequest, pk: int) -> dict:
-    return selectors.rollout(policy.get_partnership(request.user, pk).partnership)
+    return _rollout_out(policy.get_partnership(request.user, pk).partnership)
 
 
 @router.put("/partnerships/{pk}/ambition", response=RolloutOut,
@@ -197,7 +209,7 @@ def rollout(request: HttpRequest, pk: int) -> dict:
 def set_ambition(request: HttpRequest, pk: int, payload: AmbitionIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     services.ambition_set(actor=request.user, partnership=access.partnership, **payload.dict())
-    return selectors.rollout(access.partnership)
+    return _rollout_out(access.partnership)
 
 
 def _stream_out(s: FundingStream) -> dict:

@@ -17,9 +17,19 @@ from ninja import Router, Schema
 from accord.core import policy
 from accord.governance import selectors, services
 from accord.governance.access import may_update_action
-from accord.governance.models import Action, AgendaItem, Decision, Meeting, MeetingSeries
+from accord.governance.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingSeries,
+    Position,
+)
 from accord.partners import selectors as partners
 from accord.partners.models import Organisation
+
+from .schema import LocalTime, one_of
 
 router = Router(tags=["Governance"])
 
@@ -31,7 +41,7 @@ class SeriesIn(Schema):
     rrule: str
     starts_on: dt.date
     ends_on: dt.date | None = None
-    start_time: dt.time = dt.time(10, 0)
+    start_time: LocalTime = dt.time(10, 0)
     time_zone: str = "Europe/London"
     duration_minutes: int = 120
     place: str = ""
@@ -46,7 +56,7 @@ class SeriesOut(Schema):
     rrule: str
     starts_on: dt.date
     ends_on: dt.date | None
-    start_time: dt.time
+    start_time: LocalTime
     time_zone: str
     duration_minutes: int
     place: str
@@ -61,13 +71,13 @@ class MeetingOut(Schema):
     original_start: dt.datetime
     start: dt.datetime
     end: dt.datetime
-    status: str
+    status: one_of(Meeting.Status)
     place: str
-    minutes_status: str
+    minutes_status: one_of(Meeting.Minutes)
     url: str
 
 
-class MoveIn(Schema):
+class MeetingMoveIn(Schema):
     start: dt.datetime
     end: dt.datetime
     place: str | None = None
@@ -79,13 +89,13 @@ class AttendanceOut(Schema):
     organisation_id: int
     expected: bool
     senior: bool
-    status: str
+    status: one_of(Attendance.Status, blank="not recorded yet")
     delegate_name: str
 
 
 class AttendanceIn(Schema):
     person_id: int
-    status: str
+    status: one_of(Attendance.Status)
     delegate_name: str = ""
 
 
@@ -115,7 +125,7 @@ class MinutesIn(Schema):
     reason: str = ""
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     proposal: str
     needs_consensus: bool = False
     item_id: int | None = None
@@ -126,12 +136,12 @@ class DecisionOut(Schema):
     meeting_id: int
     proposal: str
     needs_consensus: bool
-    result: str
-    positions: dict[int, str]
+    result: one_of(Decision.Result)
+    positions: dict[int, one_of(Position.Stance)]
 
 
 class PositionIn(Schema):
-    stance: str
+    stance: one_of(Position.Stance)
     comment: str = ""
     organisation_id: int | None = None
 
@@ -151,13 +161,13 @@ class ActionOut(Schema):
     owner_id: int
     organisation_id: int
     due: dt.date
-    status: str
+    status: one_of(Action.Status)
     completed_on: dt.date | None
     url: str
 
 
 class ActionUpdateIn(Schema):
-    status: str
+    status: one_of(Action.Status)
     completed_on: dt.date | None = None
 
 
@@ -250,7 +260,7 @@ def get_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/move", response=MeetingOut)
-def move_meeting(request: HttpRequest, pk: int, meeting_pk: int, payload: MoveIn) -> dict:
+def move_meeting(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingMoveIn) -> dict:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     return _meeting_out(services.meeting_move(actor=request.user, meeting=meeting, start=payload.start,
                                               end=payload.end, place=payload.place))
@@ -366,7 +376,7 @@ def list_decisions(request: HttpRequest, pk: int) -> list:
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/decisions", response={201: DecisionOut})
-def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: DecisionIn):  # type: ignore[no-untyped-def]
+def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingDecisionIn):  # type: ignore[no-untyped-def]
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     decision = services.decision_add(actor=request.user, meeting=meeting, proposal=payload.proposal,
                                      needs_consensus=payload.needs_consensus, item=_item(meeting, payload.item_id))

@@ -15,23 +15,25 @@ from accord.health import portfolio, readiness, services
 from accord.health.models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
 from accord.partners.models import Organisation
 
+from .schema import one_of
+
 router = Router(tags=["Health"])
 
 
 class EventIn(Schema):
-    kind: str
+    kind: one_of(ChangeEvent.Kind)
     date: dt.date
     note: str = ""
-    impact: str = "medium"
+    impact: one_of(ChangeEvent.Impact) = "medium"
     organisation_id: int | None = None
 
 
 class EventOut(Schema):
     id: int
-    kind: str
+    kind: one_of(ChangeEvent.Kind)
     date: dt.date
     note: str
-    impact: str
+    impact: one_of(ChangeEvent.Impact)
     organisation_id: int | None
     derived: bool
 
@@ -73,7 +75,7 @@ class AcknowledgeIn(Schema):
 
 class RuleOut(Schema):
     id: int
-    kind: str
+    kind: one_of(AlertRule.Kind)
     label: str
     threshold: float
     threshold_meaning: str
@@ -85,7 +87,7 @@ class RuleIn(Schema):
     enabled: bool | None = None
 
 
-class ItemOut(Schema):
+class HandoverItemOut(Schema):
     id: int
     text: str
     url: str
@@ -98,10 +100,10 @@ class HandoverOut(Schema):
     leaving_on: dt.date | None
     incoming: str | None
     completed_at: dt.datetime | None
-    items: list[ItemOut]
+    items: list[HandoverItemOut]
 
 
-class ItemIn(Schema):
+class HandoverItemIn(Schema):
     done: bool
 
 
@@ -244,7 +246,7 @@ def handovers(request: HttpRequest, pk: int) -> list[dict]:
 
 
 @router.patch("/partnerships/{pk}/health/handovers/{handover_id}/items/{item_id}", response=HandoverOut)
-def handover_item(request: HttpRequest, pk: int, handover_id: int, item_id: int, payload: ItemIn) -> dict:
+def handover_item(request: HttpRequest, pk: int, handover_id: int, item_id: int, payload: HandoverItemIn) -> dict:
     item, _ = policy.get_object(request.user, HandoverItem.objects.filter(handover__partnership_id=pk,
                                                                           handover_id=handover_id),
                                 pk=item_id, need="act", partnership_field="handover__partnership")

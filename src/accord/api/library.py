@@ -16,16 +16,18 @@ from ninja.files import UploadedFile
 from accord.core import policy
 from accord.lib.markdown import render as render_markdown
 from accord.library import rules, selectors, services
-from accord.library.models import AccessRequest, KnowledgeItem
+from accord.library.models import AccessEntry, AccessRequest, KnowledgeItem, SharingTerms, Use
+
+from .schema import one_of
 
 router = Router(tags=["Library"])
 
 
 class TermsIn(Schema):
-    audience: str = "partnership"
+    audience: one_of(SharingTerms.Audience) = "partnership"
     named_orgs: list[int] = []
     include_funders: bool = False
-    uses: list[str] = []
+    uses: list[one_of(Use)] = []
     onward_sharing: bool = False
     attribution: str = ""
     expires_on: dt.date | None = None
@@ -37,9 +39,9 @@ class TermsOut(TermsIn):
     named_org_names: list[str]
 
 
-class ItemOut(Schema):
+class LibraryItemOut(Schema):
     id: int
-    kind: str
+    kind: one_of(KnowledgeItem.Kind)
     title: str
     summary: str
     owner_org_id: int
@@ -52,7 +54,7 @@ class ItemOut(Schema):
     url: str
 
 
-class ItemDetailOut(ItemOut):
+class LibraryItemDetailOut(LibraryItemOut):
     note_markdown: str
     note_html: str
     link: str
@@ -66,7 +68,7 @@ class RequestIn(Schema):
     reason: str
 
 
-class DecisionIn(Schema):
+class AccessDecisionIn(Schema):
     grant: bool
     until: dt.date | None = None
     note: str = ""
@@ -79,7 +81,7 @@ class RequestOut(Schema):
     organisation_id: int
     organisation: str
     reason: str
-    status: str
+    status: one_of(AccessRequest.Status)
     until: dt.date | None
     created_at: dt.datetime
 
@@ -91,7 +93,7 @@ class EntryOut(Schema):
     item: str
     user: str
     organisation: str
-    action: str
+    action: one_of(AccessEntry.Action)
     terms_version: int | None
     hash: str
 
@@ -126,7 +128,7 @@ def _request_out(r: AccessRequest) -> dict[str, Any]:
             "created_at": r.created_at}
 
 
-@router.get("/partnerships/{pk}/library/items", response=list[ItemOut],
+@router.get("/partnerships/{pk}/library/items", response=list[LibraryItemOut],
             summary="Items you may open (search with q)")
 def list_items(request: HttpRequest, pk: int, q: str = "") -> list[dict[str, Any]]:
     access = policy.get_partnership(request.user, pk)
@@ -150,7 +152,7 @@ def list_askable(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
              "owner_org": i.owner_org.name} for i in rules.askable(access)[:500]]
 
 
-@router.get("/partnerships/{pk}/library/items/{item_id}", response=ItemDetailOut,
+@router.get("/partnerships/{pk}/library/items/{item_id}", response=LibraryItemDetailOut,
             summary="Read one item, with its terms (recorded in the access record)")
 def read_item(request: HttpRequest, pk: int, item_id: int) -> dict[str, Any]:
     item, access = _readable(request, pk, item_id)
@@ -174,7 +176,7 @@ def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return download_response(item, snapshot, reader=str(request.user), organisation=access.organisation)
 
 
-@router.post("/partnerships/{pk}/library/items", response={201: ItemOut},
+@router.post("/partnerships/{pk}/library/items", response={201: LibraryItemOut},
              summary="Share an item: multipart form with a file, or a link or note; terms as fields")
 def create_item(request: HttpRequest, pk: int, kind: Form[str], title: Form[str], summary: Form[str] = "",
                 body: Form[str] = "", url: Form[str] = "", tags: Form[str] = "", audience: Form[str] = "partnership",
@@ -232,7 +234,7 @@ def _request(access: policy.Access, req_id: int) -> AccessRequest:
 
 @router.post("/partnerships/{pk}/library/requests/{req_id}/decision", response=RequestOut,
              summary="Grant (optionally until a date) or decline: the owner organisation or the manager")
-def decide(request: HttpRequest, pk: int, req_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, pk: int, req_id: int, payload: AccessDecisionIn) -> dict[str, Any]:
     access = policy.get_partnership(request.user, pk, need="act")
     req = services.request_decide(actor=request.user, access=access, request=_request(access, req_id),
                                   grant=payload.grant, until=payload.until, note=payload.note)

@@ -43,7 +43,7 @@ class SubscriberOut(Schema):
     unsubscribed_at: dt.datetime | None
 
 
-class ProgressOut(Schema):
+class SendingProgressOut(Schema):
     total: int
     queued: int
     retrying: int
@@ -60,7 +60,7 @@ class CampaignOut(Schema):
     started_at: dt.datetime | None
     finished_at: dt.datetime | None
     topics: list[str]
-    progress: ProgressOut
+    progress: SendingProgressOut
 
 
 class ErasedOut(Schema):

@@ -69,7 +69,7 @@ class ResultOut(Schema):
     summary: list[str]
 
 
-class ProgressOut(Schema):
+class WaveProgressOut(Schema):
     organisation_id: int
     organisation: str
     invited: int
@@ -143,7 +143,7 @@ def get_wave(request: HttpRequest, pk: int, wave_id: int) -> dict:
     return out
 
 
-@router.get("/partnerships/{pk}/trust/waves/{wave_id}/progress", response=list[ProgressOut],
+@router.get("/partnerships/{pk}/trust/waves/{wave_id}/progress", response=list[WaveProgressOut],
             summary="Response progress by organisation (manager only; never anyone's answers)")
 def wave_progress(request: HttpRequest, pk: int, wave_id: int) -> list[dict]:
     wave, _ = _wave(request, pk, wave_id, need="edit")

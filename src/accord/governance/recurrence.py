@@ -61,7 +61,7 @@ def instant(local: dt.datetime) -> dt.datetime:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("Europe") or a name too long
         raise ValidationError({"time_zone": f"“{name}” is not a time zone. Use a name such as Europe/London."}) from None
 
 
