@@ -167,7 +167,11 @@ def series_request(series: MeetingSeries, attendees: Sequence[tuple[str, str]] =
 
 
 def meeting_message(meeting: Meeting, *, method: str, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
-    """METHOD:REQUEST (moved) or METHOD:CANCEL (cancelled) for one occurrence, by its RECURRENCE-ID."""
+    """METHOD:REQUEST (moved, or someone invited to it alone) or METHOD:CANCEL (cancelled) for one occurrence,
+    by its RECURRENCE-ID."""
     cal = _calendar(method)
-    cal.add_component(_itip(_override(meeting, cancelled=method == "CANCEL"), attendees))
+    event = _override(meeting, cancelled=method == "CANCEL")
+    # Someone invited to this meeting alone also gets it again when the series changes: never older than the series.
+    event["sequence"] = icalendar.vInt(max(meeting.sequence, meeting.series.sequence))
+    cal.add_component(_itip(event, attendees))
     return _finish(cal, [meeting.start.year, meeting.original_start.year])

@@ -9,7 +9,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import notify, services
-from .models import Meeting, MeetingSeries
+from .models import Attendance, Meeting, MeetingSeries
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,13 @@ def send_series_invitation(series_id: int) -> int:
 def send_meeting_update(meeting_id: int, method: str) -> int:
     meeting = Meeting.objects.select_related("series__partnership").filter(pk=meeting_id).first()
     return notify.meeting_update(meeting, method) if meeting else 0
+
+
+@db_task()
+def send_guest_invitation(meeting_id: int, person_id: int) -> int:
+    row = (Attendance.objects.select_related("person", "meeting__series__partnership")
+           .filter(meeting_id=meeting_id, person_id=person_id).first())
+    return notify.guest_invitation(row.meeting, row.person) if row else 0
 
 
 def remind(today: dt.date | None = None) -> int:

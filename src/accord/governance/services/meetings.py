@@ -241,8 +241,9 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meet
 # ---- attendance ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def attendee_add(*, actor: Any, meeting: Meeting, person: Person) -> Attendance:
-    """Add someone to one meeting (a guest, or a colleague standing in)."""
+def attendee_add(*, actor: Any, meeting: Meeting, person: Person, notify: bool = True) -> Attendance:
+    """Add someone to one meeting (a guest, or a colleague standing in); they are e-mailed an invitation
+    to that meeting alone (METHOD:REQUEST with its RECURRENCE-ID), never to the series."""
     check_people(meeting.series.partnership, [person], on=meeting.local_start.date())
     if meeting.attendance.filter(person=person).exists():
         raise ValidationError(f"{person.name} is already on the list for this meeting.")
@@ -250,6 +251,8 @@ def attendee_add(*, actor: Any, meeting: Meeting, person: Person) -> Attendance:
     _save(row)
     log_action(actor, "governance.attendance.added", meeting, {"person": person.name},
                partnership=meeting.series.partnership)
+    if notify and not meeting.is_cancelled and meeting.start >= timezone.now():
+        _on_commit("send_guest_invitation", meeting.pk, person.pk)
     return row
 
 
