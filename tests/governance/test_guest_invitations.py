@@ -82,6 +82,8 @@ def test_a_guest_is_told_when_their_meeting_is_cancelled(world, smtp, django_cap
         services.meeting_cancel(actor=world.users["manager"], meeting=meeting)
     [cancel] = smtp.to(GUEST)
     _assert_one_meeting(cancel, meeting, method="CANCEL")
+    assert "The other meetings" not in smtp.text(cancel)  # they were invited to this one alone
+    assert "The other meetings of the series are unchanged." in smtp.text(smtp.to(EXPECTED[0])[0])
 
 
 def test_a_guest_of_a_past_or_cancelled_meeting_is_not_mailed(world, smtp, django_capture_on_commit_callbacks):
@@ -92,3 +94,20 @@ def test_a_guest_of_a_past_or_cancelled_meeting_is_not_mailed(world, smtp, djang
     with django_capture_on_commit_callbacks(execute=True):
         services.attendee_add(actor=world.users["manager"], meeting=past, person=world.people["staff_b"])
     assert smtp.messages == []
+
+
+def test_a_guest_is_told_when_the_series_now_ends_before_their_meeting(
+        world, smtp, django_capture_on_commit_callbacks):
+    series, meeting = _series_and_guest(world, django_capture_on_commit_callbacks, smtp)
+    smtp.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.series_update(actor=world.users["manager"], series=series,
+                               ends_on=meeting.local_start.date() - dt.timedelta(days=1))
+    assert not series.meetings.filter(pk=meeting.pk).exists()
+    [cancel] = smtp.to(GUEST)
+    assert str(cancel["Subject"]).startswith("Cancelled: Leaders' meeting, ")
+    assert "The other meetings" not in smtp.text(cancel)
+    event = _assert_one_meeting(cancel, meeting, method="CANCEL")
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) > series.sequence - 1
+    assert sorted(str(m["To"]) for m in smtp.messages if m not in [cancel]) == EXPECTED  # the series' update

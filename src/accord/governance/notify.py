@@ -54,19 +54,48 @@ def guest_invitation(meeting: Meeting, person: Person) -> int:
 def meeting_update(meeting: Meeting, method: str, *, only: set[str] | None = None, kind: str = "") -> int:
     """METHOD:REQUEST for a moved meeting, METHOD:CANCEL for a cancelled one, for that meeting alone
     (its RECURRENCE-ID), naming only that meeting's attendees. With `only`, sent to those addresses alone."""
-    to = _recipients(meeting.attendance.select_related("person"))
+    rows = list(meeting.attendance.select_related("person"))
+    to = _recipients(rows)
     if not to:
         return 0
+    guests = {a.person.email for a in rows if not a.expected} - {a.person.email for a in rows if a.expected}
     payload = ical.meeting_message(meeting, method=method, attendees=to)
     kind = "cancelled" if method == "CANCEL" else (kind or "moved")
     verb = {"cancelled": "Cancelled", "moved": "Moved", "invited": "Invitation", "changed": "Updated"}[kind]
     messages = [mail.build(
         to=[email], subject=f"{verb}: {meeting}",
         template="governance/email/meeting_update",
-        context={"meeting": meeting, "cancelled": method == "CANCEL", "kind": kind,
+        context={"meeting": meeting, "cancelled": method == "CANCEL", "kind": kind, "guest": email in guests,
                  "url": mail.absolute(meeting.get_absolute_url())},
         attachments=[("invite.ics", payload, f"text/calendar; method={method}")],
     ) for _, email in to if only is None or email in only]
+    return mail.send_many(messages) if messages else 0
+
+
+def guest_cancellations(meetings: list[Meeting]) -> list[dict]:
+    """The METHOD:CANCEL each guest of these meetings is owed, prepared while the meetings can still be
+    read (they are about to be deleted: the series now ends before them). Those the series expects
+    learn it from the series' update (its new end)."""
+    prepared = []
+    for meeting in meetings:
+        rows = list(meeting.attendance.select_related("person"))
+        guests = sorted({a.person.email for a in rows if not a.expected and a.person.email}
+                        - {a.person.email for a in rows if a.expected})
+        if meeting.is_cancelled or not guests:
+            continue
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.sequence = max(meeting.sequence, meeting.series.sequence) + 1
+        prepared.append({"to": guests, "meeting": str(meeting), "url": mail.absolute(meeting.series.get_absolute_url()),
+                         "ics": ical.meeting_message(meeting, method="CANCEL", attendees=_recipients(rows))})
+    return prepared
+
+
+def send_guest_cancellations(prepared: list[dict]) -> int:
+    messages = [mail.build(
+        to=[email], subject=f"Cancelled: {p['meeting']}", template="governance/email/meeting_update",
+        context={"meeting": p["meeting"], "cancelled": True, "kind": "cancelled", "guest": True, "url": p["url"]},
+        attachments=[("invite.ics", p["ics"], "text/calendar; method=CANCEL")],
+    ) for p in prepared for email in p["to"]]
     return mail.send_many(messages) if messages else 0
 
 

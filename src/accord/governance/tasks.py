@@ -33,6 +33,11 @@ def send_guest_invitation(meeting_id: int, person_id: int) -> int:
     return notify.guest_invitation(row.meeting, row.person) if row else 0
 
 
+@db_task()
+def send_guest_cancellations(prepared: list[dict]) -> int:
+    return notify.send_guest_cancellations(prepared)
+
+
 def remind(today: dt.date | None = None) -> int:
     """Send each due reminder once: the claim is recorded before the mail goes, so a rerun never repeats it."""
     sent = 0

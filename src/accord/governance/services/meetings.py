@@ -18,6 +18,7 @@ from accord.lib import queue
 from accord.partners import selectors as partners
 from accord.partners.models import Partnership, Person
 
+from .. import notify as mails
 from .. import recurrence
 from ..models import AgendaItem, Attendance, CalendarFeed, Meeting, MeetingSeries, MinutesAmendment
 
@@ -176,6 +177,10 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
         if kept is not None:
             raise ValidationError({"ends_on": f"The meeting of {kept.local_start:%-d %B %Y} already has records; "
                                               "end the series after it, or cancel meetings one by one."})
+        if notify:  # guests of the meetings removed were invited to them alone: each is owed a CANCEL
+            cancels = mails.guest_cancellations(list(after.filter(start__gte=timezone.now())))
+            if cancels:
+                _on_commit("send_guest_cancellations", cancels)
         after.delete()
     series.sequence += 1
     _save(series)
