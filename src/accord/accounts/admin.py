@@ -18,19 +18,35 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     actions = ["reset_two_factor", "end_sessions"]
 
-    @admin.action(description="Sign out of every browser")
+    def _allowed(self, request, queryset):  # type: ignore[no-untyped-def]
+        """The accounts the actor may act on; says which were left alone (another site administrator's)."""
+        users = list(queryset)
+        allowed = [user for user in users if services.may_act_on(request.user, user)]
+        if len(allowed) < len(users):
+            messages.error(request, "Only a site administrator can do that to a site administrator's account: "
+                                    f"{len(users) - len(allowed)} account(s) left as they were.")
+        return allowed
+
+    @admin.action(description="Sign out of every browser", permissions=["change"])
     def end_sessions(self, request, queryset):  # type: ignore[no-untyped-def]
-        for user in queryset:
+        users = self._allowed(request, queryset)
+        for user in users:
             services.sessions_end(actor=request.user, user=user)
             if user.pk == request.user.pk:
                 update_session_auth_hash(request, user)
-        messages.success(request, f"Signed out everywhere: {queryset.count()} account(s).")
+        if users:
+            messages.success(request, f"Signed out everywhere: {len(users)} account(s).")
 
-    @admin.action(description="Reset two-factor sign-in (they set it up again at next sign-in)")
+    @admin.action(description="Reset two-factor sign-in and sign out of every browser (they set it up again at "
+                              "next sign-in)", permissions=["change"])
     def reset_two_factor(self, request, queryset):  # type: ignore[no-untyped-def]
-        for user in queryset:
+        users = self._allowed(request, queryset)
+        for user in users:
             twofactor.reset(actor=request.user, user=user)
-        messages.success(request, f"Two-factor sign-in reset for {queryset.count()} account(s).")
+            if user.pk == request.user.pk:
+                update_session_auth_hash(request, user)
+        if users:
+            messages.success(request, f"Two-factor sign-in reset and signed out everywhere: {len(users)} account(s).")
 
 
 admin.site.register(Invitation)

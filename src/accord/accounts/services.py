@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -152,9 +152,18 @@ def token_revoke(*, user: User, token_id: int) -> None:
 
 
 @transaction.atomic
+def may_act_on(actor: Any, user: User) -> bool:
+    """Whether `actor` may sign `user` out or reset their second factor: only a site administrator may do
+    that to another site administrator (anyone may to themselves)."""
+    return not user.is_superuser or getattr(actor, "is_superuser", False) or getattr(actor, "pk", None) == user.pk
+
+
 def sessions_end(*, actor: Any, user: User) -> None:
     """Sign `user` out of every browser (their own "sign out everywhere", or an administrator's).
-    The caller keeps its own session with update_session_auth_hash when it should."""
+    The caller keeps its own session with update_session_auth_hash when it should. Only a site
+    administrator may sign out another site administrator."""
+    if not may_act_on(actor, user):
+        raise PermissionDenied("Only a site administrator can sign out another site administrator.")
     User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
     user.refresh_from_db(fields=["session_version"])
     log_action(actor, "accounts.sessions.ended", user, {"email": user.email})

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -127,10 +127,17 @@ def device_remove(*, user: User, kind: str, pk: int) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def reset(*, actor: Any, user: User) -> None:
     """An administrator takes away every second factor a person has (they lost phone and codes):
-    at their next sign-in they set one up again if it is required of them."""
+    at their next sign-in they set one up again if it is required of them. Every browser they are signed
+    in on is signed out too, so a session someone else took over cannot carry on."""
+    from . import services
+
+    if not services.may_act_on(actor, user):
+        raise PermissionDenied("Only a site administrator can reset another site administrator's two-factor sign-in.")
     TOTPDevice.objects.filter(user=user).delete()
     WebAuthnCredential.objects.filter(user=user).delete()
     RecoveryCodes.objects.filter(user=user).delete()
+    services.sessions_end(actor=actor, user=user)
     log_action(actor, "accounts.two_factor.reset", user, {"email": user.email, "at": timezone.now().isoformat()})

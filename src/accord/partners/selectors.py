@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from django.apps import apps
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Membership, Organisation, Partnership, Person, Seniority
@@ -67,6 +70,55 @@ def former_members(partnership: Partnership, on: dt.date | None = None) -> dict[
             if m.organisation_id not in current}
 
 
+def _partnership_paths(model: type[models.Model], depth: int = 5) -> list[str]:
+    """Every lookup from `model` to a partnership along forward foreign keys, shortest first
+    ("partnership", "decision__meeting__series__partnership", ...): none when it belongs to no partnership."""
+    if model is Partnership:
+        return [""]
+    found: list[str] = []
+    queue: list[tuple[type[models.Model], str, tuple[type[models.Model], ...]]] = [(model, "", (model,))]
+    while queue:
+        current, prefix, visited = queue.pop(0)
+        for field in current._meta.get_fields():
+            if not (field.concrete and (field.many_to_one or field.one_to_one) and field.related_model):
+                continue
+            target = field.related_model
+            path = f"{prefix}{field.name}"
+            if target is Partnership:
+                found.append(path)
+            elif target not in visited and target is not Organisation and len(visited) < depth:
+                queue.append((target, path + "__", (*visited, target)))
+    return found
+
+
+@functools.cache
+def _organisation_references() -> list[tuple[type[models.Model], str, str]]:
+    """Every (model, lookup to the organisation, lookup to the partnership) for models that refer to an
+    organisation from inside a partnership, found from the models themselves so a new one is not missed."""
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        for field in model._meta.get_fields():
+            if not field.concrete or field.related_model is not Organisation:
+                continue
+            if not (field.many_to_one or field.one_to_one):
+                continue  # many-to-many fields are walked through their (auto-created) through models
+            found.extend((model, field.name, path) for path in _partnership_paths(model))
+    return found
+
+
+def partnerships_referring_to(organisation: Organisation) -> QuerySet[Partnership]:
+    """Every partnership that refers to this organisation in any way: a member, a funder, a role's or a
+    person's organisation, a funding stream's funder or partner, and so on."""
+    ids: set[int] = set()
+    for model, field, path in _organisation_references():
+        if path == "":  # Partnership itself
+            ids.update(model._default_manager.filter(**{field: organisation}).values_list("pk", flat=True))
+            continue
+        ids.update(model._default_manager.filter(**{field: organisation}).exclude(**{f"{path}__isnull": True})
+                   .values_list(path, flat=True))
+    return Partnership.objects.filter(pk__in=ids)
+
+
 def shared_elsewhere(organisation: Organisation, partnership: Partnership) -> bool:
-    """Whether another partnership also has this organisation (its public facts are then shared)."""
-    return organisation.memberships.exclude(partnership=partnership).exists()
+    """Whether another partnership also refers to this organisation (its public facts are then shared)."""
+    return partnerships_referring_to(organisation).exclude(pk=partnership.pk).exists()

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from accord.core import policy
 from accord.core.audit import changes, log_action
 
+from . import selectors
 from .models import Capability, Membership, Organisation, Partnership, Person, Role
 
 PERSON_FIELDS = ["name", "job_title", "seniority", "email", "start_date", "end_date", "organisation_id"]
@@ -51,16 +52,18 @@ def partnership_update(*, actor: Any, partnership: Partnership, **fields: Any) -
 def organisation_save(*, actor: Any, organisation: Organisation, partnership: Partnership) -> Organisation:
     """An organisation's name, type, official identifier, website and focus are shared by every partnership
     it belongs to, so one partnership may not change them under another: once the organisation is also a
-    member elsewhere only a site administrator can, and the change is then in each partnership's trail."""
+    referred to by another partnership in any way (a member, a funder, a role's or a person's organisation:
+    `selectors.partnerships_referring_to`) only a site administrator can, and the change is then in each
+    partnership's trail."""
     before = Organisation.objects.filter(pk=organisation.pk).first() if organisation.pk else None
     diff = changes(before, organisation, ORGANISATION_FIELDS)
     if before is not None and not diff:
         return organisation
-    elsewhere = list(Partnership.objects.filter(memberships__organisation=organisation).exclude(pk=partnership.pk)
-                     .distinct()) if before else []
+    elsewhere = list(selectors.partnerships_referring_to(organisation).exclude(pk=partnership.pk)
+                     .order_by("pk")) if before else []
     if elsewhere and not getattr(actor, "is_superuser", False):
         raise ValidationError(
-            f"{before} also belongs to another partnership, which shares its name, type, official identifier, "
+            f"{before} is also used by another partnership, which shares its name, type, official identifier, "
             "website and focus. Only a site administrator can change them; ask one, or leave them as they are.")
     _save(organisation)
     for each in [partnership, *elsewhere]:

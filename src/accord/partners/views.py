@@ -132,7 +132,7 @@ def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     if shared and not request.user.is_superuser:  # see services.organisation_save
         for field in org_form.fields.values():
             field.disabled = True
-        org_form.fields["name"].help_text = ("Another partnership also has this organisation, so its name, type, "
+        org_form.fields["name"].help_text = ("Another partnership also uses this organisation, so its name, type, "
                                              "identifier, website and focus are shared: only a site administrator "
                                              "can change them.")
     member_form = MembershipForm(
