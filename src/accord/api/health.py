@@ -192,7 +192,8 @@ def snapshot_take(request: HttpRequest, pk: int) -> tuple[int, dict]:
     return 201, _snapshot(services.snapshot_take(partnership=access.partnership, actor=request.user), True, True)
 
 
-def _alert(a: Alert) -> dict:
+def _alert(alert: Alert, access: Any) -> dict:
+    a = alert.seen_by(access)  # trust results by organisation only for those who may see them
     return {"id": a.pk, "rule": a.rule.kind, "reason": a.reason, "look_at": a.look_at, "look_at_url": a.look_at_url,
             "organisation_id": a.organisation_id, "fired_at": a.fired_at, "acknowledged_at": a.acknowledged_at,
             "acknowledgement": a.acknowledgement}
@@ -204,14 +205,14 @@ def alerts(request: HttpRequest, pk: int, open_only: bool = False) -> list[dict]
     qs = Alert.objects.filter(partnership=access.partnership).select_related("rule")
     if open_only:
         qs = qs.filter(acknowledged_at__isnull=True)
-    return [_alert(a) for a in qs]
+    return [_alert(a, access) for a in qs]
 
 
 @router.post("/partnerships/{pk}/health/alerts/{alert_id}/acknowledge", response=AlertOut)
 def alert_acknowledge(request: HttpRequest, pk: int, alert_id: int, payload: AcknowledgeIn) -> dict:
-    alert, _ = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk).select_related("rule"),
-                                 pk=alert_id, need="edit")
-    return _alert(services.alert_acknowledge(actor=request.user, alert=alert, note=payload.note))
+    alert, access = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk).select_related("rule"),
+                                      pk=alert_id, need="edit")
+    return _alert(services.alert_acknowledge(actor=request.user, alert=alert, note=payload.note), access)
 
 
 def _rule(r: AlertRule) -> dict:

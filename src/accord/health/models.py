@@ -7,6 +7,7 @@ read stored numbers and every number can explain itself later, even after the da
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -171,6 +172,9 @@ class Alert(models.Model):
     """One early warning, fired once per cause; a manager acknowledges it with a note.
 
     The reason may name an organisation, never a person; the acknowledgement is free text by a manager.
+    When the reason tells trust results by organisation (which only the manager and senior leaders
+    may see), `general_reason` and `general_look_at` say what everyone else is told instead:
+    read an alert through `seen_by(access)`, never its `reason` directly.
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="alerts")
@@ -181,6 +185,9 @@ class Alert(models.Model):
     reason = models.TextField(help_text="Why it fired.")
     look_at = models.TextField(help_text="What to look at.")
     look_at_url = models.CharField(max_length=300, blank=True)
+    general_reason = models.TextField(blank=True, help_text="Why it fired, for those who may not see trust results "
+                                      "by organisation (empty: the reason is for everyone).")
+    general_look_at = models.TextField(blank=True, help_text="What to look at, for those same people.")
     emailed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -197,6 +204,33 @@ class Alert(models.Model):
     @property
     def is_open(self) -> bool:
         return self.acknowledged_at is None
+
+    @property
+    def confidential(self) -> bool:
+        """Whether the reason tells what only those with the "view_confidential" need may see."""
+        return bool(self.general_reason)
+
+    def seen_by(self, access: Any) -> Alert | SeenAlert:
+        """The alert as `access` may see it: the general reason, and no organisation, for those
+        without the "view_confidential" need when the reason is confidential."""
+        if not self.confidential or (access is not None and access.can("view_confidential")):
+            return self
+        return SeenAlert(self)
+
+
+class SeenAlert:
+    """An alert whose reason tells confidential results, as those who may not see them read it."""
+
+    organisation = None
+    organisation_id = None
+
+    def __init__(self, alert: Alert) -> None:
+        self._alert = alert
+        self.reason = alert.general_reason
+        self.look_at = alert.general_look_at
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._alert, name)
 
 
 class DigestSent(models.Model):

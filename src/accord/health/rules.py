@@ -23,6 +23,16 @@ class Finding:
     look_at: str
     url: str = ""
     organisation_id: int | None = None
+    # Set when `reason`/`look_at` tell trust results by organisation, which only those with the
+    # "view_confidential" need may see: what everyone else is told instead (the organisation too is
+    # then shown to those only).
+    general_reason: str = ""
+    general_look_at: str = ""
+
+
+CONFIDENTIAL_NOTE = "Senior leaders and the manager see which partner and the figures."
+CONFIDENTIAL_LOOK_AT = ("The partnership's senior leaders and manager look at the survey's results by partner and "
+                        "decide what to do.")
 
 
 def _org_names(partnership: Any) -> dict[int, str]:
@@ -81,7 +91,11 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
                     "on the 1-4 scale.",
                     f"Look at the trust survey results for {event.organisation} and plan how its new leader will "
                     "build the relationships the old one held (see the handover).", low_wave.get("url") or timeline,
-                    org))
+                    org,
+                    general_reason=f"{event} was followed by a fall in trust that the survey shows by partner "
+                    f"({before[-1].get('name', 'a wave')} to {low_wave.get('name', 'a later wave')}). "
+                    "Senior leaders and the manager see the figures.",
+                    general_look_at=CONFIDENTIAL_LOOK_AT + " See the handover for the new leader."))
                 continue
         seen = [m for m in meetings if org in (m.get("by_org") or {})]
         pre = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] <= event.date][-3:]
@@ -131,7 +145,10 @@ def trust_drop(partnership: Any, threshold: float, as_of: dt.date) -> list[Findi
             f"Trust in {names.get(org, 'a partner')} fell from {old:.2f} to {value:.2f} (of 4) between "
             f"{prev.get('name', 'the previous wave')} and {last.get('name', 'the latest wave')}.",
             f"Look at {last.get('name', 'the latest wave')}'s results for {names.get(org, 'this partner')} and talk "
-            "with its senior leader.", last.get("url", ""), org))
+            "with its senior leader.", last.get("url", ""), org,
+            general_reason=f"Trust in a partner fell between {prev.get('name', 'the previous wave')} and "
+            f"{last.get('name', 'the latest wave')}. {CONFIDENTIAL_NOTE}",
+            general_look_at=CONFIDENTIAL_LOOK_AT))
     return out
 
 

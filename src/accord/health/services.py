@@ -261,7 +261,8 @@ def evaluate(partnership: Partnership, as_of: dt.date | None = None) -> list[Ale
                 alert, created = Alert.objects.get_or_create(
                     partnership=partnership, cause_key=f"{rule.kind}:{finding.cause}",
                     defaults={"rule": rule, "organisation_id": finding.organisation_id, "fired_at": timezone.now(),
-                              "reason": finding.reason, "look_at": finding.look_at, "look_at_url": finding.url})
+                              "reason": finding.reason, "look_at": finding.look_at, "look_at_url": finding.url,
+                              "general_reason": finding.general_reason, "general_look_at": finding.general_look_at})
                 if created:
                     log_action(None, "health.alert.fired", alert, {"rule": rule.kind, "cause": finding.cause})
                     fired.append(alert)
@@ -296,6 +297,7 @@ def send_digests(today: dt.date | None = None) -> int:
     by_partnership: dict[int, list[Alert]] = {}
     for a in pending:
         by_partnership.setdefault(a.partnership_id, []).append(a)
+    # managers only: they may see trust results by organisation, so the digest carries the full reason
     roles = Role.objects.filter(role=Role.MANAGER, partnership_id__in=by_partnership,
                                 user__is_active=True).select_related("user")
     by_user: dict[Any, list[Alert]] = {}

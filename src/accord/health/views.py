@@ -95,7 +95,8 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
                for d in (latest.drivers if latest else [])]
     chart = line_chart([Series("Overall index", [(s.month, s.overall) for s in snaps])], title="Health index by month",
                        y_max=100, y_label="index") if len(snaps) > 1 else ""
-    alerts = (Alert.objects.filter(partnership=access.partnership, acknowledged_at__isnull=True).select_related("rule")
+    alerts = ([a.seen_by(access) for a in Alert.objects.filter(partnership=access.partnership,
+                                                                acknowledged_at__isnull=True).select_related("rule")]
               if members else [])
     weights = services.settings_for(access.partnership).weights()
     return render(request, "health/index.html", _ctx(
@@ -231,7 +232,8 @@ def alerts(request: HttpRequest, pk: int) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show != "all":
         qs = qs.filter(acknowledged_at__isnull=True)
-    return render(request, "health/alerts.html", _ctx(access, alerts=qs, show=show, form=AcknowledgeForm()))
+    return render(request, "health/alerts.html", _ctx(access, alerts=[a.seen_by(access) for a in qs], show=show,
+                                                       form=AcknowledgeForm()))
 
 
 @login_required
@@ -248,7 +250,7 @@ def alert_acknowledge(request: HttpRequest, pk: int, alert_pk: int) -> HttpRespo
         else:
             messages.success(request, "Alert acknowledged.")
             return redirect("health:alerts", pk=pk)
-    return render(request, "health/alert.html", _ctx(access, alert=alert, form=form))
+    return render(request, "health/alert.html", _ctx(access, alert=alert.seen_by(access), form=form))
 
 
 @login_required

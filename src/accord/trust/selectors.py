@@ -159,3 +159,9 @@ def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[st
 def latest_result(partnership: Partnership) -> WaveResult | None:
     results = closed_results(partnership)
     return results[-1] if results else None
+
+
+def latest_shown_result(partnership: Partnership) -> WaveResult | None:
+    """The latest closed wave whose figures may be shown outside its own page (never a confidential one)."""
+    results = [r for r in closed_results(partnership) if shown_outside(r)]
+    return results[-1] if results else None

@@ -62,8 +62,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     if named:
         names: dict[int, str] = {}
         series: dict[int, list] = {}
+        # what the wave's own page and the API show: a score resting on one person's answers is left out
+        shown_orgs = {r.pk: selectors.named_detail(r.wave, r)["orgs"] for r, _ in named}
         for r, _ in named:
-            for o in r.detail.get("orgs", []):
+            for o in shown_orgs[r.pk]:
                 names[o["id"]] = o["name"]
                 series.setdefault(o["id"], []).append((r.wave.closed_on, o["trust_received"]))
         order = sorted(names, key=lambda i: names[i])
@@ -74,7 +76,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
                 y_min=1, y_max=4, width=360, height=200, markers=markers))
             for i in order]
-        partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in r.detail.get("orgs", [])}}
+        partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in shown_orgs[r.pk]}}
                         for r, _ in named]
         partner_names = [(i, names[i]) for i in order]
     else:
@@ -189,15 +191,19 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def home_panel(request: HttpRequest, access: policy.Access) -> str:
-    """The latest closed survey's headline numbers on the partnership home."""
+    """The headline numbers of the latest closed survey that may be shown outside its own page (a
+    confidential wave's totals are shown on its own page only: a later confidential wave is linked to,
+    without figures)."""
     partnership = access.partnership
-    result = selectors.latest_result(partnership)
+    result = selectors.latest_shown_result(partnership)
+    latest = selectors.latest_result(partnership)
+    confidential = latest if latest is not None and not selectors.shown_outside(latest) else None
     open_wave = partnership.trust_waves.filter(status=Wave.Status.OPEN).first()
-    if result is None and open_wave is None:
+    if result is None and open_wave is None and confidential is None:
         return ""
     vis = selectors.visibility(result.wave, result, access) if result else None
     return render_to_string("trust/_panel.html", {"result": result, "vis": vis, "open_wave": open_wave,
-                                                  "access": access}, request=request)
+                                                  "confidential": confidential, "access": access}, request=request)
 
 
 # ---- the survey, through a personal link ------------------------------------------------------
