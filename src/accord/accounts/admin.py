@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accord.core.admin import AuditedAdmin
+
 from . import services, twofactor
 from .models import ApiToken, Invitation, User
 
@@ -49,5 +51,5 @@ class UserAdmin(BaseUserAdmin):
             messages.success(request, f"Two-factor sign-in reset and signed out everywhere: {len(users)} account(s).")
 
 
-admin.site.register(Invitation)
+admin.site.register(Invitation, AuditedAdmin)
 admin.site.register(ApiToken, list_display=["name", "user", "hint", "created_at", "revoked_at"])

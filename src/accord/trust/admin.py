@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from accord.core.admin import AuditedAdmin
+
 from .models import FactorItem, Instrument, Wave
 
 
@@ -14,5 +16,5 @@ class FactorItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Wave)
-class WaveAdmin(admin.ModelAdmin):
+class WaveAdmin(AuditedAdmin):
     list_display = ["name", "partnership", "status", "confidentiality", "closes_on"]

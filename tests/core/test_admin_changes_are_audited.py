@@ -40,3 +40,19 @@ def test_deleting_a_person_in_the_admin_is_in_their_partnership_trail(world, adm
     assert answer.status_code == 302
     entry = AuditEntry.objects.get(action="admin.person.deleted", object_id=str(person.pk))
     assert entry.partnership_id == world.partnership.pk
+
+
+def test_every_partnership_record_in_the_admin_is_audited(world, admin_client):
+    """Each admin page of a model that belongs to a partnership records its changes (core.admin.AuditedAdmin)."""
+    from django.contrib import admin
+
+    from accord.core.admin import AuditedAdmin, partnerships_of
+
+    for model, model_admin in admin.site._registry.items():
+        reaches = model._meta.label == "partners.Organisation" or any(
+            f.many_to_one and f.related_model is not None and f.related_model._meta.label == "partners.Partnership"
+            for f in model._meta.concrete_fields) or model._meta.label == "partners.Partnership"
+        read_only = model._meta.label == "core.AuditEntry"  # the trail itself: nobody changes it
+        if reaches and not read_only:
+            assert isinstance(model_admin, AuditedAdmin), f"{model._meta.label}'s admin page is not audited"
+    assert partnerships_of(Person.objects.filter(partnership=world.other).first()) == [world.other]
