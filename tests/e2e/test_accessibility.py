@@ -43,6 +43,10 @@ def test_the_managers_pages_are_accessible(page):
     org = p.memberships.first().organisation
     for path in [f"/p/{p.pk}/", f"/p/{p.pk}/people/", f"/p/{p.pk}/organisations/{org.pk}/",
                  f"/p/{p.pk}/members/add/", f"/accounts/p/{p.pk}/invite/", f"/accounts/p/{p.pk}/team/",
-                 "/accounts/", "/partnerships/", f"/p/{p.pk}/audit/"] + _every_tab(p):
+                 "/accounts/", "/partnerships/", f"/p/{p.pk}/audit/",
+                 # added with sign-in, two-factor and the access record's checks
+                 "/accounts/two-factor/", "/accounts/two-factor/app/", "/accounts/password/",
+                 f"/p/{p.pk}/library/record/", f"/p/{p.pk}/library/record/verify/",
+                 f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/"] + _every_tab(p):
         page.goto(path)
         assert _problems(page) == [], path
