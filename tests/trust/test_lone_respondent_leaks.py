@@ -114,3 +114,19 @@ def test_the_start_page_says_progress_becomes_totals(world, org_c):
     token = services.survey_token(invitation(wave, "cleo@gamma.example"))
     page = world.client("anonymous").get(f"/survey/{token}/").content.decode()
     assert "Once it closes, only totals for the whole partnership" in page
+
+
+def test_names_imported_into_confidential_waves_before_are_forgotten(world, org_c):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accord.trust.migrations.0002_forget_confidential_respondents")
+    confidential = open_wave(world, confidentiality="confidential", name="Confidential")
+    services.wave_close(actor=world.users["manager"], wave=confidential)
+    named = open_wave(world, name="Named")
+    for wave in (confidential, named):
+        Response.objects.create(wave=wave, organisation=world.org_a, respondent="Jane Smith", source="import")
+    migration.forget(apps, None)
+    assert Response.objects.get(wave=confidential).respondent == ""
+    assert Response.objects.get(wave=named).respondent == "Jane Smith"
