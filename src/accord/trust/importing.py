@@ -34,7 +34,7 @@ HELP = {
     "about_organisation": "The partner the row is about, named the same way. Leave it empty on a row that "
                           "holds only answers about the partnership as a whole.",
     "respondent": "Optional: who answered (a name or role). Rows with the same respondent and organisation "
-                  "make one response.",
+                  "make one response. In a confidential survey it is used only to group the rows and is not kept.",
     "contact": "How they work with that partner: 0 no contact, 1 sharing information, 2 coordinating, "
                "3 integrated or joint work.",
 }
@@ -178,8 +178,11 @@ def import_responses(*, actor: Any, wave: Wave, data: bytes | str) -> int:
     for row in result.rows:
         key = (row.rater_id, row.respondent.casefold())
         if key not in responses:
+            # a confidential wave records nobody's participation by person: the name only groups rows
+            # into one response while importing, and is not kept
+            respondent = "" if wave.is_confidential else row.respondent[:200]
             responses[key] = Response.objects.create(wave=wave, organisation_id=row.rater_id,
-                                                     respondent=row.respondent[:200], source=Response.Source.IMPORT)
+                                                     respondent=respondent, source=Response.Source.IMPORT)
         response = responses[key]
         for code, (score, dk) in row.factors.items():
             factor_answers.append(FactorAnswer(response=response, item=items[code], score=score, dont_know=dk))

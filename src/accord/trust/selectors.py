@@ -13,11 +13,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.analytics import network
+from accord.analytics import trust as maths
 from accord.partners.models import Partnership, Person
 
 from .models import Rating, Response, Wave, WaveResult
@@ -101,8 +104,28 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
             row.update(received, dims_received={k: None for k in o.get("dims_received", {})})
         orgs.append(row)
     pairs = [p for p in result.detail.get("pairs", []) if p["from"] not in few]
+    central = _shown_network(orgs, pairs)
     withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
-    return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum}
+    return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
+
+
+def _shown_network(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each organisation's partners in contact, degree centrality and betweenness, and the most central
+    partners, worked out again from the contact in `pairs` only (in place in `orgs`): contact reported by
+    an organisation whose answers are withheld is left out, as on the network map, because it would
+    tell whom its one respondent said they work with. With nothing withheld this is what was stored."""
+    index = {o["id"]: i for i, o in enumerate(orgs)}
+    ties = np.zeros((len(orgs), len(orgs)), dtype=bool)
+    for p in pairs:
+        if (p.get("contact") or 0) > 0 and p["from"] in index and p["about"] in index:
+            ties[index[p["from"]], index[p["about"]]] = True
+    degree, centrality = network.degree(ties), network.degree_centrality(ties)
+    betweenness = network.betweenness(ties)
+    for i, o in enumerate(orgs):
+        o.update(degree=int(degree[i]), degree_centrality=float(centrality[i]), betweenness=float(betweenness[i]))
+    names = [o["name"] for o in orgs]
+    return {"degree": [list(x) for x in maths.most_central(centrality, names)],
+            "betweenness": [list(x) for x in maths.most_central(betweenness, names)]}
 
 
 # ---- contracts for other domains (helper_contracts.md) ----------------------------------------

@@ -290,7 +290,8 @@ def response_finish(*, invitation: Invitation) -> Response:
 # ---- progress ---------------------------------------------------------------------------------
 
 def progress_by_organisation(wave: Wave) -> list[dict[str, Any]]:
-    """Invited, started and finished per organisation: never anyone's answers."""
+    """Invited, started and finished per organisation: never anyone's answers. A closed confidential
+    wave gives one row of totals for the whole partnership ("All organisations", organisation_id 0)."""
     rows: dict[int, dict[str, Any]] = {}
     for org in wave.organisations():
         rows[org.pk] = {"organisation_id": org.pk, "organisation": org.name, "invited": 0, "started": 0,
@@ -309,4 +310,11 @@ def progress_by_organisation(wave: Wave) -> list[dict[str, Any]]:
     for response in Response.objects.filter(wave=wave, source=Response.Source.IMPORT):
         if response.organisation_id in rows:
             rows[response.organisation_id]["imported"] += 1
-    return sorted(rows.values(), key=lambda r: r["organisation"])
+    ordered = sorted(rows.values(), key=lambda r: r["organisation"])
+    if wave.is_confidential and not wave.is_open:
+        # once a confidential wave closes, its results are totals only, and so is who took part: where an
+        # organisation invited one person, its own counts would say whether that person answered
+        total = {"organisation_id": 0, "organisation": "All organisations"}
+        total.update({k: sum(r[k] for r in ordered) for k in ("invited", "started", "finished", "imported")})
+        return [total]
+    return ordered

@@ -142,7 +142,7 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
             if p.get("contact"):
                 contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
         context["contacts"] = contacts
-        context["central"] = result.detail.get("central", {})
+        context["central"] = shown["central"]  # worked out without the withheld organisations' contact
         context["dimension_rows"] = [
             {"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]} for o in orgs]
         context["dimension_labels"] = [questions.DIMENSION_LABELS[c] for c in questions.DIMENSION_CODES]
