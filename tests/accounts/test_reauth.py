@@ -118,7 +118,11 @@ def test_removing_a_second_factor_needs_a_recent_confirmation_with_it(world):
     # the password alone is not enough for someone with a second factor
     assert _confirm(client).status_code == 200
     assert _sent_to_confirm(client.post(url), "/accounts/two-factor/")
-    assert _confirm(client, code=_code(device))["Location"] == "/partnerships/"
+    wrong = _confirm(client, code="000000")
+    assert wrong.status_code == 200 and "That code is not right" in wrong.content.decode()
+    assert _sent_to_confirm(client.post(url), "/accounts/two-factor/")
+    time.sleep(1.1)  # django-otp makes the try after a wrong code wait a second
+    assert _confirm(client, code=_code(device, ahead=1))["Location"] == "/partnerships/"
     client.post(url)
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
 
