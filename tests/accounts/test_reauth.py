@@ -212,3 +212,21 @@ def test_the_page_says_what_it_asks_in_plain_words(world):
     page = _stale(world).get(CONFIRM + "?next=/accounts/").content.decode()
     assert "Confirm it's you: enter your password again" in page
     assert "<script>" not in page and " style=" not in page
+
+
+def test_a_passkey_user_gives_the_password_then_the_passkey(world):
+    user = world.users["leader_a"]
+    WebAuthnCredential.objects.create(user=user, name="Passkey", confirmed=True, credential_id=b"x" * 16,
+                                      public_key=b"k", sign_count=0)
+    client = _stale(world)
+    page = _confirm(client, next="/accounts/two-factor/")
+    assert page.status_code == 200 and "Confirm it's you: use your passkey" in page.content.decode()
+    assert _sent_to_confirm(client.post("/accounts/", {"name": "x"}), "/accounts/")  # not yet confirmed
+    assert reauth.half_way_user(client.get("/accounts/").wsgi_request) == user
+
+
+def test_someone_with_an_app_must_give_its_code_too(world):
+    _totp(world.users["leader_a"])
+    client = _stale(world)
+    assert _confirm(client).status_code == 200
+    assert _sent_to_confirm(client.post("/accounts/", {"name": "x"}), "/accounts/")

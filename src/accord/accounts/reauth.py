@@ -31,6 +31,7 @@ from accord.lib import ratelimit
 from . import signin, throttle, twofactor
 
 SESSION_KEY = "accord_reauth_at"
+HALF_KEY = "accord_reauth_half"
 
 
 def mark(request: HttpRequest) -> None:
@@ -107,6 +108,9 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not twofactor.is_enrolled(self.user):
             del self.fields["code"]
+        elif twofactor.passkeys(self.user):
+            self.fields["code"].required = False
+            self.fields["code"].help_text = "Leave this empty to use your passkey after the password."
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
@@ -144,8 +148,29 @@ def confirm(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form = ConfirmForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
+        if form.device is None and "code" in form.fields:  # password right; the passkey comes next
+            from .twofactor_views import _passkey_config
+
+            request.session[HALF_KEY] = {"at": time.time(), "next": next_url}
+            return render(request, "accounts/confirm_passkey.html", {
+                "passkey_config": _passkey_config(request), "next": next_url})
         confirmed(request, "password+code" if form.device is not None else "password")
         return redirect(signin.safe_next(request, next_url))
     return render(request, "accounts/confirm.html", {
         "form": form, "next": next_url, "minutes": settings.ACCORD_REAUTH_MINUTES,
     })
+
+
+def half_way_user(request: HttpRequest) -> Any:
+    """The signed-in person whose password was just confirmed and whose passkey is awaited."""
+    data = request.session.get(HALF_KEY)
+    if request.user.is_authenticated and data and 0 <= time.time() - data.get("at", 0) <= signin.PENDING_SECONDS:
+        return request.user
+    return None
+
+
+def passkey_done(request: HttpRequest) -> str:
+    """The passkey of a confirmation was right: mark it and return where to go."""
+    data = request.session.pop(HALF_KEY, None) or {}
+    confirmed(request, "password+passkey")
+    return signin.safe_next(request, data.get("next", ""))

@@ -177,7 +177,8 @@ class _HalfWaySignIn:
     request: HttpRequest
 
     def get_user(self):  # type: ignore[no-untyped-def]
-        return signin.pending_user(self.request)
+        """Half-way through signing in, or (signed in) half-way through confirming it's you."""
+        return signin.pending_user(self.request) or reauth.half_way_user(self.request)
 
     def check_can_authenticate(self) -> None:
         if self.get_user() is None:
@@ -190,7 +191,10 @@ class PasskeyAuthBegin(_HalfWaySignIn, webauthn_views.BeginCredentialAuthenticat
 
 class PasskeyAuthComplete(_HalfWaySignIn, webauthn_views.CompleteCredentialAuthenticationView):
     def complete_auth(self, device):  # type: ignore[no-untyped-def]
-        self.destination = signin.complete(self.request, device.user, device)
+        if signin.pending_user(self.request) is None:
+            self.destination = reauth.passkey_done(self.request)
+        else:
+            self.destination = signin.complete(self.request, device.user, device)
 
     def get_success_url(self) -> str:
         return self.destination
