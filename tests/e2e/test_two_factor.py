@@ -90,3 +90,34 @@ def test_add_a_passkey_and_sign_in_with_it(page, live_server, settings):
     page.get_by_role("button", name="Use your passkey").click()
     page.wait_for_url("**/partnerships/")
     assert page.get_by_role("button", name="Sign out").count() == 1
+
+
+def test_confirm_it_is_you_with_the_password_and_a_passkey(page, live_server, settings):
+    """Before a change to two-factor sign-in, someone whose factor is a passkey confirms with it."""
+    from accord.core.models import AuditEntry
+
+    settings.OTP_WEBAUTHN_RP_ID = "localhost"
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+        "hasUserVerification": True, "isUserVerified": True}})
+    User.objects.create_user("lin@example.org", PASSWORD, full_name="Lin")
+    sign_in(page, "lin@example.org", PASSWORD)
+    page.goto("/accounts/two-factor/")
+    page.get_by_role("button", name="Add a passkey").click()
+    page.get_by_text("Two-factor sign-in is on.").wait_for()
+
+    settings.ACCORD_REAUTH_MINUTES = 0  # the sign-in no longer counts
+    page.goto("/accounts/two-factor/")
+    page.get_by_role("link", name="Confirm it's you to add a passkey").click()
+    page.get_by_role("heading", name="Confirm it's you: enter your password again").wait_for()
+    _no_inline_script(page)
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name="Confirm it's you: use your passkey").wait_for()
+    _no_inline_script(page)
+    page.get_by_role("button", name="Use your passkey").click()
+    page.wait_for_url("**/accounts/two-factor/")
+    assert AuditEntry.objects.filter(action="accounts.reauth.confirmed", data__with="password+passkey").exists()

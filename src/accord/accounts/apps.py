@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import middleware  # noqa: F401  (records when each sign-in happened)
+        # middleware records when each sign-in happened; reauth counts a sign-in as confirming it's you
+        from . import middleware, reauth  # noqa: F401

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn import views as webauthn_views
 
-from . import signin, twofactor
+from . import reauth, signin, twofactor
 from .models import User
 
 NEW_CODES_KEY = "accord_new_recovery_codes"
@@ -94,9 +94,11 @@ def security(request: HttpRequest) -> HttpResponse:
         "recovery": twofactor.recovery(user), "enrolled": twofactor.is_enrolled(user),
         "required": twofactor.is_required(user), "may_change": _may_change(request, user),
         "new_codes": request.session.pop(NEW_CODES_KEY, None), "passkey_config": _passkey_config(request),
+        "confirmed": reauth.is_fresh(request), "confirm_url": reauth.confirm_url(request.path),
     })
 
 
+@reauth.required(back="accounts:two-factor")
 def app_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan, then type a code back to prove it works."""
     user, pending = _current_user(request)
@@ -139,6 +141,7 @@ def app_setup(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@reauth.required(back="accounts:two-factor")
 def recovery_renew(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or not _may_change(request, request.user):
         return redirect("accounts:two-factor")
@@ -151,6 +154,7 @@ def recovery_renew(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@reauth.required(back="accounts:two-factor")
 def device_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign-in")
@@ -173,7 +177,8 @@ class _HalfWaySignIn:
     request: HttpRequest
 
     def get_user(self):  # type: ignore[no-untyped-def]
-        return signin.pending_user(self.request)
+        """Half-way through signing in, or (signed in) half-way through confirming it's you."""
+        return signin.pending_user(self.request) or reauth.half_way_user(self.request)
 
     def check_can_authenticate(self) -> None:
         if self.get_user() is None:
@@ -186,17 +191,27 @@ class PasskeyAuthBegin(_HalfWaySignIn, webauthn_views.BeginCredentialAuthenticat
 
 class PasskeyAuthComplete(_HalfWaySignIn, webauthn_views.CompleteCredentialAuthenticationView):
     def complete_auth(self, device):  # type: ignore[no-untyped-def]
-        self.destination = signin.complete(self.request, device.user, device)
+        if signin.pending_user(self.request) is None:
+            self.destination = reauth.passkey_done(self.request)
+        else:
+            self.destination = signin.complete(self.request, device.user, device)
 
     def get_success_url(self) -> str:
         return self.destination
 
 
-class PasskeyRegisterBegin(webauthn_views.BeginCredentialRegistrationView):
+class _Confirmed:
+    """Adding a passkey needs a recent "confirm it's you" (the script shows the refusal)."""
+
+    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return reauth.refuse_json(request) or super().dispatch(request, *args, **kwargs)
+
+
+class PasskeyRegisterBegin(_Confirmed, webauthn_views.BeginCredentialRegistrationView):
     pass
 
 
-class PasskeyRegisterComplete(webauthn_views.CompleteCredentialRegistrationView):
+class PasskeyRegisterComplete(_Confirmed, webauthn_views.CompleteCredentialRegistrationView):
     """The library saves the passkey; Accord audits it and gives recovery codes the first time."""
 
     def post(self, *args, **kwargs):  # type: ignore[no-untyped-def]

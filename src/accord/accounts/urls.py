@@ -2,8 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.i18n import JavaScriptCatalog
 
+from . import reauth, views
 from . import twofactor_views as tf
-from . import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("sign-out/others/", views.sign_out_others, name="sign-out-others"),
     path("sign-in/second-step/", tf.second_step, name="second-step"),
+    path("confirm/", reauth.confirm, name="confirm"),
     path("two-factor/", tf.security, name="two-factor"),
     path("two-factor/app/", tf.app_setup, name="two-factor-app"),
     path("two-factor/recovery-codes/", tf.recovery_renew, name="two-factor-recovery"),

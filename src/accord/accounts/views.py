@@ -16,7 +16,7 @@ from accord.lib.tokens import TokenError
 from accord.partners import services as partner_services
 from accord.partners.models import Role
 
-from . import services, signin, twofactor
+from . import reauth, services, signin, twofactor
 from .forms import AcceptForm, InviteForm, LimitedPasswordResetForm, SignInForm, TokenForm
 from .models import Invitation
 
@@ -73,6 +73,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reauth.required(back="accounts:account", methods=("POST",))
 def account(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     new_token = None
@@ -88,8 +89,13 @@ def account(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _back(request: HttpRequest) -> str:
+    return reverse("accounts:two-factor" if request.POST.get("back") == "two-factor" else "accounts:account")
+
+
 @login_required
 @require_POST
+@reauth.required(back=_back)
 def sign_out_others(request: HttpRequest) -> HttpResponse:
     """End every other session of this account (after a lost phone or a shared computer)."""
     services.sessions_end(actor=request.user, user=request.user)
@@ -100,6 +106,7 @@ def sign_out_others(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauth.required(back="accounts:account")
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
         services.token_revoke(user=request.user, token_id=token_id)
