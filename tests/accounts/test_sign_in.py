@@ -103,3 +103,9 @@ def test_a_disabled_account_is_signed_out_at_once(world):
     world.users["leader_a"].is_active = False
     world.users["leader_a"].save()
     assert client.get("/partnerships/").status_code == 302
+
+
+def test_sign_out_tells_the_browser_to_drop_what_it_kept(world):
+    client = world.client("leader_a")
+    answer = client.post("/accounts/sign-out/")
+    assert answer["Clear-Site-Data"] == '"cache", "storage"'
