@@ -1,9 +1,9 @@
-"""Fakes of the other domains' selectors (by the contract), for health's own unit tests.
+"""Fakes of the other domains' health sources (by the contract), for health's own unit tests.
 
-`signals` holds each domain's selectors module by name (`signals.trust`, ...), and every caller in
-health reaches them through it. The fakes REPLACE those names with fresh modules holding the fake
-functions, so the real domains' selectors are never touched: a page another domain renders in the
-same test (the partnership home and its panels) still reads real data. `fake` is a mutable bag:
+Each domain registers a `HealthSource` in `accord.core.registry.HEALTH_SOURCES`, and every caller in
+health reaches the domains through it. The fakes REPLACE those registry entries (for the test only)
+with sources holding the fake functions, so the real domains' selectors are never touched: a page
+another domain renders in the same test (the partnership home and its panels) still reads real data. `fake` is a mutable bag:
 tests change its data. Its defaults are the contract's "no data" shapes, never None where the
 contract promises a dict. tests/health/test_with_real_domains.py uses no fakes at all.
 """
@@ -11,14 +11,14 @@ contract promises a dict. tests/health/test_with_real_domains.py uses no fakes a
 from __future__ import annotations
 
 import datetime as dt
-import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from accord.health import signals
+from accord.core import registry
+from accord.core.registry import HealthSource
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -74,33 +74,37 @@ def stream(i: int, start: dt.date, end: dt.date, orgs: list[int]) -> dict:
 
 
 def _stand_ins(monkeypatch: Any) -> None:
-    """Give health fresh, empty selector modules (the real ones stay as they are)."""
+    """Give health fresh, empty sources (the real ones come back after the test)."""
     for app in CONTRACT:
-        monkeypatch.setattr(signals, app, types.ModuleType(f"fake accord.{app}.selectors"))
+        monkeypatch.setitem(registry.HEALTH_SOURCES, app, HealthSource(app))
+
+
+def put(monkeypatch: Any, domain: str, name: str, fn: Any) -> None:
+    """Replace one selector of a domain's health source, for this test only."""
+    monkeypatch.setitem(registry.HEALTH_SOURCES, domain, replace(registry.HEALTH_SOURCES[domain], **{name: fn}))
 
 
 def install(monkeypatch: Any, fake: Fake) -> None:
+    def p(domain: str, name: str, fn: Any) -> None:
+        put(monkeypatch, domain, name, fn)
+
     _stand_ins(monkeypatch)
-
-    def put(module: Any, name: str, fn: Any) -> None:
-        monkeypatch.setattr(module, name, fn, raising=False)
-
-    put(signals.trust, "wave_summaries", lambda p: list(fake.waves))
-    put(signals.trust, "trust_received_by_org", lambda p, wave_id: dict(fake.received.get(wave_id, {})))
-    put(signals.trust, "relationships_of", lambda person, partnership=None: list(fake.held.get("relationships", [])))
-    put(signals.governance, "governance_health", lambda p, start=None, end=None: fake.governance)
-    put(signals.governance, "senior_attendance_by_meeting", lambda p: list(fake.meetings))
-    put(signals.governance, "meetings_attended_by", lambda person, partnership=None: list(fake.held.get("meetings", [])))
-    put(signals.governance, "open_actions_for", lambda person, partnership=None: list(fake.held.get("actions", [])))
-    put(signals.charter, "charter_status", lambda p: fake.charter)
-    put(signals.charter, "commitments_summary", lambda p, as_of=None, months=12: fake.commitments)
-    put(signals.charter, "goals_progress", lambda p, as_of=None: list(fake.goals))
-    put(signals.charter, "open_commitments_for", lambda person, partnership=None: list(fake.held.get("commitments", [])))
-    put(signals.delivery, "rollout", lambda p, as_of=None: fake.rollout)
-    put(signals.delivery, "funding_streams", lambda p: list(fake.streams))
-    put(signals.library, "reciprocity", lambda p: list(fake.reciprocity))
-    put(signals.library, "items_owned_by", lambda person, partnership=None: list(fake.held.get("items", [])))
-    put(signals.library, "readable_ids", lambda access: {i.get("id") for i in fake.held.get("items", [])})
+    p("trust", "wave_summaries", lambda p: list(fake.waves))
+    p("trust", "trust_received_by_org", lambda p, wave_id: dict(fake.received.get(wave_id, {})))
+    p("trust", "relationships_of", lambda person, partnership=None: list(fake.held.get("relationships", [])))
+    p("governance", "governance_health", lambda p, start=None, end=None: fake.governance)
+    p("governance", "senior_attendance_by_meeting", lambda p: list(fake.meetings))
+    p("governance", "meetings_attended_by", lambda person, partnership=None: list(fake.held.get("meetings", [])))
+    p("governance", "open_actions_for", lambda person, partnership=None: list(fake.held.get("actions", [])))
+    p("charter", "charter_status", lambda p: fake.charter)
+    p("charter", "commitments_summary", lambda p, as_of=None, months=12: fake.commitments)
+    p("charter", "goals_progress", lambda p, as_of=None: list(fake.goals))
+    p("charter", "open_commitments_for", lambda person, partnership=None: list(fake.held.get("commitments", [])))
+    p("delivery", "rollout", lambda p, as_of=None: fake.rollout)
+    p("delivery", "funding_streams", lambda p: list(fake.streams))
+    p("library", "reciprocity", lambda p: list(fake.reciprocity))
+    p("library", "items_owned_by", lambda person, partnership=None: list(fake.held.get("items", [])))
+    p("library", "readable_ids", lambda access: {i.get("id") for i in fake.held.get("items", [])})
 
 
 @pytest.fixture
@@ -111,18 +115,12 @@ def fake(monkeypatch: Any) -> Fake:
     return f
 
 
-CONTRACT = {
-    "trust": ["wave_summaries", "trust_received_by_org", "relationships_of"],
-    "governance": ["governance_health", "senior_attendance_by_meeting", "meetings_attended_by", "open_actions_for"],
-    "charter": ["charter_status", "commitments_summary", "goals_progress", "open_commitments_for"],
-    "delivery": ["rollout", "funding_streams"],
-    "library": ["reciprocity", "items_owned_by"],
-}
+CONTRACT = registry.HEALTH_CONTRACT
 
 
 @pytest.fixture
 def no_selectors(monkeypatch: Any) -> None:
-    """As if no other domain had landed: health sees empty selector modules (the real ones are untouched)."""
+    """As if no other domain had landed: health sees empty sources (the real ones are untouched)."""
     _stand_ins(monkeypatch)
 
 

@@ -4,6 +4,8 @@ import datetime as dt
 
 from accord.health.models import Handover
 
+from .conftest import put
+
 
 def _leave(world, fake):
     fake.held = {
@@ -82,10 +84,8 @@ def test_survey_relationships_are_for_leaders_and_the_manager_only(world, fake):
 
 
 def test_library_titles_show_only_to_those_who_may_open_the_item(world, fake, monkeypatch):
-    from accord.health import signals
-
     handover = _leave(world, fake)
-    monkeypatch.setattr(signals.library, "readable_ids", lambda access: set(), raising=False)
+    put(monkeypatch, "library", "readable_ids", lambda access: set())
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/")
     assert "Practice guide" not in page.content.decode()
 

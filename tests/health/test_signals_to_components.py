@@ -6,7 +6,7 @@ import datetime as dt
 from accord.analytics import health as hx
 from accord.health import services, signals
 
-from .conftest import TODAY, full
+from .conftest import TODAY, full, put
 
 
 def test_every_component_from_the_selectors(world, fake):
@@ -109,7 +109,7 @@ def test_a_failing_selector_makes_its_component_missing_and_is_logged(world, fak
     def broken(p, start=None, end=None):
         raise KeyError("by_org")
 
-    monkeypatch.setattr(signals.governance, "governance_health", broken, raising=False)
+    put(monkeypatch, "governance", "governance_health", broken)
     with caplog.at_level("ERROR", logger="accord.health.signals"):
         comps = signals.components(signals.gather(world.partnership, TODAY))
     assert comps["engagement"].missing and comps["trust"].score == 55.0

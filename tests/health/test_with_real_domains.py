@@ -20,12 +20,13 @@ from accord.accounts.models import User
 from accord.analytics import health as hx
 from accord.charter import selectors as charter
 from accord.charter.models import Goal
+from accord.core import registry
 from accord.delivery import selectors as delivery
 from accord.demo import partnership as demo
 from accord.demo.context import END, LEADER_CHANGE
 from accord.governance import selectors as governance
 from accord.governance.models import Action
-from accord.health import readiness, rules, services, signals
+from accord.health import readiness, rules, services
 from accord.health.models import Alert, AlertRule, ChangeEvent, Handover, HealthSnapshot
 from accord.library.models import KnowledgeItem
 from accord.partners.models import Organisation, Partnership, Person
@@ -53,8 +54,10 @@ def loaded(db, settings) -> Partnership:
 def test_the_demo_health_comes_from_the_other_domains_real_data(loaded):
     p = loaded
     # the modules health reads are the real selectors, not stand-ins
-    assert (signals.trust, signals.governance, signals.charter, signals.delivery) == (
-        trust, governance, charter, delivery)
+    src = registry.HEALTH_SOURCES
+    assert (src["trust"].wave_summaries, src["governance"].governance_health, src["charter"].charter_status,
+            src["delivery"].rollout) == (trust.wave_summaries, governance.governance_health, charter.charter_status,
+                                         delivery.rollout)
     assert HealthSnapshot.objects.filter(partnership=p).count() == len(hx.month_starts(dt.date(2023, 10, 1), END))
 
     # ---- every component present, with values that follow from the real data --------------------

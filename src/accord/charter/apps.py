@@ -42,8 +42,24 @@ class CharterConfig(AppConfig):
     verbose_name = "Charter"
 
     def ready(self) -> None:
-        from accord.core.registry import NavLink, Panel, register_nav, register_panel
+        from accord.core.registry import (
+            HealthSource,
+            NavLink,
+            Panel,
+            register_health_source,
+            register_nav,
+            register_panel,
+        )
+
+        from . import selectors
 
         register_nav(NavLink("charter", "Charter", "charter:home", 10, "view"))
         register_panel(Panel("charter", "Our charter", 10, "view", _charter_panel))
         register_panel(Panel("walks", "Walks the talk", 12, "view_members", _walks_panel))
+        register_health_source(HealthSource(
+            "charter",
+            charter_status=selectors.charter_status,
+            commitments_summary=selectors.commitments_summary,
+            goals_progress=selectors.goals_progress,
+            open_commitments_for=selectors.open_commitments_for,
+        ))

@@ -50,3 +50,61 @@ def panels_for(access: Any) -> list[Panel]:
 
 def nav_for(access: Any) -> list[NavLink]:
     return sorted((n for n in NAV_LINKS.values() if access.can(n.need)), key=lambda n: n.order)
+
+
+# --- health ---------------------------------------------------------------------------------------
+
+# The domains whose data partnership health reads. Each registers one HealthSource from its
+# AppConfig.ready(); a domain in this list with no source is a wiring fault (tests check it).
+HEALTH_DOMAINS = ("trust", "governance", "charter", "delivery", "library")
+
+
+@dataclass(frozen=True)
+class HealthSource:
+    """What one domain offers to partnership health: its selectors, as typed callables.
+
+    A domain fills in the fields it owns and leaves the rest None. Health calls only the field it
+    needs; a None field makes that input unknown. A source that raises is logged with its domain's
+    name and its component shown as "could not be read".
+    """
+
+    domain: str
+    # trust
+    wave_summaries: Callable[[Any], list[dict]] | None = None
+    trust_received_by_org: Callable[[Any, int], dict[int, float | None]] | None = None
+    relationships_of: Callable[..., list[dict]] | None = None
+    # governance
+    governance_health: Callable[..., dict | None] | None = None
+    senior_attendance_by_meeting: Callable[[Any], list[dict]] | None = None
+    meetings_attended_by: Callable[..., list[dict]] | None = None
+    open_actions_for: Callable[..., list[dict]] | None = None
+    # charter
+    charter_status: Callable[[Any], dict | None] | None = None
+    commitments_summary: Callable[..., dict | None] | None = None
+    goals_progress: Callable[..., list[dict]] | None = None
+    open_commitments_for: Callable[..., list[dict]] | None = None
+    # delivery
+    rollout: Callable[..., dict | None] | None = None
+    funding_streams: Callable[[Any], list[dict]] | None = None
+    # library
+    reciprocity: Callable[[Any], list[dict]] | None = None
+    items_owned_by: Callable[..., list[dict]] | None = None
+    readable_ids: Callable[[Any], set[int]] | None = None
+
+
+# Which selectors each domain owns: a domain's source must fill these (tests check it).
+HEALTH_CONTRACT: dict[str, tuple[str, ...]] = {
+    "trust": ("wave_summaries", "trust_received_by_org", "relationships_of"),
+    "governance": ("governance_health", "senior_attendance_by_meeting", "meetings_attended_by", "open_actions_for"),
+    "charter": ("charter_status", "commitments_summary", "goals_progress", "open_commitments_for"),
+    "delivery": ("rollout", "funding_streams"),
+    "library": ("reciprocity", "items_owned_by", "readable_ids"),
+}
+
+HEALTH_SOURCES: dict[str, HealthSource] = {}
+
+
+def register_health_source(source: HealthSource) -> None:
+    if source.domain not in HEALTH_DOMAINS:
+        raise ValueError(f"{source.domain!r} is not a domain health reads: {HEALTH_DOMAINS}")
+    HEALTH_SOURCES[source.domain] = source

@@ -35,8 +35,22 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery"
 
     def ready(self) -> None:
-        from accord.core.registry import NavLink, Panel, register_nav, register_panel
+        from accord.core.registry import (
+            HealthSource,
+            NavLink,
+            Panel,
+            register_health_source,
+            register_nav,
+            register_panel,
+        )
+
+        from . import selectors
 
         register_nav(NavLink("delivery", "Delivery", "delivery:home", 20, "view"))
         register_panel(Panel("ambition", "Our ambition", 20, "view", _ambition_panel))
         register_panel(Panel("funding", "Funding", 22, "view", _funding_panel))
+        register_health_source(HealthSource(
+            "delivery",
+            rollout=selectors.rollout,
+            funding_streams=selectors.funding_streams,
+        ))

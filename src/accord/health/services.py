@@ -327,11 +327,11 @@ def held_by(person: Person, partnership: Partnership) -> dict[str, list[dict] | 
     cannot say yet). Always scoped to the partnership: an organisation may belong to several, and
     one partnership's members must not see another's records."""
     return {
-        "meetings": signals.call(signals.governance, "meetings_attended_by", person, partnership=partnership),
-        "relationships": signals.call(signals.trust, "relationships_of", person, partnership=partnership),
-        "actions": signals.call(signals.governance, "open_actions_for", person, partnership=partnership),
-        "commitments": signals.call(signals.charter, "open_commitments_for", person, partnership=partnership),
-        "items": signals.call(signals.library, "items_owned_by", person, partnership=partnership),
+        "meetings": signals.call("governance", "meetings_attended_by", person, partnership=partnership),
+        "relationships": signals.call("trust", "relationships_of", person, partnership=partnership),
+        "actions": signals.call("governance", "open_actions_for", person, partnership=partnership),
+        "commitments": signals.call("charter", "open_commitments_for", person, partnership=partnership),
+        "items": signals.call("library", "items_owned_by", person, partnership=partnership),
     }
 
 

@@ -1,61 +1,55 @@
-"""Every signal health reads from other domains, in one place, through their selectors only.
+"""Every signal health reads from other domains, in one place, through their registered sources.
 
-The selector contracts are in the project's helper contracts (trust, governance, charter, delivery,
-library). A selector that does not exist, or that returns nothing, makes its input *unknown* (None):
-the component it feeds is then missing, never zero and never fine.
-
-Each domain's selectors module is held in a module-level name (`trust`, `governance`, …); when a
-domain is not installed yet that name is an empty placeholder module, so tests can set functions
-on it with `monkeypatch.setattr(signals.trust, "wave_summaries", fake, raising=False)`.
+Each domain (trust, governance, charter, delivery, library) registers a `HealthSource` in
+accord.core.registry from its AppConfig.ready(), holding its selectors as typed callables. A domain
+that is not installed, or a field it leaves empty, makes that input *unknown* (None): the component it
+feeds is then missing, never zero and never fine. A source that raises is logged with its domain's
+name, and the component it feeds says its data "could not be read".
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-import importlib
 import logging
-import types
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
 from accord.analytics import health as hx
+from accord.core import registry
 
 from .models import ChangeEvent
 
 log = logging.getLogger(__name__)
 
 
-def _selectors(app: str) -> types.ModuleType:
-    name = f"accord.{app}.selectors"
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return types.ModuleType(name, f"Placeholder: {name} is not installed yet.")
+# The domains whose source failed during the current gather(); None outside one.
+_failed: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("health_failed_sources", default=None)
 
 
-trust = _selectors("trust")
-governance = _selectors("governance")
-charter = _selectors("charter")
-delivery = _selectors("delivery")
-library = _selectors("library")
+def call(domain: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call one selector from a domain's registered HealthSource; None when it offers none.
 
-
-def call(module: types.ModuleType, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call a selector by the contract; None when the domain does not offer it (yet).
-
-    A selector that fails is logged as an error and treated as unknown, so that one domain's fault
-    makes its component missing rather than taking the health pages (and the funders' view) down.
+    Asking for a domain or a selector health has no contract for is a programming error and raises.
+    A selector that fails is logged with its domain's name and treated as unknown ("could not be
+    read"), so one domain's fault makes its component missing rather than taking the health pages
+    (and the funders' view) down.
     """
-    fn = getattr(module, name, None)
+    if name not in registry.HEALTH_CONTRACT.get(domain, ()):
+        raise LookupError(f"Health has no contract for {domain}.{name}")
+    source = registry.HEALTH_SOURCES.get(domain)
+    fn = getattr(source, name) if source is not None else None
     if fn is None:
         return None
     try:
         return fn(*args, **kwargs)
-    except Exception:  # noqa: BLE001 - logged in full; the caller shows the input as unknown
-        log.exception("Selector %s.%s failed; health treats its data as unknown", module.__name__, name)
+    except Exception:  # noqa: BLE001 - logged in full; the caller shows the input as could not be read
+        log.exception("Health could not read the %s domain: selector %s.%s failed; its data is shown as "
+                      "could not be read", domain, domain, name)
+        failed = _failed.get()
+        if failed is not None:
+            failed.add(domain)
         return None
 
 
@@ -66,18 +60,18 @@ def _list(value: Any) -> list:
 # --- raw signals -----------------------------------------------------------------------------------
 
 def waves(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
-    rows = _list(call(trust, "wave_summaries", partnership))
+    rows = _list(call("trust", "wave_summaries", partnership))
     if as_of is not None:
         rows = [w for w in rows if w.get("closed_on") is None or w["closed_on"] <= as_of]
     return rows
 
 
 def funding_streams(partnership: Any) -> list[dict]:
-    return _list(call(delivery, "funding_streams", partnership))
+    return _list(call("delivery", "funding_streams", partnership))
 
 
 def attendance_by_meeting(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
-    rows = _list(call(governance, "senior_attendance_by_meeting", partnership))
+    rows = _list(call("governance", "senior_attendance_by_meeting", partnership))
     if as_of is not None:
         rows = [m for m in rows if m.get("date") is None or m["date"] <= as_of]
     return rows
@@ -100,22 +94,33 @@ ACTIONS_DAYS = 182
 
 def gather(partnership: Any, as_of: dt.date) -> dict[str, Any]:
     """Plain inputs for the analytics, as of a date. Unknown values are None."""
+    failed: set[str] = set()
+    token = _failed.set(failed)
+    try:
+        inputs = _read(partnership, as_of)
+    finally:
+        _failed.reset(token)
+    inputs["unreadable"] = sorted(failed)
+    return inputs
+
+
+def _read(partnership: Any, as_of: dt.date) -> dict[str, Any]:
     wave_rows = waves(partnership, as_of)
-    gov = call(governance, "governance_health", partnership, start=as_of - dt.timedelta(days=ENGAGEMENT_DAYS),
+    gov = call("governance", "governance_health", partnership, start=as_of - dt.timedelta(days=ENGAGEMENT_DAYS),
                end=as_of)
-    actions = call(governance, "governance_health", partnership, start=as_of - dt.timedelta(days=ACTIONS_DAYS),
+    actions = call("governance", "governance_health", partnership, start=as_of - dt.timedelta(days=ACTIONS_DAYS),
                    end=as_of)
-    commits = call(charter, "commitments_summary", partnership, as_of=as_of, months=12)
-    goals = call(charter, "goals_progress", partnership, as_of=as_of)
-    roll = call(delivery, "rollout", partnership, as_of=as_of)
-    recip = call(library, "reciprocity", partnership)
+    commits = call("charter", "commitments_summary", partnership, as_of=as_of, months=12)
+    goals = call("charter", "goals_progress", partnership, as_of=as_of)
+    roll = call("delivery", "rollout", partnership, as_of=as_of)
+    recip = call("library", "reciprocity", partnership)
     meetings = attendance_by_meeting(partnership, as_of)
     events = list(ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of).values_list(
         "date", "kind", "impact"))
     return {"as_of": as_of, "waves": wave_rows, "governance": gov, "actions": actions, "commitments": commits,
             "goals": goals,
             "rollout": roll, "reciprocity": recip, "meetings": meetings[-6:], "events": events,
-            "charter": call(charter, "charter_status", partnership),
+            "charter": call("charter", "charter_status", partnership),
             "timeline_url": _url("health:timeline", partnership), "library_url": _url("library:index", partnership)}
 
 
@@ -188,4 +193,20 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
     stability_c = hx.stability_component(inputs["events"], as_of)
     if inputs["events"] and inputs.get("timeline_url"):
         stability_c.evidence.append({"title": "The change events on the timeline", "url": inputs["timeline_url"]})
-    return {c.key: c for c in (trust_c, engagement_c, delivery_c, commitments_c, reciprocity_c, stability_c)}
+    comps = {c.key: c for c in (trust_c, engagement_c, delivery_c, commitments_c, reciprocity_c, stability_c)}
+    _mark_unreadable(comps, inputs.get("unreadable") or [])
+    return comps
+
+
+# The domains each component reads from, to say which ones could not be read.
+FED_BY = {"trust": ("trust",), "engagement": ("governance",), "delivery": ("charter", "delivery"),
+          "commitments": ("charter", "governance"), "reciprocity": ("library", "trust"), "stability": ()}
+
+
+def _mark_unreadable(comps: dict[str, hx.Component], unreadable: list[str]) -> None:
+    """A missing component whose domain failed says its data could not be read (not just that none exists)."""
+    for key, c in comps.items():
+        failed = [d for d in FED_BY.get(key, ()) if d in unreadable]
+        if c.missing and failed:
+            note = f"Could not be read: the {' and '.join(failed)} data failed to load, so this is left out."
+            c.explanation = f"{c.explanation} {note}".strip()

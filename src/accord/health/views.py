@@ -117,7 +117,7 @@ def snapshot_now(request: HttpRequest, pk: int) -> HttpResponse:
 def _series(partnership: Any) -> tuple[list[Series], list[dict[str, Any]]]:
     waves = signals.waves(partnership)
     meetings = signals.attendance_by_meeting(partnership)
-    roll = signals.call(signals.delivery, "rollout", partnership) or {}
+    roll = signals.call("delivery", "rollout", partnership) or {}
     trust = [(w["closed_on"], None if w.get("trust_pct") is None else round(w["trust_pct"], 1))
              for w in waves if w.get("closed_on")]
     attendance = [(m["date"], None if (s := signals.meeting_attendance_share(m)) is None else round(100 * s, 1))
@@ -293,7 +293,7 @@ def handover_detail(request: HttpRequest, pk: int, handover_pk: int) -> HttpResp
     elif held["relationships"] is not None:
         held["relationships"] = _by_partner(held["relationships"])
     if held["items"]:
-        readable = signals.call(signals.library, "readable_ids", access) or set()
+        readable = signals.call("library", "readable_ids", access) or set()
         held["items"] = [i for i in held["items"] if i.get("id") in readable]
     return render(request, "health/handover.html", _ctx(access, handover=handover, held=held,
                                                         items=handover.items.select_related("done_by"), form=form))

@@ -7,10 +7,26 @@ class TrustConfig(AppConfig):
     verbose_name = "Trust surveys"
 
     def ready(self) -> None:
-        from accord.core.registry import NavLink, Panel, register_nav, register_panel
+        from accord.core.registry import (
+            HealthSource,
+            NavLink,
+            Panel,
+            register_health_source,
+            register_nav,
+            register_panel,
+        )
 
-        from . import tasks  # noqa: F401 - registers the periodic reminder task with huey
+        from . import (
+            selectors,
+            tasks,  # noqa: F401 - registers the periodic reminder task with huey
+        )
         from .views import home_panel
 
         register_nav(NavLink("trust", "Trust", "trust:overview", 40, "view"))
         register_panel(Panel("trust", "Trust between partners", 40, "view", home_panel))
+        register_health_source(HealthSource(
+            "trust",
+            wave_summaries=selectors.wave_summaries,
+            trust_received_by_org=selectors.trust_received_by_org,
+            relationships_of=selectors.relationships_of,
+        ))
