@@ -38,11 +38,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import re
 import smtplib
 import socket
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
 from pathlib import Path
@@ -67,6 +66,7 @@ from accord.lib.mail import absolute
 
 from . import messages
 from .models import Campaign, ConsentRecord, Delivery, MailingList, Subscriber, email_hash
+from .transport import drop_connection, hand_to_backend, no_delay, transact
 
 log = logging.getLogger(__name__)
 S = Delivery.Status
@@ -417,59 +417,6 @@ def _failed(delivery: Delivery, worker: str, permanent: bool, error: str) -> str
     return S.RETRY
 
 
-def _no_delay(connection: smtplib.SMTP | None) -> None:
-    """The end of a message is written on its own; without this, Nagle's algorithm could hold it."""
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
-def _drop(backend: Any) -> None:
-    """Close the socket at once, as a crash would, without QUIT."""
-    if getattr(backend, "connection", None) is not None:  # only the SMTP backend holds a socket
-        backend.connection.close()
-        backend.connection = None
-
-
-def _reset(connection: smtplib.SMTP) -> None:
-    try:
-        connection.rset()
-    except smtplib.SMTPServerDisconnected:
-        pass
-
-
-def transact(connection: smtplib.SMTP, sender: str, recipient: str, data: bytes, *,
-             before_end: Callable[[], None]) -> None:
-    """One SMTP transaction, as smtplib.sendmail does it, except that `before_end` runs just before
-    the final "." that completes the message. A server takes a message only with that dot: if the
-    sender dies earlier, the half-sent message is thrown away, so only a death between the dot and
-    the server's answer leaves a doubt (see the module's docstring)."""
-    connection.ehlo_or_helo_if_needed()
-    code, answer = connection.mail(sender)
-    if code != 250:
-        _reset(connection)
-        raise smtplib.SMTPSenderRefused(code, answer, sender)
-    code, answer = connection.rcpt(recipient)
-    if code not in (250, 251):
-        _reset(connection)
-        raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
-    code, answer = connection.docmd("data")
-    if code != 354:
-        _reset(connection)
-        raise smtplib.SMTPDataError(code, answer)
-    body = DOT_AT_LINE_START.sub(b"..", data)
-    if not body.endswith(b"\r\n"):
-        body += b"\r\n"
-    connection.send(body)
-    before_end()
-    connection.send(b".\r\n")
-    code, answer = connection.getreply()
-    if code != 250:
-        raise smtplib.SMTPDataError(code, answer)
-
-
-DOT_AT_LINE_START = re.compile(rb"(?m)^\.")
-
 
 def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None = None,
                stop_after: int | None = None) -> BatchResult:
@@ -499,7 +446,7 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
     try:
         smtp.open()
         if raw:
-            _no_delay(smtp.connection)
+            no_delay(smtp.connection)
     except OSError:
         pass  # each message below then fails as temporary and is retried later
     try:
@@ -518,7 +465,7 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                 if raw:
                     if smtp.connection is None:
                         smtp.open()
-                        _no_delay(smtp.connection)
+                        no_delay(smtp.connection)
                     sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
                     transact(smtp.connection, sender, recipient, data, before_end=handing_over)
                 else:
@@ -531,7 +478,7 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                 result.failed += outcome == S.FAILED
                 result.retry += outcome == S.RETRY
                 if raw and isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
-                    _drop(smtp)  # reconnect for the next message
+                    drop_connection(smtp)  # reconnect for the next message
                 continue
             journal.accepted(delivery.pk)
             accepted.append(delivery.pk)
@@ -542,11 +489,11 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
             result.skipped = Delivery.objects.filter(pk__in=skipped, claimed_by=worker, status=S.CLAIMED).update(
                 status=S.SKIPPED)
     except _Crash:
-        _drop(smtp)
+        drop_connection(smtp)
         os.close(journal.fd)
         return result
     except BaseException:
-        _drop(smtp)  # perhaps in the middle of a message: no polite QUIT, which would wait for the dot
+        drop_connection(smtp)  # perhaps in the middle of a message: no polite QUIT, which would wait for the dot
         os.close(journal.fd)  # keep the journal: whoever resumes these rows reads it
         raise
     finally:
@@ -561,19 +508,6 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
 
 class _Crash(Exception):
     pass
-
-
-class BackendRefused(Exception):
-    """A non-SMTP backend said it sent nothing (and raised no error of its own)."""
-
-
-def hand_to_backend(backend: Any, message: EmailMultiAlternatives, *, before: Callable[[], None]) -> None:
-    """Send one message through any Django e-mail backend (console, file, memory, dummy, a provider's
-    API). Such a backend has no "final dot": the whole hand-over is the doubtful moment, so `before`
-    (the journal's "H" line) runs just before it, and the caller writes "A" once it returns."""
-    before()
-    if backend.send_messages([message]) != 1:
-        raise BackendRefused("The e-mail backend did not take the message.")
 
 
 def finish_if_done(campaign_id: int) -> bool:
