@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "accord.core",
     "accord.accounts",
     "accord.partners",
+    "accord.notices",
     "accord.charter",
     "accord.delivery",
     "accord.governance",

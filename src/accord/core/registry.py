@@ -108,3 +108,39 @@ def register_health_source(source: HealthSource) -> None:
     if source.domain not in HEALTH_DOMAINS:
         raise ValueError(f"{source.domain!r} is not a domain health reads: {HEALTH_DOMAINS}")
     HEALTH_SOURCES[source.domain] = source
+
+
+# --- what needs me --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing waiting for the signed-in person, in plain words, with the link to do it."""
+
+    kind: str  # "<app>.<thing>", e.g. "charter.sign"
+    title: str  # "Sign the charter, version 3"
+    url: str  # where they do it, in at most one more tap
+    partnership_id: int
+    due: Any = None  # a date or datetime when it is due, or None
+    overdue: bool = False
+    rank: int = 50  # lower comes first among things equally due; overdue things come first of all
+    detail: str = ""  # one short line: "Due 4 December", "Asked by the partnership manager"
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    """What one domain contributes to a person's "what needs me" list.
+
+    collect(user, access) returns the person's to-dos in access.partnership (empty when none); it must
+    read only what access allows.
+    """
+
+    key: str
+    collect: Callable[[Any, Any], list[Todo]]
+
+
+TODO_SOURCES: dict[str, TodoSource] = {}
+
+
+def register_todo_source(source: TodoSource) -> None:
+    TODO_SOURCES[source.key] = source
