@@ -401,6 +401,20 @@ if ACCORD_WHO_MAY_START_PARTNERSHIPS not in ("anyone", "admins"):
     raise ImproperlyConfigured('ACCORD_WHO_MAY_START_PARTNERSHIPS must be "anyone" or "admins".')
 # ---- end partners ----
 
+# ---- notices ----
+# Daily and weekly digests of notices go out at this local hour (0-23); weekly ones on this weekday
+# (0 Monday … 6 Sunday). A sweep every minute sends whatever is due and not yet sent.
+NOTICES_DIGEST_HOUR = envint("NOTICES_DIGEST_HOUR", "7")
+NOTICES_WEEKLY_DAY = envint("NOTICES_WEEKLY_DAY", "0")
+if not (0 <= NOTICES_DIGEST_HOUR <= 23 and 0 <= NOTICES_WEEKLY_DAY <= 6):
+    raise ImproperlyConfigured("NOTICES_DIGEST_HOUR must be 0-23 and NOTICES_WEEKLY_DAY 0-6.")
+# A notice e-mail claimed by a worker that died is taken over after this many seconds.
+NOTICES_CLAIM_SECONDS = envint("NOTICES_CLAIM_SECONDS", "300")
+# A failed e-mail is tried again after NOTICES_RETRY_SECONDS, doubling, at most NOTICES_MAX_ATTEMPTS times.
+NOTICES_RETRY_SECONDS = envint("NOTICES_RETRY_SECONDS", "120")
+NOTICES_MAX_ATTEMPTS = envint("NOTICES_MAX_ATTEMPTS", "5")
+# ---- end notices ----
+
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accord.accounts.urls")),
     path("api/", api.urls),
     path("", include("accord.partners.urls")),
+    path("", include("accord.notices.urls")),
     path("", include("accord.charter.urls")),
     path("", include("accord.delivery.urls")),
     path("", include("accord.governance.urls")),

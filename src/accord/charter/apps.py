@@ -50,9 +50,11 @@ class CharterConfig(AppConfig):
             register_nav,
             register_panel,
         )
+        from accord.notices.kinds import NoticeKind, register
 
         from . import selectors
 
+        register(NoticeKind("charter.sign_requested", "A new charter version for your organisation to sign"))
         register_nav(NavLink("charter", "Charter", "charter:home", 10, "view"))
         register_panel(Panel("charter", "Our charter", 10, "view", _charter_panel))
         register_panel(Panel("walks", "Walks the talk", 12, "view_members", _walks_panel))

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accord.core.audit import changes, log_action
 from accord.lib import mail
+from accord.notices.services import notify
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
@@ -69,6 +70,9 @@ def version_create(*, actor: Any, partnership: Partnership, mission: str, vision
                              created_at=at, **text)
     _save(version)
     log_action(actor, "charter.version.created", version, {"number": number, "change_note": change_note})
+    notify(partnership=partnership, people=partner_selectors.senior_leaders(partnership), kind="charter.sign_requested",
+           event_key=f"charter.version:{version.pk}", title=f"Please sign version {number} of the {partnership} charter",
+           url=reverse("charter:version", args=[partnership.pk, number]), body=change_note or "")
     return version
 
 

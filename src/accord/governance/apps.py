@@ -15,9 +15,13 @@ class GovernanceConfig(AppConfig):
             register_nav,
             register_panel,
         )
+        from accord.notices.kinds import NoticeKind, register
 
         from . import selectors
         from .views.health import panel
+
+        register(NoticeKind("governance.action", "An action given to you, or its due date changed"))
+        register(NoticeKind("governance.position_needed", "A decision waiting for your organisation's position"))
 
         register_nav(NavLink("meetings", "Meetings", "governance:list", 30, "view_members"))
         register_panel(Panel("governance", "Governance health", 30, "view", panel))

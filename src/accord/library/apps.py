@@ -14,9 +14,14 @@ class LibraryConfig(AppConfig):
             register_nav,
             register_panel,
         )
+        from accord.notices.kinds import NoticeKind, register
 
         from . import selectors
         from .panels import home_panel
+
+        register(NoticeKind("library.access_requested", "Someone asks to read a library item your organisation owns"))
+        register(NoticeKind("library.access_answered", "Your request to read a library item was answered"))
+        register(NoticeKind("library.grant_ending", "Your access to a library item is about to end", default="daily"))
 
         # The tab is for the partners' own people. Funders reach the items shared with funders from
         # the home panel (need "view"), which links to the library page filtered by the audience rules.

@@ -134,3 +134,31 @@ def my_requests(access: Access) -> QuerySet[AccessRequest]:
         "item", "item__owner_org", "decided_by")
 
 
+
+
+# ---- who hears of a request (notices) -----------------------------------------------------------
+
+def answerers(item: KnowledgeItem) -> QuerySet[Any]:
+    """The owner organisation's people in this partnership who can answer a request for `item`: in post,
+    with an account that acts for the owner here (library.rules.may_decide)."""
+    from accord.core.policy import NEEDS
+    from accord.partners import selectors as partners
+
+    return partners.people(item.partnership, current_only=True).filter(
+        organisation_id=item.owner_org_id, user__roles__partnership_id=item.partnership_id,
+        user__roles__organisation_id=item.owner_org_id, user__roles__role__in=NEEDS["act"]).distinct()
+
+
+def requesters(req: AccessRequest) -> QuerySet[Any]:
+    """The person (this partnership's record of them) who asked."""
+    from accord.partners import selectors as partners
+
+    return partners.people(req.item.partnership).filter(user_id=req.requested_by_id,
+                                                        organisation_id=req.organisation_id)
+
+
+def grants_ending(today: dt.date, days: int) -> QuerySet[AccessRequest]:
+    """Live grants whose access ends within `days` days of `today`."""
+    return AccessRequest.objects.filter(status=AccessRequest.Status.GRANTED, until__gte=today,
+                                        until__lte=today + dt.timedelta(days=days)).select_related(
+        "item__partnership", "organisation")

@@ -8,13 +8,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accord.core.audit import log_action
 from accord.core.policy import Access
+from accord.notices.services import notify
 from accord.partners.models import Organisation
 
-from . import chain, checkpoints, rules
+from . import chain, checkpoints, rules, selectors
 from .files import check_upload
 from .models import (
     AccessChain,
@@ -186,6 +188,9 @@ def request_create(*, actor: Any, access: Access, item: KnowledgeItem, reason: s
     req = AccessRequest.objects.create(item=item, requested_by=actor, organisation=access.organisation,
                                        reason=reason.strip())
     log_action(actor, "library.access.requested", item, {"request": req.pk})
+    notify(partnership=item.partnership, people=selectors.answerers(item), kind="library.access_requested",
+           event_key=f"library.request:{req.pk}", url=reverse("library:requests", args=[item.partnership_id]),
+           title=f"{req.organisation} asks to read “{item.title}”", body=req.reason)
     return req
 
 
@@ -217,6 +222,10 @@ def request_decide(*, actor: Any, access: Access, request: AccessRequest, grant:
                        "until": until.isoformat() if grant and until else None})
     log_action(actor, f"library.access.{'granted' if grant else 'declined'}", item,
                {"request": req.pk, "organisation": req.organisation.name})
+    notify(partnership=item.partnership, people=selectors.requesters(req), kind="library.access_answered",
+           event_key=f"library.request:{req.pk}:answered", url=item.get_absolute_url(), body=req.note,
+           title=f"Your request to read “{item.title}” was {'granted' if grant else 'declined'}"
+                 + (f" until {until:%-d %B %Y}" if grant and until else ""))
     return req
 
 
@@ -290,3 +299,21 @@ def checkpoints_weekly() -> int:
         if latest is not None:
             sent += checkpoint_to_leaders(latest)
     return sent
+
+
+# Days before a grant ends on which its holder is told (a fixed schedule: a rerun sends nothing new).
+GRANT_ENDING_DAYS = 7
+
+
+def grants_ending_notify(*, today: dt.date | None = None) -> int:
+    """Tell whoever asked for a grant that it ends within GRANT_ENDING_DAYS days (once per grant and
+    end date). Run daily. Returns how many notices were made."""
+    made = 0
+    for req in selectors.grants_ending(today or timezone.localdate(), GRANT_ENDING_DAYS):
+        item = req.item
+        with transaction.atomic():
+            made += len(notify(partnership=item.partnership, people=selectors.requesters(req),
+                               kind="library.grant_ending", event_key=f"library.grant:{req.pk}:ends:{req.until}",
+                               url=item.get_absolute_url(),
+                               title=f"Your access to “{item.title}” ends on {req.until:%-d %B %Y}"))
+    return made

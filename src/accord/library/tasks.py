@@ -23,3 +23,9 @@ def daily_checkpoints() -> int:
 def weekly_checkpoint_mail() -> int:
     """Each Monday, e-mail the latest checkpoint to every partnership's senior leaders and manager."""
     return services.checkpoints_weekly()
+
+
+@db_periodic_task(crontab(hour="6", minute="50"))
+def grants_ending() -> int:
+    """Daily: tell the holders of grants that end within a week."""
+    return services.grants_ending_notify()

@@ -8,3 +8,11 @@ class NoticesConfig(AppConfig):
 
     name = "accord.notices"
     label = "notices"
+    verbose_name = "Notices"
+
+    def ready(self) -> None:
+        from accord.core.registry import NavLink, register_nav
+
+        from . import tasks  # noqa: F401 - registers the send task and the sweep with huey
+
+        register_nav(NavLink("notices", "Notices sent", "notices:sent", 96, "audit"))

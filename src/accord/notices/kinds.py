@@ -17,6 +17,8 @@ class NoticeKind:
     key: str  # "<app>.<event>", e.g. "charter.sign_requested"
     label: str  # what a person chooses about on the preferences page: "A charter version to sign"
     default: str = IMMEDIATE  # how it is e-mailed unless the person chooses otherwise
+    # False: shown in Accord only, because the domain already e-mails its own link (a survey invitation)
+    emailed: bool = True
 
 
 KINDS: dict[str, NoticeKind] = {}
@@ -25,6 +27,8 @@ KINDS: dict[str, NoticeKind] = {}
 def register(kind: NoticeKind) -> None:
     if kind.default not in DELIVERIES:
         raise ValueError(f"{kind.key}: default delivery {kind.default!r} is not one of {DELIVERIES}")
+    if len(kind.key) > 60:
+        raise ValueError(f"{kind.key}: a kind's key has at most 60 characters")
     KINDS[kind.key] = kind
 
 
@@ -33,3 +37,8 @@ def get(key: str) -> NoticeKind:
         return KINDS[key]
     except KeyError:
         raise LookupError(f"notice kind {key!r} is not registered (register it in the app's ready())") from None
+
+
+def all_kinds() -> list[NoticeKind]:
+    """Every registered kind, in the order of their labels (for the preferences page and API)."""
+    return sorted(KINDS.values(), key=lambda k: k.label)

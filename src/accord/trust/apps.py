@@ -15,12 +15,15 @@ class TrustConfig(AppConfig):
             register_nav,
             register_panel,
         )
+        from accord.notices.kinds import NoticeKind, register
 
         from . import (
             selectors,
             tasks,  # noqa: F401 - registers the periodic reminder task with huey
         )
         from .views import home_panel
+
+        register(NoticeKind("trust.survey_opened", "A trust survey for you to answer", emailed=False))
 
         register_nav(NavLink("trust", "Trust", "trust:overview", 40, "view"))
         register_panel(Panel("trust", "Trust between partners", 40, "view", home_panel))

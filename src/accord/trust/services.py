@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accord.core.audit import log_action
 from accord.lib import queue, tokens
+from accord.notices.services import notify
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
 from . import questions, scoring
@@ -115,7 +116,10 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
         if email in seen:
             continue
         seen.add(email)
-        Invitation.objects.create(wave=wave, person=person, organisation=person.organisation, email=email)
+        invitation = Invitation.objects.create(wave=wave, person=person, organisation=person.organisation, email=email)
+        if person.user_id:  # in their list in Accord too; the e-mailed link below stays the way in
+            notify(partnership=partnership, people=[person], kind="trust.survey_opened", url=survey_path(invitation),
+                   event_key=f"trust.wave:{wave.pk}", title=f"Please answer the survey “{name}” by {closes_on:%-d %B %Y}")
     log_action(actor, "trust.wave.opened", wave, {"closes_on": closes_on, "confidentiality": confidentiality,
                                                   "instruments": instruments, "invited": len(seen)})
     if send and seen:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accord.core.audit import log_action
+from accord.notices.services import notify
 from accord.partners import selectors as partners
 from accord.partners.models import Organisation, Person
 
@@ -50,6 +51,10 @@ def decision_add(*, actor: Any, meeting: Meeting, proposal: str, needs_consensus
     _save(decision)
     log_action(actor, "governance.decision.proposed", decision,
                {"proposal": proposal[:200], "needs_consensus": needs_consensus}, partnership=_partnership(meeting))
+    notify(partnership=_partnership(meeting), kind="governance.position_needed",
+           people=partners.senior_leaders(_partnership(meeting)).filter(organisation_id__in=required_members(decision)),
+           event_key=f"governance.decision:{decision.pk}", url=decision.get_absolute_url(),
+           title=f"Your organisation's position is needed: {proposal[:200]}")
     return decision
 
 
@@ -163,6 +168,9 @@ def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Person, due: 
     _save(action)
     log_action(actor, "governance.action.added", action,
                {"title": title, "owner": owner.name, "due": due}, partnership=_partnership(meeting))
+    notify(partnership=_partnership(meeting), people=[owner], kind="governance.action",
+           event_key=f"governance.action:{action.pk}:owner:{owner.pk}", url=action.get_absolute_url(),
+           title=f"An action for you, due {due:%-d %B %Y}: {title}", body=detail)
     return action
 
 
@@ -188,6 +196,10 @@ def action_update(*, actor: Any, action: Action, status: str, completed_on: dt.d
     log_action(actor, "governance.action.updated", action,
                {"status": [before[0], status], "due": [before[1], action.due]},
                partnership=_partnership(action.meeting))
+    if action.due != before[1] and action.status == Action.Status.OPEN:
+        notify(partnership=_partnership(action.meeting), people=[action.owner], kind="governance.action",
+               event_key=f"governance.action:{action.pk}:due:{action.due.isoformat()}", url=action.get_absolute_url(),
+               title=f"Your action is now due {action.due:%-d %B %Y}: {action.title}")
     return action
 
 

@@ -1,0 +1,101 @@
+"""The caller's own notices (across all their partnerships) and how each kind is e-mailed to them.
+
+Not partnership-scoped: a notice belongs to one person, and only the notices of Person rows linked to
+the caller's own account (in partnerships where they hold a role) are ever listed or changed. Another
+person's notice id is "not found", exactly like an id that exists nowhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from accord.notices import kinds, selectors, services
+from accord.notices.models import Delivery, Notice
+
+from .schema import one_of
+
+router = Router(tags=["Notices"])
+
+
+class NoticeOut(Schema):
+    id: int
+    partnership_id: int
+    partnership_name: str
+    kind: str
+    title: str
+    body: str
+    url: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None
+    unread: bool
+
+
+class NoticesReadOut(Schema):
+    marked: int
+
+
+class NoticePreferenceOut(Schema):
+    kind: str
+    label: str
+    delivery: one_of(Delivery)  # type: ignore[valid-type]
+    default: one_of(Delivery)  # type: ignore[valid-type]
+    emailed: bool
+
+
+class NoticePreferenceIn(Schema):
+    kind: str
+    delivery: one_of(Delivery)  # type: ignore[valid-type]
+
+
+def _out(n: Notice) -> dict[str, Any]:
+    return {"id": n.pk, "partnership_id": n.partnership_id, "partnership_name": n.partnership.name, "kind": n.kind,
+            "title": n.title, "body": n.body, "url": n.url, "created_at": n.created_at, "read_at": n.read_at,
+            "unread": n.read_at is None}
+
+
+@router.get("/me/notices", response=list[NoticeOut], summary="Your notices, newest first")
+def notices_list(request: HttpRequest, unread: bool | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """`unread=true`: only those not yet read; `unread=false`: only those read. At most `limit` (1-500)."""
+    qs = selectors.for_user(request.user)
+    if unread is not None:
+        qs = qs.filter(read_at__isnull=unread)
+    return [_out(n) for n in qs[:max(1, min(limit, 500))]]
+
+
+@router.post("/me/notices/read", response=NoticesReadOut, summary="Mark all your notices read")
+def notices_read_all(request: HttpRequest) -> dict[str, int]:
+    return {"marked": services.mark_read(actor=request.user)}
+
+
+@router.post("/me/notices/{notice_id}/read", response=NoticeOut, summary="Mark one of your notices read")
+def notice_read(request: HttpRequest, notice_id: int) -> dict[str, Any]:
+    notice = selectors.for_user(request.user).filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404("Not found")
+    services.mark_read(actor=request.user, notice_ids=[notice.pk])
+    notice.refresh_from_db()
+    return _out(notice)
+
+
+def _preferences(user: Any) -> list[dict[str, Any]]:
+    current = services.preferences_of(user)
+    return [{"kind": k.key, "label": k.label, "delivery": current[k.key], "default": k.default if k.emailed else "off",
+             "emailed": k.emailed} for k in kinds.all_kinds()]
+
+
+@router.get("/me/notice-preferences", response=list[NoticePreferenceOut],
+            summary="How each kind of notice is e-mailed to you")
+def preferences_get(request: HttpRequest) -> list[dict[str, Any]]:
+    return _preferences(request.user)
+
+
+@router.put("/me/notice-preferences", response=list[NoticePreferenceOut],
+            summary="Choose how kinds of notice are e-mailed to you")
+def preferences_put(request: HttpRequest, payload: list[NoticePreferenceIn]) -> list[dict[str, Any]]:
+    """Kinds not named keep their setting. All or nothing: an unknown kind or delivery changes nothing (422)."""
+    services.preferences_set(actor=request.user, choices={p.kind: p.delivery for p in payload})
+    return _preferences(request.user)
