@@ -76,7 +76,7 @@ class Seed:
                               (("funding-streams",), self.streams),
                               (("meeting", "decisions", "actions", "governance"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
-                              (("health",), self.health)]:
+                              (("health",), self.health), (("/me/notices",), self.notices)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -135,6 +135,14 @@ class Seed:
         subscriber = mailing.subscriber_add(actor=None, mailing_list=news, email="reader@example.org",
                                             basis="Signed the paper form.")
         self.ids.update(list_pk=news.pk, sub_pk=subscriber.pk)
+
+    def notices(self) -> None:
+        from accord.notices.services import notify
+
+        made = notify(partnership=self.world.partnership, kind="charter.sign_requested", event_key="fuzz",
+                      people=[self.world.people[p] for p in ("manager", "leader_b", "staff_a")],
+                      title="Please sign version 1", url=f"/p/{self.p}/charter/")
+        self.ids["notice_id"] = made[0].pk
 
     def health(self) -> None:
         self.post("health/events", {"kind": "leader_left", "date": "2024-05-01", "note": "New chair."})
