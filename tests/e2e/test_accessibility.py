@@ -47,6 +47,21 @@ def test_the_managers_pages_are_accessible(page):
                  # added with sign-in, two-factor and the access record's checks
                  "/accounts/two-factor/", "/accounts/two-factor/app/", "/accounts/password/",
                  f"/p/{p.pk}/library/record/", f"/p/{p.pk}/library/record/verify/",
-                 f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/"] + _every_tab(p):
+                 f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/",
+                 # added with notices (the manager's record of notices sent is a tab)
+                 "/notices/", "/notices/?show=unread", "/notices/preferences/"] + _every_tab(p):
         page.goto(path)
         assert _problems(page) == [], path
+
+
+def test_the_notice_unsubscribe_page_is_accessible_without_signing_in(page):
+    from accord.accounts.models import User
+    from accord.notices import services
+
+    user = User.objects.create_user("reader@example.org", "a long enough password 1", full_name="Reader")
+    token = services.unsubscribe_token(user=user, email="", period="daily")
+    page.goto(f"/notices/unsubscribe/{token}/")
+    assert _problems(page) == []
+    page.get_by_role("button", name="Stop these e-mails").click()
+    assert "E-mails stopped" in page.content()
+    assert _problems(page) == []
