@@ -166,3 +166,21 @@ def test_a_notice_links_only_to_this_site(world, bad):
     with pytest.raises(ValueError):
         services.notify(partnership=world.partnership, people=[world.people["leader_a"]], kind=PING,
                         event_key="e:1", title="x", url=bad)
+
+
+def test_when_the_queue_is_down_the_action_stands_and_the_sweep_sends_later(world, smtp, monkeypatch,
+                                                                           django_capture_on_commit_callbacks):
+    from accord.charter import services as charter
+    from accord.lib import queue
+
+    def down(*args, **kwargs):
+        raise queue.Unavailable()
+
+    monkeypatch.setattr(queue, "enqueue", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        version = charter.version_create(actor=world.users["manager"], partnership=world.partnership,
+                                         mission="Work together.")
+    assert version.pk and smtp.messages == []
+    assert set(Notice.objects.values_list("state", flat=True)) == {"pending"}
+    sending.sweep()
+    assert sorted(str(m["To"]) for m in smtp.messages) == ["leader_a@example.org", "leader_b@example.org"]
