@@ -3,6 +3,7 @@ exists, an HTML alternative. SMTP settings come from EMAIL_URL."""
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -70,3 +71,15 @@ def send_many(messages: list[EmailMultiAlternatives]) -> int:
     """Send several messages over one connection."""
     with get_connection() as connection:
         return connection.send_messages(messages) or 0
+
+
+def classify_failure(exc: Exception) -> tuple[bool, str]:
+    """(permanent?, message) for an SMTP failure. 5xx answers are permanent; anything else (4xx, a
+    dropped connection, a timeout) is temporary."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()), (450, b""))
+        return code >= 500, f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        msg = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return exc.smtp_code >= 500, f"{exc.smtp_code} {msg}"
+    return False, f"{exc.__class__.__name__}: {exc}"

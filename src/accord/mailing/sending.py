@@ -63,6 +63,7 @@ from django.utils import timezone
 from accord.core.audit import log_action
 from accord.lib import markdown, queue, tokens
 from accord.lib.mail import absolute
+from accord.lib.mail import classify_failure as _classify
 
 from . import messages
 from .models import Campaign, ConsentRecord, Delivery, MailingList, Subscriber, email_hash
@@ -372,18 +373,6 @@ def _claim(campaign_id: int, worker: str, size: int, now: dt.datetime) -> list[i
     for dead in recovered:
         journal_path(dead).unlink(missing_ok=True)
     return ids
-
-
-def _classify(exc: Exception) -> tuple[bool, str]:
-    """(permanent?, message) for an SMTP failure. 5xx answers are permanent; anything else (4xx, a
-    dropped connection, a timeout) is temporary."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(exc.recipients.values()), (450, b""))
-        return code >= 500, f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-    if isinstance(exc, smtplib.SMTPResponseException):
-        msg = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        return exc.smtp_code >= 500, f"{exc.smtp_code} {msg}"
-    return False, f"{exc.__class__.__name__}: {exc}"
 
 
 def _mark_sent(ids: list[int], worker: str) -> int:

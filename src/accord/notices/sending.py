@@ -83,24 +83,13 @@ def _claim(model: type[Model], pk: int, worker: str, now: dt.datetime, extra: Q 
         state=S.CLAIMED, claimed_by=worker, claimed_at=now) == 1
 
 
-def _classify(exc: Exception) -> tuple[bool, str]:
-    """(permanent?, message): a 5xx answer is permanent; anything else (4xx, no connection) temporary."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(exc.recipients.values()), (450, b""))
-        return code >= 500, f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-    if isinstance(exc, smtplib.SMTPResponseException):
-        msg = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        return exc.smtp_code >= 500, f"{exc.smtp_code} {msg}"
-    return False, f"{exc.__class__.__name__}: {exc}"
-
-
 def _record(model: type[Model], row: Any, worker: str, exc: Exception | None) -> str:
     mine = model._default_manager.filter(pk=row.pk, state=S.CLAIMED, claimed_by=worker)  # type: ignore[attr-defined]
     now = timezone.now()
     if exc is None:
         mine.update(state=S.SENT, sent_at=now, error="")
         return S.SENT
-    permanent, error = _classify(exc)
+    permanent, error = mail.classify_failure(exc)
     attempts = row.attempts + 1
     if permanent or attempts >= settings.NOTICES_MAX_ATTEMPTS:
         mine.update(state=S.FAILED, error=error[:300], attempts=attempts)
