@@ -79,12 +79,12 @@ def _ready(now: dt.datetime) -> Q:
 
 def _claim(model: type[Model], pk: int, worker: str, now: dt.datetime, extra: Q | None = None) -> bool:
     """Take the row for this worker, or False when another has it (or it is done)."""
-    return model._default_manager.filter(_ready(now) & (extra or Q()), pk=pk).update(  # type: ignore[attr-defined]
+    return model._default_manager.filter(_ready(now) & (extra or Q()), pk=pk).update(
         state=S.CLAIMED, claimed_by=worker, claimed_at=now) == 1
 
 
 def _record(model: type[Model], row: Any, worker: str, exc: Exception | None) -> str:
-    mine = model._default_manager.filter(pk=row.pk, state=S.CLAIMED, claimed_by=worker)  # type: ignore[attr-defined]
+    mine = model._default_manager.filter(pk=row.pk, state=S.CLAIMED, claimed_by=worker)
     now = timezone.now()
     if exc is None:
         mine.update(state=S.SENT, sent_at=now, error="")

@@ -18,4 +18,4 @@ def unread_notices(context: Any) -> int:
         return 0
     if not hasattr(request, "_accord_unread_notices"):
         request._accord_unread_notices = selectors.unread_count(user)
-    return request._accord_unread_notices  # type: ignore[no-any-return]
+    return request._accord_unread_notices
