@@ -16,7 +16,7 @@ from accord.core import policy
 from accord.lib import tokens
 
 from . import kinds, selectors, services
-from .models import Delivery
+from .models import Delivery, SendState
 
 PER_PAGE = 50
 
@@ -97,7 +97,8 @@ def sent(request: HttpRequest, pk: int) -> HttpResponse:
     qs = selectors.sent_in(access.partnership)
     failed_only = request.GET.get("show") == "failed"
     if failed_only:
-        qs = qs.filter(state="failed") | qs.filter(digest__state="failed")
+        trouble = [SendState.FAILED, SendState.RETRY]
+        qs = qs.filter(state__in=trouble) | qs.filter(digest__state__in=trouble)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "notices/sent.html", {
         "access": access, "section": "notices", "page": page, "failed_only": failed_only,
