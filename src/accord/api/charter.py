@@ -6,6 +6,7 @@ and messages apply), and return plain data."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -79,7 +80,7 @@ class GoalIn(Schema):
     baseline: float = 0
     target: float
     target_date: dt.date | None = None
-    source: one_of(Goal.Source) = Goal.Source.ENTERED
+    source: Annotated[str, one_of(Goal.Source)] = Goal.Source.ENTERED
 
 
 class GoalPatch(Schema):
@@ -89,7 +90,7 @@ class GoalPatch(Schema):
     baseline: float | None = None
     target: float | None = None
     target_date: dt.date | None = None
-    source: one_of(Goal.Source) | None = None
+    source: Annotated[str, one_of(Goal.Source)] | None = None
 
 
 class MeasurementOut(Schema):
@@ -111,7 +112,7 @@ class CommitmentOut(Schema):
     person_id: int | None
     made_on: dt.date
     due: dt.date
-    status: one_of(Commitment.Status)
+    status: Annotated[str, one_of(Commitment.Status)]
     done_on: dt.date | None
     dropped_reason: str
 
@@ -125,7 +126,7 @@ class CommitmentIn(Schema):
 
 
 class CommitmentStatusIn(Schema):
-    status: one_of(Commitment.Status)
+    status: Annotated[str, one_of(Commitment.Status)]
     done_on: dt.date | None = None
     dropped_reason: str = ""
 

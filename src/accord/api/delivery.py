@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ router = Router(tags=["Delivery"])
 
 
 class StageMoveOut(Schema):
-    stage: one_of(Stage)
+    stage: Annotated[str, one_of(Stage)]
     on: dt.date
     note: str
 
@@ -33,7 +34,7 @@ class AreaOut(Schema):
     id: int
     name: str
     ons_code: str
-    stage: one_of(Stage) | None
+    stage: Annotated[str, one_of(Stage)] | None
     local_partner_ids: list[int]
     moves: list[StageMoveOut]
 
@@ -51,7 +52,7 @@ class AreaPatch(Schema):
 
 
 class StageMoveIn(Schema):
-    stage: one_of(Stage)
+    stage: Annotated[str, one_of(Stage)]
     on: dt.date | None = None
     note: str = ""
 

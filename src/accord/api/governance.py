@@ -8,7 +8,7 @@ updates its own actions (need "act"); funders see governance health only (need "
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -71,9 +71,9 @@ class MeetingOut(Schema):
     original_start: dt.datetime
     start: dt.datetime
     end: dt.datetime
-    status: one_of(Meeting.Status)
+    status: Annotated[str, one_of(Meeting.Status)]
     place: str
-    minutes_status: one_of(Meeting.Minutes)
+    minutes_status: Annotated[str, one_of(Meeting.Minutes)]
     url: str
 
 
@@ -89,13 +89,13 @@ class AttendanceOut(Schema):
     organisation_id: int
     expected: bool
     senior: bool
-    status: one_of(Attendance.Status, blank="not recorded yet")
+    status: Annotated[str, one_of(Attendance.Status, blank="not recorded yet")]
     delegate_name: str
 
 
 class AttendanceIn(Schema):
     person_id: int
-    status: one_of(Attendance.Status)
+    status: Annotated[str, one_of(Attendance.Status)]
     delegate_name: str = ""
 
 
@@ -136,12 +136,12 @@ class DecisionOut(Schema):
     meeting_id: int
     proposal: str
     needs_consensus: bool
-    result: one_of(Decision.Result)
-    positions: dict[int, one_of(Position.Stance)]
+    result: Annotated[str, one_of(Decision.Result)]
+    positions: dict[int, Annotated[str, one_of(Position.Stance)]]
 
 
 class PositionIn(Schema):
-    stance: one_of(Position.Stance)
+    stance: Annotated[str, one_of(Position.Stance)]
     comment: str = ""
     organisation_id: int | None = None
 
@@ -161,13 +161,13 @@ class ActionOut(Schema):
     owner_id: int
     organisation_id: int
     due: dt.date
-    status: one_of(Action.Status)
+    status: Annotated[str, one_of(Action.Status)]
     completed_on: dt.date | None
     url: str
 
 
 class ActionUpdateIn(Schema):
-    status: one_of(Action.Status)
+    status: Annotated[str, one_of(Action.Status)]
     completed_on: dt.date | None = None
 
 

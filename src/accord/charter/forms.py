@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from accord.lib.formfields import model_choice_field
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Organisation, Partnership, Person
 
@@ -44,8 +45,8 @@ class CommitmentForm(forms.ModelForm):
         if self.instance.pk:
             orgs = orgs | Organisation.objects.filter(pk=self.instance.owner_id)
             people = people | Person.objects.filter(pk=self.instance.person_id)
-        self.fields["owner"].queryset = orgs.distinct()
-        self.fields["person"].queryset = people.distinct()
+        model_choice_field(self, "owner").queryset = orgs.distinct()
+        model_choice_field(self, "person").queryset = people.distinct()
 
     class Meta:
         model = Commitment

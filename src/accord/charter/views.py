@@ -210,10 +210,12 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
                 if oid in orgs]
     partners.sort(key=lambda r: r["org"].name)
     for c in items:
-        c.late = c.status == Commitment.Status.OPEN and c.due < today
-        c.walks = summary["by_org"].get(c.owner_id)  # None for a former member with nothing due lately
-        c.owner_left = left.get(c.owner_id)
-        c.can_update = access.can("edit") or (access.can("act") and access.organisation
+        # the ignores below: attributes set for the template only
+        c.late = c.status == Commitment.Status.OPEN and c.due < today  # type: ignore[attr-defined]
+        c.walks = summary["by_org"].get(c.owner_id)  # type: ignore[attr-defined]  # None for a former member with nothing due lately
+        c.owner_left = left.get(c.owner_id)  # type: ignore[attr-defined]
+        c.can_update = access.can("edit") or (  # type: ignore[attr-defined]
+access.can("act") and access.organisation
                                               and access.organisation.pk == c.owner_id)
     return render(request, "charter/commitments.html", {
         "access": access, "section": "charter", "summary": summary, "partners": partners,

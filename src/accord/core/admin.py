@@ -42,7 +42,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def _log(self, request: HttpRequest, obj: Model, verb: str, data: dict[str, Any]) -> None:
         action = f"admin.{obj._meta.model_name}.{verb}"
-        for partnership in self.partnerships(obj) or [None]:
+        for partnership in self.partnerships(obj) or [None]:  # type: ignore[list-item]  # None: a site-wide entry
             log_action(request.user, action, obj, data, partnership=partnership)
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:

@@ -139,7 +139,7 @@ def funding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def funding_edit(request: HttpRequest, pk: int, stream_pk: int | None = None) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    stream = FundingStream(partnership=access.partnership)
+    stream: FundingStream | None = FundingStream(partnership=access.partnership)
     if stream_pk:
         stream = access.partnership.funding_streams.filter(pk=stream_pk).first()
         if stream is None:

@@ -32,7 +32,7 @@ class Rule:
     ends_on: dt.date | None
 
     def _rrule(self) -> rrule:
-        return rrulestr(self.text, dtstart=self.first)  # type: ignore[return-value]
+        return rrulestr(self.text, dtstart=self.first)
 
     def between(self, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
         """Occurrences (aware, local wall-clock) with start <= occurrence <= end, within ends_on."""
@@ -91,7 +91,7 @@ def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
     start = dt.datetime.combine(starts_on, start_time, tzinfo=tz)
     try:
         parsed = rrulestr(cleaned, dtstart=start)
-        first = next(iter(parsed), None)  # type: ignore[call-overload]
+        first = next(iter(parsed), None)
     except (ValueError, TypeError) as exc:
         raise ValidationError({"rrule": f"That is not a recurrence rule we can read ({exc}). Write it like "
                                         "FREQ=MONTHLY;BYDAY=1TU; an UNTIL must be in UTC, such as "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 
@@ -78,6 +78,7 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
                     form.add_error("email", exc.error_dict["email"])
                 else:
                     form.add_error(None, exc.messages)
+                    assert isinstance(form.data, QueryDict)  # the form was given request.POST
                     form.data = form.data.copy()
                     form.data["statement_version"] = str(statement.version)
             else:

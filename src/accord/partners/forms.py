@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from accord.lib.formfields import model_choice_field
+
 from .models import Capability, Membership, Organisation, Partnership, Person
 from .orgid import normalise
 
@@ -46,7 +48,7 @@ class MembershipForm(forms.ModelForm):
 class PersonForm(forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__partnership=partnership)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(memberships__partnership=partnership)
 
     class Meta:
         model = Person
@@ -64,4 +66,4 @@ class NewMemberOrganisationForm(OrganisationForm):
         org_id = normalise(self.cleaned_data.get("org_id", ""))
         self.existing = Organisation.objects.filter(org_id=org_id).first() if org_id else None
         if self.existing is None:
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # ModelForm's private hook, not in the stubs

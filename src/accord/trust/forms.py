@@ -50,7 +50,7 @@ class PartnerAnswersForm(forms.Form):
         for code, _label, kind, text in questions.DIMENSIONS:
             self.fields[code] = forms.ChoiceField(label=text.format(org=org_name), required=False,
                                                   widget=forms.RadioSelect, choices=SCORE_CHOICES)
-            self.fields[code].group = kind
+            self.fields[code].group = kind  # type: ignore[attr-defined]  # read by the template to group questions
 
     def trust_fields(self) -> list:
         return [self[c] for c, _, kind, _ in questions.DIMENSIONS if kind == "trust"]

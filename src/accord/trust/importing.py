@@ -176,14 +176,14 @@ def import_responses(*, actor: Any, wave: Wave, data: bytes | str) -> int:
     contacts, ratings, factor_answers = [], [], []
     items = {i.code: i for i in FactorItem.objects.all()} if any(r.factors for r in result.rows) else {}
     for row in result.rows:
-        key = (row.rater_id, row.respondent.casefold())
-        if key not in responses:
+        response_key = (row.rater_id, row.respondent.casefold())
+        if response_key not in responses:
             # a confidential wave records nobody's participation by person: the name only groups rows
             # into one response while importing, and is not kept
             respondent = "" if wave.is_confidential else row.respondent[:200]
-            responses[key] = Response.objects.create(wave=wave, organisation_id=row.rater_id,
+            responses[response_key] = Response.objects.create(wave=wave, organisation_id=row.rater_id,
                                                      respondent=respondent, source=Response.Source.IMPORT)
-        response = responses[key]
+        response = responses[response_key]
         for code, (score, dk) in row.factors.items():
             factor_answers.append(FactorAnswer(response=response, item=items[code], score=score, dont_know=dk))
         if not row.about_id:
