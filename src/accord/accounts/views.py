@@ -65,7 +65,7 @@ class PasswordReset(auth_views.PasswordResetView):
 
     form_class = LimitedPasswordResetForm
 
-    def get_form_kwargs(self):  # type: ignore[no-untyped-def]
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
 
 

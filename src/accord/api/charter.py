@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from accord.charter import selectors, services
-from accord.charter.models import CharterVersion, Commitment, Goal
+from accord.charter.models import CharterVersion, Commitment, Goal, Signoff
 from accord.core import policy
 
 from .schema import one_of
@@ -154,7 +154,7 @@ def _version_out(v: CharterVersion) -> dict:
             "unsigned": [o.name for o in services.unsigned_organisations(v)] if status == "draft" else []}
 
 
-def _signoff_out(s) -> dict:  # type: ignore[no-untyped-def]
+def _signoff_out(s: Signoff) -> dict:
     return {"organisation_id": s.organisation_id, "organisation": s.organisation.name, "person": s.person_name,
             "signed_at": s.signed_at}
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -17,7 +18,7 @@ from ninja.files import UploadedFile
 from accord.core import policy
 from accord.delivery import giving, selectors, services
 from accord.delivery.models import Area, FundingStream, PendingImport, Stage
-from accord.partners.models import Organisation
+from accord.partners.models import Organisation, Partnership
 
 from .schema import one_of
 
@@ -141,7 +142,7 @@ def _area(access: policy.Access, area_id: int) -> Area:
     return area
 
 
-def _orgs(ids: list[int], allowed) -> list[Organisation]:  # type: ignore[no-untyped-def]
+def _orgs(ids: list[int], allowed: QuerySet[Organisation]) -> list[Organisation]:
     """Organisations by id, among those this partnership may name; others are "not found", not described."""
     found = {o.pk: o for o in allowed.filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
@@ -150,7 +151,7 @@ def _orgs(ids: list[int], allowed) -> list[Organisation]:  # type: ignore[no-unt
     return [found[i] for i in ids]
 
 
-def _members(access: policy.Access):  # type: ignore[no-untyped-def]
+def _members(access: policy.Access) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__partnership=access.partnership).distinct()
 
 
@@ -195,7 +196,7 @@ def move_area(request: HttpRequest, pk: int, area_id: int, payload: StageMoveIn)
     return 201, {"stage": move.stage, "on": move.on, "note": move.note}
 
 
-def _rollout_out(partnership) -> dict:  # type: ignore[no-untyped-def]
+def _rollout_out(partnership: Partnership) -> dict:
     data = selectors.rollout(partnership)
     return {**data, "series": [{"on": on, "live": live} for on, live in data["series"]]}
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from accord.lib.formfields import model_choice_field
@@ -37,7 +39,7 @@ class MeasurementForm(forms.Form):
 
 
 class CommitmentForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # New commitments are for current members; one already recorded keeps its owner and person.
         orgs = Organisation.objects.filter(pk__in=partner_selectors.member_organisations(partnership))

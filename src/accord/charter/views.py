@@ -15,6 +15,7 @@ from accord.core import policy
 from accord.lib.charts import Series, line_chart
 from accord.lib.formerrors import apply_errors
 from accord.partners import selectors as partner_selectors
+from accord.partners.models import Person
 
 from . import selectors, services
 from .forms import CharterForm, CommitmentForm, GoalForm, MeasurementForm, StatusForm
@@ -27,7 +28,7 @@ def _sections(version: CharterVersion | None) -> list[tuple[str, str]]:
     return [(title, getattr(version, field)) for field, title in SECTIONS if (getattr(version, field) or "").strip()]
 
 
-def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion | None):  # type: ignore[no-untyped-def]
+def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion | None) -> Person | None:
     """The senior leader the user is, if they may sign the draft now, else None."""
     if draft is None or not access.can("act"):
         return None

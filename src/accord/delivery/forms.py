@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from accord.lib.formfields import model_choice_field
@@ -11,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AreaForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "local_partners").queryset = Organisation.objects.filter(
             memberships__partnership=partnership).exclude(memberships__local_role="").distinct()
@@ -37,7 +39,7 @@ class AmbitionForm(forms.ModelForm):
 
 
 class FundingForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from .selectors import funder_choices
 

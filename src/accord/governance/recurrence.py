@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from .models import MeetingSeries
 
 ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
@@ -103,6 +107,6 @@ def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
     return Rule(text=cleaned, zone=tz, first=first, ends_on=ends_on)
 
 
-def for_series(series) -> Rule:  # type: ignore[no-untyped-def]
+def for_series(series: MeetingSeries) -> Rule:
     return check(series.rrule, starts_on=series.starts_on, start_time=series.start_time,
                  time_zone=series.time_zone, ends_on=series.ends_on)

@@ -100,7 +100,7 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
         seen = [m for m in meetings if org in (m.get("by_org") or {})]
         pre = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] <= event.date][-3:]
         post = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] > event.date][:3]
-        if pre and post and (_mean(pre) - _mean(post)) * 100 >= threshold:  # type: ignore[operator]
+        if pre and post and (_mean(pre) - _mean(post)) * 100 >= threshold:  # type: ignore[operator]  # the mean of a non-empty list is a number
             out.append(Finding(
                 f"event:{event.pk}",
                 f"{event} was followed by a fall in {event.organisation}'s senior attendance at meetings, "

@@ -150,7 +150,7 @@ def _from_preferences_link(request: HttpRequest, token: str) -> tuple[Subscriber
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
     subscriber, problem = _from_preferences_link(request, token)
     if problem or subscriber is None:
-        return problem  # type: ignore[return-value]
+        return problem  # type: ignore[return-value]  # _subscriber gives a problem when there is no subscriber
     mailing_list = subscriber.mailing_list
     error = ""
     if request.method == "POST":
@@ -183,7 +183,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
 def download(request: HttpRequest, token: str) -> HttpResponse:
     subscriber, problem = _from_preferences_link(request, token)
     if problem or subscriber is None:
-        return problem  # type: ignore[return-value]
+        return problem  # type: ignore[return-value]  # _subscriber gives a problem when there is no subscriber
     return downloads.json_file(services.subscriber_export(subscriber), f"{subscriber.mailing_list.slug}-my-data.json")
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from accord.lib.formfields import model_choice_field
@@ -46,7 +48,7 @@ class MembershipForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "organisation").queryset = Organisation.objects.filter(memberships__partnership=partnership)
 

@@ -7,6 +7,7 @@ downloadable template; docs/trust.md explains them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +75,7 @@ def _org_lookup(wave: Wave) -> dict[str, Any]:
     return lookup
 
 
-def _parser(wave: Wave):  # type: ignore[no-untyped-def]
+def _parser(wave: Wave) -> Callable[[dict[str, str], int], ParsedRow]:
     orgs = _org_lookup(wave)
 
     def org(row: dict[str, str], column: str) -> Any:
@@ -138,7 +139,7 @@ def _parser(wave: Wave):  # type: ignore[no-untyped-def]
                 errors.append(RowError(line, code, f"“{raw}” is not on the 1 to 4 scale (or dk for don't know)."))
         if errors:
             raise RowErrors(errors)
-        return ParsedRow(line, rater.pk, about.pk if about else 0, row.get("respondent", ""), contact,  # type: ignore[union-attr]
+        return ParsedRow(line, rater.pk, about.pk if about else 0, row.get("respondent", ""), contact,  # type: ignore[union-attr]  # no errors: rater was found
                          ratings, factors)
 
     return parse
