@@ -211,11 +211,10 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
                 if oid in orgs]
     partners.sort(key=lambda r: r["org"].name)
     for c in items:
-        # the ignores below: attributes set for the template only
-        c.late = c.status == Commitment.Status.OPEN and c.due < today  # type: ignore[attr-defined]
-        c.walks = summary["by_org"].get(c.owner_id)  # type: ignore[attr-defined]  # None for a former member with nothing due lately
-        c.owner_left = left.get(c.owner_id)  # type: ignore[attr-defined]
-        c.can_update = access.can("edit") or (  # type: ignore[attr-defined]
+        c.late = c.status == Commitment.Status.OPEN and c.due < today  # type: ignore[attr-defined]  # for the template
+        c.walks = summary["by_org"].get(c.owner_id)  # type: ignore[attr-defined]  # template; None for a former member with nothing due lately
+        c.owner_left = left.get(c.owner_id)  # type: ignore[attr-defined]  # for the template
+        c.can_update = access.can("edit") or (  # type: ignore[attr-defined]  # for the template
 access.can("act") and access.organisation
                                               and access.organisation.pk == c.owner_id)
     return render(request, "charter/commitments.html", {
