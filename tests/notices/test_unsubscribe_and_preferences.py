@@ -12,7 +12,7 @@ from accord.notices.models import Preference
 from .conftest import PING, QUIET, emit
 
 
-def _unsubscribe_path(message) -> str:  # type: ignore[no-untyped-def]
+def _unsubscribe_path(message) -> str:
     match = re.search(r"<https?://[^/]+(/notices/unsubscribe/[^>]+/)>", message["List-Unsubscribe"])
     assert match
     return match.group(1)

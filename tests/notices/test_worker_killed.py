@@ -49,7 +49,7 @@ class KillingSink:
         sink = self
 
         class Handler:
-            async def handle_MAIL(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+            async def handle_MAIL(self, server, session, envelope, address, options):
                 with sink.lock:
                     if sink.kill_at is not None and len(sink.received) + 1 == sink.kill_at and sink.pid:
                         os.kill(sink.pid, signal.SIGKILL)
@@ -58,7 +58,7 @@ class KillingSink:
                 envelope.mail_from = address
                 return "250 OK"
 
-            async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            async def handle_DATA(self, server, session, envelope):
                 with sink.lock:
                     sink.received.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
                 return "250 OK"

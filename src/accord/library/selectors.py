@@ -153,6 +153,8 @@ def requesters(req: AccessRequest) -> QuerySet[Any]:
     """The person (this partnership's record of them) who asked."""
     from accord.partners import selectors as partners
 
+    if req.requested_by_id is None:  # the account was deleted: nobody to tell
+        return partners.people(req.item.partnership).none()
     return partners.people(req.item.partnership).filter(user_id=req.requested_by_id,
                                                         organisation_id=req.organisation_id)
 
