@@ -8,7 +8,7 @@ person's notice id is "not found", exactly like an id that exists nowhere.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
@@ -41,14 +41,14 @@ class NoticesReadOut(Schema):
 class NoticePreferenceOut(Schema):
     kind: str
     label: str
-    delivery: one_of(Delivery)  # type: ignore[valid-type]
-    default: one_of(Delivery)  # type: ignore[valid-type]
+    delivery: Annotated[str, one_of(Delivery)]
+    default: Annotated[str, one_of(Delivery)]
     emailed: bool
 
 
 class NoticePreferenceIn(Schema):
     kind: str
-    delivery: one_of(Delivery)  # type: ignore[valid-type]
+    delivery: Annotated[str, one_of(Delivery)]
 
 
 def _out(n: Notice) -> dict[str, Any]:
