@@ -42,4 +42,4 @@ def test_only_the_manager_may_see_it(world):
     for persona in ("leader_a", "staff_b", "funder"):
         assert world.client(persona).get(url).status_code == 403
     assert world.client("outsider").get(url).status_code == 404
-    assert world.client("anonymous").get(url).status_code in (302, 404)
+    assert world.client("anonymous").get(url)["Location"].startswith("/accounts/sign-in/")

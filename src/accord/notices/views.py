@@ -92,6 +92,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "notices/unsubscribe.html", {"what": found["what"]})
 
 
+@login_required
 def sent(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="audit")
     qs = selectors.sent_in(access.partnership)
