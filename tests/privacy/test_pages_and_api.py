@@ -158,3 +158,20 @@ def test_closing_ones_account_needs_reauthentication_then_erases_it(world):
     record = Erasure.objects.get()
     assert record.scope == "self" and record.actor is None and record.actor_label == "the person themselves"
     assert client.get("/accounts/").status_code == 302  # signed out
+
+
+def test_a_site_administrator_works_on_the_whole_site(world, run_now):
+    from accord.accounts.models import User
+
+    admin = User.objects.create_superuser("root@site.example", "pw-root-1234")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/privacy/site/").status_code == 200
+    response = run_now(client.post, "/privacy/site/", {"action": "access", "email": world.users["leader_a"].email})
+    row = SubjectAccess.objects.get(requested_by=admin)
+    assert response.status_code == 302 and row.scope == "site" and row.partnership is None
+    with _zip(client.get(f"/accounts/my-data/{row.pk}/download/")) as zf:
+        records = json.loads(zf.read("everything.json"))["records"]
+    assert "accounts.User" in records and "partners.Role" in records

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from ninja import Router, Schema
 
@@ -55,20 +56,20 @@ def _access_out(row: SubjectAccess) -> dict[str, Any]:
 
 
 def _theirs(request: HttpRequest, pk: int, access_id: int) -> SubjectAccess:
-    row, _ = policy.get_object(request.user, SubjectAccess.objects.filter(requested_by=request.user), pk=access_id,
+    row, _ = policy.get_object(request.user, SubjectAccess.objects.filter(requested_by_id=request.user.pk), pk=access_id,
                                need="audit", within=pk)
     return row
 
 
 def _mine(request: HttpRequest, access_id: int) -> SubjectAccess:
-    row = SubjectAccess.objects.filter(pk=access_id, requested_by=request.user,
+    row = SubjectAccess.objects.filter(pk=access_id, requested_by_id=request.user.pk,
                                        scope=SubjectAccess.Scope.SELF).first()
     if row is None:
         raise Http404("Not found")
     return row
 
 
-def _file(row: SubjectAccess, request: HttpRequest) -> HttpResponse:
+def _file(row: SubjectAccess, request: HttpRequest) -> HttpResponseBase:
     if not services.downloadable(row, request.user):
         raise Http404("Not found")
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=f"personal-data-{row.pk}.zip",
@@ -91,7 +92,7 @@ def access_status(request: HttpRequest, pk: int, access_id: int) -> dict[str, An
 
 @router.get("/partnerships/{pk}/privacy/access/{access_id}/download", url_name="privacy_download",
             summary="The ZIP (JSON, CSV and a summary page), for whoever asked, until it expires")
-def access_download(request: HttpRequest, pk: int, access_id: int) -> HttpResponse:
+def access_download(request: HttpRequest, pk: int, access_id: int) -> HttpResponseBase:
     return _file(_theirs(request, pk, access_id), request)
 
 
@@ -118,5 +119,5 @@ def own_status(request: HttpRequest, access_id: int) -> dict[str, Any]:
 
 @router.get("/me/privacy/access/{access_id}/download", url_name="privacy_own_download",
             summary="Your ZIP, until it expires")
-def own_download(request: HttpRequest, access_id: int) -> HttpResponse:
+def own_download(request: HttpRequest, access_id: int) -> HttpResponseBase:
     return _file(_mine(request, access_id), request)

@@ -22,7 +22,7 @@ def _csv_name(model: str) -> str:
 
 def build_zip(export: Export, *, about: str, scope: str) -> bytes:
     made = timezone.now()
-    sections = []
+    sections: list[dict[str, Any]] = []
     for decl, found in export.sections:
         header = list(found[0].keys())
         sections.append({"decl": decl, "rows": found, "header": header, "csv": _csv_name(decl.model),

@@ -42,10 +42,10 @@ def render() -> str:
               "|---|---|---|---|---|---|---|"]
     for d in declarations():
         fields = ", ".join(f"`{f}` ({ACTIONS[a]})" for f, a in d.fields.items())
-        on_erase = d.on_erase if isinstance(d.on_erase, str) else "its app's own erasure"
-        on_erase = {"fields": "row kept, fields as listed", "delete": "row deleted"}.get(on_erase, on_erase)
+        how = d.on_erase if isinstance(d.on_erase, str) else "its app's own erasure"
+        how = {"fields": "row kept, fields as listed", "delete": "row deleted"}.get(how, how)
         lines.append("| " + " | ".join(_cell(x) for x in (
-            f"`{d.model}`", fields, d.purpose, d.basis, d.who, d.retention, on_erase)) + " |")
+            f"`{d.model}`", fields, d.purpose, d.basis, d.who, d.retention, how)) + " |")
     lines += ["", "## Retention periods", "",
               "Enforced by the periodic task `privacy.tasks.enforce_retention` (daily, 03:40), which logs how many "
               "rows of each kind it removed, never what they held.", "",
@@ -55,8 +55,8 @@ def render() -> str:
         default = "72" if r.key == "subject-access" else str(r.default_days)
         lines.append(f"| `{r.setting}` | {default} {unit} | {_cell(r.describe)} |")
     lines += ["", "## Fields the rule flags that are not personal", ""]
-    for model, fields in sorted(EXEMPT.items()):
-        for f, why in sorted(fields.items()):
+    for model, exempted in sorted(EXEMPT.items()):
+        for f, why in sorted(exempted.items()):
             lines.append(f"- `{model}.{f}`: {why}")
     lines += ["", "## How erasure keeps the record honest", "",
               "- One transaction, every app, found through the register before anything changes.",

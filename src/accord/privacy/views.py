@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -34,7 +35,7 @@ def _register_rows(partnership: Any) -> list[dict[str, Any]]:
 def _page(request: HttpRequest, *, access: Any = None, site: bool = False, access_form: Any = None,
           erase_form: Any = None) -> HttpResponse:
     partnership = access.partnership if access else None
-    requests = SubjectAccess.objects.filter(requested_by=request.user, partnership=partnership).exclude(
+    requests = SubjectAccess.objects.filter(requested_by_id=request.user.pk, partnership=partnership).exclude(
         scope=SubjectAccess.Scope.SELF)
     erasures = Erasure.objects.filter(partnership=partnership) if partnership else Erasure.objects.all()
     return render(request, "privacy/home.html", {
@@ -42,13 +43,13 @@ def _page(request: HttpRequest, *, access: Any = None, site: bool = False, acces
         "access_form": access_form or AccessForm(), "erase_form": erase_form or EraseForm(prefix="erase"),
         "requests": requests[:20], "erasures": erasures[:20],
         "upcoming": retention.upcoming(partnership),
-        "post_url": reverse("privacy:site") if site else reverse("privacy:home", args=[partnership.pk]),
+        "post_url": reverse("privacy:home", args=[partnership.pk]) if partnership else reverse("privacy:site"),
     })
 
 
 def _handle(request: HttpRequest, access: Any, site: bool) -> HttpResponse:
     partnership = access.partnership if access else None
-    back = reverse("privacy:site") if site else reverse("privacy:home", args=[partnership.pk])
+    back = reverse("privacy:home", args=[partnership.pk]) if partnership else reverse("privacy:site")
     if request.method != "POST":
         return _page(request, access=access, site=site)
     if request.POST.get("action") == "erase":
@@ -63,17 +64,17 @@ def _handle(request: HttpRequest, access: Any, site: bool) -> HttpResponse:
                 messages.success(request, f"Erased: {record.total} records changed (reference {record.reference}).")
                 return redirect(back)
         return _page(request, access=access, site=site, erase_form=form)
-    form = AccessForm(request.POST)
-    if form.is_valid():
+    ask = AccessForm(request.POST)
+    if ask.is_valid():
         try:
             row = services.export_request(actor=request.user, partnership=partnership, site=site,
-                                          email=form.cleaned_data["email"])
+                                          email=ask.cleaned_data["email"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(ask, exc)
         else:
             messages.success(request, "Preparing the file. It appears below when it is ready.")
             return redirect(_status_url(row))
-    return _page(request, access=access, site=site, access_form=form)
+    return _page(request, access=access, site=site, access_form=ask)
 
 
 @login_required
@@ -96,7 +97,7 @@ def _status_url(row: SubjectAccess) -> str:
 
 
 def _mine(request: HttpRequest, access_id: int) -> SubjectAccess:
-    row = SubjectAccess.objects.filter(pk=access_id, requested_by=request.user).exclude(
+    row = SubjectAccess.objects.filter(pk=access_id, requested_by_id=request.user.pk).exclude(
         scope=SubjectAccess.Scope.PARTNERSHIP).first()
     if row is None:
         raise Http404("Not found")
@@ -104,7 +105,7 @@ def _mine(request: HttpRequest, access_id: int) -> SubjectAccess:
 
 
 def _theirs(request: HttpRequest, pk: int, access_id: int) -> tuple[SubjectAccess, Any]:
-    row, access = policy.get_object(request.user, SubjectAccess.objects.filter(requested_by=request.user),
+    row, access = policy.get_object(request.user, SubjectAccess.objects.filter(requested_by_id=request.user.pk),
                                     pk=access_id, need="audit", within=pk)
     return row, access
 
@@ -114,7 +115,7 @@ def _status(request: HttpRequest, row: SubjectAccess, access: Any, download_url:
                                                    "download_url": download_url})
 
 
-def _file(row: SubjectAccess, user: Any) -> HttpResponse:
+def _file(row: SubjectAccess, user: Any) -> HttpResponseBase:
     if not services.downloadable(row, user):
         raise Http404("Not found")
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=f"personal-data-{row.pk}.zip",
@@ -128,7 +129,7 @@ def status(request: HttpRequest, pk: int, access_id: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, access_id: int) -> HttpResponse:
+def download(request: HttpRequest, pk: int, access_id: int) -> HttpResponseBase:
     row, _ = _theirs(request, pk, access_id)
     return _file(row, request.user)
 
@@ -142,7 +143,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             return redirect(_status_url(row))
-    rows = SubjectAccess.objects.filter(requested_by=request.user).exclude(scope=SubjectAccess.Scope.PARTNERSHIP)
+    rows = SubjectAccess.objects.filter(requested_by_id=request.user.pk).exclude(scope=SubjectAccess.Scope.PARTNERSHIP)
     return render(request, "privacy/mine.html", {"rows": rows[:20]})
 
 
@@ -153,7 +154,7 @@ def mine_status(request: HttpRequest, access_id: int) -> HttpResponse:
 
 
 @login_required
-def mine_download(request: HttpRequest, access_id: int) -> HttpResponse:
+def mine_download(request: HttpRequest, access_id: int) -> HttpResponseBase:
     return _file(_mine(request, access_id), request.user)
 
 
