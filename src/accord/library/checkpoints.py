@@ -28,7 +28,7 @@ from .models import AccessChain, AccessEntry, Checkpoint
 FORMAT = "accord-access-checkpoint/2"
 # Checkpoints signed before the chain's format 2 name the entry's hash as it was then (its legacy_hash).
 FORMAT_V1 = "accord-access-checkpoint/1"
-FIELDS = {"format": str, "partnership": int, "partnership_name": str, "entries": int, "last_entry_id": (int, type(None)),
+FIELDS: dict[str, type | tuple[type, ...]] = {"format": str, "partnership": int, "partnership_name": str, "entries": int, "last_entry_id": (int, type(None)),
           "head_hash": str, "at": str, "key_id": str, "whole": bool}
 
 
