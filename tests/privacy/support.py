@@ -34,11 +34,11 @@ def figures(partnership: Any) -> dict[str, Any]:
 
     as_of = dt.date.today()
     index = health.compute(partnership, as_of, health.settings_for(partnership).weights())
-    trust = {}
+    trust: dict[str, Any] = {}
     for wave in Wave.objects.filter(partnership=partnership, status=Wave.Status.CLOSED).order_by("pk"):
-        stored = WaveResult.objects.filter(wave=wave).values().first()
+        stored: dict[str, Any] = dict(WaveResult.objects.filter(wave=wave).values().first() or {})
         fresh = store_results(wave)
-        trust[wave.pk] = {k: stored[k] for k in ("trust_mean", "value_mean", "trust_pct", "value_pct", "density",
+        trust[str(wave.pk)] = {k: stored.get(k) for k in ("trust_mean", "value_mean", "trust_pct", "value_pct", "density",
                                                   "centralisation", "reciprocity", "responses", "responding_orgs")}
         trust[f"{wave.pk}-fresh"] = [fresh.trust_mean, fresh.value_mean, fresh.density, fresh.responses]
         trust[f"{wave.pk}-detail"] = json.dumps(fresh.detail, sort_keys=True, default=str)
