@@ -76,7 +76,8 @@ class Seed:
                               (("funding-streams",), self.streams),
                               (("meeting", "decisions", "actions", "governance"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
-                              (("health",), self.health), (("/me/notices",), self.notices)]:
+                              (("health",), self.health), (("privacy",), self.privacy),
+                              (("/me/notices",), self.notices)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -143,6 +144,13 @@ class Seed:
                       people=[self.world.people[p] for p in ("manager", "leader_b", "staff_a")],
                       title="Please sign version 1", url=f"/p/{self.p}/charter/")
         self.ids["notice_id"] = made[0].pk
+
+    def privacy(self) -> None:
+        from accord.privacy import services as privacy
+
+        row = privacy.export_request(actor=self.world.users["manager"], partnership=self.world.partnership,
+                                     email=self.world.users["staff_a"].email)
+        self.ids["access_id"] = row.pk
 
     def health(self) -> None:
         self.post("health/events", {"kind": "leader_left", "date": "2024-05-01", "note": "New chair."})

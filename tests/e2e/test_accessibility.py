@@ -49,7 +49,9 @@ def test_the_managers_pages_are_accessible(page):
                  f"/p/{p.pk}/library/record/", f"/p/{p.pk}/library/record/verify/",
                  f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/",
                  # added with notices (the manager's record of notices sent is a tab)
-                 "/notices/", "/notices/?show=unread", "/notices/preferences/"] + _every_tab(p):
+                 "/notices/", "/notices/?show=unread", "/notices/preferences/",
+                 # added with personal data (the tab is in _every_tab)
+                 "/accounts/my-data/", "/accounts/close/"] + _every_tab(p):
         page.goto(path)
         assert _problems(page) == [], path
 

@@ -14,5 +14,7 @@ class NoticesConfig(AppConfig):
         from accord.core.registry import NavLink, register_nav
 
         from . import tasks  # noqa: F401 - registers the send task and the sweep with huey
+        from .personal_data import declare
 
+        declare()
         register_nav(NavLink("notices", "Notices sent", "notices:sent", 96, "audit"))
