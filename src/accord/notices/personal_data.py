@@ -30,7 +30,7 @@ def _erase(qs: Any, ctx: Any) -> int:
 def declare() -> None:
     register(Declaration(
         model="notices.Notice",
-        fields={"person": Erase.KEEP, "title": Erase.SCRUB, "body": Erase.SCRUB},
+        fields={"person": Erase.KEEP, "title": Erase.SCRUB, "body": Erase.SCRUB, "email": Erase.BLANK},
         purpose="Telling a person what the partnership asks of them.",
         basis="legitimate interests", who="The person it is for.",
         retention="ACCORD_RETAIN_NOTICES_DAYS after it was made, then deleted; deleted on erasure.",
@@ -38,4 +38,18 @@ def declare() -> None:
         retention_rules=(Retention(
             key="notices", setting="ACCORD_RETAIN_NOTICES_DAYS", default_days=365,
             describe="Notices older than the period: deleted", due=_old_notices, apply=_delete),),
+    ))
+    register(Declaration(
+        model="notices.Digest", fields={"email": Erase.BLANK, "user": Erase.KEEP},
+        purpose="Sending a person one e-mail a day or a week that gathers their notices, once.",
+        basis="legitimate interests", who="The person it is for.",
+        retention="Deleted with the person's notices, and on erasure.",
+        subject={"user": Find.USER, "email": Find.EMAIL}, partnership="", on_erase="delete",
+    ))
+    register(Declaration(
+        model="notices.Preference", fields={"email": Erase.BLANK, "user": Erase.KEEP},
+        purpose="How a person chose to receive each kind of notice by e-mail (or stopped it).",
+        basis="legitimate interests", who="The person it is for.",
+        retention="Kept while the account (or address) is used; deleted on erasure.",
+        subject={"user": Find.USER, "email": Find.EMAIL}, partnership="", on_erase="delete",
     ))
