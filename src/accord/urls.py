@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("accord.trust.urls")),
     path("", include("accord.library.urls")),
     path("", include("accord.mailing.urls")),
+    path("", include("accord.discussions.urls")),
     path("", include("accord.health.urls")),
     path("", include("accord.reports.urls")),
 ]

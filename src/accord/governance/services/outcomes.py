@@ -104,7 +104,7 @@ def decisions_recheck(*, actor: Any = None) -> list[Decision]:
     position have left (membership changes happen in partners, which does not know decisions).
     Run daily by a task. A decision already carried or not carried is never reopened."""
     changed = []
-    for decision in (Decision.objects.select_for_update().filter(result=Decision.Result.OPEN)
+    for decision in (Decision.objects.select_for_update().filter(result=Decision.Result.OPEN, meeting__isnull=False)
                      .select_related("meeting__series__partnership")):
         if _set_result(decision, required_members(decision)):
             log_action(actor, "governance.decision.rechecked", decision,
