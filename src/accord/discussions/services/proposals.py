@@ -53,8 +53,7 @@ def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetim
     if kind == Kind.TIME:
         if len(times) < 2:
             raise ValidationError({"times": "Give at least two dates and times to choose from."})
-        if any(timezone.is_naive(t) for t in times):
-            raise ValueError("times must carry their zone")
+        times = [timezone.make_aware(t) if timezone.is_naive(t) else t for t in times]  # a time typed is local
         if any(t <= now for t in times):
             raise ValidationError({"times": "Every date to choose from must be in the future."})
         if len(set(times)) != len(times):
@@ -87,8 +86,8 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Write what is proposed, in a line."})
-    if timezone.is_naive(closes_at):
-        raise ValueError("closes_at must carry its zone")
+    if timezone.is_naive(closes_at):  # a time typed is local
+        closes_at = timezone.make_aware(closes_at)
     if closes_at <= now:
         raise ValidationError({"closes_at": "The closing date must be in the future."})
     if closes_at > now + dt.timedelta(days=366):
@@ -101,7 +100,8 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
         if found is None:
             raise ValidationError({"series_id": "Choose the meeting series the new meeting joins."})
         series = found
-        if any(t > closes_at + dt.timedelta(days=730) for t in times):
+        if any((timezone.make_aware(t) if timezone.is_naive(t) else t) > closes_at + dt.timedelta(days=730)
+               for t in times):
             raise ValidationError({"times": "Choose dates within two years."})
     option_rows = _clean_options(kind, options, times, now)
     proposal = Proposal(thread=thread, kind=kind, title=title, detail=detail or "", author=actor,
@@ -299,7 +299,7 @@ def _position(kind: str, answer: Answer, option_id: int | None) -> tuple[str, st
 
 @transaction.atomic
 def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: str, option_id: int | None = None,
-                    now: dt.datetime | None = None) -> Proposal:
+                    now: dt.datetime | None = None, notify_meeting: bool = True) -> Proposal:
     """Write the outcome (closing the proposal if it is still open). It becomes a decision in the
     governance record, with each organisation's position; a meeting-date poll adds the meeting."""
     now = now or timezone.now()
@@ -340,7 +340,8 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
     if proposal.kind == Kind.TIME and option is not None and proposal.series is not None:
         if option.starts_at is None or option.starts_at <= now:
             raise ValidationError({"option_id": "That date has passed. Choose a date still to come."})
-        proposal.meeting = governance_services.meeting_add(actor=actor, series=proposal.series, start=option.starts_at)
+        proposal.meeting = governance_services.meeting_add(actor=actor, series=proposal.series, start=option.starts_at,
+                                                           notify=notify_meeting)
     proposal.outcome, proposal.outcome_option, proposal.decision, proposal.decided_at = outcome, option, decision, now
     _save(proposal)
     log_action(actor, "discussions.proposal.decided", proposal,
