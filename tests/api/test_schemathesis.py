@@ -76,7 +76,7 @@ class Seed:
                               (("funding-streams",), self.streams),
                               (("meeting", "decisions", "actions", "governance"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
-                              (("health",), self.health)]:
+                              (("health",), self.health), (("threads", "comments", "proposals"), self.discussions)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -135,6 +135,13 @@ class Seed:
         subscriber = mailing.subscriber_add(actor=None, mailing_list=news, email="reader@example.org",
                                             basis="Signed the paper form.")
         self.ids.update(list_pk=news.pk, sub_pk=subscriber.pk)
+
+    def discussions(self) -> None:
+        thread = self.post("threads", {"title": "Data sharing", "body": "Shall we share monthly?"})
+        proposal = self.post(f"threads/{thread['id']}/proposals", {
+            "kind": "consent", "title": "Share monthly", "closes_at": (dt.datetime.now(dt.UTC)
+                                                                        + dt.timedelta(days=7)).isoformat()})
+        self.ids.update(thread_pk=thread["id"], comment_pk=thread["comments"][0]["id"], proposal_pk=proposal["id"])
 
     def health(self) -> None:
         self.post("health/events", {"kind": "leader_left", "date": "2024-05-01", "note": "New chair."})

@@ -25,7 +25,8 @@ def thread(world: Any) -> Any:
 def open_proposal(world: Any, thread: Any, kind: str = "consent", persona: str = "manager", **kw: Any) -> Any:
     kw.setdefault("closes_at", timezone.now() + dt.timedelta(days=7))
     kw.setdefault("title", "Share referral data monthly")
-    return services.proposal_open(actor=world.users[persona], access=access_of(world, persona), thread=thread,
+    return services.proposal_open(actor=world.users[persona], access=access_of(world, persona, thread.partnership),
+                                  thread=thread,
                                   kind=kind, **kw)
 
 
