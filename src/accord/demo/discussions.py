@@ -97,6 +97,7 @@ def build(ctx: DemoContext) -> None:
                              now=_at(dt.date(2026, 10, 1), 9), notify_meeting=False)
     poll.refresh_from_db()
     made = poll.meeting
+    assert made is not None, "the date poll makes its meeting"
     governance.attendance_record(actor=ctx.users["manager"], meeting=made, now=made.end, records=[
         (a.person, "attended", "") for a in made.attendance.select_related("person")])
     _dated(funding, _at(dt.date(2026, 9, 18), 11))

@@ -11,7 +11,7 @@ The rules, in plain words, are in docs/discussions.md ("How answers are counted"
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 CARRIED, NOT_CARRIED, CHOSEN, TIED, NO_ANSWERS = "carried", "not_carried", "chosen", "tied", "no_answers"
@@ -50,7 +50,7 @@ def agree_disagree(answers: Sequence[Answer]) -> dict[str, Any]:
     return out
 
 
-def _leaders(option_ids: Sequence[int], value: dict[int, float], out: dict[str, Any]) -> dict[str, Any]:
+def _leaders(option_ids: Sequence[int], value: Mapping[int, float], out: dict[str, Any]) -> dict[str, Any]:
     """The option with the highest value wins; several sharing it are a tie (the author settles it)."""
     if not out["answered"]:
         return out

@@ -27,23 +27,23 @@ class ThreadForm(forms.Form):
     body = forms.CharField(label="Opening message", widget=forms.Textarea(attrs={"rows": 6}), help_text=MD_HINT)
     audience = forms.ChoiceField(label="Who sees it", choices=Thread.Audience.choices, widget=forms.RadioSelect,
                                  initial=Thread.Audience.PARTNERSHIP)
-    organisations = forms.ModelMultipleChoiceField(
-        label="Named member organisations", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Only with “named member organisations”: tick each who sees it (include your own).")
     funders_see = forms.BooleanField(label="Funders may see this discussion", required=False)
-    meeting = forms.ModelChoiceField(label="About a meeting", queryset=None, required=False)
-    goal = forms.ModelChoiceField(label="About a goal", queryset=None, required=False)
-    area = forms.ModelChoiceField(label="About an area", queryset=None, required=False)
-    library_item = forms.ModelChoiceField(label="About a library item", queryset=None, required=False)
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         p = access.partnership
-        self.fields["organisations"].queryset = partners.member_organisations(p)
-        self.fields["meeting"].queryset = governance.meetings(p).order_by("-start")
-        self.fields["goal"].queryset = charter.goals(p)
-        self.fields["area"].queryset = delivery.areas(p)
-        self.fields["library_item"].queryset = library.search(access)
+        # choices built from the partnership (and, for the library, what this person may open)
+        self.fields["organisations"] = forms.ModelMultipleChoiceField(
+            partners.member_organisations(p), label="Named member organisations", required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Only with “named member organisations”: tick each who sees it (include your own).")
+        self.fields["meeting"] = forms.ModelChoiceField(governance.meetings(p).order_by("-start"),
+                                                        label="About a meeting", required=False)
+        self.fields["goal"] = forms.ModelChoiceField(charter.goals(p), label="About a goal", required=False)
+        self.fields["area"] = forms.ModelChoiceField(delivery.areas(p), label="About an area", required=False)
+        self.fields["library_item"] = forms.ModelChoiceField(library.search(access), label="About a library item",
+                                                             required=False)
+        self.order_fields(["title", "body", "audience", "organisations", "funders_see"])
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -90,12 +90,14 @@ class ProposalForm(forms.Form):
                               help_text="For choose, rank or score: one option a line.")
     times = forms.CharField(label="Dates to choose from", widget=forms.Textarea(attrs={"rows": 4}), required=False,
                             help_text="For a meeting date: one a line, like 2026-03-04 10:00 (UK time).")
-    series = forms.ModelChoiceField(label="Meeting series the new meeting joins", queryset=None, required=False)
     score_max = forms.IntegerField(label="Highest score", min_value=1, max_value=10, initial=5, required=False)
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["series"].queryset = governance.series_of(access.partnership)
+        self.fields["series"] = forms.ModelChoiceField(governance.series_of(access.partnership), required=False,
+                                                       label="Meeting series the new meeting joins")
+        self.order_fields(["kind", "title", "detail", "closes_at", "answered_by", "results", "options", "times",
+                           "series", "score_max"])
 
     def clean_times(self) -> list[dt.datetime]:
         return _parse_times(self.cleaned_data.get("times", ""))
@@ -181,24 +183,19 @@ class AnswerForm(forms.Form):
 class DecideForm(forms.Form):
     outcome = forms.CharField(label="The outcome", widget=forms.Textarea(attrs={"rows": 4}),
                               help_text="What was decided, in a sentence or two. It goes into the decisions record.")
-    option = forms.ModelChoiceField(label="The option decided", queryset=None, required=False,
-                                    help_text="Leave empty to take the option the count chose.")
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if proposal.has_options:
-            self.fields["option"].queryset = proposal.options.all()
-        else:
-            del self.fields["option"]
+            self.fields["option"] = forms.ModelChoiceField(proposal.options.all(), label="The option decided",
+                                                           required=False,
+                                                           help_text="Leave empty to take the option the count chose.")
 
 
 class DelegateForm(forms.Form):
-    organisation = forms.ModelChoiceField(queryset=None)
-    person = forms.ModelChoiceField(label="Delegate", queryset=None, required=False,
-                                    help_text="Leave empty to have no delegate (the senior leader answers).")
-
     def __init__(self, *args: Any, access: Access, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["person"].queryset = partners.people(access.partnership, current_only=True).filter(
-            organisation__in=organisations)
+        self.fields["organisation"] = forms.ModelChoiceField(organisations)
+        self.fields["person"] = forms.ModelChoiceField(
+            partners.people(access.partnership, current_only=True).filter(organisation__in=organisations),
+            label="Delegate", required=False, help_text="Leave empty to have no delegate (the senior leader answers).")

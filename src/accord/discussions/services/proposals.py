@@ -315,7 +315,7 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
     count = tally(proposal, now)
     option = None
     if proposal.has_options:
-        chosen = option_id if option_id not in (None, "") else count["winner"]
+        chosen = option_id if option_id is not None else count["winner"]
         if chosen is None:
             tied = ", ".join(o.label for o in proposal.options.filter(pk__in=count["tied"])) or "no option"
             raise ValidationError({"option_id": f"The count is a tie ({tied}). Choose which option is decided."})

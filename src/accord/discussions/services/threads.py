@@ -55,11 +55,11 @@ def _links(access: Access, *, meeting_id: int | None, goal_id: int | None, area_
         ("library_item", library_item_id, lambda i: library.search(access).filter(pk=i).first(), "library item"),
     ]
     for field, value, find, what in lookups:
-        if value in (None, ""):
+        if value is None:
             found[field] = None
             continue
         try:
-            obj = find(int(value))  # type: ignore[arg-type]
+            obj = find(int(value))
         except (TypeError, ValueError, OverflowError):
             obj = None
         if obj is None:
