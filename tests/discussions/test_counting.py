@@ -119,3 +119,29 @@ def test_backs_says_whether_an_answer_chose_the_decided_option():
     assert not counting.backs("ranked", {"choice": [1, 2]}, 2)
     assert counting.backs("time", {"choice": [1, 2]}, 2)
     assert counting.backs("score", {"scores": {"1": 2, "2": 5}}, 2)
+
+
+def test_instant_runoff_agrees_with_pyrankvote_wherever_no_tie_needs_breaking():
+    """pyrankvote (a ranked-voting library) breaks ties by a random draw, so it cannot count a decision;
+    where no tie arises it must agree with ours."""
+    import random
+
+    from pyrankvote import Ballot, Candidate, instant_runoff_voting
+
+    rng = random.Random(16)
+    compared = 0
+    for _ in range(300):
+        options = list(range(1, rng.randint(3, 5) + 1))
+        answers = []
+        for _ in range(rng.randint(3, 15)):
+            ranking = rng.sample(options, len(options))
+            answers.append({"choice": ranking[:rng.randint(1, len(options))]})
+        ours = counting.ranked(answers, options)
+        if ours["result"] != "chosen" or any(sorted(r.values()).count(min(r.values())) > 1 for r in ours["rounds"]):
+            continue
+        candidates = {o: Candidate(str(o)) for o in options}
+        ballots = [Ballot(ranked_candidates=[candidates[o] for o in a["choice"]]) for a in answers]
+        theirs = instant_runoff_voting(list(candidates.values()), ballots).get_winners()
+        assert [w.name for w in theirs] == [str(ours["winner"])], (answers, ours["rounds"])
+        compared += 1
+    assert compared > 100
