@@ -6,7 +6,7 @@ hidden results are null (for everyone) until the proposal closes."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -36,10 +36,10 @@ class DiscussionCommentOut(Schema):
 class DiscussionThreadOut(Schema):
     id: int
     title: str
-    audience: one_of(Thread.Audience)
+    audience: Annotated[str, one_of(Thread.Audience)]
     organisation_ids: list[int]
     funders_see: bool
-    status: one_of(Thread.Status)
+    status: Annotated[str, one_of(Thread.Status)]
     summary: str
     meeting_id: int | None
     goal_id: int | None
@@ -57,7 +57,7 @@ class DiscussionThreadDetailOut(DiscussionThreadOut):
 class DiscussionThreadIn(Schema):
     title: str
     body: str
-    audience: one_of(Thread.Audience) = Thread.Audience.PARTNERSHIP
+    audience: Annotated[str, one_of(Thread.Audience)] = Thread.Audience.PARTNERSHIP
     organisation_ids: list[int] = []
     funders_see: bool = False
     meeting_id: int | None = None
@@ -112,11 +112,11 @@ class ProposalAnswerOut(Schema):
 class ProposalOut(Schema):
     id: int
     thread_id: int
-    kind: one_of(Proposal.Kind)
+    kind: Annotated[str, one_of(Proposal.Kind)]
     title: str
     detail: str
-    answered_by: one_of(Proposal.AnsweredBy)
-    results_shown: one_of(Proposal.Results)
+    answered_by: Annotated[str, one_of(Proposal.AnsweredBy)]
+    results_shown: Annotated[str, one_of(Proposal.Results)]
     closes_at: dt.datetime
     closed: bool
     options: list[ProposalOptionOut]
@@ -131,12 +131,12 @@ class ProposalOut(Schema):
 
 
 class ProposalIn(Schema):
-    kind: one_of(Proposal.Kind)
+    kind: Annotated[str, one_of(Proposal.Kind)]
     title: str
     detail: str = ""
     closes_at: dt.datetime
-    answered_by: one_of(Proposal.AnsweredBy) = Proposal.AnsweredBy.ORGANISATION
-    results: one_of(Proposal.Results) = Proposal.Results.LIVE
+    answered_by: Annotated[str, one_of(Proposal.AnsweredBy)] = Proposal.AnsweredBy.ORGANISATION
+    results: Annotated[str, one_of(Proposal.Results)] = Proposal.Results.LIVE
     options: list[str] = []
     times: list[dt.datetime] = []
     score_max: int = 5

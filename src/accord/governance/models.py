@@ -247,11 +247,19 @@ class Decision(models.Model):
     def get_absolute_url(self) -> str:
         if self.meeting_id is None:  # taken between meetings: shown where it was taken
             return self.source_url
-        return reverse("governance:decision", args=[self.meeting.series.partnership_id, self.pk])
+        return reverse("governance:decision", args=[self.at_meeting.series.partnership_id, self.pk])
 
     @property
     def between_meetings(self) -> bool:
         return self.meeting_id is None
+
+    @property
+    def at_meeting(self) -> Meeting:
+        """The meeting of a decision taken at one: what meeting pages, positions and rechecks work on (they
+        never reach a decision taken between meetings, which is decided when it is recorded)."""
+        if self.meeting is None:
+            raise ValueError(f"decision {self.pk} was taken between meetings")
+        return self.meeting
 
 
 class Position(models.Model):

@@ -77,8 +77,8 @@ def decision_result(decision: Decision, member_ids: set[int], stances: dict[int,
 def required_members(decision: Decision, today: dt.date | None = None) -> set[int]:
     """The organisations whose positions a decision counts: members on the day of its meeting that are
     still members today. When a member leaves, a pending decision no longer waits for it."""
-    partnership = _partnership(decision.meeting)
-    on = decision.meeting.local_start.date()
+    partnership = _partnership(decision.at_meeting)
+    on = decision.at_meeting.local_start.date()
     today = today or timezone.localdate()
     at_meeting = set(partnership.current_memberships(on).values_list("organisation_id", flat=True))
     if today <= on:
@@ -109,7 +109,7 @@ def decisions_recheck(*, actor: Any = None) -> list[Decision]:
         if _set_result(decision, required_members(decision)):
             log_action(actor, "governance.decision.rechecked", decision,
                        {"result": decision.result, "why": "a member that had not given its position left"},
-                       partnership=_partnership(decision.meeting))
+                       partnership=_partnership(decision.at_meeting))
             changed.append(decision)
     return changed
 
@@ -118,7 +118,7 @@ def decisions_recheck(*, actor: Any = None) -> list[Decision]:
 def position_record(*, actor: Any, decision: Decision, organisation: Organisation, stance: str,
                     comment: str = "") -> Position:
     """A member organisation's position on a decision (one per organisation; a later one replaces it)."""
-    meeting = decision.meeting
+    meeting = decision.at_meeting
     partnership = _partnership(meeting)
     member_ids = required_members(decision)
     if organisation.pk not in member_ids:
