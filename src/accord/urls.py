@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("accord.mailing.urls")),
     path("", include("accord.discussions.urls")),
     path("", include("accord.health.urls")),
+    path("", include("accord.privacy.urls")),
     path("", include("accord.reports.urls")),
 ]

@@ -76,7 +76,8 @@ class Seed:
                               (("funding-streams",), self.streams),
                               (("meeting", "decisions", "actions", "governance"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
-                              (("health",), self.health), (("threads", "comments", "proposals"), self.discussions)]:
+                              (("health",), self.health), (("threads", "comments", "proposals"), self.discussions),
+                              (("privacy",), self.privacy)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -142,6 +143,13 @@ class Seed:
             "kind": "consent", "title": "Share monthly", "closes_at": (dt.datetime.now(dt.UTC)
                                                                         + dt.timedelta(days=7)).isoformat()})
         self.ids.update(thread_pk=thread["id"], comment_pk=thread["comments"][0]["id"], proposal_pk=proposal["id"])
+
+    def privacy(self) -> None:
+        from accord.privacy import services as privacy
+
+        row = privacy.export_request(actor=self.world.users["manager"], partnership=self.world.partnership,
+                                     email=self.world.users["staff_a"].email)
+        self.ids["access_id"] = row.pk
 
     def health(self) -> None:
         self.post("health/events", {"kind": "leader_left", "date": "2024-05-01", "note": "New chair."})

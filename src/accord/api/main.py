@@ -55,9 +55,20 @@ install_handlers(api)
 
 
 def _mount() -> None:
-    from . import charter, delivery, discussions, governance, health, library, mailing, partners, trust
+    from . import (
+        charter,
+        delivery,
+        discussions,
+        governance,
+        health,
+        library,
+        mailing,
+        partners,
+        privacy,
+        trust,
+    )
 
-    for module in (partners, charter, delivery, governance, trust, library, mailing, discussions, health):
+    for module in (partners, charter, delivery, governance, trust, library, mailing, discussions, health, privacy):
         document_errors(module.router)
         api.add_router("/", module.router)
 

@@ -35,6 +35,9 @@ class DiscussionsConfig(AppConfig):
     verbose_name = "Discussions"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import NavLink, TodoSource, register_nav, register_todo_source
         from accord.notices.kinds import DAILY, IMMEDIATE, NoticeKind, register
 
