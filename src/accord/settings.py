@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "accord.trust",
     "accord.library",
     "accord.mailing",
+    "accord.discussions",
     "accord.health",
     "accord.privacy",
     "accord.reports",
@@ -315,6 +316,13 @@ GOVERNANCE_HORIZON_DAYS = envint("GOVERNANCE_HORIZON_DAYS", "400")
 # An action's owner is reminded this many days before it is due (and once when it is overdue).
 GOVERNANCE_REMINDER_DAYS = envint("GOVERNANCE_REMINDER_DAYS", "3")
 # ---- end governance ----
+
+
+# ---- discussions ----
+# Those who have not answered a proposal are reminded this many hours before it closes (comma-separated;
+# each reminder once per proposal).
+DISCUSSIONS_REMINDER_HOURS = [int(h) for h in env("DISCUSSIONS_REMINDER_HOURS", "72,24").split(",") if h.strip()]
+# ---- end discussions ----
 
 
 # ---- library ----

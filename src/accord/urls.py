@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("accord.trust.urls")),
     path("", include("accord.library.urls")),
     path("", include("accord.mailing.urls")),
+    path("", include("accord.discussions.urls")),
     path("", include("accord.health.urls")),
     path("", include("accord.privacy.urls")),
     path("", include("accord.reports.urls")),

@@ -76,8 +76,8 @@ class Seed:
                               (("funding-streams",), self.streams),
                               (("meeting", "decisions", "actions", "governance"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
-                              (("health",), self.health), (("privacy",), self.privacy),
-                              (("/me/notices",), self.notices)]:
+                              (("health",), self.health), (("threads", "comments", "proposals"), self.discussions),
+                              (("privacy",), self.privacy), (("/me/notices",), self.notices)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -144,6 +144,13 @@ class Seed:
                       people=[self.world.people[p] for p in ("manager", "leader_b", "staff_a")],
                       title="Please sign version 1", url=f"/p/{self.p}/charter/")
         self.ids["notice_id"] = made[0].pk
+
+    def discussions(self) -> None:
+        thread = self.post("threads", {"title": "Data sharing", "body": "Shall we share monthly?"})
+        proposal = self.post(f"threads/{thread['id']}/proposals", {
+            "kind": "consent", "title": "Share monthly", "closes_at": (dt.datetime.now(dt.UTC)
+                                                                        + dt.timedelta(days=7)).isoformat()})
+        self.ids.update(thread_pk=thread["id"], comment_pk=thread["comments"][0]["id"], proposal_pk=proposal["id"])
 
     def privacy(self) -> None:
         from accord.privacy import services as privacy

@@ -67,3 +67,32 @@ def test_the_notice_unsubscribe_page_is_accessible_without_signing_in(page):
     page.get_by_role("button", name="Stop these e-mails").click()
     assert "E-mails stopped" in page.content()
     assert _problems(page) == []
+
+
+def test_the_discussion_pages_are_accessible(page):
+    """Discussions (#16): the list, a closed thread, a decided proposal, a date poll, an open proposal with
+    its answer form (as a leader), and the forms to start a discussion, make a proposal and name a delegate."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accord.core import policy
+    from accord.discussions import services
+    from accord.discussions.models import Proposal, Thread
+    from accord.partners.models import Partnership
+
+    call_command("demo")
+    p = Partnership.objects.get(name=demo.NAME)
+    thread = Thread.objects.filter(partnership=p, status="open").first()
+    manager = thread.author
+    open_one = services.proposal_open(actor=manager, access=policy.check(manager, p), thread=thread,
+                                      kind="ranked", title="Who chairs the review?", options=["Ann", "Bea", "Cy"],
+                                      closes_at=timezone.now() + dt.timedelta(days=5))
+    pages = [f"/p/{p.pk}/discussions/", f"/p/{p.pk}/discussions/new/", f"/p/{p.pk}/discussions/delegates/",
+             f"/p/{p.pk}/discussions/{thread.pk}/proposals/new/"]
+    pages += [t.get_absolute_url() for t in Thread.objects.filter(partnership=p)]
+    pages += [x.get_absolute_url() for x in Proposal.objects.filter(thread__partnership=p)]
+    sign_in(page, "helen@compass.example", demo.PASSWORD)
+    for path in [*pages, open_one.get_absolute_url()]:
+        page.goto(path)
+        assert _problems(page) == [], path

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any, overload
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
@@ -133,7 +134,8 @@ class MeetingDecisionIn(Schema):
 
 class DecisionOut(Schema):
     id: int
-    meeting_id: int
+    meeting_id: int | None  # None: taken between meetings (see `url`)
+    url: str
     proposal: str
     needs_consensus: bool
     result: Annotated[str, one_of(Decision.Result)]
@@ -211,7 +213,7 @@ def _meeting_out(m: Meeting) -> dict[str, Any]:
 
 
 def _decision_out(d: Decision) -> dict[str, Any]:
-    return {"id": d.pk, "meeting_id": d.meeting_id, "proposal": d.proposal, "needs_consensus": d.needs_consensus,
+    return {"id": d.pk, "meeting_id": d.meeting_id, "url": d.get_absolute_url(), "proposal": d.proposal, "needs_consensus": d.needs_consensus,
             "result": d.result, "positions": {p.organisation_id: p.stance for p in d.positions.all()}}
 
 
@@ -375,7 +377,8 @@ def add_note(request: HttpRequest, pk: int, meeting_pk: int, payload: NoteIn) ->
 @router.get("/partnerships/{pk}/decisions", response=list[DecisionOut])
 def list_decisions(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
-    qs = Decision.objects.filter(meeting__series__partnership=access.partnership).prefetch_related("positions")
+    qs = Decision.objects.filter(Q(meeting__series__partnership=access.partnership)  # at meetings and between
+                                 | Q(partnership=access.partnership)).prefetch_related("positions")
     return [_decision_out(d) for d in qs]
 
 

@@ -55,9 +55,21 @@ install_handlers(api)
 
 
 def _mount() -> None:
-    from . import charter, delivery, governance, health, library, mailing, notices, partners, privacy, trust
+    from . import (
+        charter,
+        delivery,
+        discussions,
+        governance,
+        health,
+        library,
+        mailing,
+        notices,
+        partners,
+        privacy,
+        trust,
+    )
 
-    for module in (partners, notices, charter, delivery, governance, trust, library, mailing, health, privacy):
+    for module in (partners, notices, charter, delivery, governance, trust, library, mailing, discussions, health, privacy):
         document_errors(module.router)
         api.add_router("/", module.router)
 

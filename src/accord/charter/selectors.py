@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,3 +101,8 @@ def open_commitments_for(person: Any, *, partnership: Any = None) -> list[dict[s
     if partnership is not None:
         rows = rows.filter(partnership=partnership)
     return [{"title": c.title, "due": c.due, "url": c.get_absolute_url()} for c in rows]
+
+
+def goals(partnership: Partnership) -> QuerySet[Goal]:
+    """The partnership's goals (for other domains that link to one, such as a discussion)."""
+    return Goal.objects.filter(partnership=partnership)

@@ -143,3 +143,8 @@ def funder_choices(partnership: Partnership) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Q(memberships__partnership=partnership) | Q(pk__in=role_orgs) | Q(pk__in=stream_funders)
         | Q(kind=Organisation.Kind.FUNDER)).distinct().order_by("name")
+
+
+def areas(partnership: Partnership) -> QuerySet[Area]:
+    """The partnership's areas (for other domains that link to one, such as a discussion)."""
+    return Area.objects.filter(partnership=partnership)

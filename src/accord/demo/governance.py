@@ -163,16 +163,16 @@ def build(ctx: DemoContext) -> None:
     # each member organisation's position: mostly agreement, some concerns, the odd objection
     positions: list[Position] = []
     for d in decisions:
-        member_ids = set(ctx.partnership.current_memberships(d.meeting.local_start.date())
+        member_ids = set(ctx.partnership.current_memberships(d.at_meeting.local_start.date())
                          .values_list("organisation_id", flat=True))
         for org_id in sorted(member_ids):
             x = rng.random()
             stance = ("agree" if x < 0.75 else "concerns" if x < 0.9 else "abstain" if x < 0.95 else "object")
             positions.append(Position(decision=d, organisation_id=org_id, stance=stance,
-                                      recorded_at=d.meeting.start))
+                                      recorded_at=d.at_meeting.start))
         stances = {p.organisation_id: p.stance for p in positions if p.decision is d}
         d.result = services.decision_result(d, member_ids, stances)
-        d.decided_on = d.meeting.local_start.date() if d.result != Decision.Result.OPEN else None
+        d.decided_on = d.at_meeting.local_start.date() if d.result != Decision.Result.OPEN else None
     Position.objects.bulk_create(positions)
     Decision.objects.bulk_update(decisions, ["result", "decided_on"])
 

@@ -217,8 +217,14 @@ class Decision(models.Model):
         CARRIED = "carried", "Carried"
         NOT_CARRIED = "not_carried", "Not carried"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions",
+                                help_text="Empty for a decision taken between meetings (then `partnership` is set).")
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
+    # A decision taken between meetings (a proposal the partners answered): its partnership, and where it
+    # was taken. Left empty for a meeting's decisions, which belong to their meeting's partnership.
+    partnership = models.ForeignKey(Partnership, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="decisions_between_meetings")
+    source_url = models.CharField("where it was decided", max_length=300, blank=True)
     proposal = models.TextField()
     needs_consensus = models.BooleanField(
         "needs every partner's consent", default=False,
@@ -229,12 +235,31 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["meeting__start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(meeting__isnull=False, partnership__isnull=True)
+                                   | Q(meeting__isnull=True, partnership__isnull=False),
+                                   name="decision_at_a_meeting_or_between"),
+        ]
 
     def __str__(self) -> str:
         return self.proposal[:80]
 
     def get_absolute_url(self) -> str:
-        return reverse("governance:decision", args=[self.meeting.series.partnership_id, self.pk])
+        if self.meeting_id is None:  # taken between meetings: shown where it was taken
+            return self.source_url
+        return reverse("governance:decision", args=[self.at_meeting.series.partnership_id, self.pk])
+
+    @property
+    def between_meetings(self) -> bool:
+        return self.meeting_id is None
+
+    @property
+    def at_meeting(self) -> Meeting:
+        """The meeting of a decision taken at one: what meeting pages, positions and rechecks work on (they
+        never reach a decision taken between meetings, which is decided when it is recorded)."""
+        if self.meeting is None:
+            raise ValueError(f"decision {self.pk} was taken between meetings")
+        return self.meeting
 
 
 class Position(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accord.partners.models import Partnership, Person
 
-from .models import Action, Attendance, Decision, Meeting
+from .models import Action, Attendance, Decision, Meeting, MeetingSeries
 
 HELD = (Attendance.Status.ATTENDED, Attendance.Status.DELEGATE)
 
@@ -137,3 +137,8 @@ def actions_for_user(user: Any) -> QuerySet[Action]:
     return (Action.objects.filter(owner__user=user).select_related("meeting__series__partnership", "owner",
                                                                     "organisation")
             .order_by("status", "due"))
+
+
+def series_of(partnership: Partnership) -> QuerySet[MeetingSeries]:
+    """The partnership's meeting series (for other domains that add a meeting to one, such as a poll)."""
+    return MeetingSeries.objects.filter(partnership=partnership)

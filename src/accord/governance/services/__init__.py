@@ -1,5 +1,6 @@
 """Governance writes. Split by subject; import from here."""
 
+from .between_meetings import decision_record_between_meetings, decisions_between_meetings, meeting_add
 from .meetings import (
     agenda_item_add,
     attendance_record,
@@ -30,6 +31,7 @@ from .outcomes import (
 )
 
 __all__ = [
+    "decision_record_between_meetings", "decisions_between_meetings", "meeting_add",
     "action_add", "action_reminders_due", "action_update", "agenda_item_add", "attendance_record", "attendee_add",
     "check_people", "decision_add", "decision_result", "decisions_recheck", "required_members", "feed_issue", "feed_revoke", "meeting_cancel", "meeting_move",
     "minutes_amend", "minutes_approve", "minutes_save", "note_add", "position_record", "reminder_claim",

@@ -82,8 +82,8 @@ def decision_result(decision: Decision, member_ids: set[int], stances: dict[int,
 def required_members(decision: Decision, today: dt.date | None = None) -> set[int]:
     """The organisations whose positions a decision counts: members on the day of its meeting that are
     still members today. When a member leaves, a pending decision no longer waits for it."""
-    partnership = _partnership(decision.meeting)
-    on = decision.meeting.local_start.date()
+    partnership = _partnership(decision.at_meeting)
+    on = decision.at_meeting.local_start.date()
     today = today or timezone.localdate()
     at_meeting = set(partnership.current_memberships(on).values_list("organisation_id", flat=True))
     if today <= on:
@@ -109,12 +109,12 @@ def decisions_recheck(*, actor: Any = None) -> list[Decision]:
     position have left (membership changes happen in partners, which does not know decisions).
     Run daily by a task. A decision already carried or not carried is never reopened."""
     changed = []
-    for decision in (Decision.objects.select_for_update().filter(result=Decision.Result.OPEN)
+    for decision in (Decision.objects.select_for_update().filter(result=Decision.Result.OPEN, meeting__isnull=False)
                      .select_related("meeting__series__partnership")):
         if _set_result(decision, required_members(decision)):
             log_action(actor, "governance.decision.rechecked", decision,
                        {"result": decision.result, "why": "a member that had not given its position left"},
-                       partnership=_partnership(decision.meeting))
+                       partnership=_partnership(decision.at_meeting))
             changed.append(decision)
     return changed
 
@@ -123,7 +123,7 @@ def decisions_recheck(*, actor: Any = None) -> list[Decision]:
 def position_record(*, actor: Any, decision: Decision, organisation: Organisation, stance: str,
                     comment: str = "") -> Position:
     """A member organisation's position on a decision (one per organisation; a later one replaces it)."""
-    meeting = decision.meeting
+    meeting = decision.at_meeting
     partnership = _partnership(meeting)
     member_ids = required_members(decision)
     if organisation.pk not in member_ids:

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from accord.demo import charter, delivery, governance, health, library, mailing, synthetic, trust
+from accord.demo import charter, delivery, discussions, governance, health, library, mailing, synthetic, trust
 from accord.demo import partnership as demo_partnership
 
 # Each domain's demo step, in the order their data depends on each other.
 # Each domain builds its part in this order (later parts read earlier ones), named here so the
 # dependency on each domain's demo module is visible, not loaded by name.
-STEPS = [charter, delivery, governance, trust, library, mailing, health]
+STEPS = [charter, delivery, governance, discussions, trust, library, mailing, health]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,146 @@
+"""Who sees a thread and who answers its proposals, for every role, across two partnerships that share an
+organisation (Alpha Charity) and a person (leader_a, recorded in each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from accord.discussions import services
+from accord.discussions.models import Answer
+from accord.notices.models import Notice
+from accord.partners.models import Membership, Partnership, Person, Role
+
+from .conftest import access_of, answer, open_proposal
+
+PERSONAS = ["manager", "leader_a", "staff_a", "leader_b", "staff_b", "funder", "outsider", "anonymous"]
+
+
+@pytest.fixture
+def threads(world):
+    manager, access = world.users["manager"], access_of(world, "manager")
+    everyone = services.thread_start(actor=manager, access=access, title="For everyone", body="Hello all.")
+    alpha = services.thread_start(actor=manager, access=access, title="Alpha only", body="Alpha's matter.",
+                                  audience="organisations", organisation_ids=[world.org_a.pk])
+    funders = services.thread_start(actor=manager, access=access, title="Funders welcome", body="Budget.",
+                                    funders_see=True)
+    return {"everyone": everyone, "alpha": alpha, "funders": funders}
+
+
+@pytest.fixture
+def shared(world):
+    """A second partnership with Alpha Charity in it, where leader_a is recorded again (another Person)."""
+    s = Partnership.objects.create(name="Shared partnership", purpose="Another joint purpose.",
+                                   start_date=dt.date(2024, 1, 1))
+    Membership.objects.create(partnership=s, organisation=world.org_a, joined=dt.date(2024, 1, 1))
+    Role.objects.create(partnership=s, user=world.users["leader_a"], role=Role.LEADER, organisation=world.org_a)
+    Role.objects.create(partnership=s, user=world.users["outsider"], role=Role.MANAGER, organisation=world.org_a)
+    again = Person.objects.create(partnership=s, organisation=world.org_a, name="Leader A", seniority="senior_leader",
+                                  start_date=dt.date(2024, 1, 1), user=world.users["leader_a"])
+    return s, again
+
+
+SEES = {
+    "everyone": {"manager", "leader_a", "staff_a", "leader_b", "staff_b"},
+    "alpha": {"manager", "leader_a", "staff_a"},
+    "funders": {"manager", "leader_a", "staff_a", "leader_b", "staff_b", "funder"},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_role_sees_exactly_the_threads_meant_for_it(world, threads, persona):
+    client = world.client(persona)
+    listed = client.get(f"/api/partnerships/{world.partnership.pk}/threads")
+    for key, thread in threads.items():
+        page = client.get(thread.get_absolute_url())
+        api = client.get(f"/api/partnerships/{world.partnership.pk}/threads/{thread.pk}")
+        if persona == "anonymous":
+            assert page.status_code == 302 and api.status_code == 401
+        elif persona in SEES[key]:
+            assert page.status_code == 200 and api.status_code == 200, (persona, key)
+            assert thread.pk in {t["id"] for t in listed.json()}
+        else:
+            assert page.status_code == 404 and api.status_code == 404, (persona, key)
+            assert listed.status_code == 404 or thread.pk not in {t["id"] for t in listed.json()}
+
+
+@pytest.mark.parametrize("persona", ["manager", "leader_a", "staff_a", "leader_b", "staff_b", "funder"])
+def test_only_senior_leaders_or_delegates_answer_and_only_the_partners_write(world, threads, persona):
+    proposal = open_proposal(world, threads["funders"])
+    response = world.client(persona).post(
+        f"/api/partnerships/{world.partnership.pk}/proposals/{proposal.pk}/answer", {"stance": "agree"},
+        content_type="application/json")
+    assert response.status_code == (201 if persona in ("leader_a", "leader_b") else 403), response.content
+    assert Answer.objects.count() == (1 if persona in ("leader_a", "leader_b") else 0)
+    comment = world.client(persona).post(
+        f"/api/partnerships/{world.partnership.pk}/threads/{threads['funders'].pk}/comments", {"body": "Hi"},
+        content_type="application/json")
+    assert comment.status_code == (403 if persona == "funder" else 201)
+
+
+def test_a_funder_sees_totals_but_not_each_partners_answer(world, threads):
+    proposal = open_proposal(world, threads["funders"])
+    answer(world, proposal, "leader_a", stance="object", reason="Costs too much.")
+    api = world.client("funder").get(f"/api/partnerships/{world.partnership.pk}/proposals/{proposal.pk}").json()
+    assert api["results"]["counts"]["object"] == 1 and api["answers"] is None
+    page = world.client("funder").get(proposal.get_absolute_url()).content.decode()
+    assert "Costs too much." not in page
+    assert "Costs too much." in world.client("leader_b").get(proposal.get_absolute_url()).content.decode()
+
+
+def test_another_partnerships_threads_are_not_found_even_for_someone_in_both(world, threads, shared):
+    s, _ = shared
+    thread = threads["everyone"]
+    for persona in ("leader_a", "outsider"):
+        client = world.client(persona)
+        assert client.get(f"/p/{s.pk}/discussions/{thread.pk}/").status_code == 404
+        assert client.get(f"/api/partnerships/{s.pk}/threads/{thread.pk}").status_code == 404
+        assert client.get(f"/api/partnerships/{s.pk}/threads").json() == []
+    assert world.client("outsider").get(thread.get_absolute_url()).status_code == 404
+
+
+def test_the_same_person_answers_for_alpha_in_each_partnership_separately(world, threads, shared):
+    s, again = shared
+    ours = open_proposal(world, threads["everyone"])
+    s_thread = services.thread_start(actor=world.users["outsider"], access=access_of(world, "outsider", s),
+                                     title="Their matter", body="Theirs.")
+    theirs = open_proposal(world, s_thread, persona="outsider")
+    answer(world, ours, "leader_a", stance="agree")
+    services.answer_give(actor=world.users["leader_a"], access=access_of(world, "leader_a", s), proposal=theirs,
+                         stance="block", reason="Not for us.")
+    assert Answer.objects.get(proposal=ours).given_by == world.people["leader_a"]
+    assert Answer.objects.get(proposal=theirs).given_by == again
+    # an access of one partnership cannot answer the other's proposal
+    with pytest.raises(PermissionDenied):
+        services.answer_give(actor=world.users["leader_a"], access=access_of(world, "leader_a", s), proposal=ours,
+                             stance="block", reason="Wrong door.")
+    assert Answer.objects.get(proposal=ours).stance == "agree"
+
+
+def test_a_mention_notifies_only_this_partnerships_record_of_the_person(world, threads, shared):
+    _, again = shared
+    services.comment_add(actor=world.users["manager"], access=access_of(world, "manager"),
+                         thread=threads["everyone"], body="Over to you, @Leader A.")
+    mentioned = Notice.objects.filter(kind="discussions.mentioned")
+    assert [n.person for n in mentioned] == [world.people["leader_a"]]
+    assert not Notice.objects.filter(person=again).exists()
+
+
+def test_a_mention_of_someone_outside_the_threads_audience_tells_nobody(world, threads):
+    services.comment_add(actor=world.users["manager"], access=access_of(world, "manager"), thread=threads["alpha"],
+                         body="Should @Leader B hear about this?")
+    assert not Notice.objects.filter(kind="discussions.mentioned").exists()
+
+
+def test_what_needs_me_lists_a_proposal_until_the_organisation_answers(world, threads):
+    from accord.core.registry import TODO_SOURCES
+
+    proposal = open_proposal(world, threads["everyone"])
+    collect = TODO_SOURCES["discussions"].collect
+    assert [t.url for t in collect(world.users["leader_b"], access_of(world, "leader_b"))] == \
+        [proposal.get_absolute_url()]
+    assert collect(world.users["staff_b"], access_of(world, "staff_b")) == []
+    answer(world, proposal, "leader_b", stance="agree")
+    assert collect(world.users["leader_b"], access_of(world, "leader_b")) == []

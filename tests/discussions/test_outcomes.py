@@ -1,0 +1,152 @@
+"""Closing a proposal: the outcome becomes a governance decision with each organisation's position, a
+meeting-date poll makes its meeting (with invitations), results hidden until the close, reminders once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from accord.discussions import services
+from accord.discussions.models import Reminder
+from accord.governance import services as governance
+from accord.governance.models import Decision, Meeting
+from accord.notices.models import Notice
+
+from .conftest import access_of, answer, open_proposal
+
+
+def decide(world, proposal, persona="manager", **kw):
+    kw.setdefault("outcome", "We share monthly from April.")
+    return services.proposal_decide(actor=world.users[persona], access=access_of(world, persona), proposal=proposal,
+                                    **kw)
+
+
+def test_the_outcome_becomes_a_decision_with_each_organisations_position(world, thread):
+    proposal = open_proposal(world, thread)
+    answer(world, proposal, "leader_a", stance="agree", reason="Long overdue.")
+    answer(world, proposal, "leader_b", stance="block", reason="Our board has not agreed.")
+    decide(world, proposal, outcome="Blocked by Beta Trust's board; back in June.")
+    proposal.refresh_from_db()
+    decision = proposal.decision
+    assert decision.meeting is None and decision.partnership == world.partnership
+    assert decision.result == Decision.Result.NOT_CARRIED
+    assert decision.get_absolute_url() == proposal.get_absolute_url()
+    positions = {p.organisation: (p.stance, p.comment) for p in decision.positions.all()}
+    assert positions == {world.org_a: ("agree", "Long overdue."),
+                         world.org_b: ("object", "Blocked: Our board has not agreed.")}
+
+
+def test_the_outcome_is_recorded_once_and_only_by_the_author_or_manager(world, thread):
+    proposal = open_proposal(world, thread, persona="leader_a")
+    with pytest.raises(PermissionDenied):
+        decide(world, proposal, persona="leader_b")
+    decide(world, proposal, persona="leader_a")
+    with pytest.raises(ValidationError, match="already recorded"):
+        decide(world, proposal)
+    assert Decision.objects.count() == 1
+
+
+def test_a_tie_must_be_settled_by_whoever_records_the_outcome(world, thread):
+    proposal = open_proposal(world, thread, kind="choice", options=["Monthly", "Quarterly"])
+    monthly, quarterly = proposal.options.all()
+    answer(world, proposal, "leader_a", choice=[monthly.pk])
+    answer(world, proposal, "leader_b", choice=[quarterly.pk])
+    with pytest.raises(ValidationError, match="tie \\(Monthly, Quarterly\\)"):
+        decide(world, proposal)
+    assert not Decision.objects.exists()
+    decide(world, proposal, option_id=quarterly.pk)
+    positions = {p.organisation: p.stance for p in Decision.objects.get().positions.all()}
+    assert positions == {world.org_a: "concerns", world.org_b: "agree"}
+
+
+def test_decisions_at_meetings_still_work_beside_those_between_meetings(world, thread):
+    series = governance.series_create(actor=None, partnership=world.partnership, title="Leaders",
+                                      rrule="FREQ=MONTHLY;COUNT=2", starts_on=dt.date(2024, 2, 1), notify=False)
+    meeting = series.meetings.first()
+    at_meeting = governance.decision_add(actor=None, meeting=meeting, proposal="Adopt the plan.")
+    governance.position_record(actor=world.users["manager"], decision=at_meeting, organisation=world.org_a, stance="agree")
+    governance.position_record(actor=world.users["manager"], decision=at_meeting, organisation=world.org_b, stance="agree")
+    at_meeting.refresh_from_db()
+    assert at_meeting.result == Decision.Result.CARRIED and "/meetings/" in at_meeting.get_absolute_url()
+    decide(world, open_proposal(world, thread))
+    assert governance.decisions_recheck() == []
+    response = world.client("manager").get(f"/api/partnerships/{world.partnership.pk}/decisions")
+    assert sorted(d["meeting_id"] is None for d in response.json()) == [False, True]
+
+
+def test_a_time_poll_makes_its_meeting_with_invitations(world, thread, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    series = governance.series_create(actor=None, partnership=world.partnership, title="Leaders",
+                                      rrule="FREQ=MONTHLY;COUNT=1", starts_on=dt.date(2024, 2, 1), notify=False)
+    soon = timezone.now().replace(microsecond=0, second=0) + dt.timedelta(days=20)
+    proposal = open_proposal(world, thread, kind="time", series_id=series.pk,
+                             times=[soon, soon + dt.timedelta(days=1)])
+    first, second = proposal.options.all()
+    answer(world, proposal, "leader_a", choice=[first.pk, second.pk])
+    answer(world, proposal, "leader_b", choice=[second.pk])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(world, proposal, outcome="The extra meeting is on the later date.")
+    proposal.refresh_from_db()
+    meeting = proposal.meeting
+    assert meeting.series == series and meeting.start == second.starts_at
+    assert meeting.end - meeting.start == dt.timedelta(minutes=series.duration_minutes)
+    assert {a.person for a in meeting.attendance.all()} == {world.people["leader_a"], world.people["leader_b"]}
+    assert sorted(m.to[0] for m in mail.outbox) == ["leader_a@example.org", "leader_b@example.org"]
+    assert Meeting.objects.filter(series=series).count() == 2
+
+
+def test_a_time_poll_needs_a_series_of_its_own_partnership(world, thread):
+    other = governance.series_create(actor=None, partnership=world.other, title="Theirs",
+                                     rrule="FREQ=MONTHLY;COUNT=1", starts_on=dt.date(2024, 2, 1), notify=False)
+    soon = timezone.now() + dt.timedelta(days=20)
+    with pytest.raises(ValidationError, match="Choose the meeting series"):
+        open_proposal(world, thread, kind="time", series_id=other.pk, times=[soon, soon + dt.timedelta(days=1)])
+
+
+def test_hidden_results_are_hidden_from_everyone_until_the_close(world, thread):
+    proposal = open_proposal(world, thread, results="hidden")
+    answer(world, proposal, "leader_a", stance="block", reason="No.")
+    for persona in ("manager", "leader_a", "leader_b", "staff_b"):
+        page = world.client(persona).get(proposal.get_absolute_url()).content.decode()
+        assert "hidden until the proposal closes" in page and "Blocked" not in page and "No.</td>" not in page
+        api = world.client(persona).get(f"/api/partnerships/{world.partnership.pk}/proposals/{proposal.pk}").json()
+        assert api["results"] is None and api["answers"] is None
+    services.proposal_close(actor=world.users["manager"], access=access_of(world, "manager"), proposal=proposal)
+    api = world.client("leader_b").get(f"/api/partnerships/{world.partnership.pk}/proposals/{proposal.pk}").json()
+    assert api["results"]["counts"]["block"] == 1
+
+
+def test_those_who_have_not_answered_are_reminded_once_per_reminder(world, thread, settings):
+    settings.DISCUSSIONS_REMINDER_HOURS = [72, 24]
+    proposal = open_proposal(world, thread, closes_at=timezone.now() + dt.timedelta(days=7))
+    answer(world, proposal, "leader_a", stance="agree")
+    assert services.reminders_send() == 0  # not yet due
+    at = proposal.closes_at - dt.timedelta(hours=70)
+    assert services.reminders_send(now=at) == 1
+    assert services.reminders_send(now=at + dt.timedelta(hours=1)) == 0  # the same reminder is not sent twice
+    reminded = Notice.objects.filter(kind="discussions.proposal_reminder")
+    assert [n.person for n in reminded] == [world.people["leader_b"]]
+    assert services.reminders_send(now=proposal.closes_at - dt.timedelta(hours=2)) == 1
+    assert Reminder.objects.filter(proposal=proposal).count() == 2
+    assert Notice.objects.filter(kind="discussions.proposal_reminder").count() == 2
+
+
+def test_a_proposal_closes_on_its_date_and_its_author_is_asked_for_the_outcome(world, thread):
+    proposal = open_proposal(world, thread, persona="leader_a")
+    assert services.closings_record(now=proposal.closes_at + dt.timedelta(minutes=5)) == 1
+    proposal.refresh_from_db()
+    assert proposal.closed_at == proposal.closes_at
+    assert Notice.objects.filter(kind="discussions.proposal_closed", person=world.people["leader_a"]).exists()
+
+
+def test_a_new_proposal_tells_those_who_answer(world, thread):
+    proposal = open_proposal(world, thread)
+    told = {n.person for n in Notice.objects.filter(kind="discussions.proposal_opened")}
+    assert told == {world.people["leader_a"], world.people["leader_b"]}
+    decide(world, proposal)
+    assert Notice.objects.filter(kind="discussions.outcome").count() == 2
