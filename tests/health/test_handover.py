@@ -85,7 +85,7 @@ def test_survey_relationships_are_for_leaders_and_the_manager_only(world, fake):
 
 def test_library_titles_show_only_to_those_who_may_open_the_item(world, fake, monkeypatch):
     handover = _leave(world, fake)
-    put(monkeypatch, "library", "readable_ids", lambda access: set())
+    put(monkeypatch, "library", readable_ids=lambda access: set())
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/")
     assert "Practice guide" not in page.content.decode()
 

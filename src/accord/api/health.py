@@ -188,8 +188,7 @@ def snapshots(request: HttpRequest, pk: int) -> list[dict]:
 @router.post("/partnerships/{pk}/health/snapshots", response={201: SnapshotOut})
 def snapshot_take(request: HttpRequest, pk: int) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
-    services.derive_events(access.partnership)
-    return 201, _snapshot(services.snapshot_take(partnership=access.partnership, actor=request.user), True, True)
+    return 201, _snapshot(services.snapshot_now(partnership=access.partnership, actor=request.user), True, True)
 
 
 def _alert(alert: Alert, access: Any) -> dict:
