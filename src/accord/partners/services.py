@@ -120,6 +120,15 @@ def membership_update(*, actor: Any, membership: Membership, capabilities: list[
 
 
 @transaction.atomic
+def member_save(*, actor: Any, organisation: Organisation, membership: Membership,
+                capabilities: list[tuple[str, str]] | None = None) -> Membership:
+    """Edit a member: its organisation's shared facts and its membership, together or not at all (a
+    refusal of the membership leaves the organisation as it was)."""
+    organisation_save(actor=actor, organisation=organisation, partnership=membership.partnership)
+    return membership_update(actor=actor, membership=membership, capabilities=capabilities)
+
+
+@transaction.atomic
 def person_save(*, actor: Any, person: Person, partnership: Partnership) -> Person:
     """Add or change a person as `partnership` records them: a Person belongs to one partnership only."""
     if person.partnership_id is None:
