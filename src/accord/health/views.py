@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS, LABELS
 from accord.core import policy
 from accord.lib.charts import Series, line_chart
+from accord.lib.exports import FORMATS
 from accord.lib.formerrors import apply_errors
 
 from . import portfolio, readiness, services, signals
@@ -323,10 +324,8 @@ def funders(request: HttpRequest) -> HttpResponse:
         except ValueError:
             error = "“Index below” must be a number from 0 to 100."
     shown = portfolio.sort_and_filter(rows, sort=sort, q=q, below=below, with_warnings=bool(request.GET.get("warnings")))
-    if request.GET.get("format") == "csv":
-        from accord.reports.exports import portfolio_csv
-
-        return portfolio_csv(shown)
+    if request.GET.get("format") in FORMATS:
+        return portfolio.export(shown, request.GET["format"])
     paginator = Paginator(shown, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     columns = [("name", "Partnership"), ("overall", "Index"), ("trend", "Change"),
