@@ -12,6 +12,7 @@ from .meetings import (
     minutes_amend,
     minutes_approve,
     minutes_save,
+    minutes_write,
     series_create,
     series_materialise,
     series_update,
@@ -32,6 +33,6 @@ from .outcomes import (
 __all__ = [
     "action_add", "action_reminders_due", "action_update", "agenda_item_add", "attendance_record", "attendee_add",
     "check_people", "decision_add", "decision_result", "decisions_recheck", "required_members", "feed_issue", "feed_revoke", "meeting_cancel", "meeting_move",
-    "minutes_amend", "minutes_approve", "minutes_save", "note_add", "position_record", "reminder_claim",
+    "minutes_amend", "minutes_approve", "minutes_save", "minutes_write", "note_add", "position_record", "reminder_claim",
     "series_create", "series_materialise", "series_update",
 ]
