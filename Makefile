@@ -34,6 +34,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 test: install lint test-sqlite test-postgres
 
