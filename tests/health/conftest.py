@@ -23,6 +23,14 @@ from accord.core.registry import HealthSource
 TODAY = dt.date(2026, 6, 15)
 
 
+def save(person: Any) -> Any:
+    """Record a change to a person the way the pages, the API and the admin do (partners' person_save),
+    so that health's follow-up (leader events, handovers) runs."""
+    from accord.partners.services import person_save
+
+    return person_save(actor=None, person=person, partnership=person.partnership)
+
+
 def no_governance() -> dict:
     return {"meetings_planned": 0, "meetings_held": 0, "decisions": 0, "actions_total": 0,
             "actions_done_on_time": 0, "actions_overdue": 0, "by_org": {}}

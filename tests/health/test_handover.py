@@ -4,7 +4,7 @@ import datetime as dt
 
 from accord.health.models import Handover
 
-from .conftest import put
+from .conftest import put, save
 
 
 def _leave(world, fake):
@@ -18,7 +18,7 @@ def _leave(world, fake):
     }
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2026, 1, 31)
-    leader.save()
+    save(leader)
     return Handover.objects.get(partnership=world.partnership, leaving=leader)
 
 
@@ -66,7 +66,7 @@ def test_ticking_every_item_completes_the_handover(world, fake):
 def test_without_the_other_domains_it_says_so(world, no_selectors):
     leader = world.people["leader_a"]
     leader.end_date = dt.date(2026, 1, 31)
-    leader.save()
+    save(leader)
     handover = Handover.objects.get(leaving=leader)
     # the general items, and an introduction to each other partner (from the membership)
     assert [i.text for i in handover.items.all()][2:] == ["Introduce the incoming leader to Beta Trust"]

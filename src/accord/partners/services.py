@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accord.core import policy
+from accord.core import policy, registry
 from accord.core.audit import changes, log_action
 
 from . import selectors
@@ -141,6 +141,7 @@ def person_save(*, actor: Any, person: Person, partnership: Partnership) -> Pers
     _save(person)
     log_action(actor, "partners.person.changed" if before else "partners.person.added", person,
                changes(before, person, PERSON_FIELDS), partnership=partnership)
+    registry.person_changed(person)  # health: a leader's arrival or departure, and its handover
     return person
 
 
