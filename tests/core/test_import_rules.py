@@ -67,3 +67,24 @@ def test_the_policys_role_names_are_partners_roles():
     assert (policy.MANAGER, policy.LEADER, policy.STAFF, policy.FUNDER) == (
         Role.MANAGER, Role.LEADER, Role.STAFF, Role.FUNDER)
     assert {value for value, _ in Role.CHOICES} == {policy.MANAGER, policy.LEADER, policy.STAFF, policy.FUNDER}
+
+
+DOMAINS = ("charter", "delivery", "governance", "trust", "library", "mailing", "health")
+
+
+def test_a_domain_reads_another_domain_only_through_its_selectors():
+    """Floor 3 and health read another domain through that domain's selectors.py (the API, reports and
+    the demo, on top, may also call its services). Each domain that others read has a selectors.py."""
+    import grimp
+
+    graph = grimp.build_graph("accord", exclude_type_checking_imports=True)
+    wrong = []
+    for reader in DOMAINS:
+        for module in graph.find_descendants(f"accord.{reader}") | {f"accord.{reader}"}:
+            for imported in graph.find_modules_directly_imported_by(module):
+                parts = imported.split(".")
+                if len(parts) > 1 and parts[1] in DOMAINS and parts[1] != reader and imported != f"accord.{parts[1]}.selectors":
+                    wrong.append(f"{module} -> {imported}")
+    assert not wrong, f"read another domain through its selectors: {sorted(wrong)}"
+    for app in DOMAINS:
+        assert (ROOT / "src" / "accord" / app / "selectors.py").exists(), f"{app} has no selectors.py"
