@@ -8,7 +8,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -165,7 +166,7 @@ def read_item(request: HttpRequest, pk: int, item_id: int) -> dict[str, Any]:
 
 @router.get("/partnerships/{pk}/library/items/{item_id}/download", url_name="library_download",
             summary="Download the file, terms restated (recorded in the access record)")
-def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponseBase:
     item, access = _readable(request, pk, item_id)
     if not item.file:
         raise Http404("Not found")

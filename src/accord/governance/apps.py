@@ -22,7 +22,7 @@ class GovernanceConfig(AppConfig):
                             (meetings.send_meeting_update, tasks.send_meeting_update),
                             (meetings.send_guest_invitation, tasks.send_guest_invitation),
                             (meetings.send_guest_cancellations, tasks.send_guest_cancellations)):
-            later.bind(task)  # type: ignore[attr-defined]  # each pair has the same signature
+            later.bind(task)  # each pair has the same signature
 
         register_nav(NavLink("meetings", "Meetings", "governance:list", 30, "view_members"))
         for home_panel in panels.PANELS:

@@ -55,7 +55,7 @@ def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename:
 def download(body: str | bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
     """A text download with its charset (UTF-8) and a file name that cannot break the header."""
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(not inline, _safe_name(filename))
+    response["Content-Disposition"] = _disposition(not inline, filename)
     return response
 
 
@@ -94,12 +94,16 @@ def table_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filenam
     without its extension."""
     if fmt == "xlsx":
         response = HttpResponse(xlsx_bytes(header, rows), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = content_disposition_header(True, _safe_name(f"{filename}.xlsx"))
+        response["Content-Disposition"] = _disposition(True, f"{filename}.xlsx")
         return response
     if fmt != "csv":
         raise ValueError(f"Unknown export format {fmt!r}; use one of {FORMATS}")
     return csv_response(header, rows, f"{filename}.csv")
 
 
-def _safe_name(filename: str) -> str:
-    return "".join(c for c in filename if c.isprintable() and c not in "/\\") or "download"
+def _disposition(attachment: bool, filename: str) -> str:
+    """The Content-Disposition header for a file name that cannot break it."""
+    safe_name = "".join(c for c in filename if c.isprintable() and c not in "/\\") or "download"
+    disposition = content_disposition_header(attachment, safe_name)
+    assert disposition is not None  # None only when there is no file name
+    return disposition

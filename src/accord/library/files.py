@@ -17,6 +17,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
@@ -178,7 +179,7 @@ def _latin1(text: str) -> str:
     return "".join(swaps.get(ch, ch) for ch in text).encode("latin-1", "replace").decode("latin-1")
 
 
-def download_response(item: Any, snapshot: dict[str, Any], *, reader: str, organisation: Any) -> HttpResponse:
+def download_response(item: Any, snapshot: dict[str, Any], *, reader: str, organisation: Any) -> HttpResponseBase:
     """The file, with the terms restated: in the file name, in an `X-Accord-Terms` header, at the top
     of text documents, and on a cover page of PDFs."""
     name = download_name(item.file_name, snapshot)
@@ -190,7 +191,7 @@ def download_response(item: Any, snapshot: dict[str, Any], *, reader: str, organ
     with item.file.open("rb") as fh:
         content = fh.read() if ext in ("txt", "md", "pdf") else None
     if ext in ("txt", "md"):
-        response: HttpResponse = HttpResponse(with_text_header(content or b"", note, ext),
+        response: HttpResponseBase = HttpResponse(with_text_header(content or b"", note, ext),
                                               content_type=f"{item.content_type}; charset=utf-8")
         response["Content-Disposition"] = disposition(name)
     elif ext == "pdf":

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from accord.core.audit import log_action
@@ -169,7 +169,7 @@ def record_download(*, actor: Any, access: Access, item: KnowledgeItem) -> Acces
     return entry
 
 
-def download(*, actor: Any, access: Access, item: KnowledgeItem, snapshot: dict[str, Any]) -> HttpResponse:
+def download(*, actor: Any, access: Access, item: KnowledgeItem, snapshot: dict[str, Any]) -> HttpResponseBase:
     """A download, for the page and the API alike: recorded in the access record first (`snapshot`:
     the terms the reader accepted), then the file with those terms restated (files.download_response)."""
     record_download(actor=actor, access=access, item=item)

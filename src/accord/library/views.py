@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -109,7 +110,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET  # not HEAD: a link checker's HEAD must not count as a download
-def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase:
     item, access = _readable_item(request, pk, item_pk)
     if item.kind != KnowledgeItem.Kind.FILE or not item.file:
         raise Http404("Not found")

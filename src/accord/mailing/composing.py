@@ -207,7 +207,7 @@ class CampaignMessages:
         """The whole message as bytes once, with placeholders for what differs per recipient; None if
         the encoder split a placeholder (then each message is built in full)."""
         if not hasattr(self, "_bytes"):
-            data = self._message(self._TO, self._ID, UNSUB, PREFS).message().as_bytes(linesep="\r\n")
+            data = self._message(self._TO, self._ID, UNSUB, PREFS).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # Django's SafeMIME*.as_bytes takes linesep
             expected = {UNSUB: self.text.count(UNSUB) + self.html.count(UNSUB) + 1,
                         PREFS: self.text.count(PREFS) + self.html.count(PREFS), self._TO: 1, self._ID: 1}
             whole = all(data.count(k.encode()) == n for k, n in expected.items())
@@ -222,7 +222,7 @@ class CampaignMessages:
         if template is None or not subscriber.email.isascii():
             message = self.build(subscriber, delivery_id)
             recipient = sanitize_address(subscriber.email, settings.DEFAULT_CHARSET)  # punycode for the envelope
-            return sender, recipient, message.message().as_bytes(linesep="\r\n")
+            return sender, recipient, message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # Django's SafeMIME*.as_bytes takes linesep
         unsubscribe, preferences = self.links(subscriber)
         data = (template.replace(self._TO.encode(), subscriber.email.encode())
                 .replace(self._ID.encode(), self.message_id(delivery_id).encode())
