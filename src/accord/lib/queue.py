@@ -94,9 +94,16 @@ class Later(Generic[P]):
     the app's AppConfig.ready() binds the real huey task: `services.send_later.bind(tasks.send)`.
     """
 
+    made: list[Later[Any]] = []  # every slot, so a test can check that each app bound its own
+
     def __init__(self, name: str) -> None:
         self.name = name
         self._task: Callable[P, Any] | None = None
+        Later.made.append(self)
+
+    @property
+    def bound(self) -> bool:
+        return self._task is not None
 
     def bind(self, task: Callable[P, Any]) -> None:
         self._task = task
