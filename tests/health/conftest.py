@@ -125,7 +125,7 @@ def install(monkeypatch: Any, fake: Fake) -> None:
             "library",
             reciprocity=lambda p: list(fake.reciprocity),
             items_owned_by=lambda person, partnership=None: list(fake.held.get("items", [])),
-            readable_ids=lambda access: {i.get("id") for i in fake.held.get("items", [])},
+            readable_ids=lambda access: {i["id"] for i in fake.held.get("items", []) if i.get("id") is not None},
         ),
     ]
     for source in sources:

@@ -30,7 +30,7 @@ def test_the_contract_covers_the_five_domains_and_every_field():
 
 def test_asking_for_a_selector_outside_the_contract_fails_loudly():
     with pytest.raises(LookupError):
-        signals.read("trust", lambda s: s.wave_summary, None)  # type: ignore[attr-defined]  # a typo is an error, never a silent "unknown"
+        signals.read("trust", lambda s: s.wave_summary, None)  # a typo is an error, never a silent "unknown"
     with pytest.raises(LookupError):
         signals.read("governance", lambda s: s.rollout, None)  # rollout belongs to delivery
 

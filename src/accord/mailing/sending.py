@@ -166,7 +166,7 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
     skipped: list[int] = []
     try:
         smtp.open()
-        if raw:
+        if isinstance(smtp, SmtpBackend):  # raw
             no_delay(smtp.connection)
     except OSError:
         pass  # each message below then fails as temporary and is retried later
@@ -177,16 +177,17 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                 skipped.append(delivery.pk)  # left (or was erased) after the campaign started
                 continue
 
-            def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after):
+            def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after) -> None:
                 journal.handing(pk)
                 if crash:
                     raise _Crash()
 
             try:
-                if raw:
+                if isinstance(smtp, SmtpBackend):  # raw
                     if smtp.connection is None:
                         smtp.open()
                         no_delay(smtp.connection)
+                    assert smtp.connection is not None  # open() raises when it cannot connect
                     sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
                     transact(smtp.connection, sender, recipient, data, before_end=handing_over)
                 else:
