@@ -1,9 +1,4 @@
-from typing import TYPE_CHECKING
-
 from django.apps import AppConfig
-
-if TYPE_CHECKING:
-    pass
 
 
 class HealthConfig(AppConfig):
@@ -11,6 +6,9 @@ class HealthConfig(AppConfig):
     label = "health"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import NavLink, register_nav, register_panel, register_person_follow_up
 
         from . import panels, services
