@@ -14,7 +14,7 @@ def run() -> None:
 
     from accord.accounts.models import User
     from accord.core import policy
-    from accord.library import chain, selectors, services
+    from accord.library import selectors, services, verification
     from accord.partners.models import Membership, Organisation, Partnership, Role
 
     p = Partnership.objects.create(name="Bench library", purpose="Bench", start_date=dt.date(2024, 1, 1))
@@ -45,7 +45,7 @@ def run() -> None:
     print(f"library.access_append: {appends / elapsed:.0f} entries/s")
 
     started = time.perf_counter()
-    verdict = chain.verify(p)
+    verdict = verification.verify(p)
     elapsed = time.perf_counter() - started
     assert verdict.ok
     print(f"library.verify_chain: {verdict.entries / elapsed:.0f} entries/s ({verdict.entries} entries)")

@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.support import django_setup
+from bench.support import django_setup, expect_same
 
 N = int(os.environ.get("BENCH_MAILING_N", "10000"))
 
@@ -210,7 +210,14 @@ def run() -> None:
         second = sending.campaign_save(actor=None, mailing_list=mailing_list, subject="Crash test", body="Hello.")
         crash = _crash_and_resume(sink, second, N, ours)
         for key, value in crash.items():
-            print(f"mailing.crash_{key}: {value} {'times' if key == 'kills' else 'messages'}")
+            if key not in ("duplicates", "missing"):
+                print(f"mailing.crash_{key}: {value} {'times' if key == 'kills' else 'messages'}")
+        # what the sink received against what should have been sent: every delivery once; only a message a
+        # killed sender handed over unanswered may come twice
+        expect_same("mailing.crash_missing", crash["missing"], "messages")
+        expect_same("mailing.crash_duplicates_beyond_uncertain",
+                    max(0, crash["duplicates"] - crash["uncertain_at_kills"]), "messages")
+        print(f"mailing.crash_duplicates: {crash['duplicates']} messages")
     finally:
         sink.stop()
 

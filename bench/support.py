@@ -27,3 +27,17 @@ def django_setup() -> None:
 def peak_memory_mb() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class ReferenceMismatch(AssertionError):
+    """A benchmark's results differ from its reference: `make bench` fails (exit status 1)."""
+
+
+def expect_same(name: str, differences: int, unit: str = "differences") -> None:
+    """Print `name: N unit`, then raise ReferenceMismatch unless N is 0.
+
+    Every benchmark that compares its results with a reference (another implementation, or what
+    should have happened) calls this, so a difference fails the run instead of scrolling past."""
+    print(f"{name}: {differences} {unit}", flush=True)
+    if differences:
+        raise ReferenceMismatch(f"{name}: {differences} {unit} from the reference (expected 0)")

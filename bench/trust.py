@@ -15,7 +15,7 @@ import numpy as np
 
 from accord.analytics import trust as maths
 
-from .support import peak_memory_mb
+from .support import expect_same, peak_memory_mb
 
 ORGS = int(os.environ.get("BENCH_TRUST_ORGS", "500"))
 WAVES = int(os.environ.get("BENCH_TRUST_WAVES", "12"))
@@ -152,10 +152,10 @@ def run() -> None:
     print(f"trust.all_waves_pandas_networkx: {ref_s:.3f} s")
     print(f"trust.speedup: {ref_s / fast_s:.1f} x")
     differences = check(fast_out, ref_out)
-    print(f"trust.differences_from_reference: {differences} measures")
     print(f"trust.peak_memory: {peak_memory_mb():.0f} MB")
     ok = fast_s < 2.0 and ref_s / fast_s >= 10 and differences == 0 and peak_memory_mb() < 1024
     print(f"trust.targets_met: {int(ok)} bool")
+    expect_same("trust.differences_from_reference", differences, "measures")  # non-zero exit when they differ
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ def test_it_is_agreed_only_when_every_member_organisation_has_signed(world, draf
     first = services.signoff_record(actor=world.users["leader_a"], version=draft)
     draft.refresh_from_db()
     assert not draft.is_agreed
-    assert [o.name for o in services.unsigned_organisations(draft)] == ["Beta Trust"]
+    assert [o.name for o in selectors.unsigned_organisations(draft)] == ["Beta Trust"]
     services.signoff_record(actor=world.users["leader_b"], version=draft)
     draft.refresh_from_db()
     assert draft.is_agreed

@@ -82,9 +82,9 @@ def test_the_api_reports_progress(world, partners, big):
 
 
 def test_the_api_answers_202_while_a_file_is_still_being_checked(world, partners, monkeypatch):
-    from accord.delivery import tasks
+    from accord.delivery import giving
 
-    monkeypatch.setattr(tasks, "check_import", lambda pk: None)  # as if the worker has not begun
+    monkeypatch.setattr(giving, "check_import", lambda pk: None)  # as if the worker has not begun
     made = world.client("manager").post(f"/api/partnerships/{world.partnership.pk}/funding-imports",
                                         {"file": SimpleUploadedFile("g.json", REAL.read_bytes())})
     assert made.status_code == 202

@@ -23,6 +23,14 @@ from accord.core.registry import HealthSource
 TODAY = dt.date(2026, 6, 15)
 
 
+def save(person: Any) -> Any:
+    """Record a change to a person the way the pages, the API and the admin do (partners' person_save),
+    so that health's follow-up (leader events, handovers) runs."""
+    from accord.partners.services import person_save
+
+    return person_save(actor=None, person=person, partnership=person.partnership)
+
+
 def no_governance() -> dict:
     return {"meetings_planned": 0, "meetings_held": 0, "decisions": 0, "actions_total": 0,
             "actions_done_on_time": 0, "actions_overdue": 0, "by_org": {}}
@@ -79,32 +87,49 @@ def _stand_ins(monkeypatch: Any) -> None:
         monkeypatch.setitem(registry.HEALTH_SOURCES, app, HealthSource(app))
 
 
-def put(monkeypatch: Any, domain: str, name: str, fn: Any) -> None:
-    """Replace one selector of a domain's health source, for this test only."""
-    monkeypatch.setitem(registry.HEALTH_SOURCES, domain, replace(registry.HEALTH_SOURCES[domain], **{name: fn}))
+def put(monkeypatch: Any, domain: str, **selectors: Any) -> None:
+    """Replace selectors of a domain's health source, for this test only: put(mp, "library",
+    readable_ids=...). The keywords are HealthSource's fields, so a misspelt one fails at once."""
+    monkeypatch.setitem(registry.HEALTH_SOURCES, domain, replace(registry.HEALTH_SOURCES[domain], **selectors))
 
 
 def install(monkeypatch: Any, fake: Fake) -> None:
-    def p(domain: str, name: str, fn: Any) -> None:
-        put(monkeypatch, domain, name, fn)
-
-    _stand_ins(monkeypatch)
-    p("trust", "wave_summaries", lambda p: list(fake.waves))
-    p("trust", "trust_received_by_org", lambda p, wave_id: dict(fake.received.get(wave_id, {})))
-    p("trust", "relationships_of", lambda person, partnership=None: list(fake.held.get("relationships", [])))
-    p("governance", "governance_health", lambda p, start=None, end=None: fake.governance)
-    p("governance", "senior_attendance_by_meeting", lambda p: list(fake.meetings))
-    p("governance", "meetings_attended_by", lambda person, partnership=None: list(fake.held.get("meetings", [])))
-    p("governance", "open_actions_for", lambda person, partnership=None: list(fake.held.get("actions", [])))
-    p("charter", "charter_status", lambda p: fake.charter)
-    p("charter", "commitments_summary", lambda p, as_of=None, months=12: fake.commitments)
-    p("charter", "goals_progress", lambda p, as_of=None: list(fake.goals))
-    p("charter", "open_commitments_for", lambda person, partnership=None: list(fake.held.get("commitments", [])))
-    p("delivery", "rollout", lambda p, as_of=None: fake.rollout)
-    p("delivery", "funding_streams", lambda p: list(fake.streams))
-    p("library", "reciprocity", lambda p: list(fake.reciprocity))
-    p("library", "items_owned_by", lambda person, partnership=None: list(fake.held.get("items", [])))
-    p("library", "readable_ids", lambda access: {i.get("id") for i in fake.held.get("items", [])})
+    """Typed fakes: each domain's source is a HealthSource built with its fields by keyword."""
+    sources = [
+        HealthSource(
+            "trust",
+            wave_summaries=lambda p: list(fake.waves),
+            trust_received_by_org=lambda p, wave_id: dict(fake.received.get(wave_id, {})),
+            relationships_of=lambda person, partnership=None: list(fake.held.get("relationships", [])),
+        ),
+        HealthSource(
+            "governance",
+            governance_health=lambda p, start=None, end=None: fake.governance,
+            senior_attendance_by_meeting=lambda p: list(fake.meetings),
+            meetings_attended_by=lambda person, partnership=None: list(fake.held.get("meetings", [])),
+            open_actions_for=lambda person, partnership=None: list(fake.held.get("actions", [])),
+        ),
+        HealthSource(
+            "charter",
+            charter_status=lambda p: fake.charter,
+            commitments_summary=lambda p, as_of=None, months=12: fake.commitments,
+            goals_progress=lambda p, as_of=None: list(fake.goals),
+            open_commitments_for=lambda person, partnership=None: list(fake.held.get("commitments", [])),
+        ),
+        HealthSource(
+            "delivery",
+            rollout=lambda p, as_of=None: fake.rollout,
+            funding_streams=lambda p: list(fake.streams),
+        ),
+        HealthSource(
+            "library",
+            reciprocity=lambda p: list(fake.reciprocity),
+            items_owned_by=lambda person, partnership=None: list(fake.held.get("items", [])),
+            readable_ids=lambda access: {i["id"] for i in fake.held.get("items", []) if i.get("id") is not None},
+        ),
+    ]
+    for source in sources:
+        monkeypatch.setitem(registry.HEALTH_SOURCES, source.domain, source)
 
 
 @pytest.fixture

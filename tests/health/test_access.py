@@ -9,6 +9,8 @@ from accord.health import services
 from accord.health.models import Alert, ChangeEvent, Handover
 from tests.conftest import PERSONAS
 
+from .conftest import save
+
 ALL = {"manager": 200, "leader_a": 200, "staff_a": 200, "leader_b": 200, "staff_b": 200, "funder": 200,
        "outsider": 404, "anonymous": 302}
 MEMBERS = {**ALL, "funder": 403}
@@ -42,7 +44,7 @@ API = [
 def ids(world, fake):
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2026, 1, 31)
-    leader.save()
+    save(leader)
     services.snapshot_take(partnership=world.partnership, as_of=dt.date(2026, 6, 1))
     rule = services.rules_ensure(world.partnership)[0]
     alert = Alert.objects.create(partnership=world.partnership, rule=rule, cause_key="access", fired_at=timezone.now(),

@@ -7,7 +7,7 @@ from accord.health import services
 from accord.health.models import ChangeEvent, Handover
 from accord.partners.models import Person
 
-from .conftest import stream
+from .conftest import save, stream
 
 
 def _kinds(world):
@@ -22,9 +22,9 @@ def test_founding_leaders_are_not_arrivals(world, fake):
 def test_a_leaders_end_date_and_successor_become_events(world, fake):
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2025, 1, 31)
-    leader.save()
-    Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="New Chief", seniority="senior_leader",
-                          start_date=dt.date(2025, 3, 1))
+    save(leader)
+    save(Person(partnership=world.partnership, organisation=world.org_b, name="New Chief", seniority="senior_leader",
+                          start_date=dt.date(2025, 3, 1)))
     assert _kinds(world) == [("leader_left", dt.date(2025, 1, 31), world.org_b.pk),
                              ("leader_arrived", dt.date(2025, 3, 1), world.org_b.pk)]
     left = ChangeEvent.objects.get(kind="leader_left")
@@ -38,28 +38,28 @@ def test_a_leaders_end_date_and_successor_become_events(world, fake):
 def test_the_event_follows_its_source(world, fake):
     leader = world.people["leader_a"]
     leader.end_date = dt.date(2025, 5, 31)
-    leader.save()
+    save(leader)
     leader.end_date = dt.date(2025, 6, 30)
-    leader.save()
+    save(leader)
     assert _kinds(world) == [("leader_left", dt.date(2025, 6, 30), world.org_a.pk)]
     leader.end_date = None
-    leader.save()
+    save(leader)
     assert _kinds(world) == []
 
 
 def test_staff_leaving_is_not_a_leader_change(world, fake):
     staff = world.people["staff_a"]
     staff.end_date = dt.date(2025, 5, 31)
-    staff.save()
+    save(staff)
     assert _kinds(world) == []
 
 
 def test_an_end_date_opens_a_handover_with_the_successor(world, fake):
-    successor = Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="New Chief", seniority="senior_leader",
-                                      start_date=dt.date(2025, 3, 1))
+    successor = save(Person(partnership=world.partnership, organisation=world.org_b, name="New Chief", seniority="senior_leader",
+                                      start_date=dt.date(2025, 3, 1)))
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2025, 1, 31)
-    leader.save()
+    save(leader)
     handover = Handover.objects.get(partnership=world.partnership, leaving=leader)
     assert handover.incoming == successor
     assert handover.items.count() >= 2
@@ -101,7 +101,7 @@ def test_the_timeline_page_shows_events_beside_the_series(world, fake):
     full(fake, world)
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2025, 12, 31)
-    leader.save()
+    save(leader)
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/timeline/").content.decode()
     assert "Leader left" in page and 'class="marker"' in page
     assert "Trust %" in page and "Senior attendance %" in page

@@ -4,7 +4,7 @@ import datetime as dt
 
 from accord.health.models import Handover
 
-from .conftest import put
+from .conftest import put, save
 
 
 def _leave(world, fake):
@@ -18,7 +18,7 @@ def _leave(world, fake):
     }
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2026, 1, 31)
-    leader.save()
+    save(leader)
     return Handover.objects.get(partnership=world.partnership, leaving=leader)
 
 
@@ -66,7 +66,7 @@ def test_ticking_every_item_completes_the_handover(world, fake):
 def test_without_the_other_domains_it_says_so(world, no_selectors):
     leader = world.people["leader_a"]
     leader.end_date = dt.date(2026, 1, 31)
-    leader.save()
+    save(leader)
     handover = Handover.objects.get(leaving=leader)
     # the general items, and an introduction to each other partner (from the membership)
     assert [i.text for i in handover.items.all()][2:] == ["Introduce the incoming leader to Beta Trust"]
@@ -85,7 +85,7 @@ def test_survey_relationships_are_for_leaders_and_the_manager_only(world, fake):
 
 def test_library_titles_show_only_to_those_who_may_open_the_item(world, fake, monkeypatch):
     handover = _leave(world, fake)
-    put(monkeypatch, "library", "readable_ids", lambda access: set())
+    put(monkeypatch, "library", readable_ids=lambda access: set())
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/")
     assert "Practice guide" not in page.content.decode()
 

@@ -7,6 +7,8 @@ from accord.charter.models import Commitment
 from accord.health.models import Handover
 from accord.partners.models import Membership
 
+from .conftest import save
+
 
 def test_a_handover_does_not_show_another_partnerships_commitments(world):
     Membership.objects.create(partnership=world.other, organisation=world.org_b, joined=dt.date(2024, 1, 1))
@@ -16,7 +18,7 @@ def test_a_handover_does_not_show_another_partnerships_commitments(world):
     Commitment.objects.create(partnership=world.partnership, title="Ours to hand over", owner=world.org_b,
                               person=leader, due=dt.date(2026, 6, 1))
     leader.end_date = dt.date(2026, 1, 31)
-    leader.save()
+    save(leader)
     handover = Handover.objects.get(partnership=world.partnership, leaving=leader)
     page = world.client("staff_a").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/")
     text = page.content.decode()

@@ -30,9 +30,9 @@ def test_the_contract_covers_the_five_domains_and_every_field():
 
 def test_asking_for_a_selector_outside_the_contract_fails_loudly():
     with pytest.raises(LookupError):
-        signals.call("trust", "wave_summary", None)  # a typo is an error, never a silent "unknown"
+        signals.read("trust", lambda s: s.wave_summary, None)  # a typo is an error, never a silent "unknown"
     with pytest.raises(LookupError):
-        signals.call("governance", "rollout", None)  # rollout belongs to delivery
+        signals.read("governance", lambda s: s.rollout, None)  # rollout belongs to delivery
 
 
 def test_a_source_that_raises_is_logged_with_its_domain_and_shown_as_could_not_be_read(world, fake, monkeypatch,
@@ -42,7 +42,7 @@ def test_a_source_that_raises_is_logged_with_its_domain_and_shown_as_could_not_b
     def broken(p, start=None, end=None):
         raise KeyError("by_org")
 
-    put(monkeypatch, "governance", "governance_health", broken)
+    put(monkeypatch, "governance", governance_health=broken)
     with caplog.at_level("ERROR", logger="accord.health.signals"):
         services.snapshot_take(partnership=world.partnership, as_of=TODAY)
     failures = [r for r in caplog.records if r.exc_info and "governance" in r.getMessage()]

@@ -5,6 +5,8 @@ import datetime as dt
 
 from accord.health.models import ChangeEvent, HealthSettings
 
+from .conftest import save
+
 
 def test_a_manager_records_a_change_on_the_page(world, fake):
     client = world.client("manager")
@@ -25,7 +27,7 @@ def test_a_manager_records_a_change_on_the_page(world, fake):
 def test_a_derived_event_keeps_its_date_but_takes_a_note(world, fake):
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2026, 1, 31)
-    leader.save()
+    save(leader)
     event = ChangeEvent.objects.get(partnership=world.partnership, kind="leader_left")
     url = f"/p/{world.partnership.pk}/health/events/{event.pk}/"
     response = world.client("manager").post(url, {"kind": "policy_change", "date": "2020-01-01", "impact": "low",

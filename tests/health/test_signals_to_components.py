@@ -109,7 +109,7 @@ def test_a_failing_selector_makes_its_component_missing_and_is_logged(world, fak
     def broken(p, start=None, end=None):
         raise KeyError("by_org")
 
-    put(monkeypatch, "governance", "governance_health", broken)
+    put(monkeypatch, "governance", governance_health=broken)
     with caplog.at_level("ERROR", logger="accord.health.signals"):
         comps = signals.components(signals.gather(world.partnership, TODAY))
     assert comps["engagement"].missing and comps["trust"].score == 55.0

@@ -91,3 +91,25 @@ def test_a_csv_shared_in_the_library_downloads_with_its_charset(world, settings,
     item = share(world, kind="file", title="Referrals", file=upload("referrals.csv", "Näme,n\nAlpha,1\n".encode()))
     response = world.client("staff_a").get(f"/p/{world.partnership.pk}/library/{item.pk}/download/")
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_the_same_call_writes_a_formula_safe_spreadsheet():
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from accord.lib.exports import XLSX_TYPE, table_response
+
+    response = table_response(["Name", "Count", "Due"], [[h, 3, dt.date(2026, 1, 2)] for h in HOSTILE], "commitments",
+                              "xlsx")
+    assert response["Content-Type"] == XLSX_TYPE
+    assert 'filename="commitments.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Name", "Count", "Due")
+    for (name, count, due), hostile in zip(rows[1:], HOSTILE, strict=True):
+        assert name == "'" + hostile.replace("\r", "\n") and _safe(name)  # text, never a formula (XML keeps no \r)
+        assert count == 3 and due.date() == dt.date(2026, 1, 2)  # numbers and dates keep their type
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+    csv_rows = _rows(table_response(["Name"], [[h] for h in HOSTILE], "commitments", "csv"))
+    assert all(_safe(r[0]) for r in csv_rows)

@@ -122,3 +122,15 @@ def test_an_uncaught_unavailable_is_a_503_page_not_a_500(world, monkeypatch):
 def test_with_the_cache_down_a_sign_up_is_not_a_500(lists, cache_down):  # noqa: F811
     response = Client().post("/lists/news/", signup_data(lists.shared, "cache-down@example.org"))
     assert response.status_code in (400, 503) and "cannot be reached" in response.content.decode()
+
+
+def test_every_task_a_service_queues_is_bound_to_its_huey_task():
+    """Services name their app's tasks through queue.Later slots that AppConfig.ready() binds; one left
+    unbound would fail only when that action is first used."""
+    from accord.lib.queue import Later
+
+    assert len(Later.made) >= 7
+    assert [later.name for later in Later.made if not later.bound] == []
+    from huey.api import TaskWrapper
+
+    assert all(isinstance(later._task, TaskWrapper) for later in Later.made)  # huey tasks, not plain functions

@@ -7,12 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from accord.library import chain
+from accord.library import chain, verification
 from accord.library.models import AccessChain, AccessEntry
 
 
 def test_an_untouched_record_verifies_and_each_entry_links_to_the_one_before(world, record):
-    verdict = chain.verify(world.partnership)
+    verdict = verification.verify(world.partnership)
     assert verdict.ok and verdict.entries == len(record) == 11
     assert [e.seq for e in record] == list(range(1, 12))
     assert all(b.prev_hash == a.hash for a, b in zip(record, record[1:], strict=False))
@@ -28,7 +28,7 @@ FIELDS = [("user_label", "Someone Else"), ("organisation_label", "Other Org"), (
 def test_changing_any_field_of_any_entry_is_detected_at_that_entry(world, record, position, field, value):
     target = record[position]
     AccessEntry.objects.filter(pk=target.pk).update(**{field: value})
-    verdict = chain.verify(world.partnership)
+    verdict = verification.verify(world.partnership)
     assert not verdict.ok
     # a renumbered entry shows as missing where it was (reported at the entry after it)
     assert verdict.breaks[0].seq in ((target.seq, target.seq + 1, value) if field == "seq" else (target.seq,))
@@ -38,9 +38,9 @@ def test_changing_the_time_or_the_reader_is_detected(world, record):
     import datetime as dt
 
     AccessEntry.objects.filter(pk=record[6].pk).update(at=record[6].at - dt.timedelta(seconds=1))
-    assert chain.verify(world.partnership).breaks[0].seq == 7
+    assert verification.verify(world.partnership).breaks[0].seq == 7
     AccessEntry.objects.filter(pk=record[6].pk).update(at=record[6].at, user=world.users["leader_a"])
-    assert chain.verify(world.partnership).breaks[0].seq == 7
+    assert verification.verify(world.partnership).breaks[0].seq == 7
 
 
 def test_resealing_a_changed_entry_with_the_key_still_breaks_the_next_link(world, record):
@@ -48,17 +48,17 @@ def test_resealing_a_changed_entry_with_the_key_still_breaks_the_next_link(world
     target.organisation_label = "Forger"
     AccessEntry.objects.filter(pk=target.pk).update(organisation_label="Forger",
                                                     hash=chain.entry_hash(target.prev_hash, target))
-    verdict = chain.verify(world.partnership)
+    verdict = verification.verify(world.partnership)
     assert [b.seq for b in verdict.breaks] == [5]
     assert "previous entry (4)" in verdict.breaks[0].problem
 
 
 def test_deleting_an_entry_in_the_middle_or_at_the_end_is_detected(world, record):
     AccessEntry.objects.filter(pk=record[4].pk)._raw_delete(AccessEntry.objects.db)
-    breaks = chain.verify(world.partnership).breaks
+    breaks = verification.verify(world.partnership).breaks
     assert breaks[0].seq == 6 and "entry 5 missing" in breaks[0].problem
     AccessEntry.objects.filter(pk=record[10].pk)._raw_delete(AccessEntry.objects.db)
-    assert any(b.seq == 11 and "latest entries were deleted" in b.problem for b in chain.verify(world.partnership).breaks)
+    assert any(b.seq == 11 and "latest entries were deleted" in b.problem for b in verification.verify(world.partnership).breaks)
 
 
 def test_entries_cannot_be_changed_or_deleted_through_the_model(world, record):
@@ -102,7 +102,7 @@ def test_chains_of_two_partnerships_are_separate(world, record):
                                 title="Other", body="x", terms={"audience": "partnership"})
     entry = AccessEntry.objects.get(item=item)
     assert entry.seq == 1 and entry.prev_hash == chain.GENESIS
-    assert chain.verify(world.partnership).ok and chain.verify(world.other).ok
+    assert verification.verify(world.partnership).ok and verification.verify(world.other).ok
 
 
 def access_of_other(world):

@@ -4,7 +4,7 @@ granted and declined, a record of access whose chain verifies."""
 from django.core.management import call_command
 
 from accord.demo import partnership as demo
-from accord.library import chain, selectors
+from accord.library import selectors, verification
 from accord.library.models import AccessEntry, AccessRequest, KnowledgeItem
 from accord.partners.models import Partnership
 
@@ -22,6 +22,6 @@ def test_the_demo_library(db, settings, tmp_path):
     assert {"granted", "declined", "revoked", "pending"} <= statuses
     actions = set(AccessEntry.objects.filter(partnership=p).values_list("action", flat=True))
     assert {"view", "download", "grant", "decline", "revoke", "terms"} <= actions
-    assert chain.verify(p).ok
+    assert verification.verify(p).ok
     rows = selectors.reciprocity(p)
     assert any(r["opens"] > 0 for r in rows) and any(r["items_shared"] == 0 for r in rows)

@@ -8,7 +8,7 @@ import json
 from django.apps import apps
 from django.utils import timezone
 
-from accord.library import chain, checkpoints, keys
+from accord.library import chain, checkpoints, keys, verification
 from accord.library.models import AccessChain, AccessEntry, Checkpoint
 
 convert = importlib.import_module("accord.library.migrations.0003_access_record_personal_fingerprint")
@@ -30,21 +30,21 @@ def test_erasing_a_reader_keeps_the_chain_and_checkpoints_whole(world, record):
     after = list(AccessEntry.objects.filter(partnership=world.partnership).order_by("seq").values_list("hash",
                                                                                                           flat=True))
     assert after == before  # nothing re-sealed: the seals never held the name
-    verdict = chain.verify(world.partnership)
+    verdict = verification.verify(world.partnership)
     assert verdict.ok and verdict.checkpoints_checked == 1, verdict.breaks
 
 
 def test_changing_who_an_entry_names_is_detected(world, record):
     AccessEntry.objects.filter(pk=record[6].pk).update(user_label="Someone innocent")
-    verdict = chain.verify(world.partnership)
+    verdict = verification.verify(world.partnership)
     assert [b.seq for b in verdict.breaks] == [7] and "fingerprint" in verdict.breaks[0].problem
 
 
 def test_naming_someone_in_an_erased_entry_is_detected(world, record):
     chain.erase_personal(AccessEntry.objects.filter(pk=record[6].pk))
-    assert chain.verify(world.partnership).ok
+    assert verification.verify(world.partnership).ok
     AccessEntry.objects.filter(pk=record[6].pk).update(user=world.users["leader_a"])
-    assert [b.seq for b in chain.verify(world.partnership).breaks] == [7]
+    assert [b.seq for b in verification.verify(world.partnership).breaks] == [7]
 
 
 def test_the_fingerprint_cannot_be_recomputed_once_the_salt_is_gone(world, record):
@@ -84,17 +84,17 @@ def test_the_migration_converts_a_format_1_chain_and_old_checkpoints_still_verif
     entries = AccessEntry.objects.filter(partnership=world.partnership).order_by("seq")
     assert entries.last().legacy_hash == head and all(e.personal_salt for e in entries)
     held = checkpoints.parse(partner_kept, world.partnership)
-    verdict = chain.verify(world.partnership, [held])
+    verdict = verification.verify(world.partnership, [held])
     assert verdict.ok and verdict.checkpoints_checked == 2, verdict.breaks
     # erasure after the conversion: still whole, old and new checkpoints alike
     checkpoints.make(world.partnership, kind="daily")
     chain.erase_personal(_staff_b_entries(world))
-    verdict = chain.verify(world.partnership, [held])
+    verdict = verification.verify(world.partnership, [held])
     assert verdict.ok and verdict.checkpoints_checked == 3, verdict.breaks
     # the old hash is sealed too: changing it is detected
     target = entries[4]
     AccessEntry.objects.filter(pk=target.pk).update(legacy_hash="0" * 64)
-    assert [b.seq for b in chain.verify(world.partnership).breaks][:1] == [5]
+    assert [b.seq for b in verification.verify(world.partnership).breaks][:1] == [5]
 
 
 def test_the_migration_notes_a_chain_that_was_already_broken(world, record):
@@ -103,4 +103,4 @@ def test_the_migration_notes_a_chain_that_was_already_broken(world, record):
     convert._convert(apps, None)
     note = AccessChain.objects.get(partnership=world.partnership).reanchor_note
     assert "already broken at entry 4" in note
-    assert json.dumps(chain.verify(world.partnership).notes)
+    assert json.dumps(verification.verify(world.partnership).notes)

@@ -57,7 +57,7 @@ def _statuses(client, partnership):
 @pytest.mark.django_db
 def test_export_holds_every_record_and_erasure_leaves_no_trace(helen, client, django_capture_on_commit_callbacks):
     from accord.accounts.models import User
-    from accord.library import chain
+    from accord.library import verification
     from accord.privacy import services
     from accord.privacy.models import Erasure, SubjectAccess
 
@@ -100,7 +100,7 @@ def test_export_holds_every_record_and_erasure_leaves_no_trace(helen, client, dj
     assert helen.person.name == f"Former member {record.reference}" and helen.person.end_date is None
 
     # the record keeps its honesty: the access record and every checkpoint still verify
-    verdict = chain.verify(p)
+    verdict = verification.verify(p)
     assert verdict.ok and verdict.checkpoints_checked >= 1, verdict.breaks
     # figures and pages unchanged
     assert figures(p) == before

@@ -152,11 +152,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     form = ConfirmForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         if form.device is None and "code" in form.fields:  # password right; the passkey comes next
-            from .twofactor_views import _passkey_config
-
             request.session[HALF_KEY] = {"at": time.time(), "next": next_url}
             return render(request, "accounts/confirm_passkey.html", {
-                "passkey_config": _passkey_config(request), "next": next_url})
+                "passkey_config": twofactor.passkey_config(request), "next": next_url})
         confirmed(request, "password+code" if form.device is not None else "password")
         return redirect(signin.safe_next(request, next_url))
     return render(request, "accounts/confirm.html", {

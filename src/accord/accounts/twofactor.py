@@ -15,6 +15,9 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
+from django.middleware import csrf
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -141,3 +144,15 @@ def reset(*, actor: Any, user: User) -> None:
     RecoveryCodes.objects.filter(user=user).delete()
     services.sessions_end(actor=actor, user=user)
     log_action(actor, "accounts.two_factor.reset", user, {"email": user.email, "at": timezone.now().isoformat()})
+
+
+def passkey_config(request: HttpRequest) -> dict:
+    """What django-otp-webauthn's scripts read (from a JSON data block, not a script)."""
+    return {
+        "autocompleteLoginFieldSelector": None, "nextFieldSelector": "input[name='next']",
+        "csrfToken": csrf.get_token(request),
+        "beginAuthenticationUrl": reverse("accounts:passkey-auth-begin"),
+        "completeAuthenticationUrl": reverse("accounts:passkey-auth-complete"),
+        "beginRegistrationUrl": reverse("accounts:passkey-register-begin"),
+        "completeRegistrationUrl": reverse("accounts:passkey-register-complete"),
+    }

@@ -12,13 +12,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn import views as webauthn_views
+
+from accord.lib.formerrors import apply_errors
 
 from . import reauth, signin, twofactor
 from .models import User
@@ -32,18 +33,6 @@ class CodeForm(forms.Form):
                            help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off",
                                                          "spellcheck": "false"}))
-
-
-def _passkey_config(request: HttpRequest) -> dict:
-    """What django-otp-webauthn's scripts read (from a JSON data block, not a script)."""
-    return {
-        "autocompleteLoginFieldSelector": None, "nextFieldSelector": "input[name='next']",
-        "csrfToken": csrf.get_token(request),
-        "beginAuthenticationUrl": reverse("accounts:passkey-auth-begin"),
-        "completeAuthenticationUrl": reverse("accounts:passkey-auth-complete"),
-        "beginRegistrationUrl": reverse("accounts:passkey-register-begin"),
-        "completeRegistrationUrl": reverse("accounts:passkey-register-complete"),
-    }
 
 
 def second_step(request: HttpRequest) -> HttpResponse:
@@ -70,7 +59,7 @@ def second_step(request: HttpRequest) -> HttpResponse:
         form.add_error("code", "That code is not right, or was used already. Type the newest code from your app.")
     return render(request, "accounts/second_step.html", {
         "form": form, "has_totp": bool(twofactor.totp_devices(user)), "has_passkey": bool(twofactor.passkeys(user)),
-        "passkey_config": _passkey_config(request), "next": signin.pending_next(request),
+        "passkey_config": twofactor.passkey_config(request), "next": signin.pending_next(request),
     })
 
 
@@ -95,7 +84,7 @@ def security(request: HttpRequest) -> HttpResponse:
         "totp_devices": twofactor.totp_devices(user), "passkeys": twofactor.passkeys(user),
         "recovery": twofactor.recovery(user), "enrolled": twofactor.is_enrolled(user),
         "required": twofactor.is_required(user), "may_change": _may_change(request, user),
-        "new_codes": request.session.pop(NEW_CODES_KEY, None), "passkey_config": _passkey_config(request),
+        "new_codes": request.session.pop(NEW_CODES_KEY, None), "passkey_config": twofactor.passkey_config(request),
         "confirmed": reauth.is_fresh(request), "confirm_url": reauth.confirm_url(request.path),
     })
 
@@ -122,7 +111,7 @@ def app_setup(request: HttpRequest) -> HttpResponse:
         try:
             codes = twofactor.totp_confirm(user=user, device=device, code=form.cleaned_data["code"])
         except ValidationError as exc:
-            form.add_error("code", exc.messages)
+            apply_errors(form, ValidationError(exc.messages), field="code")
         else:
             request.session.pop(SETUP_KEY, None)
             destination = signin.complete(request, user, device) if pending else reverse("accounts:two-factor")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accord.core import policy
 from accord.core.audit import log_action
+from accord.lib.formerrors import apply_errors
 from accord.lib.tokens import TokenError
 from accord.partners import services as partner_services
 from accord.partners.models import Role
@@ -90,7 +91,7 @@ def account(request: HttpRequest) -> HttpResponse:
         try:
             _, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            form.add_error("name", exc.messages)
+            apply_errors(form, ValidationError(exc.messages), field="name")
     return render(request, "accounts/account.html", {
         "form": form, "new_token": new_token, "tokens": request.user.api_tokens.all(),
         "roles": request.user.roles.select_related("partnership", "organisation"),
@@ -221,7 +222,8 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 raise ValidationError("")
         except ValidationError as exc:
             if form is not None and any(exc.messages):
-                form.add_error("password" if "password" in " ".join(exc.messages).lower() else None, exc.messages)
+                apply_errors(form, ValidationError(exc.messages),
+                             field="password" if "password" in " ".join(exc.messages).lower() else None)
         else:
             messages.success(request, f"Welcome to {invitation.partnership}.")
             return redirect(invitation.partnership)

@@ -146,12 +146,12 @@ class SummaryOut(Schema):
 
 
 def _version_out(v: CharterVersion) -> dict:
-    draft = services.current_draft(v.partnership)
+    draft = selectors.current_draft(v.partnership)
     status = "agreed" if v.is_agreed else ("draft" if draft and draft.pk == v.pk else "replaced")
     return {**{f: getattr(v, f) for f in ("number", "vision", "mission", "principles", "roles", "change_note",
                                           "created_at", "agreed_at")},
             "status": status, "signoffs": [_signoff_out(s) for s in v.signoffs.select_related("organisation")],
-            "unsigned": [o.name for o in services.unsigned_organisations(v)] if status == "draft" else []}
+            "unsigned": [o.name for o in selectors.unsigned_organisations(v)] if status == "draft" else []}
 
 
 def _signoff_out(s: Signoff) -> dict:

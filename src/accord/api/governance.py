@@ -331,10 +331,7 @@ def put_minutes(request: HttpRequest, pk: int, meeting_pk: int, item_pk: int, pa
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     item = _item(meeting, item_pk)
     assert item is not None
-    if meeting.minutes_locked and payload.reason:
-        services.minutes_amend(actor=request.user, item=item, text=payload.text, reason=payload.reason)
-    else:
-        services.minutes_save(actor=request.user, item=item, text=payload.text)
+    services.minutes_write(actor=request.user, item=item, text=payload.text, reason=payload.reason or "")
     return _agenda_out(item)
 
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from accord.core import policy
-from accord.health import portfolio, readiness, services
+from accord.health import selectors, services
 from accord.health.models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
 from accord.partners.models import Organisation
 
@@ -188,8 +188,7 @@ def snapshots(request: HttpRequest, pk: int) -> list[dict]:
 @router.post("/partnerships/{pk}/health/snapshots", response={201: SnapshotOut})
 def snapshot_take(request: HttpRequest, pk: int) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
-    services.derive_events(access.partnership)
-    return 201, _snapshot(services.snapshot_take(partnership=access.partnership, actor=request.user), True, True)
+    return 201, _snapshot(services.snapshot_now(partnership=access.partnership, actor=request.user), True, True)
 
 
 def _alert(alert: Alert, access: Any) -> dict:
@@ -258,13 +257,13 @@ def handover_item(request: HttpRequest, pk: int, handover_id: int, item_id: int,
 @router.get("/partnerships/{pk}/health/readiness", response=ReadinessOut)
 def readiness_result(request: HttpRequest, pk: int) -> dict:
     access = policy.get_partnership(request.user, pk)
-    return readiness.check(access.partnership).as_dict()
+    return selectors.readiness(access.partnership).as_dict()
 
 
 @router.get("/funders/portfolio", response=list[PortfolioRow])
 def funder_portfolio(request: HttpRequest, sort: str = "name", q: str = "") -> list[dict]:
     """The partnerships the signed-in user funds (empty for anyone who funds none): aggregates only."""
-    rows = portfolio.sort_and_filter(portfolio.rows_for(request.user), sort=sort, q=q)
+    rows = selectors.sort_and_filter(selectors.rows_for(request.user), sort=sort, q=q)
     return [{"partnership_id": r.partnership_id, "name": r.name, "month": r.month, "overall": r.overall,
              "trend": r.trend, "scores": r.scores, "withheld": sorted(r.withheld), "open_warnings": r.warnings,
              "live_now": r.live_now, "target_live": r.target_live, "goal_progress": r.goal_progress} for r in rows]

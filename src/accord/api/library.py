@@ -167,14 +167,10 @@ def read_item(request: HttpRequest, pk: int, item_id: int) -> dict[str, Any]:
 @router.get("/partnerships/{pk}/library/items/{item_id}/download", url_name="library_download",
             summary="Download the file, terms restated (recorded in the access record)")
 def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponseBase:
-    from accord.library.views import download_response
-
     item, access = _readable(request, pk, item_id)
     if not item.file:
         raise Http404("Not found")
-    snapshot = item.terms.snapshot()
-    services.record_download(actor=request.user, access=access, item=item)
-    return download_response(item, snapshot, reader=str(request.user), organisation=access.organisation)
+    return services.download(actor=request.user, access=access, item=item, snapshot=item.terms.snapshot())
 
 
 @router.post("/partnerships/{pk}/library/items", response={201: LibraryItemOut},

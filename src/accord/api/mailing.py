@@ -12,9 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from accord.core import policy
-from accord.mailing import downloads, sending, services
-from accord.mailing.access import get_list, managed_lists, status_counts
+from accord.mailing import downloads, selectors, services
 from accord.mailing.models import Campaign, ConsentRecord, MailingList, Subscriber
+from accord.mailing.selectors import get_list, managed_lists, status_counts
 
 router = Router(tags=["Mailing"])
 
@@ -82,7 +82,7 @@ def _list_out(mailing_list: MailingList) -> dict:
 def _campaign_out(campaign: Campaign) -> dict:
     return {"id": campaign.pk, "subject": campaign.subject, "status": campaign.status, "send_at": campaign.send_at,
             "started_at": campaign.started_at, "finished_at": campaign.finished_at,
-            "topics": [t.name for t in campaign.topics.all()], "progress": sending.progress(campaign)}
+            "topics": [t.name for t in campaign.topics.all()], "progress": selectors.progress(campaign)}
 
 
 def _subscriber(mailing_list: MailingList, sub_pk: int) -> Subscriber:

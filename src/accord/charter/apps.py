@@ -1,39 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.apps import AppConfig
-
-
-def _charter_panel(request: Any, access: Any) -> str:
-    from django.template.loader import render_to_string
-
-    from . import selectors
-
-    status = selectors.charter_status(access.partnership)
-    return render_to_string("charter/panel_charter.html", {"status": status}, request=request)
-
-
-def _walks_panel(request: Any, access: Any) -> str:
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
-    from accord.partners import selectors as partner_selectors
-
-    from . import selectors
-
-    partnership = access.partnership
-    summary = selectors.commitments_summary(partnership)
-    names = {m.organisation_id: m.organisation.name for m in partner_selectors.memberships(partnership)}
-    left = partner_selectors.former_members(partnership)  # shown marked, while they have promises due
-    rows = [{"name": names[oid], "left": left.get(oid), "share": r["share"], "kept": r["kept_on_time"],
-             "due": r["due"]} for oid, r in summary["by_org"].items() if oid in names]
-    if not summary["due"] and not partnership.commitments.exists():
-        return ""
-    rows.sort(key=lambda r: r["name"])
-    return render_to_string("charter/panel_walks.html", {
-        "summary": summary, "rows": rows, "url": reverse("charter:commitments", args=[partnership.pk])},
-        request=request)
 
 
 class CharterConfig(AppConfig):
@@ -48,19 +15,18 @@ class CharterConfig(AppConfig):
         from accord.core.registry import (
             HealthSource,
             NavLink,
-            Panel,
             register_health_source,
             register_nav,
             register_panel,
         )
         from accord.notices.kinds import NoticeKind, register
 
-        from . import selectors
+        from . import panels, selectors
 
         register(NoticeKind("charter.sign_requested", "A new charter version for your organisation to sign"))
         register_nav(NavLink("charter", "Charter", "charter:home", 10, "view"))
-        register_panel(Panel("charter", "Our charter", 10, "view", _charter_panel))
-        register_panel(Panel("walks", "Walks the talk", 12, "view_members", _walks_panel))
+        for panel in panels.PANELS:
+            register_panel(panel)
         register_health_source(HealthSource(
             "charter",
             charter_status=selectors.charter_status,

@@ -13,21 +13,45 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.delivery import selectors as delivery_selectors
-from accord.partners.models import Partnership
+from accord.partners import selectors as partner_selectors
+from accord.partners.models import Organisation, Partnership
 
-from . import services
-from .models import Commitment, Goal
+from .models import CharterVersion, Commitment, Goal
+
+
+def latest_version(partnership: Partnership) -> CharterVersion | None:
+    return partnership.charter_versions.order_by("-number").first()
+
+
+def agreed_version(partnership: Partnership) -> CharterVersion | None:
+    return partnership.charter_versions.filter(agreed_at__isnull=False).order_by("-number").first()
+
+
+def current_draft(partnership: Partnership) -> CharterVersion | None:
+    """The version waiting for sign-off: the newest one, if it is not yet agreed."""
+    latest = latest_version(partnership)
+    return latest if latest is not None and not latest.is_agreed else None
+
+
+def required_organisations(partnership: Partnership, on: dt.date | None = None) -> list[Organisation]:
+    """Every current member organisation must sign for a version to be agreed."""
+    return list(partner_selectors.member_organisations(partnership, on).order_by("name"))
+
+
+def unsigned_organisations(version: CharterVersion, on: dt.date | None = None) -> list[Organisation]:
+    signed = set(version.signoffs.values_list("organisation_id", flat=True))
+    return [o for o in required_organisations(version.partnership, on) if o.pk not in signed]
 
 
 def charter_status(partnership: Partnership) -> dict[str, Any]:
-    agreed = services.agreed_version(partnership)
-    draft = services.current_draft(partnership)
+    agreed = agreed_version(partnership)
+    draft = current_draft(partnership)
     return {
         "agreed_version": agreed.number if agreed else None,
         "agreed_on": timezone.localtime(agreed.agreed_at).date() if agreed else None,
         "draft_version": draft.number if draft else None,
         "draft_since": timezone.localtime(draft.created_at).date() if draft else None,
-        "unsigned_orgs": [o.name for o in services.unsigned_organisations(draft)] if draft else [],
+        "unsigned_orgs": [o.name for o in unsigned_organisations(draft)] if draft else [],
         "url": reverse("charter:home", args=[partnership.pk]),
     }
 

@@ -19,9 +19,14 @@ from accord.core.audit import changes, log_action
 from accord.lib import mail
 from accord.notices.services import notify
 from accord.partners import selectors as partner_selectors
-from accord.partners.models import Organisation, Partnership, Person, Seniority
+from accord.partners.models import Partnership, Person, Seniority
 
 from .models import SECTIONS, CharterVersion, Commitment, Goal, Measurement, Signoff
+from .selectors import (  # the charter's reads live in selectors
+    current_draft,
+    latest_version,
+    unsigned_organisations,
+)
 
 TEXT_FIELDS = [f for f, _ in SECTIONS]
 
@@ -36,20 +41,6 @@ def _local_date(at: dt.datetime) -> dt.date:
 
 
 # ---- charter versions -----------------------------------------------------------------------
-
-def latest_version(partnership: Partnership) -> CharterVersion | None:
-    return partnership.charter_versions.order_by("-number").first()
-
-
-def agreed_version(partnership: Partnership) -> CharterVersion | None:
-    return partnership.charter_versions.filter(agreed_at__isnull=False).order_by("-number").first()
-
-
-def current_draft(partnership: Partnership) -> CharterVersion | None:
-    """The version waiting for sign-off: the newest one, if it is not yet agreed."""
-    latest = latest_version(partnership)
-    return latest if latest is not None and not latest.is_agreed else None
-
 
 @transaction.atomic
 def version_create(*, actor: Any, partnership: Partnership, mission: str, vision: str = "", principles: str = "",
@@ -96,16 +87,6 @@ def diff_lines(old: CharterVersion | None, new: CharterVersion) -> list[tuple[st
 
 
 # ---- sign-off -------------------------------------------------------------------------------
-
-def required_organisations(partnership: Partnership, on: dt.date | None = None) -> list[Organisation]:
-    """Every current member organisation must sign for a version to be agreed."""
-    return list(partner_selectors.member_organisations(partnership, on).order_by("name"))
-
-
-def unsigned_organisations(version: CharterVersion, on: dt.date | None = None) -> list[Organisation]:
-    signed = set(version.signoffs.values_list("organisation_id", flat=True))
-    return [o for o in required_organisations(version.partnership, on) if o.pk not in signed]
-
 
 def signer_for(user: Any, partnership: Partnership, on: dt.date | None = None) -> Person:
     """The senior leader, in post and of a current member organisation, whom this user is."""

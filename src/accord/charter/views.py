@@ -41,7 +41,7 @@ def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion |
 
 def _signoff_rows(version: CharterVersion, walks: dict) -> list[dict]:
     signed = {s.organisation_id: s for s in version.signoffs.all()}
-    orgs = services.required_organisations(version.partnership)
+    orgs = selectors.required_organisations(version.partnership)
     seen = {o.pk for o in orgs}
     orgs += [s.organisation for s in signed.values() if s.organisation_id not in seen]  # signed, since left
     left = partner_selectors.former_members(version.partnership)
@@ -52,8 +52,8 @@ def _signoff_rows(version: CharterVersion, walks: dict) -> list[dict]:
 def home(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk)
     partnership = access.partnership
-    agreed = services.agreed_version(partnership)
-    draft = services.current_draft(partnership)
+    agreed = selectors.agreed_version(partnership)
+    draft = selectors.current_draft(partnership)
     walks = selectors.commitments_summary(partnership)["by_org"] if access.can("view_members") else {}
     return render(request, "charter/home.html", {
         "access": access, "section": "charter", "agreed": agreed, "agreed_sections": _sections(agreed),
@@ -71,7 +71,7 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if v is None:
         raise Http404("Not found")
     previous = access.partnership.charter_versions.filter(number__lt=number).order_by("-number").first()
-    draft = services.current_draft(access.partnership)
+    draft = selectors.current_draft(access.partnership)
     walks = selectors.commitments_summary(access.partnership)["by_org"] if access.can("view_members") else {}
     return render(request, "charter/version.html", {
         "access": access, "section": "charter", "version": v, "sections": _sections(v), "previous": previous,
@@ -97,7 +97,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    latest = services.latest_version(access.partnership)
+    latest = selectors.latest_version(access.partnership)
     initial = {f: getattr(latest, f) for f, _ in SECTIONS} if latest else {}
     form = CharterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -7,22 +7,24 @@ every save and delete in the trail of each partnership the record belongs to.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from accord.partners.models import Partnership
-
+from . import policy
 from .audit import log_action
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from accord.partners.models import Partnership
 
 
 def partnerships_of(obj: Model, depth: int = 0) -> list[Partnership]:
     """The partnership a record belongs to, following its foreign keys (a meeting's series' partnership)."""
-    if isinstance(obj, Partnership):
+    if isinstance(obj, policy.records().partnership):
         return [obj]
     if depth > 3:
         return []

@@ -1,4 +1,4 @@
-"""`log_action`: the one way any domain records who did what."""
+"""`log_action`: the one way any domain records who did what (and `redact`, the one way erasure touches it)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ def log_action(
         object_repr=str(obj)[:300] if obj is not None else "",
         data=_jsonable(data),
     )
+
+
+def redact(obj: Model) -> int:
+    """Erasure: the trail's entries about `obj` keep what was done and when, but no longer say to whom or
+    with what data (entries are never deleted). Returns how many were redacted."""
+    ct = ContentType.objects.get_for_model(obj)
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).update(object_repr="[erased]", data={})
 
 
 def changes(before: Model | None, after: Model, fields: list[str]) -> dict[str, Any]:

@@ -9,15 +9,41 @@ gets 403, with a message saying why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from accord.partners.models import Organisation, Partnership, Role
+if TYPE_CHECKING:  # for the type checker only: core imports no app of its floor at run time
+    from accord.partners.models import Organisation, Partnership, Role
 
-MANAGER, LEADER, STAFF, FUNDER = Role.MANAGER, Role.LEADER, Role.STAFF, Role.FUNDER
+# The role names (partners.models.Role's values; tests/core/test_import_rules.py checks they agree).
+MANAGER, LEADER, STAFF, FUNDER = "manager", "leader", "staff", "funder"
+
+
+@dataclass(frozen=True)
+class Records:
+    """Where the policy reads partnerships and roles: partners' models, handed over by partners'
+    AppConfig.ready() (`policy.use_records(...)`), so that core does not import partners, which
+    imports core (a circle)."""
+
+    partnership: type[Partnership]
+    role: type[Role]
+
+
+_records: Records | None = None
+
+
+def use_records(*, partnership: type[Partnership], role: type[Role]) -> None:
+    global _records
+    _records = Records(partnership=partnership, role=role)
+
+
+def records() -> Records:
+    if _records is None:
+        raise ImproperlyConfigured("accord.partners is not installed: the access policy has no roles to read")
+    return _records
 
 # What each need admits. Domain apps pick a need; they never test role names themselves.
 NEEDS: dict[str, frozenset[str]] = {
@@ -77,7 +103,7 @@ def _roles(user: Any) -> dict[int, Role]:
         return {}
     cached = getattr(user, "_accord_roles", None)
     if cached is None:
-        cached = {r.partnership_id: r for r in Role.objects.filter(user=user).select_related("organisation")}
+        cached = {r.partnership_id: r for r in records().role.objects.filter(user=user).select_related("organisation")}
         user._accord_roles = cached
     return cached
 
@@ -102,7 +128,7 @@ def access_for(user: Any, partnership: Partnership) -> Access | None:
 
 def partnerships_for(user: Any, need: str = "view") -> QuerySet[Partnership]:
     allowed = [pid for pid, r in _roles(user).items() if r.role in NEEDS[need]]
-    return Partnership.objects.filter(pk__in=allowed)
+    return records().partnership.objects.filter(pk__in=allowed)
 
 
 def allows(user: Any, partnership: Partnership, need: str = "view") -> bool:
@@ -123,9 +149,10 @@ def check(user: Any, partnership: Partnership, need: str = "view") -> Access:
 
 
 def get_partnership(user: Any, pk: Any, need: str = "view") -> Access:
+    model = records().partnership
     try:
-        partnership = Partnership.objects.get(pk=int(pk))
-    except (Partnership.DoesNotExist, ValueError, TypeError):
+        partnership = model.objects.get(pk=int(pk))
+    except (model.DoesNotExist, ValueError, TypeError):
         raise Http404("Not found") from None
     return check(user, partnership, need)
 

@@ -110,6 +110,24 @@ def register_health_source(source: HealthSource) -> None:
     HEALTH_SOURCES[source.domain] = source
 
 
+# --- people ---------------------------------------------------------------------------------------
+
+# What follows a change to a Person, by a higher floor: health turns a senior leader's start or end date
+# into change events and opens a handover. Registered from AppConfig.ready(); called explicitly, in the
+# same transaction, by partners.services.person_save and by the admin's Person page.
+PERSON_FOLLOW_UPS: dict[str, Callable[[Any], object]] = {}
+
+
+def register_person_follow_up(key: str, follow_up: Callable[[Any], object]) -> None:
+    PERSON_FOLLOW_UPS[key] = follow_up
+
+
+def person_changed(person: Any) -> None:
+    """Run every registered follow-up of a change to `person` (call inside the change's transaction)."""
+    for follow_up in PERSON_FOLLOW_UPS.values():
+        follow_up(person)
+
+
 # --- what needs me --------------------------------------------------------------------------------
 
 

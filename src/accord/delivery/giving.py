@@ -28,6 +28,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from accord.core.audit import log_action
+from accord.lib import queue
 from accord.partners import orgid
 from accord.partners.models import Organisation, Partnership
 
@@ -38,6 +39,10 @@ MAX_ERRORS_SHOWN = 200
 PROGRESS_EVERY = 250  # grants between two progress marks of a background import
 # RFC 3339 date-time, as the schema's "format": "date-time" means it
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+# The background check; delivery.apps binds it to delivery.tasks.check_import (tasks imports this module).
+check_import: queue.Later[[int]] = queue.Later("delivery.check_import")
 
 
 def _is_date_time(value: object) -> bool:
@@ -362,8 +367,6 @@ def start(*, actor: Any, partnership: Partnership, filename: str, data: bytes) -
     """Keep the file and check its grants in the background (a file of 17,000 grants takes several
     seconds), so the page can show progress. A file that is not a 360Giving package at all is
     refused at once with ImportProblem. In tests (huey immediate) the check has finished on return."""
-    from .tasks import check_import
-
     grants = parse(data)
     with transaction.atomic():
         pending = PendingImport.objects.create(partnership=partnership, filename=filename[:255], upload=data,

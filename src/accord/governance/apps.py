@@ -13,21 +13,27 @@ class GovernanceConfig(AppConfig):
         from accord.core.registry import (
             HealthSource,
             NavLink,
-            Panel,
             register_health_source,
             register_nav,
             register_panel,
         )
         from accord.notices.kinds import NoticeKind, register
 
-        from . import selectors
-        from .views.health import panel
+        from . import panels, selectors, tasks
+        from .services import meetings
+
+        for later, task in ((meetings.send_series_invitation, tasks.send_series_invitation),
+                            (meetings.send_meeting_update, tasks.send_meeting_update),
+                            (meetings.send_guest_invitation, tasks.send_guest_invitation),
+                            (meetings.send_guest_cancellations, tasks.send_guest_cancellations)):
+            later.bind(task)  # each pair has the same signature
 
         register(NoticeKind("governance.action", "An action given to you, or its due date changed"))
         register(NoticeKind("governance.position_needed", "A decision waiting for your organisation's position"))
 
         register_nav(NavLink("meetings", "Meetings", "governance:list", 30, "view_members"))
-        register_panel(Panel("governance", "Governance health", 30, "view", panel))
+        for home_panel in panels.PANELS:
+            register_panel(home_panel)
         register_health_source(HealthSource(
             "governance",
             governance_health=selectors.governance_health,

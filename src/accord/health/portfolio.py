@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet, Subquery
+from django.http import HttpResponse
 
-from accord.analytics.health import COMPONENTS
+from accord.analytics.health import COMPONENTS, LABELS
+from accord.lib.exports import table_response
 from accord.partners.models import Partnership, Role
 
 from .models import Alert, HealthCurrent
@@ -95,3 +97,13 @@ def sort_and_filter(rows: list[Row], *, sort: str = "name", q: str = "", below: 
     absent = [r for r in rows if r.sort_value(key) is None]  # missing always last, whichever way
     present.sort(key=lambda r: r.sort_value(key), reverse=desc)
     return present + sorted(absent, key=lambda r: r.name.lower())
+
+
+def export(rows: list[Row], fmt: str = "csv", filename: str = "accord-portfolio") -> HttpResponse:
+    """The portfolio as shown (sorted and filtered), as CSV or XLSX: aggregates only, what the page shows."""
+    header = ["Partnership", "Month", "Index", "Change since previous month", *[LABELS[k] for k in COMPONENTS],
+              "Open warnings", "Areas live", "Areas in the ambition", "Mean goal progress"]
+    body = ([r.name, r.month.isoformat() if r.month else "", r.overall, r.trend,
+             *["withheld" if k in r.withheld else r.scores.get(k) for k in COMPONENTS],
+             r.warnings, r.live_now, r.target_live, r.goal_progress] for r in rows)
+    return table_response(header, body, filename, fmt)

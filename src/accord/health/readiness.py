@@ -15,19 +15,19 @@ from . import signals
 
 def check(partnership: Any, as_of: dt.date | None = None) -> rd.Readiness:
     as_of = as_of or timezone.localdate()
-    status = signals.call("charter", "charter_status", partnership)
+    status = signals.read("charter", lambda s: s.charter_status, partnership)
     charter = rd.charter_check(status.get("agreed_version") if status else None, known=status is not None,
                                unsigned=(status or {}).get("unsigned_orgs") or [])
     by_org = {m.organisation.name: [c.kind for c in m.capabilities.all()]
               for m in partners.memberships(partnership) if m.left is None or m.left >= as_of}
-    waves = signals.call("trust", "wave_summaries", partnership)
+    waves = signals.read("trust", lambda s: s.wave_summaries, partnership)
     trust = rd.trust_check(None if waves is None else len(waves),
                            next((w.get("trust_pct") for w in reversed(waves or []) if w.get("trust_pct") is not None), None))
-    gov = signals.call("governance", "governance_health", partnership,
+    gov = signals.read("governance", lambda s: s.governance_health, partnership,
                        start=as_of - dt.timedelta(days=182), end=as_of)
     governance = rd.governance_check(gov.get("meetings_planned") if gov else None, gov.get("meetings_held") if gov else None)
-    ever = signals.call("governance", "governance_health", partnership, start=None, end=as_of)
-    roll = signals.call("delivery", "rollout", partnership, as_of=as_of)
+    ever = signals.read("governance", lambda s: s.governance_health, partnership, start=None, end=as_of)
+    roll = signals.read("delivery", lambda s: s.rollout, partnership, as_of=as_of)
     months = max(0, (as_of.year - partnership.start_date.year) * 12 + as_of.month - partnership.start_date.month)
     joint = rd.joint_work_check(months, (ever or {}).get("meetings_held"), (roll or {}).get("live_now"),
                                 (ever or {}).get("decisions"))

@@ -113,11 +113,11 @@ def _trust_in_org_fall(partnership: Any, org: int, before: dict, after: list[dic
                       ) -> tuple[float, float, float, dict] | None:
     """(fall in points of the scale's maximum, before, lowest after, that wave) of trust received by
     one partner, from the last wave before a change to the lowest after it; None when unknown."""
-    old = (signals.call("trust", "trust_received_by_org", partnership, before["id"]) or {}).get(org)
+    old = (signals.read("trust", lambda s: s.trust_received_by_org, partnership, before["id"]) or {}).get(org)
     if old is None:
         return None
     lows = [(v, w) for w in after
-            if (v := (signals.call("trust", "trust_received_by_org", partnership, w["id"]) or {}).get(org))
+            if (v := (signals.read("trust", lambda s: s.trust_received_by_org, partnership, w["id"]) or {}).get(org))
             is not None]
     if not lows:
         return None
@@ -132,8 +132,8 @@ def trust_drop(partnership: Any, threshold: float, as_of: dt.date) -> list[Findi
     if len(waves) < 2:
         return []
     prev, last = waves[-2], waves[-1]
-    before = signals.call("trust", "trust_received_by_org", partnership, prev["id"]) or {}
-    after = signals.call("trust", "trust_received_by_org", partnership, last["id"]) or {}
+    before = signals.read("trust", lambda s: s.trust_received_by_org, partnership, prev["id"]) or {}
+    after = signals.read("trust", lambda s: s.trust_received_by_org, partnership, last["id"]) or {}
     names = _org_names(partnership)
     out = []
     for org, value in after.items():
@@ -180,7 +180,7 @@ def senior_absent(partnership: Any, threshold: float, as_of: dt.date) -> list[Fi
 
 def library_takes_only(partnership: Any, threshold: float, as_of: dt.date) -> list[Finding]:
     """A partner opened others' knowledge at least N times and shared nothing itself."""
-    rows = signals.call("library", "reciprocity", partnership) or []
+    rows = signals.read("library", lambda s: s.reciprocity, partnership) or []
     shared: dict[int, int] = {}
     taken: dict[int, int] = {}
     for r in rows:
@@ -230,7 +230,7 @@ def funding_ending(partnership: Any, threshold: float, as_of: dt.date) -> list[F
 
 def charter_unsigned(partnership: Any, threshold: float, as_of: dt.date) -> list[Finding]:
     """The charter's current draft has waited for signatures for more than N days."""
-    status = signals.call("charter", "charter_status", partnership)
+    status = signals.read("charter", lambda s: s.charter_status, partnership)
     if not status or not status.get("draft_version") or not status.get("draft_since"):
         return []
     if status.get("agreed_version") == status["draft_version"]:

@@ -185,6 +185,14 @@ def snapshot_take(*, partnership: Partnership, as_of: dt.date | None = None, act
     return snapshot
 
 
+@transaction.atomic
+def snapshot_now(*, partnership: Partnership, actor: Any) -> HealthSnapshot:
+    """What "recompute now" means on the page and in the API: derive the automatic events first (so a
+    leader who has just left counts), then take this month's snapshot, in one transaction."""
+    derive_events(partnership)
+    return snapshot_take(partnership=partnership, actor=actor)
+
+
 def current_refresh(partnership_ids: list[int]) -> int:
     """Bring each partnership's HealthCurrent row up to its two latest snapshots (after bulk loads too)."""
     from django.db.models import F, Window
@@ -327,11 +335,11 @@ def held_by(person: Person, partnership: Partnership) -> dict[str, list[dict] | 
     cannot say yet). Always scoped to the partnership: an organisation may belong to several, and
     one partnership's members must not see another's records."""
     return {
-        "meetings": signals.call("governance", "meetings_attended_by", person, partnership=partnership),
-        "relationships": signals.call("trust", "relationships_of", person, partnership=partnership),
-        "actions": signals.call("governance", "open_actions_for", person, partnership=partnership),
-        "commitments": signals.call("charter", "open_commitments_for", person, partnership=partnership),
-        "items": signals.call("library", "items_owned_by", person, partnership=partnership),
+        "meetings": signals.read("governance", lambda s: s.meetings_attended_by, person, partnership=partnership),
+        "relationships": signals.read("trust", lambda s: s.relationships_of, person, partnership=partnership),
+        "actions": signals.read("governance", lambda s: s.open_actions_for, person, partnership=partnership),
+        "commitments": signals.read("charter", lambda s: s.open_commitments_for, person, partnership=partnership),
+        "items": signals.read("library", lambda s: s.items_owned_by, person, partnership=partnership),
     }
 
 

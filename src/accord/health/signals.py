@@ -12,34 +12,54 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from django.urls import NoReverseMatch, reverse
 
 from accord.analytics import health as hx
 from accord.core import registry
+from accord.core.registry import HealthSource
 
 from .models import ChangeEvent
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 # The domains whose source failed during the current gather(); None outside one.
 _failed: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("health_failed_sources", default=None)
 
 
-def call(domain: str, name: str, *args: Any, **kwargs: Any) -> Any:
-    """Call one selector from a domain's registered HealthSource; None when it offers none.
+class _FieldName:
+    """Stands in for a HealthSource to learn which field a `pick` names (and nothing else)."""
 
-    Asking for a domain or a selector health has no contract for is a programming error and raises.
-    A selector that fails is logged with its domain's name and treated as unknown ("could not be
-    read"), so one domain's fault makes its component missing rather than taking the health pages
-    (and the funders' view) down.
+    name = ""
+
+    def __getattr__(self, name: str) -> None:
+        self.name = name
+        return None
+
+
+def read(domain: str, pick: Callable[[HealthSource], Callable[P, R] | None], *args: P.args,
+         **kwargs: P.kwargs) -> R | None:
+    """Call one selector of a domain's registered HealthSource, typed: `read("trust", lambda s:
+    s.wave_summaries, partnership)`. None when the domain offers none.
+
+    `pick` names a field of HealthSource, so the type checker checks the selector's name and its
+    arguments. Asking a domain for a selector outside its contract (a typo, or another domain's
+    selector) is a programming error and raises LookupError. A selector that fails is logged with its
+    domain's name and treated as unknown ("could not be read"), so one domain's fault makes its
+    component missing rather than taking the health pages (and the funders' view) down.
     """
+    probe = _FieldName()
+    pick(probe)  # type: ignore[arg-type]  # the probe only records the field's name
+    name = probe.name
     if name not in registry.HEALTH_CONTRACT.get(domain, ()):
         raise LookupError(f"Health has no contract for {domain}.{name}")
     source = registry.HEALTH_SOURCES.get(domain)
-    fn = getattr(source, name) if source is not None else None
+    fn = pick(source) if source is not None else None
     if fn is None:
         return None
     try:
@@ -60,18 +80,18 @@ def _list(value: Any) -> list:
 # --- raw signals -----------------------------------------------------------------------------------
 
 def waves(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
-    rows = _list(call("trust", "wave_summaries", partnership))
+    rows = _list(read("trust", lambda s: s.wave_summaries, partnership))
     if as_of is not None:
         rows = [w for w in rows if w.get("closed_on") is None or w["closed_on"] <= as_of]
     return rows
 
 
 def funding_streams(partnership: Any) -> list[dict]:
-    return _list(call("delivery", "funding_streams", partnership))
+    return _list(read("delivery", lambda s: s.funding_streams, partnership))
 
 
 def attendance_by_meeting(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
-    rows = _list(call("governance", "senior_attendance_by_meeting", partnership))
+    rows = _list(read("governance", lambda s: s.senior_attendance_by_meeting, partnership))
     if as_of is not None:
         rows = [m for m in rows if m.get("date") is None or m["date"] <= as_of]
     return rows
@@ -106,21 +126,21 @@ def gather(partnership: Any, as_of: dt.date) -> dict[str, Any]:
 
 def _read(partnership: Any, as_of: dt.date) -> dict[str, Any]:
     wave_rows = waves(partnership, as_of)
-    gov = call("governance", "governance_health", partnership, start=as_of - dt.timedelta(days=ENGAGEMENT_DAYS),
+    gov = read("governance", lambda s: s.governance_health, partnership, start=as_of - dt.timedelta(days=ENGAGEMENT_DAYS),
                end=as_of)
-    actions = call("governance", "governance_health", partnership, start=as_of - dt.timedelta(days=ACTIONS_DAYS),
+    actions = read("governance", lambda s: s.governance_health, partnership, start=as_of - dt.timedelta(days=ACTIONS_DAYS),
                    end=as_of)
-    commits = call("charter", "commitments_summary", partnership, as_of=as_of, months=12)
-    goals = call("charter", "goals_progress", partnership, as_of=as_of)
-    roll = call("delivery", "rollout", partnership, as_of=as_of)
-    recip = call("library", "reciprocity", partnership)
+    commits = read("charter", lambda s: s.commitments_summary, partnership, as_of=as_of, months=12)
+    goals = read("charter", lambda s: s.goals_progress, partnership, as_of=as_of)
+    roll = read("delivery", lambda s: s.rollout, partnership, as_of=as_of)
+    recip = read("library", lambda s: s.reciprocity, partnership)
     meetings = attendance_by_meeting(partnership, as_of)
     events = list(ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of).values_list(
         "date", "kind", "impact"))
     return {"as_of": as_of, "waves": wave_rows, "governance": gov, "actions": actions, "commitments": commits,
             "goals": goals,
             "rollout": roll, "reciprocity": recip, "meetings": meetings[-6:], "events": events,
-            "charter": call("charter", "charter_status", partnership),
+            "charter": read("charter", lambda s: s.charter_status, partnership),
             "timeline_url": _url("health:timeline", partnership), "library_url": _url("library:index", partnership)}
 
 

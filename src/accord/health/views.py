@@ -17,20 +17,14 @@ from django.views.decorators.http import require_POST
 from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS, LABELS
 from accord.core import policy
 from accord.lib.charts import Series, line_chart
+from accord.lib.exports import FORMATS
+from accord.lib.formerrors import apply_errors
 
 from . import portfolio, readiness, services, signals
 from .forms import AcknowledgeForm, EventForm, HandoverItemForm, RuleForm, WeightsForm
 from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
 
 PER_PAGE = 50
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errs in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _ctx(access: policy.Access, **extra: Any) -> dict[str, Any]:
@@ -108,8 +102,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def snapshot_now(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    services.derive_events(access.partnership)
-    snap = services.snapshot_take(partnership=access.partnership, actor=request.user)
+    snap = services.snapshot_now(partnership=access.partnership, actor=request.user)
     messages.success(request, f"Health recomputed for {snap.month:%B %Y}.")
     return redirect("health:index", pk=pk)
 
@@ -117,7 +110,7 @@ def snapshot_now(request: HttpRequest, pk: int) -> HttpResponse:
 def _series(partnership: Any) -> tuple[list[Series], list[dict[str, Any]]]:
     waves = signals.waves(partnership)
     meetings = signals.attendance_by_meeting(partnership)
-    roll = signals.call("delivery", "rollout", partnership) or {}
+    roll = signals.read("delivery", lambda s: s.rollout, partnership) or {}
     trust = [(w["closed_on"], None if w.get("trust_pct") is None else round(w["trust_pct"], 1))
              for w in waves if w.get("closed_on")]
     attendance = [(m["date"], None if (s := signals.meeting_attendance_share(m)) is None else round(100 * s, 1))
@@ -151,7 +144,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.event_create(actor=request.user, partnership=access.partnership, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Event added to the timeline.")
             return redirect("health:timeline", pk=pk)
@@ -172,7 +165,7 @@ def event_edit(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
         try:
             services.event_update(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect("health:timeline", pk=pk)
@@ -192,7 +185,7 @@ def weights(request: HttpRequest, pk: int) -> HttpResponse:
             services.weights_update(actor=request.user, partnership=access.partnership,
                                     weights={k: form.cleaned_data[f"weight_{k}"] for k in COMPONENTS})
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Weights saved. They apply from the next snapshot (or recompute now).")
             return redirect("health:index", pk=pk)
@@ -218,7 +211,7 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
                     services.rule_update(actor=request.user, rule=rule, threshold=form.cleaned_data["threshold"],
                                          enabled=form.cleaned_data["enabled"])
                 except ValidationError as exc:
-                    _errors(form, exc)
+                    apply_errors(form, exc)
                 else:
                     messages.success(request, f"Saved “{rule}”.")
                     return redirect("health:rules", pk=pk)
@@ -246,7 +239,7 @@ def alert_acknowledge(request: HttpRequest, pk: int, alert_pk: int) -> HttpRespo
         try:
             services.alert_acknowledge(actor=request.user, alert=alert, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            _errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Alert acknowledged.")
             return redirect("health:alerts", pk=pk)
@@ -293,7 +286,7 @@ def handover_detail(request: HttpRequest, pk: int, handover_pk: int) -> HttpResp
     elif held["relationships"] is not None:
         held["relationships"] = _by_partner(held["relationships"])
     if held["items"]:
-        readable = signals.call("library", "readable_ids", access) or set()
+        readable = signals.read("library", lambda s: s.readable_ids, access) or set()
         held["items"] = [i for i in held["items"] if i.get("id") in readable]
     return render(request, "health/handover.html", _ctx(access, handover=handover, held=held,
                                                         items=handover.items.select_related("done_by"), form=form))
@@ -331,10 +324,8 @@ def funders(request: HttpRequest) -> HttpResponse:
         except ValueError:
             error = "“Index below” must be a number from 0 to 100."
     shown = portfolio.sort_and_filter(rows, sort=sort, q=q, below=below, with_warnings=bool(request.GET.get("warnings")))
-    if request.GET.get("format") == "csv":
-        from accord.reports.exports import portfolio_csv
-
-        return portfolio_csv(shown)
+    if request.GET.get("format") in FORMATS:
+        return portfolio.export(shown, request.GET["format"])
     paginator = Paginator(shown, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     columns = [("name", "Partnership"), ("overall", "Index"), ("trend", "Change"),

@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, ParamSpec
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
 
 QUEUE_MESSAGE = ("This was not done: Accord's background worker cannot be reached just now, so nothing was "
                  "sent or queued. Please try again in a few minutes; if it keeps happening, tell your "
@@ -82,3 +83,32 @@ def cached(call: Callable[[], Any]) -> Any:
     except STORE_ERRORS as exc:
         log.warning("cache unreachable: %s", exc)
         raise Unavailable(CACHE_MESSAGE) from exc
+
+
+class Later(Generic[P]):
+    """A background task a service hands work to, named without importing the app's tasks module.
+
+    A task module imports its services (it calls them), so a service importing its tasks would make a
+    circle. Instead the service declares `send_later: queue.Later[[int]] = queue.Later("mailing.send")`
+    and queues it like a task (`queue.enqueue(send_later, pk)`, `queue.after_commit(send_later, pk)`);
+    the app's AppConfig.ready() binds the real huey task: `services.send_later.bind(tasks.send)`.
+    """
+
+    made: list[Later[Any]] = []  # every slot, so a test can check that each app bound its own
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._task: Callable[P, Any] | None = None
+        Later.made.append(self)
+
+    @property
+    def bound(self) -> bool:
+        return self._task is not None
+
+    def bind(self, task: Callable[P, Any]) -> None:
+        self._task = task
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Any:
+        if self._task is None:
+            raise RuntimeError(f"The task {self.name} was never bound (its app's AppConfig.ready() binds it)")
+        return self._task(*args, **kwargs)

@@ -12,15 +12,13 @@ class LibraryConfig(AppConfig):
         from accord.core.registry import (
             HealthSource,
             NavLink,
-            Panel,
             register_health_source,
             register_nav,
             register_panel,
         )
         from accord.notices.kinds import NoticeKind, register
 
-        from . import selectors
-        from .panels import home_panel
+        from . import panels, selectors
 
         register(NoticeKind("library.access_requested", "Someone asks to read a library item your organisation owns"))
         register(NoticeKind("library.access_answered", "Your request to read a library item was answered"))
@@ -29,7 +27,8 @@ class LibraryConfig(AppConfig):
         # The tab is for the partners' own people. Funders reach the items shared with funders from
         # the home panel (need "view"), which links to the library page filtered by the audience rules.
         register_nav(NavLink("library", "Library", "library:index", order=50, need="view_members"))
-        register_panel(Panel("library", "Knowledge library", order=50, need="view", render=home_panel))
+        for panel in panels.PANELS:
+            register_panel(panel)
         register_health_source(HealthSource(
             "library",
             reciprocity=selectors.reciprocity,

@@ -28,7 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accord.partners.models import Organisation, Partnership
+from accord.partners.models import Organisation
 
 from . import keys
 from .models import AccessChain, AccessEntry, KnowledgeItem
@@ -141,16 +141,3 @@ def append(*, item: KnowledgeItem, user: Any, organisation: Organisation | None,
         AccessChain.objects.filter(pk=chain.pk).update(length=entry.seq, head_hash=entry.hash,
                                                        key_id=chain.key_id or keys.key_id(key))
     return entry
-
-
-def verify(partnership: Partnership, checkpoints: list[dict[str, Any]] | None = None) -> Any:
-    """Check one partnership's chain (see `verification.verify`)."""
-    from .verification import verify as run
-
-    return run(partnership, checkpoints)
-
-
-def verify_all() -> list[Any]:
-    from .verification import verify_all as run
-
-    return run()

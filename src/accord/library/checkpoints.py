@@ -47,11 +47,10 @@ def file_text(body: str, signature: str) -> str:
 
 
 @transaction.atomic
-def make(partnership: Partnership, *, kind: str, made_by: Any = None) -> Checkpoint:
+def make(partnership: Partnership, *, kind: str, whole: bool, made_by: Any = None) -> Checkpoint:
     """Sign the chain's current head and keep a copy. `whole` says whether the check passed at that
-    moment, so a checkpoint never vouches for a record that was already broken."""
-    from .verification import verify
-
+    moment (the caller runs `verification.verify(partnership, use_stored=True)`), so a checkpoint never
+    vouches for a record that was already broken."""
     head = AccessChain.objects.filter(partnership=partnership).first()
     length, head_hash = (head.length, head.head_hash) if head else (0, "0" * 64)
     last_id = AccessEntry.objects.filter(partnership=partnership, seq=length).values_list("pk", flat=True).first()
@@ -59,7 +58,7 @@ def make(partnership: Partnership, *, kind: str, made_by: Any = None) -> Checkpo
     payload = {"format": FORMAT, "partnership": partnership.pk, "partnership_name": partnership.name,
                "entries": length, "last_entry_id": last_id, "head_hash": head_hash,
                "at": now.isoformat(timespec="seconds"), "key_id": keys.key_id(),
-               "whole": verify(partnership, use_stored=True).ok}
+               "whole": whole}
     signature = sign(payload)
     return Checkpoint.objects.create(partnership=partnership, kind=kind, entries=length, head_hash=head_hash, at=now,
                                      body=canonical(payload).decode(), signature=signature,

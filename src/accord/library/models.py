@@ -3,7 +3,7 @@
 The owner organisation chooses who may read an item (its audience) and on what terms. Every view,
 download, grant, revocation and change of terms is appended to an `AccessEntry` chain: each entry
 holds the SHA-256 of its own content plus the previous entry's hash, so changing or deleting any
-past entry breaks the chain where it happened (see `chain.verify`).
+past entry breaks the chain where it happened (see `verification.verify`).
 """
 
 from __future__ import annotations

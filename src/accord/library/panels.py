@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from accord.core.registry import Panel
+
 from . import rules, selectors
 
 
@@ -18,3 +20,8 @@ def home_panel(request: HttpRequest, access: Any) -> str:
         "access": access, "latest": list(readable[:5]), "count": readable.count(),
         "to_decide": selectors.requests_to_decide(access).filter(status="pending").count() if access.can("act") else 0,
     }, request=request)
+
+
+PANELS = (
+    Panel("library", "Knowledge library", order=50, need="view", render=home_panel),
+)

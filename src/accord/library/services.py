@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from accord.core.policy import Access
 from accord.notices.services import notify
 from accord.partners.models import Organisation
 
-from . import chain, checkpoints, rules, selectors
+from . import chain, checkpoints, files, rules, selectors, verification
 from .files import check_upload
 from .models import (
     AccessChain,
@@ -170,6 +171,13 @@ def record_download(*, actor: Any, access: Access, item: KnowledgeItem) -> Acces
     return entry
 
 
+def download(*, actor: Any, access: Access, item: KnowledgeItem, snapshot: dict[str, Any]) -> HttpResponseBase:
+    """A download, for the page and the API alike: recorded in the access record first (`snapshot`:
+    the terms the reader accepted), then the file with those terms restated (files.download_response)."""
+    record_download(actor=actor, access=access, item=item)
+    return files.download_response(item, snapshot, reader=str(actor), organisation=access.organisation)
+
+
 @transaction.atomic
 def request_create(*, actor: Any, access: Access, item: KnowledgeItem, reason: str) -> AccessRequest:
     if access.organisation is None:
@@ -259,12 +267,18 @@ def item_withdraw(*, actor: Any, access: Access, item: KnowledgeItem) -> Knowled
     return item
 
 
+def _checkpoint(partnership: Any, *, kind: str, made_by: Any = None) -> Checkpoint:
+    """Check the record, then sign its head saying whether the check passed."""
+    whole = verification.verify(partnership, use_stored=True).ok
+    return checkpoints.make(partnership, kind=kind, whole=whole, made_by=made_by)
+
+
 @transaction.atomic
 def checkpoint_download(*, actor: Any, access: Access) -> Checkpoint:
     """A signed checkpoint of the record's head now, for a leader to keep outside Accord."""
     if not access.can("view_confidential"):
         raise PermissionDenied("Only senior leaders and the partnership manager can download checkpoints.")
-    cp = checkpoints.make(access.partnership, kind=Checkpoint.Kind.DOWNLOAD, made_by=actor)
+    cp = _checkpoint(access.partnership, kind=Checkpoint.Kind.DOWNLOAD, made_by=actor)
     log_action(actor, "library.checkpoint.downloaded", access.partnership, {"entries": cp.entries})
     return cp
 
@@ -276,7 +290,7 @@ def checkpoints_daily() -> list[Checkpoint]:
         latest = Checkpoint.objects.filter(partnership_id=chain_row.partnership_id).order_by("-entries").first()
         if latest is None or latest.entries < chain_row.length:
             with transaction.atomic():
-                cp = checkpoints.make(chain_row.partnership, kind=Checkpoint.Kind.DAILY)
+                cp = _checkpoint(chain_row.partnership, kind=Checkpoint.Kind.DAILY)
                 log_action(None, "library.checkpoint.made", chain_row.partnership, {"entries": cp.entries})
             made.append(cp)
     return made

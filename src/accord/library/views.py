@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import policy
+from accord.lib.formerrors import apply_errors
 from accord.lib.markdown import render as render_markdown
 
 from . import checkpoints, files, keys, rules, selectors, services, verification
@@ -28,20 +29,6 @@ from .forms import CheckpointForm, DecideForm, ItemForm, RequestForm, TermsForm,
 from .models import AccessRequest, Checkpoint, KnowledgeItem
 
 SESSION_KEY = "library_accepted"
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    _errors_to_forms((form,), exc)
-
-
-def _errors_to_forms(forms: tuple[Any, ...], exc: ValidationError) -> None:
-    """Put each message on the form that has the field (the first form takes the rest)."""
-    if not hasattr(exc, "error_dict"):
-        forms[0].add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        target = next((f for f in forms if field in f.fields), None)
-        (target or forms[0]).add_error(field if target else None, errors)
 
 
 def _readable_item(request: HttpRequest, pk: int, item_pk: int, need: str = "view") -> tuple[KnowledgeItem, Any]:
@@ -88,7 +75,7 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
                                         tags=d["tags"], discoverable=terms_form.cleaned_data["discoverable"],
                                         terms=terms_form.terms())
         except ValidationError as exc:
-            _errors_to_forms((form, terms_form), exc)
+            apply_errors(form, exc, also=(terms_form,))
         else:
             messages.success(request, f"“{item.title}” is shared on the terms you chose.")
             return redirect(item)
@@ -130,44 +117,11 @@ def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase:
     if not rules.is_owner(access, item) and not _accepted(request, item):
         messages.info(request, "Read and accept the terms before you download this item.")
         return redirect(item)
-    snapshot = _snapshot(item)
-    services.record_download(actor=request.user, access=access, item=item)
-    return download_response(item, snapshot, reader=str(request.user), organisation=access.organisation)
-
-
-def download_response(item: KnowledgeItem, snapshot: dict[str, Any], *, reader: str, organisation: Any) -> HttpResponseBase:
-    """The file, with the terms restated: in the file name, in an `X-Accord-Terms` header, at the top
-    of text documents, and on a cover page of PDFs."""
-    name = files.download_name(item.file_name, snapshot)
-    ext = item.file_name.rsplit(".", 1)[-1].lower()
-    who = f"{reader} ({organisation})" if organisation else reader
-    note = files.terms_note(title=item.title, owner=item.owner_org.name, snapshot=snapshot,
-                            uses=item.terms.use_labels(), reader=who,
-                            when=timezone.localtime().strftime("%d %B %Y %H:%M"))
-    with item.file.open("rb") as fh:
-        content = fh.read() if ext in ("txt", "md", "pdf") else None
-    if ext in ("txt", "md"):
-        response: HttpResponseBase = HttpResponse(files.with_text_header(content or b"", note, ext),
-                                              content_type=f"{item.content_type}; charset=utf-8")
-        response["Content-Disposition"] = _disposition(name)
-    elif ext == "pdf":
-        body = files.with_pdf_cover(content or b"", note)
-        response = HttpResponse(body, content_type="application/pdf")
-        response["Content-Disposition"] = _disposition(name)
-    else:
-        # text types were checked to be UTF-8 on upload (files.py), so the download can say so
-        text = item.content_type.startswith("text/")
-        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=name,
-                                content_type=f"{item.content_type}; charset=utf-8" if text else item.content_type)
-    response["X-Accord-Terms"] = files.terms_tag(snapshot)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return services.download(actor=request.user, access=access, item=item, snapshot=_snapshot(item))
 
 
 def _disposition(name: str) -> str:
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(True, name) or "attachment"
+    return files.disposition(name)
 
 
 @login_required
@@ -193,7 +147,7 @@ def terms_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         try:
             terms = services.terms_set(actor=request.user, access=access, item=item, terms=form.terms())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"The terms are now version {terms.version}. Readers will see them first.")
             return redirect(item)
@@ -244,7 +198,7 @@ def ask(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         try:
             services.request_create(actor=request.user, access=access, item=item, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Your request has gone to {item.owner_org}.")
             return redirect("library:requests", pk)
@@ -326,7 +280,7 @@ def verify(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             held = [checkpoints.parse(form.cleaned_data["checkpoint_text"], access.partnership)]
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            apply_errors(form, exc)
     verdict = verification.verify(access.partnership, held)
     return render(request, "library/verify.html", {
         "access": access, "section": "library", "verdict": verdict, "form": form, "with_yours": bool(held),

@@ -12,7 +12,10 @@ class MailingConfig(AppConfig):
         declare()
         from accord.core.registry import NavLink, register_nav
 
-        from . import tasks  # noqa: F401 - registers the huey tasks
+        from . import composing, services, tasks  # tasks: registers the huey tasks
+
+        services.send_signup_mail_later.bind(tasks.send_signup_mail)
+        composing.send_campaign_later.bind(tasks.send_campaign)
 
         # Lists are run by managers only: subscriber data is never shown to other roles.
         register_nav(NavLink("mailing", "Mailing lists", "mailing:lists", 70, "edit"))

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 
 from accord.lib import queue, tokens
+from accord.lib.formerrors import apply_errors
 
 from . import downloads, messages, services, tasks, throttle
 from .forms import AddressForm, SignupForm
@@ -75,9 +76,9 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
                                             statement_version=data["statement_version"], ip=_ip(request))
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "email" in exc.error_dict:
-                    form.add_error("email", exc.error_dict["email"])
+                    apply_errors(form, ValidationError({"email": exc.error_dict["email"]}))
                 else:
-                    form.add_error(None, exc.messages)
+                    apply_errors(form, ValidationError(exc.messages))
                     assert isinstance(form.data, QueryDict)  # the form was given request.POST
                     form.data = form.data.copy()
                     form.data["statement_version"] = str(statement.version)
@@ -197,7 +198,7 @@ def ask_preferences(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             address = services.clean_email(form.cleaned_data["email"])
         except ValidationError as exc:
-            form.add_error("email", exc.message_dict["email"])
+            apply_errors(form, ValidationError({"email": exc.message_dict["email"]}))
         else:
             if throttle.allow("prefs-address", address, settings.MAILING_SIGNUPS_PER_ADDRESS):
                 # from a task, so that the answer takes the same time whether or not the address is known

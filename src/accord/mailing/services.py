@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accord.core import audit
 from accord.core.audit import log_action
-from accord.core.models import AuditEntry
 from accord.lib import queue
 from accord.lib.csvimport import ImportRejected, RowError, RowErrors, read_csv
 from accord.lib.exports import csv_text
@@ -40,6 +40,10 @@ from .models import (
 
 log = logging.getLogger(__name__)
 Action, Method = ConsentRecord.Action, ConsentRecord.Method
+
+
+# The tasks these services queue; mailing.apps binds them to mailing.tasks (which imports this module).
+send_signup_mail_later: queue.Later[[int, str]] = queue.Later("mailing.send_signup_mail")
 
 
 def clean_email(address: str, field: str = "email") -> str:
@@ -142,12 +146,10 @@ def signup_request(*, mailing_list: MailingList, email: str, name: str = "", top
     new or lapsed → a confirmation link; pending → the link again; subscribed → a note with the
     preferences link. Nothing is changed for a subscribed address until they act on the e-mail.
     The e-mail goes from a background task after the commit, so the answer also takes the same time."""
-    from .tasks import send_signup_mail
-
     queue.check()  # the queue down: say so, and record nothing
     subscriber_pk, kind = _signup_record(mailing_list=mailing_list, email=email, name=name, topic_ids=topic_ids,
                                          statement_version=statement_version, ip=ip)
-    queue.enqueue(send_signup_mail, subscriber_pk, kind)
+    queue.enqueue(send_signup_mail_later, subscriber_pk, kind)
 
 
 @transaction.atomic
@@ -411,10 +413,7 @@ def subscriber_export(subscriber: Subscriber) -> dict[str, Any]:
 def _redact(subscriber: Subscriber) -> None:
     ConsentRecord.objects.filter(subscriber=subscriber).update(email="", ip=None, basis="", redacted=True,
                                                                subscriber=None)
-    from django.contrib.contenttypes.models import ContentType
-
-    ct = ContentType.objects.get_for_model(Subscriber)
-    AuditEntry.objects.filter(content_type=ct, object_id=str(subscriber.pk)).update(object_repr="[erased]", data={})
+    audit.redact(subscriber)
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@ lets in only the list's own managers (see access.py)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,20 +13,13 @@ from django.template.loader import render_to_string
 
 from accord.core import policy
 from accord.lib.csvimport import ImportRejected
+from accord.lib.formerrors import apply_errors
 from accord.lib.mail import absolute
 
 from . import downloads, sending, services
 from .access import get_list, managed_lists, status_counts, status_counts_many
 from .forms import CampaignForm, ImportForm, ListForm, SendForm, SubscriberAddForm
 from .models import Campaign, ConsentRecord, MailingList, Subscriber
-
-
-def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _ctx(access: policy.Access, mailing_list: MailingList | None = None, **extra: object) -> dict:
@@ -66,7 +58,7 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
                 topics=form.topic_names(), from_name=data["from_name"], reply_to=data["reply_to"],
                 record_ip=data["record_ip"], is_open=data["is_open"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"The list “{mailing_list.name}” is ready. Share its sign-up page.")
             return redirect(mailing_list)
@@ -90,7 +82,7 @@ def list_edit(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
             services.list_update(actor=request.user, mailing_list=mailing_list, statement=data.pop("statement"),
                                  topics=form.topic_names(), **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Saved.")
             return redirect(mailing_list)
@@ -137,7 +129,7 @@ def subscriber_add(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
                 name=form.cleaned_data["name"], topic_ids=form.cleaned_data["topics"],
                 basis=form.cleaned_data["basis"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Added.")
             return redirect("mailing:subscribers", pk, mailing_list.pk)
@@ -219,7 +211,7 @@ def campaign_new(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
                                              subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
                                              topic_ids=form.cleaned_data["topics"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Draft saved. Check the preview, then send it or choose a time.")
             return redirect(campaign)
@@ -261,7 +253,7 @@ def campaign_detail(request: HttpRequest, pk: int, list_pk: int, campaign_pk: in
                 messages.success(request, "Back to draft: it will not be sent.")
                 return redirect(campaign)
         except ValidationError as exc:
-            _apply_errors(send_form if action == "send" else form, exc)
+            apply_errors(send_form if action == "send" else form, exc)
     campaign.refresh_from_db()
     return render(request, "mailing/campaign.html", _ctx(
         access, mailing_list, campaign=campaign, form=form, send_form=send_form,

@@ -13,8 +13,9 @@ class NoticesConfig(AppConfig):
     def ready(self) -> None:
         from accord.core.registry import NavLink, register_nav
 
-        from . import tasks  # noqa: F401 - registers the send task and the sweep with huey
+        from . import services, tasks  # tasks: registers the send task and the sweep with huey
         from .personal_data import declare
 
         declare()
+        services.send_later.bind(tasks.send_notice_emails)
         register_nav(NavLink("notices", "Notices sent", "notices:sent", 96, "audit"))

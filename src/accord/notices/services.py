@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accord.core.audit import log_action
-from accord.lib import tokens
+from accord.lib import queue, tokens
 from accord.partners.models import Partnership, Person
 
 from . import kinds
@@ -82,13 +82,13 @@ def notify(*, partnership: Partnership, people: Iterable[Person], kind: str, eve
     return created
 
 
+# bound to tasks.send_notice_emails in apps.ready(): the tasks module imports this one
+send_later: queue.Later[[list[int]]] = queue.Later("notices.send_notice_emails")
+
+
 def _hand_to_worker(ids: list[int]) -> None:
-    from accord.lib import queue
-
-    from .tasks import send_notice_emails
-
     try:
-        queue.enqueue(send_notice_emails, ids)
+        queue.enqueue(send_later, ids)
     except queue.Unavailable:  # the sweep (every minute) sends them once the queue is back
         log.warning("notice e-mails %s left for the sweep: the queue could not be reached", ids)
 

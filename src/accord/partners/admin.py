@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
 
+from accord.core import registry
 from accord.core.admin import AuditedAdmin, partnerships_of
 
 from . import selectors
@@ -22,8 +25,17 @@ class OrganisationAdmin(AuditedAdmin):
 
 
 admin.site.register(Organisation, OrganisationAdmin)
-admin.site.register(Person, AuditedAdmin, search_fields=["name", "email"],
-                    list_display=["name", "organisation", "partnership", "seniority"], list_filter=["partnership"])
+class PersonAdmin(AuditedAdmin):
+    search_fields = ["name", "email"]
+    list_display = ["name", "organisation", "partnership", "seniority"]
+    list_filter = ["partnership"]
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        registry.person_changed(obj)  # as partners.services.person_save does: leader events, handovers
+
+
+admin.site.register(Person, PersonAdmin)
 admin.site.register(Partnership, AuditedAdmin)
 admin.site.register(Membership, AuditedAdmin, list_display=["partnership", "organisation", "joined", "left", "is_lead"])
 admin.site.register(Capability, AuditedAdmin)

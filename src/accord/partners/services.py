@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accord.core import policy
+from accord.core import policy, registry
 from accord.core.audit import changes, log_action
 
 from . import selectors
@@ -121,6 +121,15 @@ def membership_update(*, actor: Any, membership: Membership, capabilities: list[
 
 
 @transaction.atomic
+def member_save(*, actor: Any, organisation: Organisation, membership: Membership,
+                capabilities: list[tuple[str, str]] | None = None) -> Membership:
+    """Edit a member: its organisation's shared facts and its membership, together or not at all (a
+    refusal of the membership leaves the organisation as it was)."""
+    organisation_save(actor=actor, organisation=organisation, partnership=membership.partnership)
+    return membership_update(actor=actor, membership=membership, capabilities=capabilities)
+
+
+@transaction.atomic
 def person_save(*, actor: Any, person: Person, partnership: Partnership) -> Person:
     """Add or change a person as `partnership` records them: a Person belongs to one partnership only."""
     if person.partnership_id is None:
@@ -133,6 +142,7 @@ def person_save(*, actor: Any, person: Person, partnership: Partnership) -> Pers
     _save(person)
     log_action(actor, "partners.person.changed" if before else "partners.person.added", person,
                changes(before, person, PERSON_FIELDS), partnership=partnership)
+    registry.person_changed(person)  # health: a leader's arrival or departure, and its handover
     return person
 
 

@@ -143,10 +143,8 @@ def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and org_form.is_valid() and member_form.is_valid():
         try:
-            services.organisation_save(actor=request.user, organisation=org_form.instance,
-                                       partnership=access.partnership)
-            services.membership_update(actor=request.user, membership=member_form.instance,
-                                       capabilities=member_form.capability_pairs())
+            services.member_save(actor=request.user, organisation=org_form.instance,
+                                 membership=member_form.instance, capabilities=member_form.capability_pairs())
         except ValidationError as exc:
             apply_errors(member_form, exc)
         else:

@@ -15,4 +15,7 @@ class PrivacyConfig(AppConfig):
         from .personal_data import declare
 
         declare()
+        from . import services, tasks
+
+        services.prepare_export_later.bind(tasks.prepare_export)
         register_nav(NavLink("privacy", "Personal data", "privacy:home", order=96, need="audit"))

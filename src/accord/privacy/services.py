@@ -26,6 +26,10 @@ NOBODY = ("Nobody with this e-mail address is recorded here. Check the spelling,
           "use to sign in.")
 
 
+# The background export; privacy.apps binds it to privacy.tasks.prepare_export (tasks imports this module).
+prepare_export_later: queue.Later[[int]] = queue.Later("privacy.prepare_export")
+
+
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not email:
@@ -73,9 +77,7 @@ def export_request(*, actor: Any, partnership: Any = None, site: bool = False, e
             requested_by=actor, partnership=partnership, email=_clean_email(email),
             scope=SubjectAccess.Scope.PARTNERSHIP if partnership is not None else SubjectAccess.Scope.SITE)
     log_action(actor, "privacy.access.requested", row, {"scope": row.scope}, partnership=partnership)
-    from . import tasks
-
-    queue.after_commit(tasks.prepare_export, row.pk)
+    queue.after_commit(prepare_export_later, row.pk)
     return row
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.core import policy
-from accord.health import readiness
+from accord.health import selectors as health
 
 from .pdf import readiness_pdf
 
@@ -19,7 +19,7 @@ def readiness_download(request: HttpRequest, pk: int) -> HttpResponse:
     p = access.partnership
     today = timezone.localdate()
     members = [m.organisation.name for m in p.current_memberships(today).select_related("organisation")]
-    data = readiness_pdf(partnership_name=p.name, purpose=p.purpose, result=readiness.check(p, today),
+    data = readiness_pdf(partnership_name=p.name, purpose=p.purpose, result=health.readiness(p, today),
                          checked_on=today, members=members)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="readiness-{slugify(p.name)}-{today}.pdf"'

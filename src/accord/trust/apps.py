@@ -13,7 +13,6 @@ class TrustConfig(AppConfig):
         from accord.core.registry import (
             HealthSource,
             NavLink,
-            Panel,
             register_health_source,
             register_nav,
             register_panel,
@@ -21,15 +20,19 @@ class TrustConfig(AppConfig):
         from accord.notices.kinds import NoticeKind, register
 
         from . import (
+            panels,
             selectors,
-            tasks,  # noqa: F401 - registers the periodic reminder task with huey
+            services,
+            tasks,  # also registers the periodic reminder task with huey
         )
-        from .views import home_panel
+
+        services.send_invitations.bind(tasks.send_invitations)
 
         register(NoticeKind("trust.survey_opened", "A trust survey for you to answer", emailed=False))
 
         register_nav(NavLink("trust", "Trust", "trust:overview", 40, "view"))
-        register_panel(Panel("trust", "Trust between partners", 40, "view", home_panel))
+        for panel in panels.PANELS:
+            register_panel(panel)
         register_health_source(HealthSource(
             "trust",
             wave_summaries=selectors.wave_summaries,

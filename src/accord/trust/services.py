@@ -86,6 +86,10 @@ def _invitees(partnership: Partnership, wave: Wave, invite: str) -> list[Person]
     )
 
 
+# The invitations task; trust.apps binds it to trust.tasks.send_invitations (tasks imports this module).
+send_invitations: queue.Later[[int]] = queue.Later("trust.send_invitations")
+
+
 @transaction.atomic
 def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.date,
               instruments: list[str], confidentiality: str, invite: str = "leaders",
@@ -123,8 +127,6 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
     log_action(actor, "trust.wave.opened", wave, {"closes_on": closes_on, "confidentiality": confidentiality,
                                                   "instruments": instruments, "invited": len(seen)})
     if send and seen:
-        from .tasks import send_invitations
-
         queue.after_commit(send_invitations, wave.pk)  # the queue down: the wave is not opened
     return wave
 

@@ -19,6 +19,7 @@ from accord.core import policy
 from accord.lib import charts as lib_charts
 from accord.lib.csvimport import ImportRejected
 from accord.lib.exports import download
+from accord.lib.formerrors import apply_errors
 from accord.partners import selectors as partner_selectors
 
 from . import charts, importing, questions, selectors, services
@@ -97,11 +98,7 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             wave = services.wave_open(actor=request.user, partnership=access.partnership, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"“{wave.name}” is open: {wave.invitations.count()} people were sent their "
                                       "personal link.")
@@ -268,7 +265,7 @@ def survey_partner(request: HttpRequest, token: str, org_pk: int) -> HttpRespons
             services.answer_partner(invitation=invitation, about=org, contact=data.get("contact"),
                                     ratings={c: data.get(c) for c in questions.DIMENSION_CODES})
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"Saved your answers about {org.name}.")
             if "back" in request.POST or position + 1 >= len(partners):
@@ -299,7 +296,7 @@ def survey_factors(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.answer_factors(invitation=invitation, answers={k: v for k, v in form.cleaned_data.items()})
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            apply_errors(form, exc)
         else:
             messages.success(request, "Saved your answers about the partnership as a whole.")
             return redirect("trust:survey", token)

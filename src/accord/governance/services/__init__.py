@@ -13,6 +13,7 @@ from .meetings import (
     minutes_amend,
     minutes_approve,
     minutes_save,
+    minutes_write,
     series_create,
     series_materialise,
     series_update,
@@ -34,6 +35,6 @@ __all__ = [
     "decision_record_between_meetings", "decisions_between_meetings", "meeting_add",
     "action_add", "action_reminders_due", "action_update", "agenda_item_add", "attendance_record", "attendee_add",
     "check_people", "decision_add", "decision_result", "decisions_recheck", "required_members", "feed_issue", "feed_revoke", "meeting_cancel", "meeting_move",
-    "minutes_amend", "minutes_approve", "minutes_save", "note_add", "position_record", "reminder_claim",
+    "minutes_amend", "minutes_approve", "minutes_save", "minutes_write", "note_add", "position_record", "reminder_claim",
     "series_create", "series_materialise", "series_update",
 ]

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.core.audit import log_action
+from accord.lib import queue
 from accord.partners.models import Organisation, Partnership
 
 from ..models import Attendance, Decision, Meeting, MeetingSeries, Position
-from .meetings import Expected, _on_commit, _save
+from .meetings import Expected, _save, send_meeting_update
 
 RESULTS = (Decision.Result.CARRIED, Decision.Result.NOT_CARRIED)
 
@@ -75,5 +76,5 @@ def meeting_add(*, actor: Any, series: MeetingSeries, start: dt.datetime, notify
     log_action(actor, "governance.meeting.added", meeting, {"start": start, "series": series.title},
                partnership=series.partnership)
     if notify:
-        _on_commit("send_meeting_update", meeting.pk, "REQUEST")
+        queue.after_commit(send_meeting_update, meeting.pk, "REQUEST")
     return meeting

@@ -28,11 +28,12 @@ def _save(obj: Any) -> None:
     obj.save()
 
 
-def _on_commit(task_name: str, *args: Any) -> None:
-    """Queue a mail task once the transaction commits, so the worker sees the saved rows."""
-    from .. import tasks
-
-    queue.after_commit(getattr(tasks, task_name), *args)  # the queue down: the change is refused
+# The mail tasks these services queue once the transaction commits (so the worker sees the saved rows;
+# the queue down: the change is refused). governance.apps binds them to governance.tasks.
+send_series_invitation: queue.Later[[int]] = queue.Later("governance.send_series_invitation")
+send_meeting_update: queue.Later[[int, str]] = queue.Later("governance.send_meeting_update")
+send_guest_invitation: queue.Later[[int, int]] = queue.Later("governance.send_guest_invitation")
+send_guest_cancellations: queue.Later[[list[dict]]] = queue.Later("governance.send_guest_cancellations")
 
 
 def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.date | None = None) -> None:
@@ -145,7 +146,7 @@ def series_create(*, actor: Any, partnership: Partnership, title: str, rrule: st
                {"rule": rule.text, "starts_on": starts_on, "time_zone": time_zone, "meetings": made},
                partnership=partnership)
     if notify:
-        _on_commit("send_series_invitation", series.pk)
+        queue.after_commit(send_series_invitation, series.pk)
     return series
 
 
@@ -180,7 +181,7 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
         if notify:  # guests of the meetings removed were invited to them alone: each is owed a CANCEL
             cancels = mails.guest_cancellations(list(after.filter(start__gte=timezone.now())))
             if cancels:
-                _on_commit("send_guest_cancellations", cancels)
+                queue.after_commit(send_guest_cancellations, cancels)
         after.delete()
     series.sequence += 1
     _save(series)
@@ -191,7 +192,7 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
                {f: [before[f], getattr(series, f)] for f in SERIES_FIELDS if before[f] != getattr(series, f)},
                partnership=series.partnership)
     if notify:
-        _on_commit("send_series_invitation", series.pk)
+        queue.after_commit(send_series_invitation, series.pk)
     return series
 
 
@@ -222,7 +223,7 @@ def meeting_move(*, actor: Any, meeting: Meeting, start: dt.datetime, end: dt.da
                {"from": [before[0], before[1]], "to": [meeting.start, meeting.end], "place": meeting.place},
                partnership=meeting.series.partnership)
     if notify:
-        _on_commit("send_meeting_update", meeting.pk, "REQUEST")
+        queue.after_commit(send_meeting_update, meeting.pk, "REQUEST")
     return meeting
 
 
@@ -239,7 +240,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meet
     log_action(actor, "governance.meeting.cancelled", meeting, {"start": meeting.start},
                partnership=meeting.series.partnership)
     if notify:
-        _on_commit("send_meeting_update", meeting.pk, "CANCEL")
+        queue.after_commit(send_meeting_update, meeting.pk, "CANCEL")
     return meeting
 
 
@@ -257,7 +258,7 @@ def attendee_add(*, actor: Any, meeting: Meeting, person: Person, notify: bool =
     log_action(actor, "governance.attendance.added", meeting, {"person": person.name},
                partnership=meeting.series.partnership)
     if notify and not meeting.is_cancelled and meeting.start >= timezone.now():
-        _on_commit("send_guest_invitation", meeting.pk, person.pk)
+        queue.after_commit(send_guest_invitation, meeting.pk, person.pk)
     return row
 
 
@@ -384,6 +385,16 @@ def minutes_amend(*, actor: Any, item: AgendaItem, text: str, reason: str) -> Mi
     log_action(actor, "governance.minutes.amended", item, {"reason": reason},
                partnership=item.meeting.series.partnership)
     return amendment
+
+
+def minutes_write(*, actor: Any, item: AgendaItem, text: str, reason: str = "") -> AgendaItem:
+    """The one rule for changing an item's minutes, for the page and the API alike: draft minutes are
+    edited in place; approved minutes are locked, and a correction given with a reason is kept as an
+    amendment beside the approved text (without a reason it is refused as locked)."""
+    if item.meeting.minutes_locked and reason.strip():
+        minutes_amend(actor=actor, item=item, text=text, reason=reason)
+        return item
+    return minutes_save(actor=actor, item=item, text=text)
 
 
 # ---- calendar feeds -------------------------------------------------------------------------------

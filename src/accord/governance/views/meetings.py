@@ -230,10 +230,9 @@ def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         title, submit = f"Minutes: {item.title}", "Save the draft"
     if request.method == "POST" and form.is_valid():
         try:
-            if meeting.minutes_locked:
-                services.minutes_amend(actor=request.user, item=item, **form.cleaned_data)
-            else:
-                services.minutes_save(actor=request.user, item=item, text=form.cleaned_data["minutes"])
+            data = form.cleaned_data
+            services.minutes_write(actor=request.user, item=item, text=data.get("text", data.get("minutes", "")),
+                                   reason=data.get("reason", ""))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
