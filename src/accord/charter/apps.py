@@ -46,13 +46,17 @@ class CharterConfig(AppConfig):
             HealthSource,
             NavLink,
             Panel,
+            TodoSource,
             register_health_source,
             register_nav,
             register_panel,
+            register_todo_source,
         )
 
         from . import selectors
+        from .todos import collect
 
+        register_todo_source(TodoSource("charter", collect))
         register_nav(NavLink("charter", "Charter", "charter:home", 10, "view"))
         register_panel(Panel("charter", "Our charter", 10, "view", _charter_panel))
         register_panel(Panel("walks", "Walks the talk", 12, "view_members", _walks_panel))

@@ -14,7 +14,7 @@ class HealthConfig(AppConfig):
         from . import views
 
         register_nav(NavLink("health", "Health", "health:index", order=80, need="view"))
-        register_panel(Panel("health", "Partnership health", order=80, need="view", render=views.home_panel))
+        register_panel(Panel("health", "Partnership health", order=5, need="view", render=views.home_panel))
         post_save.connect(_person_saved, sender=Person, dispatch_uid="health.person_saved")
 
 

@@ -6,20 +6,24 @@ class LibraryConfig(AppConfig):
     label = "library"
 
     def ready(self) -> None:
+        # The tab is for the partners' own people. Funders reach the items shared with funders from
+        # the home panel (need "view"), which links to the library page filtered by the audience rules.
         from accord.core.registry import (
             HealthSource,
             NavLink,
             Panel,
+            TodoSource,
             register_health_source,
             register_nav,
             register_panel,
+            register_todo_source,
         )
 
         from . import selectors
         from .panels import home_panel
+        from .todos import collect
 
-        # The tab is for the partners' own people. Funders reach the items shared with funders from
-        # the home panel (need "view"), which links to the library page filtered by the audience rules.
+        register_todo_source(TodoSource("library", collect))
         register_nav(NavLink("library", "Library", "library:index", order=50, need="view_members"))
         register_panel(Panel("library", "Knowledge library", order=50, need="view", render=home_panel))
         register_health_source(HealthSource(

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accord.core import policy
+from accord.core import policy, todos
 from accord.core.registry import panels_for
 from accord.lib.formerrors import apply_errors
 
@@ -51,9 +51,12 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         for person in selectors.senior_leaders(partnership):
             leaders.setdefault(person.organisation_id, []).append(person)
     panels = [(p, p.render(request, access)) for p in panels_for(access)]
+    mine = todos.for_access(request.user, access)
+    others = sum(len(g.todos) for g in todos.for_user(request.user) if g.access.partnership.pk != partnership.pk)
     return render(request, "partners/home.html", {
         "access": access, "partnership": partnership, "members": members, "leaders": leaders,
         "panels": [(p, html) for p, html in panels if html], "section": "home",
+        "todos": [(t, access) for t in mine], "other_count": others,
     })
 
 

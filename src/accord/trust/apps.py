@@ -11,17 +11,21 @@ class TrustConfig(AppConfig):
             HealthSource,
             NavLink,
             Panel,
+            TodoSource,
             register_health_source,
             register_nav,
             register_panel,
+            register_todo_source,
         )
 
         from . import (
             selectors,
             tasks,  # noqa: F401 - registers the periodic reminder task with huey
         )
+        from .todos import collect
         from .views import home_panel
 
+        register_todo_source(TodoSource("trust", collect))
         register_nav(NavLink("trust", "Trust", "trust:overview", 40, "view"))
         register_panel(Panel("trust", "Trust between partners", 40, "view", home_panel))
         register_health_source(HealthSource(
