@@ -139,6 +139,7 @@ PARAM_MODELS = {
     ("", "wave_id"): "trust.Wave", ("", "wave_pk"): "trust.Wave", ("", "event_pk"): "health.ChangeEvent",
     ("", "feed_pk"): "governance.CalendarFeed", ("", "series_pk"): "governance.MeetingSeries",
     ("", "person_pk"): "partners.Person", ("", "cp_pk"): "library.Checkpoint",
+    ("", "paper_pk"): "governance.MeetingPaper",
 }
 
 
