@@ -189,7 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "index"
+LOGIN_REDIRECT_URL = "partners:list"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Sessions expire after SESSION_HOURS of inactivity (sliding), and when the browser closes if asked.

@@ -22,7 +22,8 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = policy.partnerships_for(request.user).order_by("name")
     roles = {r.partnership_id: r.get_role_display() for r in request.user.roles.all()}
     return render(request, "partners/list.html", {"partnerships": partnerships, "roles": roles,
-                                                  "may_start": policy.may_start_partnership(request.user)})
+                                                  "may_start": policy.may_start_partnership(request.user),
+                                                  "todos": todos.flat(todos.for_user(request.user))})
 
 
 @login_required
