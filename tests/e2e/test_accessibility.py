@@ -29,6 +29,21 @@ def _every_tab(partnership) -> list[str]:
     return [reverse(link.url_name, args=[partnership.pk]) for link in NAV_LINKS.values()]
 
 
+def _needs_me_pages(partnership) -> list[str]:
+    """What needs me (the site's home), the next meeting with its reply form and papers, its forms for a
+    paper and a calendar reply, and the signed reply link an invitee opens from the e-mail."""
+    from django.utils import timezone
+
+    from accord.governance.models import Meeting
+    from accord.governance.services import replies
+
+    coming = (Meeting.objects.filter(series__partnership=partnership, start__gt=timezone.now())
+              .order_by("start").first())
+    base = f"/p/{partnership.pk}/meetings/{coming.pk}/"
+    return ["/", base, base + "papers/add/", base + "replies/calendar/",
+            replies.reply_path(coming.attendance.order_by("pk").first())]
+
+
 def test_sign_in_page_is_accessible(page):
     page.goto("/accounts/sign-in/")
     assert _problems(page) == []
@@ -47,6 +62,6 @@ def test_the_managers_pages_are_accessible(page):
                  # added with sign-in, two-factor and the access record's checks
                  "/accounts/two-factor/", "/accounts/two-factor/app/", "/accounts/password/",
                  f"/p/{p.pk}/library/record/", f"/p/{p.pk}/library/record/verify/",
-                 f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/"] + _every_tab(p):
+                 f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/"] + _needs_me_pages(p) + _every_tab(p):
         page.goto(path)
         assert _problems(page) == [], path
