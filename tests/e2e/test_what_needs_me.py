@@ -126,3 +126,23 @@ def test_on_the_partnership_home_the_state_comes_before_the_partners(phone, worl
     partners = phone.get_by_role("heading", name="Partners", exact=True).bounding_box()
     print(f"needsme: leader home, state at {state['y']:.0f} px, partners at {partners['y']:.0f} px")
     assert state["y"] < partners["y"] and state["y"] < 844 * 1.5
+
+
+def test_in_the_demo_the_health_index_is_near_the_top_of_the_home(phone):
+    """Reported: eight partner cards came first (about 1,500 px on a phone) and the health index was about
+    6,500 px down. Now what needs you comes first, then the state, with health at its head."""
+    from django.core.management import call_command
+
+    from accord.demo import partnership as demo
+    from accord.partners.models import Partnership
+
+    call_command("demo")
+    p = Partnership.objects.get(name=demo.NAME)
+    sign_in(phone, "manager@compass.example", demo.PASSWORD)
+    phone.goto(f"/p/{p.pk}/")
+    health = phone.get_by_role("heading", name="Partnership health").bounding_box()
+    partners = phone.get_by_role("heading", name="Partners", exact=True).bounding_box()
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    print(f"needsme: demo home on a 390 px phone: health at {health['y']:.0f} px, partners at "
+          f"{partners['y']:.0f} px, page {height} px")
+    assert health["y"] < 844 * 2 and health["y"] < partners["y"]

@@ -171,3 +171,13 @@ def test_one_reminder_goes_to_those_who_have_not_replied(world, coming, settings
     too_early = coming.start - dt.timedelta(hours=settings.GOVERNANCE_REPLY_REMINDER_HOURS + 5)
     Notice.objects.all().delete()
     assert replies.send_reminders(now=too_early) == 0
+
+
+def test_invitations_are_recorded_as_notices_once(world, smtp, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        series = services.series_create(actor=world.users["manager"], partnership=world.partnership, title="Leaders",
+                                        rrule="FREQ=MONTHLY;BYDAY=1TU", starts_on=dt.date(2024, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.series_update(actor=world.users["manager"], series=series, title="Leaders' meeting")
+    invited = Notice.objects.filter(kind=replies.INVITED_KIND)
+    assert sorted(n.person.name for n in invited) == ["Leader A", "Leader B"]

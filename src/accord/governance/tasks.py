@@ -37,7 +37,10 @@ def send_meeting_update(meeting_id: int, method: str) -> int:
 def send_guest_invitation(meeting_id: int, person_id: int) -> int:
     row = (Attendance.objects.select_related("person", "meeting__series__partnership")
            .filter(meeting_id=meeting_id, person_id=person_id).first())
-    return notify.guest_invitation(row.meeting, row.person) if row else 0
+    if row is None:
+        return 0
+    replies.invite_notices(row.meeting, only=row.person)
+    return notify.guest_invitation(row.meeting, row.person)
 
 
 @db_task()

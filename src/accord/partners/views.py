@@ -16,6 +16,8 @@ from . import selectors, services
 from .forms import MembershipForm, NewMemberOrganisationForm, OrganisationForm, PartnershipForm, PersonForm
 from .models import Membership, Person
 
+HOME_TODOS = 5  # the most urgent first; the rest are one tap away on "What needs me"
+
 
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
@@ -57,7 +59,8 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/home.html", {
         "access": access, "partnership": partnership, "members": members, "leaders": leaders,
         "panels": [(p, html) for p, html in panels if html], "section": "home",
-        "todos": [(t, access) for t in mine], "other_count": others,
+        "todos": [(t, access) for t in mine[:HOME_TODOS]], "more_here": max(0, len(mine) - HOME_TODOS),
+        "other_count": others,
     })
 
 

@@ -205,10 +205,13 @@ def _meeting_url(meeting: Meeting) -> str:
     return meeting.get_absolute_url()
 
 
-def invite_notices(meeting: Meeting) -> int:
-    """A notice to each person with an account expected at the meeting (the e-mailed invitation already
-    carries the calendar entry; the notice keeps it in their list)."""
-    people = [a.person for a in meeting.attendance.select_related("person") if a.person.user_id]
+def invite_notices(meeting: Meeting, only: Person | None = None) -> int:
+    """A notice to each person with an account on the meeting's list (or `only` that one): the e-mailed
+    invitation already carries the calendar entry; the notice keeps it in their list."""
+    rows = meeting.attendance.select_related("person")
+    if only is not None:
+        rows = rows.filter(person=only)
+    people = [a.person for a in rows if a.person.user_id]
     if not people or meeting.is_cancelled:
         return 0
     return len(notify(partnership=meeting.series.partnership, people=people, kind=INVITED_KIND,
