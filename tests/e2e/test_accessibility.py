@@ -39,9 +39,11 @@ def _needs_me_pages(partnership) -> list[str]:
 
     coming = (Meeting.objects.filter(series__partnership=partnership, start__gt=timezone.now())
               .order_by("start").first())
+    assert coming is not None, "the demo has a meeting to come"
+    row = coming.attendance.order_by("pk").first()
+    assert row is not None, "someone is expected at it"
     base = f"/p/{partnership.pk}/meetings/{coming.pk}/"
-    return ["/", base, base + "papers/add/", base + "replies/calendar/",
-            replies.reply_path(coming.attendance.order_by("pk").first())]
+    return ["/", base, base + "papers/add/", base + "replies/calendar/", replies.reply_path(row)]
 
 
 def test_sign_in_page_is_accessible(page):

@@ -5,9 +5,10 @@ partnership), meeting replies (read, set, and calendar replies uploaded by the m
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -39,7 +40,7 @@ class MeetingReplyOut(Schema):
     person_id: int
     person: str
     organisation_id: int
-    reply: one_of(Attendance.Reply, blank="not replied yet")  # type: ignore[valid-type]
+    reply: Annotated[str, one_of(Attendance.Reply, blank="not replied yet")]
     delegate_id: int | None
     delegate: str
     replied_at: dt.datetime | None
@@ -47,7 +48,7 @@ class MeetingReplyOut(Schema):
 
 
 class MeetingReplyIn(Schema):
-    reply: one_of(Attendance.Reply)  # type: ignore[valid-type]
+    reply: Annotated[str, one_of(Attendance.Reply)]
     delegate_id: int | None = None
 
 
@@ -98,7 +99,8 @@ def _reply_out(a: Attendance) -> dict[str, Any]:
 
 
 def _own(request: HttpRequest, meeting: Meeting) -> Attendance:
-    row = (meeting.attendance.filter(person__user=request.user, person__partnership_id=meeting.series.partnership_id)
+    user: Any = request.user  # signed in: the API's authentication let the request through
+    row = (meeting.attendance.filter(person__user=user, person__partnership_id=meeting.series.partnership_id)
            .select_related("person", "reply_delegate").first())
     if row is None:
         raise Http404("You are not on the list for this meeting.")
@@ -170,7 +172,7 @@ def add_paper(request: HttpRequest, pk: int, meeting_pk: int, title: Form[str] =
 
 @router.get("/partnerships/{pk}/meeting-papers/{paper_pk}/download", url_name="meeting_paper_download",
             summary="Download a meeting paper (those who may see the meeting)")
-def download_paper(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
+def download_paper(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponseBase:
     paper, _ = policy.get_object(request.user, MeetingPaper.objects.select_related("meeting__series__partnership"),
                                  need="view_members", partnership_field="meeting__series__partnership", pk=paper_pk,
                                  within=pk)

@@ -74,7 +74,7 @@ def delegates_for(row: Attendance) -> list[Person]:
 
 
 @transaction.atomic
-def reply_set(*, actor: Any, row: Attendance, reply: str, delegate: Person | int | None = None,
+def reply_set(*, actor: Any, row: Attendance, reply: str, delegate: Person | int | str | None = None,
               via: str = "page", now: dt.datetime | None = None) -> Attendance:
     """Record (or change) one invitee's reply. Refused once the meeting has started or if it is cancelled."""
     row = Attendance.objects.select_for_update().select_related("meeting__series__partnership", "person").get(pk=row.pk)
@@ -93,7 +93,7 @@ def reply_set(*, actor: Any, row: Attendance, reply: str, delegate: Person | int
         allowed = {p.pk: p for p in delegates_for(row)}
         delegate_id = delegate.pk if isinstance(delegate, Person) else delegate
         try:
-            chosen = allowed[int(delegate_id)]  # type: ignore[arg-type]
+            chosen = allowed[int(delegate_id)]
         except (KeyError, TypeError, ValueError):
             # never looked up elsewhere: an id of another partnership or organisation names nobody here
             raise ValidationError({"delegate": f"Choose a colleague of {row.organisation} recorded in this "

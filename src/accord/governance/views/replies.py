@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -169,7 +170,7 @@ def _paper(request: HttpRequest, pk: int, paper_pk: int, need: str) -> tuple[Mee
 
 
 @login_required
-def paper_download(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
+def paper_download(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponseBase:
     paper, _ = _paper(request, pk, paper_pk, "view_members")
     return papers.download(paper)
 
