@@ -55,9 +55,9 @@ install_handlers(api)
 
 
 def _mount() -> None:
-    from . import charter, delivery, governance, health, library, mailing, needsme, partners, trust
+    from . import charter, delivery, governance, health, library, mailing, needsme, partners, privacy, trust
 
-    for module in (partners, charter, delivery, governance, trust, library, mailing, health, needsme):
+    for module in (partners, charter, delivery, governance, trust, library, mailing, health, privacy, needsme):
         document_errors(module.router)
         api.add_router("/", module.router)
 

@@ -6,8 +6,9 @@ class LibraryConfig(AppConfig):
     label = "library"
 
     def ready(self) -> None:
-        # The tab is for the partners' own people. Funders reach the items shared with funders from
-        # the home panel (need "view"), which links to the library page filtered by the audience rules.
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import (
             HealthSource,
             NavLink,
@@ -24,6 +25,8 @@ class LibraryConfig(AppConfig):
         from .todos import collect
 
         register_todo_source(TodoSource("library", collect))
+        # The tab is for the partners' own people. Funders reach the items shared with funders from
+        # the home panel (need "view"), which links to the library page filtered by the audience rules.
         register_nav(NavLink("library", "Library", "library:index", order=50, need="view_members"))
         register_panel(Panel("library", "Knowledge library", order=50, need="view", render=home_panel))
         register_health_source(HealthSource(
