@@ -315,6 +315,10 @@ DELIVERY_IMPORT_MAX_MB = envint("DELIVERY_IMPORT_MAX_MB", "20")
 GOVERNANCE_HORIZON_DAYS = envint("GOVERNANCE_HORIZON_DAYS", "400")
 # An action's owner is reminded this many days before it is due (and once when it is overdue).
 GOVERNANCE_REMINDER_DAYS = envint("GOVERNANCE_REMINDER_DAYS", "3")
+# Invitees who have not replied to a meeting get one reminder notice this many hours before it starts.
+GOVERNANCE_REPLY_REMINDER_HOURS = envint("GOVERNANCE_REPLY_REMINDER_HOURS", "72")
+# "What needs me" lists actions due, and library grants ending, within this many days.
+ACCORD_TODO_HORIZON_DAYS = envint("ACCORD_TODO_HORIZON_DAYS", "14")
 # ---- end governance ----
 
 

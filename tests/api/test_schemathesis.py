@@ -115,8 +115,13 @@ class Seed:
         decision = self.post(f"meetings/{meeting}/decisions", {"proposal": "Share monthly data."})
         action = self.post(f"meetings/{meeting}/actions", {"title": "Draft the agreement", "due": "2024-04-01",
                                                            "owner_id": self.world.people["staff_a"].pk})
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        paper = self.post(f"meetings/{meeting}/papers", {"title": "Agenda pack", "file": SimpleUploadedFile(
+            "pack.txt", b"The agenda pack.", "text/plain")}, multipart=True)
         self.ids.update(meeting_pk=meeting, at_meeting_pk=second["id"], item_pk=item["id"],
-                        decision_pk=decision["id"], action_pk=action["id"], series_id=series["id"])
+                        decision_pk=decision["id"], action_pk=action["id"], series_id=series["id"],
+                        paper_pk=paper["id"])
 
     def waves(self) -> None:
         wave = trust.wave_open(actor=self.world.users["manager"], partnership=self.world.partnership,

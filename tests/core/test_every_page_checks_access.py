@@ -141,6 +141,7 @@ PARAM_MODELS = {
     ("", "person_pk"): "partners.Person", ("", "cp_pk"): "library.Checkpoint",
     ("", "thread_pk"): "discussions.Thread", ("", "comment_pk"): "discussions.Comment",
     ("", "proposal_pk"): "discussions.Proposal",
+    ("", "paper_pk"): "governance.MeetingPaper",
     ("privacy", "access_id"): "privacy.SubjectAccess",
 }
 

@@ -29,6 +29,23 @@ def _every_tab(partnership) -> list[str]:
     return [reverse(link.url_name, args=[partnership.pk]) for link in NAV_LINKS.values()]
 
 
+def _needs_me_pages(partnership) -> list[str]:
+    """What needs me (the site's home), the next meeting with its reply form and papers, its forms for a
+    paper and a calendar reply, and the signed reply link an invitee opens from the e-mail."""
+    from django.utils import timezone
+
+    from accord.governance.models import Meeting
+    from accord.governance.services import replies
+
+    coming = (Meeting.objects.filter(series__partnership=partnership, start__gt=timezone.now())
+              .order_by("start").first())
+    assert coming is not None, "the demo has a meeting to come"
+    row = coming.attendance.order_by("pk").first()
+    assert row is not None, "someone is expected at it"
+    base = f"/p/{partnership.pk}/meetings/{coming.pk}/"
+    return ["/", base, base + "papers/add/", base + "replies/calendar/", replies.reply_path(row)]
+
+
 def test_sign_in_page_is_accessible(page):
     page.goto("/accounts/sign-in/")
     assert _problems(page) == []
@@ -51,7 +68,7 @@ def test_the_managers_pages_are_accessible(page):
                  # added with notices (the manager's record of notices sent is a tab)
                  "/notices/", "/notices/?show=unread", "/notices/preferences/",
                  # added with personal data (the tab is in _every_tab)
-                 "/accounts/my-data/", "/accounts/close/"] + _every_tab(p):
+                 "/accounts/my-data/", "/accounts/close/"] + _needs_me_pages(p) + _every_tab(p):
         page.goto(path)
         assert _problems(page) == [], path
 

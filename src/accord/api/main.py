@@ -63,13 +63,14 @@ def _mount() -> None:
         health,
         library,
         mailing,
+        needsme,
         notices,
         partners,
         privacy,
         trust,
     )
 
-    for module in (partners, notices, charter, delivery, governance, trust, library, mailing, discussions, health, privacy):
+    for module in (partners, notices, charter, delivery, governance, trust, library, mailing, discussions, health, privacy, needsme):
         document_errors(module.router)
         api.add_router("/", module.router)
 

@@ -15,15 +15,19 @@ class CharterConfig(AppConfig):
         from accord.core.registry import (
             HealthSource,
             NavLink,
+            TodoSource,
             register_health_source,
             register_nav,
             register_panel,
+            register_todo_source,
         )
         from accord.notices.kinds import NoticeKind, register
 
         from . import panels, selectors
+        from .todos import collect
 
         register(NoticeKind("charter.sign_requested", "A new charter version for your organisation to sign"))
+        register_todo_source(TodoSource("charter", collect))
         register_nav(NavLink("charter", "Charter", "charter:home", 10, "view"))
         for panel in panels.PANELS:
             register_panel(panel)

@@ -60,6 +60,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         "draft": draft, "draft_rows": _signoff_rows(draft, walks) if draft else [],
         "agreed_rows": _signoff_rows(agreed, walks) if agreed and not draft else [],
         "signer": _signer(request, access, draft), "versions": partnership.charter_versions.order_by("-number"),
+        "sign_sections": _sections(draft),
         "can_sign_any": access.can("act"),
     })
 
@@ -78,6 +79,7 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "diff": services.diff_lines(previous, v) if previous else [], "rows": _signoff_rows(v, walks),
         "is_draft": draft is not None and draft.pk == v.pk,
         "signer": _signer(request, access, draft) if draft is not None and draft.pk == v.pk else None,
+        "sign_sections": _sections(v),
     })
 
 

@@ -9,14 +9,17 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from . import policy
+from . import policy, todos
 from .models import AuditEntry
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("partners:list")
-    return redirect("accounts:sign-in")
+    """For a signed-in person: what waits for them across all their partnerships, most urgent first."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign-in")
+    groups = todos.for_user(request.user)
+    return render(request, "core/needs_me.html", {"groups": groups, "todos": todos.flat(groups),
+                                                  "section": "needs-me"})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -182,3 +182,37 @@ def build(ctx: DemoContext) -> None:
         earlier.minutes_approved_on = later.start
     Meeting.objects.bulk_update(held[:-1], ["minutes_status", "minutes_approved_at", "minutes_approved_on"])
     ctx.extra["governance_series"] = series
+    _next_meeting(ctx, series, now)
+
+
+AGENDA_PACK = """# Senior leaders' meeting: agenda pack
+
+1. Progress in the areas (30 minutes)
+2. Risks and issues (20 minutes)
+3. Funding and sustainability (25 minutes)
+
+Please read the area reports before the meeting.
+"""
+
+
+def _next_meeting(ctx: DemoContext, series: Any, now: dt.datetime) -> None:
+    """The next meeting has a few replies (one sends a delegate, one has not replied) and a paper."""
+    from django.core.files.base import ContentFile
+
+    from accord.governance import papers
+    from accord.governance.services import replies
+
+    coming = series.meetings.filter(start__gt=now, status=Meeting.Status.SCHEDULED).order_by("start").first()
+    if coming is None:
+        return
+    rows = {a.person_id: a for a in coming.attendance.select_related("person")}
+    answers = [("survivors_ceo", Attendance.Reply.GOING, None),
+               ("investment_ceo", Attendance.Reply.NOT_GOING, None),
+               (NEW_LEADER, Attendance.Reply.DELEGATE, ctx.people["perpetrators_staff"])]
+    for key, answer, delegate in answers:
+        row = rows.get(ctx.people[key].pk)
+        if row is not None:
+            replies.reply_set(actor=ctx.users.get(key), row=row, reply=answer, delegate=delegate, via="page", now=now)
+    papers.paper_add(actor=ctx.users["manager"], meeting=coming, title="Agenda pack",
+                     upload=ContentFile(AGENDA_PACK.encode(), name="agenda-pack.md"))
+

@@ -34,6 +34,14 @@ class GovernanceConfig(AppConfig):
         register_nav(NavLink("meetings", "Meetings", "governance:list", 30, "view_members"))
         for home_panel in panels.PANELS:
             register_panel(home_panel)
+        from accord.core.registry import TodoSource, register_todo_source
+        from accord.notices.kinds import IMMEDIATE, OFF
+
+        from .todos import collect
+
+        register(NoticeKind("governance.meeting_invited", "A meeting you are invited to", OFF))
+        register(NoticeKind("governance.meeting_reply_reminder", "A reminder to reply to a meeting", IMMEDIATE))
+        register_todo_source(TodoSource("governance", collect))
         register_health_source(HealthSource(
             "governance",
             governance_health=selectors.governance_health,

@@ -151,12 +151,14 @@ def personal_feed(meetings: Iterable[Meeting], *, name: str) -> bytes:
 
 
 def _itip(event: icalendar.Event, attendees: Sequence[tuple[str, str]]) -> icalendar.Event:
-    """RFC 5546 asks an invitation to name its organiser (the address Accord sends from) and attendees."""
+    """RFC 5546 asks an invitation to name its organiser (the address Accord sends from) and attendees. RSVP=TRUE:
+    calendar programs then offer to reply, and the METHOD:REPLY they send back is read by
+    services/replies.replies_from_ical."""
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "accord@localhost"
     event.add("organizer", icalendar.vCalAddress(f"mailto:{address}"), parameters={"CN": "Accord"})
     for name, email in attendees:
         event.add("attendee", icalendar.vCalAddress(f"mailto:{email}"),
-                  parameters={"CN": name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "FALSE"})
+                  parameters={"CN": name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION", "RSVP": "TRUE"})
     return event
 
 

@@ -159,8 +159,21 @@ class Attendance(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     expected = models.BooleanField(default=True, help_text="False for someone added to this one meeting.")
     senior = models.BooleanField(default=False, help_text="Expected as their organisation's senior leader.")
+    class Reply(models.TextChoices):
+        GOING = "going", "Going"
+        NOT_GOING = "not_going", "Not going"
+        DELEGATE = "delegate", "Sending a delegate"
+
     status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     delegate_name = models.CharField(max_length=200, blank=True)
+    # The person's own answer to the invitation, before the meeting (governance/services/replies.py).
+    reply = models.CharField(max_length=20, choices=Reply.choices, blank=True)
+    reply_delegate = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The colleague of the same organisation, in this partnership, who comes instead.",
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    reply_via = models.CharField(max_length=20, blank=True, help_text="page, e-mail link, calendar or API")
 
     class Meta:
         ordering = ["organisation__name", "person__name"]
@@ -366,3 +379,29 @@ class CalendarFeed(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class MeetingPaper(models.Model):
+    """A paper for a meeting (or one agenda item), checked by content as library files are and kept in the
+    same storage. Seen and downloaded only by those who may see the meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="paper_files")
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="governance/papers/%Y/%m/", max_length=300)
+    file_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "item__order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:paper", args=[self.meeting.series.partnership_id, self.pk])

@@ -11,6 +11,20 @@ from accord.partners.models import Person
 
 from . import ical
 from .models import Action, Attendance, Meeting, MeetingSeries
+from .replylinks import link_for
+
+
+def _papers(meeting: Meeting | None) -> list[dict[str, str]]:
+    """The meeting's papers with their download links (opened after signing in, for those who may see it)."""
+    if meeting is None:
+        return []
+    return [{"title": p.title, "url": mail.absolute(p.get_absolute_url())}
+            for p in meeting.papers.select_related("meeting__series")]
+
+
+def _reply_url(meeting: Meeting | None, email: str) -> str:
+    path = link_for(meeting, email) if meeting is not None and not meeting.is_cancelled else ""
+    return mail.absolute(path) if path else ""
 
 
 def _recipients(rows: Iterable[Attendance]) -> list[tuple[str, str]]:
@@ -33,7 +47,8 @@ def series_invitation(series: MeetingSeries) -> int:
         sent += mail.send_many([mail.build(
             to=[email], subject=f"Invitation: {series.title} ({series.partnership.name})",
             template="governance/email/series_invitation",
-            context={"series": series, "next": next_meeting, "url": mail.absolute(series.get_absolute_url())},
+            context={"series": series, "next": next_meeting, "url": mail.absolute(series.get_absolute_url()),
+                     "reply_url": _reply_url(next_meeting, email), "papers": _papers(next_meeting)},
             attachments=[("invite.ics", payload, "text/calendar; method=REQUEST")],
         ) for _, email in to])
     invited = {email for _, email in to}
@@ -64,11 +79,13 @@ def meeting_update(meeting: Meeting, method: str, *, only: set[str] | None = Non
     payload = ical.meeting_message(meeting, method=method, attendees=to)
     kind = "cancelled" if method == "CANCEL" else (kind or "moved")
     verb = {"cancelled": "Cancelled", "moved": "Moved", "invited": "Invitation", "changed": "Updated"}[kind]
+    papers = [] if method == "CANCEL" else _papers(meeting)
     messages = [mail.build(
         to=[email], subject=f"{verb}: {meeting}",
         template="governance/email/meeting_update",
         context={"meeting": meeting, "cancelled": method == "CANCEL", "kind": kind, "guest": email in guests,
-                 "url": mail.absolute(meeting.get_absolute_url())},
+                 "url": mail.absolute(meeting.get_absolute_url()), "papers": papers,
+                 "reply_url": "" if method == "CANCEL" else _reply_url(meeting, email)},
         attachments=[("invite.ics", payload, f"text/calendar; method={method}")],
     ) for _, email in to if only is None or email in only]
     return mail.send_many(messages) if messages else 0

@@ -19,10 +19,17 @@ def declare() -> None:
         ),
         Declaration(
             model="governance.Attendance",
-            fields={"person": Erase.KEEP, "delegate_name": Erase.SCRUB},
-            purpose="Who was expected, who came, sent apologies or a delegate (attendance figures).", basis=LI,
-            who=MEMBERS, retention=LIFE, subject={"person": Find.PERSON},
+            fields={"person": Erase.KEEP, "delegate_name": Erase.SCRUB, "reply_delegate": Erase.UNLINK},
+            purpose="Who was expected, their reply (and the colleague they send), who came, sent apologies or a "
+                    "delegate (attendance figures).", basis=LI,
+            who=MEMBERS, retention=LIFE, subject={"person": Find.PERSON, "reply_delegate": Find.PERSON},
             partnership="meeting__series__partnership",
+        ),
+        Declaration(
+            model="governance.MeetingPaper",
+            fields={"uploaded_by": Erase.UNLINK},
+            purpose="Who added a paper to a meeting.", basis=LI, who=MEMBERS, retention=LIFE,
+            subject={"uploaded_by": Find.USER}, partnership="meeting__series__partnership",
         ),
         Declaration(
             model="governance.AgendaItem",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import notify, services
 from .models import Attendance, Meeting, MeetingSeries
+from .services import replies
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +19,12 @@ log = logging.getLogger(__name__)
 @db_task()
 def send_series_invitation(series_id: int) -> int:
     series = MeetingSeries.objects.select_related("partnership").filter(pk=series_id).first()
-    return notify.series_invitation(series) if series else 0
+    if series is None:
+        return 0
+    upcoming = series.meetings.filter(start__gte=timezone.now(), status=Meeting.Status.SCHEDULED).first()
+    if upcoming is not None:
+        replies.invite_notices(upcoming)
+    return notify.series_invitation(series)
 
 
 @db_task()
@@ -30,7 +37,10 @@ def send_meeting_update(meeting_id: int, method: str) -> int:
 def send_guest_invitation(meeting_id: int, person_id: int) -> int:
     row = (Attendance.objects.select_related("person", "meeting__series__partnership")
            .filter(meeting_id=meeting_id, person_id=person_id).first())
-    return notify.guest_invitation(row.meeting, row.person) if row else 0
+    if row is None:
+        return 0
+    replies.invite_notices(row.meeting, only=row.person)
+    return notify.guest_invitation(row.meeting, row.person)
 
 
 @db_task()
@@ -69,3 +79,9 @@ def extend_series() -> int:
 def recheck_decisions() -> int:
     """Decide open decisions that were waiting only for members that have since left."""
     return len(services.decisions_recheck(actor=None))
+
+
+@db_periodic_task(crontab(minute="*/30"))
+def meeting_reply_reminders() -> int:
+    """One reminder notice to each invitee who has not replied, shortly before the meeting (once only)."""
+    return replies.send_reminders()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, health, meetings, outcomes
+from .views import feeds, health, meetings, outcomes, replies
 
 app_name = "governance"
 P = "p/<int:pk>/meetings/"
@@ -26,6 +26,12 @@ urlpatterns = [
     path(P + "calendar/new/", feeds.feed_issue, name="feed-issue"),
     path(P + "calendar/<int:feed_pk>/revoke/", feeds.feed_revoke, name="feed-revoke"),
     path(P + "health/", health.health, name="health"),
+    path(P + "<int:meeting_pk>/reply/", replies.reply, name="reply"),
+    path(P + "<int:meeting_pk>/replies/calendar/", replies.calendar_reply, name="calendar-reply"),
+    path(P + "<int:meeting_pk>/papers/add/", replies.paper_add, name="paper-add"),
+    path(P + "papers/<int:paper_pk>/", replies.paper_download, name="paper"),
+    path(P + "papers/<int:paper_pk>/remove/", replies.paper_remove, name="paper-remove"),
+    path("meetings/reply/<str:token>/", replies.reply_link, name="reply-link"),
     path("my/actions/", outcomes.my_actions, name="my-actions"),
     path("calendar/<str:token>.ics", feeds.feed, name="feed"),
 ]

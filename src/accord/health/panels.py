@@ -7,5 +7,5 @@ from accord.core.registry import Panel
 from .views import home_panel
 
 PANELS = (
-    Panel("health", "Partnership health", order=80, need="view", render=home_panel),
+    Panel("health", "Partnership health", order=5, need="view", render=home_panel),
 )

@@ -12,9 +12,11 @@ class LibraryConfig(AppConfig):
         from accord.core.registry import (
             HealthSource,
             NavLink,
+            TodoSource,
             register_health_source,
             register_nav,
             register_panel,
+            register_todo_source,
         )
         from accord.notices.kinds import NoticeKind, register
 
@@ -23,7 +25,9 @@ class LibraryConfig(AppConfig):
         register(NoticeKind("library.access_requested", "Someone asks to read a library item your organisation owns"))
         register(NoticeKind("library.access_answered", "Your request to read a library item was answered"))
         register(NoticeKind("library.grant_ending", "Your access to a library item is about to end", default="daily"))
+        from .todos import collect
 
+        register_todo_source(TodoSource("library", collect))
         # The tab is for the partners' own people. Funders reach the items shared with funders from
         # the home panel (need "view"), which links to the library page filtered by the audience rules.
         register_nav(NavLink("library", "Library", "library:index", order=50, need="view_members"))

@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accord.core import policy
+from accord.core import policy, todos
 from accord.core.registry import panels_for
 from accord.lib.formerrors import apply_errors
 
 from . import selectors, services
 from .forms import MembershipForm, NewMemberOrganisationForm, OrganisationForm, PartnershipForm, PersonForm
 from .models import Membership, Person
+
+HOME_TODOS = 5  # the most urgent first; the rest are one tap away on "What needs me"
 
 
 @login_required
@@ -23,7 +25,8 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     assert request.user.is_authenticated  # login_required
     roles = {r.partnership_id: r.get_role_display() for r in request.user.roles.all()}
     return render(request, "partners/list.html", {"partnerships": partnerships, "roles": roles,
-                                                  "may_start": policy.may_start_partnership(request.user)})
+                                                  "may_start": policy.may_start_partnership(request.user),
+                                                  "todos": todos.flat(todos.for_user(request.user))})
 
 
 @login_required
@@ -52,9 +55,13 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         for person in selectors.senior_leaders(partnership):
             leaders.setdefault(person.organisation_id, []).append(person)
     panels = [(p, p.render(request, access)) for p in panels_for(access)]
+    mine = todos.for_access(request.user, access)
+    others = sum(len(g.todos) for g in todos.for_user(request.user) if g.access.partnership.pk != partnership.pk)
     return render(request, "partners/home.html", {
         "access": access, "partnership": partnership, "members": members, "leaders": leaders,
         "panels": [(p, html) for p, html in panels if html], "section": "home",
+        "todos": [(t, access) for t in mine[:HOME_TODOS]], "more_here": max(0, len(mine) - HOME_TODOS),
+        "other_count": others,
     })
 
 

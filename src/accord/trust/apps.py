@@ -13,9 +13,11 @@ class TrustConfig(AppConfig):
         from accord.core.registry import (
             HealthSource,
             NavLink,
+            TodoSource,
             register_health_source,
             register_nav,
             register_panel,
+            register_todo_source,
         )
         from accord.notices.kinds import NoticeKind, register
 
@@ -29,7 +31,9 @@ class TrustConfig(AppConfig):
         services.send_invitations.bind(tasks.send_invitations)
 
         register(NoticeKind("trust.survey_opened", "A trust survey for you to answer", emailed=False))
+        from .todos import collect
 
+        register_todo_source(TodoSource("trust", collect))
         register_nav(NavLink("trust", "Trust", "trust:overview", 40, "view"))
         for panel in panels.PANELS:
             register_panel(panel)

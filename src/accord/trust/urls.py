@@ -8,6 +8,7 @@ urlpatterns = [
     path("p/<int:pk>/trust/waves/new/", views.wave_new, name="wave-new"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/", views.wave_detail, name="wave"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/close/", views.wave_close, name="wave-close"),
+    path("p/<int:pk>/trust/waves/<int:wave_pk>/answer/", views.wave_answer, name="answer"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/import/", views.wave_import, name="wave-import"),
     path("p/<int:pk>/trust/import-template.csv", views.import_template, name="import-template"),
     path("survey/<str:token>/", views.survey, name="survey"),

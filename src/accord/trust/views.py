@@ -25,6 +25,7 @@ from accord.partners import selectors as partner_selectors
 from . import charts, importing, questions, selectors, services
 from .forms import FactorAnswersForm, ImportForm, PartnerAnswersForm, WaveForm
 from .models import FactorAnswer, FactorItem, Instrument, Invitation, Rating, Response, Wave
+from .todos import invitation_of
 
 
 def _wave(access: policy.Access, wave_pk: int) -> Wave:
@@ -119,6 +120,8 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
                                "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS}
     if access.is_manager:
         context["progress"] = services.progress_by_organisation(wave)
+    if wave.accepting_answers and access.can("act"):
+        context["my_invitation"] = invitation_of(request.user, wave)
     if result is not None and vis.aggregates:
         detail = result.detail
         context["factors"] = [{**f, "band_label": questions.BAND_LABELS[f["band"]],
@@ -145,6 +148,22 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
             {"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]} for o in orgs]
         context["dimension_labels"] = [questions.DIMENSION_LABELS[c] for c in questions.DIMENSION_CODES]
     return render(request, "trust/wave.html", context)
+
+
+@login_required
+def wave_answer(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+    """Answer while signed in: straight into the person's own survey (the same pages as the e-mailed link)."""
+    access = policy.get_partnership(request.user, pk, need="act")
+    wave = _wave(access, wave_pk)
+    invitation = invitation_of(request.user, wave)
+    if invitation is None:
+        messages.error(request, f"You were not invited to answer “{wave.name}”. If you should have been, ask the "
+                                "partnership manager.")
+        return redirect(wave)
+    if not wave.accepting_answers:
+        messages.error(request, f"“{wave.name}” no longer takes answers.")
+        return redirect(wave)
+    return redirect(services.survey_path(invitation))
 
 
 @login_required

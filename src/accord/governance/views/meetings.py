@@ -18,6 +18,8 @@ from accord.lib.formerrors import apply_errors
 
 from .. import forms, recurrence, services
 from ..models import AgendaItem, Attendance, Meeting, MeetingSeries
+from ..services import replies
+from . import replies as replies_views
 
 
 def get_meeting(request: HttpRequest, pk: int, meeting_pk: int, need: str = "view_members") -> tuple[Meeting, Any]:
@@ -116,6 +118,7 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
         actions=list(meeting.actions.select_related("owner", "organisation")), notes=list(meeting.notes.all()),
         add_form=forms.AddAttendeeForm(partnership=access.partnership), started=meeting.start <= timezone.now(),
         held=any(a.status in (Attendance.Status.ATTENDED, Attendance.Status.DELEGATE) for a in attendance),
+        **replies_views.meeting_context(request, meeting, access),
     )
 
 
@@ -157,7 +160,9 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 @login_required
 def attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
-    rows = list(meeting.attendance.select_related("person", "organisation"))
+    rows = list(meeting.attendance.select_related("person", "organisation", "reply_delegate"))
+    for row in rows:  # the register starts from the replies (nothing is saved until the manager saves)
+        row.status, row.delegate_name = replies.suggested_attendance(row)
     error = None
     if request.method == "POST":
         records = [(a.person, request.POST.get(f"status-{a.person_id}", ""), request.POST.get(f"delegate-{a.person_id}", ""))
