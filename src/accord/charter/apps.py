@@ -42,6 +42,9 @@ class CharterConfig(AppConfig):
     verbose_name = "Charter"
 
     def ready(self) -> None:
+        from . import corrections
+
+        corrections.register()
         from accord.core.registry import (
             HealthSource,
             NavLink,

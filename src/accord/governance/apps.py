@@ -17,6 +17,7 @@ class GovernanceConfig(AppConfig):
         )
 
         from . import selectors
+        from .services import corrections
         from .views.health import panel
 
         register_nav(NavLink("meetings", "Meetings", "governance:list", 30, "view_members"))
@@ -28,3 +29,4 @@ class GovernanceConfig(AppConfig):
             meetings_attended_by=selectors.meetings_attended_by,
             open_actions_for=selectors.open_actions_for,
         ))
+        corrections.register()

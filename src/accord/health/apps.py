@@ -6,6 +6,9 @@ class HealthConfig(AppConfig):
     label = "health"
 
     def ready(self) -> None:
+        from . import corrections
+
+        corrections.register()
         from django.db.models.signals import post_save
 
         from accord.core.registry import NavLink, Panel, register_nav, register_panel

@@ -142,9 +142,12 @@ def meeting_move(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
 def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    if request.method != "POST":  # a confirmation page first (corrections)
+        from .corrections import cancel_confirm
+
+        return cancel_confirm(request, access, meeting)
     try:
         services.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as exc:
