@@ -139,6 +139,10 @@ PARAM_MODELS = {
     ("", "wave_id"): "trust.Wave", ("", "wave_pk"): "trust.Wave", ("", "event_pk"): "health.ChangeEvent",
     ("", "feed_pk"): "governance.CalendarFeed", ("", "series_pk"): "governance.MeetingSeries",
     ("", "person_pk"): "partners.Person", ("", "cp_pk"): "library.Checkpoint",
+    # corrections
+    ("", "note_pk"): "governance.Note", ("", "move_pk"): "delivery.StageMove", ("", "move_id"): "delivery.StageMove",
+    ("", "m_pk"): "charter.Measurement", ("", "measurement_id"): "charter.Measurement",
+    ("", "event_id"): "health.ChangeEvent", ("", "entry_pk"): "core.AuditEntry", ("", "entry_id"): "core.AuditEntry",
 }
 
 

@@ -1,4 +1,5 @@
-"""API for corrections: the same deletes, reassignments, reinstatements and reopenings as the pages, through
+"""API for corrections (a DELETE on a path another router already serves lives in that router, since one
+path is one router in django-ninja: funding streams in api/delivery.py, charter versions in api/charter.py): the same deletes, reassignments, reinstatements and reopenings as the pages, through
 the same services (so the same refusals: 422 with the reason, nothing changed), and Undo.
 
 A delete answers 200 with the audit entry that recorded it; where the record can be put back,
@@ -25,10 +26,15 @@ from accord.governance.models import Action, AgendaItem, Decision, Meeting, Note
 from accord.governance.services import corrections as governance
 from accord.health import corrections as health
 from accord.health.models import ChangeEvent
+from accord.library import corrections as library
+from accord.mailing import corrections as mailing
+from accord.mailing.access import get_list
+from accord.partners import services as partner_services
 from accord.partners.models import Person
 from accord.trust import corrections as trust
 
 from .governance import ActionOut, MeetingOut, _action_out, _meeting_out
+from .library import LibraryItemOut, _item_out, _readable
 from .trust import WaveOut, _wave_out
 
 router = Router(tags=["Corrections"])
@@ -55,7 +61,7 @@ class WaveReopenIn(Schema):
     closes_on: dt.date
 
 
-def _out(entry: AuditEntry) -> dict[str, Any]:
+def correction_out(entry: AuditEntry) -> dict[str, Any]:
     can_undo = entry.action in undo.UNDOERS
     return {"entry_id": entry.pk, "action": entry.action, "label": entry.data.get("label", entry.object_repr),
             "undo_until": entry.created_at + undo.undo_window() if can_undo else None}
@@ -75,21 +81,21 @@ def _of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int) -> Any:
 @router.delete("/partnerships/{pk}/notes/{note_pk}", response=CorrectionOut, summary="Delete a note (manager)")
 def delete_note(request: HttpRequest, pk: int, note_pk: int) -> dict:
     note = _of_meeting(request, Note, pk, note_pk)
-    return _out(governance.note_delete(actor=request.user, note=note))
+    return correction_out(governance.note_delete(actor=request.user, note=note))
 
 
 @router.delete("/partnerships/{pk}/agenda-items/{item_pk}", response=CorrectionOut,
                summary="Delete an agenda item (manager)")
 def delete_agenda_item(request: HttpRequest, pk: int, item_pk: int) -> dict:
     item = _of_meeting(request, AgendaItem, pk, item_pk)
-    return _out(governance.agenda_item_delete(actor=request.user, item=item))
+    return correction_out(governance.agenda_item_delete(actor=request.user, item=item))
 
 
 @router.delete("/partnerships/{pk}/decisions/{decision_pk}", response=CorrectionOut,
                summary="Delete a decision and its positions (manager)")
 def delete_decision(request: HttpRequest, pk: int, decision_pk: int) -> dict:
     decision = _of_meeting(request, Decision, pk, decision_pk)
-    return _out(governance.decision_delete(actor=request.user, decision=decision))
+    return correction_out(governance.decision_delete(actor=request.user, decision=decision))
 
 
 @router.post("/partnerships/{pk}/actions/{action_pk}/correction", response=ActionOut,
@@ -125,17 +131,7 @@ def delete_stage_move(request: HttpRequest, pk: int, area_id: int, move_id: int)
     move = StageMove.objects.filter(pk=move_id, area_id=area_id, area__partnership=access.partnership).first()
     if move is None:
         raise Http404("Not found")
-    return _out(delivery.stage_move_delete(actor=request.user, move=move))
-
-
-@router.delete("/partnerships/{pk}/funding-streams/{stream_id}", response=CorrectionOut,
-               summary="Delete a funding stream (manager)")
-def delete_funding_stream(request: HttpRequest, pk: int, stream_id: int) -> dict:
-    access = policy.get_partnership(request.user, pk, need="edit")
-    stream = access.partnership.funding_streams.filter(pk=stream_id).first()
-    if stream is None:
-        raise Http404("Not found")
-    return _out(delivery.funding_delete(actor=request.user, stream=stream))
+    return correction_out(delivery.stage_move_delete(actor=request.user, move=move))
 
 
 # ---- charter ----------------------------------------------------------------------------------------
@@ -148,17 +144,7 @@ def delete_measurement(request: HttpRequest, pk: int, goal_id: int, measurement_
         pk=measurement_id, goal_id=goal_id, goal__partnership=access.partnership).first()
     if m is None:
         raise Http404("Not found")
-    return _out(charter.measurement_delete(actor=request.user, measurement=m))
-
-
-@router.delete("/partnerships/{pk}/charter/versions/{number}", response=CorrectionOut,
-               summary="Withdraw the draft version (manager); an agreed version is refused")
-def withdraw_version(request: HttpRequest, pk: int, number: int) -> dict:
-    access = policy.get_partnership(request.user, pk, need="edit")
-    version = access.partnership.charter_versions.filter(number=number).first()
-    if version is None:
-        raise Http404("Not found")
-    return _out(charter.version_withdraw(actor=request.user, version=version))
+    return correction_out(charter.measurement_delete(actor=request.user, measurement=m))
 
 
 # ---- trust ------------------------------------------------------------------------------------------
@@ -182,7 +168,7 @@ def delete_event(request: HttpRequest, pk: int, event_id: int) -> dict:
     event = ChangeEvent.objects.filter(partnership=access.partnership, pk=event_id).first()
     if event is None:
         raise Http404("Not found")
-    return _out(health.event_delete(actor=request.user, event=event))
+    return correction_out(health.event_delete(actor=request.user, event=event))
 
 
 # ---- undo -------------------------------------------------------------------------------------------
@@ -196,3 +182,36 @@ def undo_change(request: HttpRequest, pk: int, entry_id: int) -> dict:
         raise Http404("Not found")
     undo.undo(actor=request.user, entry=entry)
     return {"entry_id": entry.pk, "label": entry.data.get("label", entry.object_repr)}
+
+
+# ---- library ---------------------------------------------------------------------------------------
+
+@router.post("/partnerships/{pk}/library/items/{item_id}/reinstate", response=LibraryItemOut,
+             summary="Share a withdrawn item again (its owner organisation)")
+def reinstate_item(request: HttpRequest, pk: int, item_id: int) -> dict:
+    item, access = _readable(request, pk, item_id)
+    return _item_out(library.item_reinstate(actor=request.user, access=access, item=item))
+
+
+# ---- mailing ---------------------------------------------------------------------------------------
+
+@router.post("/partnerships/{pk}/lists/{list_pk}/subscribers/{sub_pk}/unsubscribe", response=CorrectionOut,
+             summary="Unsubscribe someone (a manager of the list); undo for a while")
+def unsubscribe_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) -> dict:
+    mailing_list, _ = get_list(request.user, pk, list_pk)
+    subscriber = mailing_list.subscribers.filter(pk=sub_pk).first()
+    if subscriber is None:
+        raise Http404("Not found")
+    return correction_out(mailing.unsubscribe_by_manager(actor=request.user, subscriber=subscriber))
+
+
+# ---- partners --------------------------------------------------------------------------------------
+
+@router.delete("/partnerships/{pk}/roles/{role_pk}", response=CorrectionOut,
+               summary="Remove someone's access (manager); undo for a while")
+def remove_role(request: HttpRequest, pk: int, role_pk: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    role = access.partnership.roles.filter(pk=role_pk).select_related("user").first()
+    if role is None:
+        raise Http404("Not found")
+    return correction_out(partner_services.role_remove(actor=request.user, role=role))

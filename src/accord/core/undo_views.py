@@ -29,5 +29,5 @@ def undo_change(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
-    messages.success(request, f"Undone: {entry.data.get('label', 'the record')} is back.")
+    messages.success(request, f"Undone: {entry.data.get('label') or entry.object_repr or 'the record'} is back.")
     return redirect(back)

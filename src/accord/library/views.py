@@ -290,10 +290,13 @@ def decide(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def revoke(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="act")
     req = _request_in(access, req_pk)
+    if request.method != "POST":  # a confirmation page first (corrections)
+        from .correction_views import revoke_confirm
+
+        return revoke_confirm(request, access, req)
     try:
         services.grant_revoke(actor=request.user, access=access, request=req)
     except ValidationError as exc:
