@@ -15,6 +15,10 @@ from accord.governance import services as governance
 from accord.governance.models import Action, Meeting, Note
 from accord.health import services as health
 from accord.health.models import ChangeEvent
+from accord.library import services as library
+from accord.library.models import AccessRequest, KnowledgeItem
+from accord.mailing.models import Subscriber
+from accord.partners.models import Role
 from accord.trust import services as trust
 from accord.trust.models import Wave, WaveResult
 from tests.conftest import PASSWORD
@@ -27,6 +31,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def phone(page):
     page.set_viewport_size({"width": 390, "height": 844})
+    page.set_default_timeout(60_000)  # a shared, busy machine; no assertion is about time
     return page
 
 
@@ -159,3 +164,71 @@ def test_health_an_event_deleted_after_asking_and_undone(phone, world):
     phone.get_by_role("button", name="Undo").click()
     phone.get_by_text("is back").wait_for()
     assert ChangeEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_library_a_withdrawn_item_shared_again_and_revoking_asks_first(phone, world, settings, tmp_path):
+    from tests.library.conftest import access_of, share
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    item = share(world, title="Risk checklist", audience="named", named=[world.org_b.pk])
+    library.item_withdraw(actor=world.users["staff_a"], access=access_of(world, "staff_a"), item=item)
+    sign_in(phone, "staff_a@example.org", PASSWORD)
+    phone.goto(item.get_absolute_url())
+    phone.get_by_role("link", name="Share this item again").click()
+    phone.get_by_text("Partners can open it again on its current terms.").wait_for()
+    _no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Share it again").click()
+    phone.get_by_text("is shared again").wait_for()
+    assert not KnowledgeItem.objects.get(pk=item.pk).is_withdrawn
+
+    other = share(world, title="Only for us", audience="named", named=[world.org_a.pk, world.org_b.pk])
+    from accord.partners.models import Membership, Organisation
+
+    org_c = Organisation.objects.create(name="Charlie Council", kind="public_body")
+    Membership.objects.create(partnership=world.partnership, organisation=org_c, joined=world.partnership.start_date)
+    closed = share(world, title="For Charlie", audience="named", named=[org_c.pk])
+    req = library.request_create(actor=world.users["staff_b"], access=access_of(world, "staff_b"), item=closed,
+                                 reason="For our training.")
+    library.request_decide(actor=world.users["staff_a"], access=access_of(world, "staff_a"), request=req, grant=True)
+    phone.goto(f"/p/{world.partnership.pk}/library/requests/")
+    phone.get_by_role("link", name="Revoke access of Beta Trust to For Charlie").click()
+    phone.get_by_text("can no longer open or download").wait_for()
+    phone.get_by_role("button", name="Revoke access").click()
+    phone.get_by_text("Access revoked").wait_for()
+    assert AccessRequest.objects.get(pk=req.pk).status == AccessRequest.Status.REVOKED
+    assert other.pk
+
+
+def test_mailing_unsubscribing_asks_first_and_is_undone(phone, world):
+    from accord.mailing import services as mailing
+
+    news = mailing.list_create(actor=world.users["manager"], partnership=world.partnership, name="Partnership news",
+                               slug="news", statement="We e-mail news; never shared.")
+    sub = mailing.subscriber_add(actor=None, mailing_list=news, email="reader@example.org",
+                                 basis="Signed the paper form.")
+    sign_in(phone, "manager@example.org", PASSWORD)
+    phone.goto(f"/p/{world.partnership.pk}/lists/{news.pk}/subscribers/{sub.pk}/")
+    phone.get_by_role("link", name="Unsubscribe them").click()
+    phone.get_by_text("gets no more of its e-mails").wait_for()
+    _no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Unsubscribe them").click()
+    phone.get_by_text("has been unsubscribed").wait_for()
+    assert Subscriber.objects.get(pk=sub.pk).status == "unsubscribed"
+    phone.get_by_role("button", name="Undo").click()
+    phone.get_by_text("is back").wait_for()
+    assert Subscriber.objects.get(pk=sub.pk).status == "subscribed"
+
+
+def test_partners_removing_access_asks_first_and_is_undone(phone, world):
+    role = Role.objects.get(partnership=world.partnership, user=world.users["staff_b"])
+    sign_in(phone, "manager@example.org", PASSWORD)
+    phone.goto(f"/p/{world.partnership.pk}/team/")
+    phone.get_by_role("link", name="Remove Staff B").click()
+    phone.get_by_text("can no longer see or change anything").wait_for()
+    _no_sideways_scroll(phone)
+    phone.get_by_role("button", name="Remove their access").click()
+    phone.get_by_text("no longer has access").wait_for()
+    assert not Role.objects.filter(pk=role.pk).exists()
+    phone.get_by_role("button", name="Undo").click()
+    phone.get_by_text("is back").wait_for()
+    assert Role.objects.filter(pk=role.pk).exists()
