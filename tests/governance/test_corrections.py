@@ -232,3 +232,14 @@ def test_the_api_reassigns_reinstates_and_refuses_another_partnerships_person(wo
     assert response.status_code == 200 and response.json()["status"] == "scheduled"
     response = client.post(f"{base}/meetings/{meeting.pk}/reinstate")
     assert response.status_code == 422 and "not cancelled" in response.json()["detail"]
+
+
+def test_stopping_a_calendar_address_asks_first(world):
+    from accord.governance.models import CalendarFeed
+
+    feed, _ = services.feed_issue(actor=world.users["leader_a"], partnership=world.partnership, scope="partnership")
+    client, url = world.client("leader_a"), f"/p/{world.partnership.pk}/meetings/calendar/{feed.pk}/revoke/"
+    assert "Stop the address" in client.get(url).content.decode()
+    assert CalendarFeed.objects.get(pk=feed.pk).active
+    client.post(url)
+    assert not CalendarFeed.objects.get(pk=feed.pk).active
