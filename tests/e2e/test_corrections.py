@@ -222,7 +222,7 @@ def test_mailing_unsubscribing_asks_first_and_is_undone(phone, world):
 def test_partners_removing_access_asks_first_and_is_undone(phone, world):
     role = Role.objects.get(partnership=world.partnership, user=world.users["staff_b"])
     sign_in(phone, "manager@example.org", PASSWORD)
-    phone.goto(f"/p/{world.partnership.pk}/team/")
+    phone.goto(f"/accounts/p/{world.partnership.pk}/team/")
     phone.get_by_role("link", name="Remove Staff B").click()
     phone.get_by_text("can no longer see or change anything").wait_for()
     _no_sideways_scroll(phone)

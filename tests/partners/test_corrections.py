@@ -9,7 +9,9 @@ def test_removing_access_asks_then_offers_undo(world):
     client, p = world.client("manager"), world.partnership.pk
     page = client.get(f"/p/{p}/team/{role.pk}/remove/").content.decode()
     assert "Remove their access" in page and Role.objects.filter(pk=role.pk).exists()
-    page = client.post(f"/p/{p}/team/{role.pk}/remove/", follow=True).content.decode()
+    response = client.post(f"/p/{p}/team/{role.pk}/remove/", follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == f"/accounts/p/{p}/team/"
     assert ">Undo</button>" in page and not Role.objects.filter(pk=role.pk).exists()
     entry = AuditEntry.objects.get(action="partners.role.removed")
     client.post(f"/p/{p}/undo/{entry.pk}/")

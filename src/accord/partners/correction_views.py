@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 
 from accord.core import policy
 from accord.core.confirm import confirm_then, refusal_of
@@ -22,7 +23,7 @@ def role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
         if role.role == Role.MANAGER else ""
     return confirm_then(
         request, access=access, section="team", title=f"Remove {role.user}'s access?", undoable=True,
-        refusal=refusal, back=f"/p/{pk}/team/",
+        refusal=refusal, back=reverse("accounts:team", args=[pk]),
         consequences=[f"{role.user} ({role.user.email}) can no longer see or change anything of "
                       f"{access.partnership}, from their next page.",
                       "Their account, and everything they recorded, stays."],
