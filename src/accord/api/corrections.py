@@ -61,6 +61,14 @@ class WaveReopenIn(Schema):
     closes_on: dt.date
 
 
+def _one(qs: Any) -> Any:
+    """The one record the path names, looked up within the URL's partnership; 404 like an unknown id."""
+    obj = qs.first()
+    if obj is None:
+        raise Http404("Not found")
+    return obj
+
+
 def correction_out(entry: AuditEntry) -> dict[str, Any]:
     can_undo = entry.action in undo.UNDOERS
     return {"entry_id": entry.pk, "action": entry.action, "label": entry.data.get("label", entry.object_repr),
@@ -69,10 +77,8 @@ def correction_out(entry: AuditEntry) -> dict[str, Any]:
 
 def _of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int) -> Any:
     access = policy.get_partnership(request.user, pk, need="edit")
-    obj = model.objects.select_related("meeting__series__partnership").filter(
-        pk=obj_pk, meeting__series__partnership=access.partnership).first()
-    if obj is None:
-        raise Http404("Not found")
+    obj = _one(model.objects.select_related("meeting__series__partnership").filter(
+        pk=obj_pk, meeting__series__partnership=access.partnership))
     return obj
 
 
@@ -115,10 +121,8 @@ def correct_action(request: HttpRequest, pk: int, action_pk: int, payload: Actio
              summary="Reinstate a cancelled meeting (manager)")
 def reinstate_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
-    meeting = Meeting.objects.select_related("series__partnership").filter(
-        pk=meeting_pk, series__partnership=access.partnership).first()
-    if meeting is None:
-        raise Http404("Not found")
+    meeting = _one(Meeting.objects.select_related("series__partnership").filter(
+        pk=meeting_pk, series__partnership=access.partnership))
     return _meeting_out(governance.meeting_reinstate(actor=request.user, meeting=meeting))
 
 
@@ -128,9 +132,7 @@ def reinstate_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
                summary="Withdraw an area's latest stage move (manager)")
 def delete_stage_move(request: HttpRequest, pk: int, area_id: int, move_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
-    move = StageMove.objects.filter(pk=move_id, area_id=area_id, area__partnership=access.partnership).first()
-    if move is None:
-        raise Http404("Not found")
+    move = _one(StageMove.objects.filter(pk=move_id, area_id=area_id, area__partnership=access.partnership))
     return correction_out(delivery.stage_move_delete(actor=request.user, move=move))
 
 
@@ -140,10 +142,8 @@ def delete_stage_move(request: HttpRequest, pk: int, area_id: int, move_id: int)
                summary="Delete a measurement (manager)")
 def delete_measurement(request: HttpRequest, pk: int, goal_id: int, measurement_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
-    m = Measurement.objects.select_related("goal").filter(
-        pk=measurement_id, goal_id=goal_id, goal__partnership=access.partnership).first()
-    if m is None:
-        raise Http404("Not found")
+    m = _one(Measurement.objects.select_related("goal").filter(
+        pk=measurement_id, goal_id=goal_id, goal__partnership=access.partnership))
     return correction_out(charter.measurement_delete(actor=request.user, measurement=m))
 
 
@@ -153,9 +153,7 @@ def delete_measurement(request: HttpRequest, pk: int, goal_id: int, measurement_
              summary="Reopen a closed wave (manager): its results are withdrawn until it closes again")
 def reopen_wave(request: HttpRequest, pk: int, wave_id: int, payload: WaveReopenIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
-    wave = access.partnership.trust_waves.filter(pk=wave_id).first()
-    if wave is None:
-        raise Http404("Not found")
+    wave = _one(access.partnership.trust_waves.filter(pk=wave_id))
     return _wave_out(trust.wave_reopen(actor=request.user, wave=wave, closes_on=payload.closes_on))
 
 
@@ -165,9 +163,7 @@ def reopen_wave(request: HttpRequest, pk: int, wave_id: int, payload: WaveReopen
                summary="Delete a change event recorded by hand (manager)")
 def delete_event(request: HttpRequest, pk: int, event_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
-    event = ChangeEvent.objects.filter(partnership=access.partnership, pk=event_id).first()
-    if event is None:
-        raise Http404("Not found")
+    event = _one(ChangeEvent.objects.filter(partnership=access.partnership, pk=event_id))
     return correction_out(health.event_delete(actor=request.user, event=event))
 
 
@@ -177,9 +173,7 @@ def delete_event(request: HttpRequest, pk: int, event_id: int) -> dict:
              summary="Undo a delete (the person who made it, within ACCORD_UNDO_MINUTES)")
 def undo_change(request: HttpRequest, pk: int, entry_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
-    entry = AuditEntry.objects.filter(partnership=access.partnership, pk=entry_id).first()
-    if entry is None:
-        raise Http404("Not found")
+    entry = _one(AuditEntry.objects.filter(partnership=access.partnership, pk=entry_id))
     undo.undo(actor=request.user, entry=entry)
     return {"entry_id": entry.pk, "label": entry.data.get("label", entry.object_repr)}
 
@@ -199,9 +193,7 @@ def reinstate_item(request: HttpRequest, pk: int, item_id: int) -> dict:
              summary="Unsubscribe someone (a manager of the list); undo for a while")
 def unsubscribe_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
-    subscriber = mailing_list.subscribers.filter(pk=sub_pk).first()
-    if subscriber is None:
-        raise Http404("Not found")
+    subscriber = _one(mailing_list.subscribers.filter(pk=sub_pk))
     return correction_out(mailing.unsubscribe_by_manager(actor=request.user, subscriber=subscriber))
 
 
@@ -211,7 +203,5 @@ def unsubscribe_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: 
                summary="Remove someone's access (manager); undo for a while")
 def remove_role(request: HttpRequest, pk: int, role_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
-    role = access.partnership.roles.filter(pk=role_pk).select_related("user").first()
-    if role is None:
-        raise Http404("Not found")
+    role = _one(access.partnership.roles.filter(pk=role_pk).select_related("user"))
     return correction_out(partner_services.role_remove(actor=request.user, role=role))
