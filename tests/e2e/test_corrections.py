@@ -43,7 +43,9 @@ def _meeting(world) -> Meeting:
     series = governance.series_create(
         actor=None, partnership=world.partnership, title="Leaders' meeting", rrule="FREQ=MONTHLY;BYDAY=1TU",
         starts_on=timezone.localdate() - dt.timedelta(days=70), notify=False)
-    return series.meetings.filter(start__lt=timezone.now()).order_by("start").first()
+    meeting = series.meetings.filter(start__lt=timezone.now()).order_by("start").first()
+    assert meeting is not None
+    return meeting
 
 
 def test_governance_a_note_deleted_and_undone_and_a_meeting_cancelled_after_asking(phone, world, settings):

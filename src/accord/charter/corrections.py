@@ -32,7 +32,7 @@ def measurement_delete(*, actor: Any, measurement: Measurement) -> AuditEntry:
 @transaction.atomic
 def measurement_restore(*, actor: Any, entry: AuditEntry) -> Measurement:
     snap = entry.data["snapshot"]
-    goal = Goal.objects.filter(pk=snap["fields"]["goal_id"], partnership_id=entry.partnership_id).first()
+    goal = Goal.objects.filter(pk=snap["fields"]["goal_id"], partnership_id=undo.partnership_of(entry)).first()
     if goal is None:
         raise ValidationError("The goal no longer exists, so the measurement cannot be put back.")
     if goal.measurements.filter(on=snap["fields"]["on"]).exists():

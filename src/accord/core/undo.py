@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from .models import AuditEntry
 
+M = TypeVar("M", bound=models.Model)
 Restore = Callable[..., models.Model]  # restore(*, actor, entry) -> the record put back
 UNDOERS: dict[str, Restore] = {}
 
@@ -39,7 +40,14 @@ def snapshot(obj: models.Model, **related: Any) -> dict[str, Any]:
     return {"model": obj._meta.label_lower, "fields": fields, **related}
 
 
-def rebuild(model: type[models.Model], snap: dict[str, Any], **overrides: Any) -> models.Model:
+def partnership_of(entry: AuditEntry) -> int:
+    """The partnership an entry was recorded in (every undoable entry has one)."""
+    if entry.partnership_id is None:
+        raise ValidationError("This change belongs to no partnership, so it cannot be undone here.")
+    return entry.partnership_id
+
+
+def rebuild(model: type[M], snap: dict[str, Any], **overrides: Any) -> M:
     """The row of a snapshot, validated and inserted again with its old id (links to it keep working)."""
     obj = model(**{**snap["fields"], **overrides})
     obj.full_clean()
@@ -60,7 +68,7 @@ def refusal(entry: AuditEntry, actor: Any, *, now: dt.datetime | None = None) ->
     if (now or timezone.now()) - entry.created_at > undo_window():
         return (f"Undo is offered for {settings.ACCORD_UNDO_MINUTES} minutes after a change, and that time has "
                 "passed. Add the record again instead.")
-    if AuditEntry.objects.filter(partnership_id=entry.partnership_id, data__undoes=entry.pk).exists():
+    if AuditEntry.objects.filter(partnership_id=partnership_of(entry), data__undoes=entry.pk).exists():
         return "This change has already been undone."
     return ""
 

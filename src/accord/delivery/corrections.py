@@ -42,7 +42,7 @@ def stage_move_delete(*, actor: Any, move: StageMove) -> AuditEntry:
 def stage_move_restore(*, actor: Any, entry: AuditEntry) -> StageMove:
     snap = entry.data["snapshot"]
     area = Area.objects.select_for_update().filter(pk=snap["fields"]["area_id"],
-                                                   partnership_id=entry.partnership_id).first()
+                                                   partnership_id=undo.partnership_of(entry)).first()
     if area is None:
         raise ValidationError("The area no longer exists, so the move cannot be put back.")
     latest = _latest(area)

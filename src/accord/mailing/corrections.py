@@ -35,7 +35,7 @@ def unsubscribe_undo(*, actor: Any, entry: AuditEntry) -> Subscriber:
     if entry.data.get("method") != ConsentRecord.Method.ADMIN:
         raise ValidationError("They left the list themselves, so only they can join it again.")
     subscriber = Subscriber.objects.select_for_update().select_related("mailing_list").filter(
-        pk=entry.object_id, mailing_list__partnership_id=entry.partnership_id).first()
+        pk=entry.object_id, mailing_list__partnership_id=undo.partnership_of(entry)).first()
     if subscriber is None or subscriber.status != Subscriber.Status.UNSUBSCRIBED:
         raise ValidationError("Their subscription has changed since (they were erased, bounced or joined again), "
                               "so it cannot be put back.")

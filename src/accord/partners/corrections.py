@@ -20,7 +20,7 @@ def role_restore(*, actor: Any, entry: AuditEntry) -> Role:
     snap = entry.data["snapshot"]
     if snap["fields"]["partnership_id"] != entry.partnership_id:
         raise ValidationError("This role belongs to another partnership.")
-    if Role.objects.filter(partnership_id=entry.partnership_id, user_id=snap["fields"]["user_id"]).exists():
+    if Role.objects.filter(partnership_id=undo.partnership_of(entry), user_id=snap["fields"]["user_id"]).exists():
         raise ValidationError("They have been given a role in this partnership since; change that role instead.")
     role = undo.rebuild(Role, snap)
     policy.forget(role.user)

@@ -42,7 +42,7 @@ def _partnership(meeting: Meeting) -> Any:
 
 def _meeting_of(entry: AuditEntry) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("series__partnership").filter(
-        pk=entry.data["snapshot"]["fields"]["meeting_id"], series__partnership_id=entry.partnership_id).first()
+        pk=entry.data["snapshot"]["fields"]["meeting_id"], series__partnership_id=undo.partnership_of(entry)).first()
     if meeting is None:
         raise ValidationError("The meeting it belonged to no longer exists, so it cannot be put back.")
     return meeting
@@ -97,7 +97,7 @@ def agenda_item_restore(*, actor: Any, entry: AuditEntry) -> AgendaItem:
     check_record_open(meeting, "an agenda item")
     snap = entry.data["snapshot"]
     owner_id = snap["fields"].get("owner_id")
-    if owner_id and not Person.objects.filter(pk=owner_id, partnership_id=entry.partnership_id).exists():
+    if owner_id and not Person.objects.filter(pk=owner_id, partnership_id=undo.partnership_of(entry)).exists():
         owner_id = None
     item = undo.rebuild(AgendaItem, snap, owner_id=owner_id)
     for model, key in ((Note, "notes"), (Decision, "decisions"), (Action, "actions")):
