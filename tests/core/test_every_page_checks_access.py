@@ -143,6 +143,7 @@ PARAM_MODELS = {
     ("", "note_pk"): "governance.Note", ("", "move_pk"): "delivery.StageMove", ("", "move_id"): "delivery.StageMove",
     ("", "m_pk"): "charter.Measurement", ("", "measurement_id"): "charter.Measurement",
     ("", "event_id"): "health.ChangeEvent", ("", "entry_pk"): "core.AuditEntry", ("", "entry_id"): "core.AuditEntry",
+    ("privacy", "access_id"): "privacy.SubjectAccess",
 }
 
 
@@ -168,6 +169,7 @@ def two(world):
     from accord.governance.models import CalendarFeed
     from accord.library import services as library_services
     from accord.partners.models import Membership, Partnership, Person, Role
+    from accord.privacy.models import SubjectAccess
 
     call_command("demo")
     b = Partnership.objects.get(name=demo.NAME)
@@ -182,6 +184,8 @@ def two(world):
     PendingImport.objects.create(partnership=b, filename="grants.json", preview={})
     CalendarFeed.objects.create(user=world.users["leader_a"], partnership=b, scope="mine", token_hash="b" * 64,
                                 hint="bbbb")
+    SubjectAccess.objects.create(requested_by=Role.objects.filter(partnership=b, role=Role.MANAGER).first().user,
+                                 partnership=b, scope=SubjectAccess.Scope.PARTNERSHIP, email="someone@b.example")
     ids = {}
     for label in set(PARAM_MODELS.values()):
         model = apps.get_model(label)

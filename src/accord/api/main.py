@@ -55,9 +55,20 @@ install_handlers(api)
 
 
 def _mount() -> None:
-    from . import charter, corrections, delivery, governance, health, library, mailing, partners, trust
+    from . import (
+        charter,
+        corrections,
+        delivery,
+        governance,
+        health,
+        library,
+        mailing,
+        partners,
+        privacy,
+        trust,
+    )
 
-    for module in (partners, charter, delivery, governance, trust, library, mailing, health, corrections):
+    for module in (partners, charter, delivery, governance, trust, library, mailing, health, privacy, corrections):
         document_errors(module.router)
         api.add_router("/", module.router)
 

@@ -45,6 +45,10 @@ class CharterConfig(AppConfig):
         from . import corrections
 
         corrections.register()
+
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import (
             HealthSource,
             NavLink,

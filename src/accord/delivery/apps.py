@@ -38,6 +38,10 @@ class DeliveryConfig(AppConfig):
         from . import corrections
 
         corrections.register()
+
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import (
             HealthSource,
             NavLink,

@@ -14,6 +14,10 @@ class HealthConfig(AppConfig):
         from . import corrections
 
         corrections.register()
+
+        from .personal_data import declare
+
+        declare()
         from django.db.models.signals import post_save
 
         from accord.core.registry import NavLink, Panel, register_nav, register_panel

@@ -10,6 +10,10 @@ class MailingConfig(AppConfig):
         from . import corrections
 
         corrections.register()
+
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import NavLink, register_nav
 
         from . import tasks  # noqa: F401 - registers the huey tasks

@@ -9,6 +9,10 @@ class PartnersConfig(AppConfig):
         from . import corrections
 
         corrections.register()
+
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import NavLink, register_nav
 
         register_nav(NavLink("people", "People", "partners:people", order=10, need="view_members"))
