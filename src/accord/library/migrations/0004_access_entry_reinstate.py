@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0002_ledger_key_and_checkpoints'),
+        ('library', '0003_access_record_personal_fingerprint'),
     ]
 
     operations = [
