@@ -272,6 +272,8 @@ for _proxy in [] if isinstance(ACCORD_TRUSTED_PROXIES, int) else ACCORD_TRUSTED_
 # "Confirm it's you" (accounts/reauth.py): the password (and second step) again before changing second
 # factors, recovery codes, API tokens or other sessions, unless given within this many minutes.
 ACCORD_REAUTH_MINUTES = envint("ACCORD_REAUTH_MINUTES", "10")
+# Corrections (core/undo.py): the person who deleted a record may undo it for this many minutes.
+ACCORD_UNDO_MINUTES = envint("ACCORD_UNDO_MINUTES", "15")
 # Who must use two-factor sign-in: any of "admin" (staff), "managers" (partnership managers), "all".
 ACCORD_REQUIRE_2FA_FOR = [p.strip() for p in env("ACCORD_REQUIRE_2FA_FOR", "admin,managers").split(",") if p.strip()]
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp_webauthn"]

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from accord.accounts.admin_site import AccordAdminSite
 from accord.api.main import api
+from accord.core import undo_views
 from accord.core import views as core_views
 
 admin.site.__class__ = AccordAdminSite  # the admin signs in through Accord's sign-in (docs/sign-in.md)
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accord.accounts.urls")),
     path("api/", api.urls),
+    path("p/<int:pk>/undo/<int:entry_pk>/", undo_views.undo_change, name="core-undo"),
     path("", include("accord.partners.urls")),
     path("", include("accord.notices.urls")),
     path("", include("accord.charter.urls")),

@@ -74,7 +74,7 @@ class Seed:
         for words, seeder in [(("charter",), self.charter), (("goals",), self.goals),
                               (("commitments",), self.commitments), (("areas", "rollout", "ambition"), self.areas),
                               (("funding-streams",), self.streams),
-                              (("meeting", "decisions", "actions", "governance"), self.meetings),
+                              (("meeting", "decisions", "actions", "governance", "notes", "agenda-items"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
                               (("health",), self.health), (("threads", "comments", "proposals"), self.discussions),
                               (("privacy",), self.privacy), (("/me/notices",), self.notices)]:
@@ -88,8 +88,8 @@ class Seed:
     def goals(self) -> None:
         goal = self.post("goals", {"title": "Areas live", "metric": "areas", "unit": "areas", "target": 10,
                                    "target_date": "2026-12-31"})
-        self.post(f"goals/{goal['id']}/measurements", {"on": "2024-06-01", "value": 3})
-        self.ids["goal_id"] = goal["id"]
+        measurement = self.post(f"goals/{goal['id']}/measurements", {"on": "2024-06-01", "value": 3})
+        self.ids.update(goal_id=goal["id"], measurement_id=measurement["id"])
 
     def commitments(self) -> None:
         self.ids["c_id"] = self.post("commitments", {"title": "Share the referral data",
@@ -98,8 +98,8 @@ class Seed:
 
     def areas(self) -> None:
         area = self.post("areas", {"name": "Leeds", "ons_code": "E08000035"})
-        self.post(f"areas/{area['id']}/moves", {"stage": "live", "on": "2024-03-01"})
-        self.ids["area_id"] = area["id"]
+        move = self.post(f"areas/{area['id']}/moves", {"stage": "live", "on": "2024-03-01"})
+        self.ids.update(area_id=area["id"], move_id=move["id"])
 
     def streams(self) -> None:
         self.ids["stream_id"] = self.post("funding-streams", {
@@ -119,7 +119,8 @@ class Seed:
 
         paper = self.post(f"meetings/{meeting}/papers", {"title": "Agenda pack", "file": SimpleUploadedFile(
             "pack.txt", b"The agenda pack.", "text/plain")}, multipart=True)
-        self.ids.update(meeting_pk=meeting, at_meeting_pk=second["id"], item_pk=item["id"],
+        note = self.post(f"meetings/{meeting}/notes", {"text": "Beta shares the numbers."})
+        self.ids.update(note_pk=note["id"], meeting_pk=meeting, at_meeting_pk=second["id"], item_pk=item["id"],
                         decision_pk=decision["id"], action_pk=action["id"], series_id=series["id"],
                         paper_pk=paper["id"])
 
@@ -165,7 +166,8 @@ class Seed:
         self.ids["access_id"] = row.pk
 
     def health(self) -> None:
-        self.post("health/events", {"kind": "leader_left", "date": "2024-05-01", "note": "New chair."})
+        event = self.post("health/events", {"kind": "leader_left", "date": "2024-05-01", "note": "New chair."})
+        self.ids["event_id"] = event["id"]
         self.ids["rule_id"] = health.rules_ensure(self.world.partnership)[0].pk
         handover = health.handover_open(partnership=self.world.partnership, leaving=self.world.people["leader_b"])
         item = health.handover_item_add(actor=None, handover=handover, text="Pass on the data agreement.")

@@ -142,6 +142,10 @@ PARAM_MODELS = {
     ("", "thread_pk"): "discussions.Thread", ("", "comment_pk"): "discussions.Comment",
     ("", "proposal_pk"): "discussions.Proposal",
     ("", "paper_pk"): "governance.MeetingPaper",
+    # corrections
+    ("", "note_pk"): "governance.Note", ("", "move_pk"): "delivery.StageMove", ("", "move_id"): "delivery.StageMove",
+    ("", "m_pk"): "charter.Measurement", ("", "measurement_id"): "charter.Measurement",
+    ("", "event_id"): "health.ChangeEvent", ("", "entry_pk"): "core.AuditEntry", ("", "entry_id"): "core.AuditEntry",
     ("privacy", "access_id"): "privacy.SubjectAccess",
 }
 

@@ -113,3 +113,28 @@ def test_the_discussion_pages_are_accessible(page):
     for path in [*pages, open_one.get_absolute_url()]:
         page.goto(path)
         assert _problems(page) == [], path
+
+
+def test_the_correction_pages_are_accessible(page):
+    """The shared confirmation page (core/confirm.html) in each domain, a refusal, and the correction forms."""
+    call_command("demo")
+    sign_in(page, "manager@compass.example", demo.PASSWORD)
+    from accord.governance.models import Action, Meeting, Note
+    from accord.partners.models import Partnership, Role
+
+    p = Partnership.objects.get(name=demo.NAME)
+    meeting = Meeting.objects.filter(series__partnership=p, status="scheduled").order_by("-start").first()
+    note = Note.objects.filter(meeting__series__partnership=p).first()
+    action = Action.objects.filter(meeting__series__partnership=p).first()
+    area = p.areas.first()
+    paths = [f"/p/{p.pk}/meetings/{meeting.pk}/cancel/", f"/p/{p.pk}/meetings/actions/{action.pk}/correct/",
+             f"/p/{p.pk}/delivery/funding/{p.funding_streams.first().pk}/delete/",
+             f"/p/{p.pk}/delivery/areas/{area.pk}/moves/{area.moves.order_by('on').first().pk}/delete/",
+             f"/p/{p.pk}/team/{Role.objects.filter(partnership=p).exclude(role='manager').first().pk}/remove/",
+             f"/p/{p.pk}/trust/waves/{p.trust_waves.first().pk}/reopen/",
+             f"/p/{p.pk}/health/events/{p.change_events.first().pk}/delete/"]
+    if note is not None:
+        paths.append(f"/p/{p.pk}/meetings/notes/{note.pk}/delete/")
+    for path in paths:
+        page.goto(path)
+        assert _problems(page) == [], path

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
+from accord.api.corrections import CorrectionOut, correction_out
+from accord.charter import corrections as charter_corrections
 from accord.charter import selectors, services
 from accord.charter.models import CharterVersion, Commitment, Goal, Signoff
 from accord.core import policy
@@ -94,6 +96,7 @@ class GoalPatch(Schema):
 
 
 class MeasurementOut(Schema):
+    id: int | None = None  # a measurement entered by hand (to delete it); None for a goal counted from delivery
     on: dt.date
     value: float
 
@@ -243,7 +246,8 @@ def update_goal(request: HttpRequest, pk: int, goal_id: int, payload: GoalPatch)
             summary="Dated values: entered, or counted from delivery")
 def list_measurements(request: HttpRequest, pk: int, goal_id: int) -> list:
     goal = _goal(policy.get_partnership(request.user, pk), goal_id)
-    return [{"on": on, "value": value} for on, value in selectors.goal_history(goal)]
+    ids = dict(goal.measurements.values_list("on", "pk"))
+    return [{"id": ids.get(on), "on": on, "value": value} for on, value in selectors.goal_history(goal)]
 
 
 @router.post("/partnerships/{pk}/goals/{goal_id}/measurements", response={201: MeasurementOut},
@@ -251,7 +255,7 @@ def list_measurements(request: HttpRequest, pk: int, goal_id: int) -> list:
 def add_measurement(request: HttpRequest, pk: int, goal_id: int, payload: MeasurementIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     m = services.measurement_add(actor=request.user, goal=_goal(access, goal_id), **payload.dict())
-    return 201, {"on": m.on, "value": m.value}
+    return 201, {"id": m.pk, "on": m.on, "value": m.value}
 
 
 # ---- commitments ------------------------------------------------------------------------------
@@ -293,3 +297,15 @@ def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: Com
         raise PermissionDenied("Only the owner organisation or the partnership manager can update this commitment.")
     services.commitment_set_status(actor=request.user, commitment=c, **payload.dict())
     return _commitment_out(c)
+
+
+# ---- corrections (api/corrections.py has the others) ----------------------------------------
+
+@router.delete("/partnerships/{pk}/charter/versions/{number}", response=CorrectionOut,
+               summary="Withdraw the draft version (manager); an agreed version is refused")
+def withdraw_version(request: HttpRequest, pk: int, number: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    version = access.partnership.charter_versions.filter(number=number).first()
+    if version is None:
+        raise Http404("Not found")
+    return correction_out(charter_corrections.version_withdraw(actor=request.user, version=version))

@@ -15,7 +15,9 @@ from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from accord.api.corrections import CorrectionOut, correction_out
 from accord.core import policy
+from accord.delivery import corrections as delivery_corrections
 from accord.delivery import giving, selectors, services
 from accord.delivery.models import Area, FundingStream, PendingImport, Stage
 from accord.partners.models import Organisation, Partnership
@@ -26,6 +28,7 @@ router = Router(tags=["Delivery"])
 
 
 class StageMoveOut(Schema):
+    id: int  # to withdraw the latest one (DELETE …/areas/{area_id}/moves/{move_id})
     stage: Annotated[str, one_of(Stage)]
     on: dt.date
     note: str
@@ -132,7 +135,7 @@ def _area_out(a: Area) -> dict:
         moves = list(a.moves.order_by("on", "pk"))
     return {"id": a.pk, "name": a.name, "ons_code": a.ons_code, "stage": moves[-1].stage if moves else None,
             "local_partner_ids": sorted(o.pk for o in a.local_partners.all()),
-            "moves": [{"stage": m.stage, "on": m.on, "note": m.note} for m in moves]}
+            "moves": [{"id": m.pk, "stage": m.stage, "on": m.on, "note": m.note} for m in moves]}
 
 
 def _area(access: policy.Access, area_id: int) -> Area:
@@ -193,7 +196,7 @@ def update_area(request: HttpRequest, pk: int, area_id: int, payload: AreaPatch)
 def move_area(request: HttpRequest, pk: int, area_id: int, payload: StageMoveIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     move = services.stage_move(actor=request.user, area=_area(access, area_id), **payload.dict())
-    return 201, {"stage": move.stage, "on": move.on, "note": move.note}
+    return 201, {"id": move.pk, "stage": move.stage, "on": move.on, "note": move.note}
 
 
 def _rollout_out(partnership: Partnership) -> dict:
@@ -344,3 +347,15 @@ def confirm_import(request: HttpRequest, pk: int, import_id: int) -> list:
             summary="How far the check of a 360Giving file has got, and its problems or warnings (manager)")
 def giving_import_status(request: HttpRequest, pk: int, import_id: int) -> dict:
     return _giving_status_out(_giving_pending(request, pk, import_id))
+
+
+# ---- corrections (api/corrections.py has the others) ----------------------------------------
+
+@router.delete("/partnerships/{pk}/funding-streams/{stream_id}", response=CorrectionOut,
+               summary="Delete a funding stream (manager)")
+def delete_funding_stream(request: HttpRequest, pk: int, stream_id: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    stream = access.partnership.funding_streams.filter(pk=stream_id).first()
+    if stream is None:
+        raise Http404("Not found")
+    return correction_out(delivery_corrections.funding_delete(actor=request.user, stream=stream))

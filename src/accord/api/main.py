@@ -57,6 +57,7 @@ install_handlers(api)
 def _mount() -> None:
     from . import (
         charter,
+        corrections,
         delivery,
         discussions,
         governance,
@@ -70,7 +71,7 @@ def _mount() -> None:
         trust,
     )
 
-    for module in (partners, notices, charter, delivery, governance, trust, library, mailing, discussions, health, privacy, needsme):
+    for module in (partners, notices, corrections, charter, delivery, governance, trust, library, mailing, discussions, health, privacy, needsme):
         document_errors(module.router)
         api.add_router("/", module.router)
 

@@ -9,6 +9,10 @@ class CharterConfig(AppConfig):
     verbose_name = "Charter"
 
     def ready(self) -> None:
+        from . import corrections
+
+        corrections.register()
+
         from .personal_data import declare
 
         declare()

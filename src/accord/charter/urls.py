@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "charter"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("p/<int:pk>/charter/edit/", views.edit, name="edit"),
     path("p/<int:pk>/charter/v/<int:number>/", views.version, name="version"),
     path("p/<int:pk>/charter/v/<int:number>/sign/", views.sign, name="sign"),
+    path("p/<int:pk>/charter/v/<int:number>/withdraw/", correction_views.version_withdraw, name="version-withdraw"),
+    path("p/<int:pk>/charter/goals/<int:goal_pk>/measurements/<int:m_pk>/delete/", correction_views.measurement_delete,
+         name="measurement-delete"),
     path("p/<int:pk>/charter/diff/", views.diff, name="diff"),
     path("p/<int:pk>/charter/goals/", views.goals, name="goals"),
     path("p/<int:pk>/charter/goals/new/", views.goal_edit, name="goal-add"),

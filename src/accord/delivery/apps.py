@@ -9,6 +9,10 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery"
 
     def ready(self) -> None:
+        from . import corrections
+
+        corrections.register()
+
         from .personal_data import declare
 
         declare()

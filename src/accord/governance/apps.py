@@ -20,7 +20,7 @@ class GovernanceConfig(AppConfig):
         from accord.notices.kinds import NoticeKind, register
 
         from . import panels, selectors, tasks
-        from .services import meetings
+        from .services import corrections, meetings
 
         for later, task in ((meetings.send_series_invitation, tasks.send_series_invitation),
                             (meetings.send_meeting_update, tasks.send_meeting_update),
@@ -49,3 +49,4 @@ class GovernanceConfig(AppConfig):
             meetings_attended_by=selectors.meetings_attended_by,
             open_actions_for=selectors.open_actions_for,
         ))
+        corrections.register()

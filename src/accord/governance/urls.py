@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, health, meetings, outcomes, replies
+from .views import corrections, feeds, health, meetings, outcomes, replies
 
 app_name = "governance"
 P = "p/<int:pk>/meetings/"
@@ -22,6 +22,11 @@ urlpatterns = [
     path(P + "agenda/<int:item_pk>/minutes/", meetings.minutes_edit, name="minutes"),
     path(P + "decisions/<int:decision_pk>/", outcomes.decision_detail, name="decision"),
     path(P + "actions/<int:action_pk>/", outcomes.action_detail, name="action"),
+    path(P + "<int:meeting_pk>/reinstate/", corrections.meeting_reinstate, name="meeting-reinstate"),
+    path(P + "notes/<int:note_pk>/delete/", corrections.note_delete, name="note-delete"),
+    path(P + "agenda/<int:item_pk>/delete/", corrections.agenda_delete, name="agenda-delete"),
+    path(P + "decisions/<int:decision_pk>/delete/", corrections.decision_delete, name="decision-delete"),
+    path(P + "actions/<int:action_pk>/correct/", corrections.action_correct, name="action-correct"),
     path(P + "calendar/", feeds.feeds, name="feeds"),
     path(P + "calendar/new/", feeds.feed_issue, name="feed-issue"),
     path(P + "calendar/<int:feed_pk>/revoke/", feeds.feed_revoke, name="feed-revoke"),

@@ -6,6 +6,10 @@ class HealthConfig(AppConfig):
     label = "health"
 
     def ready(self) -> None:
+        from . import corrections
+
+        corrections.register()
+
         from .personal_data import declare
 
         declare()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "health"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/<int:pk>/health/timeline/", views.timeline, name="timeline"),
     path("p/<int:pk>/health/events/add/", views.event_add, name="event-add"),
     path("p/<int:pk>/health/events/<int:event_pk>/", views.event_edit, name="event-edit"),
+    path("p/<int:pk>/health/events/<int:event_pk>/delete/", correction_views.event_delete, name="event-delete"),
     path("p/<int:pk>/health/weights/", views.weights, name="weights"),
     path("p/<int:pk>/health/rules/", views.rules, name="rules"),
     path("p/<int:pk>/health/alerts/", views.alerts, name="alerts"),

@@ -235,6 +235,7 @@ class AccessEntry(models.Model):
         REVOKE = "revoke", "Revoked access"
         TERMS = "terms", "Set the terms"
         WITHDRAW = "withdraw", "Withdrew the item"
+        REINSTATE = "reinstate", "Shared the item again"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="access_entries")
     seq = models.PositiveIntegerField("entry number")

@@ -18,5 +18,6 @@ urlpatterns = [
     path("p/<int:pk>/library/<int:item_pk>/terms.txt", views.terms_note, name="terms-note"),
     path("p/<int:pk>/library/<int:item_pk>/terms/", views.terms_edit, name="terms"),
     path("p/<int:pk>/library/<int:item_pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("p/<int:pk>/library/<int:item_pk>/reinstate/", views.item_reinstate, name="reinstate"),
     path("p/<int:pk>/library/<int:item_pk>/ask/", views.ask, name="ask"),
 ]

@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import policy
+from accord.core.confirm import confirm_then
 from accord.lib.formerrors import apply_errors
 from accord.lib.markdown import render as render_markdown
 
-from . import checkpoints, files, keys, rules, selectors, services, verification
+from . import checkpoints, corrections, files, keys, rules, selectors, services, verification
 from .forms import CheckpointForm, DecideForm, ItemForm, RequestForm, TermsForm, WithdrawForm
 from .models import AccessRequest, Checkpoint, KnowledgeItem
 
@@ -245,10 +246,13 @@ def decide(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def revoke(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="act")
     req = _request_in(access, req_pk)
+    if request.method != "POST":  # a confirmation page first (corrections)
+        from .correction_views import revoke_confirm
+
+        return revoke_confirm(request, access, req)
     try:
         services.grant_revoke(actor=request.user, access=access, request=req)
     except ValidationError as exc:
@@ -312,3 +316,19 @@ def checkpoint_file(request: HttpRequest, pk: int, cp_pk: int) -> HttpResponse:
     if cp is None:
         raise Http404("Not found")
     return _checkpoint_file(cp)
+
+
+@login_required
+def item_reinstate(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    item, access = _readable_item(request, pk, item_pk, need="act")
+    if not rules.is_owner(access, item):
+        raise PermissionDenied(f"Only people of {item.owner_org} can share this item again.")
+    return confirm_then(
+        request, access=access, section="library", title=f"Share “{item.title}” again?",
+        refusal="" if item.is_withdrawn else "This item is not withdrawn, so there is nothing to put back.",
+        consequences=["Partners can open it again on its current terms.",
+                      "Organisations granted access keep it until their grant's end date, as before.",
+                      "The access record keeps the withdrawal and this."],
+        reversible="You can withdraw it again at any time.", button="Share it again", back=item.get_absolute_url(),
+        done=f"“{item.title}” is shared again.",
+        do=lambda: corrections.item_reinstate(actor=request.user, access=access, item=item))

@@ -7,6 +7,10 @@ class MailingConfig(AppConfig):
     verbose_name = "Mailing lists"
 
     def ready(self) -> None:
+        from . import corrections
+
+        corrections.register()
+
         from .personal_data import declare
 
         declare()

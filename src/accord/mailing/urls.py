@@ -1,7 +1,7 @@
 from django.urls import path
 
+from . import correction_views, views
 from . import public_views as public
-from . import views
 
 app_name = "mailing"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("p/<int:pk>/lists/<int:list_pk>/subscribers/<int:sub_pk>/", views.subscriber_detail, name="subscriber"),
     path("p/<int:pk>/lists/<int:list_pk>/subscribers/<int:sub_pk>/data.json", views.subscriber_download,
          name="subscriber-download"),
+    path("p/<int:pk>/lists/<int:list_pk>/subscribers/<int:sub_pk>/unsubscribe/", correction_views.unsubscribe,
+         name="subscriber-unsubscribe"),
     path("p/<int:pk>/lists/<int:list_pk>/import/", views.import_csv, name="import"),
     path("p/<int:pk>/lists/<int:list_pk>/export.csv", views.export_csv, name="export"),
     path("p/<int:pk>/lists/<int:list_pk>/campaigns/new/", views.campaign_new, name="campaign-new"),

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accord.core import policy, registry
+from accord.core import policy, registry, undo
 from accord.core.audit import changes, log_action
+from accord.core.models import AuditEntry
 
 from . import selectors
 from .models import Capability, Membership, Organisation, Partnership, Person, Role
@@ -171,12 +172,16 @@ def role_set(*, actor: Any, partnership: Partnership, user: Any, role: str,
 
 
 @transaction.atomic
-def role_remove(*, actor: Any, role: Role) -> None:
+def role_remove(*, actor: Any, role: Role) -> AuditEntry:
+    """Remove a user's role; the entry keeps what Undo needs (partners/corrections.py)."""
     if role.role == Role.MANAGER:
         _keep_a_manager(role.partnership, leaving=role)
-    log_action(actor, "partners.role.removed", role, {"user": role.user.email, "role": role.role})
+    entry = log_action(actor, "partners.role.removed", role, {
+        "user": role.user.email, "role": role.role, "snapshot": undo.snapshot(role),
+        "label": f"{role.user}'s access as {role.get_role_display().lower()}"})
     role.delete()
     policy.forget(role.user)
+    return entry
 
 
 def _keep_a_manager(partnership: Partnership, *, leaving: Role) -> None:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from accord.core import views as core_views
 
-from . import views
+from . import correction_views, views
 
 app_name = "partners"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("p/<int:pk>/organisations/<int:org_pk>/", views.organisation_detail, name="organisation"),
     path("p/<int:pk>/organisations/<int:org_pk>/edit/", views.member_edit, name="member-edit"),
     path("p/<int:pk>/audit/", core_views.audit_log, name="audit"),
+    path("p/<int:pk>/team/<int:role_pk>/remove/", correction_views.role_remove, name="role-remove"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "trust"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/<int:pk>/trust/waves/<int:wave_pk>/", views.wave_detail, name="wave"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/close/", views.wave_close, name="wave-close"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/answer/", views.wave_answer, name="answer"),
+    path("p/<int:pk>/trust/waves/<int:wave_pk>/reopen/", correction_views.wave_reopen, name="wave-reopen"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/import/", views.wave_import, name="wave-import"),
     path("p/<int:pk>/trust/import-template.csv", views.import_template, name="import-template"),
     path("survey/<str:token>/", views.survey, name="survey"),

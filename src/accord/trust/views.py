@@ -167,10 +167,13 @@ def wave_answer(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def wave_close(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     wave = _wave(access, wave_pk)
+    if request.method != "POST":  # a confirmation page first (corrections)
+        from .correction_views import close_confirm
+
+        return close_confirm(request, access, wave)
     try:
         services.wave_close(actor=request.user, wave=wave)
     except ValidationError as exc:

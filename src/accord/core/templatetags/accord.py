@@ -40,3 +40,11 @@ def percent(value: float | str | None, digits: int = 0) -> str:
     except (TypeError, ValueError):
         return "—"
     return f"{share * 100:.{digits}f}%"
+
+
+@register.filter
+def undo_target(tags: str) -> tuple[int, int] | None:
+    """(partnership pk, audit entry pk) of a success message that offers Undo (core.undo.offer)."""
+    from accord.core.undo import target
+
+    return target(tags)

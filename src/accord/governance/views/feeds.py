@@ -47,13 +47,22 @@ def feed_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def feed_revoke(request: HttpRequest, pk: int, feed_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="view_members")
     assert request.user.is_authenticated  # login_required
     feed = CalendarFeed.objects.filter(pk=feed_pk, user=request.user, partnership=access.partnership).first()
     if feed is None:
         raise Http404("Not found")
+    if request.method != "POST":  # a confirmation page first (corrections)
+        from accord.core.confirm import confirm_page
+
+        return confirm_page(
+            request, access=access, section="meetings", title="Stop this calendar address?",
+            refusal="" if feed.active else "This address has already been stopped.",
+            consequences=[f"The address starting {feed.hint}… stops working at once.",
+                          "Calendars subscribed to it stop updating; the meetings already in them stay."],
+            reversible="It cannot be started again: make a new address if you need one.",
+            button="Stop the address", cancel_url=f"/p/{pk}/meetings/calendar/")
     services.feed_revoke(actor=request.user, feed=feed)
     messages.success(request, "That calendar address no longer works. Calendars subscribed to it stop updating.")
     return redirect("governance:feeds", pk)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
+from accord.core.confirm import confirm_page
 from accord.lib.formerrors import apply_errors
 
 from .. import forms, recurrence, services
@@ -145,9 +146,10 @@ def meeting_move(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
 
 
 @login_required
-@require_POST
 def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
+    if request.method != "POST":  # a confirmation page first (corrections)
+        return cancel_confirm(request, access, meeting)
     try:
         services.meeting_cancel(actor=request.user, meeting=meeting)
     except ValidationError as exc:
@@ -265,3 +267,15 @@ def minutes_approve(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
     else:
         messages.success(request, f"The minutes of {earlier} are approved and locked.")
     return redirect(at_meeting.get_absolute_url())
+
+
+def cancel_confirm(request: HttpRequest, access: Any, meeting: Meeting) -> HttpResponse:
+    """The confirmation page before a meeting is cancelled (governance:meeting-cancel on GET)."""
+    return confirm_page(
+        request, access=access, section="meetings", title=f"Cancel {meeting}?",
+        refusal="This meeting is already cancelled." if meeting.is_cancelled else "",
+        consequences=[f"The meeting of {meeting.local_start:%A %-d %B %Y at %H:%M} is marked cancelled.",
+                      "Everyone expected is e-mailed a cancellation, and it leaves their calendars.",
+                      "The other meetings of the series are not changed."],
+        reversible="You can reinstate it afterwards from the meeting's page; everyone is then invited again.",
+        button="Cancel the meeting", cancel_url=meeting.get_absolute_url())
