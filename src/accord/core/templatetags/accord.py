@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from accord.core.registry import nav_for
-from accord.lib import markdown
+from accord.lib import formerrors, markdown
 
 register = template.Library()
 
@@ -40,3 +40,29 @@ def percent(value: float | str | None, digits: int = 0) -> str:
     except (TypeError, ValueError):
         return "—"
     return f"{share * 100:.{digits}f}%"
+
+
+@register.simple_tag
+def field_widget(field: Any) -> SafeString:
+    """A form field's control, described by its hint and its error (see accord.lib.formerrors)."""
+    return formerrors.widget(field)
+
+
+@register.filter
+def hint_id(field: Any) -> str:
+    return formerrors.hint_id(field)
+
+
+@register.filter
+def error_id(field: Any) -> str:
+    return formerrors.error_id(field)
+
+
+@register.filter
+def described_by(field: Any) -> str:
+    return formerrors.described_by(field)
+
+
+@register.filter
+def field_anchor(field: Any) -> str:
+    return formerrors.anchor(field)
