@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.governance import recurrence
 from accord.partners.models import Organisation, Partnership, Person
 
 
@@ -57,6 +58,11 @@ class MeetingSeries(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def repeats(self) -> str:
+        """The rule in plain words: "first Tuesday of every month"."""
+        return recurrence.describe(self.rrule)
 
     def get_absolute_url(self) -> str:
         return reverse("governance:series", args=[self.partnership_id, self.pk])

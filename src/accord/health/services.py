@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.analytics import health as hx
 from accord.core.audit import log_action
+from accord.lib import formatting
 from accord.partners.models import Partnership, Person, Role, Seniority
 
 from . import signals
@@ -112,7 +113,7 @@ def derive_events(partnership: Partnership) -> list[ChangeEvent]:
     for stream in signals.funding_streams(partnership):
         org_ids = [o for o in stream.get("partner_org_ids") or [] if o in members]
         org = members[org_ids[0]] if len(org_ids) == 1 else None
-        label = f"{stream.get('funder', 'A funder')}: {stream.get('amount', '')} {stream.get('currency', '')}".strip()
+        label = f"{stream.get('funder', 'A funder')}: {formatting.money(stream.get('amount'), stream.get('currency') or '')}"
         for key, wanted in (
             (f"funding:{stream['id']}:start", {"kind": ChangeEvent.Kind.FUNDING_WON, "date": stream["start"],
                                                "impact": ChangeEvent.Impact.POSITIVE, "organisation": org,
