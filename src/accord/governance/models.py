@@ -59,13 +59,13 @@ class MeetingSeries(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("governance:series", args=[self.partnership_id, self.pk])
+
     @property
     def repeats(self) -> str:
         """The rule in plain words: "first Tuesday of every month"."""
         return recurrence.describe(self.rrule)
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:series", args=[self.partnership_id, self.pk])
 
 
 class Meeting(models.Model):
