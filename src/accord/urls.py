@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from accord.accounts.admin_site import AccordAdminSite
 from accord.api.main import api
+from accord.api.reference import reference as api_reference
 from accord.core import views as core_views
 
 admin.site.__class__ = AccordAdminSite  # the admin signs in through Accord's sign-in (docs/sign-in.md)
@@ -14,6 +15,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accord.accounts.urls")),
+    path("api/reference/", api_reference, name="api-reference"),  # before the API: an ordinary page
     path("api/", api.urls),
     path("", include("accord.partners.urls")),
     path("", include("accord.charter.urls")),

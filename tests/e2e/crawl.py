@@ -33,14 +33,14 @@ NOT_PAGES = {
 
 
 def routes(resolver: Any = None, prefix: str = "") -> list[tuple[str, str]]:
-    """(route, url name) of every page pattern, not the admin's nor the API's (the API's documentation
-    page is added by hand: it is one page)."""
+    """(route, url name) of every page pattern, not the admin's nor the API's endpoints (the API's reference
+    is a page; the interactive explorer at /api/docs is a developer's tool, linked from the reference)."""
     out = []
     for entry in (resolver or get_resolver()).url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             out += routes(entry, route)
-        elif isinstance(entry, URLPattern) and not route.startswith(("admin/", "api/")):
+        elif isinstance(entry, URLPattern) and (not route.startswith(("admin/", "api/")) or entry.name == "api-reference"):
             out.append((route, entry.name or ""))
     return out
 
@@ -167,7 +167,7 @@ class Crawl:
     unfillable: list[str]  # routes with a parameter nobody knows how to fill
 
 
-def crawl(ids: Ids, roles: list[str], extra: tuple[str, ...] = ("/api/docs",)) -> Crawl:
+def crawl(ids: Ids, roles: list[str], extra: tuple[str, ...] = ()) -> Crawl:
     _CLIENTS.clear()
     seen: set[str] = set()
     pages: dict[str, list[str]] = {role: [] for role in roles}
