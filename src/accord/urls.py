@@ -10,6 +10,8 @@ from accord.core import views as core_views
 
 admin.site.__class__ = AccordAdminSite  # the admin signs in through Accord's sign-in (docs/sign-in.md)
 
+handler403 = "accord.core.views.permission_denied"
+
 urlpatterns = [
     path("", core_views.index, name="index"),
     path("healthz", core_views.healthz, name="healthz"),
