@@ -41,6 +41,7 @@ def check(page, path: str) -> list[str]:
 def test_every_page_for_every_role_passes_axe_at_desktop_and_phone_widths(page):
     ids = crawl.demo_ids()
     found = crawl.crawl(ids, list(crawl.ROLES))
+    print({role: len(p) for role, p in found.pages.items()}, flush=True)
     failures = [f"cannot fill the parameters of {route}: add them to crawl.demo_ids" for route in found.unfillable]
     failures += [f"no role reaches {route} as a page: give crawl.demo_ids a record it shows, or list it in "
                  f"crawl.NOT_PAGES" for route, roles in found.reached.items() if not roles]
@@ -49,6 +50,7 @@ def test_every_page_for_every_role_passes_axe_at_desktop_and_phone_widths(page):
         if email:
             sign_in(page, email, demo.PASSWORD)
         for path in found.pages[role]:
+            print(f"axe [{role}] {path}", flush=True)
             response = page.goto(path)
             assert response is not None and response.status == 200, (role, path)
             failures += [f"[{role}] {p}" for p in check(page, path)]

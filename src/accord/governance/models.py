@@ -203,6 +203,9 @@ class MinutesAmendment(models.Model):
     class Meta:
         ordering = ["made_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"Correction to the minutes of “{self.item}”"
+
 
 class Note(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
@@ -211,6 +214,10 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        text = " ".join(self.text.split())
+        return f"Note: {text[:60]}…" if len(text) > 60 else f"Note: {text}"
 
 
 class Decision(models.Model):
@@ -256,6 +263,9 @@ class Position(models.Model):
     class Meta:
         ordering = ["organisation__name"]
         constraints = [models.UniqueConstraint(fields=["decision", "organisation"], name="position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_stance_display().lower()} on “{self.decision}”"
 
 
 class Action(models.Model):
@@ -307,6 +317,9 @@ class ActionReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "kind"], name="reminder_once_per_kind")]
 
+    def __str__(self) -> str:
+        return f"Reminder ({self.get_kind_display().lower()}) about “{self.action}”"
+
 
 def hash_feed_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -332,6 +345,9 @@ class CalendarFeed(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.get_scope_display().lower()} ({self.hint}…)"
 
     @classmethod
     def issue(cls, *, user, partnership: Partnership, scope: str) -> tuple[CalendarFeed, str]:  # type: ignore[no-untyped-def]
