@@ -17,7 +17,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accord.accounts.urls")),
-    path("api/reference/", api_reference, name="api-reference"),  # before the API: an ordinary page
+    path("api/reference/", api_reference, name="api-reference"),  # before the API: ordinary pages
+    path("api/reference/<slug:section>/", api_reference, name="api-reference-section"),
     path("api/", api.urls),
     path("", include("accord.partners.urls")),
     path("", include("accord.charter.urls")),

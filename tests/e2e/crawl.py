@@ -40,7 +40,7 @@ def routes(resolver: Any = None, prefix: str = "") -> list[tuple[str, str]]:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             out += routes(entry, route)
-        elif isinstance(entry, URLPattern) and (not route.startswith(("admin/", "api/")) or entry.name == "api-reference"):
+        elif isinstance(entry, URLPattern) and (not route.startswith(("admin/", "api/")) or route.startswith("api/reference/")):
             out.append((route, entry.name or ""))
     return out
 
@@ -76,6 +76,7 @@ def demo_ids() -> Ids:
     models of tests/core/test_every_page_checks_access.py's PARAM_MODELS, and tokens for the public links."""
     from django.apps import apps
     from django.contrib.auth.tokens import default_token_generator
+    from django.core.exceptions import ValidationError
     from django.core.management import call_command
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
@@ -115,7 +116,13 @@ def demo_ids() -> Ids:
     invitation = Invitation.objects.create(email="new@compass.example", partnership=p, role=Role.STAFF,
                                            expires_at=_in_days(7))
     subscriber = Subscriber.objects.filter(mailing_list__partnership=p).order_by("pk").first()
-    survey = SurveyInvitation.objects.filter(wave__partnership=p).order_by("-wave__pk", "pk").first()
+    try:  # a survey that is open, so that its pages show questions rather than "this survey has closed"
+        trust_services.wave_open(actor=manager, partnership=p, name="Spring check", closes_on=_in_days(14).date(),
+                                 instruments=list(trust_services.ensure_instruments()), confidentiality="named",
+                                 send=False)
+    except ValidationError:
+        pass
+    survey = SurveyInvitation.objects.filter(wave__partnership=p, wave__status="open").order_by("pk").first()
     token, _ = ApiToken.issue(manager, "A script")
     values.update({
         "invitations:token": tokens.make(account_services.PURPOSE, invitation.pk),
@@ -124,6 +131,7 @@ def demo_ids() -> Ids:
         "slug": MailingList.objects.filter(partnership=p).order_by("pk").first().slug,
         "token_id": str(token.pk),
         "kind": "totp",
+        "section": "governance",
         "uidb64": urlsafe_base64_encode(force_bytes(manager.pk)),
         "token": default_token_generator.make_token(manager),
     })

@@ -116,5 +116,15 @@ def sections() -> list[tuple[str, list[Operation]]]:
     return list(groups.items())
 
 
-def reference(request: HttpRequest) -> HttpResponse:
-    return render(request, "api/reference.html", {"sections": sections()})
+def reference(request: HttpRequest, section: str = "") -> HttpResponse:
+    """The basics and the list of sections; or one section's operations (a page each keeps pages short)."""
+    from django.http import Http404
+    from django.utils.text import slugify
+
+    groups = [(name, slugify(name), operations) for name, operations in sections()]
+    if not section:
+        return render(request, "api/reference.html", {"groups": groups})
+    found = next((g for g in groups if g[1] == section), None)
+    if found is None:
+        raise Http404("No such part of the API")
+    return render(request, "api/reference_section.html", {"name": found[0], "operations": found[2], "groups": groups})
