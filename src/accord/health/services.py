@@ -311,7 +311,7 @@ def send_digests(today: dt.date | None = None) -> int:
             _, fresh = DigestSent.objects.get_or_create(user=user, day=today, defaults={"alerts": len(alerts)})
             if not fresh:
                 continue  # this manager already had today's digest; these wait for tomorrow's
-            mail.send(to=[user.email], subject=f"Accord: {len(alerts)} early warning(s) to look at",
+            mail.send(to=[user.email], subject=f"Accord: {formatting.count(len(alerts), 'early warning')} to look at",
                       template="health/email/digest",
                       context={"user": user, "alerts": [(a, mail.absolute(reverse("health:alert", args=[a.partnership_id, a.pk])))
                                                         for a in alerts]})
@@ -352,7 +352,7 @@ def _proposals(handover: Handover, held: dict[str, list[dict] | None]) -> list[t
                     f"Confirm who now answers for the commitment “{c.get('title')}”", c.get("url", "")))
     items = held.get("items") or []
     if items:  # no titles: a checklist is read by partners outside some items' audience
-        out.append(("items", f"Name a new owner for the {len(items)} library item(s) {leaving.name} wrote",
+        out.append(("items", f"Name a new owner for the {formatting.count(len(items), 'library item')} {leaving.name} wrote",
                     reverse("library:index", args=[handover.partnership_id])))
     return [(k[:120], t[:300], u[:300]) for k, t, u in out]
 
