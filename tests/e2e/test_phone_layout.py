@@ -93,3 +93,13 @@ def test_chart_text_is_at_least_12_px_and_never_overlaps_at_any_width(page):
                     failures.append(f"{path} at {width} px, “{chart['label']}”: labels overlap: {clash[:3]}")
     assert charts_seen >= len(CHART_PAGES) * 5
     assert not failures, "\n".join(failures)
+
+
+def test_the_funders_table_shows_every_column_on_a_1280_px_screen(page):
+    crawl.demo_ids()
+    sign_in(page, crawl.ROLES["funder"], demo.PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/funders/")
+    region = page.get_by_role("region", name="Partnerships you fund; column headings sort the table")
+    widths = region.evaluate("el => [el.scrollWidth, el.clientWidth]")
+    assert widths[0] <= widths[1], f"the table is {widths[0]} px wide in a {widths[1]} px box"
