@@ -29,7 +29,6 @@ SHOTS = [
     ("home-phone.png", "leader", "/p/{pk}/", 390, 1500),
     ("trust-phone.png", "leader", "/p/{pk}/trust/", 390, 1500),
     ("health-phone.png", "leader", "/p/{pk}/health/", 390, 1500),
-    ("meeting-phone.png", "leader", "/p/{pk}/meetings/", 390, 1200),
 ]
 
 
