@@ -25,13 +25,20 @@ def _x(d: dt.date, start: dt.date, end: dt.date, left: float, width: float) -> f
     return left + width * (d - start).days / span
 
 
-# Two drawings of every chart, each sized for the screen it is shown on (CSS swaps them at 600 px), so that text
+# Two drawings of every chart, each sized for the screen it is shown on (CSS swaps them at 760 px), so that text
 # stays at least 12 CSS px at every width instead of shrinking with the picture: the wide one is never shown
-# narrower than ~520 px (its text of 15 units is then 12.2 px), the narrow one never narrower than ~250 px
-# (a 320 px phone, inside a card; text of 13 units is then 12.5 px).
+# narrower than ~600 px (its text of 15 units is then 14 px), the narrow one never narrower than ~230 px
+# (a 320 px phone, inside a card; text of 13 units is then 12.5 px). tests/e2e/test_phone_layout.py measures it.
 WIDE = {"width": 640, "height": 260, "font": 15, "css": "chart-wide"}
-NARROW = {"width": 260, "height": 240, "font": 13, "css": "chart-narrow"}
+NARROW = {"width": 240, "height": 240, "font": 13, "css": "chart-narrow"}
 CHAR = 0.6  # an average character's width, as a share of the font size (system sans-serif)
+
+
+def _tick(value: float, span: float) -> str:
+    """A tick as a person writes it: whole numbers for a wide range ("1,925"), one decimal for a narrow one."""
+    if span >= 8:
+        return f"{value:,.0f}"
+    return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
 def _text_width(text: str, font: float) -> float:
@@ -69,7 +76,7 @@ def _draw(series: Sequence[Series], *, title: str, y_min: float, y_max: float | 
     narrow = css == NARROW["css"]
     # event labels: each in the first row where it does not touch the one before (wide), or a number keyed
     # below the chart (narrow, where names would not fit)
-    left, right, lower = round(font * 3.2), 12, round(font * 2.4)
+    left, right = round(font * 3.2), 12
     pw = width - left - right
     marks = sorted(markers)
     rows: list[int] = []
@@ -83,7 +90,10 @@ def _draw(series: Sequence[Series], *, title: str, y_min: float, y_max: float | 
             row_ends.append(0.0)
         row_ends[row] = x + w
         rows.append(row)
-    upper = round(font * 1.3) + (len(row_ends) * (font + 2) if marks else 0)
+    # from the top: the y axis' name, the rows of event labels, then the plot (half a line below, for its top tick)
+    top_area = round(font * 1.6) if y_label else 0
+    upper = top_area + len(row_ends) * (font + 4) + round(font * 0.8)
+    lower = round(font * 2.2)
     ph = height - upper - lower
 
     def y(v: float) -> float:
@@ -94,7 +104,7 @@ def _draw(series: Sequence[Series], *, title: str, y_min: float, y_max: float | 
         v = y_min + (top - y_min) * i / 4
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" class="grid"/>'
-            f'<text x="{left - 6}" y="{y(v) + font / 3:.1f}" text-anchor="end" class="tick">{v:g}</text>'
+            f'<text x="{left - 6}" y="{y(v) + font / 3:.1f}" text-anchor="end" class="tick">{_tick(v, top - y_min)}</text>'
         )
     years = [yr for yr in range(start.year, end.year + 1) if start <= dt.date(yr, 1, 1) <= end]
     step = 1
@@ -102,11 +112,11 @@ def _draw(series: Sequence[Series], *, title: str, y_min: float, y_max: float | 
         step += 1
     for year in years[::step]:
         x = _x(dt.date(year, 1, 1), start, end, left, pw)
-        parts.append(f'<text x="{x:.1f}" y="{upper + ph + font + 4}" text-anchor="middle" class="tick">{year}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{upper + ph + font * 1.6:.0f}" text-anchor="middle" class="tick">{year}</text>')
     for i, (d, label) in enumerate(marks):
         x = _x(d, start, end, left, pw)
         text = str(i + 1) if narrow else label
-        label_y = font + 2 + rows[i] * (font + 2)
+        label_y = top_area + font + rows[i] * (font + 4)
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{label_y + 2}" y2="{upper + ph}" class="marker"/>'
             f'<text x="{x + 3:.1f}" y="{label_y}" class="marker-label"><title>{escape(label)}</title>'
@@ -126,12 +136,12 @@ def _draw(series: Sequence[Series], *, title: str, y_min: float, y_max: float | 
     if y_label:
         parts.append(f'<text x="4" y="{font}" class="tick">{escape(y_label)}</text>')
     # the legend: items side by side, wrapped onto a new row before one would run past the edge
-    legend_x, legend_y = 4.0, float(height + 4)
+    legend_x, legend_y = 4.0, float(height + font + 2)
     for i, s in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
         item_width = 18 + _text_width(s.name, font) + font
         if legend_x + item_width > width and legend_x > 4:
-            legend_x, legend_y = 4.0, legend_y + font + 6
+            legend_x, legend_y = 4.0, legend_y + font + 8
         parts.append(
             f'<rect x="{legend_x:.0f}" y="{legend_y - font / 2 - 2:.0f}" width="12" height="4" fill="{colour}"/>'
             f'<text x="{legend_x + 16:.0f}" y="{legend_y:.0f}" class="legend">{escape(s.name)}</text>'

@@ -61,7 +61,7 @@ def network_map(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]], *, titl
     # numbers beside the nodes and the names in a numbered list below, so the text stays at least 12 px
     wide = _map_drawing(orgs, strength, pos, low, high, title=title, width=width, height=height, font=15,
                         numbered=False)
-    narrow = _map_drawing(orgs, strength, pos, low, high, title=title, width=260, height=260, font=13,
+    narrow = _map_drawing(orgs, strength, pos, low, high, title=title, width=220, height=220, font=13,
                           numbered=True)
     key = "".join(f"<li>{escape(o['name'])}</li>" for o in orgs)
     return mark_safe(f'<div class="chart-box">{wide}<div class="chart-narrow">{narrow}'  # noqa: S308 - escaped
