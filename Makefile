@@ -34,6 +34,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy  # settings in pyproject.toml [tool.mypy]; the conventions: docs/conventions.md, "Types"
 
 test: install lint test-sqlite test-postgres
 

@@ -110,7 +110,7 @@ class SmtpSink:
         sink = self
 
         class Handler:
-            async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+            async def handle_DATA(self, server, session, envelope):
                 msg = email.message_from_bytes(envelope.original_content or envelope.content,
                                                policy=email.policy.default)
                 with sink._lock:

@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def people(db, settings):  # type: ignore[no-untyped-def]
+def people(db, settings):
     settings.ACCORD_REQUIRE_2FA_FOR = []
     boss = User.objects.create_superuser("boss@example.org", PASSWORD)
     person = User.objects.create_user("person@example.org", PASSWORD)
@@ -31,7 +31,7 @@ def _staff(*codenames: str) -> Client:
     return client
 
 
-def _run(client: Client, action: str, *users: User):  # type: ignore[no-untyped-def]
+def _run(client: Client, action: str, *users: User):
     return client.post("/admin/accounts/user/", {"action": action, "_selected_action": [u.pk for u in users]},
                        follow=True)
 

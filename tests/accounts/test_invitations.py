@@ -18,7 +18,9 @@ def _invite(world, email="newbie@example.org", role="staff", organisation=None):
 def _link_path(message) -> str:
     from tests.conftest import SmtpSink
 
-    url = re.search(r"http://testserver(/accounts/invitations/[^\s]+/)", SmtpSink.text(message)).group(1)
+    found = re.search(r"http://testserver(/accounts/invitations/[^\s]+/)", SmtpSink.text(message))
+    assert found, "the e-mail has an invitation link"
+    url = found.group(1)
     return url
 
 

@@ -15,7 +15,7 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def admin_client(db, settings) -> Client:  # type: ignore[no-untyped-def]
+def admin_client(db, settings) -> Client:
     settings.ACCORD_REQUIRE_2FA_FOR = []
     client = Client()
     client.force_login(User.objects.create_superuser("root@example.org", PASSWORD))

@@ -3,6 +3,7 @@ only a trusted proxy may report it, and a plain error (not a crash) when the sto
 
 import socket
 import threading
+from typing import Any
 
 import pytest
 from django.core.cache import caches
@@ -64,7 +65,7 @@ def test_a_store_that_is_down_is_reported_as_unavailable(settings):
 
 
 def _request(remote: str, forwarded: str = ""):
-    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    extra: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}  # RequestFactory: **extra
     return RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
 
 

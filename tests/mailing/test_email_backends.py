@@ -16,7 +16,7 @@ READERS = [f"reader{i}@example.org" for i in range(4)]
 
 
 @pytest.fixture
-def backend(request, settings, tmp_path, capsys):  # type: ignore[no-untyped-def]
+def backend(request, settings, tmp_path, capsys):
     """Point Django at one backend; return a function listing the recipients it delivered to (None
     for the dummy backend, which keeps nothing)."""
     name = request.param

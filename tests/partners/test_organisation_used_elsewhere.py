@@ -17,14 +17,14 @@ from accord.partners.models import Organisation, Role
 ORG_ID = "GB-CHC-200001"
 
 
-def _b_uses_as_funding_stream_funder(world) -> Organisation:  # type: ignore[no-untyped-def]
+def _b_uses_as_funding_stream_funder(world) -> Organisation:
     org = Organisation.objects.create(name="Big Foundation", kind="funder", org_id=ORG_ID)
     FundingStream.objects.create(partnership=world.other, title="B grant", funder=org, amount=1000,
                                  start=dt.date(2024, 1, 1), end=dt.date(2026, 1, 1))
     return org
 
 
-def _b_uses_as_funder_role(world) -> Organisation:  # type: ignore[no-untyped-def]
+def _b_uses_as_funder_role(world) -> Organisation:
     org = Organisation.objects.create(name="Big Foundation", kind="funder", org_id=ORG_ID)
     grants = User.objects.create_user("grants@example.org", "pw-Long-enough-1")
     Role.objects.create(partnership=world.other, user=grants, role=Role.FUNDER, organisation=org)

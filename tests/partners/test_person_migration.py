@@ -11,7 +11,7 @@ BEFORE = [("partners", "0002_organisation_messages_and_order")]
 AFTER = [("partners", "0005_person_partnership_required")]
 
 
-def _migrate(partners):  # type: ignore[no-untyped-def]
+def _migrate(partners):
     """Every other app at its latest migration, partners at `partners`."""
     executor = MigrationExecutor(connection)
     graph = executor.loader.graph

@@ -144,7 +144,7 @@ def test_a_person_of_another_partnership_cannot_be_saved_through_this_one(world,
 
 # ---- shared facts of an organisation ---------------------------------------------------------------
 
-def _edit_org(client, p: Partnership, org: Organisation, name: str):  # type: ignore[no-untyped-def]
+def _edit_org(client, p: Partnership, org: Organisation, name: str):
     return client.post(f"/p/{p.pk}/organisations/{org.pk}/edit/", {
         "org-name": name, "org-kind": org.kind, "org-org_id": org.org_id, "org-website": "", "org-focus": "",
         "m-joined": "2024-01-01"})
@@ -201,7 +201,7 @@ def test_a_person_edit_is_in_this_partnerships_trail_with_who_made_it(world):
 
 # ---- ids of other organisations and people in API bodies -------------------------------------------
 
-def _same_as_unknown(client, url: str, body: dict, field: str, foreign: int) -> dict:  # type: ignore[type-arg]
+def _same_as_unknown(client, url: str, body: dict, field: str, foreign: int) -> dict:
     found = client.post(url, {**body, field: foreign}, content_type="application/json")
     unknown = client.post(url, {**body, field: 987654321}, content_type="application/json")
     assert found.status_code == unknown.status_code == 422

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from accord.core.admin import AuditedAdmin
 from accord.lib import formatting
@@ -21,7 +23,7 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
     actions = ["reset_two_factor", "end_sessions"]
 
-    def _allowed(self, request, queryset):  # type: ignore[no-untyped-def]
+    def _allowed(self, request: HttpRequest, queryset: QuerySet[User]) -> list[User]:
         """The accounts the actor may act on; says which were left alone (another site administrator's)."""
         users = list(queryset)
         allowed = [user for user in users if services.may_act_on(request.user, user)]
@@ -31,7 +33,7 @@ class UserAdmin(BaseUserAdmin):
         return allowed
 
     @admin.action(description="Sign out of every browser", permissions=["change"])
-    def end_sessions(self, request, queryset):  # type: ignore[no-untyped-def]
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = self._allowed(request, queryset)
         for user in users:
             services.sessions_end(actor=request.user, user=user)
@@ -42,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description="Reset two-factor sign-in and sign out of every browser (they set it up again at "
                               "next sign-in)", permissions=["change"])
-    def reset_two_factor(self, request, queryset):  # type: ignore[no-untyped-def]
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = self._allowed(request, queryset)
         for user in users:
             twofactor.reset(actor=request.user, user=user)

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.http import HttpRequest
 
 from accord.lib import ratelimit
+from accord.lib.formfields import model_choice_field
 from accord.partners.models import Organisation, Partnership, Role
 
 from . import throttle
+
+if TYPE_CHECKING:
+    from .models import User
 
 
 class SignInForm(forms.Form):
@@ -19,13 +26,14 @@ class SignInForm(forms.Form):
     password = forms.CharField(label="Password", strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
-    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         self.request = request
-        self.user = None
+        self.user: User | None = None
         super().__init__(*args, **kwargs)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         email, password = data.get("email", ""), data.get("password", "")
         if not email or not password:
             return data
@@ -54,12 +62,13 @@ class LimitedPasswordResetForm(PasswordResetForm):
     address and ACCOUNTS_EMAILS_PER_CLIENT from one client. Over a limit nothing is sent and the
     answer is the same as ever, so it tells nobody whether an account exists."""
 
-    def __init__(self, *args, request=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         self.request = request
         super().__init__(*args, **kwargs)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         self.within_limits = False
         email = data.get("email")
         if email and self.request is not None:
@@ -69,7 +78,7 @@ class LimitedPasswordResetForm(PasswordResetForm):
                 raise forms.ValidationError(str(exc), code="unavailable") from exc
         return data
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.within_limits:
             super().save(*args, **kwargs)
 
@@ -81,9 +90,9 @@ class InviteForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
                                           label="Organisation they speak for")
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__partnership=partnership)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(memberships__partnership=partnership)
 
 
 class AcceptForm(forms.Form):
@@ -91,7 +100,7 @@ class AcceptForm(forms.Form):
     password = forms.CharField(label="Choose a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                help_text="At least 10 characters, not a common password.")
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = password_validators_help_text_html()
 

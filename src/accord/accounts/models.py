@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -33,7 +34,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]  # django-otp is untyped
     """Holds personal data: e-mail address and name."""
 
     email = models.EmailField("e-mail address", unique=True)
@@ -48,7 +49,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -60,11 +61,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Django ends a session whose stored hash no longer matches: it does so when the password
         changes, and here also when session_version is raised ("sign out everywhere")."""
         if not self.session_version:
-            return super()._get_session_auth_hash(secret=secret)
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]  # private, not in the stubs
         return salted_hmac("accord.accounts.User.session", f"{self.password}:{self.session_version}",
                            secret=secret, algorithm="sha256").hexdigest()
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:  # Any: Model.save's own signature
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
 

@@ -89,6 +89,7 @@ def refuse_json(request: HttpRequest) -> JsonResponse | None:
 
 def confirmed(request: HttpRequest, method: str) -> None:
     mark(request)
+    assert request.user.is_authenticated  # only a signed-in person confirms
     log_action(request.user, "accounts.reauth.confirmed", request.user, {"with": method})
 
 
@@ -103,6 +104,7 @@ class ConfirmForm(forms.Form):
 
     def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         self.request = request
+        assert request.user.is_authenticated  # the confirm page is login_required
         self.user = request.user
         self.device: Any = None
         super().__init__(*args, **kwargs)
@@ -112,8 +114,9 @@ class ConfirmForm(forms.Form):
             self.fields["code"].required = False
             self.fields["code"].help_text = "Leave this empty to use your passkey after the password."
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         password = data.get("password", "")
         if not password:
             return data

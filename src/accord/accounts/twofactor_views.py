@@ -5,6 +5,8 @@ accounts/passkeys.js (no inline script, for the Content-Security-Policy)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -81,7 +83,7 @@ def _current_user(request: HttpRequest) -> tuple[User | None, bool]:
 
 def _may_change(request: HttpRequest, user: User) -> bool:
     """Someone who already has a second factor changes methods only in a session that passed it."""
-    return not twofactor.is_enrolled(user) or request.user.is_verified()
+    return not twofactor.is_enrolled(user) or request.user.is_verified()  # type: ignore[union-attr]  # django-otp's middleware adds it
 
 
 def security(request: HttpRequest) -> HttpResponse:
@@ -124,7 +126,7 @@ def app_setup(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(SETUP_KEY, None)
             destination = signin.complete(request, user, device) if pending else reverse("accounts:two-factor")
-            if not pending and not request.user.is_verified():
+            if not pending and not request.user.is_verified():  # type: ignore[union-attr]  # django-otp's middleware
                 from django_otp import login as otp_login
 
                 otp_login(request, device)
@@ -176,7 +178,7 @@ class _HalfWaySignIn:
 
     request: HttpRequest
 
-    def get_user(self):  # type: ignore[no-untyped-def]
+    def get_user(self) -> User | None:
         """Half-way through signing in, or (signed in) half-way through confirming it's you."""
         return signin.pending_user(self.request) or reauth.half_way_user(self.request)
 
@@ -190,7 +192,7 @@ class PasskeyAuthBegin(_HalfWaySignIn, webauthn_views.BeginCredentialAuthenticat
 
 
 class PasskeyAuthComplete(_HalfWaySignIn, webauthn_views.CompleteCredentialAuthenticationView):
-    def complete_auth(self, device):  # type: ignore[no-untyped-def]
+    def complete_auth(self, device: Any) -> None:  # Any: django-otp-webauthn is untyped
         if signin.pending_user(self.request) is None:
             self.destination = reauth.passkey_done(self.request)
         else:
@@ -203,8 +205,8 @@ class PasskeyAuthComplete(_HalfWaySignIn, webauthn_views.CompleteCredentialAuthe
 class _Confirmed:
     """Adding a passkey needs a recent "confirm it's you" (the script shows the refusal)."""
 
-    def dispatch(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        return reauth.refuse_json(request) or super().dispatch(request, *args, **kwargs)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return reauth.refuse_json(request) or super().dispatch(request, *args, **kwargs)  # type: ignore[misc]  # a mixin: the view's dispatch
 
 
 class PasskeyRegisterBegin(_Confirmed, webauthn_views.BeginCredentialRegistrationView):
@@ -214,7 +216,7 @@ class PasskeyRegisterBegin(_Confirmed, webauthn_views.BeginCredentialRegistratio
 class PasskeyRegisterComplete(_Confirmed, webauthn_views.CompleteCredentialRegistrationView):
     """The library saves the passkey; Accord audits it and gives recovery codes the first time."""
 
-    def post(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(*args, **kwargs)
         if isinstance(response, JsonResponse) and response.status_code == 200:
             codes = twofactor.after_passkey_added(self.request.user)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -27,6 +29,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         user = form.user
+        assert user is not None  # a valid form found the account
         if twofactor.is_enrolled(user):
             signin.start_pending(request, user, next_url)
             return redirect("accounts:second-step")
@@ -49,8 +52,9 @@ class PasswordChange(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:account")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> HttpResponse:  # Any: Django's own signature
         response = super().form_valid(form)
+        assert self.request.user.is_authenticated  # the view is login_required
         log_action(self.request.user, "accounts.password.changed", self.request.user, {})
         messages.success(self.request, "Your password is changed. Other browsers signed in as you are signed out.")
         return response
@@ -61,7 +65,7 @@ class PasswordReset(auth_views.PasswordResetView):
 
     form_class = LimitedPasswordResetForm
 
-    def get_form_kwargs(self):  # type: ignore[no-untyped-def]
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
 
 
@@ -79,6 +83,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @login_required
 @reauth.required(back="accounts:account", methods=("POST",))
 def account(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -102,6 +107,7 @@ def _back(request: HttpRequest) -> str:
 @reauth.required(back=_back)
 def sign_out_others(request: HttpRequest) -> HttpResponse:
     """End every other session of this account (after a lost phone or a shared computer)."""
+    assert request.user.is_authenticated  # login_required
     services.sessions_end(actor=request.user, user=request.user)
     update_session_auth_hash(request, request.user)
     messages.success(request, "Every other browser signed in as you is now signed out.")
@@ -112,6 +118,7 @@ def sign_out_others(request: HttpRequest) -> HttpResponse:
 @require_POST
 @reauth.required(back="accounts:account")
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    assert request.user.is_authenticated  # login_required
     try:
         services.token_revoke(user=request.user, token_id=token_id)
         messages.success(request, "Token revoked. Anything using it stops working now.")

@@ -274,7 +274,7 @@ def overall(components: Mapping[str, Component | None], weights: Mapping[str, fl
         return Index(None, {}, missing, "Only stability is known (no recent changes); the index needs at least one "
                                         "of trust, engagement, delivery, commitments or reciprocity.")
     used = {k: w[k] / total for k in present}
-    score = sum(used[k] * float(present[k]) for k in present)  # type: ignore[arg-type]
+    score = sum(used[k] * float(present[k]) for k in present)
     note = ""
     if missing:
         names = ", ".join(LABELS[k].lower() for k in missing)

@@ -6,13 +6,14 @@ and messages apply), and return plain data."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
 from accord.charter import selectors, services
-from accord.charter.models import CharterVersion, Commitment, Goal
+from accord.charter.models import CharterVersion, Commitment, Goal, Signoff
 from accord.core import policy
 
 from .schema import one_of
@@ -79,7 +80,7 @@ class GoalIn(Schema):
     baseline: float = 0
     target: float
     target_date: dt.date | None = None
-    source: one_of(Goal.Source) = Goal.Source.ENTERED
+    source: Annotated[str, one_of(Goal.Source)] = Goal.Source.ENTERED
 
 
 class GoalPatch(Schema):
@@ -89,7 +90,7 @@ class GoalPatch(Schema):
     baseline: float | None = None
     target: float | None = None
     target_date: dt.date | None = None
-    source: one_of(Goal.Source) | None = None
+    source: Annotated[str, one_of(Goal.Source)] | None = None
 
 
 class MeasurementOut(Schema):
@@ -111,7 +112,7 @@ class CommitmentOut(Schema):
     person_id: int | None
     made_on: dt.date
     due: dt.date
-    status: one_of(Commitment.Status)
+    status: Annotated[str, one_of(Commitment.Status)]
     done_on: dt.date | None
     dropped_reason: str
 
@@ -125,7 +126,7 @@ class CommitmentIn(Schema):
 
 
 class CommitmentStatusIn(Schema):
-    status: one_of(Commitment.Status)
+    status: Annotated[str, one_of(Commitment.Status)]
     done_on: dt.date | None = None
     dropped_reason: str = ""
 
@@ -153,7 +154,7 @@ def _version_out(v: CharterVersion) -> dict:
             "unsigned": [o.name for o in services.unsigned_organisations(v)] if status == "draft" else []}
 
 
-def _signoff_out(s) -> dict:  # type: ignore[no-untyped-def]
+def _signoff_out(s: Signoff) -> dict:
     return {"organisation_id": s.organisation_id, "organisation": s.organisation.name, "person": s.person_name,
             "signed_at": s.signed_at}
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
@@ -16,7 +18,7 @@ from ninja.files import UploadedFile
 from accord.core import policy
 from accord.delivery import giving, selectors, services
 from accord.delivery.models import Area, FundingStream, PendingImport, Stage
-from accord.partners.models import Organisation
+from accord.partners.models import Organisation, Partnership
 
 from .schema import one_of
 
@@ -24,7 +26,7 @@ router = Router(tags=["Delivery"])
 
 
 class StageMoveOut(Schema):
-    stage: one_of(Stage)
+    stage: Annotated[str, one_of(Stage)]
     on: dt.date
     note: str
 
@@ -33,7 +35,7 @@ class AreaOut(Schema):
     id: int
     name: str
     ons_code: str
-    stage: one_of(Stage) | None
+    stage: Annotated[str, one_of(Stage)] | None
     local_partner_ids: list[int]
     moves: list[StageMoveOut]
 
@@ -51,7 +53,7 @@ class AreaPatch(Schema):
 
 
 class StageMoveIn(Schema):
-    stage: one_of(Stage)
+    stage: Annotated[str, one_of(Stage)]
     on: dt.date | None = None
     note: str = ""
 
@@ -140,7 +142,7 @@ def _area(access: policy.Access, area_id: int) -> Area:
     return area
 
 
-def _orgs(ids: list[int], allowed) -> list[Organisation]:  # type: ignore[no-untyped-def]
+def _orgs(ids: list[int], allowed: QuerySet[Organisation]) -> list[Organisation]:
     """Organisations by id, among those this partnership may name; others are "not found", not described."""
     found = {o.pk: o for o in allowed.filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
@@ -149,7 +151,7 @@ def _orgs(ids: list[int], allowed) -> list[Organisation]:  # type: ignore[no-unt
     return [found[i] for i in ids]
 
 
-def _members(access: policy.Access):  # type: ignore[no-untyped-def]
+def _members(access: policy.Access) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__partnership=access.partnership).distinct()
 
 
@@ -194,7 +196,7 @@ def move_area(request: HttpRequest, pk: int, area_id: int, payload: StageMoveIn)
     return 201, {"stage": move.stage, "on": move.on, "note": move.note}
 
 
-def _rollout_out(partnership) -> dict:  # type: ignore[no-untyped-def]
+def _rollout_out(partnership: Partnership) -> dict:
     data = selectors.rollout(partnership)
     return {**data, "series": [{"on": on, "live": live} for on, live in data["series"]]}
 

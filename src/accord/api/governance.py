@@ -8,7 +8,7 @@ updates its own actions (need "act"); funders see governance health only (need "
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, overload
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -27,7 +27,7 @@ from accord.governance.models import (
     Position,
 )
 from accord.partners import selectors as partners
-from accord.partners.models import Organisation
+from accord.partners.models import Organisation, Person
 
 from .schema import LocalTime, one_of
 
@@ -71,9 +71,9 @@ class MeetingOut(Schema):
     original_start: dt.datetime
     start: dt.datetime
     end: dt.datetime
-    status: one_of(Meeting.Status)
+    status: Annotated[str, one_of(Meeting.Status)]
     place: str
-    minutes_status: one_of(Meeting.Minutes)
+    minutes_status: Annotated[str, one_of(Meeting.Minutes)]
     url: str
 
 
@@ -89,13 +89,13 @@ class AttendanceOut(Schema):
     organisation_id: int
     expected: bool
     senior: bool
-    status: one_of(Attendance.Status, blank="not recorded yet")
+    status: Annotated[str, one_of(Attendance.Status, blank="not recorded yet")]
     delegate_name: str
 
 
 class AttendanceIn(Schema):
     person_id: int
-    status: one_of(Attendance.Status)
+    status: Annotated[str, one_of(Attendance.Status)]
     delegate_name: str = ""
 
 
@@ -136,12 +136,12 @@ class DecisionOut(Schema):
     meeting_id: int
     proposal: str
     needs_consensus: bool
-    result: one_of(Decision.Result)
-    positions: dict[int, one_of(Position.Stance)]
+    result: Annotated[str, one_of(Decision.Result)]
+    positions: dict[int, Annotated[str, one_of(Position.Stance)]]
 
 
 class PositionIn(Schema):
-    stance: one_of(Position.Stance)
+    stance: Annotated[str, one_of(Position.Stance)]
     comment: str = ""
     organisation_id: int | None = None
 
@@ -161,13 +161,13 @@ class ActionOut(Schema):
     owner_id: int
     organisation_id: int
     due: dt.date
-    status: one_of(Action.Status)
+    status: Annotated[str, one_of(Action.Status)]
     completed_on: dt.date | None
     url: str
 
 
 class ActionUpdateIn(Schema):
-    status: one_of(Action.Status)
+    status: Annotated[str, one_of(Action.Status)]
     completed_on: dt.date | None = None
 
 
@@ -182,7 +182,11 @@ def _meeting(request: HttpRequest, pk: int, meeting_pk: int, need: str) -> tuple
     return meeting, access
 
 
-def _person(access: policy.Access, person_id: int | None):  # type: ignore[no-untyped-def]
+@overload
+def _person(access: policy.Access, person_id: int) -> Person: ...
+@overload
+def _person(access: policy.Access, person_id: int | None) -> Person | None: ...
+def _person(access: policy.Access, person_id: int | None) -> Person | None:
     if person_id is None:
         return None
     person = partners.people(access.partnership).filter(pk=person_id).first()
@@ -234,7 +238,7 @@ def list_series(request: HttpRequest, pk: int) -> list:
 
 @router.post("/partnerships/{pk}/meeting-series", response={201: SeriesOut},
              summary="Create a series; its meetings are made and invitations sent")
-def create_series(request: HttpRequest, pk: int, payload: SeriesIn):  # type: ignore[no-untyped-def]
+def create_series(request: HttpRequest, pk: int, payload: SeriesIn) -> tuple[int, object]:
     access = policy.get_partnership(request.user, pk, need="edit")
     data = payload.dict()
     extra = [_person(access, i) for i in data.pop("extra_attendee_ids")]
@@ -296,7 +300,7 @@ def record_attendance(request: HttpRequest, pk: int, meeting_pk: int, payload: l
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/attendees", response={201: AttendanceOut},
              summary="Add someone to one meeting")
-def add_attendee(request: HttpRequest, pk: int, meeting_pk: int, payload: AddPersonIn):  # type: ignore[no-untyped-def]
+def add_attendee(request: HttpRequest, pk: int, meeting_pk: int, payload: AddPersonIn) -> tuple[int, object]:
     meeting, access = _meeting(request, pk, meeting_pk, "edit")
     services.attendee_add(actor=request.user, meeting=meeting, person=_person(access, payload.person_id))
     return 201, next(a for a in _attendance(meeting) if a["person_id"] == payload.person_id)
@@ -311,7 +315,7 @@ def list_agenda(request: HttpRequest, pk: int, meeting_pk: int) -> list:
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/agenda", response={201: AgendaOut})
-def add_agenda_item(request: HttpRequest, pk: int, meeting_pk: int, payload: AgendaIn):  # type: ignore[no-untyped-def]
+def add_agenda_item(request: HttpRequest, pk: int, meeting_pk: int, payload: AgendaIn) -> tuple[int, object]:
     meeting, access = _meeting(request, pk, meeting_pk, "edit")
     item = services.agenda_item_add(actor=request.user, meeting=meeting, title=payload.title,
                                     owner=_person(access, payload.owner_id), minutes_allotted=payload.minutes_allotted,
@@ -360,7 +364,7 @@ def list_notes(request: HttpRequest, pk: int, meeting_pk: int) -> list:
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/notes", response={201: NoteOut})
-def add_note(request: HttpRequest, pk: int, meeting_pk: int, payload: NoteIn):  # type: ignore[no-untyped-def]
+def add_note(request: HttpRequest, pk: int, meeting_pk: int, payload: NoteIn) -> tuple[int, object]:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     return 201, services.note_add(actor=request.user, meeting=meeting, text=payload.text,
                                   item=_item(meeting, payload.item_id))
@@ -376,7 +380,7 @@ def list_decisions(request: HttpRequest, pk: int) -> list:
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/decisions", response={201: DecisionOut})
-def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingDecisionIn):  # type: ignore[no-untyped-def]
+def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingDecisionIn) -> tuple[int, object]:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     decision = services.decision_add(actor=request.user, meeting=meeting, proposal=payload.proposal,
                                      needs_consensus=payload.needs_consensus, item=_item(meeting, payload.item_id))
@@ -417,7 +421,7 @@ def list_actions(request: HttpRequest, pk: int, status: str | None = None) -> li
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/actions", response={201: ActionOut})
-def add_action(request: HttpRequest, pk: int, meeting_pk: int, payload: ActionIn):  # type: ignore[no-untyped-def]
+def add_action(request: HttpRequest, pk: int, meeting_pk: int, payload: ActionIn) -> tuple[int, object]:
     meeting, access = _meeting(request, pk, meeting_pk, "edit")
     action = services.action_add(actor=request.user, meeting=meeting, title=payload.title,
                                  owner=_person(access, payload.owner_id), due=payload.due, detail=payload.detail,

@@ -4,7 +4,7 @@ portfolio. Handlers are thin: fetch through core.policy, call health's services.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -21,19 +21,19 @@ router = Router(tags=["Health"])
 
 
 class EventIn(Schema):
-    kind: one_of(ChangeEvent.Kind)
+    kind: Annotated[str, one_of(ChangeEvent.Kind)]
     date: dt.date
     note: str = ""
-    impact: one_of(ChangeEvent.Impact) = "medium"
+    impact: Annotated[str, one_of(ChangeEvent.Impact)] = "medium"
     organisation_id: int | None = None
 
 
 class EventOut(Schema):
     id: int
-    kind: one_of(ChangeEvent.Kind)
+    kind: Annotated[str, one_of(ChangeEvent.Kind)]
     date: dt.date
     note: str
-    impact: one_of(ChangeEvent.Impact)
+    impact: Annotated[str, one_of(ChangeEvent.Impact)]
     organisation_id: int | None
     derived: bool
 
@@ -75,7 +75,7 @@ class AcknowledgeIn(Schema):
 
 class RuleOut(Schema):
     id: int
-    kind: one_of(AlertRule.Kind)
+    kind: Annotated[str, one_of(AlertRule.Kind)]
     label: str
     threshold: float
     threshold_meaning: str

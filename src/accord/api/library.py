@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -24,10 +25,10 @@ router = Router(tags=["Library"])
 
 
 class TermsIn(Schema):
-    audience: one_of(SharingTerms.Audience) = "partnership"
+    audience: Annotated[str, one_of(SharingTerms.Audience)] = "partnership"
     named_orgs: list[int] = []
     include_funders: bool = False
-    uses: list[one_of(Use)] = []
+    uses: list[Annotated[str, one_of(Use)]] = []
     onward_sharing: bool = False
     attribution: str = ""
     expires_on: dt.date | None = None
@@ -41,7 +42,7 @@ class TermsOut(TermsIn):
 
 class LibraryItemOut(Schema):
     id: int
-    kind: one_of(KnowledgeItem.Kind)
+    kind: Annotated[str, one_of(KnowledgeItem.Kind)]
     title: str
     summary: str
     owner_org_id: int
@@ -81,7 +82,7 @@ class RequestOut(Schema):
     organisation_id: int
     organisation: str
     reason: str
-    status: one_of(AccessRequest.Status)
+    status: Annotated[str, one_of(AccessRequest.Status)]
     until: dt.date | None
     created_at: dt.datetime
 
@@ -93,7 +94,7 @@ class EntryOut(Schema):
     item: str
     user: str
     organisation: str
-    action: one_of(AccessEntry.Action)
+    action: Annotated[str, one_of(AccessEntry.Action)]
     terms_version: int | None
     hash: str
 
@@ -165,7 +166,7 @@ def read_item(request: HttpRequest, pk: int, item_id: int) -> dict[str, Any]:
 
 @router.get("/partnerships/{pk}/library/items/{item_id}/download", url_name="library_download",
             summary="Download the file, terms restated (recorded in the access record)")
-def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponseBase:
     from accord.library.views import download_response
 
     item, access = _readable(request, pk, item_id)

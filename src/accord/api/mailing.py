@@ -14,7 +14,7 @@ from ninja import Router, Schema
 from accord.core import policy
 from accord.mailing import downloads, sending, services
 from accord.mailing.access import get_list, managed_lists, status_counts
-from accord.mailing.models import ConsentRecord, MailingList, Subscriber
+from accord.mailing.models import Campaign, ConsentRecord, MailingList, Subscriber
 
 router = Router(tags=["Mailing"])
 
@@ -79,7 +79,7 @@ def _list_out(mailing_list: MailingList) -> dict:
             "subscribed": counts[Subscriber.Status.SUBSCRIBED], "pending": counts[Subscriber.Status.PENDING]}
 
 
-def _campaign_out(campaign) -> dict:  # type: ignore[no-untyped-def]
+def _campaign_out(campaign: Campaign) -> dict:
     return {"id": campaign.pk, "subject": campaign.subject, "status": campaign.status, "send_at": campaign.send_at,
             "started_at": campaign.started_at, "finished_at": campaign.finished_at,
             "topics": [t.name for t in campaign.topics.all()], "progress": sending.progress(campaign)}

@@ -14,13 +14,13 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
-from accord.accounts.models import ApiToken, hash_token
+from accord.accounts.models import ApiToken, User, hash_token
 
 from .errors import document_errors, install_handlers
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):  # type: ignore[override]
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)

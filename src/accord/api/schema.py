@@ -7,7 +7,7 @@ start time is a local wall-clock time in its series' time zone, so it is documen
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.db import models
 from pydantic import WithJsonSchema
@@ -20,11 +20,11 @@ LocalTime = Annotated[dt.time, WithJsonSchema({
                    "series' time zone."})]
 
 
-def one_of(choices: type[models.TextChoices], *, blank: str = "") -> Any:
-    """A string documented with its allowed values (a model's choices). Validation stays with the service,
+def one_of(choices: type[models.TextChoices], *, blank: str = "") -> WithJsonSchema:
+    """Marks a string (`Annotated[str, one_of(...)]`) documented with its allowed values (a model's choices). Validation stays with the service,
     so a wrong value is refused with the same plain message as on the pages. `blank` says what "" means,
     for a field that is sent empty until someone fills it in."""
     values = [str(value) for value in choices.values] + ([""] if blank else [])
     labels = "; ".join(f"{value or '(empty)'}: {label}"
                        for value, label in zip(values, [*choices.labels, blank][:len(values)], strict=True))
-    return Annotated[str, WithJsonSchema({"type": "string", "enum": values, "description": labels})]
+    return WithJsonSchema({"type": "string", "enum": values, "description": labels})

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from accord.lib.formfields import model_choice_field
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Organisation, Partnership, Person
 
@@ -36,7 +39,7 @@ class MeasurementForm(forms.Form):
 
 
 class CommitmentForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # New commitments are for current members; one already recorded keeps its owner and person.
         orgs = Organisation.objects.filter(pk__in=partner_selectors.member_organisations(partnership))
@@ -44,8 +47,8 @@ class CommitmentForm(forms.ModelForm):
         if self.instance.pk:
             orgs = orgs | Organisation.objects.filter(pk=self.instance.owner_id)
             people = people | Person.objects.filter(pk=self.instance.person_id)
-        self.fields["owner"].queryset = orgs.distinct()
-        self.fields["person"].queryset = people.distinct()
+        model_choice_field(self, "owner").queryset = orgs.distinct()
+        model_choice_field(self, "person").queryset = people.distinct()
 
     class Meta:
         model = Commitment

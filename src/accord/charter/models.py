@@ -171,7 +171,7 @@ class Commitment(models.Model):
             errors["done_on"] = "Give the date it was done."
         if self.status != self.Status.DONE and self.done_on:
             self.done_on = None
-        if self.person_id and self.owner_id and self.person.organisation_id != self.owner_id:
+        if self.person and self.owner_id and self.person.organisation_id != self.owner_id:
             errors["person"] = "That person does not work for the owner organisation."
         if self.due and self.made_on and self.due < self.made_on:
             errors["due"] = "The due date is before the date the commitment was made."

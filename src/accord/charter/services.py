@@ -291,7 +291,7 @@ def signoff_reminders(*, today: dt.date | None = None) -> int:
         unsigned = {o.pk for o in unsigned_organisations(version, today)}
         link = mail.absolute(reverse("charter:home", args=[version.partnership_id]))
         for leader in partner_selectors.senior_leaders(version.partnership, today):
-            address = leader.user.email if leader.user_id else leader.email
+            address = leader.user.email if leader.user else leader.email
             if leader.organisation_id not in unsigned or not address:
                 continue
             mail.send(to=[address], subject=f"Please sign version {version.number} of the "

@@ -15,6 +15,7 @@ from accord.core import policy
 from accord.lib.charts import Series, line_chart
 from accord.lib.formerrors import apply_errors
 from accord.partners import selectors as partner_selectors
+from accord.partners.models import Person
 
 from . import selectors, services
 from .forms import CharterForm, CommitmentForm, GoalForm, MeasurementForm, StatusForm
@@ -27,7 +28,7 @@ def _sections(version: CharterVersion | None) -> list[tuple[str, str]]:
     return [(title, getattr(version, field)) for field, title in SECTIONS if (getattr(version, field) or "").strip()]
 
 
-def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion | None):  # type: ignore[no-untyped-def]
+def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion | None) -> Person | None:
     """The senior leader the user is, if they may sign the draft now, else None."""
     if draft is None or not access.can("act"):
         return None
@@ -210,10 +211,11 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
                 if oid in orgs]
     partners.sort(key=lambda r: r["org"].name)
     for c in items:
-        c.late = c.status == Commitment.Status.OPEN and c.due < today
-        c.walks = summary["by_org"].get(c.owner_id)  # None for a former member with nothing due lately
-        c.owner_left = left.get(c.owner_id)
-        c.can_update = access.can("edit") or (access.can("act") and access.organisation
+        c.late = c.status == Commitment.Status.OPEN and c.due < today  # type: ignore[attr-defined]  # for the template
+        c.walks = summary["by_org"].get(c.owner_id)  # type: ignore[attr-defined]  # template; None for a former member with nothing due lately
+        c.owner_left = left.get(c.owner_id)  # type: ignore[attr-defined]  # for the template
+        c.can_update = access.can("edit") or (  # type: ignore[attr-defined]  # for the template
+access.can("act") and access.organisation
                                               and access.organisation.pk == c.owner_id)
     return render(request, "charter/commitments.html", {
         "access": access, "section": "charter", "summary": summary, "partners": partners,

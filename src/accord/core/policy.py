@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -148,9 +148,9 @@ def get_object(
             raise Http404("Not found") from None
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # get() raises only the model's DoesNotExist
         raise Http404("Not found") from None
-    partnership = obj
+    partnership: Any = obj  # walked by field names below (getattr)
     for part in partnership_field.split("__"):
         partnership = getattr(partnership, part)
     return obj, check(user, partnership, need)

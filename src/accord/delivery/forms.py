@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from accord.lib.formfields import model_choice_field
 from accord.partners.models import Organisation, Partnership
 
 from .models import Ambition, Area, FundingStream, Stage
@@ -10,9 +13,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AreaForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["local_partners"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "local_partners").queryset = Organisation.objects.filter(
             memberships__partnership=partnership).exclude(memberships__local_role="").distinct()
         self.fields["local_partners"].required = False
 
@@ -36,13 +39,13 @@ class AmbitionForm(forms.ModelForm):
 
 
 class FundingForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from .selectors import funder_choices
 
-        self.fields["funder"].queryset = funder_choices(partnership)
-        self.fields["partners"].queryset = Organisation.objects.filter(memberships__partnership=partnership)
-        self.fields["areas"].queryset = partnership.areas.all()
+        model_choice_field(self, "funder").queryset = funder_choices(partnership)
+        model_choice_field(self, "partners").queryset = Organisation.objects.filter(memberships__partnership=partnership)
+        model_choice_field(self, "areas").queryset = partnership.areas.all()
         self.fields["partners"].required = self.fields["areas"].required = False
 
     class Meta:

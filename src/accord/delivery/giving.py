@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -256,6 +256,7 @@ class _Reader:
                                                          (rid, recipient["name"]))
         if problems:
             return gid, problems, None
+        assert start is not None and end is not None  # else _dates gave a problem above
         return gid, [], {
             "grant_id": gid, "title": title, "amount": str(amount), "currency": grant["currency"],
             "start": start.isoformat(), "end": end.isoformat(), "note": note,
@@ -303,7 +304,7 @@ def _unstorable(gid: str, title: str, amount: Decimal | None, start: dt.date | N
                 end: dt.date | None) -> list[str]:
     """What a funding stream could not hold (too many decimal places, an over-long id): the same
     field checks `confirm` runs, without touching the database."""
-    stream = FundingStream(title=title, amount=amount, currency="GBP", start=start, end=end, grant_id=gid)
+    stream = FundingStream(title=title, amount=amount, currency="GBP", start=start, end=end, grant_id=gid)  # type: ignore[misc]  # None: full_clean names it
     try:
         stream.clean_fields(exclude=["partnership", "funder", "currency"])
     except ValidationError as exc:
@@ -401,10 +402,11 @@ def check_pending(pending_pk: int) -> None:
 
 
 @transaction.atomic
-def _finish(pending: PendingImport, *, state: str, preview: dict | None = None, problems: list[str] = ()) -> None:
+def _finish(pending: PendingImport, *, state: str, preview: dict | None = None, problems: Sequence[str] = ()) -> None:
     PendingImport.objects.filter(pk=pending.pk).update(state=state, preview=preview or {}, problems=list(problems),
                                                       processed=pending.total, upload=None)
     if state == PendingImport.State.READY:
+        assert preview is not None  # a ready import has its preview
         log_action(pending.uploaded_by, "delivery.funding.import_previewed", pending,
                    {"file": pending.filename, "read": preview["read"], "to_import": len(preview["streams"])},
                    partnership=pending.partnership)

@@ -22,7 +22,7 @@ def areas_with_moves(partnership: Partnership) -> list[Area]:
     areas = list(partnership.areas.prefetch_related(
         Prefetch("moves", queryset=StageMove.objects.order_by("on", "pk")), "local_partners"))
     for area in areas:
-        area._moves = list(area.moves.all())
+        area._moves = list(area.moves.all())  # type: ignore[attr-defined]  # a cache read by stage_on
     return areas
 
 
@@ -75,7 +75,7 @@ def areas_by_stage(partnership: Partnership) -> list[dict[str, Any]]:
     areas = areas_with_moves(partnership)
     out = []
     for value, label in [(None, "Not started")] + list(Stage.choices):
-        here = [a for a in areas if (a._moves[-1].stage if a._moves else None) == value]
+        here = [a for a in areas if (a._moves[-1].stage if a._moves else None) == value]  # type: ignore[attr-defined]  # areas_with_moves
         if value is None and not here:
             continue
         out.append({"stage": value, "label": label, "areas": here})

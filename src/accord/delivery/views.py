@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from accord.core import policy
 from accord.lib.charts import Series, line_chart
@@ -32,7 +33,7 @@ def _target_on(r: dict, on: dt.date) -> float | None:
     return round(target * min(1.0, (on - start).days / ((end - start).days or 1)), 1)
 
 
-def ambition_chart(r: dict, today: dt.date):  # type: ignore[no-untyped-def]
+def ambition_chart(r: dict, today: dt.date) -> SafeString:
     steps: list[tuple[dt.date, float | None]] = []
     for i, (on, count) in enumerate(r["series"]):
         if i:
@@ -139,7 +140,7 @@ def funding(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def funding_edit(request: HttpRequest, pk: int, stream_pk: int | None = None) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    stream = FundingStream(partnership=access.partnership)
+    stream: FundingStream | None = FundingStream(partnership=access.partnership)
     if stream_pk:
         stream = access.partnership.funding_streams.filter(pk=stream_pk).first()
         if stream is None:

@@ -61,7 +61,9 @@ def build(ctx: DemoContext) -> None:
                   "details.", topics=["Practice notes"])
     news.statements.update(created_at=_at(400))
     topic_ids = {t.name: t.pk for t in news.topics.all()}
-    version = news.current_statement().version
+    statement = news.current_statement()
+    assert statement is not None  # the list was made with a statement above
+    version = statement.version
     for i, (email, name, topics, how) in enumerate(SUBSCRIBERS):
         ids = [topic_ids[t] for t in topics]
         if how == "form":

@@ -50,7 +50,7 @@ def _base(rater_key: str, about_key: str) -> float:
     return 2.7
 
 
-def _contact(rater_key: str, about_key: str, rng) -> int:  # type: ignore[no-untyped-def]
+def _contact(rater_key: str, about_key: str, rng: random.Random) -> int:
     if rater_key in NATIONAL and about_key in NATIONAL:
         return 3
     if rater_key in NATIONAL or about_key in NATIONAL:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from accord.lib.formfields import model_choice_field
 from accord.partners import selectors as partners
 
 from .models import Action, AgendaItem, Decision, MeetingSeries, Position
@@ -24,7 +25,7 @@ def current_people(partnership: Any) -> Any:
 def _people_field(partnership: Any, label: str, *, required: bool = True) -> forms.ModelChoiceField:
     qs = current_people(partnership).order_by("organisation__name", "name")
     field = forms.ModelChoiceField(qs, label=label, required=required)
-    field.label_from_instance = lambda p: f"{p.name} ({p.organisation.name})"  # type: ignore[method-assign]
+    field.label_from_instance = lambda obj: f"{obj.name} ({obj.organisation.name})"  # type: ignore[method-assign]  # for this field only
     return field
 
 
@@ -50,7 +51,7 @@ class SeriesForm(forms.ModelForm):
         people = current_people(partnership)
         if self.instance.pk:  # people already expected stay ticked, even if their organisation has left
             people = people | partners.people(partnership).filter(pk__in=self.instance.extra_attendees.all())
-        self.fields["extra_attendees"].queryset = people.distinct()
+        model_choice_field(self, "extra_attendees").queryset = people.distinct()
         self.fields["extra_attendees"].required = False
 
     def _post_clean(self) -> None:  # the service validates the rule and the dates as a whole

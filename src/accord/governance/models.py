@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,9 @@ from django.utils import timezone
 
 from accord.governance import recurrence
 from accord.partners.models import Organisation, Partnership, Person
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 
 def _uid() -> str:
@@ -110,7 +114,7 @@ class Meeting(models.Model):
         return reverse("governance:meeting", args=[self.series.partnership_id, self.pk])
 
     @property
-    def tz(self):  # type: ignore[no-untyped-def]
+    def tz(self) -> dt.tzinfo:
         from zoneinfo import ZoneInfo
 
         return ZoneInfo(self.series.time_zone)
@@ -350,7 +354,7 @@ class CalendarFeed(models.Model):
         return f"Calendar feed of {self.get_scope_display().lower()} ({self.hint}…)"
 
     @classmethod
-    def issue(cls, *, user, partnership: Partnership, scope: str) -> tuple[CalendarFeed, str]:  # type: ignore[no-untyped-def]
+    def issue(cls, *, user: User, partnership: Partnership, scope: str) -> tuple[CalendarFeed, str]:
         raw = secrets.token_urlsafe(32)
         feed = cls.objects.create(user=user, partnership=partnership, scope=scope, token_hash=hash_feed_token(raw),
                                   hint=raw[:6])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils import timezone
 
 from accord.lib import mail
@@ -11,7 +13,7 @@ from . import ical
 from .models import Action, Attendance, Meeting, MeetingSeries
 
 
-def _recipients(rows) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _recipients(rows: Iterable[Attendance]) -> list[tuple[str, str]]:
     """(name, address) of each person on the list who has an address, once each."""
     return sorted({(a.person.name, a.person.email) for a in rows if a.person.email}, key=lambda p: p[1])
 

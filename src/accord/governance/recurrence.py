@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from .models import MeetingSeries
 
 ALLOWED_FREQ = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 
@@ -32,7 +36,7 @@ class Rule:
     ends_on: dt.date | None
 
     def _rrule(self) -> rrule:
-        return rrulestr(self.text, dtstart=self.first)  # type: ignore[return-value]
+        return rrulestr(self.text, dtstart=self.first)
 
     def between(self, start: dt.datetime, end: dt.datetime) -> list[dt.datetime]:
         """Occurrences (aware, local wall-clock) with start <= occurrence <= end, within ends_on."""
@@ -91,7 +95,7 @@ def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
     start = dt.datetime.combine(starts_on, start_time, tzinfo=tz)
     try:
         parsed = rrulestr(cleaned, dtstart=start)
-        first = next(iter(parsed), None)  # type: ignore[call-overload]
+        first = next(iter(parsed), None)
     except (ValueError, TypeError) as exc:
         raise ValidationError({"rrule": f"That is not a recurrence rule we can read ({exc}). Write it like "
                                         "FREQ=MONTHLY;BYDAY=1TU; an UNTIL must be in UTC, such as "
@@ -103,7 +107,7 @@ def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
     return Rule(text=cleaned, zone=tz, first=first, ends_on=ends_on)
 
 
-def for_series(series) -> Rule:  # type: ignore[no-untyped-def]
+def for_series(series: MeetingSeries) -> Rule:
     return check(series.rrule, starts_on=series.starts_on, start_time=series.start_time,
                  time_zone=series.time_zone, ends_on=series.ends_on)
 

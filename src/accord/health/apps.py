@@ -1,4 +1,9 @@
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from accord.partners.models import Person
 
 
 class HealthConfig(AppConfig):
@@ -18,7 +23,7 @@ class HealthConfig(AppConfig):
         post_save.connect(_person_saved, sender=Person, dispatch_uid="health.person_saved")
 
 
-def _person_saved(sender, instance, raw=False, **kwargs):  # type: ignore[no-untyped-def]
+def _person_saved(sender: type, instance: "Person", raw: bool = False, **kwargs: Any) -> None:
     """A senior leader's start or end date becomes a change event (and an end date opens a handover)."""
     if raw:
         return

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+
+from accord.lib.formfields import model_choice_field
+from accord.partners.models import Partnership
 
 from .models import AlertRule, ChangeEvent, HealthSettings
 
@@ -12,10 +17,10 @@ class EventForm(forms.ModelForm):
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
         labels = {"kind": "What changed", "organisation": "Which partner"}
 
-    def __init__(self, *args, partnership=None, derived: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership | None = None, derived: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if partnership is not None:
-            self.fields["organisation"].queryset = partnership.organisations.all()
+            model_choice_field(self, "organisation").queryset = partnership.organisations.all()
         if derived:  # a derived event follows its source: only the note and impact are editable
             for name in ("kind", "date", "organisation"):
                 self.fields[name].disabled = True

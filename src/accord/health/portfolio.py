@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Subquery
+from django.db.models import Count, QuerySet, Subquery
 
 from accord.analytics.health import COMPONENTS
 from accord.partners.models import Partnership, Role
@@ -50,7 +50,7 @@ class Row:
         return getattr(self, key)
 
 
-def funded_partnerships(user: Any):  # type: ignore[no-untyped-def]
+def funded_partnerships(user: Any) -> QuerySet[Partnership]:
     return Partnership.objects.filter(roles__user=user, roles__role=Role.FUNDER).order_by("name")
 
 

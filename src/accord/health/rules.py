@@ -51,12 +51,12 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
     waves = [w for w in signals.waves(partnership, as_of) if w.get("trust_pct") is not None and w.get("closed_on")]
     meetings = signals.attendance_by_meeting(partnership, as_of)
     timeline = reverse("health:timeline", args=[partnership.pk])
-    events = list(events.select_related("organisation"))
+    event_list = list(events.select_related("organisation"))
     # leaders who left up to half a year before the window too: their successors are part of that change
     left = list(ChangeEvent.objects.filter(partnership=partnership, kind=ChangeEvent.Kind.LEADER_LEFT, date__lte=as_of,
                                            date__gte=as_of - dt.timedelta(days=365 + 183))
                 .values_list("organisation_id", "date"))
-    for event in events:
+    for event in event_list:
         if event.kind == ChangeEvent.Kind.LEADER_ARRIVED and any(
                 org == event.organisation_id and dt.timedelta(0) <= event.date - d <= dt.timedelta(days=183)
                 for org, d in left):
@@ -100,7 +100,7 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
         seen = [m for m in meetings if org in (m.get("by_org") or {})]
         pre = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] <= event.date][-3:]
         post = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] > event.date][:3]
-        if pre and post and (_mean(pre) - _mean(post)) * 100 >= threshold:  # type: ignore[operator]
+        if pre and post and (_mean(pre) - _mean(post)) * 100 >= threshold:  # type: ignore[operator]  # the mean of a non-empty list is a number
             out.append(Finding(
                 f"event:{event.pk}",
                 f"{event} was followed by a fall in {event.organisation}'s senior attendance at meetings, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
@@ -14,7 +15,7 @@ from accord.partners.models import Partnership
 from . import services
 
 
-def _active():  # type: ignore[no-untyped-def]
+def _active() -> QuerySet[Partnership]:
     return Partnership.objects.exclude(status=Partnership.Status.CLOSED)
 
 

@@ -127,8 +127,8 @@ def _series(partnership: Any) -> tuple[list[Series], list[dict[str, Any]]]:
     series = [Series("Trust %", trust), Series("Senior attendance %", attendance),
               Series("Areas live (% of ambition)" if target else "Areas live", delivery, dashed=True)]
     rows: list[dict[str, Any]] = []
-    for s in series:
-        rows += [{"date": d, "series": s.name, "value": v} for d, v in s.points]
+    for line in series:
+        rows += [{"date": d, "series": line.name, "value": v} for d, v in line.points]
     return series, sorted(rows, key=lambda r: r["date"])
 
 

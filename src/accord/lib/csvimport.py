@@ -102,5 +102,5 @@ class RowErrors(Exception):
 
 def column_error(column: str, message: str) -> ValueError:
     exc = ValueError(message)
-    exc.column = column  # type: ignore[attr-defined]
+    exc.column = column  # type: ignore[attr-defined]  # read back with getattr by the importer
     return exc

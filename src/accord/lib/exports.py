@@ -53,5 +53,7 @@ def download(body: str | bytes, content_type: str, filename: str, *, inline: boo
     """A text download with its charset (UTF-8) and a file name that cannot break the header."""
     safe_name = "".join(c for c in filename if c.isprintable() and c not in "/\\") or "download"
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(not inline, safe_name)
+    disposition = content_disposition_header(not inline, safe_name)
+    assert disposition is not None  # None only when there is no file name
+    response["Content-Disposition"] = disposition
     return response

@@ -26,7 +26,7 @@ from . import keys
 from .models import AccessChain, AccessEntry, Checkpoint
 
 FORMAT = "accord-access-checkpoint/1"
-FIELDS = {"format": str, "partnership": int, "partnership_name": str, "entries": int, "last_entry_id": (int, type(None)),
+FIELDS: dict[str, type | tuple[type, ...]] = {"format": str, "partnership": int, "partnership_name": str, "entries": int, "last_entry_id": (int, type(None)),
           "head_hash": str, "at": str, "key_id": str, "whole": bool}
 
 

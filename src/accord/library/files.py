@@ -58,7 +58,7 @@ def check_upload(upload: Any) -> dict[str, Any]:
             what = found.mime if found else "not a recognised file type"
             raise ValidationError({"file": f"The file is named .{ext} but its content is {what}. "
                                            "Rename it or upload the right file."})
-        content_type = found.mime  # type: ignore[union-attr]
+        content_type = found.mime
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
+from accord.lib.formfields import model_choice_field
 from accord.partners.models import Organisation
 
 from .models import KnowledgeItem, SharingTerms, Use
@@ -39,7 +40,7 @@ class TermsForm(forms.Form):
         orgs = partnership.member_organisations()
         if owner is not None:
             orgs = orgs.exclude(pk=owner.pk)
-        self.fields["named_orgs"].queryset = orgs.order_by("name")
+        model_choice_field(self, "named_orgs").queryset = orgs.order_by("name")
 
     def terms(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) for k in ("audience", "named_orgs", "include_funders", "uses",
@@ -96,6 +97,7 @@ class CheckpointForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload is None and not text:
             raise forms.ValidationError("Choose the checkpoint file you kept, or paste its text.")

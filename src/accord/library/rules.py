@@ -23,7 +23,7 @@ from .models import AccessRequest, KnowledgeItem, SharingTerms
 
 
 def _live_grants(org_id: int | None, today: dt.date) -> QuerySet[AccessRequest]:
-    return AccessRequest.objects.filter(organisation_id=org_id, status=AccessRequest.Status.GRANTED).filter(
+    return AccessRequest.objects.filter(organisation_id=org_id, status=AccessRequest.Status.GRANTED).filter(  # type: ignore[misc]  # None: IS NULL
         Q(until__isnull=True) | Q(until__gte=today))
 
 

@@ -91,7 +91,7 @@ def reciprocity_matrix(partnership: Any) -> dict[str, Any]:
     return {"orgs": orgs, "rows": table}
 
 
-def items_owned_by(person: Any, *, partnership: Any = None) -> list[dict[str, str]]:
+def items_owned_by(person: Any, *, partnership: Any = None) -> list[dict[str, Any]]:
     """Items the person authored (through their user account), for a leader's handover; only those
     of `partnership` when given."""
     if getattr(person, "user_id", None) is None:
@@ -130,7 +130,7 @@ def requests_to_decide(access: Access) -> QuerySet[AccessRequest]:
 
 def my_requests(access: Access) -> QuerySet[AccessRequest]:
     org_id = access.organisation.pk if access.organisation else None
-    return AccessRequest.objects.filter(item__partnership=access.partnership, organisation_id=org_id).select_related(
+    return AccessRequest.objects.filter(item__partnership=access.partnership, organisation_id=org_id).select_related(  # type: ignore[misc]  # None: IS NULL
         "item", "item__owner_org", "decided_by")
 
 

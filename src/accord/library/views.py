@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -122,7 +123,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET  # not HEAD: a link checker's HEAD must not count as a download
-def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase:
     item, access = _readable_item(request, pk, item_pk)
     if item.kind != KnowledgeItem.Kind.FILE or not item.file:
         raise Http404("Not found")
@@ -134,7 +135,7 @@ def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return download_response(item, snapshot, reader=str(request.user), organisation=access.organisation)
 
 
-def download_response(item: KnowledgeItem, snapshot: dict[str, Any], *, reader: str, organisation: Any) -> HttpResponse:
+def download_response(item: KnowledgeItem, snapshot: dict[str, Any], *, reader: str, organisation: Any) -> HttpResponseBase:
     """The file, with the terms restated: in the file name, in an `X-Accord-Terms` header, at the top
     of text documents, and on a cover page of PDFs."""
     name = files.download_name(item.file_name, snapshot)
@@ -146,7 +147,7 @@ def download_response(item: KnowledgeItem, snapshot: dict[str, Any], *, reader: 
     with item.file.open("rb") as fh:
         content = fh.read() if ext in ("txt", "md", "pdf") else None
     if ext in ("txt", "md"):
-        response: HttpResponse = HttpResponse(files.with_text_header(content or b"", note, ext),
+        response: HttpResponseBase = HttpResponse(files.with_text_header(content or b"", note, ext),
                                               content_type=f"{item.content_type}; charset=utf-8")
         response["Content-Disposition"] = _disposition(name)
     elif ext == "pdf":

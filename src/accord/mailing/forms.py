@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from accord.lib.formfields import choice_field
 from accord.lib.mail import one_line
 
 from .models import Campaign, MailingList
@@ -27,8 +28,8 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
-        if not self.fields["topics"].choices:
+        choice_field(self, "topics").choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+        if not choice_field(self, "topics").choices:
             del self.fields["topics"]
 
 
@@ -61,7 +62,7 @@ class ListForm(forms.Form):
     def __init__(self, *args: Any, owners: list[tuple[str, str]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if owners:
-            self.fields["owner"].choices = owners
+            choice_field(self, "owner").choices = owners
         else:
             del self.fields["owner"]
 
@@ -79,7 +80,7 @@ class SubscriberAddForm(forms.Form):
 
     def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+        choice_field(self, "topics").choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
 
 
 class ImportForm(forms.Form):
@@ -100,7 +101,7 @@ class CampaignForm(forms.Form):
 
     def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+        choice_field(self, "topics").choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
 
 
 class SendForm(forms.Form):

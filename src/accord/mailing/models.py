@@ -70,7 +70,7 @@ class MailingList(models.Model):
 
     @property
     def owner_name(self) -> str:
-        return self.organisation.name if self.organisation_id else self.partnership.name
+        return self.organisation.name if self.organisation else self.partnership.name
 
     def clean(self) -> None:
         # the name and the sender name go into the From of every e-mail of the list
@@ -297,5 +297,5 @@ class Delivery(models.Model):
 
 
 def validate_slug_free(slug: str, exclude_pk: int | None = None) -> None:
-    if MailingList.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    if MailingList.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():  # type: ignore[misc]  # pk=None excludes nothing
         raise ValidationError({"slug": "Another list already uses this web address; choose another."})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 
@@ -78,6 +78,7 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
                     form.add_error("email", exc.error_dict["email"])
                 else:
                     form.add_error(None, exc.messages)
+                    assert isinstance(form.data, QueryDict)  # the form was given request.POST
                     form.data = form.data.copy()
                     form.data["statement_version"] = str(statement.version)
             else:
@@ -149,7 +150,7 @@ def _from_preferences_link(request: HttpRequest, token: str) -> tuple[Subscriber
 def preferences(request: HttpRequest, token: str) -> HttpResponse:
     subscriber, problem = _from_preferences_link(request, token)
     if problem or subscriber is None:
-        return problem  # type: ignore[return-value]
+        return problem  # type: ignore[return-value]  # _subscriber gives a problem when there is no subscriber
     mailing_list = subscriber.mailing_list
     error = ""
     if request.method == "POST":
@@ -182,7 +183,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
 def download(request: HttpRequest, token: str) -> HttpResponse:
     subscriber, problem = _from_preferences_link(request, token)
     if problem or subscriber is None:
-        return problem  # type: ignore[return-value]
+        return problem  # type: ignore[return-value]  # _subscriber gives a problem when there is no subscriber
     return downloads.json_file(services.subscriber_export(subscriber), f"{subscriber.mailing_list.slug}-my-data.json")
 
 

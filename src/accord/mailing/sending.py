@@ -252,7 +252,7 @@ class CampaignMessages:
         """The whole message as bytes once, with placeholders for what differs per recipient; None if
         the encoder split a placeholder (then each message is built in full)."""
         if not hasattr(self, "_bytes"):
-            data = self._message(self._TO, self._ID, UNSUB, PREFS).message().as_bytes(linesep="\r\n")
+            data = self._message(self._TO, self._ID, UNSUB, PREFS).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # Django's SafeMIME*.as_bytes takes linesep
             expected = {UNSUB: self.text.count(UNSUB) + self.html.count(UNSUB) + 1,
                         PREFS: self.text.count(PREFS) + self.html.count(PREFS), self._TO: 1, self._ID: 1}
             whole = all(data.count(k.encode()) == n for k, n in expected.items())
@@ -267,7 +267,7 @@ class CampaignMessages:
         if template is None or not subscriber.email.isascii():
             message = self.build(subscriber, delivery_id)
             recipient = sanitize_address(subscriber.email, settings.DEFAULT_CHARSET)  # punycode for the envelope
-            return sender, recipient, message.message().as_bytes(linesep="\r\n")
+            return sender, recipient, message.message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # Django's SafeMIME*.as_bytes takes linesep
         unsubscribe, preferences = self.links(subscriber)
         data = (template.replace(self._TO.encode(), subscriber.email.encode())
                 .replace(self._ID.encode(), self.message_id(delivery_id).encode())
@@ -445,7 +445,7 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
     skipped: list[int] = []
     try:
         smtp.open()
-        if raw:
+        if isinstance(smtp, SmtpBackend):  # raw
             no_delay(smtp.connection)
     except OSError:
         pass  # each message below then fails as temporary and is retried later
@@ -456,16 +456,17 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
                 skipped.append(delivery.pk)  # left (or was erased) after the campaign started
                 continue
 
-            def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after):
+            def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after) -> None:
                 journal.handing(pk)
                 if crash:
                     raise _Crash()
 
             try:
-                if raw:
+                if isinstance(smtp, SmtpBackend):  # raw
                     if smtp.connection is None:
                         smtp.open()
                         no_delay(smtp.connection)
+                    assert smtp.connection is not None  # open() raises when it cannot connect
                     sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
                     transact(smtp.connection, sender, recipient, data, before_end=handing_over)
                 else:

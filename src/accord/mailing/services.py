@@ -56,7 +56,7 @@ def clean_email(address: str, field: str = "email") -> str:
 def _record(subscriber: Subscriber | None, action: str, method: str, *, mailing_list: MailingList | None = None,
             email: str = "", ip: str | None = None, actor: Any = None, basis: str = "",
             statement: ConsentStatement | None = None, topics: Iterable[Topic] | None = None) -> ConsentRecord:
-    mailing_list = mailing_list or subscriber.mailing_list  # type: ignore[union-attr]
+    mailing_list = mailing_list or subscriber.mailing_list  # type: ignore[union-attr]  # callers give one or the other
     email = email or (subscriber.email if subscriber else "")
     if topics is None and subscriber is not None and subscriber.pk:
         topics = subscriber.topics.all()

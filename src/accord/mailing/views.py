@@ -3,6 +3,7 @@ lets in only the list's own managers (see access.py)."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from .forms import CampaignForm, ImportForm, ListForm, SendForm, SubscriberAddFo
 from .models import Campaign, ConsentRecord, MailingList, Subscriber
 
 
-def _apply_errors(form, exc: ValidationError) -> None:  # type: ignore[no-untyped-def]
+def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+
+from accord.lib.formfields import model_choice_field
 
 from .models import Capability, Membership, Organisation, Partnership, Person
 from .orgid import normalise
@@ -44,9 +48,9 @@ class MembershipForm(forms.ModelForm):
 
 
 class PersonForm(forms.ModelForm):
-    def __init__(self, *args, partnership: Partnership, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(memberships__partnership=partnership)
+        model_choice_field(self, "organisation").queryset = Organisation.objects.filter(memberships__partnership=partnership)
 
     class Meta:
         model = Person
@@ -64,4 +68,4 @@ class NewMemberOrganisationForm(OrganisationForm):
         org_id = normalise(self.cleaned_data.get("org_id", ""))
         self.existing = Organisation.objects.filter(org_id=org_id).first() if org_id else None
         if self.existing is None:
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # ModelForm's private hook, not in the stubs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -95,7 +96,7 @@ def _partnership_paths(model: type[models.Model], depth: int = 5) -> list[str]:
 def _organisation_references() -> list[tuple[type[models.Model], str, str]]:
     """Every (model, lookup to the organisation, lookup to the partnership) for models that refer to an
     organisation from inside a partnership, found from the models themselves so a new one is not missed."""
-    found = []
+    found: list[tuple[Any, str, str]] = []
     for model in apps.get_models(include_auto_created=True):
         for field in model._meta.get_fields():
             if not field.concrete or field.related_model is not Organisation:

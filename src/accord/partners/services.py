@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,7 +83,7 @@ def membership_add(
     left: dt.date | None = None,
     is_lead: bool = False,
     local_role: str = "",
-    capabilities: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    capabilities: Sequence[tuple[str, str]] = (),
 ) -> Membership:
     if organisation.pk is None:
         organisation_save(actor=actor, organisation=organisation, partnership=partnership)

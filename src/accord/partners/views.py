@@ -20,6 +20,7 @@ from .models import Membership, Person
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = policy.partnerships_for(request.user).order_by("name")
+    assert request.user.is_authenticated  # login_required
     roles = {r.partnership_id: r.get_role_display() for r in request.user.roles.all()}
     return render(request, "partners/list.html", {"partnerships": partnerships, "roles": roles,
                                                   "may_start": policy.may_start_partnership(request.user)})
@@ -46,7 +47,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk)
     partnership = access.partnership
     members = list(selectors.memberships(partnership))
-    leaders = {}
+    leaders: dict[int, list[Person]] = {}
     if access.can("view_members"):
         for person in selectors.senior_leaders(partnership):
             leaders.setdefault(person.organisation_id, []).append(person)

@@ -22,7 +22,7 @@ def matrix(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]], key: str = "
     by_pair = {(p["from"], p["about"]): p for p in pairs}
     rows = []
     for o in orgs:
-        cells = []
+        cells: list[dict[str, Any]] = []
         for other in orgs:
             if other["id"] == o["id"]:
                 cells.append({"self": True})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 
@@ -42,7 +43,7 @@ SCORE_CHOICES = [(str(v), label) for v, label in questions.SCALE] + [("dk", ques
 class PartnerAnswersForm(forms.Form):
     """One page of the survey: everything about one partner. Every question may be left out."""
 
-    def __init__(self, *args, org_name: str, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, org_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"] = forms.ChoiceField(
             label=questions.CONTACT_QUESTION.format(org=org_name), required=False, widget=forms.RadioSelect,
@@ -50,7 +51,7 @@ class PartnerAnswersForm(forms.Form):
         for code, _label, kind, text in questions.DIMENSIONS:
             self.fields[code] = forms.ChoiceField(label=text.format(org=org_name), required=False,
                                                   widget=forms.RadioSelect, choices=SCORE_CHOICES)
-            self.fields[code].group = kind
+            self.fields[code].group = kind  # type: ignore[attr-defined]  # read by the template to group questions
 
     def trust_fields(self) -> list:
         return [self[c] for c, _, kind, _ in questions.DIMENSIONS if kind == "trust"]
@@ -63,7 +64,7 @@ AGREE_CHOICES = [(str(v), label) for v, label in questions.AGREEMENT] + [("dk", 
 
 
 class FactorAnswersForm(forms.Form):
-    def __init__(self, *args, items: list, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, items: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for item in items:
             self.fields[item.code] = forms.ChoiceField(label=item.text, required=False, widget=forms.RadioSelect,

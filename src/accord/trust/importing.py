@@ -7,6 +7,7 @@ downloadable template; docs/trust.md explains them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +75,7 @@ def _org_lookup(wave: Wave) -> dict[str, Any]:
     return lookup
 
 
-def _parser(wave: Wave):  # type: ignore[no-untyped-def]
+def _parser(wave: Wave) -> Callable[[dict[str, str], int], ParsedRow]:
     orgs = _org_lookup(wave)
 
     def org(row: dict[str, str], column: str) -> Any:
@@ -138,7 +139,7 @@ def _parser(wave: Wave):  # type: ignore[no-untyped-def]
                 errors.append(RowError(line, code, f"“{raw}” is not on the 1 to 4 scale (or dk for don't know)."))
         if errors:
             raise RowErrors(errors)
-        return ParsedRow(line, rater.pk, about.pk if about else 0, row.get("respondent", ""), contact,  # type: ignore[union-attr]
+        return ParsedRow(line, rater.pk, about.pk if about else 0, row.get("respondent", ""), contact,  # type: ignore[union-attr]  # no errors: rater was found
                          ratings, factors)
 
     return parse
@@ -176,14 +177,14 @@ def import_responses(*, actor: Any, wave: Wave, data: bytes | str) -> int:
     contacts, ratings, factor_answers = [], [], []
     items = {i.code: i for i in FactorItem.objects.all()} if any(r.factors for r in result.rows) else {}
     for row in result.rows:
-        key = (row.rater_id, row.respondent.casefold())
-        if key not in responses:
+        response_key = (row.rater_id, row.respondent.casefold())
+        if response_key not in responses:
             # a confidential wave records nobody's participation by person: the name only groups rows
             # into one response while importing, and is not kept
             respondent = "" if wave.is_confidential else row.respondent[:200]
-            responses[key] = Response.objects.create(wave=wave, organisation_id=row.rater_id,
+            responses[response_key] = Response.objects.create(wave=wave, organisation_id=row.rater_id,
                                                      respondent=respondent, source=Response.Source.IMPORT)
-        response = responses[key]
+        response = responses[response_key]
         for code, (score, dk) in row.factors.items():
             factor_answers.append(FactorAnswer(response=response, item=items[code], score=score, dont_know=dk))
         if not row.about_id:

@@ -95,7 +95,7 @@ def _previous(wave: Wave) -> tuple[WaveResult | None, list[str]]:
     earlier = list(WaveResult.objects.filter(wave__partnership_id=wave.partnership_id,
                                              wave__status=Wave.Status.CLOSED, wave__closes_on__lt=wave.closes_on)
                    .exclude(wave_id=wave.pk).select_related("wave").order_by("-wave__closes_on", "-wave_id"))
-    skipped = []
+    skipped: list[str] = []
     for result in earlier:
         if not result.wave.is_confidential:
             return result, list(reversed(skipped))

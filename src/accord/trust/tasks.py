@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.utils import timezone
 from huey import crontab
@@ -16,7 +17,7 @@ from . import questions, services
 from .models import Invitation, Wave
 
 
-def _message(invitation: Invitation, template: str, subject: str):  # type: ignore[no-untyped-def]
+def _message(invitation: Invitation, template: str, subject: str) -> EmailMultiAlternatives:
     wave = invitation.wave
     partners = wave.organisations().count() - 1
     return mail.build(

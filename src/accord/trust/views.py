@@ -49,7 +49,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     shown = [(r, selectors.visibility(r.wave, r, access)) for r in results]
     trend_rows = [{"wave": r.wave, "result": r, "vis": v, "outside": selectors.shown_outside(r)} for r, v in shown]
     # a confidential wave's totals are shown on its own page only: never on a trend beside other waves
-    points = [(r.wave.closed_on, r, v) for r, v in shown if v.aggregates and selectors.shown_outside(r)]
+    points = [(r.wave.closed_on, r, v) for r, v in shown
+              if r.wave.closed_on is not None and v.aggregates and selectors.shown_outside(r)]
     trend = lib_charts.line_chart(
         [lib_charts.Series("Trust (% of maximum)", [(d, r.trust_pct) for d, r, _ in points]),
          lib_charts.Series("Value (% of maximum)", [(d, r.value_pct) for d, r, _ in points], dashed=True)],

@@ -36,7 +36,7 @@ def get_item(mapping: dict, key: Any) -> Any:
 def percent(value: float | str | None, digits: int = 0) -> str:
     """A share as a percentage; anything that is not a number (None, "" from a missing key) is a dash."""
     try:
-        share = float(value)  # type: ignore[arg-type]
+        share = float(value)  # type: ignore[arg-type]  # None raises TypeError, answered below
     except (TypeError, ValueError):
         return "—"
     return f"{share * 100:.{digits}f}%"

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import migrations
 
 
-def fix_lengths(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fix_lengths(apps, schema_editor):
     Meeting = apps.get_model("governance", "Meeting")
     for m in Meeting.objects.filter(sequence=0).select_related("series").iterator():
         if m.start != m.original_start:

@@ -172,10 +172,10 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
     if series.ends_on is not None:
         last = dt.datetime.combine(series.ends_on, dt.time.max, tzinfo=rule.zone)
         after = series.meetings.filter(original_start__gt=last)
-        kept = after.filter(Q(attendance__status__gt="") | Q(agenda__isnull=False) | Q(decisions__isnull=False)
+        first_kept = after.filter(Q(attendance__status__gt="") | Q(agenda__isnull=False) | Q(decisions__isnull=False)
                             | Q(actions__isnull=False) | Q(notes__isnull=False)).distinct().first()
-        if kept is not None:
-            raise ValidationError({"ends_on": f"The meeting of {kept.local_start:%-d %B %Y} already has records; "
+        if first_kept is not None:
+            raise ValidationError({"ends_on": f"The meeting of {first_kept.local_start:%-d %B %Y} already has records; "
                                               "end the series after it, or cancel meetings one by one."})
         if notify:  # guests of the meetings removed were invited to them alone: each is owed a CANCEL
             cancels = mails.guest_cancellations(list(after.filter(start__gte=timezone.now())))

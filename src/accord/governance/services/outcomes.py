@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from accord.core.audit import log_action
 from accord.partners import selectors as partners
-from accord.partners.models import Organisation, Person
+from accord.partners.models import Organisation, Partnership, Person
 
 from ..models import Action, ActionReminder, AgendaItem, Decision, Meeting, Note, Position
 from .meetings import _save, check_minutes_open, check_not_future, check_people
 
 
-def _partnership(meeting: Meeting):  # type: ignore[no-untyped-def]
+def _partnership(meeting: Meeting) -> Partnership:
     return meeting.series.partnership
 
 

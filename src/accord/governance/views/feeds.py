@@ -24,6 +24,7 @@ from .meetings import _page
 @login_required
 def feeds(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="view_members")
+    assert request.user.is_authenticated  # login_required
     mine = CalendarFeed.objects.filter(user=request.user, partnership=access.partnership)
     new = request.session.pop("governance_new_feed", None)
     return _page(request, "governance/feeds.html", access, feeds=list(mine), new=new)
@@ -49,6 +50,7 @@ def feed_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feed_revoke(request: HttpRequest, pk: int, feed_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="view_members")
+    assert request.user.is_authenticated  # login_required
     feed = CalendarFeed.objects.filter(pk=feed_pk, user=request.user, partnership=access.partnership).first()
     if feed is None:
         raise Http404("Not found")

@@ -50,7 +50,7 @@ def attendance_by_quarter(partnership: Any, orgs: dict[int, Any]) -> dict[str, A
     markers = [(p.start_date, f"New leader: {p.organisation.name}") for p in partners.leader_changes(partnership)
                if p.start_date > partnership.start_date and p.organisation_id in orgs]
     chart = charts.line_chart(
-        [charts.Series(orgs[o].name, [(q, round(100 * v[i], 1) if v[i] is not None else None) for q, v in table])
+        [charts.Series(orgs[o].name, [(q, round(100 * x, 1) if (x := v[i]) is not None else None) for q, v in table])
          for i, o in enumerate(org_ids)],
         title="Share of meetings each senior leader attended, by quarter", y_min=0, y_max=100, y_label="%",
         markers=markers) if table else ""

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from accord.demo import charter, delivery, governance, health, library, mailing, synthetic, trust
 from accord.demo import partnership as demo_partnership
@@ -17,13 +19,13 @@ STEPS = [charter, delivery, governance, trust, library, mailing, health]
 class Command(BaseCommand):
     help = "Load the demo partnership (once), print its sign-ins, or generate a large synthetic partnership."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--logins", action="store_true", help="Print the demo sign-ins and stop.")
         parser.add_argument("--organisations", type=int, default=0,
                             help="Generate a synthetic partnership with this many organisations.")
         parser.add_argument("--seed", type=int, default=7)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["logins"]:
             self.stdout.write(f"\nDemo sign-ins (password for all: {demo_partnership.PASSWORD}):")
             for email, _, label in demo_partnership.logins():
