@@ -139,7 +139,7 @@ def demo_ids() -> Ids:
         "invitations:token": tokens.make(account_services.PURPOSE, invitation.pk),
         "survey:token": trust_services.survey_token(survey) if survey else "none",
         "lists:token": tokens.make(messages.PREFERENCES, messages.link_payload(subscriber)) if subscriber else "x",
-        "slug": MailingList.objects.filter(partnership=p).order_by("pk").first().slug,
+        "slug": getattr(MailingList.objects.filter(partnership=p).order_by("pk").first(), "slug", "none"),
         "token_id": str(token.pk),
         "invitation_pk": str(invitation.pk),
         "kind": "totp",

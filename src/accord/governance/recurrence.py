@@ -181,7 +181,7 @@ def _describe(parts: dict[str, str]) -> str:
         raise ValueError("mixed")
 
     if ordinal_days:
-        which = _and([f"{ORDINALS[n]} {name}" for name, n in ordinal_days])
+        which = _and([f"{ORDINALS[n]} {name}" for name, n in ordinal_days if n is not None])
         if freq == "MONTHLY":
             phrase = f"{which} of {every}"
         elif freq == "YEARLY" and months:

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,8 +30,8 @@ def _x(d: dt.date, start: dt.date, end: dt.date, left: float, width: float) -> f
 # stays at least 12 CSS px at every width instead of shrinking with the picture: the wide one is never shown
 # narrower than ~600 px (its text of 15 units is then 14 px), the narrow one never narrower than ~230 px
 # (a 320 px phone, inside a card; text of 13 units is then 12.5 px). tests/e2e/test_phone_layout.py measures it.
-WIDE = {"width": 640, "height": 260, "font": 15, "css": "chart-wide"}
-NARROW = {"width": 240, "height": 240, "font": 13, "css": "chart-narrow"}
+WIDE: dict[str, Any] = {"width": 640, "height": 260, "font": 15, "css": "chart-wide"}
+NARROW: dict[str, Any] = {"width": 240, "height": 240, "font": 13, "css": "chart-narrow"}
 CHAR = 0.6  # an average character's width, as a share of the font size (system sans-serif)
 
 
