@@ -5,16 +5,21 @@ from django.urls import include, path
 
 from accord.accounts.admin_site import AccordAdminSite
 from accord.api.main import api
+from accord.api.reference import reference as api_reference
 from accord.core import undo_views
 from accord.core import views as core_views
 
 admin.site.__class__ = AccordAdminSite  # the admin signs in through Accord's sign-in (docs/sign-in.md)
+
+handler403 = "accord.core.views.permission_denied"
 
 urlpatterns = [
     path("", core_views.index, name="index"),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accord.accounts.urls")),
+    path("api/reference/", api_reference, name="api-reference"),  # before the API: ordinary pages
+    path("api/reference/<slug:section>/", api_reference, name="api-reference-section"),
     path("api/", api.urls),
     path("p/<int:pk>/undo/<int:entry_pk>/", undo_views.undo_change, name="core-undo"),
     path("", include("accord.partners.urls")),

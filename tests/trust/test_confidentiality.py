@@ -25,7 +25,7 @@ def test_confidential_wave_below_the_threshold_shows_nothing(world, org_c):
     wave = _run(world, org_c, confidentiality="confidential", orgs=2)
     for persona in ("manager", "leader_a", "staff_a", "funder"):
         page = _page(world, persona, wave)
-        assert "Only 2 organisation(s) answered" in page and "at least 3" in page
+        assert "Only 2 organisations answered" in page and "at least 3" in page
         assert "% of the maximum" not in page
         data = world.client(persona).get(f"/api/partnerships/{world.partnership.pk}/trust/waves/{wave.pk}").json()
         assert data["shown"] is False and data["network"] is None

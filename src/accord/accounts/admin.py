@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accord.core.admin import AuditedAdmin
+from accord.lib import formatting
 
 from . import services, twofactor
 from .models import ApiToken, Invitation, User
@@ -28,7 +29,7 @@ class UserAdmin(BaseUserAdmin):
         allowed = [user for user in users if services.may_act_on(request.user, user)]
         if len(allowed) < len(users):
             messages.error(request, "Only a site administrator can do that to a site administrator's account: "
-                                    f"{len(users) - len(allowed)} account(s) left as they were.")
+                                    f"{formatting.count(len(users) - len(allowed), 'account')} left as they were.")
         return allowed
 
     @admin.action(description="Sign out of every browser", permissions=["change"])
@@ -39,7 +40,7 @@ class UserAdmin(BaseUserAdmin):
             if user.pk == request.user.pk:
                 update_session_auth_hash(request, user)
         if users:
-            messages.success(request, f"Signed out everywhere: {len(users)} account(s).")
+            messages.success(request, f"Signed out everywhere: {formatting.count(len(users), 'account')}.")
 
     @admin.action(description="Reset two-factor sign-in and sign out of every browser (they set it up again at "
                               "next sign-in)", permissions=["change"])
@@ -50,7 +51,7 @@ class UserAdmin(BaseUserAdmin):
             if user.pk == request.user.pk:
                 update_session_auth_hash(request, user)
         if users:
-            messages.success(request, f"Two-factor sign-in reset and signed out everywhere: {len(users)} account(s).")
+            messages.success(request, f"Two-factor sign-in reset and signed out everywhere: {formatting.count(len(users), 'account')}.")
 
 
 admin.site.register(Invitation, AuditedAdmin)

@@ -174,3 +174,6 @@ class RecoveryCode(models.Model):
     device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
     code_hash = models.CharField(max_length=255)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return "A used recovery code" if self.used_at else "A recovery code"

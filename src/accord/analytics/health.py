@@ -233,7 +233,11 @@ def stability_component(events: Sequence[tuple[dt.date, str, str]], as_of: dt.da
             total += p
             counted += 1
     score = _clamp(100 - total)
-    text = (f"{counted} recent change(s) weigh {total:.0f} points (half-life {half_life:.0f} days)."
+    # plain words (analytics imports nothing of Accord, so the plurals are spelled out here)
+    changes = "1 recent change takes" if counted == 1 else f"{counted} recent changes take"
+    points = round(total)
+    text = (f"{changes} {points} point{'' if points == 1 else 's'} off; a change counts half as much after "
+            f"{half_life:.0f} days, and keeps fading."
             if counted else "No recent leader, funding or sector changes.")
     return Component("stability", round(score, 1), {"events_weighing": counted, "penalty": _r(total)}, text)
 

@@ -115,7 +115,7 @@ def trust_check(waves: int | None, latest_pct: float | None) -> Check:
     if waves == 0:
         return Check("trust", title, MISSING, "No trust survey wave has closed.",
                      "Run a first trust survey wave to set a baseline.")
-    found = f"{waves} wave(s) closed" + (f"; latest trust {latest_pct:.0f}%." if latest_pct is not None else ".")
+    found = f"{waves} wave{'' if waves == 1 else 's'} closed" + (f"; latest trust {latest_pct:.0f}%." if latest_pct is not None else ".")
     return Check("trust", title, IN_PLACE, found)
 
 
@@ -131,7 +131,7 @@ def governance_check(planned: int | None, held: int | None) -> Check:
     if planned and held < planned / 2:
         return Check("governance", title, PARTIAL, f"{held} of {planned} planned meetings held in six months.",
                      "Hold the meetings you plan; move or cancel them openly if you cannot.")
-    return Check("governance", title, IN_PLACE, f"{held} meeting(s) held in the last six months.")
+    return Check("governance", title, IN_PLACE, f"{held} meeting{'' if held == 1 else 's'} held in the last six months.")
 
 
 def joint_work_check(months_together: int, meetings_held: int | None, live_areas: int | None,
@@ -144,7 +144,7 @@ def joint_work_check(months_together: int, meetings_held: int | None, live_areas
         evidence.append(f"{decisions} decisions made")
     if live_areas:
         evidence.append(f"{live_areas} areas live")
-    found = f"Working together for {months_together} month(s)" + (": " + ", ".join(evidence) if evidence else "") + "."
+    found = f"Working together for {months_together} month{'' if months_together == 1 else 's'}" + (": " + ", ".join(evidence) if evidence else "") + "."
     if months_together >= 6 and evidence:
         return Check("joint_work", title, IN_PLACE, found)
     if evidence or months_together >= 6:

@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
+from accord.core.policy import refusal_message
 from accord.lib.queue import Unavailable
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,7 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return detail(request, str(exc) or "You do not have access to this.", 403)
+        return detail(request, refusal_message(exc, request.method or "GET"), 403)
 
     @api.exception_handler(OverflowError)
     def _huge_id(request: HttpRequest, exc: OverflowError) -> HttpResponse:

@@ -144,7 +144,7 @@ def check(user: Any, partnership: Partnership, need: str = "view") -> Access:
     if access is None:
         raise Http404("Not found")
     if not access.can(need):
-        raise PermissionDenied(_refusal(need))
+        raise Refusal(need)
     return access
 
 
@@ -193,7 +193,34 @@ def may_start_partnership(user: Any) -> bool:
     return who == "anyone" or bool(getattr(user, "is_superuser", False))
 
 
-def _refusal(need: str) -> str:
+class Refusal(PermissionDenied):
+    """A role that does not reach what it tried. The words follow what was attempted: someone who only
+    opened a page is told they cannot open it, not that they cannot change something they never tried to."""
+
+    def __init__(self, need: str) -> None:
+        self.need = need
+        super().__init__(_refusal(need))
+
+    def message_for(self, method: str) -> str:
+        return _refusal(self.need, looking=method.upper() in ("GET", "HEAD", "OPTIONS"))
+
+
+def refusal_message(exc: Exception, method: str) -> str:
+    """What a 403 page or answer says for this exception and request method."""
+    if isinstance(exc, Refusal):
+        return exc.message_for(method)
+    return str(exc) or "You do not have access to this."
+
+
+def _refusal(need: str, *, looking: bool = False) -> str:
+    if looking:
+        return {
+            "view_members": "Only the partners' own people can see this; funders see aggregates.",
+            "view_confidential": "Only senior leaders and the partnership manager can see this.",
+            "act": "Only the partners' own people can open this page.",
+            "edit": "This page is for making changes, which only the partnership manager can do.",
+            "audit": "Only the partnership manager can see the audit trail.",
+        }.get(need, "You do not have access to this.")
     return {
         "view_members": "Only the partners' own people can see this; funders see aggregates.",
         "view_confidential": "Only senior leaders and the partnership manager can see this.",

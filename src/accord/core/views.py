@@ -22,6 +22,13 @@ def index(request: HttpRequest) -> HttpResponse:
                                                   "section": "needs-me"})
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page: its words follow what was attempted (policy.refusal_message), so someone who only
+    opened a page is not told they cannot change it."""
+    message = policy.refusal_message(exception, request.method or "GET") if exception else ""
+    return render(request, "403.html", {"message": message}, status=403)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Liveness for load balancers and monitors: the database and the task queue's store, each "ok" or
     "error" (either one down: 503); and the background worker, "ok" when its heartbeat (core.tasks) is

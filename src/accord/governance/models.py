@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.governance import recurrence
 from accord.partners.models import Organisation, Partnership, Person
 
 if TYPE_CHECKING:
@@ -64,6 +65,11 @@ class MeetingSeries(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:series", args=[self.partnership_id, self.pk])
+
+    @property
+    def repeats(self) -> str:
+        """The rule in plain words: "first Tuesday of every month"."""
+        return recurrence.describe(self.rrule)
 
 
 class Meeting(models.Model):
@@ -214,6 +220,9 @@ class MinutesAmendment(models.Model):
     class Meta:
         ordering = ["made_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"Correction to the minutes of “{self.item}”"
+
 
 class Note(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notes")
@@ -222,6 +231,10 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        text = " ".join(self.text.split())
+        return f"Note: {text[:60]}…" if len(text) > 60 else f"Note: {text}"
 
 
 class Decision(models.Model):
@@ -293,6 +306,9 @@ class Position(models.Model):
         ordering = ["organisation__name"]
         constraints = [models.UniqueConstraint(fields=["decision", "organisation"], name="position_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_stance_display().lower()} on “{self.decision}”"
+
 
 class Action(models.Model):
     class Status(models.TextChoices):
@@ -343,6 +359,9 @@ class ActionReminder(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["action", "kind"], name="reminder_once_per_kind")]
 
+    def __str__(self) -> str:
+        return f"Reminder ({self.get_kind_display().lower()}) about “{self.action}”"
+
 
 def hash_feed_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
@@ -368,6 +387,9 @@ class CalendarFeed(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.get_scope_display().lower()} ({self.hint}…)"
 
     @classmethod
     def issue(cls, *, user: User, partnership: Partnership, scope: str) -> tuple[CalendarFeed, str]:

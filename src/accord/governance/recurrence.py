@@ -110,3 +110,116 @@ def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
 def for_series(series: MeetingSeries) -> Rule:
     return check(series.rrule, starts_on=series.starts_on, start_time=series.start_time,
                  time_zone=series.time_zone, ends_on=series.ends_on)
+
+
+# ---- in plain words ---------------------------------------------------------------------------------------
+
+DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
+             "SA": "Saturday", "SU": "Sunday"}
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+UNIT = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+DESCRIBED = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "COUNT", "UNTIL", "WKST"}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _day_of_month(n: int) -> str:
+    if n == -1:
+        return "last day"
+    if n < 0:
+        return f"{_ordinal_number(-n)} to last day"
+    return _ordinal_number(n)
+
+
+def _ordinal_number(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _weekday(token: str, setpos: int | None) -> tuple[str, int | None]:
+    """("Tuesday", 1) for "1TU"; the ordinal may come from BYSETPOS instead."""
+    name, number = DAY_NAMES.get(token[-2:], ""), token[:-2]
+    if not name:
+        raise ValueError(token)
+    return name, int(number) if number else setpos
+
+
+def describe(text: str) -> str:
+    """A recurrence rule of the kind Accord accepts, as a person would say it:
+    FREQ=MONTHLY;BYDAY=1TU → "first Tuesday of every month". A rule with parts this does not know
+    is shown as it is, after "repeats by the rule", rather than described wrongly."""
+    raw = (text or "").strip()
+    cleaned = raw.upper()[6:] if raw.upper().startswith("RRULE:") else raw.upper()
+    parts = dict(p.split("=", 1) for p in cleaned.rstrip(";").split(";") if "=" in p)
+    try:
+        return _describe(parts)
+    except (ValueError, KeyError, IndexError):
+        return f"repeats by the rule {raw}"
+
+
+def _describe(parts: dict[str, str]) -> str:
+    freq = parts["FREQ"]
+    if freq not in UNIT or set(parts) - DESCRIBED:
+        raise ValueError(freq)
+    interval = int(parts.get("INTERVAL", "1"))
+    unit = UNIT[freq]
+    every = f"every {unit}" if interval == 1 else ("every other " + unit if interval == 2 else f"every {interval} {unit}s")
+    setpos = int(parts["BYSETPOS"]) if "BYSETPOS" in parts else None
+    if setpos is not None and ("," in parts["BYSETPOS"] or "BYDAY" not in parts):
+        raise ValueError("BYSETPOS")
+    days = [_weekday(t, setpos) for t in parts["BYDAY"].split(",")] if "BYDAY" in parts else []
+    monthdays = [int(d) for d in parts["BYMONTHDAY"].split(",")] if "BYMONTHDAY" in parts else []
+    months = [MONTH_NAMES[int(m) - 1] for m in parts["BYMONTH"].split(",")] if "BYMONTH" in parts else []
+    if monthdays and days:
+        raise ValueError("both")
+    ordinal_days = [d for d in days if d[1] is not None]
+    if ordinal_days and len(ordinal_days) != len(days):
+        raise ValueError("mixed")
+
+    if ordinal_days:
+        which = _and([f"{ORDINALS[n]} {name}" for name, n in ordinal_days if n is not None])
+        if freq == "MONTHLY":
+            phrase = f"{which} of {every}"
+        elif freq == "YEARLY" and months:
+            phrase = f"{which} of {_and(months)}" + ("" if interval == 1 else f", {every}") + (
+                " every year" if interval == 1 else "")
+        else:
+            raise ValueError("ordinal")
+    elif days:
+        names = _and([name for name, _ in days])
+        if freq == "WEEKLY":
+            phrase = f"{every} on {names}" if interval > 1 or len(days) > 1 else f"every {names}"
+        elif freq == "DAILY" and interval == 1:
+            phrase = f"every {names}"
+        elif freq == "MONTHLY":
+            phrase = f"every {names} in {every}" if interval > 1 else f"every {names}"
+        else:
+            raise ValueError("days")
+        if months:
+            phrase += f" in {_and(months)}"
+    elif monthdays:
+        which = _and([_day_of_month(n) for n in monthdays])
+        if freq == "MONTHLY":
+            phrase = f"the {which} of {every}"
+        elif freq == "YEARLY" and months:
+            if all(n > 0 for n in monthdays) and len(months) == 1:
+                phrase = f"{_and([str(n) for n in monthdays])} {months[0]} {every}"
+            else:
+                phrase = f"the {which} of {_and(months)} {every}"
+        else:
+            raise ValueError("monthdays")
+    elif months:
+        phrase = f"{every} in {_and(months)}"
+    else:
+        phrase = every
+    if "COUNT" in parts:
+        count = int(parts["COUNT"])
+        phrase += ", once only" if count == 1 else f", {count} times"
+    if "UNTIL" in parts:
+        until = dt.datetime.strptime(parts["UNTIL"][:8], "%Y%m%d").date()
+        phrase += f", until {until.day} {MONTH_NAMES[until.month - 1]} {until.year}"
+    return phrase

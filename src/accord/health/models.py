@@ -77,6 +77,9 @@ class HealthSettings(models.Model):
     weight_reciprocity = models.PositiveSmallIntegerField("reciprocity", default=int(DEFAULT_WEIGHTS["reciprocity"]))
     weight_stability = models.PositiveSmallIntegerField("stability", default=int(DEFAULT_WEIGHTS["stability"]))
 
+    def __str__(self) -> str:
+        return f"Health index weights of {self.partnership}"
+
     def weights(self) -> dict[str, float]:
         return {k: float(getattr(self, f"weight_{k}")) for k in COMPONENTS}
 
@@ -124,6 +127,9 @@ class HealthCurrent(models.Model):
     trend = models.FloatField(null=True, help_text="Change of the overall index since the snapshot before.")
     scores = models.JSONField(default=dict)
     summary = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Health of {self.partnership} in {self.month:%B %Y}"
 
 
 class AlertRule(models.Model):
@@ -242,6 +248,9 @@ class DigestSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="digestsent_user_day_unique")]
+
+    def __str__(self) -> str:
+        return f"Early warnings sent on {self.day.day} {self.day:%B %Y}"
 
 
 class Handover(models.Model):

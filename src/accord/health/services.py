@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accord.analytics import health as hx
 from accord.core.audit import log_action
+from accord.lib import formatting
 from accord.partners.models import Partnership, Person, Role, Seniority
 
 from . import signals
@@ -112,7 +113,7 @@ def derive_events(partnership: Partnership) -> list[ChangeEvent]:
     for stream in signals.funding_streams(partnership):
         org_ids = [o for o in stream.get("partner_org_ids") or [] if o in members]
         org = members[org_ids[0]] if len(org_ids) == 1 else None
-        label = f"{stream.get('funder', 'A funder')}: {stream.get('amount', '')} {stream.get('currency', '')}".strip()
+        label = f"{stream.get('funder', 'A funder')}: {formatting.money(stream.get('amount'), stream.get('currency') or '')}"
         for key, wanted in (
             (f"funding:{stream['id']}:start", {"kind": ChangeEvent.Kind.FUNDING_WON, "date": stream["start"],
                                                "impact": ChangeEvent.Impact.POSITIVE, "organisation": org,
@@ -318,7 +319,7 @@ def send_digests(today: dt.date | None = None) -> int:
             _, fresh = DigestSent.objects.get_or_create(user=user, day=today, defaults={"alerts": len(alerts)})
             if not fresh:
                 continue  # this manager already had today's digest; these wait for tomorrow's
-            mail.send(to=[user.email], subject=f"Accord: {len(alerts)} early warning(s) to look at",
+            mail.send(to=[user.email], subject=f"Accord: {formatting.count(len(alerts), 'early warning')} to look at",
                       template="health/email/digest",
                       context={"user": user, "alerts": [(a, mail.absolute(reverse("health:alert", args=[a.partnership_id, a.pk])))
                                                         for a in alerts]})
@@ -359,7 +360,7 @@ def _proposals(handover: Handover, held: dict[str, list[dict] | None]) -> list[t
                     f"Confirm who now answers for the commitment “{c.get('title')}”", c.get("url", "")))
     items = held.get("items") or []
     if items:  # no titles: a checklist is read by partners outside some items' audience
-        out.append(("items", f"Name a new owner for the {len(items)} library item(s) {leaving.name} wrote",
+        out.append(("items", f"Name a new owner for the {formatting.count(len(items), 'library item')} {leaving.name} wrote",
                     reverse("library:index", args=[handover.partnership_id])))
     return [(k[:120], t[:300], u[:300]) for k, t, u in out]
 

@@ -141,6 +141,9 @@ class TermsVersion(models.Model):
         ordering = ["item", "version"]
         constraints = [models.UniqueConstraint(fields=["item", "version"], name="library_terms_version_unique")]
 
+    def __str__(self) -> str:
+        return f"Version {self.version} of the terms of “{self.item}”"
+
 
 class AccessRequest(models.Model):
     """Someone outside an item's audience asks to read it. A granted request is a grant to the
@@ -189,6 +192,9 @@ class AccessChain(models.Model):
     # unkeyed chain's check found at that moment
     reanchored_at = models.DateTimeField(null=True, blank=True)
     reanchor_note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Access record of {self.partnership}"
 
 
 class Checkpoint(models.Model):

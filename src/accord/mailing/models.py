@@ -218,6 +218,9 @@ class Suppression(models.Model):
             models.UniqueConstraint(fields=["mailing_list", "email_hash"], name="mailing_suppression_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"An erased address on {self.mailing_list}"
+
 
 class Campaign(models.Model):
     class Status(models.TextChoices):

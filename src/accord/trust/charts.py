@@ -57,29 +57,49 @@ def network_map(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]], *, titl
         pos = network.spring_layout(strength > 0)
     known = [o["trust_received"] for o in orgs if o.get("trust_received") is not None]
     low, high = (min(known), max(known)) if known else (1.0, 4.0)
-    radius = min(height / 2 - 36, width / 2 - 205)  # room for the names either side
+    # drawn twice, as lib/charts.py draws its charts: names beside the nodes on a wide screen; on a phone,
+    # numbers beside the nodes and the names in a numbered list below, so the text stays at least 12 px
+    wide = _map_drawing(orgs, strength, pos, low, high, title=title, width=width, height=height, font=15,
+                        numbered=False)
+    narrow = _map_drawing(orgs, strength, pos, low, high, title=title, width=220, height=220, font=13,
+                          numbered=True)
+    key = "".join(f"<li>{escape(o['name'])}</li>" for o in orgs)
+    return mark_safe(f'<div class="chart-box">{wide}<div class="chart-narrow">{narrow}'  # noqa: S308 - escaped
+                     f'<ol class="chart-key">{key}</ol></div></div>')
+
+
+def _map_drawing(orgs: list[dict[str, Any]], strength: Any, pos: Any, low: float, high: float, *, title: str,
+                 width: int, height: int, font: int, numbered: bool) -> str:
+    n = len(orgs)
+    if numbered:
+        radius = min(height / 2 - 2 * font, width / 2 - 2.5 * font)
+    else:
+        radius = min(height / 2 - 36, width / 2 - 205)  # room for the names either side
     xy = np.column_stack([width / 2 + pos[:, 0] * radius, height / 2 + pos[:, 1] * radius])
-    parts = [f'<svg class="chart network-map" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
+    css = "" if numbered else " chart-wide"
+    parts = [f'<svg class="chart network-map{css}" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>']
     for i in range(n):
         for j in range(i + 1, n):
             if strength[i, j] > 0:
                 parts.append(f'<line x1="{xy[i, 0]:.1f}" y1="{xy[i, 1]:.1f}" x2="{xy[j, 0]:.1f}" y2="{xy[j, 1]:.1f}" '
                              f'stroke="#8a9aa9" stroke-width="{strength[i, j]:.0f}" stroke-opacity="0.7"/>')
+    scale = 0.6 if numbered else 1.0
     for i, o in enumerate(orgs):
         t = o.get("trust_received")
-        r = 7 + (15 * (t - low) / ((high - low) or 1) if t is not None else 0)
+        r = (7 + (15 * (t - low) / ((high - low) or 1) if t is not None else 0)) * scale
         colour = heat_colour(t, HEAT_LOW, 4) if t is not None else PALETTE[6]
         label = f"{o['name']}: trust received {t:.1f}" if t is not None else f"{o['name']}: no trust scores"
         # names point away from the middle so they do not cross the lines
         anchor = "end" if xy[i, 0] < width / 2 - 1 else "start"
-        dx = -(r + 5) if anchor == "end" else r + 5
+        dx = -(r + 4) if anchor == "end" else r + 4
+        text = str(i + 1) if numbered else _short(o["name"])
         parts.append(f'<g><title>{escape(label)}</title><circle cx="{xy[i, 0]:.1f}" cy="{xy[i, 1]:.1f}" r="{r:.1f}" '
                      f'fill="{colour}" stroke="#333"/>'
-                     f'<text x="{xy[i, 0] + dx:.1f}" y="{xy[i, 1] + 4:.1f}" text-anchor="{anchor}" font-size="14">'
-                     f'{escape(_short(o["name"]))}</text></g>')
+                     f'<text x="{xy[i, 0] + dx:.1f}" y="{xy[i, 1] + font / 3:.1f}" text-anchor="{anchor}" '
+                     f'font-size="{font}">{escape(text)}</text></g>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+    return "".join(parts)
 
 
 def _short(name: str, limit: int = 21) -> str:

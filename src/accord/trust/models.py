@@ -187,6 +187,9 @@ class Contact(models.Model):
             models.CheckConstraint(condition=Q(level__lte=3), name="contact_level_0_3"),
         ]
 
+    def __str__(self) -> str:
+        return "How two partners worked together, from a survey answer"
+
 
 class Rating(models.Model):
     """From `response.organisation` about `about`, on one dimension: 1–4, or "don't know"."""
@@ -207,6 +210,9 @@ class Rating(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return "A score from a survey answer"
+
 
 class FactorAnswer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="factor_answers")
@@ -223,6 +229,9 @@ class FactorAnswer(models.Model):
                 name="factor_score_1_5_or_dont_know",
             ),
         ]
+
+    def __str__(self) -> str:
+        return "An answer about the partnership as a whole, from a survey"
 
 
 class WaveResult(models.Model):

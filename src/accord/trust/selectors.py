@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accord.analytics import network
 from accord.analytics import trust as maths
+from accord.lib import formatting
 from accord.partners.models import Partnership, Person
 
 from .models import Rating, Response, Wave, WaveResult
@@ -39,7 +40,7 @@ def visibility(wave: Wave, result: WaveResult | None, access: Any | None) -> Vis
     minimum = settings.TRUST_CONFIDENTIAL_MIN_ORGS
     if wave.is_confidential:
         if result.responding_orgs < minimum:
-            return Visibility(False, False, f"Only {result.responding_orgs} organisation(s) answered this "
+            return Visibility(False, False, f"Only {formatting.count(result.responding_orgs, 'organisation')} answered this "
                               f"confidential survey. Results are shown only when at least {minimum} have, so that "
                               "nobody's answers can be picked out.")
         return Visibility(True, False, "This survey was confidential: results are shown only as totals for the "

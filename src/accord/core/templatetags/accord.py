@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from accord.core.registry import nav_for
-from accord.lib import markdown
+from accord.lib import formatting, formerrors, markdown
 
 register = template.Library()
 
@@ -48,3 +48,55 @@ def undo_target(tags: str) -> tuple[int, int] | None:
     from accord.core.undo import target
 
     return target(tags)
+
+
+@register.simple_tag
+def field_widget(field: Any) -> SafeString:
+    """A form field's control, described by its hint and its error (see accord.lib.formerrors)."""
+    return formerrors.widget(field)
+
+
+@register.filter
+def hint_id(field: Any) -> str:
+    return formerrors.hint_id(field)
+
+
+@register.filter
+def error_id(field: Any) -> str:
+    return formerrors.error_id(field)
+
+
+@register.filter
+def described_by(field: Any) -> str:
+    return formerrors.described_by(field)
+
+
+@register.filter
+def field_anchor(field: Any) -> str:
+    return formerrors.anchor(field)
+
+
+@register.filter
+def money(amount: Any, currency: str = "GBP") -> str:
+    """{{ stream.amount|money:stream.currency }} → "£450,000"."""
+    return formatting.money(amount, currency)
+
+
+@register.filter
+def number(value: Any, places: int | None = None) -> str:
+    return formatting.number(value, places)
+
+
+@register.filter
+def count(n: Any, words: str) -> str:
+    """{{ n|count:"grant" }} → "1 grant" / "2 grants"; {{ n|count:"entry,entries" }} for an irregular plural.
+    A list counts its items."""
+    if not isinstance(n, int):
+        n = len(n) if hasattr(n, "__len__") else int(n or 0)
+    singular, _, plural = words.partition(",")
+    return formatting.count(n, singular, plural or None)
+
+
+@register.filter
+def day(value: Any) -> str:
+    return formatting.day(value)

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accord.accounts.models import User
 from accord.delivery import giving
+from accord.lib import formatting
 from accord.partners.models import Partnership
 
 
@@ -65,12 +66,13 @@ class Command(BaseCommand):
             created = giving.confirm(actor=actor, pending=pending)
         except ValidationError as exc:
             raise CommandError("Nothing was imported: " + " ".join(exc.messages)) from None
-        self.stdout.write(f"Imported {len(created)} funding streams into {partnership}.")
+        self.stdout.write(f"Imported {formatting.count(len(created), 'funding stream')} into {partnership}.")
 
     def _show(self, preview: dict) -> None:
         streams, skipped = preview["streams"], preview["skipped"]
-        self.stdout.write(f"Read {preview['read']} grants, all valid. {len(streams)} will become funding streams; "
-                          f"{len(skipped)} are left out.")
+        self.stdout.write(f"Read {formatting.count(preview['read'], 'grant')}, all valid. {formatting.count(len(streams), 'grant')} will "
+                          f"become funding streams; {formatting.count(len(skipped), 'grant')} {formatting.verb(len(skipped), 'is', 'are')} "
+                          "left out.")
         for row in streams:
             self.stdout.write(f"  import  {row['grant_id']}  {row['recipient_name']}  {row['currency']} {row['amount']}"
                               f"  {row['start']} to {row['end']}")

@@ -1,0 +1,130 @@
+"""The API's reference as an ordinary Accord page: generated from the same OpenAPI schema as the interactive
+documentation at /api/docs (which stays, for developers trying calls), but server-rendered, with no script,
+headings to move by, and tables a screen reader can read. The footer of every page links here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass
+class Field:
+    name: str
+    kind: str
+    required: bool
+    description: str = ""
+    where: str = ""
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str
+    summary: str
+    description: str
+    anchor: str
+    parameters: list[Field] = field(default_factory=list)
+    body: list[Field] = field(default_factory=list)
+    body_name: str = ""
+    answer: str = ""
+    answer_fields: list[Field] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in spec:
+        return schema["components"]["schemas"][spec["$ref"].rsplit("/", 1)[-1]]
+    return spec
+
+
+def kind(schema: dict[str, Any], spec: dict[str, Any]) -> str:
+    """A schema's type in words: "text", "whole number", "list of OrganisationOut", "date", "one of: a, b"."""
+    if "$ref" in spec:
+        return spec["$ref"].rsplit("/", 1)[-1]
+    for key in ("anyOf", "oneOf"):
+        if key in spec:
+            options = [kind(schema, o) for o in spec[key] if o.get("type") != "null"]
+            nullable = any(o.get("type") == "null" for o in spec[key])
+            return " or ".join(options) + (" (or empty)" if nullable else "")
+    if "allOf" in spec:
+        return " and ".join(kind(schema, o) for o in spec["allOf"])
+    if "enum" in spec:
+        return "one of: " + ", ".join(str(v) for v in spec["enum"])
+    t, fmt = spec.get("type"), spec.get("format", "")
+    if t == "array":
+        return "list of " + kind(schema, spec.get("items", {}))
+    named = {"date": "date (YYYY-MM-DD)", "date-time": "date and time (ISO 8601)", "email": "e-mail address",
+             "uri": "web address", "time": "time (HH:MM)", "binary": "file"}
+    if fmt in named:
+        return named[fmt]
+    return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
+            "object": "object"}.get(str(t), "any")
+
+
+def fields_of(schema: dict[str, Any], spec: dict[str, Any]) -> list[Field]:
+    spec = _resolve(schema, spec)
+    if spec.get("type") == "array":
+        spec = _resolve(schema, spec.get("items", {}))
+    required = set(spec.get("required", []))
+    return [Field(name, kind(schema, prop), name in required, prop.get("description", ""))
+            for name, prop in spec.get("properties", {}).items()]
+
+
+def _operation(schema: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
+    out = Operation(method=method.upper(), path=path, summary=op.get("summary", ""),
+                    description=op.get("description", ""), anchor=op.get("operationId", f"{method}-{path}"))
+    for p in op.get("parameters", []):
+        out.parameters.append(Field(p["name"], kind(schema, p.get("schema", {})), bool(p.get("required")),
+                                    p.get("description", "") or p.get("schema", {}).get("description", ""),
+                                    {"path": "in the address", "query": "after ? in the address"}.get(p["in"], p["in"])))
+    content = (op.get("requestBody") or {}).get("content", {})
+    for media, body in content.items():
+        out.body_name = f"{kind(schema, body.get('schema', {}))} ({media})"
+        out.body = fields_of(schema, body.get("schema", {}))
+        break
+    for status, answer in op.get("responses", {}).items():
+        code = str(status)
+        if code.startswith("2"):
+            body_schema = answer.get("content", {}).get("application/json", {}).get("schema")
+            out.answer = f"{code} {answer.get('description', '')}" + (
+                f": {kind(schema, body_schema)}" if body_schema else "")
+            out.answer_fields = fields_of(schema, body_schema) if body_schema else []
+        else:
+            out.errors.append((code, answer.get("description", "")))
+    return out
+
+
+@cache
+def sections() -> list[tuple[str, list[Operation]]]:
+    """The operations grouped by their tag (Partners, Charter, …), in the schema's order."""
+    from accord.api.main import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/")
+    groups: dict[str, list[Operation]] = {}
+    for path, operations in schema["paths"].items():
+        for method in METHODS:
+            if method in operations:
+                op = operations[method]
+                groups.setdefault((op.get("tags") or ["Other"])[0], []).append(_operation(schema, path, method, op))
+    return list(groups.items())
+
+
+def reference(request: HttpRequest, section: str = "") -> HttpResponse:
+    """The basics and the list of sections; or one section's operations (a page each keeps pages short)."""
+    from django.http import Http404
+    from django.utils.text import slugify
+
+    groups = [(name, slugify(name), operations) for name, operations in sections()]
+    if not section:
+        return render(request, "api/reference.html", {"groups": groups})
+    found = next((g for g in groups if g[1] == section), None)
+    if found is None:
+        raise Http404("No such part of the API")
+    return render(request, "api/reference_section.html", {"name": found[0], "operations": found[2], "groups": groups})
