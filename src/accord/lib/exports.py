@@ -1,4 +1,4 @@
-"""Every CSV Accord writes goes through here, so that no cell can run as a spreadsheet formula.
+"""Every CSV and XLSX file Accord writes goes through here, so that no cell can run as a spreadsheet formula.
 
 A name typed into a public form ("=HYPERLINK(...)", "@SUM(...)") would otherwise run when a manager
 opens the export in Excel or LibreOffice. Text that starts with =, +, -, @, a tab or a carriage return
@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,15 +45,59 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """An XLSX workbook, one sheet per (title, header, rows), every cell through safe_cell and written
+    as a value (openpyxl would otherwise store text starting with "=" as a formula)."""
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title=_sheet_title(title))
+        sheet.append([_xlsx_value(h) for h in header])
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], filename: str) -> HttpResponse:
+    """An XLSX download offered as a file with this name."""
+    return download(xlsx_bytes(sheets), XLSX_TYPE, filename, text=False)
+
+
+def _sheet_title(title: str) -> str:
+    """Sheet names are at most 31 characters and may not hold []:*?/\\."""
+    cleaned = "".join(c for c in title if c not in "[]:*?/\\")[:31]
+    return cleaned or "Sheet"
+
+
+def _xlsx_value(value: Any) -> Any:
+    from decimal import Decimal
+
+    value = safe_cell(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        return value  # dates and datetimes: openpyxl writes them as dates
+    return str(value)
+
+
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> HttpResponse:
     """A CSV download: UTF-8 declared, offered as a file with this name."""
     return download(csv_text(header, rows), "text/csv", filename)
 
 
-def download(body: str | bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
-    """A text download with its charset (UTF-8) and a file name that cannot break the header."""
+def download(body: str | bytes, content_type: str, filename: str, *, inline: bool = False,
+             text: bool = True) -> HttpResponse:
+    """A download with a file name that cannot break the header; a text one (the default) declares
+    its charset (UTF-8), a binary one (text=False: XLSX, PDF) none."""
     safe_name = "".join(c for c in filename if c.isprintable() and c not in "/\\") or "download"
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    charset = "; charset=utf-8" if text else ""
+    response = HttpResponse(body, content_type=f"{content_type}{charset}")
     disposition = content_disposition_header(not inline, safe_name)
     assert disposition is not None  # None only when there is no file name
     response["Content-Disposition"] = disposition
