@@ -33,7 +33,7 @@ def test_meeting_pack_before_and_minutes_after(world: Any, series: Any) -> None:
                           organisation=world.org_a, due=timezone.localtime(second.start).date() - dt.timedelta(days=1))
     url = f"/p/{world.partnership.pk}/reports/meetings/{second.pk}/pack.pdf"
     reader = pdf(world.client("staff_b").get(url))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]
     assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tagged
     assert str(root.get("/Lang", "")).startswith("en")
     text = "\n".join(page.extract_text() for page in reader.pages)
