@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "accord.library",
     "accord.mailing",
     "accord.health",
+    "accord.privacy",
     "accord.reports",
     "accord.api",
     "accord.demo",
@@ -411,3 +412,15 @@ LOGGING = {
 }
 
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+
+# ---- privacy ----
+# Subject-access files are kept here (never under MEDIA_ROOT, never served) for ACCORD_SUBJECT_ACCESS_HOURS.
+ACCORD_PRIVATE_FILES_DIR = Path(env("ACCORD_PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
+ACCORD_SUBJECT_ACCESS_HOURS = envint("ACCORD_SUBJECT_ACCESS_HOURS", "72")
+# Retention periods in days (docs/privacy.md lists what each covers); the periodic task enforces them.
+ACCORD_RETAIN_PEOPLE_WHO_LEFT_DAYS = envint("ACCORD_RETAIN_PEOPLE_WHO_LEFT_DAYS", "2190")
+ACCORD_RETAIN_INVITATIONS_DAYS = envint("ACCORD_RETAIN_INVITATIONS_DAYS", "90")
+ACCORD_RETAIN_SURVEY_LINKS_DAYS = envint("ACCORD_RETAIN_SURVEY_LINKS_DAYS", "365")
+ACCORD_RETAIN_NOTICES_DAYS = envint("ACCORD_RETAIN_NOTICES_DAYS", "365")
+ACCORD_RETAIN_AUDIT_DAYS = envint("ACCORD_RETAIN_AUDIT_DAYS", "2555")
+# ---- end privacy ----

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("accord.library.urls")),
     path("", include("accord.mailing.urls")),
     path("", include("accord.health.urls")),
+    path("", include("accord.privacy.urls")),
     path("", include("accord.reports.urls")),
 ]

@@ -76,7 +76,7 @@ class Seed:
                               (("funding-streams",), self.streams),
                               (("meeting", "decisions", "actions", "governance"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
-                              (("health",), self.health)]:
+                              (("health",), self.health), (("privacy",), self.privacy)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -135,6 +135,13 @@ class Seed:
         subscriber = mailing.subscriber_add(actor=None, mailing_list=news, email="reader@example.org",
                                             basis="Signed the paper form.")
         self.ids.update(list_pk=news.pk, sub_pk=subscriber.pk)
+
+    def privacy(self) -> None:
+        from accord.privacy import services as privacy
+
+        row = privacy.export_request(actor=self.world.users["manager"], partnership=self.world.partnership,
+                                     email=self.world.users["staff_a"].email)
+        self.ids["access_id"] = row.pk
 
     def health(self) -> None:
         self.post("health/events", {"kind": "leader_left", "date": "2024-05-01", "note": "New chair."})

@@ -139,6 +139,7 @@ PARAM_MODELS = {
     ("", "wave_id"): "trust.Wave", ("", "wave_pk"): "trust.Wave", ("", "event_pk"): "health.ChangeEvent",
     ("", "feed_pk"): "governance.CalendarFeed", ("", "series_pk"): "governance.MeetingSeries",
     ("", "person_pk"): "partners.Person", ("", "cp_pk"): "library.Checkpoint",
+    ("privacy", "access_id"): "privacy.SubjectAccess",
 }
 
 
@@ -164,6 +165,7 @@ def two(world):
     from accord.governance.models import CalendarFeed
     from accord.library import services as library_services
     from accord.partners.models import Membership, Partnership, Person, Role
+    from accord.privacy.models import SubjectAccess
 
     call_command("demo")
     b = Partnership.objects.get(name=demo.NAME)
@@ -178,6 +180,8 @@ def two(world):
     PendingImport.objects.create(partnership=b, filename="grants.json", preview={})
     CalendarFeed.objects.create(user=world.users["leader_a"], partnership=b, scope="mine", token_hash="b" * 64,
                                 hint="bbbb")
+    SubjectAccess.objects.create(requested_by=Role.objects.filter(partnership=b, role=Role.MANAGER).first().user,
+                                 partnership=b, scope=SubjectAccess.Scope.PARTNERSHIP, email="someone@b.example")
     ids = {}
     for label in set(PARAM_MODELS.values()):
         model = apps.get_model(label)

@@ -47,6 +47,8 @@ def test_the_managers_pages_are_accessible(page):
                  # added with sign-in, two-factor and the access record's checks
                  "/accounts/two-factor/", "/accounts/two-factor/app/", "/accounts/password/",
                  f"/p/{p.pk}/library/record/", f"/p/{p.pk}/library/record/verify/",
-                 f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/"] + _every_tab(p):
+                 f"/p/{p.pk}/library/{p.library_items.first().pk}/withdraw/",
+                 # added with personal data (the tab is in _every_tab)
+                 "/accounts/my-data/", "/accounts/close/"] + _every_tab(p):
         page.goto(path)
         assert _problems(page) == [], path

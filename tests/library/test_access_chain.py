@@ -45,8 +45,9 @@ def test_changing_the_time_or_the_reader_is_detected(world, record):
 
 def test_resealing_a_changed_entry_with_the_key_still_breaks_the_next_link(world, record):
     target = AccessEntry.objects.get(pk=record[3].pk)
-    target.user_label = "Forger"
-    AccessEntry.objects.filter(pk=target.pk).update(user_label="Forger", hash=chain.entry_hash(target.prev_hash, target))
+    target.organisation_label = "Forger"
+    AccessEntry.objects.filter(pk=target.pk).update(organisation_label="Forger",
+                                                    hash=chain.entry_hash(target.prev_hash, target))
     verdict = chain.verify(world.partnership)
     assert [b.seq for b in verdict.breaks] == [5]
     assert "previous entry (4)" in verdict.breaks[0].problem

@@ -19,6 +19,13 @@ from accord.library import chain, keys, services, verification
 from accord.library.models import AccessChain, AccessEntry, Checkpoint
 
 
+def _rename(pk, label):
+    """A forger's edit of who an entry names, with its fingerprint recomputed from the stored salt (so
+    only the seal over the fingerprint, not the fingerprint check, can give it away)."""
+    entry = AccessEntry.objects.get(pk=pk)
+    AccessEntry.objects.filter(pk=pk).update(
+        user_label=label, personal_hash=chain.personal_digest(entry.personal_salt, entry.user_id, label))
+
 def _entries(world):
     return list(AccessEntry.objects.filter(partnership=world.partnership).order_by("seq"))
 
@@ -109,7 +116,7 @@ def test_swapped_entries_are_named_as_out_of_order(world, record):
     chain.legacy_hash,  # the project's own function from before the key
 ], ids=["entry_hash-with-a-guessed-key", "unkeyed-sha256"])
 def test_a_full_rewrite_without_the_key_is_detected_at_the_rewritten_entry(world, record, seal):
-    AccessEntry.objects.filter(pk=record[2].pk).update(user_label="Nobody at all")
+    _rename(record[2].pk, "Nobody at all")
     _reseal_from(world, 3, seal)
     first = _first(world)
     assert (first.seq, first.kind) == (3, "changed")
@@ -120,7 +127,7 @@ def test_a_full_rewrite_with_the_key_files_is_caught_by_a_checkpoint_a_partner_k
     assert json.loads(kept)["checkpoint"]["entries"] == 11
     # the writer holds the server's key files: edits entry 3, re-seals everything after it, and
     # deletes the checkpoints Accord kept, so the record looks whole on its own
-    AccessEntry.objects.filter(pk=record[2].pk).update(user_label="Nobody at all")
+    _rename(record[2].pk, "Nobody at all")
     _reseal_from(world, 3, chain.entry_hash)
     Checkpoint.objects.all().delete()
     assert verification.verify(world.partnership).ok  # what a key holder can hide without a checkpoint
@@ -134,7 +141,7 @@ def test_a_full_rewrite_with_the_key_files_is_caught_by_a_checkpoint_a_partner_k
 def test_a_rewrite_with_the_key_is_caught_by_the_checkpoints_accord_keeps(world, record):
     assert len(services.checkpoints_daily()) == 1
     assert services.checkpoints_daily() == []  # nothing new: no new checkpoint
-    AccessEntry.objects.filter(pk=record[2].pk).update(user_label="Nobody at all")
+    _rename(record[2].pk, "Nobody at all")
     _reseal_from(world, 3, chain.entry_hash)
     first = _first(world)
     assert (first.seq, first.kind) == (11, "checkpoint mismatch") and "stored checkpoint" in first.problem
@@ -236,7 +243,7 @@ def test_the_command_checks_a_kept_checkpoint_file(world, record, tmp_path):
     out = io.StringIO()
     call_command("verify_access_log", "--checkpoint", str(path), stdout=out)
     assert "OK" in out.getvalue() and "checkpoint(s) agree" in out.getvalue()
-    AccessEntry.objects.filter(pk=record[2].pk).update(user_label="Nobody at all")
+    _rename(record[2].pk, "Nobody at all")
     _reseal_from(world, 3, chain.entry_hash)
     Checkpoint.objects.all().delete()
     out = io.StringIO()
@@ -254,14 +261,17 @@ def test_upgrading_reseals_an_unkeyed_record_and_remembers_what_it_found(world, 
     from django.apps import apps
 
     migration = importlib.import_module("accord.library.migrations.0002_ledger_key_and_checkpoints")
+    to_format_2 = importlib.import_module("accord.library.migrations.0003_access_record_personal_fingerprint")
     migration.unseal(apps, None)  # back to the unkeyed chain of before
     assert not verification.verify(world.partnership).ok
     migration.seal_under_key(apps, None)
+    to_format_2._convert(apps, None)
     verdict = verification.verify(world.partnership)
     assert verdict.ok and "the unkeyed record was whole" in verdict.notes[0]
     migration.unseal(apps, None)
     AccessEntry.objects.filter(pk=record[5].pk).update(user_label="Edited before the upgrade")
     migration.seal_under_key(apps, None)
+    to_format_2._convert(apps, None)
     verdict = verification.verify(world.partnership)
     assert verdict.ok and "already broken at entry 6" in verdict.notes[0]
     page = world.client("leader_a").get(f"/p/{world.partnership.pk}/library/record/verify/").content.decode()
@@ -279,7 +289,7 @@ def test_each_week_leaders_and_the_manager_receive_the_latest_checkpoint(world, 
     kept = attached.get_content()
     kept = kept.decode() if isinstance(kept, bytes) else kept
     assert json.loads(kept)["checkpoint"]["entries"] == 11 and "outside Accord" in smtp.text(msg)
-    AccessEntry.objects.filter(pk=record[2].pk).update(user_label="Nobody at all")
+    _rename(record[2].pk, "Nobody at all")
     _reseal_from(world, 3, chain.entry_hash)
     Checkpoint.objects.all().delete()
     assert "checkpoint mismatch" in _check_page(world, "leader_b", kept)

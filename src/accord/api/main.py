@@ -55,9 +55,9 @@ install_handlers(api)
 
 
 def _mount() -> None:
-    from . import charter, delivery, governance, health, library, mailing, partners, reports, trust
+    from . import charter, delivery, governance, health, library, mailing, partners, privacy, reports, trust
 
-    for module in (partners, charter, delivery, governance, trust, library, mailing, health, reports):
+    for module in (partners, charter, delivery, governance, trust, library, mailing, health, privacy, reports):
         document_errors(module.router)
         api.add_router("/", module.router)
 

@@ -42,6 +42,9 @@ class CharterConfig(AppConfig):
     verbose_name = "Charter"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import (
             HealthSource,
             NavLink,

@@ -35,6 +35,9 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import (
             HealthSource,
             NavLink,

@@ -11,6 +11,9 @@ class HealthConfig(AppConfig):
     label = "health"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from django.db.models.signals import post_save
 
         from accord.core.registry import NavLink, Panel, register_nav, register_panel

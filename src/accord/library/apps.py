@@ -6,6 +6,9 @@ class LibraryConfig(AppConfig):
     label = "library"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import (
             HealthSource,
             NavLink,

@@ -25,7 +25,9 @@ from accord.partners.models import Partnership
 from . import keys
 from .models import AccessChain, AccessEntry, Checkpoint
 
-FORMAT = "accord-access-checkpoint/1"
+FORMAT = "accord-access-checkpoint/2"
+# Checkpoints signed before the chain's format 2 name the entry's hash as it was then (its legacy_hash).
+FORMAT_V1 = "accord-access-checkpoint/1"
 FIELDS: dict[str, type | tuple[type, ...]] = {"format": str, "partnership": int, "partnership_name": str, "entries": int, "last_entry_id": (int, type(None)),
           "head_hash": str, "at": str, "key_id": str, "whole": bool}
 
@@ -98,7 +100,7 @@ def parse(text: str | bytes, partnership: Partnership) -> Held:
     for name, kind in FIELDS.items():
         if not isinstance(payload.get(name), kind) or (kind is int and isinstance(payload.get(name), bool)):
             raise ValidationError(f"This checkpoint file is incomplete or altered: “{name}” is missing or wrong.")
-    if payload["format"] != FORMAT:
+    if payload["format"] not in (FORMAT, FORMAT_V1):
         raise ValidationError(f"This checkpoint is in a format this Accord does not know ({payload['format']}).")
     if not check_signature(payload, signature):
         raise ValidationError(

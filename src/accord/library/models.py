@@ -223,8 +223,9 @@ class AccessEntry(models.Model):
     """One line of the append-only access record. Never updated or deleted through the ORM's
     instance methods; the hash chain makes any change made another way detectable.
 
-    Holds personal data (who opened what, by name). Redacting an entry would break the chain, so an
-    erasure path must keep these entries (their purpose is accountability) or re-anchor the chain."""
+    Holds personal data (who opened what, by name). The chain seals those fields only through their
+    salted fingerprint (`personal_hash`, see chain.py), so erasure can remove them and the salt and
+    the record still verifies."""
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
@@ -248,6 +249,11 @@ class AccessEntry(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    personal_salt = models.CharField(max_length=32, blank=True, help_text="Removed on erasure.")
+    personal_hash = models.CharField(max_length=64, blank=True,
+                                     help_text="SHA-256 of the salt, the account and the name; sealed in the chain.")
+    legacy_hash = models.CharField(max_length=64, blank=True,
+                                   help_text="The hash before format 2, for checkpoints signed before it.")
 
     class Meta:
         ordering = ["partnership", "seq"]

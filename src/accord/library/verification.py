@@ -23,7 +23,7 @@ from accord.partners.models import Partnership
 
 from . import checkpoints as cps
 from . import keys
-from .chain import GENESIS, entry_hash
+from .chain import GENESIS, entry_hash, personal_ok
 from .models import AccessChain, AccessEntry
 
 CHANGED, MISSING, INSERTED, OUT_OF_ORDER, CHECKPOINT, KEY = (
@@ -83,6 +83,8 @@ def _walk(partnership: Partnership, key: bytes, wanted: set[int]) -> tuple[list[
         count += 1
         if entry.seq in wanted:
             hashes[entry.seq] = entry.hash
+            if entry.legacy_hash:
+                hashes[-entry.seq] = entry.legacy_hash  # what a checkpoint signed before format 2 holds
         broken = False
         if entry.seq > expected:
             gone = f"entry {expected}" if entry.seq == expected + 1 else f"entries {expected} to {entry.seq - 1}"
@@ -103,6 +105,10 @@ def _walk(partnership: Partnership, key: bytes, wanted: set[int]) -> tuple[list[
             else:
                 breaks.append(Break(entry.seq, "changed: its content does not match its seal (edited, or "
                                                "written by someone without the key)", CHANGED, entry.at))
+        elif not personal_ok(entry):
+            broken = True
+            breaks.append(Break(entry.seq, "changed: who it names does not match the fingerprint sealed in it "
+                                           "(the reader's account or name was edited)", CHANGED, entry.at))
         elif entry.prev_hash != prev and not last_broken:
             broken = True
             breaks.append(Break(entry.seq, f"changed: its link to the previous entry ({expected - 1}) does not match: "
@@ -123,7 +129,8 @@ def _against(held: cps.Held, hashes: dict[int, str], last: int, good_before: int
     if n > last or n not in hashes:
         return Break(min(n, last + 1), f"missing: {whose} of {when} covers {n} entries, but entry {n} is gone "
                                        "(deleted)", MISSING)
-    if hashes[n] != held.payload["head_hash"]:
+    signed = hashes.get(-n, hashes[n]) if held.payload.get("format") == cps.FORMAT_V1 else hashes[n]
+    if signed != held.payload["head_hash"]:
         span = f"between entry {good_before + 1} and entry {n}" if good_before else f"at or before entry {n}"
         return Break(n, f"checkpoint mismatch: entry {n} is not what {whose} of {when} says it was; the record "
                         f"was rewritten {span}", CHECKPOINT)

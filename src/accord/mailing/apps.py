@@ -7,6 +7,9 @@ class MailingConfig(AppConfig):
     verbose_name = "Mailing lists"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import NavLink, register_nav
 
         from . import tasks  # noqa: F401 - registers the huey tasks

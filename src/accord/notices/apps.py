@@ -8,3 +8,8 @@ class NoticesConfig(AppConfig):
 
     name = "accord.notices"
     label = "notices"
+
+    def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()

@@ -6,6 +6,9 @@ class PartnersConfig(AppConfig):
     label = "partners"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import NavLink, register_nav
 
         register_nav(NavLink("people", "People", "partners:people", order=10, need="view_members"))

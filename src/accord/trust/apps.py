@@ -7,6 +7,9 @@ class TrustConfig(AppConfig):
     verbose_name = "Trust surveys"
 
     def ready(self) -> None:
+        from .personal_data import declare
+
+        declare()
         from accord.core.registry import (
             HealthSource,
             NavLink,

@@ -24,7 +24,8 @@ def _reseal(apps, schema_editor, keyed: bool) -> None:
     from django.utils import timezone
 
     from accord.library import keys
-    from accord.library.chain import GENESIS, entry_hash, legacy_hash
+    from accord.library.chain import GENESIS, legacy_hash
+    from accord.library.chain import entry_hash_v1 as entry_hash
 
     Chain = apps.get_model("library", "AccessChain")
     Entry = apps.get_model("library", "AccessEntry")
