@@ -68,10 +68,11 @@ def _mount() -> None:
         notices,
         partners,
         privacy,
+        reports,
         trust,
     )
 
-    for module in (partners, notices, corrections, charter, delivery, governance, trust, library, mailing, discussions, health, privacy, needsme):
+    for module in (partners, notices, corrections, charter, delivery, governance, trust, library, mailing, discussions, health, privacy, needsme, reports):
         document_errors(module.router)
         api.add_router("/", module.router)
 

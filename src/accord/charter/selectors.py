@@ -130,3 +130,14 @@ def open_commitments_for(person: Any, *, partnership: Any = None) -> list[dict[s
 def goals(partnership: Partnership) -> QuerySet[Goal]:
     """The partnership's goals (for other domains that link to one, such as a discussion)."""
     return Goal.objects.filter(partnership=partnership)
+
+
+def commitments_rows(partnership: Partnership) -> list[dict[str, Any]]:
+    """Every commitment of the partnership as plain rows (the data-out files), oldest first."""
+    return [
+        {"id": c.pk, "title": c.title, "owner": c.owner.name, "person": c.person.name if c.person else "",
+         "made_on": c.made_on, "due": c.due, "status": c.get_status_display(), "done_on": c.done_on,
+         "dropped_reason": c.dropped_reason}
+        for c in Commitment.objects.filter(partnership=partnership).select_related("owner", "person")
+        .order_by("made_on", "pk")
+    ]

@@ -148,3 +148,34 @@ def funder_choices(partnership: Partnership) -> QuerySet[Organisation]:
 def areas(partnership: Partnership) -> QuerySet[Area]:
     """The partnership's areas (for other domains that link to one, such as a discussion)."""
     return Area.objects.filter(partnership=partnership)
+
+
+def stage_move_rows(partnership: Partnership) -> list[dict[str, Any]]:
+    """Every area with its stage moves as plain rows (the data-out files): one row per move (an area with
+    none is one row with the stage empty), areas by name, moves oldest first."""
+    rows: list[dict[str, Any]] = []
+    for area in sorted(areas_with_moves(partnership), key=lambda a: (a.name, a.pk)):
+        base = {"area_id": area.pk, "area": area.name, "ons_code": area.ons_code,
+                "local_partners": "; ".join(sorted(o.name for o in area.local_partners.all()))}
+        moves = area._moves  # type: ignore[attr-defined]
+        if not moves:
+            rows.append({**base, "stage": "", "on": None, "note": ""})
+        for move in moves:
+            rows.append({**base, "stage": move.get_stage_display(), "on": move.on, "note": move.note})
+    return rows
+
+
+def funding_stream_rows(partnership: Partnership) -> list[dict[str, Any]]:
+    """Every funding stream with its funder, partners and areas, organisations' org-ids included (for
+    the data-out files and the 360Giving file), oldest first."""
+    qs = (partnership.funding_streams.select_related("funder").prefetch_related("partners", "areas")
+          .order_by("start", "pk"))
+    return [
+        {"id": s.pk, "title": s.title, "funder": s.funder.name, "funder_org_id": s.funder.org_id,
+         "funder_pk": s.funder_id, "amount": s.amount, "currency": s.currency, "start": s.start, "end": s.end,
+         "restricted": s.restricted, "grant_id": s.grant_id, "created_at": s.created_at,
+         "partners": [{"pk": o.pk, "name": o.name, "org_id": o.org_id}
+                      for o in sorted(s.partners.all(), key=lambda o: o.name)],
+         "areas": [{"name": a.name, "ons_code": a.ons_code} for a in sorted(s.areas.all(), key=lambda a: a.name)]}
+        for s in qs
+    ]

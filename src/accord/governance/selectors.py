@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accord.partners.models import Partnership, Person
@@ -142,3 +142,104 @@ def actions_for_user(user: Any) -> QuerySet[Action]:
 def series_of(partnership: Partnership) -> QuerySet[MeetingSeries]:
     """The partnership's meeting series (for other domains that add a meeting to one, such as a poll)."""
     return MeetingSeries.objects.filter(partnership=partnership)
+
+
+def actions_rows(partnership: Partnership) -> list[dict[str, Any]]:
+    """Every action of the partnership's meetings as plain rows (the data-out files), oldest first."""
+    qs = (Action.objects.filter(meeting__series__partnership=partnership)
+          .select_related("meeting", "owner", "organisation").order_by("meeting__start", "due", "pk"))
+    return [
+        {"id": a.pk, "meeting": timezone.localtime(a.meeting.start).date(), "title": a.title, "detail": a.detail,
+         "owner": a.owner.name, "organisation": a.organisation.name, "due": a.due,
+         "status": a.get_status_display(), "completed_on": a.completed_on}
+        for a in qs
+    ]
+
+
+def decisions_rows(partnership: Partnership) -> list[dict[str, Any]]:
+    """Every decision with each organisation's recorded position: one row per position (a decision with
+    none yet is one row with the organisation empty), oldest meeting first."""
+    qs = (Decision.objects.filter(Q(meeting__series__partnership=partnership)
+                                  | Q(partnership=partnership, meeting__isnull=True))
+          .select_related("meeting").prefetch_related("positions__organisation")
+          .order_by(F("meeting__start").asc(nulls_last=True), "decided_on", "pk"))
+    rows: list[dict[str, Any]] = []
+    for d in qs:
+        # a decision taken between meetings (a proposal's outcome) has no meeting: its date column is empty
+        held = timezone.localtime(d.meeting.start).date() if d.meeting is not None else None
+        base = {"id": d.pk, "meeting": held, "proposal": d.proposal,
+                "needs_consensus": d.needs_consensus, "result": d.get_result_display(), "decided_on": d.decided_on}
+        positions = sorted(d.positions.all(), key=lambda p: p.organisation.name)
+        if not positions:
+            rows.append({**base, "organisation": "", "position": "", "comment": ""})
+        for p in positions:
+            rows.append({**base, "organisation": p.organisation.name, "position": p.get_stance_display(),
+                         "comment": p.comment})
+    return rows
+
+
+def attendance_rows(partnership: Partnership) -> list[dict[str, Any]]:
+    """Every meeting with who was expected and who came: one row per person recorded (a meeting with
+    nobody recorded is one row with the person empty), oldest first."""
+    qs = (meetings(partnership).select_related("series")
+          .prefetch_related("attendance__person", "attendance__organisation").order_by("start", "pk"))
+    rows: list[dict[str, Any]] = []
+    for m in qs:
+        base = {"meeting_id": m.pk, "series": m.series.title, "date": timezone.localtime(m.start).date(),
+                "meeting_status": m.get_status_display()}
+        people = sorted(m.attendance.all(), key=lambda a: (a.organisation.name, a.person.name))
+        if not people:
+            rows.append({**base, "person": "", "organisation": "", "senior": "", "expected": "",
+                         "attendance": "", "delegate": ""})
+        for a in people:
+            rows.append({**base, "person": a.person.name, "organisation": a.organisation.name, "senior": a.senior,
+                         "expected": a.expected, "attendance": a.get_status_display(), "delegate": a.delegate_name})
+    return rows
+
+
+def _items(meeting: Meeting) -> list[dict[str, Any]]:
+    return [{"order": n, "title": i.title, "owner": i.owner.name if i.owner else "", "minutes_allotted": i.minutes_allotted,
+             "papers": list(i.papers or []), "minutes": i.minutes}
+            for n, i in enumerate(meeting.agenda.select_related("owner").order_by("order", "pk"), start=1)]
+
+
+def _decision_row(d: Decision) -> dict[str, Any]:
+    return {"proposal": d.proposal, "result": d.get_result_display(), "decided_on": d.decided_on,
+            "meeting": str(d.meeting), "positions": [
+                {"organisation": p.organisation.name, "position": p.get_stance_display(), "comment": p.comment}
+                for p in sorted(d.positions.all(), key=lambda p: p.organisation.name)]}
+
+
+def _action_row(a: Action) -> dict[str, Any]:
+    return {"title": a.title, "owner": a.owner.name, "organisation": a.organisation.name, "due": a.due,
+            "status": a.get_status_display(), "completed_on": a.completed_on}
+
+
+def meeting_pack(meeting: Meeting) -> dict[str, Any]:
+    """What a meeting pack holds, as plain data: before the meeting, the agenda and its papers, the
+    previous meeting's minutes for approval, the actions due by the meeting and the decisions still
+    awaiting positions; once the meeting's own minutes are approved, those minutes with the meeting's
+    decisions (each organisation's position) and actions."""
+    partnership = meeting.series.partnership
+    day = meeting.local_start.date()
+    previous = (Meeting.objects.filter(series=meeting.series, start__lt=meeting.start, status=Meeting.Status.SCHEDULED)
+                .order_by("-start").first())
+    actions = (Action.objects.filter(meeting__series__partnership=partnership, status=Action.Status.OPEN, due__lte=day)
+               .select_related("owner", "organisation").order_by("due", "pk"))
+    pending = (Decision.objects.filter(meeting__series__partnership=partnership, result=Decision.Result.OPEN,
+                                       meeting__start__lte=meeting.start)
+               .select_related("meeting__series").prefetch_related("positions__organisation"))
+    approved = meeting.minutes_locked
+    return {
+        "partnership": partnership.name, "title": str(meeting), "series": meeting.series.title, "day": day,
+        "start": meeting.local_start, "end": meeting.local_end, "place": meeting.where,
+        "cancelled": meeting.is_cancelled, "approved": approved,
+        "agenda": _items(meeting),
+        "previous": None if previous is None else {
+            "title": str(previous), "approved": previous.minutes_locked, "agenda": _items(previous)},
+        "actions_due": [_action_row(a) for a in actions],
+        "decisions_pending": [_decision_row(d) for d in pending],
+        "decisions": [_decision_row(d) for d in meeting.decisions.select_related("meeting__series")
+                      .prefetch_related("positions__organisation")] if approved else [],
+        "actions": [_action_row(a) for a in meeting.actions.select_related("owner", "organisation")] if approved else [],
+    }

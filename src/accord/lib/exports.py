@@ -1,5 +1,4 @@
-"""Every CSV and spreadsheet (XLSX) Accord writes goes through here, so that no cell can run as a
-spreadsheet formula. `table_response(header, rows, filename, fmt)` is the one call for either format.
+"""Every CSV and XLSX file Accord writes goes through here, so that no cell can run as a spreadsheet formula.
 
 A name typed into a public form ("=HYPERLINK(...)", "@SUM(...)") would otherwise run when a manager
 opens the export in Excel or LibreOffice. Text that starts with =, +, -, @, a tab or a carriage return
@@ -15,6 +14,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -47,45 +47,57 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """An XLSX workbook, one sheet per (title, header, rows), every cell through safe_cell and written
+    as a value (openpyxl would otherwise store text starting with "=" as a formula)."""
+    book = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title=_sheet_title(title))
+        sheet.append([_xlsx_value(h) for h in header])
+        for row in rows:
+            sheet.append([_xlsx_value(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def xlsx_response(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], filename: str) -> HttpResponse:
+    """An XLSX download offered as a file with this name."""
+    return download(xlsx_bytes(sheets), XLSX_TYPE, filename, text=False)
+
+
+def _sheet_title(title: str) -> str:
+    """Sheet names are at most 31 characters and may not hold []:*?/\\."""
+    cleaned = "".join(c for c in title if c not in "[]:*?/\\")[:31]
+    return cleaned or "Sheet"
+
+
+def _xlsx_value(value: Any) -> Any:
+    from decimal import Decimal
+
+    value = safe_cell(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        return value  # dates and datetimes: openpyxl writes them as dates
+    return str(value)
+
+
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str) -> HttpResponse:
     """A CSV download: UTF-8 declared, offered as a file with this name."""
     return download(csv_text(header, rows), "text/csv", filename)
 
 
-def download(body: str | bytes, content_type: str, filename: str, *, inline: bool = False) -> HttpResponse:
-    """A text download with its charset (UTF-8) and a file name that cannot break the header."""
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+def download(body: str | bytes, content_type: str, filename: str, *, inline: bool = False,
+             text: bool = True) -> HttpResponse:
+    """A download with a file name that cannot break the header; a text one (the default) declares
+    its charset (UTF-8), a binary one (text=False: XLSX, PDF) none."""
+    charset = "; charset=utf-8" if text else ""
+    response = HttpResponse(body, content_type=f"{content_type}{charset}")
     response["Content-Disposition"] = _disposition(not inline, filename)
     return response
-
-
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Export") -> bytes:
-    """The rows as an XLSX workbook (openpyxl), every cell through safe_cell and stored as a value:
-    text is never read as a formula, numbers and dates keep their type."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import TYPE_STRING
-
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(title="".join(c for c in sheet if c not in "[]:*?/\\")[:31] or "Export")
-
-    def cells(values: Sequence[Any]) -> list[Any]:
-        out: list[Any] = []
-        for value in values:
-            value = safe_cell(value)
-            if isinstance(value, str):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = TYPE_STRING  # openpyxl would otherwise take "=…" as a formula
-                value = cell
-            out.append(value)
-        return out
-
-    ws.append(cells(header))
-    for row in rows:
-        ws.append(cells(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def table_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str,
@@ -93,9 +105,7 @@ def table_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filenam
     """A table as a download, CSV or XLSX (`fmt`), formula-safe either way. `filename` is given
     without its extension."""
     if fmt == "xlsx":
-        response = HttpResponse(xlsx_bytes(header, rows), content_type=XLSX_TYPE)
-        response["Content-Disposition"] = _disposition(True, f"{filename}.xlsx")
-        return response
+        return xlsx_response([(filename, header, rows)], f"{filename}.xlsx")
     if fmt != "csv":
         raise ValueError(f"Unknown export format {fmt!r}; use one of {FORMATS}")
     return csv_response(header, rows, f"{filename}.csv")

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "accord.reports"
     label = "reports"
+
+    def ready(self) -> None:
+        from accord.core.registry import NavLink, register_nav
+
+        register_nav(NavLink("data-out", "Data out", "reports:data-out", 90, "view"))

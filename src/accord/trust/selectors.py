@@ -189,3 +189,10 @@ def latest_shown_result(partnership: Partnership) -> WaveResult | None:
     """The latest closed wave whose figures may be shown outside its own page (never a confidential one)."""
     results = [r for r in closed_results(partnership) if shown_outside(r)]
     return results[-1] if results else None
+
+
+def named_closed_waves(partnership: Partnership) -> list[Wave]:
+    """Closed named waves with stored results, newest first: the ones whose results by organisation and
+    relationship may leave the wave's page (to those with the "view_confidential" need)."""
+    return [w for w in waves(partnership).filter(status=Wave.Status.CLOSED, confidentiality=Wave.Confidentiality.NAMED)
+            if getattr(w, "result", None) is not None]

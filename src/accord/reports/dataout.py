@@ -1,0 +1,239 @@
+"""Data out: a partnership's records as files for boards, funders and evaluators.
+
+Each dataset names the need (accord.core.policy.NEEDS) that the page showing the same records asks for,
+so a role gets in a file exactly what it sees on the pages: funders get what the delivery and funding
+pages show them (areas and funding); the partners' people get governance and commitments; trust
+results by organisation and relationship come from named waves only, to senior leaders and the manager,
+through `trust.selectors.named_detail` (the same withholding as the wave's page); the audit trail is
+the manager's. Tables are written by `accord.lib.exports` (CSV or XLSX, formula-safe). Domains are read
+through their selectors only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+from django.utils import timezone
+
+from accord.charter import selectors as charter_selectors
+from accord.core.models import AuditEntry
+from accord.core.policy import Access
+from accord.delivery import selectors as delivery_selectors
+from accord.governance import selectors as governance_selectors
+from accord.partners.models import Partnership
+from accord.trust import selectors as trust_selectors
+from accord.trust.models import Wave
+
+Rows = list[list[Any]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    about: str  # what the file holds, in plain words
+    need: str
+    header: tuple[str, ...]
+    rows: Callable[[Partnership], Rows]
+
+
+def _commitments(p: Partnership) -> Rows:
+    return [[r["id"], r["title"], r["owner"], r["person"], r["made_on"], r["due"], r["status"], r["done_on"],
+             r["dropped_reason"]] for r in charter_selectors.commitments_rows(p)]
+
+
+def _actions(p: Partnership) -> Rows:
+    return [[r["id"], r["meeting"], r["title"], r["detail"], r["owner"], r["organisation"], r["due"], r["status"],
+             r["completed_on"]] for r in governance_selectors.actions_rows(p)]
+
+
+def _decisions(p: Partnership) -> Rows:
+    return [[r["id"], r["meeting"], r["proposal"], "yes" if r["needs_consensus"] else "no", r["result"],
+             r["decided_on"], r["organisation"], r["position"], r["comment"]]
+            for r in governance_selectors.decisions_rows(p)]
+
+
+def _yes_no(value: Any) -> str:
+    return "" if value == "" else ("yes" if value else "no")
+
+
+def _meetings(p: Partnership) -> Rows:
+    return [[r["meeting_id"], r["series"], r["date"], r["meeting_status"], r["person"], r["organisation"],
+             _yes_no(r["senior"]), _yes_no(r["expected"]), r["attendance"], r["delegate"]]
+            for r in governance_selectors.attendance_rows(p)]
+
+
+def _areas(p: Partnership) -> Rows:
+    return [[r["area_id"], r["area"], r["ons_code"], r["local_partners"], r["stage"], r["on"], r["note"]]
+            for r in delivery_selectors.stage_move_rows(p)]
+
+
+def _funding(p: Partnership) -> Rows:
+    return [[r["id"], r["title"], r["funder"], r["amount"], r["currency"], r["start"], r["end"],
+             "yes" if r["restricted"] else "no", "; ".join(o["name"] for o in r["partners"]),
+             "; ".join(a["name"] for a in r["areas"]), r["grant_id"]]
+            for r in delivery_selectors.funding_stream_rows(p)]
+
+
+def _audit(p: Partnership) -> Rows:
+    entries = AuditEntry.objects.filter(partnership=p).order_by("created_at", "pk")
+    return [[e.pk, timezone.localtime(e.created_at).replace(tzinfo=None), e.actor_label, e.action, e.object_repr,
+             json.dumps(e.data, sort_keys=True, default=str) if e.data else ""] for e in entries.iterator()]
+
+
+def _trust_organisations(p: Partnership) -> Rows:
+    rows: Rows = []
+    for wave in trust_selectors.named_closed_waves(p):
+        detail = trust_selectors.named_detail(wave, wave.result)
+        for o in detail["orgs"]:
+            rows.append([wave.name, wave.closed_on, o["name"], o["respondents"], "yes" if o["withheld"] else "no",
+                         o["trust_received"], o["trust_given"], o["trust_gap"], o["value_received"],
+                         o["value_given"], o["value_gap"], o["raters"], o["degree"], o["betweenness"]])
+    return rows
+
+
+def _trust_relationships(p: Partnership) -> Rows:
+    rows: Rows = []
+    for wave in trust_selectors.named_closed_waves(p):
+        detail = trust_selectors.named_detail(wave, wave.result)
+        names = {o["id"]: o["name"] for o in detail["orgs"]}
+        for pair in detail["pairs"]:
+            rows.append([wave.name, wave.closed_on, names.get(pair["from"], ""), names.get(pair["about"], ""),
+                         pair.get("trust"), pair.get("trust_n"), pair.get("value"), pair.get("value_n"),
+                         pair.get("contact")])
+    return rows
+
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset("commitments", "Commitments", "Every promise a partner made: who, due when, kept or not.",
+            "view_members", ("Id", "What is promised", "Organisation", "Person", "Made on", "Due", "Status",
+                             "Done on", "Why it was dropped"), _commitments),
+    Dataset("actions", "Actions", "Every action agreed at a meeting: who owns it, when it is due, its status.",
+            "view_members", ("Id", "Meeting", "Action", "Detail", "Owner", "Organisation", "Due", "Status",
+                             "Completed on"), _actions),
+    Dataset("decisions", "Decisions and positions",
+            "Every decision, one row for each organisation's recorded position on it.",
+            "view_members", ("Decision id", "Meeting", "Proposal", "Needs consensus", "Result", "Decided on",
+                             "Organisation", "Position", "Comment"), _decisions),
+    Dataset("meetings", "Meetings and attendance", "Every meeting, one row for each person expected or present.",
+            "view_members", ("Meeting id", "Series", "Date", "Meeting status", "Person", "Organisation",
+                             "Senior leader", "Expected", "Attendance", "Delegate"), _meetings),
+    Dataset("areas", "Areas and stage moves", "Every area of the rollout, one row for each move between stages.",
+            "view", ("Area id", "Area", "ONS code", "Local partners", "Stage", "Moved on", "Note"), _areas),
+    Dataset("funding", "Funding streams", "Every funding stream: funder, amount, dates, partners and areas.",
+            "view", ("Id", "Title", "Funder", "Amount", "Currency", "Start", "End", "Restricted", "Partners",
+                     "Areas", "360Giving grant id"), _funding),
+    Dataset("trust-organisations", "Trust by organisation",
+            "Each named survey's results by organisation (confidential surveys are never included).",
+            "view_confidential", ("Survey", "Closed on", "Organisation", "People who answered", "Own answers withheld",
+                                  "Trust received", "Trust given", "Trust gap", "Value received", "Value given",
+                                  "Value gap", "Rated by", "Partners in contact", "Betweenness"),
+            _trust_organisations),
+    Dataset("trust-relationships", "Trust by relationship",
+            "Each named survey's results for each pair: what one organisation said about another.",
+            "view_confidential", ("Survey", "Closed on", "From", "About", "Trust", "Trust answers", "Value",
+                                  "Value answers", "Contact level"), _trust_relationships),
+    Dataset("audit", "Audit trail", "Every change recorded in the partnership: when, who, what.",
+            "audit", ("Id", "When", "Who", "Action", "Record", "Details"), _audit),
+)
+BY_SLUG = {d.slug: d for d in DATASETS}
+FORMATS = ("csv", "xlsx")
+
+
+def datasets_for(access: Access) -> list[Dataset]:
+    return [d for d in DATASETS if access.can(d.need)]
+
+
+def table(dataset: Dataset, partnership: Partnership) -> tuple[Sequence[str], Rows]:
+    return dataset.header, dataset.rows(partnership)
+
+
+def filename(partnership: Partnership, stem: str, ext: str, *, today: dt.date | None = None) -> str:
+    from django.utils.text import slugify
+
+    return f"{slugify(partnership.name) or 'partnership'}-{stem}-{today or timezone.localdate()}.{ext}"
+
+
+# ---- the trust network of a named wave, for network tools --------------------------------------
+
+def network_waves(access: Access) -> list[Wave]:
+    """Named closed waves whose network this role may download (none for staff or funders)."""
+    if not access.can("view_confidential"):
+        return []
+    return trust_selectors.named_closed_waves(access.partnership)
+
+
+def wave_graph(wave: Wave) -> nx.DiGraph:
+    """The wave's network as the wave's page shows it: organisations, and an arc for each pair with
+    trust, value and contact as attributes (left out when unanswered). What an organisation whose own
+    answers are withheld said is not in it (`named_detail`)."""
+    detail = trust_selectors.named_detail(wave, wave.result)
+    graph = nx.DiGraph(name=wave.name)
+    labels = _labels(detail["orgs"])
+    for o in detail["orgs"]:
+        attrs = {k: o[k] for k in ("trust_received", "value_received") if o.get(k) is not None}
+        graph.add_node(labels[o["id"]], respondents=o["respondents"], **attrs)
+    for pair in detail["pairs"]:
+        if pair["from"] not in labels or pair["about"] not in labels:
+            continue
+        attrs = {k: pair[k] for k in ("trust", "value", "contact") if pair.get(k) is not None}
+        graph.add_edge(labels[pair["from"]], labels[pair["about"]], **attrs)
+    return graph
+
+
+def _labels(orgs: list[dict[str, Any]]) -> dict[int, str]:
+    """Node labels: organisation names, made unique if two share a name."""
+    seen: dict[str, int] = {}
+    for o in orgs:
+        seen[o["name"]] = seen.get(o["name"], 0) + 1
+    return {o["id"]: o["name"] if seen[o["name"]] == 1 else f"{o['name']} ({o['id']})" for o in orgs}
+
+
+def graphml_text(wave: Wave) -> str:
+    return "\n".join(nx.generate_graphml(wave_graph(wave))) + "\n"
+
+
+def pajek_text(wave: Wave) -> str:
+    """Pajek .net: the organisations, and an arc for each pair where one reports working with the other,
+    weighted by the contact level it reported (Pajek holds one weight per arc)."""
+    full = wave_graph(wave)
+    contact = nx.DiGraph(name=wave.name.replace(" ", "_") or "network")
+    contact.add_nodes_from(full.nodes)
+    for a, b, d in full.edges(data=True):
+        if (d.get("contact") or 0) > 0:
+            contact.add_edge(a, b, weight=d["contact"])
+    return "\n".join(nx.generate_pajek(contact)) + "\n"
+
+
+# ---- 360Giving -------------------------------------------------------------------------------------
+
+def _org_ref(name: str, org_id: str, pk: int) -> dict[str, str]:
+    # 360Giving asks for an org-id; one Accord does not know is made from the 360G prefix and our own id
+    return {"id": org_id or f"360G-accord-org-{pk}", "name": name}
+
+
+def giving_package(partnership: Partnership) -> dict[str, Any]:
+    """The partnership's funding streams as a 360Giving package (grant schema 1.4.3). A stream with no
+    partner named has no recipient in the standard's sense, so it is left out."""
+    grants: list[dict[str, Any]] = []
+    for s in delivery_selectors.funding_stream_rows(partnership):
+        if not s["partners"]:
+            continue
+        grant: dict[str, Any] = {
+            "id": s["grant_id"] or f"360G-accord-{partnership.pk}-{s['id']}",
+            "title": s["title"],
+            "description": f"{s['title']}: funding for the partnership {partnership.name}.",
+            "currency": s["currency"],
+            "amountAwarded": float(s["amount"]),
+            "awardDate": s["start"].isoformat(),
+            "plannedDates": [{"startDate": s["start"].isoformat(), "endDate": s["end"].isoformat()}],
+            "fundingOrganization": [_org_ref(s["funder"], s["funder_org_id"], s["funder_pk"])],
+            "recipientOrganization": [_org_ref(o["name"], o["org_id"], o["pk"]) for o in s["partners"]],
+        }
+        grants.append(grant)
+    return {"grants": grants}

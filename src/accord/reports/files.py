@@ -1,0 +1,62 @@
+"""The downloads of the Data out page and the API, in one place: each checks the access policy first
+(through core.policy) and reads domains through their selectors only."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accord.core import policy
+from accord.governance import selectors as governance_selectors
+from accord.lib.exports import csv_response, download, xlsx_response
+from accord.trust import selectors as trust_selectors
+
+from . import dataout
+from .meetingpack import meeting_pack_pdf
+
+
+def dataset(user: Any, pk: int, slug: str, fmt: str) -> HttpResponse:
+    chosen = dataout.BY_SLUG[slug]
+    access = policy.get_partnership(user, pk, need=chosen.need)
+    header, rows = dataout.table(chosen, access.partnership)
+    name = dataout.filename(access.partnership, slug, fmt)
+    if fmt == "xlsx":
+        return xlsx_response([(chosen.title, header, rows)], name)
+    return csv_response(header, rows, name)
+
+
+def giving(user: Any, pk: int) -> HttpResponse:
+    access = policy.get_partnership(user, pk)
+    body = json.dumps(dataout.giving_package(access.partnership), indent=2, ensure_ascii=False)
+    return download(body, "application/json", dataout.filename(access.partnership, "360giving", "json"))
+
+
+def network(user: Any, pk: int, wave_pk: int, fmt: str) -> HttpResponse:
+    access = policy.get_partnership(user, pk, need="view_confidential")
+    wave, _ = policy.get_object(user, trust_selectors.waves(access.partnership), need="view_confidential",
+                                within=pk, pk=wave_pk)
+    if wave not in dataout.network_waves(access):
+        raise PermissionDenied("Only a closed survey whose results are shown by organisation (named) has a "
+                               "network to download.")
+    stem = f"trust-network-{slugify(wave.name) or wave.pk}"
+    if fmt == "graphml":
+        return download(dataout.graphml_text(wave), "application/graphml+xml",
+                        dataout.filename(access.partnership, stem, "graphml"))
+    return download(dataout.pajek_text(wave), "text/plain", dataout.filename(access.partnership, stem, "net"))
+
+
+def meeting_pack(user: Any, pk: int, meeting_pk: int) -> HttpResponse:
+    """The meeting pack (before the meeting) or the approved minutes (after), as a tagged PDF."""
+    access = policy.get_partnership(user, pk, need="view_members")
+    meeting, _ = policy.get_object(user, governance_selectors.meetings(access.partnership), need="view_members",
+                                   partnership_field="series__partnership", within=pk, pk=meeting_pk)
+    today = timezone.localdate()
+    pack = governance_selectors.meeting_pack(meeting)
+    stem = ("minutes" if pack["approved"] else "meeting-pack") + f"-{pack['day']}"
+    return download(meeting_pack_pdf(pack, produced=today), "application/pdf",
+                    dataout.filename(access.partnership, stem, "pdf", today=today), text=False)
