@@ -99,7 +99,7 @@ def test_openapi_names_the_status_schema(world):
 def test_the_command_previews_then_imports_with_confirm(world, partners, capsys):
     call_command("import_360giving", str(REAL), partnership=world.partnership.pk)
     out = capsys.readouterr()
-    assert "Read 475 grants, all valid. 24 will become funding streams; 451 are left out." in out.out
+    assert "Read 475 grants, all valid. 24 grants will become funding streams; 451 grants are left out." in out.out
     assert "Nothing was imported" in out.out and "Checked 250 of 475 grants" in out.err
     assert "GB-CHC-1151662 is named" in out.out
     assert not FundingStream.objects.exists() and not PendingImport.objects.exists()

@@ -83,7 +83,7 @@ def test_the_ambition_view_has_a_chart_a_table_of_stages_and_a_text_alternative(
                           start_date=dt.date(2024, 1, 1), target_date=dt.date(2027, 3, 31))
     services.stage_move(actor=world.users["manager"], area=area, stage="live", on=dt.date(2024, 6, 1))
     page = world.client("funder").get(f"/p/{world.partnership.pk}/delivery/").content.decode()
-    assert '<svg class="chart"' in page and 'role="img"' in page
+    assert '<svg class="chart' in page and 'role="img"' in page
     assert "Live areas by date" in page and "<td>1 Jun 2024</td><td>1</td>" in page
     live_row = page.split('<th scope="row">Live</th>')[1].split("</tr>")[0]
     assert "<td>1</td>" in live_row and "Eastmarsh" in live_row

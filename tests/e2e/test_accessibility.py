@@ -46,6 +46,7 @@ def check(page, path: str) -> list[str]:
     return found
 
 
+@crawl.ONCE_ONLY
 def test_every_page_for_every_role_passes_axe_at_desktop_and_phone_widths(page):
     ids = crawl.demo_ids()
     found = crawl.crawl(ids, list(crawl.ROLES))

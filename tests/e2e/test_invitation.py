@@ -20,6 +20,7 @@ def test_manager_invites_and_the_person_accepts(page, settings):
     sign_in(page, "manager@compass.example", demo.PASSWORD)
     page.get_by_role("link", name=demo.NAME).click()
     page.get_by_role("heading", name="Partners", exact=True).wait_for()
+    page.locator("summary", has_text="partner organisation").click()  # the list is folded below the state
     partners_table = page.locator("table", has=page.get_by_role("columnheader", name="Brings"))
     assert partners_table.get_by_role("cell", name=re.compile("Safer Homes Together")).count() == 1
     page.get_by_role("link", name="Invite someone").click()

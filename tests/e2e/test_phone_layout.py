@@ -43,6 +43,7 @@ CHART_TEXT = """() => {
 }"""
 
 
+@crawl.ONCE_ONLY
 def test_no_page_scrolls_sideways_on_a_320_px_screen(page):
     ids = crawl.demo_ids()
     found = crawl.crawl(ids, list(crawl.ROLES))

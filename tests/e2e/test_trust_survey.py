@@ -57,7 +57,8 @@ def test_answer_through_the_link_then_results_update_on_close(page, settings):
     page.get_by_role("link", name="Winter 2026").click()
     row = page.get_by_role("row", name=re.compile("^Change Path"))
     assert row.get_by_role("cell").nth(3).inner_text() == "1"  # finished
-    page.get_by_role("button", name="Close the survey and work out the results").click()
+    page.get_by_role("link", name="Close the survey and work out the results").click()
+    page.get_by_role("button", name="Close the survey").click()  # after the page says what closing does
     page.get_by_text("is closed and its results are ready").wait_for()
     matrix = page.locator("table.heat").first
     cp_row = matrix.get_by_role("row", name=re.compile("^Change Path"))

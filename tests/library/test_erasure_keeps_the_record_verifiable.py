@@ -19,7 +19,7 @@ def _staff_b_entries(world):
 
 
 def test_erasing_a_reader_keeps_the_chain_and_checkpoints_whole(world, record):
-    checkpoints.make(world.partnership, kind="daily")
+    checkpoints.make(world.partnership, kind="daily", whole=True)
     before = list(AccessEntry.objects.filter(partnership=world.partnership).order_by("seq").values_list("hash",
                                                                                                            flat=True))
     name = str(world.users["staff_b"])
@@ -87,7 +87,7 @@ def test_the_migration_converts_a_format_1_chain_and_old_checkpoints_still_verif
     verdict = verification.verify(world.partnership, [held])
     assert verdict.ok and verdict.checkpoints_checked == 2, verdict.breaks
     # erasure after the conversion: still whole, old and new checkpoints alike
-    checkpoints.make(world.partnership, kind="daily")
+    checkpoints.make(world.partnership, kind="daily", whole=True)
     chain.erase_personal(_staff_b_entries(world))
     verdict = verification.verify(world.partnership, [held])
     assert verdict.ok and verdict.checkpoints_checked == 3, verdict.breaks

@@ -90,6 +90,9 @@ class CommentVersion(models.Model):
     class Meta:
         ordering = ["written_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"an earlier wording of a comment, replaced {self.replaced_at:%-d %B %Y}"
+
 
 class Delegate(models.Model):
     """The person a member organisation names to answer proposals for it, beside its senior leader."""
@@ -221,6 +224,9 @@ class Answer(models.Model):
                                    name="answer_names_who"),
         ]
 
+    def __str__(self) -> str:
+        return f"an answer to “{self.proposal}”"
+
 
 class Reminder(models.Model):
     """A reminder sent for a proposal: at most one per proposal per reminder point (hours before closing)."""
@@ -231,3 +237,6 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "hours_before"], name="proposal_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"the reminder {self.hours_before} hours before “{self.proposal}” closes"

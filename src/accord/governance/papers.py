@@ -1,6 +1,6 @@
 """Meeting papers: files for a meeting or one of its agenda items.
 
-Every upload goes through the library's content checks (`library.services.check_file`: type by content,
+Every upload goes through the library's content checks (`library.selectors.check_file`: type by content,
 size limit, UTF-8 text) and is kept in the same storage as library files. Pages and the API call these
 functions; who may see a paper is who may see its meeting (need "view_members"), checked by the caller
 through core.policy before it gets here.
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import FileResponse
 
 from accord.core.audit import log_action
-from accord.library import services as library
+from accord.library import selectors as library
 
 from .models import AgendaItem, Meeting, MeetingPaper
 

@@ -164,3 +164,13 @@ def grants_ending(today: dt.date, days: int) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(status=AccessRequest.Status.GRANTED, until__gte=today,
                                         until__lte=today + dt.timedelta(days=days)).select_related(
         "item__partnership", "organisation")
+
+
+def check_file(upload: Any) -> dict[str, Any]:
+    """The library's content checks for an uploaded file (type by content, size limit, UTF-8 text), for
+    other domains that keep files as the library does (meeting papers): the file's name, content type,
+    size and SHA-256, or a ValidationError on "file" saying what to fix. It writes nothing, so it is
+    offered here with the library's other reads."""
+    from .files import check_upload
+
+    return check_upload(upload)

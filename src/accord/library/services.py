@@ -33,11 +33,6 @@ from .models import (
 Action = AccessEntry.Action
 
 
-def check_file(upload: Any) -> dict[str, Any]:
-    """The library's content checks for an uploaded file (type by content, size limit, UTF-8 text), for
-    other domains that keep files as the library does (meeting papers): the file's name, content type,
-    size and SHA-256, or a ValidationError on "file" saying what to fix."""
-    return check_upload(upload)
 TERMS_FIELDS = ["audience", "named_orgs", "include_funders", "uses", "onward_sharing", "attribution", "expires_on"]
 
 

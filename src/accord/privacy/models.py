@@ -109,3 +109,6 @@ class RetentionRun(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"the retention run of {self.at:%-d %B %Y %H:%M}"
