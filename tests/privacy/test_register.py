@@ -53,7 +53,7 @@ def test_each_declaration_names_real_fields_and_lookups():
         model = d.model_class()
         for name in d.fields:
             model._meta.get_field(name)
-        for path in list(d.subject) + ([d.partnership] if d.partnership else []):
+        for path in list(d.subject) + (d.partnership.split("|") if d.partnership else []):
             model._default_manager.filter(**{path: None})  # raises FieldError for a path that does not exist
         assert d.purpose and d.who and d.retention
 

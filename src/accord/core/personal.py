@@ -9,7 +9,8 @@ A declaration names, for one model:
 - `subject`: the lookups that find a person's rows (`Find.PERSON` paths reach a partners.Person,
   `Find.USER` paths an account, `Find.EMAIL` and `Find.NAME` paths a text column);
 - `partnership`: the lookup from the model to its partnership ("" for rows of the whole site, such as
-  accounts), so a manager's request reaches only that partnership's rows;
+  accounts), so a manager's request reaches only that partnership's rows; several lookups joined by "|"
+  when a row reaches its partnership by one of them (a decision taken in a meeting or between meetings);
 - `purpose`, `basis` (the UK GDPR Article 6 lawful basis), `who` (who can see it), `retention` (in
   words; a `Retention` rule enforces it where the data is not kept for the partnership's life);
 - `on_erase`: "fields" (apply each field's action, keep the row), "delete" (delete the row), or a

@@ -53,7 +53,7 @@ def declare() -> None:
             model="governance.Decision",
             fields={"proposal": Erase.SCRUB},
             purpose="What was proposed (may name people).", basis=LI, who=MEMBERS, retention=LIFE,
-            subject={}, partnership="meeting__series__partnership",
+            subject={}, partnership="meeting__series__partnership|partnership",
         ),
         Declaration(
             model="governance.Position",
@@ -61,7 +61,7 @@ def declare() -> None:
             purpose="Who recorded each organisation's position on a decision. On erasure the organisation's "
                     "position stays; only who recorded it is removed.",
             basis=LI, who=MEMBERS, retention=LIFE, subject={"recorded_by": Find.USER},
-            partnership="decision__meeting__series__partnership",
+            partnership="decision__meeting__series__partnership|decision__partnership",
         ),
         Declaration(
             model="governance.Action",

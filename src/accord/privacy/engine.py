@@ -87,7 +87,12 @@ def rows(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
     if subject.partnership_id is not None:
         if not decl.partnership:
             return qs.none()  # rows of the whole site: a site administrator's to export and erase
-        qs = qs.filter(**{decl.partnership: subject.partnership_id})
+        # a row reached by one of several paths ("meeting__series__partnership|partnership": a decision taken
+        # in a meeting, or between meetings) is in scope by any of them
+        scope = Q()
+        for path in decl.partnership.split("|"):
+            scope |= Q(**{path: subject.partnership_id})
+        qs = qs.filter(scope)
     q = Q()
     texts = subject.strings
     for path, kind in decl.subject.items():
