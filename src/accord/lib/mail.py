@@ -3,6 +3,7 @@ exists, an HTML alternative. SMTP settings come from EMAIL_URL."""
 
 from __future__ import annotations
 
+import re
 import smtplib
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 LINE_BREAK_MESSAGE = "Keep this on one line: it goes into the heading of e-mails, where a line break is not allowed."
 
@@ -44,7 +46,9 @@ def build(
     from_email: str | None = None,
     reply_to: Sequence[str] | None = None,
 ) -> EmailMultiAlternatives:
-    """`template` names a pair: `<template>.txt` (required) and `<template>.html` (optional)."""
+    """`template` names a pair: `<template>.txt` (required) and `<template>.html` (optional). Every message
+    has an HTML part: without an .html template it is the text itself, escaped, its paragraphs kept and its
+    links made clickable (`html_from_text`), so a reader's mail program never shows a bare wall of text."""
     text = render_to_string(f"{template}.txt", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
@@ -55,9 +59,10 @@ def build(
         reply_to=list(reply_to) if reply_to else None,
     )
     try:
-        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+        html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
-        pass
+        html = html_from_text(text, title=message.subject)
+    message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
     return message
@@ -83,3 +88,18 @@ def classify_failure(exc: Exception) -> tuple[bool, str]:
         msg = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
         return exc.smtp_code >= 500, f"{exc.smtp_code} {msg}"
     return False, f"{exc.__class__.__name__}: {exc}"
+
+
+_LINK = re.compile(r"(https?://[^\s<>\"']+)")
+
+
+def html_from_text(text: str, *, title: str = "") -> str:
+    """A plain-text e-mail as a small, accessible HTML document: escaped, one paragraph per blank-line
+    block (line breaks kept), web addresses as links. No styles or images from elsewhere."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        escaped = str(escape(block))
+        linked = _LINK.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', escaped)
+        paragraphs.append("<p>" + linked.replace("\n", "<br>\n") + "</p>")
+    return ('<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title></head>\n<body>\n" + "\n".join(paragraphs) + "\n</body></html>\n")
