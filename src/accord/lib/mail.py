@@ -58,10 +58,11 @@ def build(
         headers=headers or {},
         reply_to=list(reply_to) if reply_to else None,
     )
+    html: str
     try:
         html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
-        html = html_from_text(text, title=message.subject)
+        html = html_from_text(text, title=str(message.subject))
     message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
