@@ -140,7 +140,9 @@ def demo_ids() -> Ids:
         if label == "governance.Meeting":  # a meeting with an agenda shows the most
             qs = Meeting.objects.filter(series__partnership=p, agenda__isnull=False).distinct()
         if label == "governance.Decision":  # its pages are a meeting's; one taken between meetings has none
-            qs = qs.filter(meeting__isnull=False)
+            from accord.governance.models import Decision
+
+            qs = Decision.objects.filter(meeting__series__partnership=p)
         obj = qs.order_by("pk").first()
         if obj is not None:
             values[f"{word}:{name}" if word else name] = str(obj.number if label == "charter.CharterVersion"
