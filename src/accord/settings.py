@@ -137,10 +137,14 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL names another (PostgreSQL in production and CI).
+# In production a connection is kept open between requests (opening one costs more than most pages'
+# queries) and checked before each request reuses it; the development server starts a thread per
+# request, which would only pile connections up, so there it stays 0.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'accord.sqlite3'}",
-        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0"),
+        conn_max_age=envint("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "600"),
+        conn_health_checks=envbool("DATABASE_CONN_HEALTH_CHECKS", "True"),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
