@@ -360,9 +360,6 @@ MAILING_SIGNUPS_PER_ADDRESS = envint("MAILING_SIGNUPS_PER_ADDRESS", "3")
 # attempts for an address the mail server turns away for now, and the first wait (doubled each time).
 MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", "500")
 MAILING_LEASE_SECONDS = envint("MAILING_LEASE_SECONDS", "300")
-# Sent messages are recorded in the database every this many; each sender's journal covers the rest.
-MAILING_MARK_EVERY = envint("MAILING_MARK_EVERY", "250")
-MAILING_JOURNAL_DIR = env("MAILING_JOURNAL_DIR", str(VAR_DIR / "mailing-journal"))
 MAILING_MAX_ATTEMPTS = envint("MAILING_MAX_ATTEMPTS", "5")
 MAILING_RETRY_SECONDS = envint("MAILING_RETRY_SECONDS", "300")
 # A message a crashed sender had handed to the mail server without hearing back: send again (True:

@@ -144,7 +144,7 @@ def campaigns_with_work(now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=settings.MAILING_LEASE_SECONDS)
     ready = (Q(status=S.QUEUED) | Q(status=S.RETRY, next_attempt_at__lte=now)
-             | Q(status=S.CLAIMED, claimed_at__lt=stale))
+             | Q(status__in=[S.CLAIMED, S.HANDING], claimed_at__lt=stale))
     ids = set(Delivery.objects.filter(ready, campaign__status=Campaign.Status.SENDING)
               .values_list("campaign_id", flat=True).distinct())
     # a campaign whose rows are all done but which was not closed (its sender died after the last batch)

@@ -261,12 +261,14 @@ class Campaign(models.Model):
 class Delivery(models.Model):
     """One message of one campaign to one subscriber: the unit that makes sending resumable.
 
-    queued → claimed (a sender took it in a batch) → sent. A temporary failure goes to retry (with
+    queued → claimed (a sender took it in a batch) → handing (its last byte is being handed to the mail
+    server) → sent. A temporary failure goes to retry (with
     next_attempt_at), a permanent one to failed. See sending.py for how a crash is recovered."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         CLAIMED = "claimed", "Claimed by a sender"
+        HANDING = "handing", "Being handed to the mail server"
         RETRY = "retry", "Waiting to retry"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"

@@ -11,7 +11,7 @@ from accord.core.audit import log_action
 from .models import Campaign, Delivery
 
 S = Delivery.Status
-BUSY = [S.QUEUED, S.CLAIMED, S.RETRY]
+BUSY = [S.QUEUED, S.CLAIMED, S.HANDING, S.RETRY]
 
 
 def finish_if_done(campaign_id: int) -> bool:
@@ -46,7 +46,7 @@ def progress_many(campaigns: list[Campaign]) -> dict[int, dict[str, int]]:
 def _progress_of(counts: dict[str, int]) -> dict[str, int]:
     return {
         "total": sum(counts.values()),
-        "queued": counts.get(S.QUEUED, 0) + counts.get(S.CLAIMED, 0),
+        "queued": counts.get(S.QUEUED, 0) + counts.get(S.CLAIMED, 0) + counts.get(S.HANDING, 0),
         "retrying": counts.get(S.RETRY, 0),
         "sent": counts.get(S.SENT, 0),
         "failed": counts.get(S.FAILED, 0),
