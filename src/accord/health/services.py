@@ -53,68 +53,89 @@ def event_update(*, actor: Any, event: ChangeEvent, **fields: Any) -> ChangeEven
     return event
 
 
-def _is_founding(person: Person, partnership: Partnership) -> bool:
-    joined = partnership.memberships.filter(organisation_id=person.organisation_id).values_list("joined", flat=True)
-    first = min([partnership.start_date, *joined])
-    return person.start_date <= first
+def _founding_dates(partnership: Partnership, org_ids: list[int] | None = None) -> dict[int, dt.date]:
+    """Per member organisation, the date before which its leader counts as founding (one query)."""
+    joined = partnership.memberships.all() if org_ids is None else partnership.memberships.filter(
+        organisation_id__in=org_ids)
+    firsts: dict[int, dt.date] = {}
+    for org_id, day in joined.values_list("organisation_id", "joined"):
+        firsts[org_id] = min(firsts.get(org_id, partnership.start_date), day)
+    return firsts
 
 
-def _sync(partnership: Partnership, key: str, wanted: dict[str, Any] | None) -> tuple[ChangeEvent | None, bool]:
-    """Make the derived event with this key match `wanted` (or not exist). Returns (event, created)."""
-    existing = ChangeEvent.objects.filter(partnership=partnership, source_key=key).first()
-    if wanted is None:
-        if existing:
-            existing.delete()
-        return None, False
-    if existing is None:
-        return ChangeEvent.objects.create(partnership=partnership, source_key=key, **wanted), True
-    org = wanted.get("organisation")
-    if (existing.date, existing.kind, existing.organisation_id) != (wanted["date"], wanted["kind"], getattr(org, "pk", None)):
-        existing.date, existing.kind, existing.organisation = wanted["date"], wanted["kind"], org
-        existing.save(update_fields=["date", "kind", "organisation"])
-    return existing, False
+def _sync_all(partnership: Partnership, wanted: dict[str, dict[str, Any] | None]) -> list[ChangeEvent]:
+    """Make the derived events with these keys match `wanted` (None: must not exist); returns those created.
+    One query reads them all; only a change writes."""
+    derived = ChangeEvent.objects.filter(partnership=partnership).exclude(source_key="")
+    if len(wanted) <= 50:  # a person's own two; a whole partnership reads all its derived events at once
+        derived = derived.filter(source_key__in=list(wanted))
+    existing = {e.source_key: e for e in derived if e.source_key in wanted}
+    created = []
+    for key, want in wanted.items():
+        event = existing.get(key)
+        if want is None:
+            if event is not None:
+                event.delete()
+        elif event is None:
+            event = ChangeEvent.objects.create(partnership=partnership, source_key=key, **want)
+            created.append(event)
+            log_action(None, "health.event.derived", event, {"source": key})
+        else:
+            org = want.get("organisation")
+            if (event.date, event.kind, event.organisation_id) != (want["date"], want["kind"], getattr(org, "pk", None)):
+                event.date, event.kind, event.organisation = want["date"], want["kind"], org
+                event.save(update_fields=["date", "kind", "organisation"])
+    return created
+
+
+def _leader_events(person: Person, founding: dt.date | None) -> dict[str, dict[str, Any] | None]:
+    """A senior leader's start (if they replaced someone) and end date, as the events they should be."""
+    senior = person.seniority == Seniority.SENIOR_LEADER
+    arrived = None
+    if senior and founding is not None and person.start_date > founding:
+        arrived = {"kind": ChangeEvent.Kind.LEADER_ARRIVED, "date": person.start_date, "person": person,
+                   "organisation": person.organisation, "impact": ChangeEvent.Impact.MEDIUM,
+                   "note": f"{person.name} became {person.job_title or 'senior leader'} of {person.organisation}."}
+    left = None
+    if senior and person.end_date:
+        left = {"kind": ChangeEvent.Kind.LEADER_LEFT, "date": person.end_date, "person": person,
+                "organisation": person.organisation, "impact": ChangeEvent.Impact.HIGH,
+                "note": f"{person.name} left {person.organisation}."}
+    return {f"person:{person.pk}:arrived": arrived, f"person:{person.pk}:left": left}
 
 
 @transaction.atomic
 def derive_person_events(person: Person) -> list[ChangeEvent]:
-    """A senior leader's start (if they replaced someone) and end date become events, once each."""
-    created = []
-    for partnership in Partnership.objects.filter(pk=person.partnership_id,  # only the partnership recording them
-                                                  memberships__organisation_id=person.organisation_id).distinct():
-        senior = person.seniority == Seniority.SENIOR_LEADER
-        arrived = None
-        if senior and not _is_founding(person, partnership):
-            arrived = {"kind": ChangeEvent.Kind.LEADER_ARRIVED, "date": person.start_date, "person": person,
-                       "organisation": person.organisation, "impact": ChangeEvent.Impact.MEDIUM,
-                       "note": f"{person.name} became {person.job_title or 'senior leader'} of {person.organisation}."}
-        left = None
-        if senior and person.end_date:
-            left = {"kind": ChangeEvent.Kind.LEADER_LEFT, "date": person.end_date, "person": person,
-                    "organisation": person.organisation, "impact": ChangeEvent.Impact.HIGH,
-                    "note": f"{person.name} left {person.organisation}."}
-        for key, wanted in ((f"person:{person.pk}:arrived", arrived), (f"person:{person.pk}:left", left)):
-            event, new = _sync(partnership, key, wanted)
-            if new and event is not None:
-                created.append(event)
-                log_action(None, "health.event.derived", event, {"source": key})
-        if left is not None:
-            handover_open(partnership=partnership, leaving=person)
+    """A senior leader's start (if they replaced someone) and end date become events, once each; an end
+    date opens (or refreshes) their handover. Called when a person is saved."""
+    partnership = Partnership.objects.filter(pk=person.partnership_id,  # only the partnership recording them
+                                             memberships__organisation_id=person.organisation_id).first()
+    if partnership is None:
+        return []
+    wanted = _leader_events(person, _founding_dates(partnership, [person.organisation_id]).get(person.organisation_id))
+    created = _sync_all(partnership, wanted)
+    if wanted[f"person:{person.pk}:left"] is not None:
+        handover_open(partnership=partnership, leaving=person)
     return created
 
 
 @transaction.atomic
 def derive_events(partnership: Partnership) -> list[ChangeEvent]:
-    """Derive every automatic event of a partnership: leaders and funding streams. Idempotent."""
-    created: list[ChangeEvent] = []
-    for person in Person.objects.filter(partnership=partnership, organisation__memberships__partnership=partnership,
-                                        seniority=Seniority.SENIOR_LEADER).select_related("organisation"):
-        created += [e for e in derive_person_events(person) if e.partnership_id == partnership.pk]
+    """Derive every automatic event of a partnership: leaders and funding streams. Idempotent, and in a
+    number of queries that does not grow with the partnership (the daily and monthly passes run it for
+    every partnership): the writes are only the changes."""
+    leaders = list(Person.objects.filter(partnership=partnership, organisation__memberships__partnership=partnership,
+                                         seniority=Seniority.SENIOR_LEADER).select_related("organisation"))
+    founding = _founding_dates(partnership)
+    wanted: dict[str, dict[str, Any] | None] = {}
+    for person in leaders:
+        wanted.update(_leader_events(person, founding.get(person.organisation_id)))
     members = {m.organisation_id: m.organisation for m in partnership.memberships.select_related("organisation")}
     for stream in signals.funding_streams(partnership):
         org_ids = [o for o in stream.get("partner_org_ids") or [] if o in members]
         org = members[org_ids[0]] if len(org_ids) == 1 else None
         label = f"{stream.get('funder', 'A funder')}: {formatting.money(stream.get('amount'), stream.get('currency') or '')}"
-        for key, wanted in (
+        for key, want in (
             (f"funding:{stream['id']}:start", {"kind": ChangeEvent.Kind.FUNDING_WON, "date": stream["start"],
                                                "impact": ChangeEvent.Impact.POSITIVE, "organisation": org,
                                                "note": f"Funding starts ({label})."}),
@@ -122,13 +143,34 @@ def derive_events(partnership: Partnership) -> list[ChangeEvent]:
                                              "impact": ChangeEvent.Impact.MEDIUM, "organisation": org,
                                              "note": f"Funding ends ({label})."}),
         ):
-            if wanted["date"] is None:
-                continue
-            event, new = _sync(partnership, key, wanted)
-            if new and event is not None:
-                created.append(event)
-                log_action(None, "health.event.derived", event, {"source": key})
+            if want["date"] is not None:
+                wanted[key] = want
+    created = _sync_all(partnership, wanted)
+    _handovers_follow(partnership, [p for p in leaders if p.end_date], leaders)
     return created
+
+
+def _handovers_follow(partnership: Partnership, leaving: list[Person], leaders: list[Person]) -> None:
+    """Every leader who left has a handover, and one still waiting for its incoming leader gets them once
+    they are recorded. (Its checklist is refreshed when the person changes, and by its page's button.)"""
+    if not leaving:
+        return
+    handovers = {h.leaving_id: h for h in Handover.objects.filter(partnership=partnership,
+                                                                   leaving__in=[p.pk for p in leaving])}
+    for person in leaving:
+        handover = handovers.get(person.pk)
+        if handover is None:
+            handover_open(partnership=partnership, leaving=person)
+        elif handover.incoming_id is None and _successor(person, leaders) is not None:
+            handover_open(partnership=partnership, leaving=person)
+
+
+def _successor(leaving: Person, leaders: list[Person]) -> Person | None:
+    """`_incoming`, among leaders already read."""
+    until = leaving.end_date or leaving.start_date
+    found = [p for p in leaders if p.organisation_id == leaving.organisation_id and p.pk != leaving.pk
+             and p.start_date >= leaving.start_date and (p.end_date is None or p.end_date > until)]
+    return min(found, key=lambda p: p.start_date) if found else None
 
 
 # ---- settings and snapshots -------------------------------------------------------------------------
@@ -172,18 +214,53 @@ def summary_of(comps: dict[str, hx.Component]) -> dict[str, Any]:
 @transaction.atomic
 def snapshot_take(*, partnership: Partnership, as_of: dt.date | None = None, actor: Any = None) -> HealthSnapshot:
     """Compute the index as of a date into that month's snapshot (replacing an earlier one that month)."""
-    as_of = as_of or timezone.localdate()
-    month = as_of.replace(day=1)
-    weights = settings_for(partnership).weights()
-    data = compute(partnership, as_of, weights)
-    previous = HealthSnapshot.objects.filter(partnership=partnership, month__lt=month).order_by("-month").first()
-    data["drivers"] = hx.drivers(previous.scores, data["scores"], weights) if previous else []
-    snapshot, _ = HealthSnapshot.objects.update_or_create(
-        partnership=partnership, month=month, defaults={**data, "computed_at": timezone.now()})
-    current_refresh([partnership.pk])
+    snapshot = _take([partnership], as_of or timezone.localdate())[0]
     if actor is not None:
-        log_action(actor, "health.snapshot.taken", snapshot, {"month": month, "overall": data["overall"]})
+        log_action(actor, "health.snapshot.taken", snapshot, {"month": snapshot.month, "overall": snapshot.overall})
     return snapshot
+
+
+@transaction.atomic
+def snapshots_take(partnerships: list[Partnership], *, as_of: dt.date) -> int:
+    """`snapshot_take` for a batch of partnerships (the monthly task): the same snapshots, with their
+    weights, previous months and writes read and made once per batch instead of once per partnership.
+    What is left per partnership is the reading of its signals, in queries that do not grow with it."""
+    return len(_take(partnerships, as_of))
+
+
+SNAPSHOT_FIELDS = ["overall", "scores", "components", "weights", "missing", "note", "summary", "drivers",
+                   "computed_at"]
+
+
+def _take(partnerships: list[Partnership], as_of: dt.date) -> list[HealthSnapshot]:
+    month = as_of.replace(day=1)
+    ids = [p.pk for p in partnerships]
+    chosen = {s.partnership_id: s for s in HealthSettings.objects.filter(partnership_id__in=ids)}
+    previous = _latest_scores_before(ids, month)
+    now = timezone.now()
+    out = []
+    for partnership in partnerships:
+        weights = (chosen.get(partnership.pk) or HealthSettings(partnership=partnership)).weights()
+        data = compute(partnership, as_of, weights)
+        data["drivers"] = (hx.drivers(previous[partnership.pk], data["scores"], weights)
+                           if partnership.pk in previous else [])
+        out.append(HealthSnapshot(partnership=partnership, month=month, computed_at=now, **data))
+    # one statement: new months are added, a month taken before is replaced (same row)
+    HealthSnapshot.objects.bulk_create(out, batch_size=500, update_conflicts=True,
+                                       unique_fields=["partnership", "month"], update_fields=SNAPSHOT_FIELDS)
+    current_refresh(ids)
+    return out
+
+
+def _latest_scores_before(ids: list[int], month: dt.date) -> dict[int, dict]:
+    """Each partnership's scores in its latest snapshot before `month` (one query)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    rows = (HealthSnapshot.objects.filter(partnership_id__in=ids, month__lt=month).order_by()
+            .annotate(rank=Window(RowNumber(), partition_by=[F("partnership_id")], order_by=F("month").desc()))
+            .filter(rank=1).values_list("partnership_id", "scores"))
+    return dict(rows)
 
 
 @transaction.atomic

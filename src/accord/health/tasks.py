@@ -28,15 +28,21 @@ def daily_pass() -> int:
     return services.send_digests()
 
 
+BATCH = 100  # partnerships whose snapshots are read and written together
+
+
 @db_periodic_task(crontab(day="1", hour="5", minute="0"))
 def monthly_snapshots(today: dt.date | None = None) -> int:
-    """On the 1st, the month just ended, as of its last day (the current month is taken on demand)."""
+    """On the 1st, the month just ended, as of its last day (the current month is taken on demand).
+    In batches: the queries per partnership do not grow with its size (see services.snapshots_take)."""
     as_of = (today or timezone.localdate()).replace(day=1) - dt.timedelta(days=1)
+    ids = list(_active().order_by("pk").values_list("pk", flat=True))
     count = 0
-    for partnership in _active():
-        services.derive_events(partnership)
-        services.snapshot_take(partnership=partnership, as_of=as_of)
-        count += 1
+    for first in range(0, len(ids), BATCH):
+        batch = list(Partnership.objects.filter(pk__in=ids[first:first + BATCH]).order_by("pk"))
+        for partnership in batch:
+            services.derive_events(partnership)
+        count += services.snapshots_take(batch, as_of=as_of)
     return count
 
 
