@@ -1,7 +1,8 @@
 """`make bench`: run every benchmark module in bench/ (each has `run()` printing `name: value unit`).
 
-Benchmarks set up Django themselves where they need it (bench.django_setup), on a throwaway SQLite
-database, so they never touch the development data.
+Benchmarks set up Django themselves where they need it (bench.support.django_setup), on a throwaway
+database (SQLite, or a new database on the PostgreSQL server DATABASE_URL names), so they never touch the
+development data.
 """
 
 from __future__ import annotations

@@ -1,5 +1,12 @@
 """Health at portfolio scale: 2,000 synthetic partnerships with three years of signals.
 
+- health.task_*: the real monthly snapshot task (health.tasks.monthly_snapshots) over 2,000 generated
+  partnerships (BENCH_HEALTH_TASK_N) of 3 to 12 member organisations each, with their leaders (some
+  left and were replaced: change events and handovers) and six meetings with attendance, on the
+  bench's database (PostgreSQL when DATABASE_URL is set; target < 10 s). Timed twice: the first pass
+  (which also derives every event and opens every handover) and a month later (steady state). Checked:
+  the queries per partnership at 3 and at 60 organisations (must be equal), and a sample of the task's
+  snapshots against snapshot_take one partnership at a time (must be identical).
 - health.snapshots_all: time to compute every monthly snapshot of all 2,000 (36 months each) with the
   pure analytics, from inputs generated as plain data (target < 10 s).
 - health.portfolio_median: median server-side time of the funders' page for a funder of all 2,000,
@@ -9,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import time
@@ -18,10 +26,121 @@ CHUNK = 200
 START, END = dt.date(2023, 11, 1), dt.date(2026, 10, 1)
 
 
+TASK_N = int(os.environ.get("BENCH_HEALTH_TASK_N", "2000"))
+SNAPSHOT_FIELDS = ["overall", "scores", "components", "weights", "missing", "note", "summary", "drivers"]
+
+
+def _task_partnerships(n: int, rng: random.Random, today: dt.date, sizes: tuple[int, int] = (3, 12)) -> list[int]:
+    """`n` partnerships built in bulk: members, leaders (one in five left and was replaced), staff, and a
+    monthly meeting series whose last six meetings have every current leader's attendance."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accord.demo import synthetic
+    from accord.governance.models import Attendance, Meeting, MeetingSeries
+    from accord.partners.models import Person
+
+    ids = []
+    for first in range(0, n, 200):
+        with transaction.atomic():
+            for i in range(first, min(n, first + 200)):
+                p = synthetic.build(rng.randint(*sizes), seed=i, name=f"Task bench {i:05d}")
+                ids.append(p.pk)
+                leaders = list(Person.objects.filter(partnership=p, seniority="senior_leader"))
+                successors = []
+                for person in leaders[::5]:
+                    person.end_date = dt.date(2024, 6, 30)
+                    successors.append(Person(partnership=p, organisation_id=person.organisation_id,
+                                             name=f"New {person.name}", seniority="senior_leader",
+                                             start_date=dt.date(2024, 8, 1)))
+                Person.objects.bulk_update(leaders[::5], ["end_date"])
+                Person.objects.bulk_create(successors)
+                series = MeetingSeries.objects.create(partnership=p, title="Partners' meeting", rrule="FREQ=MONTHLY",
+                                                      starts_on=today - dt.timedelta(days=190))
+                starts = [timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=30 * k + 3), dt.time(10)))
+                          for k in range(6)]
+                meetings = Meeting.objects.bulk_create([Meeting(series=series, original_start=s, start=s,
+                                                                end=s + dt.timedelta(hours=2)) for s in starts])
+                present = [x for x in leaders if x.end_date is None] + successors
+                Attendance.objects.bulk_create([
+                    Attendance(meeting=m, person=x, organisation_id=x.organisation_id,
+                               status=rng.choice(["attended", "attended", "apologies", "delegate"]),
+                               delegate_name="A deputy")
+                    for m in meetings for x in present])
+    return ids
+
+
+def _queries_for_one(pk: int, as_of: dt.date) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.health import services
+    from accord.partners.models import Partnership
+
+    partnership = Partnership.objects.get(pk=pk)
+    services.derive_events(partnership)
+    with CaptureQueriesContext(connection) as queries:
+        services.derive_events(partnership)
+        services.snapshots_take([partnership], as_of=as_of)
+    return len(queries)
+
+
+def run_task() -> None:
+    """The monthly snapshot task over TASK_N partnerships (see the module's docstring), as in production:
+    DEBUG off (with it on, Django keeps every query's text in memory)."""
+    from django.test.utils import override_settings
+
+    with override_settings(DEBUG=False):
+        _run_task()
+
+
+def _run_task() -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from accord.health import services, tasks
+    from accord.health.models import HealthSnapshot
+    from accord.partners.models import Partnership
+    from bench.support import expect_same
+
+    rng = random.Random(21)
+    today = timezone.localdate()
+    last_month = today.replace(day=1) - dt.timedelta(days=1)
+    t = time.perf_counter()
+    ids = _task_partnerships(TASK_N, rng, today)
+    print(f"health.task_setup: {time.perf_counter() - t:.1f} s ({len(ids)} partnerships, {connection.vendor})")
+    t, c = time.perf_counter(), time.process_time()
+    first = tasks.monthly_snapshots.call_local(today=last_month.replace(day=1))  # the month before: first pass
+    print(f"health.task_first_pass: {time.perf_counter() - t:.2f} s ({first} partnerships; derives every event, "
+          f"opens every handover; cpu {time.process_time() - c:.2f} s)")
+    t, c = time.perf_counter(), time.process_time()
+    count = tasks.monthly_snapshots.call_local(today=today)
+    elapsed = time.perf_counter() - t
+    print(f"health.task_snapshots: {elapsed:.2f} s ({count} partnerships, {connection.vendor}; target < 10 s at 2,000)")
+    print(f"health.task_snapshots_cpu: {time.process_time() - c:.2f} s")
+    print(f"health.task_per_partnership: {1000 * elapsed / count:.1f} ms")
+
+    small, big = _task_partnerships(1, rng, today, (3, 3)) + _task_partnerships(1, rng, today, (60, 60))
+    few, many = _queries_for_one(small, last_month), _queries_for_one(big, last_month)
+    print(f"health.task_queries_per_partnership: {few} queries at 3 organisations, {many} at 60")
+    expect_same("health.task_query_growth", many - few, "queries")
+
+    # the task's snapshots against the one-at-a-time service, on a sample (taken again: same month, same row)
+    sample = rng.sample(ids, min(20, len(ids)))
+    stored = {s.partnership_id: [getattr(s, f) for f in SNAPSHOT_FIELDS]
+              for s in HealthSnapshot.objects.filter(partnership_id__in=sample, month=last_month.replace(day=1))}
+    differences = 0
+    for partnership in Partnership.objects.filter(pk__in=sample):
+        one = services.snapshot_take(partnership=partnership, as_of=last_month)
+        differences += [getattr(one, f) for f in SNAPSHOT_FIELDS] != stored[partnership.pk]
+    expect_same("health.task_vs_one_at_a_time", differences, "partnerships")
+
+
 def run() -> None:
     from bench.support import django_setup, peak_memory_mb
 
     django_setup()
+    run_task()  # first: the synthetic partnerships below are not real ones for the task to read
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

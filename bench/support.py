@@ -1,4 +1,5 @@
-"""Shared set-up for benchmarks that need Django: a fresh SQLite database in a temporary folder."""
+"""Shared set-up for benchmarks that need Django: a fresh SQLite database in a temporary folder, or a fresh
+PostgreSQL database when DATABASE_URL names a server."""
 
 from __future__ import annotations
 
@@ -8,20 +9,53 @@ import tempfile
 
 
 def django_setup() -> None:
-    """Configure Django on a throwaway database (tasks run at once) and migrate it."""
+    """Configure Django on a throwaway database (tasks run at once) and migrate it: SQLite in a temporary
+    folder, or, when DATABASE_URL names a PostgreSQL server, a new database there, dropped at the end."""
     if os.environ.get("ACCORD_BENCH_READY"):
         return
     folder = tempfile.mkdtemp(prefix="accord-bench-")
     os.environ["ACCORD_VAR_DIR"] = folder
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
     os.environ["HUEY_IMMEDIATE"] = "True"
-    os.environ.pop("DATABASE_URL", None)
+    server = os.environ.pop("DATABASE_URL", "")
+    if server.startswith(("postgres://", "postgresql://")):
+        os.environ["DATABASE_URL"] = _throwaway_postgres(server)
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0)
     os.environ["ACCORD_BENCH_READY"] = "1"
+
+
+def _throwaway_postgres(url: str) -> str:
+    """A new database on the server `url` names (subprocesses of the benchmarks reach it through
+    DATABASE_URL), dropped when this process ends."""
+    import atexit
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"accord_bench_{os.getpid()}"
+    parts = urlsplit(url)
+
+    def admin() -> psycopg.Connection:
+        return psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True)
+
+    with admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with admin() as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    atexit.register(drop)
+    print(f"(benchmarks on PostgreSQL: {parts.hostname}:{parts.port or 5432}, database {name})", flush=True)
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def peak_memory_mb() -> float:
