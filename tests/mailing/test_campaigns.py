@@ -251,3 +251,36 @@ def test_accents_and_long_lines_arrive_intact(lists, smtp):
     assert "A very long line. " * 80 in smtp.text(message)
     assert "Café – naïve résumé" in smtp.html(message)
     assert "/lists/unsubscribe/" in smtp.text(message) and "/lists/preferences/" in smtp.html(message)
+
+
+@pytest.mark.parametrize("resend", [True, False])
+def test_at_most_once_waits_for_the_disk_before_the_dot(lists, settings, resend):
+    # a database crash losing the "being handed over" mark would make its message look never sent: with
+    # MAILING_RESEND_UNCERTAIN off that must not happen (it would be sent twice), so that mark waits for the
+    # disk; with it on (a duplicate is the accepted risk) the marks do not, which sends three times faster
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite commits in one way only")
+    settings.MAILING_RESEND_UNCERTAIN = resend
+
+    def waits_for_disk() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0] == "on"
+
+    subscribe(lists.shared, "one@example.org")
+    campaign = _campaign(lists.shared)
+    sending.queue_deliveries(campaign)
+    [pk] = sending._claim(campaign.pk, "w", 10, timezone.now())
+    with journal.marking():
+        assert waits_for_disk() is not resend
+        with CaptureQueriesContext(connection) as handing:
+            journal.handing(pk, "w")
+        assert not any("synchronous_commit" in q["sql"] for q in handing.captured_queries)
+        assert waits_for_disk() is not resend  # ... still, just before the sent mark
+        journal.sent(pk, "w")  # (its own SET LOCAL lasts to the end of this test's transaction)
+    if resend:
+        assert waits_for_disk()  # the connection is left as it was found
+    assert Delivery.objects.get(pk=pk).status == "sent"

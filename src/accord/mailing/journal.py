@@ -10,9 +10,12 @@ stopped (its lease ran out)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .models import Delivery
@@ -36,26 +39,52 @@ def _now() -> str | dt.datetime | None:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
+@contextmanager
+def marking() -> Iterator[None]:
+    """Around a batch's sending. With MAILING_RESEND_UNCERTAIN on (at least once, the default), PostgreSQL
+    commits the marks without waiting for the disk: a mark is in the database (for every other sender)
+    once committed, so a killed sender, or its machine, loses nothing; only a crash of the database
+    server itself could lose its last fraction of a second of marks, and then those messages look
+    unsent or in doubt and are sent again, a duplicate that setting accepts. With it off (at most once)
+    the "being handed over" mark waits for the disk: lost, its message would be sent twice."""
+    relaxed = connection.vendor == "postgresql" and settings.MAILING_RESEND_UNCERTAIN
+    if relaxed:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        if relaxed:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET synchronous_commit")  # the connection may serve other work next
+            except DatabaseError:
+                connection.close()  # broken anyway; a new one starts with the server's default
+
+
+def _mark(sql: str, params: list[Any], *, wait_for_disk: bool = True) -> int:
+    """One mark, committed on its own (autocommit)."""
+    with connection.cursor() as cursor:
+        if not wait_for_disk and connection.vendor == "postgresql" and not settings.MAILING_RESEND_UNCERTAIN:
+            with transaction.atomic():
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                cursor.execute(sql, params)
+        else:
+            cursor.execute(sql, params)
+        return cursor.rowcount
+
+
 def handing(delivery_id: int, worker: str) -> None:
     """Committed just before a message's final dot: this row is now the one in doubt. The stamp doubles
     as the sender's heartbeat (its lease). Raises LeaseLost if the row is no longer this sender's."""
-    with connection.cursor() as cursor:
-        cursor.execute(_HANDING, [S.HANDING, _now(), delivery_id, S.CLAIMED, worker])
-        if cursor.rowcount != 1:
-            raise LeaseLost(delivery_id)
+    if _mark(_HANDING, [S.HANDING, _now(), delivery_id, S.CLAIMED, worker]) != 1:
+        raise LeaseLost(delivery_id)
 
 
 def sent(delivery_id: int, worker: str) -> None:
-    """Committed as soon as the server answers 250. On PostgreSQL without waiting for the disk: a
-    killed sender loses nothing (the database has it), and if the database server itself crashed and
-    lost this mark, the row would be back in doubt, which recovery handles, never worse."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with transaction.atomic():
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                cursor.execute(_SENT, [S.SENT, _now(), delivery_id, S.HANDING, worker])
-        else:
-            cursor.execute(_SENT, [S.SENT, _now(), delivery_id, S.HANDING, worker])
+    """Committed as soon as the server answers 250. Never waits for the disk: were this mark lost with
+    the database server, the row would be back in doubt, which recovery handles in either setting."""
+    _mark(_SENT, [S.SENT, _now(), delivery_id, S.HANDING, worker], wait_for_disk=False)
 
 
 def recover(campaign_id: int, stale: dt.datetime) -> list[str]:

@@ -143,58 +143,59 @@ def send_batch(campaign_id: int, *, worker: str | None = None, size: int | None 
             no_delay(smtp.connection)
     except OSError:
         pass  # each message below then fails as temporary and is retried later
-    try:
-        for handed, delivery in enumerate(deliveries):
-            subscriber = delivery.subscriber
-            if subscriber is None or subscriber.status != Subscriber.Status.SUBSCRIBED:
-                skipped.append(delivery.pk)  # left (or was erased) after the campaign started
-                continue
-
-            def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after) -> None:
-                journal.handing(pk, worker)
-                if crash:
-                    raise _Crash()
-
-            try:
-                if isinstance(smtp, SmtpBackend):  # raw
-                    if smtp.connection is None:
-                        smtp.open()
-                        no_delay(smtp.connection)
-                    assert smtp.connection is not None  # open() raises when it cannot connect
-                    sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
-                    transact(smtp.connection, sender, recipient, data, before_end=handing_over)
-                else:
-                    hand_to_backend(smtp, rendered.build(subscriber, delivery.pk), before=handing_over)
-            except (_Crash, journal.LeaseLost, DatabaseError):
-                raise  # not this message's failure: the rows say where this sender stopped
-            except Exception as exc:  # noqa: BLE001 - any backend's failure is this one message's failure
-                permanent, error = _classify(exc)
-                outcome = _failed(delivery, worker, permanent, error)
-                result.failed += outcome == S.FAILED
-                result.retry += outcome == S.RETRY
-                if raw and isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
-                    drop_connection(smtp)  # reconnect for the next message
-                continue
-            journal.sent(delivery.pk, worker)
-            result.sent += 1
-        if skipped:
-            result.skipped = Delivery.objects.filter(pk__in=skipped, claimed_by=worker, status=S.CLAIMED).update(
-                status=S.SKIPPED)
-    except _Crash:
-        drop_connection(smtp)
-        return result
-    except journal.LeaseLost:  # another sender took this batch over: the rest is theirs
-        drop_connection(smtp)
-        log.warning("Sender %s lost its lease on campaign %s and stopped.", worker, campaign_id)
-        return result
-    except BaseException:
-        drop_connection(smtp)  # perhaps in the middle of a message: no polite QUIT, which would wait for the dot
-        raise
-    finally:
+    with journal.marking():  # how the marks are committed (see there)
         try:
-            smtp.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection must not hide the real error
-            pass
+            for handed, delivery in enumerate(deliveries):
+                subscriber = delivery.subscriber
+                if subscriber is None or subscriber.status != Subscriber.Status.SUBSCRIBED:
+                    skipped.append(delivery.pk)  # left (or was erased) after the campaign started
+                    continue
+
+                def handing_over(pk: int = delivery.pk, crash: bool = stop_after is not None and handed >= stop_after) -> None:
+                    journal.handing(pk, worker)
+                    if crash:
+                        raise _Crash()
+
+                try:
+                    if isinstance(smtp, SmtpBackend):  # raw
+                        if smtp.connection is None:
+                            smtp.open()
+                            no_delay(smtp.connection)
+                        assert smtp.connection is not None  # open() raises when it cannot connect
+                        sender, recipient, data = rendered.build_bytes(subscriber, delivery.pk)
+                        transact(smtp.connection, sender, recipient, data, before_end=handing_over)
+                    else:
+                        hand_to_backend(smtp, rendered.build(subscriber, delivery.pk), before=handing_over)
+                except (_Crash, journal.LeaseLost, DatabaseError):
+                    raise  # not this message's failure: the rows say where this sender stopped
+                except Exception as exc:  # noqa: BLE001 - any backend's failure is this one message's failure
+                    permanent, error = _classify(exc)
+                    outcome = _failed(delivery, worker, permanent, error)
+                    result.failed += outcome == S.FAILED
+                    result.retry += outcome == S.RETRY
+                    if raw and isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+                        drop_connection(smtp)  # reconnect for the next message
+                    continue
+                journal.sent(delivery.pk, worker)
+                result.sent += 1
+            if skipped:
+                result.skipped = Delivery.objects.filter(pk__in=skipped, claimed_by=worker, status=S.CLAIMED).update(
+                    status=S.SKIPPED)
+        except _Crash:
+            drop_connection(smtp)
+            return result
+        except journal.LeaseLost:  # another sender took this batch over: the rest is theirs
+            drop_connection(smtp)
+            log.warning("Sender %s lost its lease on campaign %s and stopped.", worker, campaign_id)
+            return result
+        except BaseException:
+            drop_connection(smtp)  # perhaps in the middle of a message: no polite QUIT, which would wait for the dot
+            raise
+        finally:
+            try:
+                smtp.close()
+            except Exception:  # noqa: BLE001 - closing a broken connection must not hide the real error
+                pass
     finish_if_done(campaign_id)
     return result
 
