@@ -71,7 +71,7 @@ def _models() -> list[type[models.Model]]:
 
 
 def _columns(model: type[models.Model]) -> list[str]:
-    return [f.column for f in model._meta.local_concrete_fields]
+    return [str(f.column) for f in model._meta.local_concrete_fields]
 
 
 def _sql_columns(model: type[models.Model]) -> str:
@@ -83,6 +83,7 @@ def _take() -> dict[str, tuple[list[str], Any]]:
     with connection.cursor() as cursor:
         for model in _models():
             table = connection.ops.quote_name(model._meta.db_table)
+            data: Any
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {table} ({_sql_columns(model)}) TO STDOUT") as out:
                     data = b"".join(bytes(block) for block in out)
