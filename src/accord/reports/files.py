@@ -16,7 +16,7 @@ from accord.governance import selectors as governance_selectors
 from accord.lib.exports import csv_response, download, xlsx_response
 from accord.trust import selectors as trust_selectors
 
-from . import dataout
+from . import dataout, quarterly
 from .meetingpack import meeting_pack_pdf
 
 
@@ -60,3 +60,18 @@ def meeting_pack(user: Any, pk: int, meeting_pk: int) -> HttpResponse:
     stem = ("minutes" if pack["approved"] else "meeting-pack") + f"-{pack['day']}"
     return download(meeting_pack_pdf(pack, produced=today), "application/pdf",
                     dataout.filename(access.partnership, stem, "pdf", today=today), text=False)
+
+
+def quarterly_period(params: Any) -> quarterly.Period:
+    """The period asked for in a query string or form (`quarter`, or `start` and `end`)."""
+    return quarterly.parse_period(quarter_text=params.get("quarter", ""), start=params.get("start", ""),
+                                  end=params.get("end", ""))
+
+
+def quarterly_report(user: Any, pk: int, fmt: str, period: quarterly.Period) -> HttpResponse:
+    """The quarterly partnership report made now, as this user's role may see it (everyone with a role:
+    a funder receives the aggregates-only version)."""
+    access = policy.get_partnership(user, pk)
+    data = quarterly.gather(access, period)
+    body = quarterly.render(data, fmt)
+    return download(body, quarterly.CONTENT_TYPES[fmt], quarterly.filename(data, fmt), text=False)
