@@ -25,14 +25,16 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "Choose dates instead")]
         choices += [(f"{p.start.year}-Q{(p.start.month - 1) // 3 + 1}", p.label) for p in quarterly.recent_quarters()]
-        self.fields["quarter"].choices = choices
-        self.fields["quarter"].initial = choices[1][0]
+        field = self.fields["quarter"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        field.initial = choices[1][0]
 
     def clean_quarter(self) -> str:
         return str(self.cleaned_data.get("quarter") or "")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.errors:
             return data
         try:

@@ -276,7 +276,7 @@ def sheets(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]
 def charts(data: dict[str, Any]) -> dict[str, str]:
     """The pages' SVG line charts (lib.charts) of the report's figures."""
     h, t, r = data["health"], data["trust"], data["rollout"]
-    out = {}
+    out: dict[str, str] = {}
     if len(h["history"]) > 1:
         out["health"] = line_chart([Series("Overall index", h["history"])], title="Health index by month",
                                    y_max=100, y_label="index")
