@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from accord.core.personal import Declaration, Erase, Find, register
+from typing import Any
+
+from accord.core.personal import Declaration, Erase, Find, Retention, register
+
+
+def _old_jobs(partnership: Any, cutoff: Any) -> Any:
+    from .models import ReportJob
+
+    qs = ReportJob.objects.filter(created_at__lt=cutoff)
+    return qs.filter(partnership=partnership) if partnership is not None else qs
+
+
+def _delete(qs: Any) -> int:
+    return int(qs.delete()[0])
 
 
 def declare() -> None:
@@ -10,12 +23,13 @@ def declare() -> None:
         Declaration(
             model="reports.ReportJob",
             fields={"requested_by": Erase.KEEP, "file": Erase.BLANK},
-            purpose="Who asked for a report produced in the background, and the file until they download it.",
+            purpose="A report produced in the background: who asked for it, and the file until they download it.",
             basis="legitimate interests", who="The person who asked, only.",
-            retention=f"Removed {REPORT_JOB_DAYS} days after it was asked for.",
+            retention="ACCORD_RETAIN_REPORT_JOBS_DAYS after it was asked for, then deleted; deleted on erasure.",
             subject={"requested_by": Find.USER}, on_erase="delete",
+            retention_rules=(Retention(
+                key="report-jobs", setting="ACCORD_RETAIN_REPORT_JOBS_DAYS", default_days=7,
+                describe="Reports produced in the background, past the period: deleted with their files",
+                due=_old_jobs, apply=_delete),),
         ),
     )
-
-
-REPORT_JOB_DAYS = 7

@@ -5,7 +5,6 @@ checks again that they still hold the role it was made for."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -20,7 +19,6 @@ from accord.lib import queue
 
 from . import quarterly
 from .models import ReportJob
-from .personal_data import REPORT_JOB_DAYS
 
 log = logging.getLogger(__name__)
 produce_later: queue.Later[[int]] = queue.Later("reports.produce")
@@ -40,7 +38,6 @@ def job_start(*, actor: Any, access: policy.Access, period: quarterly.Period, fm
         raise ValidationError({"fmt": "Choose PDF or spreadsheet."})
     queue.check()
     with transaction.atomic():
-        ReportJob.objects.filter(created_at__lt=timezone.now() - dt.timedelta(days=REPORT_JOB_DAYS)).delete()
         job = ReportJob.objects.create(partnership=access.partnership, requested_by=actor, role=access.role,
                                        fmt=fmt, start=period.start, end=period.end)
         log_action(actor, "reports.report.requested", job,

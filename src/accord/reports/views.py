@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -110,7 +111,8 @@ def job_page(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
     working = job.state in (ReportJob.State.WAITING, ReportJob.State.WORKING)
     return render(request, "reports/job.html", {"section": "data-out", "access": access, "job": job,
                                                 "working": working, "refresh_seconds": JOB_REFRESH_SECONDS,
-                                                "stale_role": job.role != access.role})
+                                                "stale_role": job.role != access.role,
+                                                "keep_days": settings.ACCORD_RETAIN_REPORT_JOBS_DAYS})
 
 
 @login_required
