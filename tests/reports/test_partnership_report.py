@@ -226,3 +226,35 @@ def test_the_api_produces_in_the_background_and_hands_over_the_file(world: Any, 
     assert now.status_code == 200 and "Trust by organisation" not in workbook(now)
     assert world.client("outsider").post(f"{base}/jobs", {"format": "pdf"},
                                          content_type="application/json").status_code == 404
+
+
+def test_the_worker_makes_nothing_for_someone_whose_role_changed_or_ended(world: Any) -> None:
+    from accord.reports import services
+
+    changed = ReportJob.objects.create(partnership=world.partnership, requested_by=world.users["staff_a"],
+                                       role="leader", fmt="pdf", start=TODAY, end=TODAY)
+    gone = ReportJob.objects.create(partnership=world.partnership, requested_by=world.users["outsider"],
+                                    role="manager", fmt="pdf", start=TODAY, end=TODAY)
+    for job in (changed, gone):
+        services.job_run(job.pk)
+        job.refresh_from_db()
+        assert job.state == "failed" and job.file is None
+    assert "role in the partnership changed" in changed.problem and "no longer have access" in gone.problem
+
+
+def test_a_withheld_trust_score_does_not_show_through_what_moved_the_index(world: Any) -> None:
+    from accord.core import policy
+    from accord.health import selectors
+    from accord.health.models import HealthSnapshot
+
+    snap = HealthSnapshot(partnership=world.partnership, month=TODAY.replace(day=1), computed_at=timezone.now(),
+                          overall=60, weights={"trust": 0.5},
+                          components=[{"key": "trust", "score": 35.0, "inputs": {"confidential": True}}],
+                          drivers=[{"key": "trust", "label": "Trust", "before": 70, "after": 35, "change": -35,
+                                    "effect": -17.5, "note": ""}])
+    funder = selectors.seen(policy.get_partnership(world.users["funder"], world.partnership.pk), snap)
+    assert funder["components"][0]["score"] is None and funder["components"][0]["withheld"]
+    assert {k: funder["drivers"][0][k] for k in ("before", "after", "change", "effect", "change_text")} == {
+        "before": None, "after": None, "change": None, "effect": None, "change_text": ""}
+    leader = selectors.seen(policy.get_partnership(world.users["leader_a"], world.partnership.pk), snap)
+    assert leader["components"][0]["score"] == 35.0 and leader["drivers"][0]["after"] == 35
