@@ -18,7 +18,7 @@ from accord.delivery.models import Ambition, Area, FundingStream, StageMove
 from accord.health import services as health_services
 from accord.health.models import ChangeEvent
 from accord.reports.models import ReportJob
-from tests.trust.conftest import answer, invitation, member_org, open_wave
+from tests.reports.test_data_out import waves  # noqa: F401  # the fixture
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -47,23 +47,9 @@ def workbook(response: Any) -> dict[str, list[list[Any]]]:
 
 
 @pytest.fixture
-def figures(world: Any) -> dict[str, Any]:
+def figures(world: Any, waves: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
+    """A named and a confidential survey (test_data_out's), and one record of each other figure."""
     p = world.partnership
-    org_c = member_org(world, "Gamma Works", "Cleo Leader", "cleo@gamma.example")
-    named = open_wave(world, name="Spring survey")
-    answer(invitation(named, "leader_a@example.org"), world.org_b, trust=4, value=4, contact=3)
-    answer(invitation(named, "staff_a@example.org"), world.org_b, trust=3, value=3, contact=2)
-    answer(invitation(named, "leader_b@example.org"), world.org_a, trust=1, value=1, contact=1)
-    answer(invitation(named, "leader_b@example.org"), org_c, trust=1, value=1, contact=3)
-    answer(invitation(named, "cleo@gamma.example"), world.org_b, trust=2, value=2, contact=0)
-    from accord.trust import services
-
-    services.wave_close(actor=world.users["manager"], wave=named)
-    secret = open_wave(world, name="Secret survey", confidentiality="confidential")
-    for email in ("leader_a@example.org", "leader_b@example.org", "cleo@gamma.example"):
-        answer(invitation(secret, email), world.org_a if email != "leader_a@example.org" else world.org_b,
-               trust=4, value=4, contact=3)
-    services.wave_close(actor=world.users["manager"], wave=secret)
     Goal.objects.create(partnership=p, title="Referrals answered in a week", metric="share", unit="%",
                         baseline=40, target=90, target_date=TODAY + dt.timedelta(days=300))
     Ambition.objects.create(partnership=p, target_live=4, target_date=TODAY + dt.timedelta(days=365),
@@ -78,7 +64,7 @@ def figures(world: Any) -> dict[str, Any]:
     ChangeEvent.objects.create(partnership=p, organisation=world.org_b, kind=ChangeEvent.Kind.LEADER_ARRIVED,
                                date=TODAY, note="Bea Newleader became chief executive of Beta Trust.")
     health_services.snapshot_now(partnership=p, actor=world.users["manager"])
-    return {"named": named, "secret": secret, "org_c": org_c}
+    return waves
 
 
 def test_leader_pdf_has_every_part_and_each_page_names_partnership_period_and_day(world: Any, figures: Any) -> None:
