@@ -146,6 +146,11 @@ def test_every_role_with_a_role_gets_the_report_and_an_outsider_is_told_not_foun
     assert response.status_code == status
     page = world.client(persona).get(f"/p/{world.partnership.pk}/reports/partnership-report/")
     assert page.status_code == status
+    now = world.client(persona).post(f"/p/{world.partnership.pk}/reports/partnership-report/",
+                                     {"quarter": quarter_of(TODAY), "format": "pdf", "how": "now"})
+    assert now.status_code == status and (status != 200 or now.content.startswith(b"%PDF"))
+    api = world.client(persona).get(f"/api/partnerships/{world.partnership.pk}/reports/partnership?format=xlsx")
+    assert api.status_code == status
     # another partnership's report: not found, as for one that does not exist
     assert world.client(persona).get(f"/p/{world.other.pk}/reports/partnership-report/").status_code == (
         200 if persona == "outsider" else 404)
@@ -169,7 +174,8 @@ def test_a_period_that_cannot_be_read_is_a_plain_message(world: Any) -> None:
 def test_background_report_shows_progress_then_offers_the_file_to_whoever_asked_only(world: Any, figures: Any) -> None:
     client = world.client("leader_a")
     base = f"/p/{world.partnership.pk}/reports"
-    response = client.post(f"{base}/partnership-report/", {"quarter": quarter_of(TODAY), "format": "xlsx"})
+    response = client.post(f"{base}/partnership-report/", {"quarter": quarter_of(TODAY), "format": "xlsx",
+                                                           "how": "background"})
     assert response.status_code == 302
     job = ReportJob.objects.get()
     assert response["Location"] == f"{base}/jobs/{job.pk}/"

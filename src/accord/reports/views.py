@@ -81,13 +81,16 @@ def _report_page(request: HttpRequest, access: policy.Access, form: ReportForm, 
 
 @login_required
 def report_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Choose a period; download the report now, or have it produced in the background (POST)."""
+    """Choose a period and a file; download the report at once ("now"), or have it produced in the
+    background (then its own page shows the progress)."""
     access = policy.get_partnership(request.user, pk)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        period, fmt = form.cleaned_data["period"], form.cleaned_data["format"]
+        if request.POST.get("how") != "background":
+            return files.quarterly_report(request.user, pk, fmt, period)
         try:
-            job = services.job_start(actor=request.user, access=access, period=form.cleaned_data["period"],
-                                     fmt=form.cleaned_data["format"])
+            job = services.job_start(actor=request.user, access=access, period=period, fmt=fmt)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
