@@ -64,6 +64,10 @@ def figures(world: Any, waves: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
     ChangeEvent.objects.create(partnership=p, organisation=world.org_b, kind=ChangeEvent.Kind.LEADER_ARRIVED,
                                date=TODAY, note="Bea Newleader became chief executive of Beta Trust.")
     health_services.snapshot_now(partnership=p, actor=world.users["manager"])
+    for wave, label, mean in ((waves["named"], "Shared goals", 3.5), (waves["secret"], "Secret factor", 1.5)):
+        wave.result.detail["factors"] = [{"factor": label.lower().replace(" ", "_"), "label": label, "mean": mean,
+                                          "answers": 4, "band": "strength"}]
+        wave.result.save()
     return waves
 
 
@@ -130,6 +134,8 @@ def test_leaders_spreadsheet_matches_the_pages_and_is_formula_safe(world: Any, f
     trust = sheets["Trust"]
     assert [row[0] for row in trust[1:]] == ["Spring survey"]
     assert trust[1][3] == pytest.approx(figures["named"].result.trust_pct)
+    assert trust[0][-1] == "Shared goals" and trust[1][-1] == 3.5  # collaboration factors, named waves only
+    assert "Secret factor" not in cells(sheets)
     streams = sheets["Funding streams"]
     assert streams[1][0] == "'=HYPERLINK(\"x\")" and streams[1][2] == 120000
     goals = sheets["Goals"]
