@@ -77,7 +77,8 @@ class Seed:
                               (("meeting", "decisions", "actions", "governance", "notes", "agenda-items"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
                               (("health",), self.health), (("threads", "comments", "proposals"), self.discussions),
-                              (("privacy",), self.privacy), (("/me/notices",), self.notices)]:
+                              (("privacy",), self.privacy), (("/me/notices",), self.notices),
+                              (("reports/jobs",), self.report_job)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -157,6 +158,12 @@ class Seed:
             "kind": "consent", "title": "Share monthly", "closes_at": (dt.datetime.now(dt.UTC)
                                                                         + dt.timedelta(days=7)).isoformat()})
         self.ids.update(thread_pk=thread["id"], comment_pk=thread["comments"][0]["id"], proposal_pk=proposal["id"])
+
+    def report_job(self) -> None:
+        response = self.client.post(f"/api/partnerships/{self.p}/reports/jobs", {"format": "xlsx"},
+                                    content_type="application/json")
+        assert response.status_code == 202, response.content
+        self.ids["job_id"] = response.json()["id"]
 
     def privacy(self) -> None:
         from accord.privacy import services as privacy

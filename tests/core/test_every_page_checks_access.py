@@ -144,6 +144,7 @@ PARAM_MODELS = {
     ("", "thread_pk"): "discussions.Thread", ("", "comment_pk"): "discussions.Comment",
     ("", "proposal_pk"): "discussions.Proposal",
     ("", "paper_pk"): "governance.MeetingPaper",
+    ("", "job_pk"): "reports.ReportJob", ("", "job_id"): "reports.ReportJob",
     # corrections
     ("", "note_pk"): "governance.Note", ("", "move_pk"): "delivery.StageMove", ("", "move_id"): "delivery.StageMove",
     ("", "m_pk"): "charter.Measurement", ("", "measurement_id"): "charter.Measurement",
@@ -174,6 +175,7 @@ def two(request, db):
     from accord.library import services as library_services
     from accord.partners.models import Membership, Partnership, Person, Role
     from accord.privacy.models import SubjectAccess
+    from accord.reports.models import ReportJob
 
     load_demo()  # before the first partnership's records, so that the demo is copied in, not built
     world = request.getfixturevalue("world")
@@ -191,6 +193,9 @@ def two(request, db):
                                 hint="bbbb")
     SubjectAccess.objects.create(requested_by=Role.objects.filter(partnership=b, role=Role.MANAGER).first().user,
                                  partnership=b, scope=SubjectAccess.Scope.PARTNERSHIP, email="someone@b.example")
+    b_manager = Role.objects.filter(partnership=b, role=Role.MANAGER).first().user
+    ReportJob.objects.create(partnership=b, requested_by=b_manager, role=Role.MANAGER, fmt="pdf", state="ready",
+                             start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31), file=b"%PDF-", filename="b.pdf")
     ids = {}
     for label in set(PARAM_MODELS.values()):
         model = apps.get_model(label)

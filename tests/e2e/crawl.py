@@ -56,6 +56,8 @@ NOT_PAGES = {
     "meetings/reply/": "a signed link from an invitation e-mail (tests/governance checks the page)",
     "measurements/<int:m_pk>/delete/": "the shared confirmation page (core/confirm.html), checked on the other deletes",
     "/download/": "a file",
+    "partnership-report/download": "a file (the partnership report made now)",
+    "jobs/<int:job_pk>/file": "a file (a report produced in the background)",
     # pages that exist only in a state the demo is not in (each is checked by its own domain's tests)
     "accounts/sign-in/second-step/": "only during a two-step sign-in",
     "accounts/two-factor/recovery-codes/": "shown once, right after two-factor sign-in is set up",
@@ -139,6 +141,10 @@ def demo_ids() -> Ids:
     PendingImport.objects.create(partnership=p, filename="grants.json", preview={"read": 0, "streams": [],
                                                                                  "skipped": []})
     CalendarFeed.objects.create(user=manager, partnership=p, scope="mine", token_hash="a" * 64, hint="aaaa")
+    from accord.reports.models import ReportJob
+
+    ReportJob.objects.create(partnership=p, requested_by=manager, role=Role.MANAGER, fmt="pdf", state="working",
+                             start=_in_days(-30).date(), end=_in_days(0).date(), done=3, total=9)
     values: dict[str, str] = {"pk": str(p.pk)}
     for (word, name), label in PARAM_MODELS.items():
         model = apps.get_model(label)
