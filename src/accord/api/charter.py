@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from accord.api.corrections import CorrectionOut, correction_out
+from accord.api.correction_out import CorrectionOut, correction_out
 from accord.charter import corrections as charter_corrections
 from accord.charter import selectors, services
 from accord.charter.models import CharterVersion, Commitment, Goal, Signoff

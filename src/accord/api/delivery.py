@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from accord.api.corrections import CorrectionOut, correction_out
+from accord.api.correction_out import CorrectionOut, correction_out
 from accord.core import policy
 from accord.delivery import corrections as delivery_corrections
 from accord.delivery import giving, selectors, services
