@@ -63,6 +63,10 @@ class MembershipEndedOut(Schema):
     left: dt.date | None
 
 
+class InvitationWithdrawIn(Schema):
+    email: str
+
+
 class WaveReopenIn(Schema):
     closes_on: dt.date
 
@@ -172,6 +176,14 @@ def reopen_wave(request: HttpRequest, pk: int, wave_id: int, payload: WaveReopen
     access = policy.get_partnership(request.user, pk, need="edit")
     wave = _one(access.partnership.trust_waves.filter(pk=wave_id))
     return _wave_out(trust.wave_reopen(actor=request.user, wave=wave, closes_on=payload.closes_on))
+
+
+@router.post("/partnerships/{pk}/trust/waves/{wave_id}/invitations/withdraw", response=CorrectionOut,
+             summary="Withdraw an invitation sent to the wrong person (manager): its link stops working; undo for a while")
+def withdraw_invitation(request: HttpRequest, pk: int, wave_id: int, payload: InvitationWithdrawIn) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    wave = _one(access.partnership.trust_waves.filter(pk=wave_id))
+    return correction_out(trust.invitation_withdraw(actor=request.user, wave=wave, email=payload.email))
 
 
 # ---- health ----------------------------------------------------------------------------------------
