@@ -12,7 +12,6 @@ from accord.core import undo
 from accord.core.models import AuditEntry
 from accord.governance import services
 from accord.governance.models import Action, Attendance, Meeting, MeetingSeries
-from accord.governance.services import corrections
 
 from .conftest import meeting_on
 

@@ -226,6 +226,19 @@ def unsubscribe_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: 
     return correction_out(mailing.unsubscribe_by_manager(actor=request.user, subscriber=subscriber))
 
 
+class ImportUndoneOut(Schema):
+    removed: int
+    kept: int
+
+
+@router.post("/partnerships/{pk}/lists/{list_pk}/imports/{entry_id}/undo", response=ImportUndoneOut,
+             summary="Undo a subscriber import made by mistake: remove exactly the subscribers it added")
+def undo_import(request: HttpRequest, pk: int, list_pk: int, entry_id: int) -> dict:
+    mailing_list, _ = get_list(request.user, pk, list_pk)
+    entry = _one(mailing.imports_of(mailing_list).filter(pk=entry_id))
+    return mailing.import_undo(actor=request.user, mailing_list=mailing_list, entry=entry)
+
+
 # ---- partners --------------------------------------------------------------------------------------
 
 @router.delete("/partnerships/{pk}/roles/{role_pk}", response=CorrectionOut,

@@ -7,9 +7,8 @@ made by mistake is revoked (services.grant_revoke, asked first)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
