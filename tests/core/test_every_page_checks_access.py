@@ -147,6 +147,7 @@ PARAM_MODELS = {
     ("", "m_pk"): "charter.Measurement", ("", "measurement_id"): "charter.Measurement",
     ("", "event_id"): "health.ChangeEvent", ("", "entry_pk"): "core.AuditEntry", ("", "entry_id"): "core.AuditEntry",
     ("privacy", "access_id"): "privacy.SubjectAccess", ("", "membership_id"): "partners.Membership",
+    ("", "attendance_pk"): "governance.Attendance",
 }
 
 

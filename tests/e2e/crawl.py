@@ -59,6 +59,8 @@ NOT_PAGES = {
     "library/<int:item_pk>/ask/": "only for an item the person may not yet open",
     "approve-minutes/": "only for a meeting whose minutes wait for approval",
     "attendance/add/": "only for a meeting still to come",
+    "imports/<int:entry_pk>/undo/": "only for a list with an import (the shared confirmation page, checked on the "
+                                    "other corrections; tests/mailing checks this one)",
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import ForeignObjectRel, Q, QuerySet
 
 Blocking = Callable[[QuerySet[Any]], QuerySet[Any]]
 PASSING: dict[tuple[str, str], Blocking] = {}
@@ -38,7 +38,7 @@ def _partnership_paths(model: type[models.Model], depth: int = 4, seen: frozense
     paths = []
     for field in model._meta.concrete_fields:
         if field.is_relation and field.many_to_one and field.related_model is not None:
-            for rest in _partnership_paths(field.related_model, depth - 1, seen | {model}):  # type: ignore[arg-type]
+            for rest in _partnership_paths(field.related_model, depth - 1, seen | {model}):
                 paths.append(f"{field.name}__{rest}" if rest else field.name)
     return paths
 
@@ -59,9 +59,9 @@ def references(obj: models.Model, *, partnership: Any = None, skip: Collection[s
     organisation is shared, and another partnership's rows are neither counted nor named)."""
     found = []
     for rel in obj._meta.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one or rel.many_to_many)):
-            continue
-        model = rel.related_model
+        if not isinstance(rel, ForeignObjectRel) or rel.related_model is None or rel.concrete:
+            continue  # only the relations other models hold to this one
+        model: Any = rel.related_model
         label = model._meta.label_lower
         if label in skip or model._meta.auto_created:  # an M2M's own table: counted as the model holding it
             continue

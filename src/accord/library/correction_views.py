@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accord.core import policy
-from accord.core.confirm import confirm_page
+from accord.core.confirm import confirm_page, refusal_of
 from accord.lib.formerrors import apply_errors
 
 from . import corrections
@@ -31,6 +31,10 @@ def revoke_confirm(request: HttpRequest, access: Any, req: AccessRequest) -> Htt
         button="Revoke access", cancel_url=f"/p/{access.partnership.pk}/library/requests/")
 
 
+def confirm_refusal(req: AccessRequest) -> str:
+    return refusal_of(lambda: corrections.check_reconsiderable(req))
+
+
 class ReconsiderForm(forms.Form):
     until = forms.DateField(label="Access until", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                             help_text="Leave empty to grant until you revoke it.")
@@ -44,6 +48,10 @@ def reconsider(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
         pk=req_pk, item__partnership=access.partnership).first()
     if req is None:
         raise Http404("Not found")
+    refusal = confirm_refusal(req)
+    if refusal:
+        return confirm_page(request, access=access, section="library", title=f"Give {req.organisation} access after all",
+                            consequences=[], button="", cancel_url=f"/p/{pk}/library/requests/", refusal=refusal)
     form = ReconsiderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -104,7 +104,7 @@ def imports_of(mailing_list: MailingList) -> Any:
 
 
 def import_undone(entry: AuditEntry) -> AuditEntry | None:
-    return AuditEntry.objects.filter(partnership_id=entry.partnership_id, action="mailing.import.undone",
+    return AuditEntry.objects.filter(partnership_id=undo.partnership_of(entry), action="mailing.import.undone",
                                      data__undoes=entry.pk).first()
 
 
