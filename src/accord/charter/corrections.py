@@ -89,10 +89,7 @@ def goal_delete(*, actor: Any, goal: Goal) -> AuditEntry:
 
 @transaction.atomic
 def goal_restore(*, actor: Any, entry: AuditEntry) -> Goal:
-    snap = entry.data["snapshot"]
-    if snap["fields"]["partnership_id"] != undo.partnership_of(entry):
-        raise ValidationError("This goal belongs to another partnership.")
-    goal = undo.rebuild(Goal, snap)
+    goal = undo.rebuild_here(Goal, entry)
     log_action(actor, "charter.goal.restored", goal, {"title": goal.title, "undoes": entry.pk})
     return goal
 
@@ -119,13 +116,10 @@ def commitment_delete(*, actor: Any, commitment: Commitment) -> AuditEntry:
 
 @transaction.atomic
 def commitment_restore(*, actor: Any, entry: AuditEntry) -> Commitment:
-    snap = entry.data["snapshot"]
-    if snap["fields"]["partnership_id"] != undo.partnership_of(entry):
-        raise ValidationError("This commitment belongs to another partnership.")
-    person_id = snap["fields"].get("person_id")
-    if person_id and not Person.objects.filter(pk=person_id, partnership_id=snap["fields"]["partnership_id"]).exists():
+    person_id = entry.data["snapshot"]["fields"].get("person_id")
+    if person_id and not Person.objects.filter(pk=person_id, partnership_id=undo.partnership_of(entry)).exists():
         person_id = None
-    commitment = undo.rebuild(Commitment, snap, person_id=person_id)
+    commitment = undo.rebuild_here(Commitment, entry, person_id=person_id)
     log_action(actor, "charter.commitment.restored", commitment, {"title": commitment.title, "undoes": entry.pk})
     return commitment
 

@@ -105,12 +105,9 @@ def area_delete(*, actor: Any, area: Area) -> AuditEntry:
 
 @transaction.atomic
 def area_restore(*, actor: Any, entry: AuditEntry) -> Area:
-    snap = entry.data["snapshot"]
-    if snap["fields"]["partnership_id"] != undo.partnership_of(entry):
-        raise ValidationError("This area belongs to another partnership.")
-    area = undo.rebuild(Area, snap)
+    area = undo.rebuild_here(Area, entry)
     members = set(area.partnership.memberships.values_list("organisation_id", flat=True))
-    area.local_partners.set([o for o in snap.get("local_partners", []) if o in members])
+    area.local_partners.set([o for o in entry.data["snapshot"].get("local_partners", []) if o in members])
     log_action(actor, "delivery.area.restored", area, {"name": area.name, "undoes": entry.pk})
     return area
 

@@ -58,10 +58,7 @@ def person_delete(*, actor: Any, person: Person) -> AuditEntry:
 
 @transaction.atomic
 def person_restore(*, actor: Any, entry: AuditEntry) -> Person:
-    snap = entry.data["snapshot"]
-    if snap["fields"]["partnership_id"] != undo.partnership_of(entry):
-        raise ValidationError("This person belongs to another partnership.")
-    person = undo.rebuild(Person, snap)
+    person = undo.rebuild_here(Person, entry)
     log_action(actor, "partners.person.restored", person, {"person": person.name, "undoes": entry.pk},
                partnership=person.partnership)
     registry.person_changed(person)
@@ -114,12 +111,10 @@ def membership_delete(*, actor: Any, membership: Membership) -> AuditEntry:
 @transaction.atomic
 def membership_restore(*, actor: Any, entry: AuditEntry) -> Membership:
     snap = entry.data["snapshot"]
-    if snap["fields"]["partnership_id"] != undo.partnership_of(entry):
-        raise ValidationError("This membership belongs to another partnership.")
-    if Membership.objects.filter(partnership_id=snap["fields"]["partnership_id"],
+    if Membership.objects.filter(partnership_id=undo.partnership_of(entry),
                                  organisation_id=snap["fields"]["organisation_id"]).exists():
         raise ValidationError("The organisation has been added as a member again since; edit that membership.")
-    membership = undo.rebuild(Membership, snap)
+    membership = undo.rebuild_here(Membership, entry)
     for capability in snap.get("capabilities", []):
         undo.rebuild(Capability, capability)
     log_action(actor, "partners.membership.restored", membership,
