@@ -111,6 +111,6 @@ def test_another_partnerships_records_of_a_shared_organisation_neither_block_nor
     Role.objects.filter(partnership=world.partnership, organisation=world.org_b).update(organisation=None)
     corrections.membership_delete(actor=world.users["manager"], membership=membership)
     assert Membership.objects.filter(partnership=world.other, organisation=world.org_b).exists()
-    with pytest.raises(ValidationError, match="other records name it"):
+    with pytest.raises(ValidationError, match="other records still name it"):
         corrections.membership_delete(
             actor=None, membership=Membership.objects.get(partnership=world.partnership, organisation=world.org_a))

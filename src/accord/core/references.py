@@ -79,9 +79,10 @@ def references(obj: models.Model, *, partnership: Any = None, skip: Collection[s
 
 
 def check_unreferenced(obj: models.Model, *, what: str, instead: str, partnership: Any = None,
-                       skip: Collection[str] = ()) -> None:
-    """Refuse to delete `obj` while anything refers to it: `what` names it, `instead` says what to do."""
+                       skip: Collection[str] = (), pronoun: str = "it") -> None:
+    """Refuse to delete `obj` while anything refers to it: `what` names it (`pronoun`: "them" for a person),
+    `instead` says what to do."""
     found = references(obj, partnership=partnership, skip=skip)
     if found:
         listed = ", ".join(found[:-1]) + f" and {found[-1]}" if len(found) > 1 else found[0]
-        raise ValidationError(f"{what} cannot be deleted, because other records name it ({listed}). {instead}")
+        raise ValidationError(f"{what} cannot be deleted: other records still name {pronoun} ({listed}). {instead}")

@@ -55,7 +55,7 @@ def check_reconsiderable(req: AccessRequest) -> None:
 def request_reconsider(*, actor: Any, access: Access, request: AccessRequest, until: dt.date | None = None,
                        note: str = "") -> AccessRequest:
     """Grant access after all, to a request declined (or a grant revoked) by mistake."""
-    req = AccessRequest.objects.select_for_update().select_related("item__owner_org", "item__terms",
+    req = AccessRequest.objects.select_for_update(of=("self",)).select_related("item__owner_org", "item__terms",
                                                                    "organisation").get(pk=request.pk)
     if not rules.may_decide(access, req.item):
         raise PermissionDenied(f"Only people of {req.item.owner_org} (the owner) or the partnership manager can "

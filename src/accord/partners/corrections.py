@@ -38,7 +38,7 @@ def role_restore(*, actor: Any, entry: AuditEntry) -> Role:
 # ---- people ------------------------------------------------------------------------------------------
 
 def check_person_deletable(person: Person) -> None:
-    check_unreferenced(person, what=person.name, instead=(
+    check_unreferenced(person, what=person.name, pronoun="them", instead=(
         f"If {person.name} has moved on, give an end date on their page instead: the record of what they did "
         "stays true."))
 
