@@ -7,6 +7,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.demo.snapshot import load_demo
+
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -159,12 +161,11 @@ def _model_for(route, param):
 
 
 @pytest.fixture
-def two(world):
+def two(request, db):
     """Partnership B: the demo, plus org A as a member and leader_a's account recorded there too."""
     import datetime as dt
 
     from django.apps import apps
-    from django.core.management import call_command
     from django.utils import timezone
 
     from accord.accounts.models import Invitation
@@ -175,7 +176,8 @@ def two(world):
     from accord.partners.models import Membership, Partnership, Person, Role
     from accord.privacy.models import SubjectAccess
 
-    call_command("demo")
+    load_demo()  # before the first partnership's records, so that the demo is copied in, not built
+    world = request.getfixturevalue("world")
     b = Partnership.objects.get(name=demo.NAME)
     library_services.checkpoints_daily()  # a signed checkpoint of B's access record
     Membership.objects.create(partnership=b, organisation=world.org_a, joined=dt.date(2024, 1, 1))
@@ -237,7 +239,7 @@ def _same(missing, found, ids):
     return norm(missing) == norm(found)
 
 
-def test_every_page_treats_another_partnerships_ids_as_unknown(world, two):
+def test_every_page_treats_another_partnerships_ids_as_unknown(two, world):
     _, ids = two
     assert len(OBJECT_PAGES) > 40
     failures = []
@@ -291,7 +293,7 @@ def _body(schema, operation):
     return {}
 
 
-def test_every_endpoint_treats_another_partnerships_ids_as_unknown(world, two):
+def test_every_endpoint_treats_another_partnerships_ids_as_unknown(two, world):
     _, ids = two
     schema = world.client("manager").get("/api/openapi.json").json()
     paths = [(path, method) for path, ops in schema["paths"].items() for method in ops

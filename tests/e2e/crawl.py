@@ -9,21 +9,29 @@ that the browser opens each distinct page once. Routes that no role gets as a pa
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# The two sweeps over every page (axe, and 320 px) read HTML, which is the same whichever database holds the
-# records: they run on the SQLite pass of `make test` and are skipped on the PostgreSQL pass, to keep CI within
-# its 20 minutes. Every other browser test runs on both.
-ONCE_ONLY = pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="the page sweeps run once, on the SQLite pass (the HTML does not depend on the database)")
+from tests import once
+from tests.demo.snapshot import load_demo
+
+ONCE_ONLY = once.ONCE_ONLY  # the page sweeps run on the SQLite pass only: tests/once.py says why
+
+# What sticks out past the right edge of the screen, outside a table region that scrolls by itself.
+WIDE_THINGS = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('.table-wrap[role=region][tabindex="0"][aria-label]')) continue;
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 1 && r.width > 0) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + Math.round(r.right) + 'px');
+  }
+  return {scroll: document.documentElement.scrollWidth, width: width, wide: out.slice(0, 3)};
+}"""
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 ROLES = {"manager": "manager@compass.example", "leader": "helen@compass.example", "staff": "sam@compass.example",
@@ -109,7 +117,6 @@ def demo_ids() -> Ids:
     from django.apps import apps
     from django.contrib.auth.tokens import default_token_generator
     from django.core.exceptions import ValidationError
-    from django.core.management import call_command
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
@@ -127,7 +134,7 @@ def demo_ids() -> Ids:
     from accord.trust.models import Invitation as SurveyInvitation
     from tests.core.test_every_page_checks_access import PARAM_MODELS, _to_partnership
 
-    call_command("demo")
+    load_demo()
     p = Partnership.objects.get(name=demo.NAME)
     manager = User.objects.get(email=ROLES["manager"])
     library_services.checkpoints_daily()
