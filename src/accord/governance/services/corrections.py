@@ -61,6 +61,12 @@ def _meeting_of(entry: AuditEntry) -> Meeting:
     return meeting
 
 
+def _item_still_there(meeting: Meeting, snap: dict[str, Any]) -> int | None:
+    """The agenda item a restored record was under, if the meeting still has it (else: under no item)."""
+    item_id = snap["fields"].get("item_id")
+    return item_id if item_id and meeting.agenda.filter(pk=item_id).exists() else None
+
+
 # ---- notes -------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -78,10 +84,7 @@ def note_restore(*, actor: Any, entry: AuditEntry) -> Note:
     meeting = _meeting_of(entry)
     check_record_open(meeting, "a note")
     snap = entry.data["snapshot"]
-    item_id = snap["fields"].get("item_id")
-    if item_id and not meeting.agenda.filter(pk=item_id).exists():
-        item_id = None
-    note = undo.rebuild(Note, snap, item_id=item_id)
+    note = undo.rebuild(Note, snap, item_id=_item_still_there(meeting, snap))
     log_action(actor, "governance.note.restored", meeting, {"note": note.text[:200], "undoes": entry.pk},
                partnership=_partnership(meeting))
     return note
@@ -144,10 +147,7 @@ def decision_restore(*, actor: Any, entry: AuditEntry) -> Decision:
     meeting = _meeting_of(entry)
     check_record_open(meeting, "a decision")
     snap = entry.data["snapshot"]
-    item_id = snap["fields"].get("item_id")
-    if item_id and not meeting.agenda.filter(pk=item_id).exists():
-        item_id = None
-    decision = undo.rebuild(Decision, snap, item_id=item_id)
+    decision = undo.rebuild(Decision, snap, item_id=_item_still_there(meeting, snap))
     for position in snap.get("positions", []):
         undo.rebuild(Position, position)
     log_action(actor, "governance.decision.restored", decision, {"proposal": decision.proposal[:200],
@@ -241,10 +241,7 @@ def action_restore(*, actor: Any, entry: AuditEntry) -> Action:
     snap = entry.data["snapshot"]
     if not Person.objects.filter(pk=snap["fields"]["owner_id"], partnership_id=undo.partnership_of(entry)).exists():
         raise ValidationError("The action's owner is no longer recorded, so it cannot be put back. Add it again.")
-    item_id = snap["fields"].get("item_id")
-    if item_id and not meeting.agenda.filter(pk=item_id).exists():
-        item_id = None
-    action = undo.rebuild(Action, snap, item_id=item_id)
+    action = undo.rebuild(Action, snap, item_id=_item_still_there(meeting, snap))
     log_action(actor, "governance.action.restored", action, {"title": action.title, "undoes": entry.pk},
                partnership=_partnership(meeting))
     return action
