@@ -96,7 +96,8 @@ def membership_end(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
         "access": access, "section": "home", "form": form, "title": f"{org} leaves the partnership",
         "submit": "End the membership", "cancel_url": reverse("partners:organisation", args=[pk, org_pk]),
         "intro": f"{org} stays in the record of what it did while a member, and is no longer counted as a "
-                 "current member after this date. You can change the date later by editing the membership."})
+                 "current member after this date. Its people stay recorded: give those who no longer work with the "
+                 "partnership an end date. You can change the date later by editing the membership."})
 
 
 @login_required
