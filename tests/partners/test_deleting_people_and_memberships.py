@@ -46,6 +46,20 @@ def test_a_person_named_by_a_record_is_not_deleted_and_told_to_give_an_end_date(
     assert Person.objects.filter(pk=typo.pk).exists()
 
 
+def test_someone_who_moved_on_is_given_an_end_date_through_the_api(world, typo):
+    client, p = world.client("manager"), world.partnership.pk
+    url = f"/api/partnerships/{p}/people/{typo.pk}/end"
+    early = client.post(url, {"end_date": "2023-01-01"}, content_type="application/json")
+    assert early.status_code == 422 and "choose a date" in str(early.json())
+    assert world.client("leader_a").post(url, {"end_date": "2025-01-31"},
+                                         content_type="application/json").status_code == 403
+    response = client.post(url, {"end_date": "2025-01-31"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["end_date"] == "2025-01-31"
+    assert AuditEntry.objects.filter(action="partners.person.changed", partnership=world.partnership).exists()
+    again = client.post(url, {"end_date": "2025-02-01"}, content_type="application/json")
+    assert again.status_code == 422 and "already left" in again.json()["detail"]
+
+
 def test_expected_places_at_meetings_to_come_go_with_the_person(world):
     governance.series_create(actor=None, partnership=world.partnership, title="Board", notify=False,
                              rrule="FREQ=MONTHLY;BYDAY=1TU", starts_on=dt.date.today())

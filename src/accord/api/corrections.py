@@ -52,6 +52,17 @@ class ActionCorrectionIn(Schema):
     due: dt.date | None = None
 
 
+class PersonEndIn(Schema):
+    end_date: dt.date
+
+
+class PersonEndedOut(Schema):
+    id: int
+    name: str
+    start_date: dt.date
+    end_date: dt.date | None
+
+
 class MembershipEndIn(Schema):
     left: dt.date
 
@@ -255,6 +266,14 @@ def delete_person(request: HttpRequest, pk: int, person_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     person = _one(Person.objects.filter(partnership=access.partnership, pk=person_pk))
     return correction_out(partners.person_delete(actor=request.user, person=person))
+
+
+@router.post("/partnerships/{pk}/people/{person_pk}/end", response=PersonEndedOut,
+             summary="Someone moved on: end their time in post on a date (manager)")
+def end_person(request: HttpRequest, pk: int, person_pk: int, payload: PersonEndIn) -> Person:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    person = _one(Person.objects.filter(partnership=access.partnership, pk=person_pk))
+    return partners.person_end(actor=request.user, person=person, end_date=payload.end_date)
 
 
 def _membership(request: HttpRequest, pk: int, membership_id: int) -> Membership:

@@ -18,6 +18,7 @@ from accord.core.audit import log_action
 from accord.core.models import AuditEntry
 from accord.core.references import check_unreferenced
 
+from . import services
 from .models import Capability, Membership, Person, Role
 
 
@@ -41,6 +42,21 @@ def check_person_deletable(person: Person) -> None:
     check_unreferenced(person, what=person.name, pronoun="them", instead=(
         f"If {person.name} has moved on, give an end date on their page instead: the record of what they did "
         "stays true."))
+
+
+@transaction.atomic
+def person_end(*, actor: Any, person: Person, end_date: dt.date) -> Person:
+    """Someone moved on: their time in post ends on `end_date` (what they did stays theirs; a senior leader's
+    leaving is followed up as any edit is: health's leader event and handover)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.end_date is not None:
+        raise ValidationError(f"{person.name} already left on {person.end_date:%-d %B %Y}. Edit them to change "
+                              "the date.")
+    if end_date < person.start_date:
+        raise ValidationError({"end_date": f"{person.name} started on {person.start_date:%-d %B %Y}; choose a date "
+                                           "on or after that."})
+    person.end_date = end_date
+    return services.person_save(actor=actor, person=person, partnership=person.partnership)
 
 
 @transaction.atomic
