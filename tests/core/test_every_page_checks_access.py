@@ -149,7 +149,8 @@ PARAM_MODELS = {
     ("", "note_pk"): "governance.Note", ("", "move_pk"): "delivery.StageMove", ("", "move_id"): "delivery.StageMove",
     ("", "m_pk"): "charter.Measurement", ("", "measurement_id"): "charter.Measurement",
     ("", "event_id"): "health.ChangeEvent", ("", "entry_pk"): "core.AuditEntry", ("", "entry_id"): "core.AuditEntry",
-    ("privacy", "access_id"): "privacy.SubjectAccess",
+    ("privacy", "access_id"): "privacy.SubjectAccess", ("", "membership_id"): "partners.Membership",
+    ("", "attendance_pk"): "governance.Attendance",
 }
 
 

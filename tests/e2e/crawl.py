@@ -55,6 +55,15 @@ NOT_PAGES = {
     "notices/unsubscribe/": "a one-use link from a notice e-mail (its own test in test_accessibility.py)",
     "meetings/reply/": "a signed link from an invitation e-mail (tests/governance checks the page)",
     "measurements/<int:m_pk>/delete/": "the shared confirmation page (core/confirm.html), checked on the other deletes",
+    # more deletes on the same confirmation page (each has its tests through Django's test client)
+    "people/<int:person_pk>/delete/": "the shared confirmation page", "organisations/<int:org_pk>/delete/":
+    "the shared confirmation page", "meetings/attendance/<int:attendance_pk>/remove/": "the shared confirmation page",
+    "meetings/actions/<int:action_pk>/delete/": "the shared confirmation page",
+    "meetings/series/<int:series_pk>/delete/": "the shared confirmation page",
+    "charter/goals/<int:goal_pk>/delete/": "the shared confirmation page",
+    "charter/commitments/<int:c_pk>/delete/": "the shared confirmation page",
+    "delivery/areas/<int:area_pk>/delete/": "the shared confirmation page",
+    "campaigns/<int:campaign_pk>/delete/": "the shared confirmation page",
     "/download/": "a file",
     "partnership-report/download": "a file (the partnership report made now)",
     "jobs/<int:job_pk>/file": "a file (a report produced in the background)",
@@ -69,6 +78,8 @@ NOT_PAGES = {
     "library/<int:item_pk>/ask/": "only for an item the person may not yet open",
     "approve-minutes/": "only for a meeting whose minutes wait for approval",
     "attendance/add/": "only for a meeting still to come",
+    "imports/<int:entry_pk>/undo/": "only for a list with an import (the shared confirmation page, checked on the "
+                                    "other corrections; tests/mailing checks this one)",
 }
 
 
