@@ -78,11 +78,7 @@ class Seed:
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
                               (("health",), self.health), (("threads", "comments", "proposals"), self.discussions),
                               (("privacy",), self.privacy), (("/me/notices",), self.notices),
-<<<<<<< HEAD
-                              (("reports/jobs",), self.report_job)]:
-=======
-                              (("people/", "memberships/"), self.partners)]:
->>>>>>> corrections
+                              (("reports/jobs",), self.report_job), (("people/", "memberships/"), self.partners)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
