@@ -1,8 +1,9 @@
 """Data out of a large partnership: the 500-organisation synthetic partnership (`accord demo
 --organisations 500`) with 2,000 commitments, 24 meetings (12,000 attendance rows), 2,000 actions, 200
 decisions with 50 positions each, 1,000 areas with 3 stage moves each, 500 funding streams and 20,000
-audit entries. Times each file as CSV and XLSX, the 360Giving JSON, and a meeting pack PDF. (Trust
-files: bench/trust.py times the scores they are read from.)"""
+audit entries. Times each file as CSV and XLSX, the 360Giving JSON, and the partnership report (its
+figures gathered, then as PDF and as XLSX) for a year, as the manager and as a funder. (Trust files:
+bench/trust.py times the scores they are read from.)"""
 
 from __future__ import annotations
 
@@ -63,6 +64,31 @@ def _build() -> object:
     return p
 
 
+def _partnership_report(p: object) -> None:
+    from django.urls import reverse
+
+    from accord.accounts.models import User
+    from accord.core import policy
+    from accord.partners.models import Role
+    from accord.reports import quarterly
+
+    reverse("reports:report", args=[1])  # loads the URL configuration (~5 s, once a process), outside the timing
+    period = quarterly.Period(dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    for role in (Role.MANAGER, Role.FUNDER):
+        user = User.objects.create_user(f"bench-{role}@example.org", "x" * 12)
+        Role.objects.create(partnership=p, user=user, role=role)
+        access = policy.get_partnership(user, p.pk)  # type: ignore[attr-defined]
+        started = time.perf_counter()
+        data = quarterly.gather(access, period)
+        gathered = time.perf_counter() - started
+        pdf = quarterly.render(data, "pdf")
+        made_pdf = time.perf_counter() - started - gathered
+        quarterly.render(data, "xlsx")
+        print(f"reports.partnership_report_{ORGS}_orgs_{role}_figures: {gathered:.2f} s")
+        print(f"reports.partnership_report_{ORGS}_orgs_{role}_pdf: {made_pdf:.2f} s ({len(pdf) // 1024} KB)")
+        print(f"reports.partnership_report_{ORGS}_orgs_{role}_total: {time.perf_counter() - started:.2f} s")
+
+
 def run() -> None:
     from bench.support import django_setup, peak_memory_mb
 
@@ -85,5 +111,6 @@ def run() -> None:
     started = time.perf_counter()
     json.dumps(dataout.giving_package(p))  # type: ignore[arg-type]
     print(f"reports.360giving_500_streams: {time.perf_counter() - started:.2f} s")
+    _partnership_report(p)
     print(f"reports.all_files_{ORGS}_orgs: {total:.2f} s")
     print(f"reports.peak_memory: {peak_memory_mb():.0f} MB")

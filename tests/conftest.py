@@ -59,8 +59,8 @@ class World:
         return client
 
 
-@pytest.fixture
-def world(db: Any) -> World:
+def make_world() -> World:
+    """The personas' partnership, the other partnership, and their people (see the module's docstring)."""
     start = dt.date(2024, 1, 1)
     p = Partnership.objects.create(name="Test partnership", purpose="Test the rules.", start_date=start)
     other = Partnership.objects.create(name="Other partnership", purpose="Someone else's.", start_date=start)
@@ -88,6 +88,25 @@ def world(db: Any) -> World:
         w.people[name] = Person.objects.create(partnership=partnership, organisation=org, name=user.full_name,
                                                seniority=seniority, email=user.email, start_date=start, user=user)
     return w
+
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return make_world()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """One transaction around a whole module, rolled back at its end, for modules that build their records
+    once (a module-scoped `world`) and ask many questions of them: each test still runs inside its own
+    savepoint (mark the module `django_db`), so what one test writes is gone before the next. Only for
+    modules without transactional tests."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 # --- a real SMTP server on loopback -------------------------------------------------------------

@@ -77,7 +77,8 @@ class Seed:
                               (("meeting", "decisions", "actions", "governance", "notes", "agenda-items"), self.meetings),
                               (("trust",), self.waves), (("library",), self.library), (("/lists",), self.lists),
                               (("health",), self.health), (("threads", "comments", "proposals"), self.discussions),
-                              (("privacy",), self.privacy), (("/me/notices",), self.notices)]:
+                              (("privacy",), self.privacy), (("/me/notices",), self.notices),
+                              (("reports/jobs",), self.report_job), (("people/", "memberships/"), self.partners)]:
             if any(word in path for word in words):
                 seeder()
         return self.ids
@@ -122,7 +123,7 @@ class Seed:
         note = self.post(f"meetings/{meeting}/notes", {"text": "Beta shares the numbers."})
         self.ids.update(note_pk=note["id"], meeting_pk=meeting, at_meeting_pk=second["id"], item_pk=item["id"],
                         decision_pk=decision["id"], action_pk=action["id"], series_id=series["id"],
-                        paper_pk=paper["id"])
+                        series_pk=series["id"], paper_pk=paper["id"], person_pk=self.world.people["staff_a"].pk)
 
     def waves(self) -> None:
         wave = trust.wave_open(actor=self.world.users["manager"], partnership=self.world.partnership,
@@ -141,7 +142,17 @@ class Seed:
                                    name="Partnership news", slug="news", statement="We e-mail news; never shared.")
         subscriber = mailing.subscriber_add(actor=None, mailing_list=news, email="reader@example.org",
                                             basis="Signed the paper form.")
-        self.ids.update(list_pk=news.pk, sub_pk=subscriber.pk)
+        from accord.mailing import sending
+
+        draft = sending.campaign_save(actor=self.world.users["manager"], mailing_list=news, subject="News",
+                                      body="Hello.")
+        self.ids.update(list_pk=news.pk, sub_pk=subscriber.pk, campaign_pk=draft.pk)
+
+    def partners(self) -> None:
+        from accord.partners.models import Membership
+
+        self.ids.update(person_pk=self.world.people["staff_b"].pk, membership_id=Membership.objects.get(
+            partnership=self.world.partnership, organisation=self.world.org_b).pk)
 
     def notices(self) -> None:
         from accord.notices.services import notify
@@ -157,6 +168,12 @@ class Seed:
             "kind": "consent", "title": "Share monthly", "closes_at": (dt.datetime.now(dt.UTC)
                                                                         + dt.timedelta(days=7)).isoformat()})
         self.ids.update(thread_pk=thread["id"], comment_pk=thread["comments"][0]["id"], proposal_pk=proposal["id"])
+
+    def report_job(self) -> None:
+        response = self.client.post(f"/api/partnerships/{self.p}/reports/jobs", {"format": "xlsx"},
+                                    content_type="application/json")
+        assert response.status_code == 202, response.content
+        self.ids["job_id"] = response.json()["id"]
 
     def privacy(self) -> None:
         from accord.privacy import services as privacy

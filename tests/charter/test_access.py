@@ -9,7 +9,7 @@ from accord.charter import services as charter
 from accord.charter.models import Commitment, Goal
 from accord.delivery import services as delivery
 from accord.delivery.models import Area, FundingStream, PendingImport
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, make_world
 
 ALL = {"manager": 200, "leader_a": 200, "staff_a": 200, "leader_b": 200, "staff_b": 200, "funder": 200,
        "outsider": 404, "anonymous": 302}
@@ -74,7 +74,16 @@ WRITES = [
 ]
 
 
-@pytest.fixture
+pytestmark = pytest.mark.django_db  # each test in its savepoint, inside the module's transaction
+
+
+@pytest.fixture(scope="module")
+def world(module_transaction):
+    """Built once for the module: its tests only ask who gets what (what a write test writes is rolled back)."""
+    return make_world()
+
+
+@pytest.fixture(scope="module")
 def things(world):
     m = world.users["manager"]
     charter.version_create(actor=m, partnership=world.partnership, mission="Stop abuse at source.")

@@ -4,17 +4,17 @@ commitments kept and slipping, seven areas live within three years, and funding 
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 
 from accord.charter import selectors as charter_selectors
 from accord.delivery import selectors as delivery_selectors
 from accord.demo import partnership as demo
 from accord.partners.models import Partnership
+from tests.demo.snapshot import load_demo
 
 
 @pytest.fixture
 def compass(db):
-    call_command("demo")
+    load_demo()
     return Partnership.objects.get(name=demo.NAME)
 
 

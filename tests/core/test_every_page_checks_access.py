@@ -7,6 +7,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.demo.snapshot import load_demo
+
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -142,11 +144,13 @@ PARAM_MODELS = {
     ("", "thread_pk"): "discussions.Thread", ("", "comment_pk"): "discussions.Comment",
     ("", "proposal_pk"): "discussions.Proposal",
     ("", "paper_pk"): "governance.MeetingPaper",
+    ("", "job_pk"): "reports.ReportJob", ("", "job_id"): "reports.ReportJob",
     # corrections
     ("", "note_pk"): "governance.Note", ("", "move_pk"): "delivery.StageMove", ("", "move_id"): "delivery.StageMove",
     ("", "m_pk"): "charter.Measurement", ("", "measurement_id"): "charter.Measurement",
     ("", "event_id"): "health.ChangeEvent", ("", "entry_pk"): "core.AuditEntry", ("", "entry_id"): "core.AuditEntry",
-    ("privacy", "access_id"): "privacy.SubjectAccess",
+    ("privacy", "access_id"): "privacy.SubjectAccess", ("", "membership_id"): "partners.Membership",
+    ("", "attendance_pk"): "governance.Attendance",
 }
 
 
@@ -158,12 +162,11 @@ def _model_for(route, param):
 
 
 @pytest.fixture
-def two(world):
+def two(request, db):
     """Partnership B: the demo, plus org A as a member and leader_a's account recorded there too."""
     import datetime as dt
 
     from django.apps import apps
-    from django.core.management import call_command
     from django.utils import timezone
 
     from accord.accounts.models import Invitation
@@ -173,8 +176,10 @@ def two(world):
     from accord.library import services as library_services
     from accord.partners.models import Membership, Partnership, Person, Role
     from accord.privacy.models import SubjectAccess
+    from accord.reports.models import ReportJob
 
-    call_command("demo")
+    load_demo()  # before the first partnership's records, so that the demo is copied in, not built
+    world = request.getfixturevalue("world")
     b = Partnership.objects.get(name=demo.NAME)
     library_services.checkpoints_daily()  # a signed checkpoint of B's access record
     Membership.objects.create(partnership=b, organisation=world.org_a, joined=dt.date(2024, 1, 1))
@@ -189,6 +194,9 @@ def two(world):
                                 hint="bbbb")
     SubjectAccess.objects.create(requested_by=Role.objects.filter(partnership=b, role=Role.MANAGER).first().user,
                                  partnership=b, scope=SubjectAccess.Scope.PARTNERSHIP, email="someone@b.example")
+    b_manager = Role.objects.filter(partnership=b, role=Role.MANAGER).first().user
+    ReportJob.objects.create(partnership=b, requested_by=b_manager, role=Role.MANAGER, fmt="pdf", state="ready",
+                             start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31), file=b"%PDF-", filename="b.pdf")
     ids = {}
     for label in set(PARAM_MODELS.values()):
         model = apps.get_model(label)
@@ -236,7 +244,7 @@ def _same(missing, found, ids):
     return norm(missing) == norm(found)
 
 
-def test_every_page_treats_another_partnerships_ids_as_unknown(world, two):
+def test_every_page_treats_another_partnerships_ids_as_unknown(two, world):
     _, ids = two
     assert len(OBJECT_PAGES) > 40
     failures = []
@@ -290,7 +298,7 @@ def _body(schema, operation):
     return {}
 
 
-def test_every_endpoint_treats_another_partnerships_ids_as_unknown(world, two):
+def test_every_endpoint_treats_another_partnerships_ids_as_unknown(two, world):
     _, ids = two
     schema = world.client("manager").get("/api/openapi.json").json()
     paths = [(path, method) for path, ops in schema["paths"].items() for method in ops

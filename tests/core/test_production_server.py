@@ -1,16 +1,21 @@
 """The headers on a production-like server: gunicorn with DEBUG off, a migrated SQLite database in a
-temporary folder, behind a (simulated) TLS proxy that sets X-Forwarded-Proto. What a browser is told:
-CSP, no framing, no-store, Secure __Host- cookies, HSTS only over HTTPS, TRACE refused."""
+temporary folder (a copy of the suite's own, migrated already), behind a (simulated) TLS proxy that sets
+X-Forwarded-Proto. What a browser is told: CSP, no framing, no-store, Secure __Host- cookies, HSTS only over
+HTTPS, TRACE refused."""
 
 import http.client
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+from tests.once import ONCE_ONLY
 
 BIN = Path(sys.executable).parent
 HTTPS = {"X-Forwarded-Proto": "https"}
@@ -22,9 +27,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+pytestmark = ONCE_ONLY  # the server keeps its own SQLite database whichever the suite uses
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, django_db_setup, django_db_blocker):
     var = tmp_path_factory.mktemp("prod-var")
+    with django_db_blocker.unblock():  # the suite's database is migrated already: copy it rather than migrate again
+        connection.ensure_connection()
+        with sqlite3.connect(var / "accord.sqlite3") as copy:
+            connection.connection.backup(copy)
     env = {k: v for k, v in os.environ.items()
            if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG",
                         "DJANGO_ALLOW_ASYNC_UNSAFE")}
@@ -32,8 +44,9 @@ def server(tmp_path_factory):
                 "SECRET_KEY": "prod-test-" + "k3Yq9xWv2" * 7, "ALLOWED_HOSTS": "127.0.0.1",
                 "SITE_URL": "https://127.0.0.1", "ACCORD_BEHIND_HTTPS_PROXY": "True",
                 "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")})
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run([str(BIN / "accord"), *command], env=env, check=True, capture_output=True)
+    # The pages asked for use neither the admin's files nor the API explorer's (30 of 31 MB to compress).
+    subprocess.run([str(BIN / "accord"), "collectstatic", "--noinput", "--ignore", "admin", "--ignore", "ninja"],
+                   env=env, check=True, capture_output=True)
     port = _free_port()
     proc = subprocess.Popen([str(BIN / "gunicorn"), "accord.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -46,13 +59,17 @@ def server(tmp_path_factory):
             if proc.poll() is not None:
                 pytest.fail(f"gunicorn stopped: {proc.stderr.read().decode()}")
             time.sleep(0.2)
+    # The first request loads the whole site (every app's URLs and the API): on a busy machine that can take
+    # longer than a test should wait for one answer, so it is made here, with time to spare.
+    _get(port, "/accounts/sign-in/", timeout=120)
     yield port
     proc.terminate()
     proc.wait(timeout=20)
 
 
-def _get(port: int, path: str, method: str = "GET", headers: dict | None = None) -> http.client.HTTPResponse:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+def _get(port: int, path: str, method: str = "GET", headers: dict | None = None,
+         timeout: float = 20) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     conn.request(method, path, headers=headers or {})
     response = conn.getresponse()
     response.read()

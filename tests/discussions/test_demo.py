@@ -1,14 +1,14 @@
 import pytest
-from django.core.management import call_command
 
 from accord.demo import partnership as demo
 from accord.discussions.models import Proposal, Thread
 from accord.partners.models import Partnership
+from tests.demo.snapshot import load_demo
 
 
 @pytest.mark.django_db
 def test_the_demo_has_threads_a_decided_proposal_and_a_poll_that_made_a_meeting():
-    call_command("demo")
+    load_demo()
     p = Partnership.objects.get(name=demo.NAME)
     threads = Thread.objects.filter(partnership=p)
     assert threads.count() >= 3 and threads.filter(status="closed").exists()

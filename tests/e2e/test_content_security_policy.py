@@ -5,6 +5,7 @@ import pytest
 
 from accord.mailing import services as mailing
 from tests.conftest import PASSWORD
+from tests.once import ONCE_ONLY
 
 from .conftest import sign_in
 
@@ -18,6 +19,7 @@ document.addEventListener('securitypolicyviolation', e => {
 """
 
 
+@ONCE_ONLY
 def test_no_page_breaks_its_content_security_policy(page, world):
     p = world.partnership
     mailing.list_create(actor=world.users["manager"], partnership=p, name="News", slug="news",

@@ -5,11 +5,11 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from accord.demo import partnership as demo
 from accord.governance.models import Meeting
+from tests.demo.snapshot import load_demo
 
 from .conftest import sign_in
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_series_attendance_and_action_reach_my_actions(page, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("demo")
+    load_demo()
     sign_in(page, "manager@compass.example", demo.PASSWORD)
     page.get_by_role("link", name=demo.NAME).click()
     page.get_by_role("link", name="Meetings", exact=True).click()

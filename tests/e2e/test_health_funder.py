@@ -4,11 +4,11 @@ partnership beside the synthetic ones; then the demo manager acknowledges an ear
 import re
 
 import pytest
-from django.core.management import call_command
 
 from accord.demo import partnership as demo
 from accord.health.models import Alert
 from accord.partners.models import Partnership
+from tests.demo.snapshot import load_demo
 
 from .conftest import sign_in
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_funder_sees_the_portfolio_and_manager_acknowledges_a_warning(page, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("demo")
+    load_demo()
     sign_in(page, "funder@lantern.example", demo.PASSWORD)
     page.goto("/funders/")
     page.get_by_role("heading", name="Partnerships you fund").wait_for()

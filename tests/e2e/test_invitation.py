@@ -5,9 +5,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from accord.demo import partnership as demo
+from tests.demo.snapshot import load_demo
 
 from .conftest import sign_in
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_manager_invites_and_the_person_accepts(page, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("demo")
+    load_demo()
     sign_in(page, "manager@compass.example", demo.PASSWORD)
     page.get_by_role("link", name=demo.NAME).click()
     page.get_by_role("heading", name="Partners", exact=True).wait_for()

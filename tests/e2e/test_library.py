@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from accord.demo import partnership as demo
 from accord.library.models import AccessEntry, KnowledgeItem
 from accord.partners.models import Partnership
+from tests.demo.snapshot import load_demo
 from tests.library.conftest import pdf_bytes
 
 from .conftest import sign_in
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_a_partner_shares_a_document_on_terms_and_another_opens_it_after_the_terms(page, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("demo")
+    load_demo()
     pk = Partnership.objects.get(name=demo.NAME).pk
 
     sign_in(page, "leah@compass.example", demo.PASSWORD)  # Change Path
@@ -57,7 +57,7 @@ def test_a_partner_shares_a_document_on_terms_and_another_opens_it_after_the_ter
 
 def test_a_leader_keeps_a_checkpoint_and_checks_the_record_against_it(page, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("demo")
+    load_demo()
     pk = Partnership.objects.get(name=demo.NAME).pk
 
     sign_in(page, "tom@compass.example", demo.PASSWORD)  # a senior leader, not the manager
@@ -76,7 +76,7 @@ def test_a_leader_keeps_a_checkpoint_and_checks_the_record_against_it(page, sett
 
 def test_withdrawing_an_item_asks_first(page, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("demo")
+    load_demo()
     item = KnowledgeItem.objects.filter(withdrawn_at__isnull=True, author__isnull=False).select_related("author").first()
     assert item is not None
     from accord.partners.models import Role

@@ -6,9 +6,9 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from accord.demo import partnership as demo
+from tests.demo.snapshot import load_demo
 
 from .conftest import sign_in
 
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_answer_through_the_link_then_results_update_on_close(page, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("demo")
+    load_demo()
     sign_in(page, "manager@compass.example", demo.PASSWORD)
     page.get_by_role("link", name=demo.NAME).click()
     page.get_by_role("navigation", name=demo.NAME).get_by_role("link", name="Trust").click()

@@ -16,6 +16,7 @@ from accord.governance import services as governance
 from accord.library import services as library
 from accord.trust import services as trust
 from tests.conftest import PASSWORD
+from tests.demo.snapshot import load_demo
 
 from .conftest import sign_in
 
@@ -131,12 +132,11 @@ def test_on_the_partnership_home_the_state_comes_before_the_partners(phone, worl
 def test_in_the_demo_the_health_index_is_near_the_top_of_the_home(phone):
     """Reported: eight partner cards came first (about 1,500 px on a phone) and the health index was about
     6,500 px down. Now what needs you comes first, then the state, with health at its head."""
-    from django.core.management import call_command
 
     from accord.demo import partnership as demo
     from accord.partners.models import Partnership
 
-    call_command("demo")
+    load_demo()
     p = Partnership.objects.get(name=demo.NAME)
     sign_in(phone, "manager@compass.example", demo.PASSWORD)
     phone.goto(f"/p/{p.pk}/")

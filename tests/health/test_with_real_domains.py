@@ -12,7 +12,6 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -32,6 +31,7 @@ from accord.library.models import KnowledgeItem
 from accord.partners.models import Organisation, Partnership, Person
 from accord.trust import selectors as trust
 from accord.trust.models import Wave
+from tests.demo.snapshot import load_demo
 
 MONTH_BEFORE = dt.date(2025, 1, 1)  # the snapshot of the month the old leader's last day falls in
 
@@ -47,7 +47,7 @@ def _component(snapshot: HealthSnapshot, key: str) -> dict:
 @pytest.fixture
 def loaded(db, settings) -> Partnership:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("demo")
+    load_demo()
     return Partnership.objects.get(name=demo.NAME)
 
 

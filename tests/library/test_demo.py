@@ -1,17 +1,16 @@
 """The demo partnership's library: items from each national partner on different terms, requests
 granted and declined, a record of access whose chain verifies."""
 
-from django.core.management import call_command
-
 from accord.demo import partnership as demo
 from accord.library import selectors, verification
 from accord.library.models import AccessEntry, AccessRequest, KnowledgeItem
 from accord.partners.models import Partnership
+from tests.demo.snapshot import load_demo
 
 
 def test_the_demo_library(db, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
-    call_command("demo")
+    load_demo()
     p = Partnership.objects.get(name=demo.NAME)
     items = KnowledgeItem.objects.filter(partnership=p)
     owners = set(items.values_list("owner_org__name", flat=True))

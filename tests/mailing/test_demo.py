@@ -2,14 +2,14 @@
 left, and a sent campaign; it e-mails nobody."""
 
 from django.core import mail
-from django.core.management import call_command
 
 from accord.mailing.models import Campaign, ConsentRecord, MailingList
+from tests.demo.snapshot import load_demo
 
 
 def test_the_demo_has_a_list_with_subscribers_consent_and_a_sent_campaign(db, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    call_command("demo")
+    load_demo()
     news = MailingList.objects.get(slug="compass-news")
     assert news.organisation is None and news.topics.count() == 3
     statuses = sorted(news.subscribers.values_list("status", flat=True))

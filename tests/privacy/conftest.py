@@ -6,8 +6,9 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
+
+from tests.demo.snapshot import load_demo
 
 NAME, EMAIL, PERSON_EMAIL = "Helen Marsh", "helen@compass.example", "marsh@safer.example"
 
@@ -27,7 +28,7 @@ def helen(db):
     from accord.notices.models import Notice
     from accord.partners.models import Partnership, Person
 
-    call_command("demo")
+    load_demo()
     p = Partnership.objects.get(name=demo.NAME)
     user = User.objects.get(email=EMAIL)
     person = Person.objects.get(partnership=p, name=NAME)

@@ -61,3 +61,29 @@ def test_meeting_pack_is_the_partners_only_and_stays_in_its_partnership(world: A
     assert world.client("outsider").get(f"/p/{world.other.pk}/reports/meetings/{meeting.pk}/pack.pdf").status_code == 404
     api = world.client("manager").get(f"/api/partnerships/{world.partnership.pk}/meetings/{meeting.pk}/pack")
     assert api.status_code == 200 and api.content.startswith(b"%PDF")
+
+
+def test_the_meetings_papers_travel_inside_the_pack_as_attachments(world: Any, series: Any, settings: Any,  # noqa: F811
+                                                                   tmp_path: Any, monkeypatch: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accord.governance import papers
+    from accord.reports import files
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    first, second = list(series.meetings.order_by("start")[:2])
+    body = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for meeting, name, title in ((second, "budget.pdf", "Budget paper"), (second, "notes.txt", "Notes"),
+                                 (first, "old.pdf", "Last month's paper")):
+        papers.paper_add(actor=world.users["manager"], meeting=meeting, title=title,
+                         upload=SimpleUploadedFile(name, body if name.endswith(".pdf") else b"Plain notes\n"))
+    url = f"/p/{world.partnership.pk}/reports/meetings/{second.pk}/pack.pdf"
+    reader = pdf(world.client("staff_b").get(url))
+    assert reader.attachments == {"1-budget.pdf": [body], "2-notes.txt": [b"Plain notes\n"]}  # this meeting's only
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Budget paper" in text and "attached as 1-budget.pdf" in text and "Last month" not in text
+    assert world.client("funder").get(url).status_code == 403  # nobody who may not open the papers gets the pack
+    monkeypatch.setattr(files, "ATTACH_MAX_BYTES", len(body))  # past the limit a paper stays on the meeting page
+    reader = pdf(world.client("staff_b").get(url))
+    assert list(reader.attachments) == ["1-budget.pdf"]
+    assert "too large to attach" in "\n".join(page.extract_text() for page in reader.pages)

@@ -3,7 +3,7 @@
 import pytest
 
 from accord.trust import services
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, make_world
 
 from .conftest import answer, invitation, open_wave
 
@@ -29,7 +29,16 @@ API = [
 ]
 
 
-@pytest.fixture
+pytestmark = pytest.mark.django_db  # each test in its savepoint, inside the module's transaction
+
+
+@pytest.fixture(scope="module")
+def world(module_transaction):
+    """Built once for the module: its tests only ask who gets what (what a test writes is rolled back)."""
+    return make_world()
+
+
+@pytest.fixture(scope="module")
 def closed_wave(world):
     wave = open_wave(world)
     answer(invitation(wave, "leader_a@example.org"), world.org_b)

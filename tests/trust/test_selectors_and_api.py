@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accord.trust import selectors, services
 from accord.trust.models import Response
+from tests.demo.snapshot import load_demo
 
 from .conftest import answer, invitation, open_wave
 
@@ -65,12 +66,11 @@ def test_api_wave_and_scores(world, closed, settings):
 
 
 def test_relationships_of_is_scoped_to_a_partnership(db):
-    from django.core.management import call_command
 
     from accord.partners.models import Partnership, Person
     from accord.trust import selectors
 
-    call_command("demo")
+    load_demo()
     helen = Person.objects.get(name="Helen Marsh")
     compass = Partnership.objects.get(name="The Compass Partnership")
     other = Partnership.objects.create(name="Elsewhere", purpose="x")

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 
-from accord.api.corrections import CorrectionOut, correction_out
+from accord.api.correction_out import CorrectionOut, correction_out
 from accord.charter import corrections as charter_corrections
 from accord.charter import selectors, services
 from accord.charter.models import CharterVersion, Commitment, Goal, Signoff
@@ -309,3 +309,20 @@ def withdraw_version(request: HttpRequest, pk: int, number: int) -> dict:
     if version is None:
         raise Http404("Not found")
     return correction_out(charter_corrections.version_withdraw(actor=request.user, version=version))
+
+
+@router.delete("/partnerships/{pk}/goals/{goal_id}", response=CorrectionOut,
+               summary="Delete a goal entered by mistake (manager); refused while it has measurements; undo for a while")
+def delete_goal(request: HttpRequest, pk: int, goal_id: int) -> dict:
+    goal = _goal(policy.get_partnership(request.user, pk, need="edit"), goal_id)
+    return correction_out(charter_corrections.goal_delete(actor=request.user, goal=goal))
+
+
+@router.delete("/partnerships/{pk}/commitments/{c_id}", response=CorrectionOut,
+               summary="Delete an open commitment entered by mistake (manager); undo for a while")
+def delete_commitment(request: HttpRequest, pk: int, c_id: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    commitment = access.partnership.commitments.filter(pk=c_id).first()
+    if commitment is None:
+        raise Http404("Not found")
+    return correction_out(charter_corrections.commitment_delete(actor=request.user, commitment=commitment))

@@ -22,29 +22,24 @@ from accord.core import policy, undo
 from accord.core.models import AuditEntry
 from accord.delivery import corrections as delivery
 from accord.delivery.models import StageMove
-from accord.governance.models import Action, AgendaItem, Decision, Meeting, Note
+from accord.governance.models import Action, AgendaItem, Attendance, Decision, Meeting, MeetingSeries, Note
 from accord.governance.services import corrections as governance
 from accord.health import corrections as health
 from accord.health.models import ChangeEvent
 from accord.library import corrections as library
 from accord.mailing import corrections as mailing
 from accord.mailing.access import get_list
+from accord.partners import corrections as partners
 from accord.partners import services as partner_services
-from accord.partners.models import Person
+from accord.partners.models import Membership, Person
 from accord.trust import corrections as trust
 
+from .correction_out import CorrectionOut, correction_out
 from .governance import ActionOut, MeetingOut, _action_out, _meeting_out
 from .library import LibraryItemOut, _item_out, _readable
 from .trust import WaveOut, _wave_out
 
 router = Router(tags=["Corrections"])
-
-
-class CorrectionOut(Schema):
-    entry_id: int
-    action: str
-    label: str
-    undo_until: dt.datetime | None
 
 
 class UndoneOut(Schema):
@@ -57,6 +52,32 @@ class ActionCorrectionIn(Schema):
     due: dt.date | None = None
 
 
+class PersonEndIn(Schema):
+    end_date: dt.date
+
+
+class PersonEndedOut(Schema):
+    id: int
+    name: str
+    start_date: dt.date
+    end_date: dt.date | None
+
+
+class MembershipEndIn(Schema):
+    left: dt.date
+
+
+class MembershipEndedOut(Schema):
+    id: int
+    organisation_id: int
+    joined: dt.date
+    left: dt.date | None
+
+
+class InvitationWithdrawIn(Schema):
+    email: str
+
+
 class WaveReopenIn(Schema):
     closes_on: dt.date
 
@@ -67,12 +88,6 @@ def _one(qs: Any) -> Any:
     if obj is None:
         raise Http404("Not found")
     return obj
-
-
-def correction_out(entry: AuditEntry) -> dict[str, Any]:
-    can_undo = entry.action in undo.UNDOERS
-    return {"entry_id": entry.pk, "action": entry.action, "label": entry.data.get("label", entry.object_repr),
-            "undo_until": entry.created_at + undo.undo_window() if can_undo else None}
 
 
 def _of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int) -> Any:
@@ -126,6 +141,23 @@ def reinstate_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
     return _meeting_out(governance.meeting_reinstate(actor=request.user, meeting=meeting))
 
 
+@router.delete("/partnerships/{pk}/meetings/{meeting_pk}/attendees/{person_pk}", response=CorrectionOut,
+               summary="Take someone added to one meeting off its list (manager); undo for a while")
+def remove_attendee(request: HttpRequest, pk: int, meeting_pk: int, person_pk: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    row = _one(Attendance.objects.select_related("meeting__series__partnership", "person").filter(
+        meeting_id=meeting_pk, person_id=person_pk, meeting__series__partnership=access.partnership))
+    return correction_out(governance.attendee_remove(actor=request.user, row=row))
+
+
+@router.delete("/partnerships/{pk}/meeting-series/{series_pk}", response=CorrectionOut,
+               summary="Delete a meeting series set up by mistake (manager); refused once a meeting has records")
+def delete_series(request: HttpRequest, pk: int, series_pk: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    series = _one(MeetingSeries.objects.filter(partnership=access.partnership, pk=series_pk))
+    return correction_out(governance.series_delete(actor=request.user, series=series))
+
+
 # ---- delivery --------------------------------------------------------------------------------------
 
 @router.delete("/partnerships/{pk}/areas/{area_id}/moves/{move_id}", response=CorrectionOut,
@@ -155,6 +187,14 @@ def reopen_wave(request: HttpRequest, pk: int, wave_id: int, payload: WaveReopen
     access = policy.get_partnership(request.user, pk, need="edit")
     wave = _one(access.partnership.trust_waves.filter(pk=wave_id))
     return _wave_out(trust.wave_reopen(actor=request.user, wave=wave, closes_on=payload.closes_on))
+
+
+@router.post("/partnerships/{pk}/trust/waves/{wave_id}/invitations/withdraw", response=CorrectionOut,
+             summary="Withdraw an invitation sent to the wrong person (manager): its link stops working; undo for a while")
+def withdraw_invitation(request: HttpRequest, pk: int, wave_id: int, payload: InvitationWithdrawIn) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    wave = _one(access.partnership.trust_waves.filter(pk=wave_id))
+    return correction_out(trust.invitation_withdraw(actor=request.user, wave=wave, email=payload.email))
 
 
 # ---- health ----------------------------------------------------------------------------------------
@@ -197,6 +237,19 @@ def unsubscribe_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: 
     return correction_out(mailing.unsubscribe_by_manager(actor=request.user, subscriber=subscriber))
 
 
+class ImportUndoneOut(Schema):
+    removed: int
+    kept: int
+
+
+@router.post("/partnerships/{pk}/lists/{list_pk}/imports/{entry_id}/undo", response=ImportUndoneOut,
+             summary="Undo a subscriber import made by mistake: remove exactly the subscribers it added")
+def undo_import(request: HttpRequest, pk: int, list_pk: int, entry_id: int) -> dict:
+    mailing_list, _ = get_list(request.user, pk, list_pk)
+    entry = _one(mailing.imports_of(mailing_list).filter(pk=entry_id))
+    return mailing.import_undo(actor=request.user, mailing_list=mailing_list, entry=entry)
+
+
 # ---- partners --------------------------------------------------------------------------------------
 
 @router.delete("/partnerships/{pk}/roles/{role_pk}", response=CorrectionOut,
@@ -205,3 +258,39 @@ def remove_role(request: HttpRequest, pk: int, role_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     role = _one(access.partnership.roles.filter(pk=role_pk).select_related("user"))
     return correction_out(partner_services.role_remove(actor=request.user, role=role))
+
+
+@router.delete("/partnerships/{pk}/people/{person_pk}", response=CorrectionOut,
+               summary="Delete a person entered by mistake (manager); refused while anything names them; undo for a while")
+def delete_person(request: HttpRequest, pk: int, person_pk: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    person = _one(Person.objects.filter(partnership=access.partnership, pk=person_pk))
+    return correction_out(partners.person_delete(actor=request.user, person=person))
+
+
+@router.post("/partnerships/{pk}/people/{person_pk}/end", response=PersonEndedOut,
+             summary="Someone moved on: end their time in post on a date (manager)")
+def end_person(request: HttpRequest, pk: int, person_pk: int, payload: PersonEndIn) -> Person:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    person = _one(Person.objects.filter(partnership=access.partnership, pk=person_pk))
+    return partners.person_end(actor=request.user, person=person, end_date=payload.end_date)
+
+
+def _membership(request: HttpRequest, pk: int, membership_id: int) -> Membership:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    return _one(Membership.objects.select_related("organisation", "partnership").filter(
+        partnership=access.partnership, pk=membership_id))
+
+
+@router.post("/partnerships/{pk}/memberships/{membership_id}/end", response=MembershipEndedOut,
+             summary="An organisation leaves the partnership: end its membership on a date (manager)")
+def end_membership(request: HttpRequest, pk: int, membership_id: int, payload: MembershipEndIn) -> Membership:
+    membership = _membership(request, pk, membership_id)
+    return partners.membership_end(actor=request.user, membership=membership, left=payload.left)
+
+
+@router.delete("/partnerships/{pk}/memberships/{membership_id}", response=CorrectionOut,
+               summary="Delete a membership entered by mistake (manager); refused while anything names it")
+def delete_membership(request: HttpRequest, pk: int, membership_id: int) -> dict:
+    membership = _membership(request, pk, membership_id)
+    return correction_out(partners.membership_delete(actor=request.user, membership=membership))

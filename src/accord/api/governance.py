@@ -27,9 +27,11 @@ from accord.governance.models import (
     MeetingSeries,
     Position,
 )
+from accord.governance.services import corrections
 from accord.partners import selectors as partners
 from accord.partners.models import Organisation, Person
 
+from .correction_out import CorrectionOut, correction_out
 from .schema import LocalTime, one_of
 
 router = Router(tags=["Governance"])
@@ -459,3 +461,16 @@ def governance_health(request: HttpRequest, pk: int, start: dt.date | None = Non
     data = selectors.governance_health(access.partnership, start=start, end=end)
     data["by_org"] = {str(k): v for k, v in data["by_org"].items()}
     return data
+
+
+# ---- corrections on paths served here (api/corrections.py has the others) ---------------------------
+
+@router.delete("/partnerships/{pk}/actions/{action_pk}", response=CorrectionOut,
+               summary="Delete an open action recorded by mistake (manager); undo for a while")
+def delete_action(request: HttpRequest, pk: int, action_pk: int) -> dict:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    action = Action.objects.select_related("meeting__series__partnership", "owner").filter(
+        pk=action_pk, meeting__series__partnership=access.partnership).first()
+    if action is None:
+        raise Http404("Not found")
+    return correction_out(corrections.action_delete(actor=request.user, action=action))

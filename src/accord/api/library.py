@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 
 from accord.core import policy
 from accord.lib.markdown import render as render_markdown
+from accord.library import corrections as library_corrections
 from accord.library import rules, selectors, services
 from accord.library.models import AccessEntry, AccessRequest, KnowledgeItem, SharingTerms, Use
 
@@ -243,6 +244,20 @@ def decide(request: HttpRequest, pk: int, req_id: int, payload: AccessDecisionIn
 def revoke(request: HttpRequest, pk: int, req_id: int) -> dict[str, Any]:
     access = policy.get_partnership(request.user, pk, need="act")
     return _request_out(services.grant_revoke(actor=request.user, access=access, request=_request(access, req_id)))
+
+
+class AccessReconsiderIn(Schema):
+    until: dt.date | None = None
+    note: str = ""
+
+
+@router.post("/partnerships/{pk}/library/requests/{req_id}/reconsider", response=RequestOut,
+             summary="Grant after all a request declined or a grant revoked by mistake (the owner or the manager)")
+def reconsider(request: HttpRequest, pk: int, req_id: int, payload: AccessReconsiderIn) -> dict[str, Any]:
+    access = policy.get_partnership(request.user, pk, need="act")
+    req = library_corrections.request_reconsider(actor=request.user, access=access, request=_request(access, req_id),
+                                                 until=payload.until, note=payload.note)
+    return _request_out(req)
 
 
 @router.get("/partnerships/{pk}/library/record", response=list[EntryOut],

@@ -12,9 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from accord.core import policy
-from accord.mailing import downloads, selectors, services
+from accord.mailing import corrections, downloads, selectors, sending, services
 from accord.mailing.models import Campaign, ConsentRecord, MailingList, Subscriber
 from accord.mailing.selectors import get_list, managed_lists, status_counts
+
+from .correction_out import CorrectionOut, correction_out
 
 router = Router(tags=["Mailing"])
 
@@ -61,6 +63,12 @@ class CampaignOut(Schema):
     finished_at: dt.datetime | None
     topics: list[str]
     progress: SendingProgressOut
+
+
+class CampaignEditIn(Schema):
+    subject: str | None = None
+    body: str | None = None
+    topic_ids: list[int] | None = None
 
 
 class ErasedOut(Schema):
@@ -152,3 +160,30 @@ def get_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int) 
     if campaign is None:
         raise Http404("Not found")
     return _campaign_out(campaign)
+
+
+def _campaign(mailing_list: MailingList, campaign_pk: int) -> Campaign:
+    campaign = mailing_list.campaigns.filter(pk=campaign_pk).first()
+    if campaign is None:
+        raise Http404("Not found")
+    return campaign
+
+
+@router.patch("/partnerships/{pk}/lists/{list_pk}/campaigns/{campaign_pk}", response=CampaignOut,
+              summary="Change a draft campaign (a manager of the list); refused once scheduled or sent")
+def edit_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int, payload: CampaignEditIn) -> dict:
+    mailing_list, _ = get_list(request.user, pk, list_pk)
+    campaign = _campaign(mailing_list, campaign_pk)
+    topic_ids = payload.topic_ids if payload.topic_ids is not None else campaign.topics.values_list("pk", flat=True)
+    campaign = sending.campaign_save(
+        actor=request.user, mailing_list=mailing_list, campaign=campaign,
+        subject=payload.subject if payload.subject is not None else campaign.subject,
+        body=payload.body if payload.body is not None else campaign.body, topic_ids=list(topic_ids))
+    return _campaign_out(campaign)
+
+
+@router.delete("/partnerships/{pk}/lists/{list_pk}/campaigns/{campaign_pk}", response=CorrectionOut,
+               summary="Delete a draft campaign (a manager of the list); refused once scheduled or sent; undo for a while")
+def delete_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int) -> dict:
+    mailing_list, _ = get_list(request.user, pk, list_pk)
+    return correction_out(corrections.campaign_delete(actor=request.user, campaign=_campaign(mailing_list, campaign_pk)))

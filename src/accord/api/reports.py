@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from accord.core import policy
-from accord.reports import dataout, files
+from accord.lib.exports import download
+from accord.reports import dataout, files, quarterly, services
+from accord.reports.models import ReportJob
 
 router = Router(tags=["Data out"])
 
@@ -78,3 +80,69 @@ def network(request: HttpRequest, pk: int, wave_id: int,
             summary="The meeting pack (before) or approved minutes (after) as a tagged PDF (the partners' people)")
 def meeting_pack(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     return files.meeting_pack(request.user, pk, meeting_pk)
+
+
+# ---- the partnership report --------------------------------------------------------------------
+
+class ReportJobIn(Schema):
+    quarter: str = ""
+    start: str = ""
+    end: str = ""
+    format: Literal["pdf", "xlsx"] = "pdf"
+
+
+class ReportJobOut(Schema):
+    id: int
+    state: Literal["waiting", "working", "ready", "failed"]
+    done: int
+    total: int
+    percent: int
+    start: str
+    end: str
+    format: str
+    problem: str
+    file_url: str | None
+
+
+def _period(quarter: str, start: str, end: str) -> quarterly.Period:
+    """A period that cannot be read is refused with 422 naming the field (api.errors)."""
+    return quarterly.parse_period(quarter_text=quarter, start=start, end=end)
+
+
+def _job_out(job: ReportJob) -> dict:
+    ready = job.state == ReportJob.State.READY
+    return {"id": job.pk, "state": job.state, "done": job.done, "total": job.total, "percent": job.percent,
+            "start": job.start.isoformat(), "end": job.end.isoformat(), "format": job.fmt, "problem": job.problem,
+            "file_url": f"/api/partnerships/{job.partnership_id}/reports/jobs/{job.pk}/file" if ready else None}
+
+
+@router.get("/partnerships/{pk}/reports/partnership",
+            summary="The partnership report for a period, made now, as PDF or XLSX (a funder receives the "
+                    "aggregates-only version); 422 for a period that cannot be read")
+def partnership_report(request: HttpRequest, pk: int, quarter: str = "", start: str = "", end: str = "",
+                       format: Literal["pdf", "xlsx"] = "pdf") -> HttpResponse:
+    policy.get_partnership(request.user, pk)
+    return files.quarterly_report(request.user, pk, format, _period(quarter, start, end))
+
+
+@router.post("/partnerships/{pk}/reports/jobs", response={202: ReportJobOut},
+             summary="Produce the partnership report in the background; poll the job for its progress")
+def report_job_start(request: HttpRequest, pk: int, payload: ReportJobIn) -> tuple[int, dict]:
+    access = policy.get_partnership(request.user, pk)
+    period = _period(payload.quarter, payload.start, payload.end)
+    job = services.job_start(actor=request.user, access=access, period=period, fmt=payload.format)
+    return 202, _job_out(job)
+
+
+@router.get("/partnerships/{pk}/reports/jobs/{job_id}", response=ReportJobOut,
+            summary="A report job of yours: its progress, and the file's address when it is ready")
+def report_job(request: HttpRequest, pk: int, job_id: int) -> dict:
+    job, _ = services.job_for(request.user, pk, job_id)
+    return _job_out(job)
+
+
+@router.get("/partnerships/{pk}/reports/jobs/{job_id}/file",
+            summary="The file of a ready report job of yours (403 once your role changed: ask again)")
+def report_job_file(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
+    job = services.job_file(request.user, pk, job_id)
+    return download(bytes(job.file or b""), quarterly.CONTENT_TYPES[job.fmt], job.filename, text=False)

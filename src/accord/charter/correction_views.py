@@ -1,9 +1,10 @@
-"""Pages that correct the charter: delete a measurement, withdraw a draft version."""
+"""Pages that correct the charter: delete a measurement, a goal or a commitment, withdraw a draft version."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 
 from accord.core import policy
 from accord.core.confirm import confirm_then, refusal_of
@@ -43,3 +44,34 @@ def version_withdraw(request: HttpRequest, pk: int, number: int) -> HttpResponse
         refusal=refusal_of(lambda: corrections.check_withdrawable(v)), back=f"/p/{pk}/charter/",
         consequences=lines, button="Withdraw the draft", done=f"Draft version {v.number} is withdrawn.",
         do=lambda: corrections.version_withdraw(actor=request.user, version=v))
+
+
+@login_required
+def goal_delete(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    goal = access.partnership.goals.filter(pk=goal_pk).first()
+    if goal is None:
+        raise Http404("Not found")
+    return confirm_then(
+        request, access=access, section="charter", title=f"Delete the goal “{goal.title}”?", undoable=True,
+        refusal=refusal_of(lambda: corrections.check_goal_deletable(goal)), back=reverse("charter:goals", args=[pk]),
+        consequences=[f"The goal “{goal.title}” ({goal.target:g} {goal.unit} by {goal.target_date:%-d %B %Y}) is "
+                      "removed, with nothing recorded against it."],
+        button="Delete the goal", done=f"The goal “{goal.title}” is deleted.",
+        do=lambda: corrections.goal_delete(actor=request.user, goal=goal))
+
+
+@login_required
+def commitment_delete(request: HttpRequest, pk: int, c_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    commitment = access.partnership.commitments.select_related("owner").filter(pk=c_pk).first()
+    if commitment is None:
+        raise Http404("Not found")
+    return confirm_then(
+        request, access=access, section="charter", title="Delete this commitment?", undoable=True,
+        refusal=refusal_of(lambda: corrections.check_commitment_deletable(commitment)),
+        back=reverse("charter:commitments", args=[pk]),
+        consequences=[f"{commitment.owner}'s commitment “{commitment.title}” (due {commitment.due:%-d %B %Y}) is "
+                      "removed.", "It no longer counts in the promises-kept figures."],
+        button="Delete the commitment", done=f"The commitment “{commitment.title}” is deleted.",
+        do=lambda: corrections.commitment_delete(actor=request.user, commitment=commitment))

@@ -1,5 +1,7 @@
-"""Corrections in the charter: delete a measurement entered by mistake (undo for a while), and withdraw
-a draft version nobody should sign. An agreed version is locked: it is what every partner signed."""
+"""Corrections in the charter: delete a measurement, a goal or a commitment entered by mistake (undo for a
+while), and withdraw a draft version nobody should sign. An agreed version is locked: it is what every partner
+signed. A goal with measurements (or anything else naming it) is not deleted: delete those first, or keep the
+goal. A commitment done or dropped is part of the record of promises kept: set it back to open first."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from django.db import transaction
 from accord.core import undo
 from accord.core.audit import log_action
 from accord.core.models import AuditEntry
+from accord.core.references import check_unreferenced
+from accord.partners.models import Person
 
-from .models import CharterVersion, Goal, Measurement
+from .models import CharterVersion, Commitment, Goal, Measurement
 
 
 @transaction.atomic
@@ -65,5 +69,62 @@ def version_withdraw(*, actor: Any, version: CharterVersion) -> AuditEntry:
                       partnership=partnership)
 
 
+# ---- goals ------------------------------------------------------------------------------------------------
+
+def check_goal_deletable(goal: Goal) -> None:
+    check_unreferenced(goal, what=f"The goal “{goal.title}”", instead=(
+        "Delete its measurements first if they were entered by mistake too; otherwise keep the goal, and change "
+        "its target or date if it moved."))
+
+
+@transaction.atomic
+def goal_delete(*, actor: Any, goal: Goal) -> AuditEntry:
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    check_goal_deletable(goal)
+    snap, partnership, title = undo.snapshot(goal), goal.partnership, goal.title
+    goal.delete()
+    return log_action(actor, "charter.goal.deleted", partnership, {
+        "title": title, "label": f"the goal “{title}”", "snapshot": snap}, partnership=partnership)
+
+
+@transaction.atomic
+def goal_restore(*, actor: Any, entry: AuditEntry) -> Goal:
+    goal = undo.rebuild_here(Goal, entry)
+    log_action(actor, "charter.goal.restored", goal, {"title": goal.title, "undoes": entry.pk})
+    return goal
+
+
+# ---- commitments ------------------------------------------------------------------------------------------
+
+def check_commitment_deletable(commitment: Commitment) -> None:
+    if commitment.status != Commitment.Status.OPEN:
+        raise ValidationError(f"This commitment is {commitment.get_status_display().lower()}, so it is part of the "
+                              "record of promises kept. Set it back to open first if it was recorded by mistake.")
+    check_unreferenced(commitment, what=f"The commitment “{commitment.title}”", instead="Remove those first.")
+
+
+@transaction.atomic
+def commitment_delete(*, actor: Any, commitment: Commitment) -> AuditEntry:
+    commitment = Commitment.objects.select_for_update().select_related("owner").get(pk=commitment.pk)
+    check_commitment_deletable(commitment)
+    snap, partnership, title = undo.snapshot(commitment), commitment.partnership, commitment.title
+    commitment.delete()
+    return log_action(actor, "charter.commitment.deleted", partnership, {
+        "title": title, "owner": commitment.owner.name, "label": f"the commitment “{title}”", "snapshot": snap},
+        partnership=partnership)
+
+
+@transaction.atomic
+def commitment_restore(*, actor: Any, entry: AuditEntry) -> Commitment:
+    person_id = entry.data["snapshot"]["fields"].get("person_id")
+    if person_id and not Person.objects.filter(pk=person_id, partnership_id=undo.partnership_of(entry)).exists():
+        person_id = None
+    commitment = undo.rebuild_here(Commitment, entry, person_id=person_id)
+    log_action(actor, "charter.commitment.restored", commitment, {"title": commitment.title, "undoes": entry.pk})
+    return commitment
+
+
 def register() -> None:
     undo.register_undo("charter.measurement.deleted", measurement_restore)
+    undo.register_undo("charter.goal.deleted", goal_restore)
+    undo.register_undo("charter.commitment.deleted", commitment_restore)

@@ -16,8 +16,11 @@ urlpatterns = [
     path("p/<int:pk>/charter/goals/new/", views.goal_edit, name="goal-add"),
     path("p/<int:pk>/charter/goals/<int:goal_pk>/", views.goal, name="goal"),
     path("p/<int:pk>/charter/goals/<int:goal_pk>/edit/", views.goal_edit, name="goal-edit"),
+    path("p/<int:pk>/charter/goals/<int:goal_pk>/delete/", correction_views.goal_delete, name="goal-delete"),
     path("p/<int:pk>/charter/commitments/", views.commitments, name="commitments"),
     path("p/<int:pk>/charter/commitments/new/", views.commitment_edit, name="commitment-add"),
     path("p/<int:pk>/charter/commitments/<int:c_pk>/edit/", views.commitment_edit, name="commitment-edit"),
     path("p/<int:pk>/charter/commitments/<int:c_pk>/status/", views.commitment_status, name="commitment-status"),
+    path("p/<int:pk>/charter/commitments/<int:c_pk>/delete/", correction_views.commitment_delete,
+         name="commitment-delete"),
 ]

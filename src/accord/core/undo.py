@@ -55,6 +55,15 @@ def rebuild(model: type[M], snap: dict[str, Any], **overrides: Any) -> M:
     return obj
 
 
+def rebuild_here(model: type[M], entry: AuditEntry, **overrides: Any) -> M:
+    """`rebuild` of a record that belongs to a partnership itself (a person, a goal, an area...), refused when its
+    snapshot names another partnership than the entry's."""
+    snap = entry.data["snapshot"]
+    if snap["fields"].get("partnership_id") != partnership_of(entry):
+        raise ValidationError(f"This {model._meta.verbose_name} belongs to another partnership.")
+    return rebuild(model, snap, **overrides)
+
+
 def undo_window() -> dt.timedelta:
     return dt.timedelta(minutes=settings.ACCORD_UNDO_MINUTES)
 

@@ -1,4 +1,4 @@
-"""Pages that correct delivery: withdraw an area's latest stage move, delete a funding stream."""
+"""Pages that correct delivery: withdraw an area's latest stage move, delete a funding stream or an area."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accord.core import policy
-from accord.core.confirm import confirm_then
+from accord.core.confirm import confirm_then, refusal_of
 
 from . import corrections
 from .models import StageMove
@@ -48,3 +48,17 @@ def funding_delete(request: HttpRequest, pk: int, stream_pk: int) -> HttpRespons
                       "The funding totals and the health figures no longer count it."],
         button="Delete the funding stream", done=f"The funding stream “{stream.title}” is deleted.",
         do=lambda: corrections.funding_delete(actor=request.user, stream=stream))
+
+
+@login_required
+def area_delete(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    area = access.partnership.areas.filter(pk=area_pk).first()
+    if area is None:
+        raise Http404("Not found")
+    return confirm_then(
+        request, access=access, section="delivery", title=f"Delete the area “{area}”?", undoable=True,
+        refusal=refusal_of(lambda: corrections.check_area_deletable(area)), back=f"/p/{pk}/delivery/",
+        consequences=[f"The area “{area}” is removed, with nothing recorded against it."],
+        button="Delete the area", done=f"The area “{area}” is deleted.",
+        do=lambda: corrections.area_delete(actor=request.user, area=area))

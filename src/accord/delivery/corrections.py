@@ -1,6 +1,7 @@
 """Corrections in delivery: withdraw an area's latest stage move (the area's current stage becomes the
-one before), and delete a funding stream recorded by mistake. Both can be undone for a while
-(core.undo); both are audited with what was removed."""
+one before), delete a funding stream recorded by mistake, and delete an area added by mistake (while nothing
+names it: no stage move, funding stream or discussion). Each can be undone for a while (core.undo) and is
+audited with what was removed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from accord.core import undo
 from accord.core.audit import log_action
 from accord.core.models import AuditEntry
+from accord.core.references import check_unreferenced
 
 from .models import Area, FundingStream, StageMove
 
@@ -84,6 +86,33 @@ def funding_restore(*, actor: Any, entry: AuditEntry) -> FundingStream:
     return stream
 
 
+def check_area_deletable(area: Area) -> None:
+    check_unreferenced(area, what=f"The area “{area}”", instead=(
+        "Withdraw its stage moves first if they were recorded by mistake too; an area where the work stopped keeps "
+        "its history (record a stage move instead)."))
+
+
+@transaction.atomic
+def area_delete(*, actor: Any, area: Area) -> AuditEntry:
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    check_area_deletable(area)
+    snap = undo.snapshot(area, local_partners=list(area.local_partners.values_list("pk", flat=True)))
+    partnership, name = area.partnership, area.name
+    area.delete()
+    return log_action(actor, "delivery.area.deleted", partnership, {
+        "name": name, "label": f"the area “{name}”", "snapshot": snap}, partnership=partnership)
+
+
+@transaction.atomic
+def area_restore(*, actor: Any, entry: AuditEntry) -> Area:
+    area = undo.rebuild_here(Area, entry)
+    members = set(area.partnership.memberships.values_list("organisation_id", flat=True))
+    area.local_partners.set([o for o in entry.data["snapshot"].get("local_partners", []) if o in members])
+    log_action(actor, "delivery.area.restored", area, {"name": area.name, "undoes": entry.pk})
+    return area
+
+
 def register() -> None:
     undo.register_undo("delivery.area.move_deleted", stage_move_restore)
     undo.register_undo("delivery.funding.deleted", funding_restore)
+    undo.register_undo("delivery.area.deleted", area_restore)

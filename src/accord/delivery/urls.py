@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/<int:pk>/delivery/areas/new/", views.area_edit, name="area-add"),
     path("p/<int:pk>/delivery/areas/<int:area_pk>/", views.area, name="area"),
     path("p/<int:pk>/delivery/areas/<int:area_pk>/edit/", views.area_edit, name="area-edit"),
+    path("p/<int:pk>/delivery/areas/<int:area_pk>/delete/", correction_views.area_delete, name="area-delete"),
     path("p/<int:pk>/delivery/funding/", views.funding, name="funding"),
     path("p/<int:pk>/delivery/funding/new/", views.funding_edit, name="funding-add"),
     path("p/<int:pk>/delivery/funding/<int:stream_pk>/edit/", views.funding_edit, name="funding-edit"),

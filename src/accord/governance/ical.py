@@ -168,6 +168,17 @@ def series_request(series: MeetingSeries, attendees: Sequence[tuple[str, str]] =
     return _finish(cal, _add_series(cal, series, attendees))
 
 
+def series_cancel(series: MeetingSeries, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
+    """METHOD:CANCEL of the whole series (its UID): every meeting of it leaves the calendars it was sent to."""
+    cal = _calendar("CANCEL")
+    meetings = list(series.meetings.all())
+    event = _master(series, meetings, with_exdates=False)
+    event["sequence"] = icalendar.vInt(series.sequence + 1)
+    event.add("status", "CANCELLED")
+    cal.add_component(_itip(event, attendees))
+    return _finish(cal, {series.starts_on.year} | {m.start.year for m in meetings})
+
+
 def meeting_message(meeting: Meeting, *, method: str, attendees: Sequence[tuple[str, str]] = ()) -> bytes:
     """METHOD:REQUEST (moved, or someone invited to it alone) or METHOD:CANCEL (cancelled) for one occurrence,
     by its RECURRENCE-ID."""

@@ -109,10 +109,24 @@ def guest_cancellations(meetings: list[Meeting]) -> list[dict]:
     return prepared
 
 
+def series_cancellation(series: MeetingSeries) -> list[dict]:
+    """The METHOD:CANCEL of a series about to be deleted, for everyone on the list of a meeting still to come
+    (prepared while the series can still be read)."""
+    rows = list(Attendance.objects.filter(meeting__series=series, meeting__start__gte=timezone.now(),
+                                          meeting__status=Meeting.Status.SCHEDULED).select_related("person"))
+    to = _recipients(rows)
+    if not to:
+        return []
+    return [{"to": [email for _, email in to], "meeting": series.title, "series_removed": True,
+             "url": mail.absolute(series.partnership.get_absolute_url()), "ics": ical.series_cancel(series, to)}]
+
+
 def send_guest_cancellations(prepared: list[dict]) -> int:
     messages = [mail.build(
-        to=[email], subject=f"Cancelled: {p['meeting']}", template="governance/email/meeting_update",
-        context={"meeting": p["meeting"], "cancelled": True, "kind": "cancelled", "guest": True, "url": p["url"]},
+        to=[email], subject=f"{'Invitation withdrawn' if p.get('withdrawn') else 'Cancelled'}: {p['meeting']}",
+        template="governance/email/meeting_update",
+        context={"meeting": p["meeting"], "cancelled": True, "kind": "cancelled", "guest": True, "url": p["url"],
+                 "series_removed": p.get("series_removed", False), "withdrawn": p.get("withdrawn", False)},
         attachments=[("invite.ics", p["ics"], "text/calendar; method=CANCEL")],
     ) for p in prepared for email in p["to"]]
     return mail.send_many(messages) if messages else 0

@@ -243,3 +243,11 @@ def meeting_pack(meeting: Meeting) -> dict[str, Any]:
                       .prefetch_related("positions__organisation")] if approved else [],
         "actions": [_action_row(a) for a in meeting.actions.select_related("owner", "organisation")] if approved else [],
     }
+
+
+def paper_files(meeting: Meeting) -> list[dict[str, Any]]:
+    """The meeting's uploaded papers (seen by whoever may see the meeting: need "view_members", checked by
+    the caller), in agenda order, each with its stored file to read."""
+    return [{"id": p.pk, "title": p.title, "file_name": p.file_name, "content_type": p.content_type, "size": p.size,
+             "item": p.item.title if p.item else "", "file": p.file}
+            for p in meeting.papers.select_related("item")]

@@ -20,7 +20,7 @@ from accord.lib.charts import Series, line_chart
 from accord.lib.exports import FORMATS
 from accord.lib.formerrors import apply_errors
 
-from . import portfolio, readiness, services, signals
+from . import portfolio, readiness, services, signals, summary
 from .forms import AcknowledgeForm, EventForm, HandoverItemForm, RuleForm, WeightsForm
 from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
 
@@ -39,62 +39,18 @@ def home_panel(request: HttpRequest, access: policy.Access) -> str:
                             request=request)
 
 
-# What each stored input is called on the page, and whether it is a share (0-1) shown as a percentage.
-INPUT_LABELS: dict[str, tuple[str, bool]] = {
-    "waves": ("Closed survey waves", False), "latest_pct": ("Latest wave's trust", True),
-    "trend_points": ("Change since the wave before (points)", False),
-    "senior_attendance": ("Senior leaders' attendance", True), "meetings_held": ("Meetings held", False),
-    "meetings_planned": ("Meetings planned", False), "cadence_kept": ("Planned meetings held", True),
-    "goals_with_progress": ("Goals with a measurement", False), "mean_goal_progress": ("Goals' progress", True),
-    "rollout_on_track": ("Rollout against the ambition's line", True), "live_now": ("Areas live", False),
-    "target_live": ("Areas in the ambition", False), "commitments_due": ("Commitments due", False),
-    "kept_on_time": ("Kept on time", False), "actions_total": ("Actions", False),
-    "actions_overdue": ("Actions overdue", False), "knowledge_both_ways": ("Knowledge flowing both ways", True),
-    "contact_reciprocated": ("Contact reciprocated", True), "events_weighing": ("Changes still weighing", False),
-    "penalty": ("Points they weigh", False),
-}
-
-
-def _input(key: str, value: Any) -> tuple[str, Any]:
-    label, share = INPUT_LABELS.get(key, (key.replace("_", " ").capitalize(), False))
-    if value is None:
-        return label, None
-    if key == "latest_pct":
-        return label, f"{value:.0f}%"
-    return label, f"{100 * value:.0f}%" if share else value
-
-
 @login_required
 def index(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk)
     snaps = list(HealthSnapshot.objects.filter(partnership=access.partnership).order_by("month"))
     latest = snaps[-1] if snaps else None
-    members = access.can("view_members")
-    comps = []
-    if latest:
-        for c in latest.components:
-            # a score from a confidential wave is for those who may see confidential results
-            withheld = (not access.can("view_confidential") and c["key"] == "trust"
-                        and bool((c.get("inputs") or {}).get("confidential")))
-            comps.append({**c, "label": LABELS[c["key"]], "weight": latest.weights.get(c["key"]),
-                          "score": None if withheld else c["score"],
-                          "withheld": withheld,
-                          "inputs": [_input(k, v) for k, v in (c.get("inputs") or {}).items()
-                                     if k != "confidential"] if members and not withheld else [],
-                          "evidence": [e for e in c.get("evidence", []) if e.get("url")] if members else []})
-    hidden = {c["key"] for c in comps if c["withheld"]}
-    drivers = [{**d, "withheld": d["key"] in hidden,
-                "change_text": f"{d['change']:+.1f}" if d.get("change") is not None else "",
-                "effect_text": f"{d['effect']:+.1f}" if d.get("effect") is not None else ""}
-               for d in (latest.drivers if latest else [])]
+    shown = summary.seen(access, latest)
     chart = line_chart([Series("Overall index", [(s.month, s.overall) for s in snaps])], title="Health index by month",
                        y_max=100, y_label="index") if len(snaps) > 1 else ""
-    alerts = ([a.seen_by(access) for a in Alert.objects.filter(partnership=access.partnership,
-                                                                acknowledged_at__isnull=True).select_related("rule")]
-              if members else [])
+    alerts = summary.open_alerts(access)
     weights = services.settings_for(access.partnership).weights()
     return render(request, "health/index.html", _ctx(
-        access, latest=latest, components=comps, drivers=drivers, history=snaps[-12:], chart=chart, alerts=alerts,
+        access, latest=latest, components=shown["components"], drivers=shown["drivers"], history=snaps[-12:], chart=chart, alerts=alerts,
         weights=[(LABELS[k], weights[k], DEFAULT_WEIGHTS[k]) for k in COMPONENTS]))
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "library"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("p/<int:pk>/library/requests/", views.requests_page, name="requests"),
     path("p/<int:pk>/library/requests/<int:req_pk>/decide/", views.decide, name="decide"),
     path("p/<int:pk>/library/requests/<int:req_pk>/revoke/", views.revoke, name="revoke"),
+    path("p/<int:pk>/library/requests/<int:req_pk>/reconsider/", correction_views.reconsider, name="reconsider"),
     path("p/<int:pk>/library/record/", views.record, name="record"),
     path("p/<int:pk>/library/record/verify/", views.verify, name="verify"),
     path("p/<int:pk>/library/record/checkpoint/", views.checkpoint_new, name="checkpoint-new"),

@@ -173,6 +173,7 @@ class ConsentRecord(models.Model):
         BOUNCED = "bounced", "Address refused by the mail server"
         PURGED = "purged", "Never confirmed: removed"
         ERASED = "erased", "Asked for their data to be erased"
+        IMPORT_UNDONE = "import_undone", "Added by an import made by mistake: removed"
 
     class Method(models.TextChoices):
         FORM = "form", "Public form"

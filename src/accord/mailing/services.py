@@ -355,18 +355,19 @@ def subscribers_import(*, actor: Any, mailing_list: MailingList, data: bytes | s
     result = read_csv(data, required=IMPORT_COLUMNS, optional=IMPORT_OPTIONAL, parse_row=parse)
     if not result.ok:
         raise ImportRejected(result.errors)
-    added = 0
+    added: list[int] = []
     for parsed in result.rows:
         if parsed is None:
             continue
         address, name, topics = parsed
         subscriber = _create_subscribed(mailing_list, address, name, topics)
         _record(subscriber, Action.IMPORTED, Method.IMPORT, actor=actor, basis=basis.strip(), topics=topics)
-        added += 1
-    skipped = len(result.rows) - added
-    log_action(actor, "mailing.subscribers.imported", mailing_list, {"added": added, "already_on_list": skipped,
-                                                                      "basis": basis.strip()})
-    return {"added": added, "already_on_list": skipped}
+        added.append(subscriber.pk)
+    skipped = len(result.rows) - len(added)
+    # the ids of the subscribers this import added: undoing it removes exactly these (mailing/corrections.py)
+    log_action(actor, "mailing.subscribers.imported", mailing_list, {
+        "added": len(added), "already_on_list": skipped, "basis": basis.strip(), "subscribers": added})
+    return {"added": len(added), "already_on_list": skipped}
 
 
 def subscribers_csv(mailing_list: MailingList, *, actor: Any) -> str:

@@ -28,4 +28,8 @@ urlpatterns = [
     path("p/<int:pk>/lists/<int:list_pk>/export.csv", views.export_csv, name="export"),
     path("p/<int:pk>/lists/<int:list_pk>/campaigns/new/", views.campaign_new, name="campaign-new"),
     path("p/<int:pk>/lists/<int:list_pk>/campaigns/<int:campaign_pk>/", views.campaign_detail, name="campaign"),
+    path("p/<int:pk>/lists/<int:list_pk>/campaigns/<int:campaign_pk>/delete/", correction_views.campaign_delete,
+         name="campaign-delete"),
+    path("p/<int:pk>/lists/<int:list_pk>/imports/<int:entry_pk>/undo/", correction_views.import_undo,
+         name="import-undo"),
 ]

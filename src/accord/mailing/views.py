@@ -16,7 +16,7 @@ from accord.lib.csvimport import ImportRejected
 from accord.lib.formerrors import apply_errors
 from accord.lib.mail import absolute
 
-from . import downloads, sending, services
+from . import corrections, downloads, sending, services
 from .access import get_list, managed_lists, status_counts, status_counts_many
 from .forms import CampaignForm, ImportForm, ListForm, SendForm, SubscriberAddForm
 from .models import Campaign, ConsentRecord, MailingList, Subscriber
@@ -191,8 +191,10 @@ def import_csv(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
             messages.success(request, f"Imported {outcome['added']} new subscribers; {outcome['already_on_list']} "
                                       "were already on the list.")
             return redirect(mailing_list)
-    return render(request, "mailing/import.html", _ctx(access, mailing_list, form=form, errors=errors),
-                  status=400 if errors else 200)
+    imports = [(entry, corrections.import_undone(entry) is not None)
+               for entry in corrections.imports_of(mailing_list)[:20]]
+    return render(request, "mailing/import.html", _ctx(access, mailing_list, form=form, errors=errors,
+                                                       imports=imports), status=400 if errors else 200)
 
 
 @login_required

@@ -17,5 +17,8 @@ class NoticesConfig(AppConfig):
         from .personal_data import declare
 
         declare()
+        from accord.core.references import register_passing
+
+        register_passing("notices.notice", "person", lambda qs: qs.none())  # a person's notices go with them
         services.send_later.bind(tasks.send_notice_emails)
         register_nav(NavLink("notices", "Notices sent", "notices:sent", 96, "audit"))

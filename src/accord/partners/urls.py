@@ -18,4 +18,8 @@ urlpatterns = [
     path("p/<int:pk>/organisations/<int:org_pk>/edit/", views.member_edit, name="member-edit"),
     path("p/<int:pk>/audit/", core_views.audit_log, name="audit"),
     path("p/<int:pk>/team/<int:role_pk>/remove/", correction_views.role_remove, name="role-remove"),
+    path("p/<int:pk>/people/<int:person_pk>/delete/", correction_views.person_delete, name="person-delete"),
+    path("p/<int:pk>/organisations/<int:org_pk>/end/", correction_views.membership_end, name="member-end"),
+    path("p/<int:pk>/organisations/<int:org_pk>/delete/", correction_views.membership_delete,
+         name="member-delete"),
 ]

@@ -9,3 +9,9 @@ class ReportsConfig(AppConfig):
         from accord.core.registry import NavLink, register_nav
 
         register_nav(NavLink("data-out", "Data out", "reports:data-out", 90, "view"))
+
+        from . import services, tasks
+        from .personal_data import declare
+
+        declare()
+        services.produce_later.bind(tasks.produce)

@@ -16,8 +16,30 @@ from accord.governance import selectors as governance_selectors
 from accord.lib.exports import csv_response, download, xlsx_response
 from accord.trust import selectors as trust_selectors
 
-from . import dataout
-from .meetingpack import meeting_pack_pdf
+from . import dataout, quarterly
+from .meetingpack import Attachment, meeting_pack_pdf
+
+# Papers are carried inside the meeting pack up to this many bytes in all; the rest stay on the meeting page.
+ATTACH_MAX_BYTES = 25 * 1024 * 1024
+
+
+def _paper_attachments(meeting: Any) -> tuple[list[dict[str, Any]], list[Attachment]]:
+    """The meeting's uploaded papers, attached to the pack in agenda order while they fit. Only the
+    meeting's own papers: whoever may open the pack may open them (the same need, "view_members").
+    Library items linked from the agenda stay links: the library shows their sharing terms to accept
+    and records each download, which a file inside the pack would pass by."""
+    listed: list[dict[str, Any]] = []
+    attached: list[Attachment] = []
+    room = ATTACH_MAX_BYTES
+    for n, paper in enumerate(governance_selectors.paper_files(meeting), start=1):
+        fits = paper["size"] <= room
+        if fits:
+            with paper["file"].open("rb") as stored:
+                data = stored.read()
+            room -= len(data)
+            attached.append(Attachment(name=f"{n}-{paper['file_name']}", data=data, description=paper["title"]))
+        listed.append({**paper, "attached_as": f"{n}-{paper['file_name']}" if fits else ""})
+    return listed, attached
 
 
 def dataset(user: Any, pk: int, slug: str, fmt: str) -> HttpResponse:
@@ -57,6 +79,22 @@ def meeting_pack(user: Any, pk: int, meeting_pk: int) -> HttpResponse:
                                    partnership_field="series__partnership", within=pk, pk=meeting_pk)
     today = timezone.localdate()
     pack = governance_selectors.meeting_pack(meeting)
+    pack["papers"], attachments = _paper_attachments(meeting)
     stem = ("minutes" if pack["approved"] else "meeting-pack") + f"-{pack['day']}"
-    return download(meeting_pack_pdf(pack, produced=today), "application/pdf",
+    return download(meeting_pack_pdf(pack, produced=today, attachments=attachments), "application/pdf",
                     dataout.filename(access.partnership, stem, "pdf", today=today), text=False)
+
+
+def quarterly_period(params: Any) -> quarterly.Period:
+    """The period asked for in a query string or form (`quarter`, or `start` and `end`)."""
+    return quarterly.parse_period(quarter_text=params.get("quarter", ""), start=params.get("start", ""),
+                                  end=params.get("end", ""))
+
+
+def quarterly_report(user: Any, pk: int, fmt: str, period: quarterly.Period) -> HttpResponse:
+    """The quarterly partnership report made now, as this user's role may see it (everyone with a role:
+    a funder receives the aggregates-only version)."""
+    access = policy.get_partnership(user, pk)
+    data = quarterly.gather(access, period)
+    body = quarterly.render(data, fmt)
+    return download(body, quarterly.CONTENT_TYPES[fmt], quarterly.filename(data, fmt), text=False)

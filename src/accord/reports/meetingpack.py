@@ -10,6 +10,9 @@ come from the machine (fontconfig); nothing is fetched from another site (`url_f
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -17,32 +20,72 @@ from django.template.loader import render_to_string
 CSS = """
 @page {
   size: A4; margin: 22mm 18mm 20mm 18mm;
-  @top-left { content: string(partnership); font: 8.5pt sans-serif; color: #444; }
-  @top-right { content: string(period); font: 8.5pt sans-serif; color: #444; }
-  @bottom-left { content: string(produced); font: 8.5pt sans-serif; color: #444; }
+  @top-left { font: 8.5pt sans-serif; color: #444; }
+  @top-right { font: 8.5pt sans-serif; color: #444; }
+  @bottom-left { font: 8.5pt sans-serif; color: #444; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt sans-serif; color: #444; }
 }
 body { font: 10.5pt/1.4 sans-serif; color: #111; }
-.running-partnership { string-set: partnership content(); display: none; }
-.running-period { string-set: period content(); display: none; }
-.running-produced { string-set: produced content(); display: none; }
 h1 { font-size: 18pt; margin: 0 0 4pt; }
 h2 { font-size: 13pt; margin: 14pt 0 4pt; border-bottom: 1px solid #999; }
 h3 { font-size: 11pt; margin: 10pt 0 2pt; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 .muted { color: #444; }
+.chart-narrow { display: none; }
+svg.chart { width: 100%; height: auto; margin: 4pt 0 8pt; }
+figure { margin: 0; }
 """
+# inline SVG is drawn by WeasyPrint's own renderer, which reads styles inside the drawing only
+CHART_STYLE = ("<style>.grid{stroke:#d5d9de}.tick,.legend{font-size:15px;fill:#333}"
+               ".marker{stroke:#b9770e;stroke-dasharray:3 3}.marker-label{font-size:15px;fill:#7a4d06}</style>")
 
 
 def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"The meeting pack fetches nothing from elsewhere ({url}).")
 
 
-def meeting_pack_pdf(pack: dict[str, Any], *, produced: dt.date) -> bytes:
+def for_print(svg: str) -> str:
+    """A lib.charts drawing made ready for the PDF: its styles written inside each SVG."""
+    return re.sub(r"(<svg [^>]*>)", lambda m: m.group(1) + CHART_STYLE, svg)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file carried inside the PDF, which a PDF reader offers to open or save."""
+
+    name: str
+    data: bytes
+    description: str = ""
+
+
+def _css_text(text: str) -> str:
+    """Text as a CSS string (quotes and backslashes escaped, one line)."""
+    return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def running_heads(partnership: str, period: str, produced: dt.date) -> str:
+    """Every page's heads: the partnership's name, the period and the day the file was produced. (Set in
+    the page rules, because WeasyPrint takes no `string-set` from an element that is not displayed.)"""
+    return (f"@page {{ @top-left {{ content: {_css_text(partnership)}; }} @top-right {{ content: {_css_text(period)}; }}"
+            f" @bottom-left {{ content: {_css_text(f'Produced {produced:%-d %B %Y} by Accord')}; }} }}")
+
+
+def tagged_pdf(template: str, context: dict[str, Any], *, heads: str,
+               attachments: Sequence[Attachment] = ()) -> bytes:
+    """An HTML template laid out as a tagged PDF (PDF/UA-1), with `heads` (running_heads) on every page."""
     from weasyprint import CSS as WeasyCSS
     from weasyprint import HTML
+    from weasyprint import Attachment as WeasyAttachment
 
-    html = render_to_string("reports/meeting_pack.html", {"pack": pack, "produced": produced})
+    html = render_to_string(template, context)
     document = HTML(string=html, url_fetcher=_refuse)
-    return bytes(document.write_pdf(stylesheets=[WeasyCSS(string=CSS)], pdf_variant="pdf/ua-1", pdf_tags=True) or b"")
+    files = [WeasyAttachment(string=a.data, name=a.name, description=a.description or a.name) for a in attachments]
+    return bytes(document.write_pdf(stylesheets=[WeasyCSS(string=CSS + heads)], pdf_variant="pdf/ua-1",
+                                    pdf_tags=True, attachments=files) or b"")
+
+
+def meeting_pack_pdf(pack: dict[str, Any], *, produced: dt.date, attachments: Sequence[Attachment] = ()) -> bytes:
+    heads = running_heads(pack["partnership"], f"{pack['series']}, {pack['day']:%-d %B %Y}", produced)
+    return tagged_pdf("reports/meeting_pack.html", {"pack": pack, "produced": produced, "attachments": attachments},
+                      heads=heads, attachments=attachments)

@@ -7,9 +7,11 @@ class TrustConfig(AppConfig):
     verbose_name = "Trust surveys"
 
     def ready(self) -> None:
+        from . import corrections
         from .personal_data import declare
 
         declare()
+        corrections.register()
         from accord.core.registry import (
             HealthSource,
             NavLink,

@@ -1,4 +1,5 @@
-"""Pages that correct a survey wave: confirm closing it, and reopen one closed by mistake."""
+"""Pages that correct a survey wave: confirm closing it, reopen one closed by mistake, withdraw an invitation
+sent to the wrong person."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from accord.core import policy
+from accord.core import policy, undo
 from accord.core.confirm import confirm_page
 from accord.lib.formerrors import apply_errors
 
@@ -66,3 +67,41 @@ def wave_reopen(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
         "submit": "Reopen the survey", "cancel_url": wave.get_absolute_url(),
         "intro": f"People can answer again until the date you choose, with the links they already have. Its results "
                  f"are withdrawn now and worked out again when it closes. It stays {kind}."})
+
+
+class WithdrawForm(forms.Form):
+    email = forms.EmailField(label="E-mail address the invitation went to")
+
+
+@login_required
+def invitation_withdraw(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
+    """Ask for the address, then confirm (the same page whether or not its person answered), then withdraw."""
+    access = policy.get_partnership(request.user, pk, need="edit")
+    wave = _wave(access, wave_pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            if request.POST.get("confirmed"):
+                entry = corrections.invitation_withdraw(actor=request.user, wave=wave, email=email)
+                undo.offer(request, entry, f"The invitation to {email} is withdrawn; its link no longer works.")
+                return redirect(wave)
+            corrections.invitation_to_withdraw(wave, email)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            lines = [f"The link sent to {email} stops working at once, and no reminder is sent to it.",
+                     "Answers not yet given through it will never be counted; any already given stay, as every "
+                     "answer does. This page does not say whether they answered."]
+            if wave.is_confidential:
+                lines.append("This survey is confidential, so the counts of who took part do not change: "
+                             "withdrawing says nothing about whether they had answered.")
+            return confirm_page(request, access=access, section="trust", title=f"Withdraw the invitation to {email}?",
+                                consequences=lines, button="Withdraw the invitation", cancel_url=wave.get_absolute_url(),
+                                reversible="You can undo this for a few minutes afterwards, from the message at the "
+                                           "top of the page.", fields=[("email", email), ("confirmed", "1")])
+    return render(request, "core/form.html", {
+        "access": access, "section": "trust", "form": form, "title": f"Withdraw an invitation to “{wave.name}”",
+        "submit": "Continue", "cancel_url": wave.get_absolute_url(),
+        "intro": "For an invitation sent to the wrong person: its link stops working. You are asked to confirm "
+                 "on the next page."})

@@ -138,6 +138,9 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
+    withdrawn_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="Set when it was withdrawn (sent to the wrong person): its link "
+                                                  "no longer works and no reminder is sent.")
 
     class Meta:
         ordering = ["organisation__name", "email"]

@@ -196,3 +196,32 @@ def named_closed_waves(partnership: Partnership) -> list[Wave]:
     relationship may leave the wave's page (to those with the "view_confidential" need)."""
     return [w for w in waves(partnership).filter(status=Wave.Status.CLOSED, confidentiality=Wave.Confidentiality.NAMED)
             if getattr(w, "result", None) is not None]
+
+
+def trends(partnership: Partnership, access: Any, *, until: dt.date | None = None) -> dict[str, Any]:
+    """Survey-by-survey trends for reports, as the trust pages show them to `access`: the closed named
+    waves up to `until` (a confidential wave's figures never feed a trend), each with the partnership's
+    trust and value and its collaboration factors' means; and, for those with the "view_confidential"
+    need only, the trust each organisation received, with what rests on one person's answers left out
+    (`named_detail`). `by_org` is empty for everyone else (partner staff, funders)."""
+    waves_out: list[dict[str, Any]] = []
+    labels: dict[str, str] = {}
+    by_org: dict[str, dict[int, float | None]] = {}
+    for r in closed_results(partnership):
+        if r.wave.closed_on is None or not shown_outside(r) or (until is not None and r.wave.closed_on > until):
+            continue
+        vis = visibility(r.wave, r, access)
+        if not vis.aggregates:
+            continue
+        factors = {}
+        for f in r.detail.get("factors", []):
+            if f.get("answers"):
+                labels[f["factor"]] = f["label"]
+                factors[f["factor"]] = f["mean"]
+        waves_out.append({"id": r.wave_id, "name": r.wave.name, "closed_on": r.wave.closed_on,
+                          "trust_pct": r.trust_pct, "value_pct": r.value_pct, "density": r.density,
+                          "reciprocity": r.reciprocity, "responding_orgs": r.responding_orgs, "factors": factors})
+        if vis.named:
+            for o in named_detail(r.wave, r)["orgs"]:
+                by_org.setdefault(o["name"], {})[r.wave_id] = o["trust_received"]
+    return {"waves": waves_out, "factors": labels, "by_org": dict(sorted(by_org.items()))}

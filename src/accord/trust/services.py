@@ -187,8 +187,10 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
         invitation = Invitation.objects.select_related("wave__partnership", "organisation").get(
             pk=int(payload["i"]), nonce=str(payload["n"]))
     except (Invitation.DoesNotExist, KeyError, TypeError, ValueError):
+        invitation = None
+    if invitation is None or invitation.withdrawn_at is not None:
         raise SurveyLinkError("This link is no longer valid: the invitation it belonged to was withdrawn. "
-                              "Ask the partnership manager for a new one.") from None
+                              "Ask the partnership manager for a new one.")
     wave = invitation.wave
     if for_answering and not wave.accepting_answers:
         raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closed_on or wave.closes_on:%-d %B %Y}, "
@@ -197,6 +199,8 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
 
 
 def _check_open(invitation: Invitation) -> Wave:
+    if Invitation.objects.filter(pk=invitation.pk, withdrawn_at__isnull=False).exists():
+        raise ValidationError("This invitation was withdrawn, so answers can no longer be given with it.")
     wave = Wave.objects.get(pk=invitation.wave_id)
     if not wave.accepting_answers:
         raise ValidationError(f"The survey “{wave.name}” has closed, so answers can no longer be changed.")
@@ -303,6 +307,10 @@ def progress_by_organisation(wave: Wave) -> list[dict[str, Any]]:
         rows[org.pk] = {"organisation_id": org.pk, "organisation": org.name, "invited": 0, "started": 0,
                         "finished": 0, "imported": 0}
     invitations = Invitation.objects.filter(wave=wave).select_related("organisation")
+    if not wave.is_confidential:
+        # a withdrawn invitation (sent to the wrong person) is not counted; in a confidential wave it still is,
+        # so that withdrawing one changes no count and says nothing about whether its person had answered
+        invitations = invitations.filter(withdrawn_at__isnull=True)
     started = {r.invitation_id: r for r in Response.objects.filter(wave=wave, invitation__isnull=False)}
     for inv in invitations:
         row = rows.setdefault(inv.organisation_id, {"organisation_id": inv.organisation_id,

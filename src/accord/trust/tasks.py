@@ -36,7 +36,8 @@ def send_invitations(wave_id: int) -> int:
     wave = Wave.objects.select_related("partnership").get(pk=wave_id)
     if not wave.is_open:
         return 0
-    pending = list(wave.invitations.filter(sent_at__isnull=True).select_related("wave__partnership"))
+    pending = list(wave.invitations.filter(sent_at__isnull=True, withdrawn_at__isnull=True)
+                   .select_related("wave__partnership"))
     messages = [_message(i, "trust/email/invitation", f"{wave.partnership.name}: your view of the partnership")
                 for i in pending]
     sent = mail.send_many(messages) if messages else 0
@@ -50,7 +51,7 @@ def reminders_due(now: dt.datetime | None = None) -> list[Invitation]:
     gap = dt.timedelta(days=settings.TRUST_REMINDER_DAYS)
     return list(
         Invitation.objects.filter(wave__status=Wave.Status.OPEN, wave__closes_on__gte=timezone.localdate(now),
-                                  sent_at__isnull=False, sent_at__lte=now - gap,
+                                  sent_at__isnull=False, sent_at__lte=now - gap, withdrawn_at__isnull=True,
                                   reminders__lt=settings.TRUST_MAX_REMINDERS)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - gap))
         .exclude(response__finished_at__isnull=False)

@@ -21,7 +21,7 @@ def invitation_of(user: Any, wave: Wave) -> Invitation | None:
     mine = Q(person__user=user, person__partnership_id=wave.partnership_id)
     if user.email:
         mine |= Q(email__iexact=user.email)
-    return wave.invitations.filter(mine).select_related("wave__partnership").order_by("pk").first()
+    return wave.invitations.filter(mine, withdrawn_at__isnull=True).select_related("wave__partnership").order_by("pk").first()
 
 
 def collect(user: Any, access: Any) -> list[Todo]:

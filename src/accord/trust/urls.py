@@ -10,6 +10,8 @@ urlpatterns = [
     path("p/<int:pk>/trust/waves/<int:wave_pk>/close/", views.wave_close, name="wave-close"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/answer/", views.wave_answer, name="answer"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/reopen/", correction_views.wave_reopen, name="wave-reopen"),
+    path("p/<int:pk>/trust/waves/<int:wave_pk>/withdraw/", correction_views.invitation_withdraw,
+         name="invitation-withdraw"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/import/", views.wave_import, name="wave-import"),
     path("p/<int:pk>/trust/import-template.csv", views.import_template, name="import-template"),
     path("survey/<str:token>/", views.survey, name="survey"),

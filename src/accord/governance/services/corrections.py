@@ -1,5 +1,7 @@
-"""Corrections of a meeting's record: delete a note, an agenda item or a decision added by mistake (each
-can be undone for a while), reassign or re-date an action, and reinstate a cancelled meeting.
+"""Corrections of a meeting's record: delete a note, an agenda item, a decision or an action added by mistake
+(each can be undone for a while), reassign or re-date an action, remove someone added to one meeting by mistake
+(undone for a while), reinstate a cancelled meeting, and delete a meeting series set up by mistake (while none of
+its meetings has records; otherwise end the series).
 
 The lock is the same as for adding: once a meeting's minutes are approved its record is fixed, and a
 correction is an amendment to an item's minutes (with its reason), never a silent change.
@@ -12,16 +14,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accord.core import undo
 from accord.core.audit import log_action
 from accord.core.models import AuditEntry
-from accord.lib import queue
+from accord.core.references import check_unreferenced, register_passing
+from accord.lib import mail, queue
 from accord.partners.models import Person
 
-from ..models import Action, AgendaItem, Decision, Meeting, Note, Position
-from .meetings import _save, check_people, send_meeting_update
+from .. import ical
+from .. import notify as mails
+from ..models import Action, AgendaItem, Attendance, Decision, Meeting, MeetingSeries, Note, Position
+from .meetings import (
+    _save,
+    check_people,
+    send_guest_cancellations,
+    send_guest_invitation,
+    send_meeting_update,
+)
 
 
 def check_record_open(meeting: Meeting, what: str) -> None:
@@ -49,6 +61,12 @@ def _meeting_of(entry: AuditEntry) -> Meeting:
     return meeting
 
 
+def _item_still_there(meeting: Meeting, snap: dict[str, Any]) -> int | None:
+    """The agenda item a restored record was under, if the meeting still has it (else: under no item)."""
+    item_id = snap["fields"].get("item_id")
+    return item_id if item_id and meeting.agenda.filter(pk=item_id).exists() else None
+
+
 # ---- notes -------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -66,10 +84,7 @@ def note_restore(*, actor: Any, entry: AuditEntry) -> Note:
     meeting = _meeting_of(entry)
     check_record_open(meeting, "a note")
     snap = entry.data["snapshot"]
-    item_id = snap["fields"].get("item_id")
-    if item_id and not meeting.agenda.filter(pk=item_id).exists():
-        item_id = None
-    note = undo.rebuild(Note, snap, item_id=item_id)
+    note = undo.rebuild(Note, snap, item_id=_item_still_there(meeting, snap))
     log_action(actor, "governance.note.restored", meeting, {"note": note.text[:200], "undoes": entry.pk},
                partnership=_partnership(meeting))
     return note
@@ -132,10 +147,7 @@ def decision_restore(*, actor: Any, entry: AuditEntry) -> Decision:
     meeting = _meeting_of(entry)
     check_record_open(meeting, "a decision")
     snap = entry.data["snapshot"]
-    item_id = snap["fields"].get("item_id")
-    if item_id and not meeting.agenda.filter(pk=item_id).exists():
-        item_id = None
-    decision = undo.rebuild(Decision, snap, item_id=item_id)
+    decision = undo.rebuild(Decision, snap, item_id=_item_still_there(meeting, snap))
     for position in snap.get("positions", []):
         undo.rebuild(Position, position)
     log_action(actor, "governance.decision.restored", decision, {"proposal": decision.proposal[:200],
@@ -200,8 +212,133 @@ def meeting_reinstate(*, actor: Any, meeting: Meeting, notify: bool = True) -> M
     return meeting
 
 
+def check_action_deletable(action: Action) -> None:
+    check_record_open(action.meeting, f"the action “{action.title}”")
+    if action.status != Action.Status.OPEN:
+        raise ValidationError(f"This action is {action.get_status_display().lower()}, so it is part of the record of "
+                              "what was delivered. Set it back to open first if it was recorded by mistake.")
+
+
+@transaction.atomic
+def action_delete(*, actor: Any, action: Action) -> AuditEntry:
+    """Delete an action recorded by mistake (one done or dropped is part of the record: set it back to open
+    first, so that nobody's record of delivery changes silently)."""
+    meeting = _locked_meeting(action.meeting_id)
+    check_record_open(meeting, f"the action “{action.title}”")
+    check_action_deletable(action)
+    snap = undo.snapshot(action)
+    title = action.title
+    action.delete()
+    return log_action(actor, "governance.action.deleted", meeting, {
+        "title": title, "owner": action.owner.name, "label": f"the action “{title}”", "snapshot": snap},
+        partnership=_partnership(meeting))
+
+
+@transaction.atomic
+def action_restore(*, actor: Any, entry: AuditEntry) -> Action:
+    meeting = _meeting_of(entry)
+    check_record_open(meeting, "an action")
+    snap = entry.data["snapshot"]
+    if not Person.objects.filter(pk=snap["fields"]["owner_id"], partnership_id=undo.partnership_of(entry)).exists():
+        raise ValidationError("The action's owner is no longer recorded, so it cannot be put back. Add it again.")
+    action = undo.rebuild(Action, snap, item_id=_item_still_there(meeting, snap))
+    log_action(actor, "governance.action.restored", action, {"title": action.title, "undoes": entry.pk},
+               partnership=_partnership(meeting))
+    return action
+
+
+# ---- attendees ------------------------------------------------------------------------------------------
+
+def check_attendee_removable(row: Attendance) -> None:
+    """Only someone added to this one meeting is removed here; the series decides who is expected at each."""
+    check_record_open(row.meeting, f"{row.person.name}'s place on the list")
+    if row.expected:
+        raise ValidationError(f"{row.person.name} is expected at every meeting of “{row.meeting.series.title}”, "
+                              "not added to this one. Change who the series expects, or give them an end date.")
+
+
+@transaction.atomic
+def attendee_remove(*, actor: Any, row: Attendance, notify: bool = True) -> AuditEntry:
+    """Take someone added to one meeting by mistake off its list; if it is still to come they are sent a
+    cancellation of that meeting alone."""
+    meeting = _locked_meeting(row.meeting_id)
+    row = Attendance.objects.select_related("person", "meeting__series").get(pk=row.pk)
+    check_attendee_removable(row)
+    snap, person = undo.snapshot(row), row.person
+    if notify and person.email and not meeting.is_cancelled and meeting.start >= timezone.now():
+        meeting.sequence = max(meeting.sequence, meeting.series.sequence) + 1
+        meeting.status = Meeting.Status.CANCELLED  # in memory only: the CANCEL names this meeting
+        queue.after_commit(send_guest_cancellations, [{
+            "to": [person.email], "meeting": str(meeting), "withdrawn": True, "url": mail.absolute(meeting.series.get_absolute_url()),
+            "ics": ical.meeting_message(meeting, method="CANCEL", attendees=[(person.name, person.email)])}])
+        meeting.refresh_from_db()
+    row.delete()
+    return log_action(actor, "governance.attendance.removed", meeting, {
+        "person": person.name, "label": f"{person.name} on the list of {meeting}", "snapshot": snap},
+        partnership=_partnership(meeting))
+
+
+@transaction.atomic
+def attendee_restore(*, actor: Any, entry: AuditEntry) -> Attendance:
+    meeting = _meeting_of(entry)
+    check_record_open(meeting, "the list")
+    snap = entry.data["snapshot"]
+    if meeting.attendance.filter(person_id=snap["fields"]["person_id"]).exists():
+        raise ValidationError("They are on the list of this meeting again already.")
+    row = undo.rebuild(Attendance, snap)
+    log_action(actor, "governance.attendance.restored", meeting, {"person": row.person.name, "undoes": entry.pk},
+               partnership=_partnership(meeting))
+    if not meeting.is_cancelled and meeting.start >= timezone.now():
+        queue.after_commit(send_guest_invitation, meeting.pk, row.person_id)
+    return row
+
+
+# ---- meeting series ---------------------------------------------------------------------------------------
+
+def check_series_deletable(series: MeetingSeries) -> None:
+    kept = series.meetings.filter(
+        Q(attendance__status__gt="") | Q(agenda__isnull=False) | Q(decisions__isnull=False) | Q(actions__isnull=False)
+        | Q(notes__isnull=False) | Q(papers__isnull=False) | Q(minutes_status=Meeting.Minutes.APPROVED)
+    ).distinct().order_by("start").first()
+    if kept is not None:
+        raise ValidationError(f"The meeting of {kept.local_start:%-d %B %Y} has records (attendance, agenda, notes, "
+                              f"decisions, actions or papers), so “{series.title}” cannot be deleted. To stop it, "
+                              "give the series an end date: meetings after it are removed, those with records stay.")
+    check_unreferenced(series, what=f"“{series.title}”", skip={"governance.meeting"},
+                       instead="Give the series an end date instead.")
+    for meeting in series.meetings.all():
+        check_unreferenced(meeting, what=f"“{series.title}”", skip={"governance.attendance"},
+                           instead="Give the series an end date instead.")
+
+
+@transaction.atomic
+def series_delete(*, actor: Any, series: MeetingSeries, notify: bool = True) -> AuditEntry:
+    """Delete a series set up by mistake, with its meetings (none has any record); everyone invited to a
+    meeting still to come is sent a cancellation of the whole series."""
+    series = MeetingSeries.objects.select_for_update().select_related("partnership").get(pk=series.pk)
+    check_series_deletable(series)
+    if notify:
+        cancels = mails.series_cancellation(series)
+        if cancels:
+            queue.after_commit(send_guest_cancellations, cancels)
+    partnership, title, meetings = series.partnership, series.title, series.meetings.count()
+    series.delete()
+    return log_action(actor, "governance.series.deleted", partnership, {
+        "title": title, "meetings": meetings, "rule": series.rrule, "starts_on": series.starts_on,
+        "label": f"the meeting series “{title}”"}, partnership=partnership)
+
+
+def _attendance_blocking(qs: Any) -> Any:
+    """A person's place at a meeting still to come, with nothing recorded, goes with them."""
+    return qs.exclude(meeting__start__gte=timezone.now(), status="", reply="")
+
+
 def register() -> None:
     """Undo for the deletes above (called from GovernanceConfig.ready())."""
     undo.register_undo("governance.note.deleted", note_restore)
     undo.register_undo("governance.agenda.deleted", agenda_item_restore)
     undo.register_undo("governance.decision.deleted", decision_restore)
+    undo.register_undo("governance.action.deleted", action_restore)
+    undo.register_undo("governance.attendance.removed", attendee_restore)
+    register_passing("governance.attendance", "person", _attendance_blocking)
+    register_passing("governance.attendance", "organisation", _attendance_blocking)

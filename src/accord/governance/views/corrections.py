@@ -1,5 +1,6 @@
-"""Pages that correct a meeting's record: confirm and delete a note, agenda item or decision (with Undo),
-reassign or re-date an action, confirm cancelling a meeting, reinstate a cancelled one."""
+"""Pages that correct a meeting's record: confirm and delete a note, agenda item, decision or action (with Undo),
+reassign or re-date an action, remove someone added to a meeting (with Undo), reinstate a cancelled meeting,
+delete a series set up by mistake."""
 
 from __future__ import annotations
 
@@ -9,14 +10,17 @@ from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 
+from accord.core import policy
 from accord.core.confirm import confirm_then, refusal_of
 from accord.lib.formerrors import apply_errors
 
 from .. import forms
-from ..models import Action, AgendaItem, Decision, Note
+from ..models import Action, AgendaItem, Attendance, Decision, Note
 from ..services import corrections
 from .meetings import _page, get_meeting, get_of_meeting
 
@@ -100,3 +104,45 @@ def meeting_reinstate(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRes
         reversible="You can cancel it again afterwards.", button="Reinstate the meeting",
         back=meeting.get_absolute_url(), done="The meeting is reinstated; everyone expected is invited again.",
         do=lambda: corrections.meeting_reinstate(actor=request.user, meeting=meeting))
+
+
+@login_required
+def action_delete(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    action, access = get_of_meeting(request, Action, pk, action_pk, "edit")
+    return confirm_then(
+        request, access=access, section="meetings", title="Delete this action?", undoable=True,
+        refusal=refusal_of(lambda: corrections.check_action_deletable(action)),
+        consequences=[f"The action “{action.title}” ({action.owner.name}, due {action.due:%-d %B %Y}) is removed "
+                      f"from {action.meeting}.", "It no longer counts in anyone's actions or the delivery figures."],
+        button="Delete the action", back=action.meeting.get_absolute_url(), done=f"The action “{action.title}” is deleted.",
+        do=lambda: corrections.action_delete(actor=request.user, action=action))
+
+
+@login_required
+def attendee_remove(request: HttpRequest, pk: int, attendance_pk: int) -> HttpResponse:
+    row, access = get_of_meeting(request, Attendance, pk, attendance_pk, "edit")
+    meeting, name = row.meeting, row.person.name
+    lines = [f"{name} is taken off the list of {meeting}."]
+    if meeting.start >= timezone.now() and not meeting.is_cancelled and row.person.email:
+        lines.append(f"{name} is e-mailed that this meeting is cancelled for them (the invitation is withdrawn).")
+    return confirm_then(
+        request, access=access, section="meetings", title=f"Remove {name} from this meeting?", undoable=True,
+        refusal=refusal_of(lambda: corrections.check_attendee_removable(row)), consequences=lines,
+        button="Remove from the meeting", back=meeting.get_absolute_url(), done=f"{name} is off the list.",
+        do=lambda: corrections.attendee_remove(actor=request.user, row=row))
+
+
+@login_required
+def series_delete(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
+    access = policy.get_partnership(request.user, pk, need="edit")
+    series = access.partnership.meeting_series.filter(pk=series_pk).first()
+    if series is None:
+        raise Http404("Not found")
+    return confirm_then(
+        request, access=access, section="meetings", title=f"Delete “{series.title}”?",
+        refusal=refusal_of(lambda: corrections.check_series_deletable(series)),
+        consequences=[f"The series ({series.repeats}) and its {series.meetings.count()} meetings are removed.",
+                      "Everyone invited to a meeting still to come is e-mailed that the series is cancelled.",
+                      "Use this for a series set up by mistake; to stop a series, give it an end date."],
+        button="Delete the series", back=reverse("governance:list", args=[pk]),
+        done=f"“{series.title}” is deleted.", do=lambda: corrections.series_delete(actor=request.user, series=series))
