@@ -189,3 +189,4 @@ def _one_event(event: Any, *, sender: str, channel: str, now: dt.datetime, resul
             result.ignore(f"{meeting}: " + "; ".join(exc.messages), channel=channel, about=meeting, sender=sender)
             continue
         result.recorded += len(done)
+        log.info("calendar reply by e-mail (%s) recorded for %s: %s", channel, meeting, sender)
