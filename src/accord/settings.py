@@ -328,6 +328,9 @@ ACCORD_INBOUND_MAIL_SECRET = env("ACCORD_INBOUND_MAIL_SECRET", "")
 # from one client address.
 ACCORD_INBOUND_MAIL_MAX_BYTES = envint("ACCORD_INBOUND_MAIL_MAX_BYTES", "2000000")
 ACCORD_INBOUND_MAIL_PER_MINUTE = envint("ACCORD_INBOUND_MAIL_PER_MINUTE", "120")
+# When set (your mail server's authserv-id, e.g. mx.charity.example): a reply by e-mail counts only when the
+# topmost Authentication-Results header is that server's and says dmarc=pass for the From domain.
+ACCORD_INBOUND_MAIL_AUTHSERV_ID = env("ACCORD_INBOUND_MAIL_AUTHSERV_ID", "").strip().lower()
 # "What needs me" lists actions due, and library grants ending, within this many days.
 ACCORD_TODO_HORIZON_DAYS = envint("ACCORD_TODO_HORIZON_DAYS", "14")
 # ---- end governance ----

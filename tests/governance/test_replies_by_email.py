@@ -205,3 +205,26 @@ def test_the_invitation_names_the_replies_address_when_set(world, series, coming
     assert organiser() == "mailto:accord@charity.example"
     settings.ACCORD_REPLIES_ADDRESS = "accord-replies@charity.example"
     assert organiser() == "mailto:accord-replies@charity.example"
+
+
+def test_with_an_authserv_id_only_a_dmarc_pass_from_our_own_server_counts(world, series, coming, settings):
+    settings.ACCORD_INBOUND_MAIL_AUTHSERV_ID = "mx.charity.example"
+    ics = _reply(series, "leader_b@example.org", "DECLINED", meeting=coming)
+
+    def with_results(*headers):
+        raw = _outlook("leader_b@example.org", ics)
+        return b"".join(f"Authentication-Results: {h}\r\n".encode() for h in headers) + raw
+
+    forged = "mx.charity.example; dmarc=pass header.from=example.org"
+    for raw, why in (
+        (_outlook("leader_b@example.org", ics), "no Authentication-Results of mx.charity.example"),
+        # the sender's own header sits below the one our server added on top: it is never read
+        (with_results("mx.charity.example; spf=fail; dmarc=fail header.from=example.org", forged), "dmarc=fail"),
+        (with_results("mx.elsewhere.example; dmarc=pass", forged), "no Authentication-Results"),
+        (with_results("mx.charity.example; dmarc=pass header.from=other.example"), "not the From address"),
+    ):
+        assert why in _pipe(raw), why
+    assert _row(coming, world, "leader_b").reply == ""
+    assert "1 reply recorded" in _pipe(with_results("mx.charity.example 1; dkim=pass header.d=example.org;\r\n"
+                                                    "\tdmarc=pass (p=reject) header.from=example.org"))
+    assert _row(coming, world, "leader_b").reply == "not_going"

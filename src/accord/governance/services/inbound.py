@@ -23,6 +23,7 @@ import datetime as dt
 import email
 import email.policy
 import logging
+import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -73,6 +74,27 @@ def _message(raw: bytes) -> EmailMessage:
 def _sender(message: EmailMessage) -> str:
     addresses = [a for _, a in getaddresses([str(v) for v in message.get_all("From", [])]) if "@" in a]
     return addresses[0].strip().lower() if len(addresses) == 1 else ""
+
+
+def _unauthenticated(message: EmailMessage, sender: str) -> str:
+    """Why the From address does not count as checked ("" when it does, or when no check is asked for).
+    Only the topmost Authentication-Results header is read: the one our own server added last (RFC 8601
+    §5); any below it may have been written by the sender."""
+    server = settings.ACCORD_INBOUND_MAIL_AUTHSERV_ID
+    if not server:
+        return ""
+    headers = message.get_all("Authentication-Results") or []
+    top = " ".join(str(headers[0]).split()).lower() if headers else ""
+    authserv, _, results = top.partition(";")
+    if not authserv.split() or authserv.split()[0] != server:
+        return f"the message carries no Authentication-Results of {server}"
+    match = re.search(r"\bdmarc\s*=\s*(\w+)([^;]*)", results)
+    if match is None or match.group(1) != "pass":
+        return f"{server} did not find the From address authentic (dmarc={match.group(1) if match else 'none'})"
+    domain = re.search(r"header\.from\s*=\s*([^\s;()]+)", match.group(2))
+    if domain is not None and domain.group(1) != sender.rpartition("@")[2]:
+        return f"{server}'s dmarc=pass is for {domain.group(1)}, not the From address"
+    return ""
 
 
 def _calendar(message: EmailMessage) -> tuple[Any, str]:
@@ -135,6 +157,13 @@ def receive(raw: bytes, *, channel: str, now: dt.datetime | None = None) -> Rece
         return result
     if not sender:
         result.ignore("the message has no single From address", channel=channel)
+        return result
+    try:
+        unchecked = _unauthenticated(message, sender)
+    except Exception as exc:  # a header the parser cannot read
+        unchecked = f"the Authentication-Results header cannot be read ({type(exc).__name__})"
+    if unchecked:
+        result.ignore(unchecked, channel=channel)
         return result
     for event in cal.walk("VEVENT"):
         try:
