@@ -323,6 +323,18 @@ GOVERNANCE_HORIZON_DAYS = envint("GOVERNANCE_HORIZON_DAYS", "400")
 GOVERNANCE_REMINDER_DAYS = envint("GOVERNANCE_REMINDER_DAYS", "3")
 # Invitees who have not replied to a meeting get one reminder notice this many hours before it starts.
 GOVERNANCE_REPLY_REMINDER_HOURS = envint("GOVERNANCE_REPLY_REMINDER_HOURS", "72")
+# Calendar replies by e-mail (governance/services/inbound.py). The invitation's ORGANIZER (where calendar
+# programs send Accept/Decline); empty: the address of DEFAULT_FROM_EMAIL, as before.
+ACCORD_REPLIES_ADDRESS = env("ACCORD_REPLIES_ADDRESS", "")
+# The shared secret of the inbound-mail webhook (/meetings/replies/mail/); empty: the webhook is off (404).
+ACCORD_INBOUND_MAIL_SECRET = env("ACCORD_INBOUND_MAIL_SECRET", "")
+# The largest message (bytes) the webhook and `accord receive_mail` read, and webhook posts per minute
+# from one client address.
+ACCORD_INBOUND_MAIL_MAX_BYTES = envint("ACCORD_INBOUND_MAIL_MAX_BYTES", "2000000")
+ACCORD_INBOUND_MAIL_PER_MINUTE = envint("ACCORD_INBOUND_MAIL_PER_MINUTE", "120")
+# When set (your mail server's authserv-id, e.g. mx.charity.example): a reply by e-mail counts only when the
+# topmost Authentication-Results header is that server's and says dmarc=pass for the From domain.
+ACCORD_INBOUND_MAIL_AUTHSERV_ID = env("ACCORD_INBOUND_MAIL_AUTHSERV_ID", "").strip().lower()
 # "What needs me" lists actions due, and library grants ending, within this many days.
 ACCORD_TODO_HORIZON_DAYS = envint("ACCORD_TODO_HORIZON_DAYS", "14")
 # ---- end governance ----

@@ -54,6 +54,7 @@ NOT_PAGES = {
     "privacy/site/": "for site administrators only: no partnership role reaches it",
     "notices/unsubscribe/": "a one-use link from a notice e-mail (its own test in test_accessibility.py)",
     "meetings/reply/": "a signed link from an invitation e-mail (tests/governance checks the page)",
+    "meetings/replies/mail/": "the inbound-mail webhook: POST with a shared secret (tests/governance)",
     "measurements/<int:m_pk>/delete/": "the shared confirmation page (core/confirm.html), checked on the other deletes",
     # more deletes on the same confirmation page (each has its tests through Django's test client)
     "people/<int:person_pk>/delete/": "the shared confirmation page", "organisations/<int:org_pk>/delete/":

@@ -3,9 +3,9 @@ funder, and the public signed out), on a desktop screen (1280 px) and a phone (3
 sideways on the narrowest phone (320 px): a wide table scrolls inside its own labelled, focusable region.
 
 The pages come from the URL patterns (tests/e2e/crawl.py) over the demo partnership, so a new page is checked
-as soon as it exists, or this test names it as one it cannot reach. To stay affordable, one browser opens each
+as soon as it exists, or this test names it as one it cannot reach. To stay affordable, a browser opens each
 distinct page once (a page that two roles see alike is checked once), runs axe at both widths on it, then
-measures it at 320 px.
+measures it at 320 px; the pages are shared between two tests, which the two test processes run side by side.
 axe is the copy bundled with axe-playwright-python, injected into the page: nothing is fetched."""
 
 from __future__ import annotations
@@ -48,8 +48,12 @@ def check(page, path: str) -> list[str]:
     return found
 
 
+SHARES = 2  # the sweep is cut in two, every other page each, so that both test processes share it
+
+
 @crawl.ONCE_ONLY
-def test_every_page_for_every_role_passes_axe_and_fits_a_320_px_screen(page):
+@pytest.mark.parametrize("share", range(SHARES), ids=lambda n: f"share {n + 1} of {SHARES}")
+def test_every_page_for_every_role_passes_axe_and_fits_a_320_px_screen(page, share):
     ids = crawl.demo_ids()
     found = crawl.crawl(ids, list(crawl.ROLES))
     print({role: len(p) for role, p in found.pages.items()}, flush=True)
@@ -57,10 +61,13 @@ def test_every_page_for_every_role_passes_axe_and_fits_a_320_px_screen(page):
     failures += [f"no role reaches {route} as a page: give crawl.demo_ids a record it shows, or list it in "
                  f"crawl.NOT_PAGES" for route, roles in found.reached.items() if not roles]
     for role, email in crawl.ROLES.items():
+        mine = found.pages[role][share::SHARES]
+        if not mine:
+            continue
         page.context.clear_cookies()
         if email:
             sign_in(page, email, demo.PASSWORD)
-        for path in found.pages[role]:
+        for path in mine:
             print(f"axe [{role}] {path}", flush=True)
             response = page.goto(path)
             assert response is not None and response.status == 200, (role, path)

@@ -151,10 +151,12 @@ def personal_feed(meetings: Iterable[Meeting], *, name: str) -> bytes:
 
 
 def _itip(event: icalendar.Event, attendees: Sequence[tuple[str, str]]) -> icalendar.Event:
-    """RFC 5546 asks an invitation to name its organiser (the address Accord sends from) and attendees. RSVP=TRUE:
-    calendar programs then offer to reply, and the METHOD:REPLY they send back is read by
-    services/replies.replies_from_ical."""
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "accord@localhost"
+    """RFC 5546 asks an invitation to name its organiser and attendees. RSVP=TRUE: calendar programs then offer
+    to reply, and e-mail the METHOD:REPLY to the organiser: ACCORD_REPLIES_ADDRESS when set (a mailbox piped
+    to `accord receive_mail` or a webhook, services/inbound.py), else the address Accord sends from. A reply
+    uploaded by the manager is read by services/replies.replies_from_ical."""
+    address = (settings.ACCORD_REPLIES_ADDRESS.strip() or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+               or "accord@localhost")
     event.add("organizer", icalendar.vCalAddress(f"mailto:{address}"), parameters={"CN": "Accord"})
     for name, email in attendees:
         event.add("attendee", icalendar.vCalAddress(f"mailto:{email}"),

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import corrections, feeds, health, meetings, outcomes, replies
+from .views import corrections, feeds, health, inbound, meetings, outcomes, replies
 
 app_name = "governance"
 P = "p/<int:pk>/meetings/"
 urlpatterns = [
+    path("meetings/replies/mail/", inbound.inbound_mail, name="inbound-mail"),
     path(P, meetings.meeting_list, name="list"),
     path(P + "series/new/", meetings.series_create, name="series-create"),
     path(P + "series/<int:series_pk>/", meetings.series_detail, name="series"),

@@ -26,7 +26,7 @@ from ..models import Attendance, Meeting
 from ..replylinks import PURPOSE, link_for, reply_path, reply_token, row_from_token  # noqa: F401 - part of replies
 
 Reply = Attendance.Reply
-VIA = ("page", "e-mail link", "calendar", "API")
+VIA = ("page", "e-mail link", "calendar", "calendar e-mail", "API")
 INVITED_KIND = "governance.meeting_invited"
 REMINDER_KIND = "governance.meeting_reply_reminder"
 
@@ -100,16 +100,37 @@ def not_replied(meeting: Meeting) -> list[Attendance]:
 PARTSTAT = {"ACCEPTED": Reply.GOING, "DECLINED": Reply.NOT_GOING, "DELEGATED": Reply.DELEGATE}
 
 
-def _address(value: Any) -> str:
+def address_of(value: Any) -> str:
     text = str(value or "")
     return text.split(":", 1)[1].strip() if text.lower().startswith("mailto:") else text.strip()
 
 
-def _same_instant(a: Any, b: dt.datetime, tz: dt.tzinfo) -> bool:
+def same_instant(a: Any, b: dt.datetime, tz: dt.tzinfo) -> bool:
     if isinstance(a, dt.datetime):
         a = a if timezone.is_aware(a) else a.replace(tzinfo=tz)
         return a.astimezone(dt.UTC) == b.astimezone(dt.UTC)
     return isinstance(a, dt.date) and a == b.astimezone(tz).date()
+
+
+def read_reply(data: bytes | str) -> icalendar.Calendar:
+    """The iCalendar METHOD:REPLY in `data`, or a plain ValidationError saying why it is not one."""
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError, TypeError) as exc:
+        raise ValidationError({"file": ValidationError(
+            f"This is not a calendar reply that can be read ({exc}). Upload the .ics file the calendar program "
+            "sent back.", code="unreadable")}) from None
+    method = str(cal.get("method", "")).upper()
+    if method != "REPLY":
+        raise ValidationError({"file": ValidationError(
+            f"This calendar file is a {method or 'plain calendar'}, not a reply (METHOD:REPLY). Upload the reply "
+            "an invitee's calendar sent.", code="not_reply", params={"method": method})})
+    return cal
+
+
+def attendees_of(event: Any) -> list[Any]:
+    attendees = event.get("attendee")
+    return attendees if isinstance(attendees, list) else ([attendees] if attendees is not None else [])
 
 
 @transaction.atomic
@@ -122,16 +143,14 @@ def replies_from_ical(*, actor: Any, meeting: Meeting, data: bytes | str,
     and, when the reply names one occurrence, its RECURRENCE-ID. A reply to the whole series is taken
     as a reply to this meeting only.
     """
-    try:
-        cal = icalendar.Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError, TypeError) as exc:
-        raise ValidationError({"file": f"This is not a calendar reply that can be read ({exc}). Upload the .ics "
-                                       "file the calendar program sent back."}) from None
-    method = str(cal.get("method", "")).upper()
-    if method != "REPLY":
-        raise ValidationError({"file": f"This calendar file is a {method or 'plain calendar'}, not a reply "
-                                       "(METHOD:REPLY). Upload the reply an invitee's calendar sent."})
-    events = list(cal.walk("VEVENT"))
+    return replies_from_events(actor=actor, meeting=meeting, events=list(read_reply(data).walk("VEVENT")), now=now)
+
+
+@transaction.atomic
+def replies_from_events(*, actor: Any, meeting: Meeting, events: list[Any], now: dt.datetime | None = None,
+                        via: str = "calendar") -> list[Attendance]:
+    """The VEVENTs of a METHOD:REPLY applied to this meeting (see replies_from_ical); also used for the
+    replies calendar programs e-mail back (services/inbound.py)."""
     if not events:
         raise ValidationError({"file": "The reply holds no event."})
     rows = {a.person.email.lower(): a for a in meeting.attendance.select_related("person", "organisation")
@@ -141,14 +160,13 @@ def replies_from_ical(*, actor: Any, meeting: Meeting, data: bytes | str,
         if str(event.get("uid", "")) != meeting.series.uid:
             raise ValidationError({"file": f"This reply is about another meeting, not {meeting}."})
         rid = event.get("recurrence-id")
-        if rid is not None and not _same_instant(rid.dt, meeting.original_start, meeting.tz):
+        if rid is not None and not same_instant(rid.dt, meeting.original_start, meeting.tz):
             raise ValidationError({"file": f"This reply is about another date of the series, not {meeting}."})
-        attendees = event.get("attendee")
-        attendees = attendees if isinstance(attendees, list) else ([attendees] if attendees is not None else [])
+        attendees = attendees_of(event)
         if not attendees:
             raise ValidationError({"file": "The reply names no attendee."})
         for attendee in attendees:
-            address = _address(attendee).lower()
+            address = address_of(attendee).lower()
             row = rows.get(address)
             if row is None:
                 raise ValidationError({"file": f"{address or 'An attendee'} is not on the list for {meeting}."})
@@ -158,12 +176,12 @@ def replies_from_ical(*, actor: Any, meeting: Meeting, data: bytes | str,
                 continue  # TENTATIVE or NEEDS-ACTION: not an answer yet
             delegate = None
             if reply == Reply.DELEGATE:
-                to = _address(attendee.params.get("DELEGATED-TO", ""))
+                to = address_of(attendee.params.get("DELEGATED-TO", ""))
                 delegate = next((p for p in delegates_for(row) if p.email and p.email.lower() == to.lower()), None)
                 if delegate is None:
                     raise ValidationError({"file": f"{row.person.name} delegated to {to or 'someone'}, who is not a "
                                                    f"colleague of {row.organisation} recorded in this partnership."})
-            done.append(reply_set(actor=actor, row=row, reply=reply, delegate=delegate, via="calendar", now=now))
+            done.append(reply_set(actor=actor, row=row, reply=reply, delegate=delegate, via=via, now=now))
     return done
 
 
