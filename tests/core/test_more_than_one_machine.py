@@ -41,7 +41,7 @@ from tests.trust.conftest import open_wave
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SUBSCRIBERS = 60
+SUBSCRIBERS = 40
 
 
 def _postgres() -> bool:
@@ -184,17 +184,21 @@ def test_two_servers_and_two_workers_share_only_the_database_and_redis(world, tm
         ports = [_free_port(), _free_port()]
         for i, port in enumerate(ports):
             machines.append(Machine([str(BIN / "gunicorn"), "accord.wsgi", "--bind", f"127.0.0.1:{port}",
-                                     "--workers", "1"], _env(tmp_path, f"web{i}", huey_name, sink.port)))
+                                     "--workers", "1", "--preload"], _env(tmp_path, f"web{i}", huey_name, sink.port)))
         workers = [Machine([str(BIN / "accord"), "run_huey", "--huey-verbose"],
                            _env(tmp_path, f"worker{i}", huey_name, sink.port)) for i in range(2)]
         machines += workers
+        # what a web server does when a manager presses Send, twice over: two sender tasks on the queue,
+        # queued once both workers are up (the process starts now, and waits for the word)
+        enqueue = subprocess.Popen(
+            [sys.executable, "-c", "import sys, django; django.setup(); "
+             "from accord.mailing.tasks import send_campaign; sys.stdin.readline(); "
+             f"send_campaign({campaign.pk}); send_campaign({campaign.pk})"],
+            env=_env(tmp_path, "enqueue", huey_name, sink.port), stdin=subprocess.PIPE, text=True)
         for worker in workers:
             worker.wait_for("Huey consumer started")
-        # what a web server does when a manager presses Send, twice over: two sender tasks on the queue
-        subprocess.run([sys.executable, "-c", "import django; django.setup(); "
-                        "from accord.mailing.tasks import send_campaign; "
-                        f"send_campaign({campaign.pk}); send_campaign({campaign.pk})"],
-                       env=_env(tmp_path, "enqueue", huey_name, sink.port), check=True, capture_output=True)
+        enqueue.communicate("go\n", timeout=30)
+        assert enqueue.returncode == 0
 
         for port in ports:
             deadline = time.monotonic() + 30
