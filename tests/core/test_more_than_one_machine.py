@@ -171,8 +171,6 @@ def test_two_servers_and_two_workers_share_only_the_database_and_redis(world, tm
         subscribe(news, f"reader{i}@example.org")
     campaign = sending.campaign_save(actor=None, mailing_list=news, subject="Spring news", body="Hello.",
                                      topic_ids=[])
-    with transaction.atomic():
-        queue_deliveries(campaign)
 
     sink = SlowSink()
     sink.controller.start()
@@ -197,6 +195,10 @@ def test_two_servers_and_two_workers_share_only_the_database_and_redis(world, tm
             env=_env(tmp_path, "enqueue", huey_name, sink.port), stdin=subprocess.PIPE, text=True)
         for worker in workers:
             worker.wait_for("Huey consumer started")
+        # only now is there work: had the first worker up found it (its scheduler's mailing tick, as it
+        # started), it could have sent everything before the other one started
+        with transaction.atomic():
+            queue_deliveries(campaign)
         enqueue.communicate("go\n", timeout=30)
         assert enqueue.returncode == 0
 
