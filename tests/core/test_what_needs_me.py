@@ -114,3 +114,14 @@ def test_the_homes_start_with_what_waits_and_say_what_will_appear_when_empty(wor
     assert page.index("What needs you here") < page.index("How the partnership is doing") < page.index('id="partners"')
     empty = world.client("funder").get(f"/p/{world.partnership.pk}/").content.decode()
     assert "Nothing waits for you right now" in empty and "a charter version to sign" in empty
+
+
+def test_the_survey_to_answer_says_how_long_it_takes_as_the_invitation_does(world):
+    from accord.trust import questions
+
+    _everything(world)
+    wave = world.partnership.trust_waves.get()
+    user = world.users["leader_b"]
+    [todo] = [t for t in todos.for_access(user, access_for(user, world.partnership)) if t.kind == "trust.answer"]
+    minutes = questions.minutes_needed(wave.organisations().count() - 1, wave.has("factors"))
+    assert todo.detail.endswith(f"it takes about {minutes} minutes")

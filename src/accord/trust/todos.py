@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accord.core.registry import Todo
 
+from . import questions
 from .models import Invitation, Wave
 
 
@@ -22,6 +23,11 @@ def invitation_of(user: Any, wave: Wave) -> Invitation | None:
     if user.email:
         mine |= Q(email__iexact=user.email)
     return wave.invitations.filter(mine, withdrawn_at__isnull=True).select_related("wave__partnership").order_by("pk").first()
+
+
+def _minutes(wave: Wave) -> int:
+    """The same estimate as the invitation e-mail and the survey's first page give."""
+    return questions.minutes_needed(wave.organisations().count() - 1, wave.has("factors"))
 
 
 def collect(user: Any, access: Any) -> list[Todo]:
@@ -37,5 +43,5 @@ def collect(user: Any, access: Any) -> list[Todo]:
         todos.append(Todo(kind="trust.answer", title=f"Answer the survey “{wave.name}”",
                           url=reverse("trust:answer", args=[access.partnership.pk, wave.pk]),
                           partnership_id=access.partnership.pk, due=wave.closes_on, rank=20,
-                          detail=f"Open until {wave.closes_on:%-d %B %Y}; about a few minutes"))
+                          detail=f"Open until {wave.closes_on:%-d %B %Y}; it takes about {_minutes(wave)} minutes"))
     return todos
