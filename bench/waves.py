@@ -121,7 +121,6 @@ def _differences(result: Any, n: int, ref: dict) -> int:
 
 def _close(n: int, seed: int) -> tuple[bool, int]:
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from accord.trust import scoring, services
     from accord.trust.models import Rating, WaveResult
@@ -130,11 +129,19 @@ def _close(n: int, seed: int) -> tuple[bool, int]:
     wave, answers = _build(n, seed)
     print(f"waves.setup_{n}: {time.perf_counter() - started:.1f} s ({Rating.objects.filter(response__wave=wave).count()}"
           f" ratings, {connection.vendor})")
+    queries = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        # counted, not captured: Django's query capture would quote the 20 MB of stored results into its log
+        nonlocal queries
+        queries += 1
+        return execute(sql, params, many, context)
+
     started, cpu = time.perf_counter(), time.process_time()
-    with CaptureQueriesContext(connection) as queries:
+    with connection.execute_wrapper(count):
         services.wave_close(actor=None, wave=wave)
     elapsed = time.perf_counter() - started
-    print(f"waves.close_{n}: {elapsed:.3f} s (cpu {time.process_time() - cpu:.3f} s, {len(queries)} queries)")
+    print(f"waves.close_{n}: {elapsed:.3f} s (cpu {time.process_time() - cpu:.3f} s incl. BLAS threads, {queries} queries)")
     # the same work again (wave_close stores through scoring.store_results) under tracemalloc, for its peak
     tracemalloc.start()
     scoring.store_results(wave)
@@ -144,7 +151,7 @@ def _close(n: int, seed: int) -> tuple[bool, int]:
     bad = _differences(WaveResult.objects.get(wave=wave), n, _reference(n, answers))
     expect_same(f"waves.close_{n}_differences", bad, "figures")
     target = {500: 0.5, 2000: 3.0}.get(n, float("inf"))  # issue 21's goals
-    return elapsed < target and (n < 2000 or peak < 1024), len(queries)
+    return elapsed < target and (n < 2000 or peak < 1024), queries
 
 
 def _time(fn: Any, *args: Any, repeat: int = 3) -> tuple[float, Any]:
@@ -163,7 +170,7 @@ def run_betweenness() -> bool:
     from accord.analytics import network
 
     try:
-        import igraph  # type: ignore[import-not-found]
+        import igraph
     except ImportError:
         igraph = None
     library = "igraph" if igraph else "networkx (igraph is not installed)"
@@ -208,7 +215,7 @@ def run() -> None:
     print(f"waves.load_average: {os.getloadavg()[0]:.1f} processes")
     with override_settings(DEBUG=False):
         queries = []
-        _close(12, seed=10)  # a small wave first, so Django's one-off look-ups (content types) are not counted
+        _close(RATED + 40, seed=10)  # a small wave first, so Django's one-off look-ups (content types) are not counted
         for k, n in enumerate(SIZES):
             met, q = _close(n, seed=11 + k)
             ok &= met
@@ -216,7 +223,7 @@ def run() -> None:
         expect_same("waves.close_queries_growth", int(len(set(queries)) > 1), "sizes with another query count")
     ok_bc = run_betweenness()
     print(f"waves.targets_met: {int(ok)} bool (close)")
-    print(f"waves.betweenness_within_2x: {int(ok_bc)} bool")
+    print(f"waves.betweenness_within_2x_of_reference: {int(ok_bc)} bool (the reference named above)")
 
 
 if __name__ == "__main__":
