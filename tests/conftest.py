@@ -111,6 +111,20 @@ def module_transaction(django_db_setup: Any, django_db_blocker: Any) -> Any:
 
 # --- a real SMTP server on loopback -------------------------------------------------------------
 
+def redis_up() -> bool:
+    """Redis on 127.0.0.1:6379, which the tests that need a real Redis use."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+# Skipped without Redis on loopback, unless ACCORD_REQUIRE_REDIS is set (CI): then they fail.
+needs_redis = pytest.mark.skipif(not redis_up() and not os.environ.get("ACCORD_REQUIRE_REDIS"),
+                                 reason="no Redis on loopback")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -69,6 +69,8 @@ if not SECRET_KEY:
             "set SECRET_KEY (or SECRET_KEY_FILE) to a long random string."
         )
     SECRET_KEY = _installation_secret(VAR_DIR / "secret_key")
+# True when the key above was made on this machine: then no other machine shares it (core/checks.py).
+SECRET_KEY_GENERATED = not env("SECRET_KEY")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -157,12 +159,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A single server that reaches its database or Redis over the network: silences the warnings about
+# files kept on this machine's disk (core/checks.py, README "Running on more than one machine").
+ACCORD_ONE_MACHINE = envbool("ACCORD_ONE_MACHINE", "False")
+
 # Background work: huey on SQLite by default, on Redis when REDIS_URL is set.
 REDIS_URL = env("REDIS_URL")
 HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", "False")
 if REDIS_URL:
     HUEY = {
-        "huey_class": "huey.PriorityRedisHuey",
+        "huey_class": "accord.core.queue.PriorityRedisHuey",  # a periodic task runs once, not once per worker
         "name": env("HUEY_NAME", "accord"),
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
@@ -170,7 +176,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "accord.core.queue.SqliteHuey",
         "name": "accord",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
@@ -235,8 +241,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+
+def _storage(backend_name: str, options_name: str, local_folder: Path | None = None) -> dict:
+    """A Django storage from two variables: its class, and its options as a JSON object (for example
+    django-storages' S3 bucket_name and endpoint_url), so uploads can live on any Django storage.
+    Unset, files go to a folder on this machine's disk (`local_folder`, or MEDIA_ROOT)."""
+    import json
+
+    backend = env(backend_name, "django.core.files.storage.FileSystemStorage")
+    raw = env(options_name)
+    try:
+        options = json.loads(raw) if raw else {}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{options_name} must be a JSON object: {exc}") from exc
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured(f'{options_name} must be a JSON object, such as {{"bucket_name": "accord"}}')
+    if local_folder is not None and not raw and backend.endswith(".FileSystemStorage"):
+        options = {"location": str(local_folder)}
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+# Subject-access files are kept here (never under MEDIA_ROOT, never served) for ACCORD_SUBJECT_ACCESS_HOURS.
+ACCORD_PRIVATE_FILES_DIR = Path(env("ACCORD_PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
 STORAGES = {
-    "default": {"BACKEND": env("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": _storage("FILE_STORAGE", "FILE_STORAGE_OPTIONS"),
+    # Files only their owner downloads, through a view: by default a folder outside MEDIA_ROOT; with
+    # several machines, a private bucket (or prefix) of the same object storage.
+    "private": _storage("PRIVATE_FILE_STORAGE", "PRIVATE_FILE_STORAGE_OPTIONS", ACCORD_PRIVATE_FILES_DIR),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -455,8 +486,7 @@ LOGGING = {
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 # ---- privacy ----
-# Subject-access files are kept here (never under MEDIA_ROOT, never served) for ACCORD_SUBJECT_ACCESS_HOURS.
-ACCORD_PRIVATE_FILES_DIR = Path(env("ACCORD_PRIVATE_FILES_DIR", str(VAR_DIR / "private")))
+# Subject-access files: STORAGES["private"] above (ACCORD_PRIVATE_FILES_DIR), for ACCORD_SUBJECT_ACCESS_HOURS.
 ACCORD_SUBJECT_ACCESS_HOURS = envint("ACCORD_SUBJECT_ACCESS_HOURS", "72")
 # Retention periods in days (docs/privacy.md lists what each covers); the periodic task enforces them.
 ACCORD_RETAIN_PEOPLE_WHO_LEFT_DAYS = envint("ACCORD_RETAIN_PEOPLE_WHO_LEFT_DAYS", "2190")

@@ -1,24 +1,14 @@
 """Background work runs on huey: on SQLite by default, on Redis when REDIS_URL is set."""
 
 import os
-import socket
 import subprocess
 import sys
 import uuid
 from pathlib import Path
 
-import pytest
+from tests.conftest import needs_redis
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
-REDIS = ("127.0.0.1", 6379)
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(REDIS, timeout=1).close()
-        return True
-    except OSError:
-        return False
 
 
 def _settings_value(expr: str, **env) -> str:
@@ -38,7 +28,7 @@ def test_redis_url_moves_the_queue_and_cache_to_redis(tmp_path):
     assert "RedisHuey" in out and "RedisCache" in out
 
 
-@pytest.mark.skipif(not _redis_up() and not os.environ.get("ACCORD_REQUIRE_REDIS"), reason="no Redis on loopback")
+@needs_redis
 def test_a_task_round_trips_through_a_real_redis():
     from huey import PriorityRedisHuey
 

@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401 - registers the several-machines checks
         from .personal_data import declare
 
         declare()

@@ -123,6 +123,7 @@ def append(*, item: KnowledgeItem, user: Any, organisation: Organisation | None,
     with transaction.atomic():
         chain, _ = AccessChain.objects.get_or_create(partnership_id=item.partnership_id)
         chain = AccessChain.objects.select_for_update().get(pk=chain.pk)
+        keys.require_sealing_key(chain.key_id, key)  # never fork the record under another machine's key
         reader = user if getattr(user, "is_authenticated", False) else None
         label = str(user) if user else "system"
         salt = secrets.token_hex(16)

@@ -56,6 +56,20 @@ def key_id(key: bytes | None = None) -> str:
     return hashlib.sha256(b"accord-ledger-key-id:" + (key if key is not None else hmac_key())).hexdigest()[:16]
 
 
+class NotThisRecordsKey(RuntimeError):
+    """This machine's key file holds another key than the one the record is sealed with: a machine
+    started without a copy of the key files (README, "Running on more than one machine") would
+    otherwise seal new entries with a key of its own, and the record would stop verifying."""
+
+
+def require_sealing_key(sealed_with: str, key: bytes) -> None:
+    if sealed_with and sealed_with != key_id(key):
+        raise NotThisRecordsKey(
+            f"The access record is sealed with key {sealed_with}, but {settings.ACCORD_LEDGER_KEY_FILE} on this "
+            f"machine holds key {key_id(key)}. Copy the key files from the machine that made them "
+            "(ACCORD_LEDGER_KEY_FILE, ACCORD_LEDGER_SIGNING_KEY_FILE); nothing was written.")
+
+
 @cache
 def _signing_key(path: str) -> Ed25519PrivateKey:
     fresh = Ed25519PrivateKey.generate().private_bytes(

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils import timezone
 
 
-def private_storage() -> FileSystemStorage:
-    """Not under MEDIA_ROOT and never served: a file leaves only through the download view."""
-    return FileSystemStorage(location=str(settings.ACCORD_PRIVATE_FILES_DIR))
+def private_storage() -> Storage:
+    """STORAGES["private"]: not under MEDIA_ROOT and never served; a file leaves only through the download
+    view. A folder (ACCORD_PRIVATE_FILES_DIR) by default, any Django storage with PRIVATE_FILE_STORAGE."""
+    return storages["private"]
 
 
 class SubjectAccess(models.Model):
