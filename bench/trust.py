@@ -26,27 +26,29 @@ def synthetic(seed: int = 3) -> list[dict]:
     """One dict of arrays per wave; each organisation rates RATED others (its usual partners, with
     some turnover between waves), about 3% of answers "don't know"."""
     rng = np.random.default_rng(seed)
-    n = ORGS
-    usual = np.argsort(rng.random((n, n)), axis=1)[:, : RATED + 10]
-    waves = []
-    for _ in range(WAVES):
-        pick = np.argsort(rng.random((n, RATED + 10)), axis=1)[:, :RATED]
-        about = np.take_along_axis(usual, pick, axis=1)
-        rater = np.repeat(np.arange(n), RATED)
-        about = about.ravel()
-        keep = about != rater
-        rater, about = rater[keep], about[keep]
-        k = rater.size
-        rater6 = np.repeat(rater, 6)
-        about6 = np.repeat(about, 6)
-        dim = np.tile(np.arange(6), k)
-        base = 2.2 + 1.5 * rng.random(n)
-        score = np.clip(np.rint(base[about6] + rng.normal(0, 0.7, about6.size)), 1, 4)
-        score[rng.random(score.size) < 0.03] = np.nan
-        contact = np.full((n, n), -1, dtype=np.int64)
-        contact[rater, about] = rng.choice([0, 1, 2, 3], size=k, p=[0.1, 0.3, 0.35, 0.25])
-        waves.append({"rater": rater6, "about": about6, "dim": dim, "score": score, "contact": contact})
-    return waves
+    usual = np.argsort(rng.random((ORGS, ORGS)), axis=1)[:, : RATED + 10]
+    return [one_wave(rng, ORGS, RATED, usual) for _ in range(WAVES)]
+
+
+def one_wave(rng: np.random.Generator, n: int, rated: int, usual: np.ndarray) -> dict:
+    """One wave's answers as arrays: each of n organisations rates `rated` of its `usual` partners on the
+    six questions, and says how it works with each (contact n×n, -1 where not asked)."""
+    pick = np.argsort(rng.random((n, rated + 10)), axis=1)[:, :rated]
+    about = np.take_along_axis(usual, pick, axis=1)
+    rater = np.repeat(np.arange(n), rated)
+    about = about.ravel()
+    keep = about != rater
+    rater, about = rater[keep], about[keep]
+    k = rater.size
+    rater6 = np.repeat(rater, 6)
+    about6 = np.repeat(about, 6)
+    dim = np.tile(np.arange(6), k)
+    base = 2.2 + 1.5 * rng.random(n)
+    score = np.clip(np.rint(base[about6] + rng.normal(0, 0.7, about6.size)), 1, 4)
+    score[rng.random(score.size) < 0.03] = np.nan
+    contact = np.full((n, n), -1, dtype=np.int64)
+    contact[rater, about] = rng.choice([0, 1, 2, 3], size=k, p=[0.1, 0.3, 0.35, 0.25])
+    return {"rater": rater6, "about": about6, "dim": dim, "score": score, "contact": contact}
 
 
 def fast(waves: list[dict]) -> list[dict]:

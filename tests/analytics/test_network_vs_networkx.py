@@ -106,3 +106,30 @@ def test_layouts_are_deterministic_and_bounded():
     assert np.abs(p1).max() <= 1.0 + 1e-9
     c = network.circle_layout(4)
     np.testing.assert_allclose(c[0], [0, -1], atol=1e-12)
+
+
+def _sparse_networks():
+    cycle = nx.cycle_graph(60)
+    path = nx.path_graph(40)
+    patchy = nx.gnp_random_graph(80, 0.03, seed=4)  # several parts and isolated nodes
+    return {"cycle of 60": cycle, "path of 40": path, "sparse random, in parts": patchy}
+
+
+@pytest.mark.parametrize("how", ["adjacency lists", "matrix products", "lists in small pieces"])
+@pytest.mark.parametrize("name", list(_sparse_networks()))
+def test_betweenness_on_long_sparse_networks_matches_networkx(name, how, monkeypatch):
+    # each way of expanding a level (lists, a dense product, lists a few edges at a time) gives the same answer
+    if how == "matrix products":
+        monkeypatch.setattr(network, "_DENSE_PER_SPARSE", 10**12)
+    if how == "lists in small pieces":
+        monkeypatch.setattr(network, "_DENSE_PER_SPARSE", 0)
+        monkeypatch.setattr(network, "_CHUNK", 5)
+    g = _sparse_networks()[name]
+    nodes, a = _adj(g)
+    bc = nx.betweenness_centrality(g)
+    np.testing.assert_allclose(network.betweenness(a), [bc[v] for v in nodes], atol=1e-12)
+    d = nx.gnp_random_graph(50, 0.05, seed=len(name), directed=True)
+    nodes, a = _adj(d)
+    bc = nx.betweenness_centrality(d, normalized=False)
+    np.testing.assert_allclose(network.betweenness(a, directed=True, normalized=False), [bc[v] for v in nodes],
+                               atol=1e-9)

@@ -92,16 +92,22 @@ def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, 
     if len(dim) and (dim.min() < 0 or dim.max() >= len(DIMENSIONS)):
         raise ValueError("A dimension number is outside 0..5.")
     r, a, d, s = rater[known], about[known], dim[known], score[known]
-    key = (d * n + r) * n + a
-    size = len(DIMENSIONS) * n * n
-    sums = np.bincount(key, weights=s, minlength=size).reshape(len(DIMENSIONS), n, n)
-    counts = np.bincount(key, minlength=size).reshape(len(DIMENSIONS), n, n)
+    # only the (dimension, rater, about) cells that were answered are summed, so memory grows with
+    # the answers, not with 6·n² (the result matrices themselves aside); scores are whole numbers, so
+    # every sum is exact and does not depend on the order of the answers
+    pair = r * n + a
+    cell, where = np.unique(d * (n * n) + pair, return_inverse=True)
+    dims = np.full((len(DIMENSIONS), n, n), np.nan)
+    dims.ravel()[cell] = np.bincount(where, weights=s, minlength=cell.size) / np.bincount(where, minlength=cell.size)
+    is_trust = d < len(TRUST_DIMS)  # TRUST_DIMS are 0..2, VALUE_DIMS 3..5
+    t_sum = np.bincount(pair[is_trust], weights=s[is_trust], minlength=n * n).reshape(n, n)
+    t_n = np.bincount(pair[is_trust], minlength=n * n).reshape(n, n)
+    v_sum = np.bincount(pair[~is_trust], weights=s[~is_trust], minlength=n * n).reshape(n, n)
+    v_n = np.bincount(pair[~is_trust], minlength=n * n).reshape(n, n)
     with np.errstate(invalid="ignore", divide="ignore"):
-        dims = sums / counts  # 0/0 is NaN: nothing answered
-        t_sum, t_n = sums[:3].sum(axis=0), counts[:3].sum(axis=0)  # TRUST_DIMS
-        v_sum, v_n = sums[3:].sum(axis=0), counts[3:].sum(axis=0)  # VALUE_DIMS
-        trust = t_sum / t_n
+        trust = t_sum / t_n  # 0/0 is NaN: nothing answered
         value = v_sum / v_n
+    del t_sum, v_sum
     np.fill_diagonal(trust, np.nan)
     np.fill_diagonal(value, np.nan)
     return trust, value, t_n, v_n, dims
@@ -136,10 +142,8 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
     # reciprocity counts only ties between organisations that both answered, so silence is not "no"
     both = np.outer(responding, responding)
     recip = network.reciprocity(ties & both)
-    dims_known = ~np.isnan(dims)
-    dims_raters = dims_known.sum(axis=1)  # 6×n: organisations behind each mean
-    with np.errstate(invalid="ignore", divide="ignore"):
-        dims_received = np.where(dims_known, dims, 0.0).sum(axis=1) / dims_raters  # 6×n: mean over raters
+    dims_raters = np.stack([(~np.isnan(m)).sum(axis=0) for m in dims])  # 6×n: organisations behind each mean
+    dims_received = np.stack([_nanmean_masked(m, axis=0) for m in dims])  # 6×n: mean over raters
     trust_received = _nanmean_masked(trust, axis=0)
     value_received = _nanmean_masked(value, axis=0)
     raters = (~np.isnan(trust) | ~np.isnan(value)).sum(axis=0)

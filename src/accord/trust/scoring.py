@@ -5,10 +5,14 @@ Called when a wave closes; pages and the API then read WaveResult and never reco
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from accord.analytics import trust as maths
 
@@ -36,8 +40,21 @@ def _num(x: Any) -> float | None:
     return None if math.isnan(x) else x
 
 
+def _positions(ids: Any, known: NDArray[np.int64], order: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each id's position in `known` (whose sort order is `order`), or -1 for an id not in it."""
+    ids = np.asarray(ids, dtype=np.int64)
+    if known.size == 0:
+        return np.full(ids.shape, -1, dtype=np.int64)
+    at = np.minimum(np.searchsorted(known, ids, sorter=order), known.size - 1)
+    pos = order[at]
+    return np.where(known[pos] == ids, pos, -1)
+
+
 def wave_arrays(wave: Wave) -> dict[str, Any]:
-    """The wave's answers as flat arrays over organisations numbered by position in `orgs`."""
+    """The wave's answers as flat arrays over organisations numbered by position in `orgs`.
+
+    A fixed number of queries whatever the wave's size (one for all the ratings, one for contact, one
+    for who answered the collaboration factors), each read as plain tuples straight into arrays."""
     responses = Response.objects.filter(wave=wave)
     orgs = list(wave.organisations())
     known = {o.pk for o in orgs}
@@ -46,27 +63,30 @@ def wave_arrays(wave: Wave) -> dict[str, Any]:
         if r.organisation_id not in known:
             orgs.append(r.organisation)
             known.add(r.organisation_id)
-    index = {o.pk: i for i, o in enumerate(orgs)}
     n = len(orgs)
+    pks = np.array([o.pk for o in orgs], dtype=np.int64)
+    order = np.argsort(pks)
     rows = list(Rating.objects.filter(response__wave=wave).values_list(
         "response__organisation_id", "about_id", "dimension", "score"))
-    rows = [r for r in rows if r[0] in index and r[1] in index]
-    rater = np.array([index[r[0]] for r in rows], dtype=np.int64)
-    about = np.array([index[r[1]] for r in rows], dtype=np.int64)
-    dim = np.array([DIM_INDEX[r[2]] for r in rows], dtype=np.int64)
-    score = np.array([np.nan if r[3] is None else r[3] for r in rows], dtype=np.float64)
+    raters, abouts, dims, scores = zip(*rows, strict=True) if rows else ((), (), (), ())
+    i, j = _positions(raters, pks, order), _positions(abouts, pks, order)
+    keep = (i >= 0) & (j >= 0)
+    rater, about = i[keep], j[keep]
+    dim = np.array([DIM_INDEX[code] for code in dims], dtype=np.int64)[keep]
+    score = np.array(scores, dtype=np.float64)[keep]  # None ("don't know") becomes NaN
+    del rows, raters, abouts, dims, scores
     contact = np.full((n, n), -1, dtype=np.int64)
-    answered = set(rater.tolist())
-    for rid, aid, level in Contact.objects.filter(response__wave=wave).values_list(
-            "response__organisation_id", "about_id", "level"):
-        if rid in index and aid in index:  # several people from one organisation: the closest tie counts
-            i, j = index[rid], index[aid]
-            contact[i, j] = max(contact[i, j], level)
-            answered.add(i)
-    answered |= {index[o] for o in FactorAnswer.objects.filter(response__wave=wave).values_list(
-        "response__organisation_id", flat=True) if o in index}
+    said = np.array(list(Contact.objects.filter(response__wave=wave).values_list(
+        "response__organisation_id", "about_id", "level")), dtype=np.int64).reshape(-1, 3)
+    i, j = _positions(said[:, 0], pks, order), _positions(said[:, 1], pks, order)
+    keep = (i >= 0) & (j >= 0)
+    # several people from one organisation: the closest tie counts
+    np.maximum.at(contact, (i[keep], j[keep]), said[keep, 2])
+    factor_orgs = _positions(list(FactorAnswer.objects.filter(response__wave=wave).values_list(
+        "response__organisation_id", flat=True).distinct()), pks, order)
     responding = np.zeros(n, dtype=bool)
-    responding[list(answered)] = True
+    for answered in (rater, i[keep], factor_orgs[factor_orgs >= 0]):
+        responding[answered] = True
     return {"orgs": orgs, "n": n, "rater": rater, "about": about, "dim": dim, "score": score,
             "contact": contact, "responding": responding, "responses": responses.count()}
 
@@ -146,8 +166,45 @@ def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveRes
             "note": note}
 
 
+def _pairs(scores: maths.WaveScores, ids: list[int]) -> list[dict[str, Any]]:
+    """One entry per ordered pair of organisations with a score or a contact level, row by row."""
+    shown = ~np.isnan(scores.trust) | ~np.isnan(scores.value) | (scores.contact >= 0)
+    np.fill_diagonal(shown, False)
+    i, j = np.nonzero(shown)
+
+    def nums(values: NDArray) -> list[float | None]:
+        return [None if x != x else x for x in values.tolist()]  # NaN is the only value not equal to itself
+
+    dims = zip(*(nums(scores.dims[d, i, j]) for d in range(len(questions.DIMENSION_CODES))), strict=True)
+    return [{"from": ids[a], "about": ids[b], "trust": t, "trust_n": tn, "value": v, "value_n": vn,
+             "contact": c if c >= 0 else None, "dims": dict(zip(questions.DIMENSION_CODES, ds, strict=True))}
+            for a, b, t, tn, v, vn, c, ds in zip(
+                i.tolist(), j.tolist(), nums(scores.trust[i, j]), scores.trust_n[i, j].tolist(),
+                nums(scores.value[i, j]), scores.value_n[i, j].tolist(), scores.contact[i, j].tolist(), dims,
+                strict=True)]
+
+
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Python's cycle collector off for a while: reading a large wave makes hundreds of thousands of
+    tuples and dicts (none of them in a cycle), and the collector, set off again and again by them,
+    walks every object in the process each time; this took a third of the time of closing a wave."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def store_results(wave: Wave) -> WaveResult:
     """Compute every score of `wave` and store them (replacing any earlier result)."""
+    with _no_gc_pauses():
+        return _store_results(wave)
+
+
+def _store_results(wave: Wave) -> WaveResult:
     data = wave_arrays(wave)
     orgs, n = data["orgs"], data["n"]
     scores = maths.wave_scores(n, data["rater"], data["about"], data["dim"], data["score"], data["contact"],
@@ -167,17 +224,7 @@ def store_results(wave: Wave) -> WaveResult:
                               for d, code in enumerate(questions.DIMENSION_CODES)},
             "dims_raters": {code: int(scores.dims_raters[d, i]) for d, code in enumerate(questions.DIMENSION_CODES)},
         })
-    pairs = []
-    for i in range(n):
-        for j in range(n):
-            if i == j:
-                continue
-            t, v, c = scores.trust[i, j], scores.value[i, j], int(scores.contact[i, j])
-            if np.isnan(t) and np.isnan(v) and c < 0:
-                continue
-            pairs.append({"from": orgs[i].pk, "about": orgs[j].pk, "trust": _num(t), "trust_n": int(scores.trust_n[i, j]),
-                          "value": _num(v), "value_n": int(scores.value_n[i, j]), "contact": c if c >= 0 else None,
-                          "dims": {code: _num(scores.dims[d, i, j]) for d, code in enumerate(questions.DIMENSION_CODES)}})
+    pairs = _pairs(scores, [o.pk for o in orgs])
     net = scores.network
     detail = {
         "version": RESULTS_VERSION, "orgs": org_rows, "pairs": pairs, "factors": factor_results(wave),
