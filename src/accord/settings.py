@@ -244,6 +244,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # "en" shows dates and numbers the British way (Django's "en" is American): accord/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["accord.formats"]
+# accord.lib is not an app, so its catalogue (the signed-link messages) is named here.
+LOCALE_PATHS = [BASE_DIR / "lib" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

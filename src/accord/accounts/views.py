@@ -21,7 +21,7 @@ from accord.lib.tokens import TokenError
 from accord.partners import services as partner_services
 from accord.partners.models import Role
 
-from . import reauth, services, signin, twofactor
+from . import reauth, services, signin, twofactor, words
 from .forms import AcceptForm, InviteForm, LanguageForm, LimitedPasswordResetForm, SignInForm, TokenForm
 from .models import Invitation
 
@@ -245,5 +245,5 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(invitation.partnership)
     return render(request, "accounts/accept.html", {
         "invitation": invitation, "form": form, "wrong_account": wrong_account,
-        "role": dict(Role.CHOICES)[invitation.role],
+        "role": words.role_label(invitation.role),
     })
