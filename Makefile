@@ -11,13 +11,6 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run install test test-sqlite test-postgres lint bench clean messages
 
-# Translations: each app's locale/<lang>/LC_MESSAGES/django.po is compiled to its .mo (not committed) whenever
-# the .po is newer, before anything runs (docs/translating.md).
-PO_FILES := $(wildcard src/accord/*/locale/*/LC_MESSAGES/django.po)
-MO_FILES := $(PO_FILES:.po=.mo)
-%.mo: %.po
-	msgfmt --check -o $@ $<
-messages: $(MO_FILES)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,6 +19,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP) messages
+
+# Translations: each app's locale/<lang>/LC_MESSAGES/django.po is compiled to its .mo (built, not committed)
+# when the .po is newer, in plain Python: no gettext tools needed to run Accord (docs/translating.md).
+messages: $(STAMP)
+	@$(BIN)/python -m accord.lib.translations
 
 # The demo asks two-factor sign-in of site administrators only, so every printed sign-in works at once;
 # a real installation asks it of partnership managers too (ACCORD_REQUIRE_2FA_FOR, see README).
