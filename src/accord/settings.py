@@ -241,7 +241,6 @@ USE_I18N = True
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 LANGUAGE_COOKIE_NAME = "accord_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-LANGUAGE_COOKIE_SAMESITE = "Lax"
 # "en" shows dates and numbers the British way (Django's "en" is American): accord/formats/en/formats.py.
 FORMAT_MODULE_PATH = ["accord.formats"]
 # accord.lib is not an app, so its catalogue (the signed-link messages) is named here.

@@ -72,8 +72,8 @@ def test_a_language_accord_does_not_speak_is_refused(world: Any) -> None:
 
 def test_welsh_has_four_plural_forms_and_its_own_dates() -> None:
     with translation.override("cy"):
-        words = ["about %(minutes)s minute in all", "about %(minutes)s minutes in all"]
-        assert [ngettext(*words, n) % {"minutes": n} for n in (1, 2, 3, 8)] == [
+        one, many = "about %(minutes)s minute in all", "about %(minutes)s minutes in all"
+        assert [ngettext(one, many, n) % {"minutes": n} for n in (1, 2, 3, 8)] == [
             "tua 1 munud i gyd", "tua 2 funud i gyd", "tua 3 munud i gyd", "tua 8 munud i gyd"]
         assert formats.date_format(dt.date(2026, 3, 1), "j F Y") == "1 Mawrth 2026"
     with translation.override("en"):  # British, not Django's American "en"

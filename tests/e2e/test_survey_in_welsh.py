@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_respondent_answers_the_survey_in_welsh(page: Any, world: Any) -> None:
     wave = open_wave(world, instruments=("relationships",))
     invitation = wave.invitations.filter(organisation=world.org_a).first()
+    assert invitation is not None  # org A's leader is invited to every wave
     token = trust.survey_token(invitation)
 
     page.goto(f"/survey/{token}/")

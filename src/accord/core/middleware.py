@@ -96,5 +96,5 @@ class PersonLanguage:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, from_address, max_age=settings.LANGUAGE_COOKIE_AGE,
                 path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True, samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True, samesite="Lax")
         return response
