@@ -4,8 +4,8 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from accord.core.registry import nav_for
 from accord.lib import formatting, formerrors, markdown
