@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import changes, log_action
-from accord.lib import mail
+from accord.lib import languages, mail
 from accord.notices.services import notify
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Partnership, Person, Seniority
@@ -279,8 +280,10 @@ def signoff_reminders(*, today: dt.date | None = None) -> int:
             address = leader.user.email if leader.user else leader.email
             if leader.organisation_id not in unsigned or not address:
                 continue
-            mail.send(to=[address], subject=f"Please sign version {version.number} of the "
-                                                f"{version.partnership} charter",
+            mail.send(to=[address],
+                      subject=lambda v=version: _("Please sign version %(number)s of the %(partnership)s charter")
+                      % {"number": v.number, "partnership": v.partnership},
+                      language=languages.email_languages(user=leader.user, partnership=version.partnership),
                       template="charter/email/signoff_reminder",
                       context={"leader": leader, "version": version, "link": link,
                                "days": (today - _local_date(version.created_at)).days})
