@@ -20,7 +20,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 ENGLISH, WELSH = "en", "cy"
 # The partnership's choice for its e-mails (Partnership.email_languages)
@@ -29,7 +28,6 @@ RECIPIENT, BOTH = "recipient", "both"
 BILINGUAL = (WELSH, ENGLISH)
 # For model fields (fixed here, not read from settings, so migrations do not follow the settings)
 CHOICES = [(ENGLISH, "English"), (WELSH, "Cymraeg")]
-EMAIL_CHOICES = [(RECIPIENT, _("In each person's own language")), (BOTH, _("In Welsh and English (Welsh first)"))]
 
 
 def codes() -> list[str]:

@@ -129,7 +129,9 @@ class Partnership(models.Model):
         _("main language"), max_length=8, choices=languages.CHOICES, default=languages.ENGLISH,
         help_text=_("E-mails go in this language to anyone whose own language Accord does not know."))
     email_languages = models.CharField(
-        _("e-mails"), max_length=10, choices=languages.EMAIL_CHOICES, default=languages.RECIPIENT,
+        _("e-mails"), max_length=10, default=languages.RECIPIENT,
+        choices=[(languages.RECIPIENT, _("In each person's own language")),
+                 (languages.BOTH, _("In Welsh and English (Welsh first)"))],
         help_text=_("Welsh and English puts both in every e-mail, Welsh first, as the Welsh Language Standards expect."))
     created_at = models.DateTimeField(auto_now_add=True)
 
