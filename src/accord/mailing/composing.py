@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.lib import languages, mail, markdown, queue, tokens
@@ -261,6 +262,6 @@ def preview(campaign: Campaign) -> dict[str, str]:
     """What recipients will see (with placeholder links), for the compose page: in the language of the
     page, or both when the partnership sends bilingual e-mail."""
     codes = languages.for_email(languages.current(), campaign.mailing_list.partnership)
-    _, text, _ = CampaignMessages(campaign).rendered(codes)
+    text = CampaignMessages(campaign).rendered(codes)[1]
     return {"text": text.replace(PREFS, _("(their preferences link)")).replace(UNSUB, _("(their unsubscribe link)")),
             "html": markdown.render(campaign.body)}

@@ -3,15 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import choice_field
 from accord.lib.mail import one_line
 
 from .models import Campaign, MailingList
-
-
 
 WELSH_HINT = _("Shown to people reading in Welsh; leave empty to show them the English.")
 
