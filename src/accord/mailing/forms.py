@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import choice_field
+from accord.lib.languages import localised
 from accord.lib.mail import one_line
 
 from .models import Campaign, MailingList
@@ -30,7 +31,8 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        choice_field(self, "topics").choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+        # topics in the reader's language (the Welsh name where written)
+        choice_field(self, "topics").choices = [(str(t.pk), localised(t, "name")) for t in mailing_list.topics.all()]
         if not choice_field(self, "topics").choices:
             del self.fields["topics"]
 

@@ -19,6 +19,14 @@ class PartnershipForm(forms.ModelForm):
         widgets = {"start_date": DATE}
 
 
+class PartnershipEditForm(PartnershipForm):
+    """The partnership's settings, with the languages of its e-mails."""
+
+    class Meta(PartnershipForm.Meta):
+        fields = [*PartnershipForm.Meta.fields, "language", "email_languages"]
+        widgets = {**PartnershipForm.Meta.widgets, "email_languages": forms.RadioSelect}
+
+
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", help_text="Such as https://example.org")
 
