@@ -134,6 +134,14 @@ def _subject(kind: str, name: str) -> str:
     return subjects[kind] % {"meeting": name}
 
 
+def _fixed(text: str) -> Callable[[], str]:
+    return lambda: text
+
+
+def _subject_of(kind: str, name: Callable[[], str]) -> Callable[[], str]:
+    return lambda: _subject(kind, name())
+
+
 def prepared_cancellation(meeting: Meeting, rows: Iterable[Attendance], guests: Iterable[str], **extra: Any) -> dict:
     """What one meeting's METHOD:CANCEL to `guests` needs, written down while the meeting and its people can
     still be read (each guest's languages, and the calendar file in each of them). `meeting` is already
@@ -195,13 +203,14 @@ def _prepared_ics(p: dict, codes: tuple[str, ...]) -> bytes:
 def send_guest_cancellations(prepared: list[dict]) -> int:
     messages = []
     for p in prepared:
-        name: Callable[[], str] | str = (meeting_name(p["title"], p["start"]) if p.get("start")
-                                         else p["meeting"])
+        # a message prepared before it knew the start (queued by an older version) names the meeting as it was
+        name = meeting_name(p["title"], p["start"]) if p.get("start") else _fixed(str(p["meeting"]))
         kind = "withdrawn" if p.get("withdrawn") else "cancelled"
+        subject = _subject_of(kind, name)
         for email in p["to"]:
             codes = tuple(p.get("languages", {}).get(email) or (languages.ENGLISH,))
             messages.append(mail.build(
-                to=[email], subject=lambda k=kind, n=name: _subject(k, n() if callable(n) else n),
+                to=[email], subject=subject,
                 template="governance/email/meeting_update", language=codes,
                 context={"meeting": p["meeting"], "meeting_name": name, "cancelled": True, "kind": "cancelled",
                          "guest": True, "url": p["url"], "series_removed": p.get("series_removed", False),

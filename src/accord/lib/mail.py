@@ -56,6 +56,7 @@ def render_part(template: str, context: dict[str, Any], subject: Subject,
         code = languages.current()
         subject_text = _subject(subject)
         text = render_to_string(f"{template}.txt", context)
+        html: str
         try:
             html = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:

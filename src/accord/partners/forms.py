@@ -24,7 +24,11 @@ class PartnershipEditForm(PartnershipForm):
 
     class Meta(PartnershipForm.Meta):
         fields = [*PartnershipForm.Meta.fields, "language", "email_languages"]
-        widgets = {**PartnershipForm.Meta.widgets, "email_languages": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["email_languages"]
+        field.widget = forms.RadioSelect(choices=field.widget.choices)
 
 
 class OrganisationForm(forms.ModelForm):
