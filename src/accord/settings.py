@@ -234,6 +234,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
 # Accord speaks English and Welsh (docs/translating.md says how to add a language). Each app keeps its own

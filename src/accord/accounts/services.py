@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
-from accord.lib import mail, ratelimit, tokens
+from accord.lib import languages, mail, ratelimit, tokens
 from accord.partners import services as partner_services
 from accord.partners.models import Organisation, Partnership, Person, Role
 
@@ -60,10 +60,13 @@ def invitation_create(
 
 def _send_invitation(pk: int) -> None:
     invitation = Invitation.objects.select_related("partnership", "invited_by").get(pk=pk)
+    partnership = invitation.partnership
     mail.send(
         to=[invitation.email],
-        subject=f"You are invited to {invitation.partnership} on Accord",
+        subject=lambda: _("You are invited to %(partnership)s on Accord") % {"partnership": partnership},
         template="accounts/email/invitation",
+        # nobody knows the invitee's language yet: the partnership's (both when it writes bilingual e-mail)
+        language=languages.email_languages(partnership=partnership),
         context={"invitation": invitation, "link": invitation_link(invitation),
                  "role": dict(Role.CHOICES)[invitation.role], "days": settings.INVITATION_DAYS},
     )

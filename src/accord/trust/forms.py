@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import questions
 from .models import Wave
@@ -16,6 +17,12 @@ from .services import INVITE_CHOICES
 class WaveForm(forms.Form):
     name = forms.CharField(label="Name of this survey", max_length=120,
                            help_text="For example “Spring 2026”. Respondents see it.")
+    name_cy = forms.CharField(label=gettext_lazy("Name in Welsh"), max_length=120, required=False,
+                              help_text=gettext_lazy("Shown to people who answer in Welsh; leave empty to show the English."))
+    introduction = forms.CharField(label=gettext_lazy("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=gettext_lazy("A few words at the top of the survey and in its invitation."))
+    introduction_cy = forms.CharField(label=gettext_lazy("Introduction in Welsh"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
     closes_on = forms.DateField(label="Closing date", widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text="The last day people can answer. Results appear when you close the survey.")
     instruments = forms.MultipleChoiceField(
