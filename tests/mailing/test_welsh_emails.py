@@ -35,7 +35,7 @@ def test_a_sign_up_from_a_welsh_page_is_remembered_and_its_mail_is_welsh(lists, 
     text, html = smtp.text(message), smtp.html(message)
     assert "Gofynnodd rhywun (chi, gobeithio) am gael \"Newyddion y bartneriaeth\"" in text
     assert "Please confirm" not in text and "Someone" not in text
-    assert '<html lang="cy">' in html and "Cadarnhau eich tanysgrifiad" in html
+    assert '<html lang="cy">' in html and "Cadarnhewch eich tanysgrifiad" in html
     assert link(text, "confirm") in html
 
 
