@@ -93,6 +93,8 @@ def rows(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
         for path in decl.partnership.split("|"):
             scope |= Q(**{path: subject.partnership_id})
         qs = qs.filter(scope)
+        if decl.confidential:
+            qs = qs.exclude(**decl.confidential)  # not the manager's to know, by person (see Declaration)
     q = Q()
     texts = subject.strings
     for path, kind in decl.subject.items():
