@@ -70,6 +70,9 @@ def helen(db):
         "given_by": person, "stance": "consent", "reason": f"{NAME} checked with the board"})
     ReportJob.objects.create(partnership=p, requested_by=user, role="leader", fmt="pdf", start=dt.date(2025, 1, 1),
                              end=dt.date(2025, 3, 31), state="ready", filename="report.pdf", file=b"%PDF-1.7")
+    ReportJob.objects.create(partnership=p, requested_by=User.objects.get(email="manager@compass.example"),
+                             role="manager", fmt="pdf", start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31),
+                             state="ready", filename="report.pdf", file=f"%PDF-1.7 New lead: {NAME}".encode())
     future = Attendance.objects.filter(person=person, meeting__start__gt=timezone.now()).order_by("pk").first()
     Attendance.objects.filter(pk=future.pk).update(reply="going", reply_via=inbound.VIA, replied_at=timezone.now())
     log_action(None, "governance.reply.recorded", future.meeting, {"person": NAME, "reply": "going",

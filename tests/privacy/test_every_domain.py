@@ -97,6 +97,7 @@ def test_export_holds_every_record_and_erasure_leaves_no_trace(helen, client, dj
     dump = database_text().lower()
     for trace in (NAME, EMAIL, person_email):
         assert trace.lower() not in dump, f"{trace} is still in the database"
+        assert trace.encode().hex() not in dump, f"{trace} is still in a file in the database"
     assert record.counts["partners.Person"] == 1 and record.total > 50
     assert Erasure.objects.get(pk=record.pk).reason == "[erased] ([erased]) asked on 3 May"
     assert not User.objects.filter(pk=helen.user.pk).exists()

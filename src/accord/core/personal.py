@@ -17,6 +17,9 @@ A declaration names, for one model:
   survey: whether someone answered is not theirs to know); a manager's subject access and erasure leave them
   out (they hold nothing personal once the rows they point to are erased), the person's own copy and a site
   administrator's include them;
+- `made_from_records`: the rows are files made from the partnership's records (a report), which may name
+  anyone in it: an erasure deletes every such row of the person's partnerships, whoever asked for it
+  (their own copy and a manager's still list only the person's own);
 - `on_erase`: "fields" (apply each field's action, keep the row), "delete" (delete the row), or a
   hook `erase(rows, subject)` that the app provides when it must erase its own way (the mailing
   list's suppression list, the library's sealed access record).
@@ -84,6 +87,7 @@ class Declaration:
     not_personal: dict[str, str] = field(default_factory=dict)
     retention_rules: tuple[Retention, ...] = ()
     confidential: dict[str, Any] = field(default_factory=dict)
+    made_from_records: bool = False
 
     @property
     def app_label(self) -> str:

@@ -80,6 +80,28 @@ def find(*, email: str = "", user: Any = None, partnership_id: int | None = None
     return subject
 
 
+def _in(decl: Declaration, partnership_ids: Iterable[int]) -> Q:
+    # a row reached by one of several paths ("meeting__series__partnership|partnership": a decision taken
+    # in a meeting, or between meetings) is in scope by any of them
+    scope = Q()
+    for path in decl.partnership.split("|"):
+        scope |= Q(**{f"{path}__in": list(partnership_ids)})
+    return scope
+
+
+def made_from_records(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
+    """Files made from the records of the subject's partnerships (in scope), which may name them wherever
+    they appear: erased with them, whoever asked for the file."""
+    model = decl.model_class()
+    if subject.partnership_id is not None:
+        partnership_ids = {subject.partnership_id}
+    else:
+        partnership_ids = set(Person.objects.filter(pk__in=subject.person_ids).values_list("partnership_id", flat=True))
+    if not (decl.made_from_records and decl.partnership and partnership_ids):
+        return model._default_manager.none()
+    return model._default_manager.filter(_in(decl, partnership_ids))
+
+
 def rows(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
     """The declaration's rows that name the subject, within the subject's scope."""
     model = decl.model_class()
@@ -87,12 +109,7 @@ def rows(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
     if subject.partnership_id is not None:
         if not decl.partnership:
             return qs.none()  # rows of the whole site: a site administrator's to export and erase
-        # a row reached by one of several paths ("meeting__series__partnership|partnership": a decision taken
-        # in a meeting, or between meetings) is in scope by any of them
-        scope = Q()
-        for path in decl.partnership.split("|"):
-            scope |= Q(**{path: subject.partnership_id})
-        qs = qs.filter(scope)
+        qs = qs.filter(_in(decl, [subject.partnership_id]))
         if decl.confidential:
             qs = qs.exclude(**decl.confidential)  # not the manager's to know, by person (see Declaration)
     q = Q()
@@ -228,7 +245,8 @@ def _field_update(obj: Any, name: str, action: Erase, ctx: Context) -> tuple[str
 def erase(subject: Subject, ctx: Context) -> dict[str, int]:
     """Erase the subject everywhere in scope (inside the caller's transaction). Returns rows changed per
     model. Every row is found before anything changes, so one app's erasure cannot hide another's rows."""
-    plan = [(d, list(rows(d, subject).values_list("pk", flat=True))) for d in declarations()]
+    plan = [(d, sorted(set(rows(d, subject).values_list("pk", flat=True))
+                       | set(made_from_records(d, subject).values_list("pk", flat=True)))) for d in declarations()]
     counts: dict[str, int] = {}
     # hooks and field updates first; whole-row deletions last (they may cascade or set links to NULL)
     order = sorted(plan, key=lambda p: (p[0].on_erase == "delete", p[0].model))
