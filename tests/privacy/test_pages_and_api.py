@@ -221,3 +221,13 @@ def test_api_a_site_administrator_works_on_the_whole_site(world, run_now):
     assert response.status_code == 201 and response.json()["counts"]["accounts.User"] == 1
     assert not User.objects.filter(email=email).exists()
     assert api.get("/api/privacy").json()["erasures"][0]["reference"] == response.json()["reference"]
+
+
+def test_the_copy_in_preparation_shows_its_progress_without_reloading_the_page(world):
+    row = SubjectAccess.objects.create(requested_by=world.users["manager"], partnership=world.partnership,
+                                       email=world.people["staff_a"].email, scope="partnership", status="running",
+                                       done=3, total=12)
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/privacy/access/{row.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in page  # WCAG 2.2.1: the page fetches its progress (core/progress.js)
+    assert "core/progress.js" in page and 'data-working="yes"' in page and "25%" in page
+    assert "Check progress" in page and 'role="status"' in page
