@@ -59,21 +59,29 @@ def find(*, email: str = "", user: Any = None, partnership_id: int | None = None
     if user is not None:
         subject.user_ids.add(user.pk)
         subject.emails.add(user.email.lower())
-    if subject.emails:
-        for u in User.objects.filter(email__in=subject.emails):
-            subject.user_ids.add(u.pk)
-    match = Q(pk__in=list(person_ids)) | Q(user_id__in=subject.user_ids)
-    for e in subject.emails:
-        match |= Q(email__iexact=e)
-    people = Person.objects.filter(match)
-    if partnership_id is not None:
-        people = people.filter(partnership_id=partnership_id)
-    for p in people:
-        subject.person_ids.add(p.pk)
-        if p.email:
-            subject.emails.add(p.email.lower())
-        if p.name:
-            subject.names.add(p.name)
+    # an address finds the account and the Person rows; a Person row finds its account (their work address and
+    # the one they sign in with may differ), and an account its Person rows: until nothing new turns up
+    size = -1
+    while size != len(subject.emails) + len(subject.user_ids) + len(subject.person_ids):
+        size = len(subject.emails) + len(subject.user_ids) + len(subject.person_ids)
+        for e in subject.emails:
+            subject.user_ids.update(User.objects.filter(email__iexact=e).values_list("pk", flat=True))
+        match = Q(pk__in=list(person_ids) + list(subject.person_ids)) | Q(user_id__in=subject.user_ids)
+        for e in subject.emails:
+            match |= Q(email__iexact=e)
+        people = Person.objects.filter(match)
+        if partnership_id is not None:
+            people = people.filter(partnership_id=partnership_id)
+        for p in people:
+            subject.person_ids.add(p.pk)
+            if p.user_id:
+                subject.user_ids.add(p.user_id)
+            if p.email:
+                subject.emails.add(p.email.lower())
+            if p.name:
+                subject.names.add(p.name)
+    for u in User.objects.filter(pk__in=subject.user_ids):
+        subject.emails.add(u.email.lower())
     for u in User.objects.filter(pk__in=subject.user_ids):
         if u.full_name:
             subject.names.add(u.full_name)
