@@ -66,3 +66,13 @@ def figures(partnership: Any) -> dict[str, Any]:
     }
     return {"overall": index["overall"], "scores": index["scores"], "summary": index["summary"], "trust": trust,
             "counts": counts}
+
+
+def records_of(row: Any) -> dict[str, list[dict[str, Any]]]:
+    """The records of a prepared subject-access file (everything.json), by kind."""
+    import io
+    import zipfile
+
+    row.refresh_from_db()
+    with row.file.open("rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as zf:
+        return json.loads(zf.read("everything.json"))["records"]

@@ -3,13 +3,12 @@ either: whether a person answered a confidential wave is in their own copy (and 
 in their partnership manager's copy or in the erasure's counts the manager sees."""
 
 import datetime as dt
-import io
-import json
-import zipfile
 
 import pytest
 
 from accord.privacy import services
+
+from .support import records_of
 
 
 @pytest.fixture
@@ -28,23 +27,17 @@ def answered(world):
     return out
 
 
-def _records(row):
-    row.refresh_from_db()
-    with row.file.open("rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as zf:
-        return json.loads(zf.read("everything.json"))["records"]
-
-
 def test_a_managers_copy_does_not_say_whether_they_answered_a_confidential_wave(world, answered,
                                                                                   django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         row = services.export_request(actor=world.users["manager"], partnership=world.partnership,
                                       email=world.people["staff_a"].email)
-    responses = {r["id"] for r in _records(row).get("trust.Response", [])}
+    responses = {r["id"] for r in records_of(row).get("trust.Response", [])}
     assert responses == {answered["named"].pk}
     # the person's own copy holds both
     with django_capture_on_commit_callbacks(execute=True):
         own = services.export_request(actor=world.users["staff_a"], own=True)
-    assert {r["id"] for r in _records(own)["trust.Response"]} == {r.pk for r in answered.values()}
+    assert {r["id"] for r in records_of(own)["trust.Response"]} == {r.pk for r in answered.values()}
 
 
 def test_a_managers_erasure_counts_do_not_say_it_either(world, answered):
