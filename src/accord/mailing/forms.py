@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import choice_field
 from accord.lib.mail import one_line
@@ -12,19 +13,19 @@ from .models import Campaign, MailingList
 
 
 class SignupForm(forms.Form):
-    email = forms.CharField(label="Your e-mail address", max_length=254,
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-                            error_messages={"required": "Enter your e-mail address."})
-    name = forms.CharField(label="Your name", max_length=200, required=False,
+                            error_messages={"required": _("Enter your e-mail address.")})
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    topics = forms.MultipleChoiceField(label="What would you like to hear about?", required=False,
+    topics = forms.MultipleChoiceField(label=_("What would you like to hear about?"), required=False,
                                        widget=forms.CheckboxSelectMultiple)
-    agree = forms.BooleanField(label="I agree to the statement above",
-                               error_messages={"required": "Tick the box to agree to the statement; without it we "
-                                                           "cannot add you."})
+    agree = forms.BooleanField(label=_("I agree to the statement above"),
+                               error_messages={"required": _("Tick the box to agree to the statement; without it we "
+                                                             "cannot add you.")})
     statement_version = forms.IntegerField(widget=forms.HiddenInput)
     # the honeypot: hidden from people, filled in by robots
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -34,9 +35,9 @@ class SignupForm(forms.Form):
 
 
 class AddressForm(forms.Form):
-    email = forms.CharField(label="Your e-mail address", max_length=254,
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-                            error_messages={"required": "Enter your e-mail address."})
+                            error_messages={"required": _("Enter your e-mail address.")})
 
 
 class ListForm(forms.Form):

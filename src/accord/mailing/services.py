@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.audit import log_action
@@ -49,11 +50,11 @@ send_signup_mail_later: queue.Later[[int, str]] = queue.Later("mailing.send_sign
 def clean_email(address: str, field: str = "email") -> str:
     address = normalise_email(address)
     if not address:
-        raise ValidationError({field: "Enter an e-mail address."})
+        raise ValidationError({field: _("Enter an e-mail address.")})
     try:
         validate_email(address)
     except ValidationError:
-        raise ValidationError({field: "Enter an e-mail address in the form name@example.org."}) from None
+        raise ValidationError({field: _("Enter an e-mail address in the form name@example.org.")}) from None
     return address
 
 
@@ -158,8 +159,8 @@ def _signup_record(*, mailing_list: MailingList, email: str, name: str, topic_id
     email = clean_email(email)
     statement = mailing_list.current_statement()
     if statement is None or statement.version != statement_version:
-        raise ValidationError("The consent statement has changed since the form was opened. Read it again "
-                              "below and send the form once more.")
+        raise ValidationError(_("The consent statement has changed since the form was opened. Read it again "
+                                "below and send the form once more."))
     topics = _topics_of(mailing_list, topic_ids)
     subscriber = Subscriber.objects.select_for_update().filter(mailing_list=mailing_list, email=email).first()
     if subscriber is not None and subscriber.status == Subscriber.Status.SUBSCRIBED:

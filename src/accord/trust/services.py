@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.lib import queue, tokens
@@ -42,7 +44,12 @@ INVITE_CHOICES = [
 
 
 class SurveyLinkError(Exception):
-    """A survey link that cannot be used; str(exc) says why in plain words."""
+    """A survey link that cannot be used; str(exc) says why in plain words (in the page's language), and
+    `closed` tells the survey closed (410) from a link that never worked (400)."""
+
+    def __init__(self, message: str, *, closed: bool = False) -> None:
+        super().__init__(message)
+        self.closed = closed
 
 
 # ---- instruments ------------------------------------------------------------------------------
@@ -189,12 +196,14 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
     except (Invitation.DoesNotExist, KeyError, TypeError, ValueError):
         invitation = None
     if invitation is None or invitation.withdrawn_at is not None:
-        raise SurveyLinkError("This link is no longer valid: the invitation it belonged to was withdrawn. "
-                              "Ask the partnership manager for a new one.")
+        raise SurveyLinkError(_("This link is no longer valid: the invitation it belonged to was withdrawn. "
+                                "Ask the partnership manager for a new one."))
     wave = invitation.wave
     if for_answering and not wave.accepting_answers:
-        raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closed_on or wave.closes_on:%-d %B %Y}, "
-                              "so answers can no longer be given or changed. Thank you for your interest.")
+        raise SurveyLinkError(_("The survey “%(survey)s” closed on %(date)s, so answers can no longer be given or "
+                                "changed. Thank you for your interest.")
+                              % {"survey": wave.name, "date": date_format(wave.closed_on or wave.closes_on, "j F Y")},
+                              closed=True)
     return invitation
 
 
