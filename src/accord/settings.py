@@ -105,13 +105,16 @@ INSTALLED_APPS = [
     "accord.reports",
     "accord.api",
     "accord.demo",
+    # pure Python (no apps.py, no Django import), listed so that its locale/ catalogue (the plain-language
+    # sentences, see analytics/text.py) is found; last, so any app's own wording of a shared phrase wins
+    "accord.analytics",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the browser's language (or the language cookie) ...
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -234,9 +237,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
-# The analytics are not a Django app, so their catalogue is named here (see accord/analytics/text.py).
-LOCALE_PATHS = [BASE_DIR / "analytics" / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

@@ -12,9 +12,9 @@ Rules that keep the sentences translatable (a translator sees only the message):
 - labels held in module constants are marked with `gettext_noop` (picked up by `makemessages`, left
   English in the constant) and translated with `_` where they are shown.
 
-The catalogue is `src/accord/analytics/locale/cy/LC_MESSAGES/django.po` (found through
-`LOCALE_PATHS`, since analytics is not a Django app); refresh it with `accord makemessages -l cy`
-run in `src/accord/analytics`.
+The catalogue is `src/accord/analytics/locale/cy/LC_MESSAGES/django.po`, found because `accord.analytics`
+is listed (last) in INSTALLED_APPS: it has no apps.py and imports no Django, so it stays pure; refresh the
+catalogue with `accord makemessages -l cy` run in `src/accord/analytics`.
 """
 
 from __future__ import annotations
