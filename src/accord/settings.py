@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "accord.reports",
     "accord.api",
     "accord.demo",
+    # pure Python (no apps.py, no Django import), listed so that its locale/ catalogue (the plain-language
+    # sentences, see analytics/text.py) is found; last, so any app's own wording of a shared phrase wins
+    "accord.analytics",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +237,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
 # Accord speaks English and Welsh (docs/translating.md says how to add a language). Each app keeps its own

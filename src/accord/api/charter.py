@@ -10,6 +10,7 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from accord.api.correction_out import CorrectionOut, correction_out
@@ -303,7 +304,7 @@ def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: Com
     if c is None:
         raise Http404("Not found")
     if not (access.can("edit") or (access.organisation and access.organisation.pk == c.owner_id)):
-        raise PermissionDenied("Only the owner organisation or the partnership manager can update this commitment.")
+        raise PermissionDenied(gettext("Only the owner organisation or the partnership manager can update this commitment."))
     services.commitment_set_status(actor=request.user, commitment=c, **payload.dict())
     return _commitment_out(c)
 

@@ -133,10 +133,10 @@ class Subscriber(models.Model):
     """Personal data: address, name (only if they gave one) and topics."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        SUBSCRIBED = "subscribed", "Subscribed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        BOUNCED = "bounced", "Address refused by the mail server"
+        PENDING = "pending", _("Waiting for confirmation")
+        SUBSCRIBED = "subscribed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Address refused by the mail server")
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="subscribers")
     email = models.EmailField(max_length=254)
@@ -172,23 +172,23 @@ class ConsentRecord(models.Model):
     on erasure the address, name and IP are removed and only the keyed hash stays."""
 
     class Action(models.TextChoices):
-        SIGNED_UP = "signed_up", "Asked to join"
-        CONFIRMED = "confirmed", "Confirmed (double opt-in)"
-        IMPORTED = "imported", "Added by import"
-        ADDED = "added", "Added by a manager"
-        TOPICS = "topics", "Changed topics"
-        UNSUBSCRIBED = "unsubscribed", "Left the list"
-        BOUNCED = "bounced", "Address refused by the mail server"
-        PURGED = "purged", "Never confirmed: removed"
-        ERASED = "erased", "Asked for their data to be erased"
-        IMPORT_UNDONE = "import_undone", "Added by an import made by mistake: removed"
+        SIGNED_UP = "signed_up", _("Asked to join")
+        CONFIRMED = "confirmed", _("Confirmed (double opt-in)")
+        IMPORTED = "imported", _("Added by import")
+        ADDED = "added", _("Added by a manager")
+        TOPICS = "topics", _("Changed topics")
+        UNSUBSCRIBED = "unsubscribed", _("Left the list")
+        BOUNCED = "bounced", _("Address refused by the mail server")
+        PURGED = "purged", _("Never confirmed: removed")
+        ERASED = "erased", _("Asked for their data to be erased")
+        IMPORT_UNDONE = "import_undone", _("Added by an import made by mistake: removed")
 
     class Method(models.TextChoices):
-        FORM = "form", "Public form"
-        EMAIL_LINK = "email_link", "Link in an e-mail"
-        IMPORT = "import", "Import"
-        ADMIN = "admin", "By a manager"
-        SYSTEM = "system", "Automatically"
+        FORM = "form", _("Public form")
+        EMAIL_LINK = "email_link", _("Link in an e-mail")
+        IMPORT = "import", _("Import")
+        ADMIN = "admin", _("By a manager")
+        SYSTEM = "system", _("Automatically")
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="consent_records")
     subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.SET_NULL,
@@ -233,10 +233,10 @@ class Suppression(models.Model):
 
 class Campaign(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="campaigns")
     subject = models.CharField(max_length=200)
@@ -279,13 +279,13 @@ class Delivery(models.Model):
     next_attempt_at), a permanent one to failed. See sending.py for how a crash is recovered."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        CLAIMED = "claimed", "Claimed by a sender"
-        HANDING = "handing", "Being handed to the mail server"
-        RETRY = "retry", "Waiting to retry"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (left the list)"
+        QUEUED = "queued", _("Queued")
+        CLAIMED = "claimed", _("Claimed by a sender")
+        HANDING = "handing", _("Being handed to the mail server")
+        RETRY = "retry", _("Waiting to retry")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (left the list)")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.SET_NULL,
