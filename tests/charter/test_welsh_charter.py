@@ -2,6 +2,8 @@
 where it is written and the English elsewhere; the Welsh is part of the signed text, so changing it alone
 makes a new version; the API carries it."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -45,3 +47,21 @@ def test_the_edit_page_and_the_api_carry_the_welsh(world):
     assert response.status_code == 201, response.content
     assert response.json()["roles_cy"] == "Mae Alpha yn arwain." and response.json()["mission_cy"] == ""
     assert CharterVersion.objects.get(partnership=world.partnership, number=2).roles_cy == "Mae Alpha yn arwain."
+
+
+def test_a_leader_whose_account_reads_welsh_is_reminded_in_welsh(world, draft, smtp):
+    """The account's own language (User.language) chooses the reminder's, over the partnership's English."""
+    from django.utils import timezone
+
+    from accord.charter.models import CharterVersion
+
+    leader_b = world.users["leader_b"]
+    leader_b.language = "cy"
+    leader_b.save(update_fields=["language"])
+    services.signoff_record(actor=world.users["leader_a"], version=draft)
+    CharterVersion.objects.filter(pk=draft.pk).update(created_at=timezone.now() - dt.timedelta(days=7))
+    assert services.signoff_reminders(today=timezone.localdate()) == 1
+    [message] = smtp.messages
+    assert message["Subject"] == (f"Llofnodwch fersiwn {draft.number} o siarter {world.partnership.name}, "
+                                  "os gwelwch yn dda")
+    assert "wedi bod yn aros 7 diwrnod i Beta Trust ei llofnodi" in smtp.text(message)
