@@ -124,7 +124,7 @@ def _int(value: str) -> int:
 @login_required
 def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     comment, access = policy.get_object(request.user, Comment.objects.select_related("thread__partnership"),
-                                        pk=comment_pk, within=pk, partnership_field="thread__partnership")
+                                        pk=comment_pk, within=pk, need="act", partnership_field="thread__partnership")
     if not rules.can_see(access, comment.thread):
         raise Http404("Not found")
     if comment.author_id != request.user.pk:
@@ -132,7 +132,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+            services.comment_edit(actor=request.user, access=access, comment=comment, body=form.cleaned_data["body"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
