@@ -141,3 +141,29 @@ def test_an_organisation_that_left_mid_vote_is_not_counted_and_no_longer_awaited
     proposal.refresh_from_db()
     assert proposal.closed_at is not None  # nobody else is awaited
     assert services.tally(proposal)["result"] == "carried"
+
+
+def test_a_second_answer_for_the_organisation_at_the_same_moment_is_refused_and_nothing_saved(world, thread,
+                                                                                             monkeypatch):
+    """Two answers for one organisation at once: the second does not see the first (simulated here), so
+    the database's one-answer rule refuses it, with a plain message, and the first stands."""
+    from django.db.models import QuerySet
+
+    proposal = open_proposal(world, thread)
+    Answer.objects.create(proposal=proposal, organisation=world.org_a, stance="agree",
+                          given_by=world.people["leader_a"])
+    first = QuerySet.first
+    monkeypatch.setattr(QuerySet, "first", lambda qs: None if qs.model is Answer else first(qs))
+    with pytest.raises(ValidationError, match="at the same moment"):
+        answer(world, proposal, "leader_a", stance="block", reason="No.")
+    monkeypatch.undo()
+    assert [(a.stance, a.reason) for a in Answer.objects.all()] == [("agree", "")]
+
+
+def test_the_page_refuses_an_answer_from_someone_who_answers_for_no_organisation(world, thread):
+    proposal = open_proposal(world, thread)
+    page = world.client("staff_a").get(proposal.get_absolute_url()).content.decode()
+    assert "Send the answer" not in page
+    response = world.client("staff_a").post(proposal.get_absolute_url(), {"stance": "agree"})
+    assert response.status_code == 403 and "senior leader or the delegate" in response.content.decode()
+    assert not Answer.objects.exists()

@@ -213,10 +213,17 @@ def answer_give(*, actor: Any, access: Access, proposal: Proposal, stance: str =
     who = answer.person.name if by_person and answer.person else str(answer.organisation)
     log_action(actor, "discussions.answer.changed" if replaced else "discussions.answer.given", proposal,
                {"for": who}, partnership=proposal.thread.partnership)  # never what they answered: results may be hidden
-    waiting = set(rules.answerers(proposal)) - {rules.answer_key(a) for a in proposal.answers.all()}
-    if not waiting:
+    if _all_answered(proposal, now):
         _close(proposal, now, why="everyone it asks has answered")
     return answer, replaced
+
+
+def _all_answered(proposal: Proposal, now: dt.datetime) -> bool:
+    """Whether everyone the proposal still asks has answered (and someone has): it then closes early. An
+    organisation that left the partnership is no longer waited for."""
+    expected = set(rules.answerers(proposal, counted_on(proposal, now)))
+    answered = {rules.answer_key(a) for a in proposal.answers.all()}
+    return bool(expected & answered) and not expected - answered
 
 
 # ---- counting and closing ------------------------------------------------------------------------
@@ -257,7 +264,9 @@ def _close(proposal: Proposal, at: dt.datetime, *, why: str) -> None:
 
 
 def _may_manage(actor: Any, access: Access, proposal: Proposal) -> None:
-    if not (access.is_manager or (proposal.author_id is not None and proposal.author_id == getattr(actor, "pk", None))):
+    """The author or the manager, while their role still acts in the partnership and sees the thread."""
+    author = proposal.author_id is not None and proposal.author_id == getattr(actor, "pk", None)
+    if not access.can("act") or not rules.can_see(access, proposal.thread) or not (access.is_manager or author):
         raise PermissionDenied("Only the person who made the proposal, or the manager, can close it or record "
                                "its outcome.")
 
@@ -310,11 +319,16 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
     outcome = (outcome or "").strip()
     if not outcome:
         raise ValidationError({"outcome": "Write the outcome: what was decided, in a sentence or two."})
+    hidden = not rules.results_visible(proposal, now)
     if not proposal.is_closed(now):
         proposal.closed_at = now
     count = tally(proposal, now)
     option = None
     if proposal.has_options:
+        if option_id is None and hidden:
+            # a refusal is rolled back, leaving the proposal open: it must not tell what the count says
+            raise ValidationError({"option_id": "The results are hidden until the proposal closes. Close it first "
+                                                "to see the count, or choose the option decided."})
         chosen = option_id if option_id is not None else count["winner"]
         if chosen is None:
             tied = ", ".join(o.label for o in proposal.options.filter(pk__in=count["tied"])) or "no option"
@@ -391,12 +405,17 @@ def reminders_send(now: dt.datetime | None = None) -> int:
 
 
 def closings_record(now: dt.datetime | None = None) -> int:
-    """Mark proposals whose closing date has passed as closed, and ask their authors for the outcome."""
+    """Mark proposals whose closing date has passed as closed, and those where everyone still asked has
+    answered (the last organisation awaited left the partnership), and ask their authors for the outcome."""
     now = now or timezone.now()
     done = 0
-    for proposal in Proposal.objects.filter(closed_at__isnull=True, closes_at__lte=now).select_related(
-            "thread__partnership"):
+    for proposal in Proposal.objects.filter(closed_at__isnull=True).select_related("thread__partnership"):
         with transaction.atomic():
-            _close(proposal, proposal.closes_at, why="its closing date came")
+            if proposal.closes_at <= now:
+                _close(proposal, proposal.closes_at, why="its closing date came")
+            elif _all_answered(proposal, now):
+                _close(proposal, now, why="everyone it asks has answered")
+            else:
+                continue
         done += 1
     return done
