@@ -144,3 +144,38 @@ def test_what_needs_me_lists_a_proposal_until_the_organisation_answers(world, th
     assert collect(world.users["staff_b"], access_of(world, "staff_b")) == []
     answer(world, proposal, "leader_b", stance="agree")
     assert collect(world.users["leader_b"], access_of(world, "leader_b")) == []
+
+
+def test_another_partnerships_proposals_are_not_found_on_any_page_or_endpoint(world, threads, shared):
+    """leader_a (recorded in both) and the other partnership's manager, asking through the partnership they
+    share an organisation with, get exactly what an unknown id gets, and nothing is saved."""
+    s, _ = shared
+    ours = open_proposal(world, threads["everyone"])
+    comment = threads["everyone"].comments.first()
+    tried = {
+        "page": ("get", f"/p/{s.pk}/discussions/proposals/{{}}/", None),
+        "answer on the page": ("post", f"/p/{s.pk}/discussions/proposals/{{}}/", {"stance": "agree"}),
+        "close on the page": ("post", f"/p/{s.pk}/discussions/proposals/{{}}/close/", {}),
+        "outcome on the page": ("post", f"/p/{s.pk}/discussions/proposals/{{}}/outcome/", {"outcome": "x"}),
+        "api": ("get", f"/api/partnerships/{s.pk}/proposals/{{}}", None),
+        "answer": ("post", f"/api/partnerships/{s.pk}/proposals/{{}}/answer", {"stance": "agree"}),
+        "close": ("post", f"/api/partnerships/{s.pk}/proposals/{{}}/close", {}),
+        "outcome": ("post", f"/api/partnerships/{s.pk}/proposals/{{}}/outcome", {"outcome": "x"}),
+    }
+    for persona in ("leader_a", "outsider"):
+        client = world.client(persona)
+        for what, (method, url, data) in tried.items():
+            api = url.startswith("/api/")
+            kw = {"content_type": "application/json"} if api and data is not None else {}
+            args = (data,) if data is not None else ()
+            found = getattr(client, method)(url.format(ours.pk), *args, **kw)
+            unknown = getattr(client, method)(url.format(987654321), *args, **kw)
+            assert found.status_code == unknown.status_code == 404, (persona, what, found.status_code)
+        assert client.get(f"/api/partnerships/{s.pk}/proposals").json() == []
+        assert client.patch(f"/api/partnerships/{s.pk}/comments/{comment.pk}", {"body": "x"},
+                            content_type="application/json").status_code == 404
+        assert client.post(f"/api/partnerships/{s.pk}/threads/{threads['everyone'].pk}/comments", {"body": "x"},
+                           content_type="application/json").status_code == 404
+    ours.refresh_from_db()
+    assert not Answer.objects.exists() and ours.closed_at is None and not ours.decided
+    assert threads["everyone"].comments.count() == 1
