@@ -111,3 +111,39 @@ def test_polls_through_the_api_a_ranked_choice_and_a_date_that_makes_a_meeting(w
     meeting = Proposal.objects.get(pk=poll.json()["id"]).meeting
     assert meeting.series == series and meeting.start == day + dt.timedelta(days=1)
     assert meeting.attendance.count() == 2  # the people the series expects are invited
+
+
+def test_a_nul_character_is_refused_with_its_field_and_nothing_saved(world, thread):
+    """PostgreSQL cannot store a NUL: the API (whose JSON may carry one, unlike a page's form) refuses it
+    plainly instead of failing with a server error, on every text a discussion keeps."""
+    from accord.discussions.models import Comment, Thread
+
+    manager, leader_a = world.client("manager"), world.client("leader_a")
+    closes = (timezone.now() + dt.timedelta(days=5)).isoformat()
+    proposal = _post(manager, _url(world, f"threads/{thread.pk}/proposals"),
+                     {"kind": "consent", "title": "Clean", "closes_at": closes}).json()
+    tries = [
+        (manager, "threads", {"title": "A\x00", "body": "b"}, "title"),
+        (manager, "threads", {"title": "A", "body": "b\x00"}, "body"),
+        (manager, f"threads/{thread.pk}/comments", {"body": "\x00"}, "body"),
+        (manager, f"threads/{thread.pk}/proposals", {"kind": "consent", "title": "T\x00", "closes_at": closes},
+         "title"),
+        (manager, f"threads/{thread.pk}/proposals", {"kind": "consent", "title": "T", "detail": "\x00",
+                                                     "closes_at": closes}, "detail"),
+        (manager, f"threads/{thread.pk}/proposals", {"kind": "choice", "title": "T", "options": ["a\x00", "b"],
+                                                     "closes_at": closes}, "options"),
+        (leader_a, f"proposals/{proposal['id']}/answer", {"stance": "object", "reason": "\x00"}, "reason"),
+        (manager, f"proposals/{proposal['id']}/outcome", {"outcome": "Done\x00"}, "outcome"),
+    ]
+    for client, path, body, field in tries:
+        response = _post(client, _url(world, path), body)
+        assert response.status_code == 422, (path, body, response.status_code)
+        assert response.json()["errors"][0]["field"] == field
+    assert (Thread.objects.count(), Comment.objects.count(), Proposal.objects.count(), Answer.objects.count()) == \
+        (1, 1, 1, 0)
+    edit = world.client("manager").patch(_url(world, f"comments/{thread.comments.get().pk}"), {"body": "\x00"},
+                                         content_type="application/json")
+    assert edit.status_code == 422
+    other = _post(manager, _url(world, "threads"), {"title": "No proposal", "body": "b"}).json()
+    closing = _post(manager, _url(world, f"threads/{other['id']}/close"), {"summary": "\x00"})
+    assert closing.status_code == 422 and closing.json()["errors"][0]["field"] == "summary"

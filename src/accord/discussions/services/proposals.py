@@ -23,6 +23,7 @@ from accord.partners.models import Person
 
 from .. import counting, rules
 from ..models import Answer, Proposal, ProposalOption, Reminder, Thread
+from .text import required, storable
 
 Kind = Proposal.Kind
 OPTION_KINDS = (Kind.CHOICE, Kind.RANKED, Kind.SCORE)
@@ -83,9 +84,9 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
         raise ValidationError({"answered_by": "Choose who answers: each organisation, or each person."})
     if results not in Proposal.Results.values:
         raise ValidationError({"results": "Choose whether results show as answers come in or only at the close."})
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": "Write what is proposed, in a line."})
+    title = required(title, "title", "what is proposed, in a line", 200)
+    detail = storable(detail, "detail")
+    options = [storable(str(o), "options") for o in options]
     if timezone.is_naive(closes_at):  # a time typed is local
         closes_at = timezone.make_aware(closes_at)
     if closes_at <= now:
@@ -104,7 +105,7 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
                for t in times):
             raise ValidationError({"times": "Choose dates within two years."})
     option_rows = _clean_options(kind, options, times, now)
-    proposal = Proposal(thread=thread, kind=kind, title=title, detail=detail or "", author=actor,
+    proposal = Proposal(thread=thread, kind=kind, title=title, detail=detail, author=actor,
                         answered_by=answered_by, results=results, score_max=int(score_max), series=series,
                         opened_at=now, closes_at=closes_at)
     _save(proposal)
@@ -134,7 +135,7 @@ def _ids(values: Any, field: str) -> list[int]:
 
 
 def _clean_answer(proposal: Proposal, stance: str, reason: str, choice: Any, scores: Any) -> dict[str, Any]:
-    kind, reason = proposal.kind, (reason or "").strip()
+    kind, reason = proposal.kind, storable(reason, "reason")
     if kind == Kind.CONSENT:
         if stance not in counting.CONSENT_STANCES:
             raise ValidationError({"stance": "Choose agree, abstain, object or block."})
@@ -316,9 +317,7 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
     _may_manage(actor, access, proposal)
     if proposal.decided:
         raise ValidationError("The outcome of this proposal is already recorded.")
-    outcome = (outcome or "").strip()
-    if not outcome:
-        raise ValidationError({"outcome": "Write the outcome: what was decided, in a sentence or two."})
+    outcome = required(outcome, "outcome", "the outcome: what was decided, in a sentence or two")
     hidden = not rules.results_visible(proposal, now)
     if not proposal.is_closed(now):
         proposal.closed_at = now

@@ -25,20 +25,12 @@ from accord.partners.models import Organisation, Person
 
 from .. import rules
 from ..models import Comment, CommentVersion, Delegate, Thread
+from .text import required
 
 
 def _save(obj: Any) -> None:
     obj.full_clean()
     obj.save()
-
-
-def _text(value: str, field: str, what: str, limit: int | None = None) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: f"Write {what}."})
-    if limit and len(value) > limit:
-        raise ValidationError({field: f"Keep {what} to {limit} characters (this is {len(value)})."})
-    return value
 
 
 # ---- threads -------------------------------------------------------------------------------------
@@ -96,8 +88,8 @@ def thread_start(*, actor: Any, access: Access, title: str, body: str, audience:
     """Start a thread with its opening comment."""
     if not access.can("act"):
         raise PermissionDenied("Only the partners' own people can start a discussion.")
-    title = _text(title, "title", "a title", 200)
-    body = _text(body, "body", "the opening message")
+    title = required(title, "title", "a title", 200)
+    body = required(body, "body", "the opening message")
     orgs = _audience_orgs(access, audience, organisation_ids)
     links = _links(access, meeting_id=meeting_id, goal_id=goal_id, area_id=area_id, library_item_id=library_item_id)
     thread = Thread(partnership=access.partnership, title=title, author=actor, audience=audience,
@@ -165,7 +157,7 @@ def comment_add(*, actor: Any, access: Access, thread: Thread, body: str, parent
         raise ValidationError({"parent_id": "That comment is in another discussion."})
     if parent is not None and parent.parent_id is not None:
         parent = parent.parent  # replies are one level deep: a reply to a reply joins the comment it answers
-    body = _text(body, "body", "a comment")
+    body = required(body, "body", "a comment")
     comment = _comment_save(actor=actor, thread=thread, body=body, parent=parent)
     log_action(actor, "discussions.comment.added", comment, {"thread": thread.title, "reply_to": parent and parent.pk},
                partnership=thread.partnership)
@@ -181,7 +173,7 @@ def comment_edit(*, actor: Any, access: Access, comment: Comment, body: str) -> 
     if not access.can("act") or not rules.can_see(access, comment.thread):
         raise PermissionDenied("Only the partners' people who see this discussion can write in it.")
     _check_open(comment.thread)
-    body = _text(body, "body", "the comment")
+    body = required(body, "body", "the comment")
     if body == comment.body:
         return comment
     CommentVersion.objects.create(comment=comment, body=comment.body, written_at=comment.edited_at or comment.created_at)
@@ -201,7 +193,7 @@ def thread_close(*, actor: Any, access: Access, thread: Thread, summary: str) ->
     _check_open(thread)
     if thread.proposals.filter(decided_at__isnull=True).exists():
         raise ValidationError("A proposal in this discussion has no outcome yet. Record its outcome first.")
-    thread.summary = _text(summary, "summary", "a summary of what the discussion came to")
+    thread.summary = required(summary, "summary", "a summary of what the discussion came to")
     thread.status, thread.closed_at = Thread.Status.CLOSED, timezone.now()
     _save(thread)
     log_action(actor, "discussions.thread.closed", thread, {"summary": thread.summary[:200]})
