@@ -50,20 +50,33 @@ SEES = {
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_each_role_sees_exactly_the_threads_meant_for_it(world, threads, persona):
+def test_each_role_sees_exactly_the_threads_and_proposals_meant_for_it(world, threads, persona):
+    proposals = {key: open_proposal(world, thread) for key, thread in threads.items()}
     client = world.client(persona)
     listed = client.get(f"/api/partnerships/{world.partnership.pk}/threads")
+    listed_proposals = client.get(f"/api/partnerships/{world.partnership.pk}/proposals")
+    home = client.get(f"/p/{world.partnership.pk}/discussions/")
     for key, thread in threads.items():
+        proposal = proposals[key]
         page = client.get(thread.get_absolute_url())
         api = client.get(f"/api/partnerships/{world.partnership.pk}/threads/{thread.pk}")
+        proposal_page = client.get(proposal.get_absolute_url())
+        proposal_api = client.get(f"/api/partnerships/{world.partnership.pk}/proposals/{proposal.pk}")
         if persona == "anonymous":
-            assert page.status_code == 302 and api.status_code == 401
+            assert page.status_code == proposal_page.status_code == 302
+            assert api.status_code == proposal_api.status_code == 401
         elif persona in SEES[key]:
-            assert page.status_code == 200 and api.status_code == 200, (persona, key)
+            assert page.status_code == api.status_code == 200, (persona, key)
+            assert proposal_page.status_code == proposal_api.status_code == 200, (persona, key)
             assert thread.pk in {t["id"] for t in listed.json()}
+            assert proposal.pk in {p["id"] for p in listed_proposals.json()}
+            assert thread.title in home.content.decode()
         else:
-            assert page.status_code == 404 and api.status_code == 404, (persona, key)
+            assert page.status_code == api.status_code == 404, (persona, key)
+            assert proposal_page.status_code == proposal_api.status_code == 404, (persona, key)
             assert listed.status_code == 404 or thread.pk not in {t["id"] for t in listed.json()}
+            assert listed_proposals.status_code == 404 or proposal.pk not in {p["id"] for p in listed_proposals.json()}
+            assert home.status_code == 404 or thread.title not in home.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["manager", "leader_a", "staff_a", "leader_b", "staff_b", "funder"])

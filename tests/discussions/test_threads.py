@@ -169,3 +169,21 @@ def test_someone_whose_role_no_longer_lets_them_write_cannot_change_or_close_wha
     comment.refresh_from_db()
     thread.refresh_from_db()
     assert (comment.body, thread.status) == ("Mine.", "open")
+
+
+def test_what_partners_write_is_markdown_cleaned_of_anything_unsafe_wherever_it_shows(world, thread):
+    from accord.discussions.models import Proposal
+
+    from .conftest import open_proposal
+
+    unsafe = "**bold** <script>alert(1)</script> [x](javascript:alert(2)) <img src=x onerror=alert(3)>"
+    proposal = open_proposal(world, thread, detail=unsafe)
+    services.proposal_decide(actor=world.users["manager"], access=access_of(world, "manager"), proposal=proposal,
+                             outcome=unsafe)
+    services.thread_close(actor=world.users["manager"], access=access_of(world, "manager"), thread=thread,
+                          summary=unsafe)
+    assert Proposal.objects.get().outcome == unsafe  # kept as written; cleaned when shown
+    for url in (thread.get_absolute_url(), proposal.get_absolute_url()):
+        page = world.client("leader_b").get(url).content.decode()
+        assert "<strong>bold</strong>" in page
+        assert "<script>alert" not in page and "javascript:alert" not in page and "onerror" not in page
