@@ -192,3 +192,18 @@ def test_another_partnerships_proposals_are_not_found_on_any_page_or_endpoint(wo
     ours.refresh_from_db()
     assert not Answer.objects.exists() and ours.closed_at is None and not ours.decided
     assert threads["everyone"].comments.count() == 1
+
+
+def test_what_needs_me_asks_the_author_for_the_outcome_once_the_proposal_closes(world, threads):
+    from accord.core.registry import TODO_SOURCES
+
+    collect = TODO_SOURCES["discussions"].collect
+    proposal = open_proposal(world, threads["everyone"], persona="leader_a")
+    assert [t.kind for t in collect(world.users["leader_a"], access_of(world, "leader_a"))] == ["discussions.answer"]
+    services.proposal_close(actor=world.users["leader_a"], access=access_of(world, "leader_a"), proposal=proposal)
+    owed = collect(world.users["leader_a"], access_of(world, "leader_a"))
+    assert [(t.kind, t.url) for t in owed] == [("discussions.outcome", proposal.get_absolute_url())]
+    assert collect(world.users["manager"], access_of(world, "manager")) == []  # the author's, not the manager's
+    services.proposal_decide(actor=world.users["leader_a"], access=access_of(world, "leader_a"), proposal=proposal,
+                             outcome="Agreed.")
+    assert collect(world.users["leader_a"], access_of(world, "leader_a")) == []
