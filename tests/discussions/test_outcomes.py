@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accord.discussions import services
-from accord.discussions.models import Reminder
+from accord.discussions.models import Proposal, Reminder
 from accord.governance import services as governance
 from accord.governance.models import Decision, Meeting
 from accord.notices.models import Notice
@@ -209,3 +209,15 @@ def test_the_outcome_notice_goes_in_the_daily_digest_and_the_others_at_once(worl
     decide(world, proposal)
     deliveries = {n.kind: n.delivery for n in Notice.objects.filter(person=world.people["leader_b"])}
     assert deliveries == {"discussions.proposal_opened": "immediate", "discussions.outcome": "daily"}
+
+
+def test_a_date_poll_offers_only_dates_after_it_closes(world, thread):
+    """A date that comes before the poll closes could never be made into the meeting (the outcome refuses a
+    date that has passed), leaving the poll undecidable: it is refused when the poll is opened."""
+    series = governance.series_create(actor=None, partnership=world.partnership, title="Leaders",
+                                      rrule="FREQ=MONTHLY;COUNT=1", starts_on=dt.date(2024, 2, 1), notify=False)
+    closes = timezone.now() + dt.timedelta(days=10)
+    with pytest.raises(ValidationError, match="after the poll closes"):
+        open_proposal(world, thread, kind="time", series_id=series.pk, closes_at=closes,
+                      times=[closes - dt.timedelta(days=5), closes + dt.timedelta(days=5)])
+    assert not Proposal.objects.exists()

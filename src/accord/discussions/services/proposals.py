@@ -40,8 +40,8 @@ def _when(moment: dt.datetime) -> str:
 
 # ---- opening -------------------------------------------------------------------------------------
 
-def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetime], now: dt.datetime
-                   ) -> list[ProposalOption]:
+def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetime], now: dt.datetime,
+                   closes_at: dt.datetime) -> list[ProposalOption]:
     if kind in OPTION_KINDS:
         labels = [str(o).strip() for o in options if str(o).strip()]
         if len(labels) < 2:
@@ -57,6 +57,9 @@ def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetim
         times = [timezone.make_aware(t) if timezone.is_naive(t) else t for t in times]  # a time typed is local
         if any(t <= now for t in times):
             raise ValidationError({"times": "Every date to choose from must be in the future."})
+        if any(t <= closes_at for t in times):  # else the date decided could have passed: no meeting made
+            raise ValidationError({"times": "Every date to choose from must be after the poll closes, so that the "
+                                            "meeting can be made on the date decided."})
         if len(set(times)) != len(times):
             raise ValidationError({"times": "The same date and time is given twice."})
         return [ProposalOption(label=_when(t), starts_at=t, order=i) for i, t in enumerate(sorted(times))]
@@ -104,7 +107,7 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
         if any((timezone.make_aware(t) if timezone.is_naive(t) else t) > closes_at + dt.timedelta(days=730)
                for t in times):
             raise ValidationError({"times": "Choose dates within two years."})
-    option_rows = _clean_options(kind, options, times, now)
+    option_rows = _clean_options(kind, options, times, now, closes_at)
     proposal = Proposal(thread=thread, kind=kind, title=title, detail=detail, author=actor,
                         answered_by=answered_by, results=results, score_max=int(score_max), series=series,
                         opened_at=now, closes_at=closes_at)
