@@ -167,3 +167,20 @@ def test_the_page_refuses_an_answer_from_someone_who_answers_for_no_organisation
     response = world.client("staff_a").post(proposal.get_absolute_url(), {"stance": "agree"})
     assert response.status_code == 403 and "senior leader or the delegate" in response.content.decode()
     assert not Answer.objects.exists()
+
+
+def test_where_each_person_answers_only_those_who_can_sign_in_and_act_are_asked(world, thread):
+    """Someone recorded without an account (or with no role that acts here) can never answer: they are not
+    counted as awaited, not told, and do not stop the proposal closing early."""
+    from accord.notices.models import Notice
+    from accord.partners.models import Person
+
+    no_account = Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="No Account",
+                                       seniority="staff", start_date=dt.date(2024, 1, 1), email="na@example.org")
+    proposal = open_proposal(world, thread, answered_by="person")
+    assert services.tally(proposal)["expected"] == 5  # manager, leader_a, staff_a, leader_b, staff_b
+    assert not Notice.objects.filter(person=no_account).exists()
+    for persona in ("manager", "leader_a", "staff_a", "leader_b", "staff_b"):
+        answer(world, proposal, persona, stance="agree")
+    proposal.refresh_from_db()
+    assert proposal.closed_at is not None
