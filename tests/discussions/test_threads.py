@@ -159,6 +159,7 @@ def test_someone_whose_role_no_longer_lets_them_write_cannot_change_or_close_wha
     comment = thread.comments.get()
     Role.objects.filter(user=world.users["leader_a"], partnership=world.partnership).update(role=Role.FUNDER)
     client = world.client("leader_a")
+    assert "Close it with this summary" not in client.get(thread.get_absolute_url()).content.decode()
     assert client.get(f"/p/{world.partnership.pk}/discussions/comments/{comment.pk}/edit/").status_code == 403
     assert client.post(f"/p/{world.partnership.pk}/discussions/comments/{comment.pk}/edit/",
                        {"body": "Changed."}).status_code == 403
