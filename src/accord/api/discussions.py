@@ -257,7 +257,8 @@ def edit_comment(request: HttpRequest, pk: int, comment_pk: int, payload: Discus
                                         pk=comment_pk, within=pk, need="act", partnership_field="thread__partnership")
     if not rules.can_see(access, comment.thread):
         raise Http404("Not found")
-    return _comment_out(services.comment_edit(actor=request.user, comment=comment, body=payload.body))
+    return _comment_out(services.comment_edit(actor=request.user, access=access, comment=comment,
+                                                body=payload.body))
 
 
 @router.post("/partnerships/{pk}/threads/{thread_pk}/close", response=DiscussionThreadOut)
