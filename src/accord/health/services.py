@@ -197,7 +197,12 @@ def weights_update(*, actor: Any, partnership: Partnership, weights: dict[str, i
 
 
 def compute(partnership: Partnership, as_of: dt.date, weights: dict[str, float]) -> dict[str, Any]:
-    comps = signals.components(signals.gather(partnership, as_of))
+    return _computed(signals.gather(partnership, as_of), weights)
+
+
+def _computed(inputs: dict[str, Any], weights: dict[str, float]) -> dict[str, Any]:
+    """The index and its components from one partnership's gathered inputs."""
+    comps = signals.components(inputs)
     index = hx.overall(comps, weights)
     return {"overall": index.score, "scores": {k: c.score for k, c in comps.items()},
             "components": [c.as_dict() for c in comps.values()], "weights": index.weights_used,
@@ -224,7 +229,8 @@ def snapshot_take(*, partnership: Partnership, as_of: dt.date | None = None, act
 def snapshots_take(partnerships: list[Partnership], *, as_of: dt.date) -> int:
     """`snapshot_take` for a batch of partnerships (the monthly task): the same snapshots, with their
     weights, previous months and writes read and made once per batch instead of once per partnership.
-    What is left per partnership is the reading of its signals, in queries that do not grow with it."""
+    The other domains are read through their batch selectors (`signals.gather_many`), so the queries
+    grow with neither the number of partnerships nor their size."""
     return len(_take(partnerships, as_of))
 
 
@@ -237,11 +243,12 @@ def _take(partnerships: list[Partnership], as_of: dt.date) -> list[HealthSnapsho
     ids = [p.pk for p in partnerships]
     chosen = {s.partnership_id: s for s in HealthSettings.objects.filter(partnership_id__in=ids)}
     previous = _latest_scores_before(ids, month)
+    gathered = signals.gather_many(partnerships, as_of)
     now = timezone.now()
     out = []
     for partnership in partnerships:
         weights = (chosen.get(partnership.pk) or HealthSettings(partnership=partnership)).weights()
-        data = compute(partnership, as_of, weights)
+        data = _computed(gathered[partnership.pk], weights)
         data["drivers"] = (hx.drivers(previous[partnership.pk], data["scores"], weights)
                            if partnership.pk in previous else [])
         out.append(HealthSnapshot(partnership=partnership, month=month, computed_at=now, **data))
