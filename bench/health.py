@@ -2,7 +2,7 @@
 
 - health.task_*: the real monthly snapshot task (health.tasks.monthly_snapshots) over 2,000 generated
   partnerships (BENCH_HEALTH_TASK_N) of 3 to 12 member organisations each, with data in every domain
-  health reads (see _task_partnerships), on the bench's database (PostgreSQL when DATABASE_URL is set;
+  health reads (see task_partnerships), on the bench's database (PostgreSQL when DATABASE_URL is set;
   target < 10 s). Timed twice: the first pass (which also derives every event and opens every handover)
   and a month later (steady state), with its queries counted. Checked: the queries of a batch for one
   partnership of 3 and of 60 organisations, and for a batch of 10 and of 100 partnerships (each pair
@@ -31,7 +31,7 @@ TASK_N = int(os.environ.get("BENCH_HEALTH_TASK_N", "2000"))
 SNAPSHOT_FIELDS = ["overall", "scores", "components", "weights", "missing", "note", "summary", "drivers"]
 
 
-def _task_partnerships(n: int, rng: random.Random, today: dt.date, sizes: tuple[int, int] = (3, 12)) -> list[int]:
+def task_partnerships(n: int, rng: random.Random, today: dt.date, sizes: tuple[int, int] = (3, 12)) -> list[int]:
     """`n` partnerships built in bulk, with data in every domain health reads: members, leaders (one in five
     left and was replaced: change events and handovers), staff, a monthly meeting series whose last six
     meetings have every current leader's attendance and some actions, two closed survey waves (one
@@ -156,7 +156,7 @@ def _task_chunk(numbers: range, rng: random.Random, today: dt.date, sizes: tuple
     return ids
 
 
-class _Counter:
+class QueryCounter:
     """Counts the queries run (an execute wrapper: no SQL kept, so it can watch a whole run)."""
 
     def __init__(self) -> None:
@@ -167,7 +167,7 @@ class _Counter:
         return execute(sql, params, many, context)
 
 
-def _queries(pks: list[int], as_of: dt.date) -> int:
+def queries_of_a_batch(pks: list[int], as_of: dt.date) -> int:
     """The queries of the task's work for a batch of these partnerships, after a first pass (steady state)."""
     from django.db import connection
 
@@ -176,7 +176,7 @@ def _queries(pks: list[int], as_of: dt.date) -> int:
 
     batch = list(Partnership.objects.filter(pk__in=pks).order_by("pk"))
     services.derive_events_many(batch)
-    counter = _Counter()
+    counter = QueryCounter()
     with connection.execute_wrapper(counter):
         services.derive_events_many(batch)
         services.snapshots_take(batch, as_of=as_of)
@@ -205,14 +205,14 @@ def _run_task() -> None:
     today = timezone.localdate()
     last_month = today.replace(day=1) - dt.timedelta(days=1)
     t = time.perf_counter()
-    ids = _task_partnerships(TASK_N, rng, today)
+    ids = task_partnerships(TASK_N, rng, today)
     print(f"health.task_setup: {time.perf_counter() - t:.1f} s ({len(ids)} partnerships, {connection.vendor})")
     t, c = time.perf_counter(), time.process_time()
     first = tasks.monthly_snapshots.call_local(today=last_month.replace(day=1))  # the month before: first pass
     print(f"health.task_first_pass: {time.perf_counter() - t:.2f} s ({first} partnerships; derives every event, "
           f"opens every handover; cpu {time.process_time() - c:.2f} s)")
     t, c = time.perf_counter(), time.process_time()
-    counter = _Counter()
+    counter = QueryCounter()
     with connection.execute_wrapper(counter):
         count = tasks.monthly_snapshots.call_local(today=today)
     elapsed = time.perf_counter() - t
@@ -223,13 +223,13 @@ def _run_task() -> None:
           f"{tasks.BATCH})")
 
     # the queries of a batch grow with neither the partnerships' size nor their number
-    small, big = _task_partnerships(1, rng, today, (3, 3)) + _task_partnerships(1, rng, today, (60, 60))
-    few, many = _queries([small], last_month), _queries([big], last_month)
+    small, big = task_partnerships(1, rng, today, (3, 3)) + task_partnerships(1, rng, today, (60, 60))
+    few, many = queries_of_a_batch([small], last_month), queries_of_a_batch([big], last_month)
     print(f"health.task_queries_by_size: {few} queries for one partnership of 3 organisations, {many} of 60")
     expect_same("health.task_query_growth", many - few, "queries")
     # (a batch of ten already holds every kind of data, so the same queries run; an empty kind runs none)
     batch = ids[:tasks.BATCH]
-    ten, whole = _queries(batch[:10], last_month), _queries(batch, last_month)
+    ten, whole = queries_of_a_batch(batch[:10], last_month), queries_of_a_batch(batch, last_month)
     print(f"health.task_queries_by_number: {ten} queries for a batch of 10 partnerships, {whole} for {len(batch)}")
     expect_same("health.task_query_growth_by_number", whole - ten, "queries")
 
