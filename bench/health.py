@@ -21,6 +21,8 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 PARTNERSHIPS = 2000
 CHUNK = 200
@@ -162,7 +164,7 @@ class QueryCounter:
     def __init__(self) -> None:
         self.n = 0
 
-    def __call__(self, execute, sql, params, many, context):  # noqa: ANN001, ANN204 - Django's wrapper signature
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
         self.n += 1
         return execute(sql, params, many, context)
 

@@ -11,12 +11,12 @@ import datetime as dt
 import random
 
 import pytest
+from bench.health import queries_of_a_batch, task_partnerships
 from django.utils import timezone
 
 from accord.core import registry
 from accord.health import services, signals
 from accord.partners.models import Partnership
-from bench.health import queries_of_a_batch, task_partnerships
 from tests.demo.snapshot import load_demo
 
 # the batch selectors health reads, with the keywords it passes (a date in the demo's three years, and

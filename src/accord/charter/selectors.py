@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -66,7 +66,7 @@ def _members_by_partnership(ids: Sequence[int], on: dt.date) -> dict[int, list[t
 def charter_status_many(partnerships: Sequence[Partnership]) -> dict[int, dict[str, Any]]:
     """`charter_status` of each partnership (by id), in three queries however many there are."""
     ids = [p.pk for p in partnerships]
-    versions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    versions: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for row in (CharterVersion.objects.filter(partnership_id__in=ids).order_by("partnership_id", "-number")
                 .values("pk", "partnership_id", "number", "agreed_at", "created_at")):
         versions[row["partnership_id"]].append(row)

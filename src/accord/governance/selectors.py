@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -76,7 +76,7 @@ def _overdue_on(day: dt.date, status: str, due: dt.date, completed_on: dt.date |
     return status == Action.Status.DONE and completed_on is not None and completed_on > day
 
 
-def _counts(rows: Iterable[dict[str, Any]], key: str) -> dict[int, int]:
+def _counts(rows: Iterable[Mapping[str, Any]], key: str) -> dict[int, int]:
     return {row[key]: row["n"] for row in rows}
 
 
