@@ -37,6 +37,10 @@ class VersionOut(Schema):
     mission: str
     principles: str
     roles: str
+    vision_cy: str  # each section in Welsh, "" where not written (readers of Welsh then see the English)
+    mission_cy: str
+    principles_cy: str
+    roles_cy: str
     change_note: str
     created_at: dt.datetime
     agreed_at: dt.datetime | None
@@ -49,6 +53,10 @@ class VersionIn(Schema):
     vision: str = ""
     principles: str = ""
     roles: str = ""
+    vision_cy: str = ""
+    mission_cy: str = ""
+    principles_cy: str = ""
+    roles_cy: str = ""
     change_note: str = ""
 
 
@@ -151,7 +159,8 @@ class SummaryOut(Schema):
 def _version_out(v: CharterVersion) -> dict:
     draft = selectors.current_draft(v.partnership)
     status = "agreed" if v.is_agreed else ("draft" if draft and draft.pk == v.pk else "replaced")
-    return {**{f: getattr(v, f) for f in ("number", "vision", "mission", "principles", "roles", "change_note",
+    return {**{f: getattr(v, f) for f in ("number", "vision", "mission", "principles", "roles", "vision_cy",
+                                          "mission_cy", "principles_cy", "roles_cy", "change_note",
                                           "created_at", "agreed_at")},
             "status": status, "signoffs": [_signoff_out(s) for s in v.signoffs.select_related("organisation")],
             "unsigned": [o.name for o in selectors.unsigned_organisations(v)] if status == "draft" else []}

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accord.analytics import health as hx
 from accord.core.audit import log_action
@@ -413,7 +414,7 @@ def alert_acknowledge(*, actor: Any, alert: Alert, note: str) -> Alert:
 
 def send_digests(today: dt.date | None = None) -> int:
     """E-mail each manager one digest a day of the alerts not yet mailed. Returns messages sent."""
-    from accord.lib import mail
+    from accord.lib import languages, mail
 
     from .models import DigestSent
 
@@ -438,7 +439,12 @@ def send_digests(today: dt.date | None = None) -> int:
             _, fresh = DigestSent.objects.get_or_create(user=user, day=today, defaults={"alerts": len(alerts)})
             if not fresh:
                 continue  # this manager already had today's digest; these wait for tomorrow's
-            mail.send(to=[user.email], subject=f"Accord: {formatting.count(len(alerts), 'early warning')} to look at",
+            count = len(alerts)
+            mail.send(to=[user.email],
+                      subject=lambda n=count: ngettext("Accord: %(count)s early warning to look at",
+                                                       "Accord: %(count)s early warnings to look at", n) % {"count": n},
+                      # one digest may cover several partnerships: the manager's own language, else the first's
+                      language=languages.email_languages(user=user, partnership=alerts[0].partnership),
                       template="health/email/digest",
                       context={"user": user, "alerts": [(a, mail.absolute(reverse("health:alert", args=[a.partnership_id, a.pk])))
                                                         for a in alerts]})

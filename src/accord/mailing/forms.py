@@ -4,55 +4,64 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import choice_field
+from accord.lib.languages import localised
 from accord.lib.mail import one_line
 
 from .models import Campaign, MailingList
 
+WELSH_HINT = _("Shown to people reading in Welsh; leave empty to show them the English.")
 
 class SignupForm(forms.Form):
-    email = forms.CharField(label="Your e-mail address", max_length=254,
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-                            error_messages={"required": "Enter your e-mail address."})
-    name = forms.CharField(label="Your name", max_length=200, required=False,
+                            error_messages={"required": _("Enter your e-mail address.")})
+    name = forms.CharField(label=_("Your name"), max_length=200, required=False,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    topics = forms.MultipleChoiceField(label="What would you like to hear about?", required=False,
+    topics = forms.MultipleChoiceField(label=_("What would you like to hear about?"), required=False,
                                        widget=forms.CheckboxSelectMultiple)
-    agree = forms.BooleanField(label="I agree to the statement above",
-                               error_messages={"required": "Tick the box to agree to the statement; without it we "
-                                                           "cannot add you."})
+    agree = forms.BooleanField(label=_("I agree to the statement above"),
+                               error_messages={"required": _("Tick the box to agree to the statement; without it we "
+                                                             "cannot add you.")})
     statement_version = forms.IntegerField(widget=forms.HiddenInput)
     # the honeypot: hidden from people, filled in by robots
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(required=False, label=_("Leave this empty"))
 
     def __init__(self, *args: Any, mailing_list: MailingList, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        choice_field(self, "topics").choices = [(str(t.pk), t.name) for t in mailing_list.topics.all()]
+        # topics in the reader's language (the Welsh name where written)
+        choice_field(self, "topics").choices = [(str(t.pk), localised(t, "name")) for t in mailing_list.topics.all()]
         if not choice_field(self, "topics").choices:
             del self.fields["topics"]
 
 
 class AddressForm(forms.Form):
-    email = forms.CharField(label="Your e-mail address", max_length=254,
+    email = forms.CharField(label=_("Your e-mail address"), max_length=254,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-                            error_messages={"required": "Enter your e-mail address."})
+                            error_messages={"required": _("Enter your e-mail address.")})
 
 
 class ListForm(forms.Form):
     name = forms.CharField(max_length=200, label="Name of the list", validators=[one_line])
+    name_cy = forms.CharField(max_length=200, label=_("Name of the list in Welsh"), validators=[one_line],
+                              required=False, help_text=WELSH_HINT)
     slug = forms.SlugField(max_length=80, label="Web address", required=False,
                            help_text="Letters, numbers and hyphens: the sign-up page will be /lists/<this>/. "
                                      "Left empty, it is made from the name.")
     owner = forms.ChoiceField(label="Who owns the list and its subscribers' data")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                   help_text="Shown on the sign-up page: what people will receive, and how often.")
+    description_cy = forms.CharField(label=_("Description in Welsh"), widget=forms.Textarea(attrs={"rows": 3}),
+                                     required=False, help_text=WELSH_HINT)
     statement = forms.CharField(
         label="Consent statement", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="The exact words people agree to. Changing them makes a new version; each person's record "
                   "keeps the version they agreed to.")
     topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                             help_text="One per line. People choose among them when they sign up.")
+                             help_text=_("One per line. People choose among them when they sign up. To give a "
+                                         "topic's Welsh name, put it after a bar: Events | Digwyddiadau"))
     from_name = forms.CharField(max_length=200, required=False, label="Sender name", validators=[one_line])
     reply_to = forms.EmailField(required=False, label="Reply-to address")
     record_ip = forms.BooleanField(required=False, label="Record the IP address with each consent (off unless you "
@@ -95,6 +104,10 @@ class CampaignForm(forms.Form):
     subject = forms.CharField(max_length=200, validators=[one_line])
     body = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 12}),
                            help_text=Campaign._meta.get_field("body").help_text)
+    subject_cy = forms.CharField(max_length=200, validators=[one_line], required=False,
+                                 label=_("Subject in Welsh"), help_text=WELSH_HINT)
+    body_cy = forms.CharField(label=_("Message in Welsh"), widget=forms.Textarea(attrs={"rows": 12}), required=False,
+                              help_text=_("Sent to subscribers who read Welsh; leave empty to send them the English."))
     topics = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple,
                                        label="Only to people who chose these topics",
                                        help_text="None ticked: everyone on the list.")

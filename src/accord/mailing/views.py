@@ -55,6 +55,7 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
             mailing_list = services.list_create(
                 actor=request.user, partnership=access.partnership, organisation=organisation, name=data["name"],
                 slug=data["slug"], description=data["description"], statement=data["statement"],
+                name_cy=data["name_cy"], description_cy=data["description_cy"],
                 topics=form.topic_names(), from_name=data["from_name"], reply_to=data["reply_to"],
                 record_ip=data["record_ip"], is_open=data["is_open"])
         except ValidationError as exc:
@@ -69,10 +70,10 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
 def list_edit(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     mailing_list, access = get_list(request.user, pk, list_pk)
     statement = mailing_list.current_statement()
-    initial = {f: getattr(mailing_list, f) for f in ("name", "slug", "description", "from_name", "reply_to",
-                                                     "record_ip", "is_open")}
+    initial = {f: getattr(mailing_list, f) for f in ("name", "name_cy", "slug", "description", "description_cy",
+                                                     "from_name", "reply_to", "record_ip", "is_open")}
     initial.update(statement=statement.text if statement else "",
-                   topics="\n".join(t.name for t in mailing_list.topics.all()))
+                   topics="\n".join(services.topic_line(t) for t in mailing_list.topics.all()))
     form = ListForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -211,6 +212,8 @@ def campaign_new(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         try:
             campaign = sending.campaign_save(actor=request.user, mailing_list=mailing_list,
                                              subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                                             subject_cy=form.cleaned_data["subject_cy"],
+                                             body_cy=form.cleaned_data["body_cy"],
                                              topic_ids=form.cleaned_data["topics"])
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -229,6 +232,7 @@ def campaign_detail(request: HttpRequest, pk: int, list_pk: int, campaign_pk: in
     if campaign is None:
         raise Http404("Not found")
     form = CampaignForm(initial={"subject": campaign.subject, "body": campaign.body,
+                                 "subject_cy": campaign.subject_cy, "body_cy": campaign.body_cy,
                                  "topics": [str(t) for t in campaign.topics.values_list("pk", flat=True)]},
                         mailing_list=mailing_list)
     send_form = SendForm()
@@ -240,6 +244,8 @@ def campaign_detail(request: HttpRequest, pk: int, list_pk: int, campaign_pk: in
                 if form.is_valid():
                     sending.campaign_save(actor=request.user, mailing_list=mailing_list, campaign=campaign,
                                           subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                                          subject_cy=form.cleaned_data["subject_cy"],
+                                          body_cy=form.cleaned_data["body_cy"],
                                           topic_ids=form.cleaned_data["topics"])
                     messages.success(request, "Saved.")
                     return redirect(campaign)
