@@ -39,6 +39,7 @@ class LibraryConfig(AppConfig):
         register_health_source(HealthSource(
             "library",
             reciprocity=selectors.reciprocity,
+            reciprocity_many=selectors.reciprocity_many,
             items_owned_by=selectors.items_owned_by,
             readable_ids=selectors.readable_ids,
         ))
