@@ -176,7 +176,10 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        # ninja's own refusals: 400 for a body it cannot parse, 403 for a failed CSRF check
+        # ninja's own refusals: 400 for a body it cannot parse, 403 for a failed CSRF check. ninja wraps
+        # whatever the body's parser raises in a 400: a body it read but refused (parser.py) is a 422.
+        if isinstance(exc.__cause__, RequestValidationError):
+            return _invalid(api, request, _request_problems(exc.__cause__))
         return detail(request, str(UNREADABLE) if exc.status_code == 400 else str(exc), exc.status_code)
 
     @api.exception_handler(PermissionDenied)

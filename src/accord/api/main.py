@@ -17,6 +17,7 @@ from ninja.security import HttpBearer, SessionAuth
 from accord.accounts.models import ApiToken, User, hash_token
 
 from .errors import document_errors, install_handlers
+from .parser import TextThatCanBeStored
 
 
 class TokenAuth(HttpBearer):
@@ -50,6 +51,7 @@ api = NinjaAPI(
     "the same access policy as the pages.",
     auth=[TokenAuth(), SignedInSession()],
     urls_namespace="api",
+    parser=TextThatCanBeStored(),
 )
 install_handlers(api)
 
