@@ -226,7 +226,7 @@ def list_threads(request: HttpRequest, pk: int) -> list:
 
 
 @router.post("/partnerships/{pk}/threads", response={201: DiscussionThreadDetailOut})
-def start_thread(request: HttpRequest, pk: int, payload: DiscussionThreadIn):  # type: ignore[no-untyped-def]
+def start_thread(request: HttpRequest, pk: int, payload: DiscussionThreadIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="act")
     thread = services.thread_start(actor=request.user, access=access, **payload.dict())
     return 201, _thread_out(thread, detail=True)
@@ -239,7 +239,7 @@ def get_thread(request: HttpRequest, pk: int, thread_pk: int) -> dict:
 
 
 @router.post("/partnerships/{pk}/threads/{thread_pk}/comments", response={201: DiscussionCommentOut})
-def add_comment(request: HttpRequest, pk: int, thread_pk: int, payload: DiscussionCommentIn):  # type: ignore[no-untyped-def]
+def add_comment(request: HttpRequest, pk: int, thread_pk: int, payload: DiscussionCommentIn) -> tuple[int, dict]:
     thread, access = _thread(request, pk, thread_pk, need="act")
     parent = None
     if payload.parent_id is not None:
@@ -277,7 +277,7 @@ def list_proposals(request: HttpRequest, pk: int) -> list:
 
 
 @router.post("/partnerships/{pk}/threads/{thread_pk}/proposals", response={201: ProposalOut})
-def open_proposal(request: HttpRequest, pk: int, thread_pk: int, payload: ProposalIn):  # type: ignore[no-untyped-def]
+def open_proposal(request: HttpRequest, pk: int, thread_pk: int, payload: ProposalIn) -> tuple[int, dict]:
     thread, access = _thread(request, pk, thread_pk, need="act")
     proposal = services.proposal_open(actor=request.user, access=access, thread=thread, **payload.dict())
     return 201, _proposal_out(proposal, access)
@@ -291,7 +291,7 @@ def get_proposal(request: HttpRequest, pk: int, proposal_pk: int) -> dict:
 
 @router.post("/partnerships/{pk}/proposals/{proposal_pk}/answer", response={200: ProposalOut, 201: ProposalOut},
              summary="Answer for your organisation (or yourself); a later answer replaces it (200) until the close")
-def give_answer(request: HttpRequest, pk: int, proposal_pk: int, payload: ProposalAnswerIn):  # type: ignore[no-untyped-def]
+def give_answer(request: HttpRequest, pk: int, proposal_pk: int, payload: ProposalAnswerIn) -> tuple[int, dict]:
     proposal, access = _proposal(request, pk, proposal_pk, need="act")
     _answer, replaced = services.answer_give(actor=request.user, access=access, proposal=proposal, **payload.dict())
     proposal.refresh_from_db()

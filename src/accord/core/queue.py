@@ -38,15 +38,15 @@ class OncePerMinute:
 
     def read_periodic(self, timestamp: dt.datetime | None) -> list[Any]:
         if timestamp is None:
-            timestamp = self._get_timestamp()  # type: ignore[attr-defined]
+            timestamp = self._get_timestamp()  # type: ignore[attr-defined]  # huey.Huey, which this is mixed into (untyped)
         minute = timestamp.replace(second=0, microsecond=0)
         owner = f"{socket.gethostname()}:{os.getpid()}"
-        due = super().read_periodic(minute)  # type: ignore[misc]
+        due = super().read_periodic(minute)  # type: ignore[misc]  # huey.Huey.read_periodic, after this mixin in the MRO
         mine = [task for task in due
-                if self.put_if_empty(claim_key(self.name, task, minute), owner)]  # type: ignore[attr-defined]
+                if self.put_if_empty(claim_key(self.name, task, minute), owner)]  # type: ignore[attr-defined]  # huey.Huey storage helper
         old = minute - CLAIM_KEPT
-        for task in super().read_periodic(old):  # type: ignore[misc]
-            self.delete(claim_key(self.name, task, old))  # type: ignore[attr-defined]
+        for task in super().read_periodic(old):  # type: ignore[misc]  # as above
+            self.delete(claim_key(self.name, task, old))  # type: ignore[attr-defined]  # huey.Huey.delete
         return mine
 
 

@@ -183,7 +183,7 @@ def stage_move_rows(partnership: Partnership) -> list[dict[str, Any]]:
     for area in sorted(areas_with_moves(partnership), key=lambda a: (a.name, a.pk)):
         base = {"area_id": area.pk, "area": area.name, "ons_code": area.ons_code,
                 "local_partners": "; ".join(sorted(o.name for o in area.local_partners.all()))}
-        moves = area._moves  # type: ignore[attr-defined]
+        moves = area._moves  # type: ignore[attr-defined]  # Prefetch(to_attr="_moves") in areas_with_moves
         if not moves:
             rows.append({**base, "stage": "", "on": None, "note": ""})
         for move in moves:

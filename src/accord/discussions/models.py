@@ -9,6 +9,8 @@ gave each answer, and who is named as an organisation's delegate.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -164,7 +166,7 @@ class Proposal(models.Model):
     def partnership(self) -> Partnership:
         return self.thread.partnership
 
-    def is_closed(self, now=None) -> bool:  # type: ignore[no-untyped-def]
+    def is_closed(self, now: dt.datetime | None = None) -> bool:
         return self.closed_at is not None or (now or timezone.now()) >= self.closes_at
 
     @property

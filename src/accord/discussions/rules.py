@@ -84,7 +84,8 @@ def answerers(proposal: Proposal, on: dt.date | None = None) -> dict[int, list[P
 
 
 def answer_key(answer: Answer) -> int:
-    return answer.person_id if answer.person_id else answer.organisation_id  # type: ignore[return-value]
+    # an answer names a person (answered by person) or its organisation, never neither (a check constraint)
+    return answer.person_id if answer.person_id else answer.organisation_id  # type: ignore[return-value]  # see above
 
 
 def may_answer_for(user: Any, proposal: Proposal) -> tuple[Person | None, int | None]:

@@ -56,7 +56,7 @@ def _back(request: HttpRequest) -> str:
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args: object, current: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form.__init__ takes its usual keywords; object-typed here to pass them on
         for kind in kinds.all_kinds():
             if not kind.emailed:
                 continue

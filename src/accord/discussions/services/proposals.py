@@ -201,7 +201,7 @@ def answer_give(*, actor: Any, access: Access, proposal: Proposal, stance: str =
     existing = Answer.objects.filter(proposal=proposal, **lookup).first()
     replaced = existing is not None
     answer = existing or Answer(proposal=proposal, created_at=now,
-                                **({"person": person, "organisation_id": person.organisation_id} if by_person  # type: ignore[union-attr]
+                                **({"person": person, "organisation_id": person.organisation_id} if by_person  # type: ignore[union-attr]  # by person: `person` is set (checked above)
                                    else {"organisation_id": key}))
     for field, value in values.items():
         setattr(answer, field, value)

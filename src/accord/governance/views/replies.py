@@ -137,7 +137,7 @@ class PaperForm(djforms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = meeting.agenda.all()  # type: ignore[attr-defined]
+        self.fields["item"].queryset = meeting.agenda.all()  # type: ignore[attr-defined]  # a ModelChoiceField; stubs type fields as Field
 
 
 @login_required
