@@ -131,7 +131,7 @@ def test_a_nul_character_is_refused_with_its_field_and_nothing_saved(world, thre
         (manager, f"threads/{thread.pk}/proposals", {"kind": "consent", "title": "T", "detail": "\x00",
                                                      "closes_at": closes}, "detail"),
         (manager, f"threads/{thread.pk}/proposals", {"kind": "choice", "title": "T", "options": ["a\x00", "b"],
-                                                     "closes_at": closes}, "options"),
+                                                     "closes_at": closes}, "options.0"),
         (leader_a, f"proposals/{proposal['id']}/answer", {"stance": "object", "reason": "\x00"}, "reason"),
         (manager, f"proposals/{proposal['id']}/outcome", {"outcome": "Done\x00"}, "outcome"),
     ]
