@@ -1,5 +1,6 @@
 """A session lasts at most SESSION_MAX_HOURS from sign-in, however active (ASVS 7.3.2); the
-inactivity limit is SESSION_HOURS (Django's sliding cookie age)."""
+inactivity limit is SESSION_HOURS (Django's sliding cookie age), slid forward by saving the session again
+once SESSION_REFRESH_SECONDS have passed since it was last saved (not on every request: see settings)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 STARTED_KEY = "accord_signed_in_at"
+REFRESHED_KEY = "accord_refreshed_at"
 
 
 @receiver(user_logged_in)
@@ -35,4 +37,8 @@ class SessionLifetime:
                 logout(request)
                 messages.info(request, "For your safety, sessions end after "
                                        f"{settings.SESSION_MAX_HOURS} hours. Please sign in again.")
+                return self.get_response(request)
+            now = time.time()
+            if now - request.session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[REFRESHED_KEY] = now  # modified: saved with a new expiry, the cookie sent again
         return self.get_response(request)

@@ -6,7 +6,11 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from . import checks  # noqa: F401 - registers the several-machines checks
+        from . import freshness
         from .personal_data import declare
 
         declare()
+        connection_created.connect(freshness.install, dispatch_uid="accord.core.freshness")
