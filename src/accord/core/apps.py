@@ -8,8 +8,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from . import checks  # noqa: F401 - registers the several-machines checks
-        from . import freshness
+        from . import (
+            checks,  # noqa: F401 - registers the several-machines checks
+            freshness,
+        )
         from .personal_data import declare
 
         declare()
