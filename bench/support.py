@@ -163,11 +163,11 @@ class Server:
 
 
 def get(port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET",
-        body: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        body: str | None = None, timeout: float = 120) -> tuple[int, dict[str, str], bytes]:
     """One request on a new connection (gunicorn's sync workers close each one): status, headers, body."""
     import http.client
 
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         sent = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", **(headers or {})}
         if body is not None:
@@ -175,7 +175,9 @@ def get(port: int, path: str, headers: dict[str, str] | None = None, method: str
         conn.request(method, path, body=body, headers=sent)
         response = conn.getresponse()
         data = response.read()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+        headers = {k.lower(): v for k, v in response.getheaders()}
+        headers["set-cookie"] = "\n".join(response.headers.get_all("Set-Cookie") or [])
+        return response.status, headers, data
     finally:
         conn.close()
 
