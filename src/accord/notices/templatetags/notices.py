@@ -22,7 +22,7 @@ def unread_notices(context: Any) -> int:
         return 0
     if not hasattr(request, "_accord_unread_notices"):
         # kept under the data version stamp: a notice made, read or deleted anywhere changes it
-        key = f"notices-unread:{user.pk}:{freshness.data_version()}"
+        key = f"notices-unread:{request.user.pk}:{freshness.data_version()}"
         count = cache.get(key)
         if count is None:
             count = selectors.unread_count(user)
