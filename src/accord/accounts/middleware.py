@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 STARTED_KEY = "accord_signed_in_at"
 REFRESHED_KEY = "accord_refreshed_at"
@@ -35,10 +36,11 @@ class SessionLifetime:
                 request.session[STARTED_KEY] = time.time()
             elif time.time() - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
-                messages.info(request, "For your safety, sessions end after "
-                                       f"{settings.SESSION_MAX_HOURS} hours. Please sign in again.")
+                messages.info(request, _("For your safety, sessions end after %(hours)s hours. Please sign in "
+                                         "again.") % {"hours": settings.SESSION_MAX_HOURS})
                 return self.get_response(request)
             now = time.time()
             if now - request.session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
                 request.session[REFRESHED_KEY] = now  # modified: saved with a new expiry, the cookie sent again
         return self.get_response(request)
+

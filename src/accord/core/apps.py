@@ -16,3 +16,9 @@ class CoreConfig(AppConfig):
 
         declare()
         connection_created.connect(freshness.install, dispatch_uid="accord.core.freshness")
+        # the analytics (pure Python, no Django) write their sentences in the active language from now on
+        from django.utils.translation import gettext, ngettext
+
+        from accord.analytics import text
+
+        text.use(gettext, ngettext)

@@ -10,14 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accord.core import freshness, policy, todos
 from accord.core.registry import Todo, panels_for
 from accord.lib.formerrors import apply_errors
 
 from . import selectors, services
-from .forms import MembershipForm, NewMemberOrganisationForm, OrganisationForm, PartnershipForm, PersonForm
+from .forms import (
+    MembershipForm,
+    NewMemberOrganisationForm,
+    OrganisationForm,
+    PartnershipEditForm,
+    PartnershipForm,
+    PersonForm,
+)
 from .models import Membership, Person
 
 HOME_TODOS = 5  # the most urgent first; the rest are one tap away on "What needs me"
@@ -54,7 +61,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest, pk: int) -> HttpResponse:
     """The partnership's home. Its cards, to-dos and partner list take most of a page's reads, so the
     template keeps them in the cache (`{% cache %}`) for HOME_CACHE_SECONDS under a key of this user, their
-    role and organisation here, today's date and the data version stamp (core.freshness: any committed
+    role and organisation here, the language, today's date and the data version stamp (core.freshness: any committed
     write changes it). One person's page is never served to another. The parts are computed only when the
     cache has no copy: the template calls each memoised function below when it needs it."""
     access = policy.get_partnership(request.user, pk)
@@ -90,7 +97,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
 
     key = ":".join(str(part) for part in (
         request.user.pk, access.role, access.organisation.pk if access.organisation else "-",
-        timezone.localdate().isoformat(), freshness.data_version()))
+        translation.get_language(), timezone.localdate().isoformat(), freshness.data_version()))
     return render(request, "partners/home.html", {
         "access": access, "partnership": partnership, "section": "home",
         "home_cache_key": key, "home_cache_seconds": HOME_CACHE_SECONDS,
@@ -131,7 +138,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    form = PartnershipForm(request.POST or None, instance=access.partnership)
+    form = PartnershipEditForm(request.POST or None, instance=access.partnership)
     if request.method == "POST" and form.is_valid():
         try:
             services.partnership_update(actor=request.user, partnership=access.partnership, **form.cleaned_data)
