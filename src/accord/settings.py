@@ -210,7 +210,11 @@ LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 # Sessions expire after SESSION_HOURS of inactivity (sliding), and when the browser closes if asked.
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit slides by saving a signed-in session again at most once per SESSION_REFRESH_SECONDS
+# (accounts.middleware.SessionLifetime), not on every request: a write per page view was a third of a cached
+# page's database work. A session can therefore end up to that many seconds before SESSION_HOURS of idling.
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", "60")
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Secure cookies whenever DEBUG is off; then also the __Host- prefix (Secure, Path=/, no Domain), so

@@ -45,3 +45,33 @@ def test_an_administrator_signs_someone_out_everywhere(world, settings):
     admin.post("/admin/accounts/user/", {"action": "end_sessions", "_selected_action": [world.users["leader_a"].pk]})
     assert victim.get("/partnerships/").status_code == 302
     assert _signed_in_client("leader_a@example.org").get("/partnerships/").status_code == 200
+
+
+def _session_writes(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q for q in queries.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+
+
+def test_a_page_view_saves_the_session_only_when_the_idle_limit_needs_sliding(world, settings):
+    settings.SESSION_REFRESH_SECONDS = 60
+    client = _signed_in_client("leader_a@example.org")
+    client.get("/partnerships/")
+    assert _session_writes(client, "/partnerships/") == []
+
+
+def test_the_idle_limit_slides_with_activity(world, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.SESSION_REFRESH_SECONDS = 0
+    client = _signed_in_client("leader_a@example.org")
+    client.get("/partnerships/")
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=Session.objects.get(pk=key).expire_date
+                                          - __import__("datetime").timedelta(hours=1))
+    before = Session.objects.get(pk=key).expire_date
+    assert _session_writes(client, "/partnerships/")
+    assert Session.objects.get(pk=key).expire_date > before

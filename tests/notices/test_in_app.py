@@ -34,8 +34,27 @@ def test_the_header_shows_my_unread_count_on_every_page_in_one_query(world):
     assert re.search(r"Notices <span class=\"badge\">2<span class=\"sr-only\"> unread", page)
     with CaptureQueriesContext(connection) as queries:
         client.get("/accounts/")
-    assert sum("notices_notice" in q["sql"] for q in queries.captured_queries) == 1
+    # one COUNT, or none: the count is cached under the data version stamp (core.freshness)
+    assert sum("notices_notice" in q["sql"] for q in queries.captured_queries) <= 1
     assert "unread" not in world.client("staff_b").get("/accounts/").content.decode().split("</header>")[0]
+
+
+def test_the_header_count_follows_notices_read_and_made(world):
+    first, = emit(world, ["leader_a"], key="e:1")
+    client = world.client("leader_a")
+
+    def badge() -> str:
+        header = client.get("/accounts/").content.decode().split("</header>")[0]
+        found = re.search(r'Notices <span class="badge">(\d+)', header)
+        return found.group(1) if found else "none"
+
+    assert badge() == "1"
+    emit(world, ["leader_a"], key="e:2")
+    assert badge() == "2"
+    assert client.post(f"/notices/{first.pk}/read/").status_code == 302
+    assert badge() == "1"
+    world.client("leader_b").get("/accounts/")  # someone else's count is their own
+    assert badge() == "1"
 
 
 def test_mark_one_and_mark_all_read(world):

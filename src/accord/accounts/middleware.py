@@ -1,5 +1,6 @@
 """A session lasts at most SESSION_MAX_HOURS from sign-in, however active (ASVS 7.3.2); the
-inactivity limit is SESSION_HOURS (Django's sliding cookie age)."""
+inactivity limit is SESSION_HOURS (Django's sliding cookie age), slid forward by saving the session again
+once SESSION_REFRESH_SECONDS have passed since it was last saved (not on every request: see settings)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 STARTED_KEY = "accord_signed_in_at"
+REFRESHED_KEY = "accord_refreshed_at"
 
 
 @receiver(user_logged_in)
@@ -36,5 +38,9 @@ class SessionLifetime:
                 logout(request)
                 messages.info(request, _("For your safety, sessions end after %(hours)s hours. Please sign in "
                                          "again.") % {"hours": settings.SESSION_MAX_HOURS})
+                return self.get_response(request)
+            now = time.time()
+            if now - request.session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[REFRESHED_KEY] = now  # modified: saved with a new expiry, the cookie sent again
         return self.get_response(request)
 

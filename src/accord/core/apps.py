@@ -6,10 +6,16 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the several-machines checks
+        from django.db.backends.signals import connection_created
+
+        from . import (
+            checks,  # noqa: F401 - registers the several-machines checks
+            freshness,
+        )
         from .personal_data import declare
 
         declare()
+        connection_created.connect(freshness.install, dispatch_uid="accord.core.freshness")
         # the analytics (pure Python, no Django) write their sentences in the active language from now on
         from django.utils.translation import gettext, ngettext
 

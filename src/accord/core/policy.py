@@ -103,7 +103,8 @@ def _roles(user: Any) -> dict[int, Role]:
         return {}
     cached = getattr(user, "_accord_roles", None)
     if cached is None:
-        cached = {r.partnership_id: r for r in records().role.objects.filter(user=user).select_related("organisation")}
+        cached = {r.partnership_id: r for r in records().role.objects.filter(user=user)
+                  .select_related("organisation", "partnership")}
         user._accord_roles = cached
     return cached
 
@@ -149,12 +150,15 @@ def check(user: Any, partnership: Partnership, need: str = "view") -> Access:
 
 
 def get_partnership(user: Any, pk: Any, need: str = "view") -> Access:
-    model = records().partnership
+    """The user's access to partnership `pk`. The partnership comes with the user's roles (one query for
+    both); a partnership the user has no role in is "not found", whether or not it exists."""
     try:
-        partnership = model.objects.get(pk=int(pk))
-    except (model.DoesNotExist, ValueError, TypeError):
+        role = _roles(user).get(int(pk))
+    except (ValueError, TypeError):
         raise Http404("Not found") from None
-    return check(user, partnership, need)
+    if role is None:
+        raise Http404("Not found")
+    return check(user, role.partnership, need)
 
 
 def get_object(

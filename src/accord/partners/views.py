@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 
-from accord.core import policy, todos
-from accord.core.registry import panels_for
+from accord.core import freshness, policy, todos
+from accord.core.registry import Todo, panels_for
 from accord.lib.formerrors import apply_errors
 
 from . import selectors, services
@@ -24,6 +28,7 @@ from .forms import (
 from .models import Membership, Person
 
 HOME_TODOS = 5  # the most urgent first; the rest are one tap away on "What needs me"
+HOME_CACHE_SECONDS = 60  # also bounds what changes with the clock alone (a meeting that has begun)
 
 
 @login_required
@@ -54,21 +59,51 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partnership's home. Its cards, to-dos and partner list take most of a page's reads, so the
+    template keeps them in the cache (`{% cache %}`) for HOME_CACHE_SECONDS under a key of this user, their
+    role and organisation here, the language, today's date and the data version stamp (core.freshness: any committed
+    write changes it). One person's page is never served to another. The parts are computed only when the
+    cache has no copy: the template calls each memoised function below when it needs it."""
     access = policy.get_partnership(request.user, pk)
     partnership = access.partnership
-    members = list(selectors.memberships(partnership))
-    leaders: dict[int, list[Person]] = {}
-    if access.can("view_members"):
-        for person in selectors.senior_leaders(partnership):
-            leaders.setdefault(person.organisation_id, []).append(person)
-    panels = [(p, p.render(request, access)) for p in panels_for(access)]
-    mine = todos.for_access(request.user, access)
-    others = sum(len(g.todos) for g in todos.for_user(request.user) if g.access.partnership.pk != partnership.pk)
+
+    @functools.cache
+    def members() -> list[Membership]:
+        return list(selectors.memberships(partnership))
+
+    @functools.cache
+    def leaders() -> dict[int, list[Person]]:
+        found: dict[int, list[Person]] = {}
+        if access.can("view_members"):
+            for person in selectors.senior_leaders(partnership):
+                found.setdefault(person.organisation_id, []).append(person)
+        return found
+
+    @functools.cache
+    def panels() -> list[tuple[Any, str]]:
+        rendered = [(p, p.render(request, access)) for p in panels_for(access)]
+        return [(p, html) for p, html in rendered if html]
+
+    @functools.cache
+    def groups() -> tuple[list[Todo], int]:
+        mine: list[Todo] | None = None
+        others = 0
+        for group in todos.for_user(request.user):
+            if group.access.partnership.pk == partnership.pk:
+                mine = group.todos
+            else:
+                others += len(group.todos)
+        return (todos.for_access(request.user, access) if mine is None else mine), others
+
+    key = ":".join(str(part) for part in (
+        request.user.pk, access.role, access.organisation.pk if access.organisation else "-",
+        translation.get_language(), timezone.localdate().isoformat(), freshness.data_version()))
     return render(request, "partners/home.html", {
-        "access": access, "partnership": partnership, "members": members, "leaders": leaders,
-        "panels": [(p, html) for p, html in panels if html], "section": "home",
-        "todos": [(t, access) for t in mine[:HOME_TODOS]], "more_here": max(0, len(mine) - HOME_TODOS),
-        "other_count": others,
+        "access": access, "partnership": partnership, "section": "home",
+        "home_cache_key": key, "home_cache_seconds": HOME_CACHE_SECONDS,
+        "members": members, "leaders": leaders, "panels": panels,
+        "todos": lambda: [(t, access) for t in groups()[0][:HOME_TODOS]],
+        "more_here": lambda: max(0, len(groups()[0]) - HOME_TODOS), "other_count": lambda: groups()[1],
     })
 
 
