@@ -110,6 +110,27 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
     return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
 
 
+ORGANISATION_COLUMNS = ("Organisation", "People who answered", "Own answers withheld", "Trust received",
+                        "Trust given", "Trust gap", "Value received", "Value given", "Value gap", "Rated by",
+                        "Partners in contact", "Betweenness")
+PAIR_COLUMNS = ("From", "About", "Trust", "Trust answers", "Value", "Value answers", "Contact level")
+
+
+def organisation_rows(shown: dict[str, Any]) -> list[list[Any]]:
+    """`named_detail`'s organisations as the rows of a download (ORGANISATION_COLUMNS)."""
+    return [[o["name"], o["respondents"], "yes" if o["withheld"] else "no", o["trust_received"], o["trust_given"],
+             o["trust_gap"], o["value_received"], o["value_given"], o["value_gap"], o["raters"], o["degree"],
+             o["betweenness"]] for o in shown["orgs"]]
+
+
+def pair_rows(shown: dict[str, Any]) -> list[list[Any]]:
+    """`named_detail`'s pairs as the rows of a download (PAIR_COLUMNS): what one organisation said about
+    another."""
+    names = {o["id"]: o["name"] for o in shown["orgs"]}
+    return [[names.get(p["from"], ""), names.get(p["about"], ""), p.get("trust"), p.get("trust_n"), p.get("value"),
+             p.get("value_n"), p.get("contact")] for p in shown["pairs"]]
+
+
 def _shown_network(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
     """Each organisation's partners in contact, degree centrality and betweenness, and the most central
     partners, worked out again from the contact in `pairs` only (in place in `orgs`): contact reported by

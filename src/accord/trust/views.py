@@ -13,10 +13,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.lib import charts as lib_charts
+from accord.lib import exports
 from accord.lib.csvimport import ImportRejected
 from accord.lib.exports import download
 from accord.lib.formerrors import apply_errors
@@ -119,7 +121,13 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
     context: dict[str, Any] = {"access": access, "section": "trust", "wave": wave, "result": result, "vis": vis,
                                "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS}
     if access.is_manager:
-        context["progress"] = services.progress_by_organisation(wave)
+        progress = services.progress_by_organisation(wave)
+        context["progress"] = progress
+        if listing.too_wide(len(progress)):  # the totals, then a page of organisations
+            context["progress_totals"] = {k: sum(r[k] for r in progress)
+                                          for k in ("invited", "started", "finished", "imported")}
+            context["progress_pager"] = listing.paginate(request, progress, label="who has answered", param="answered")
+            context["progress"] = context["progress_pager"].rows
     if wave.accepting_answers and access.can("act"):
         context["my_invitation"] = invitation_of(request.user, wave)
     if result is not None and vis.aggregates:
@@ -133,21 +141,66 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
         orgs, pairs = shown["orgs"], shown["pairs"]
         context["orgs"] = orgs
         context["withheld"], context["min_respondents"] = shown["withheld"], shown["minimum"]
-        context["trust_matrix"] = charts.matrix(orgs, pairs, "trust")
-        context["value_matrix"] = charts.matrix(orgs, pairs, "value")
-        context["network_map"] = charts.network_map(orgs, pairs,
-                                                    title=f"Network map of {wave.name}: who works with whom")
-        contacts: dict[int, list[str]] = {o["id"]: [] for o in orgs}
-        names = {o["id"]: o["name"] for o in orgs}
-        for p in pairs:
-            if p.get("contact"):
-                contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
-        context["contacts"] = contacts
         context["central"] = shown["central"]  # worked out without the withheld organisations' contact
-        context["dimension_rows"] = [
-            {"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]} for o in orgs]
         context["dimension_labels"] = [questions.DIMENSION_LABELS[c] for c in questions.DIMENSION_CODES]
+        if listing.too_wide(len(orgs)):
+            context.update(_large_wave(request, wave, orgs, pairs))
+        else:
+            context.update(_small_wave(wave, orgs, pairs))
     return render(request, "trust/wave.html", context)
+
+
+def _small_wave(wave: Wave, orgs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every organisation at once: the matrices (a column per organisation), the map and the tables."""
+    contacts: dict[int, list[str]] = {o["id"]: [] for o in orgs}
+    names = {o["id"]: o["name"] for o in orgs}
+    for p in pairs:
+        if p.get("contact"):
+            contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
+    return {"trust_matrix": charts.matrix(orgs, pairs, "trust"), "value_matrix": charts.matrix(orgs, pairs, "value"),
+            "network_map": charts.network_map(orgs, pairs, title=f"Network map of {wave.name}: who works with whom"),
+            "contacts": contacts, "org_rows": orgs,
+            "dimension_rows": [{"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]}
+                               for o in orgs]}
+
+
+def _large_wave(request: HttpRequest, wave: Wave, orgs: list[dict[str, Any]],
+                pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Too many organisations for a column each: a page of the by-organisation tables (searched by name),
+    the pairs with the least and the most trust, and every row as a download."""
+    q = request.GET.get("org", "").strip()
+    pager = listing.paginate(request, [o for o in orgs if listing.matches(o["name"], q)], label="organisations")
+    names = {o["id"]: o["name"] for o in orgs}
+    rated = sorted((p for p in pairs if p.get("trust") is not None), key=lambda p: (p["trust"], -p.get("trust_n", 0)))
+
+    def named(some: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"from": names.get(p["from"], "?"), "about": names.get(p["about"], "?"), "trust": p["trust"],
+                 "n": p.get("trust_n", 0)} for p in some]
+
+    return {"large": True, "org_query": q, "org_pager": pager, "org_rows": pager.rows,
+            "pair_count": len(pairs), "lowest_pairs": named(rated[:10]), "highest_pairs": named(rated[::-1][:10]),
+            "dimension_rows": [{"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]}
+                               for o in pager.rows]}
+
+
+WAVE_FILES = {"organisations": "by organisation", "pairs": "what each organisation said about each other"}
+
+
+@login_required
+def wave_download(request: HttpRequest, pk: int, wave_pk: int, what: str, fmt: str) -> HttpResponse:
+    """A named wave's results, every row: by organisation, or for each pair (what the page shows a page of).
+    The same people as the page's results by organisation; what one person said alone is left out."""
+    access = policy.get_partnership(request.user, pk)
+    wave = _wave(access, wave_pk)
+    result = getattr(wave, "result", None) if not wave.is_open else None
+    if result is None or not selectors.visibility(wave, result, access).named:
+        raise Http404("Not found")
+    shown = selectors.named_detail(wave, result)
+    if what == "pairs":
+        header, rows = selectors.PAIR_COLUMNS, selectors.pair_rows(shown)
+    else:
+        header, rows = selectors.ORGANISATION_COLUMNS, selectors.organisation_rows(shown)
+    return exports.table_response(header, rows, f"{slugify(wave.name)}-{what}", fmt)
 
 
 @login_required

@@ -1,0 +1,125 @@
+"""Pages of a partnership too large for organisation-by-organisation tables and long lists (issue 21):
+with the page size and the matrix limit lowered, a few dozen organisations stand for 2,000. Each page shows
+a page of rows with search and Previous/Next, and its download has every row; a small partnership still
+sees the whole table. bench/pages.py measures the real size."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from tests.conftest import make_world
+
+pytestmark = pytest.mark.django_db
+
+EXTRA = 30  # organisations added to the personas' two: 32 members, over a matrix limit of 5
+
+
+@pytest.fixture(scope="module")
+def big(module_transaction):
+    from accord.library.models import AccessEntry, KnowledgeItem, SharingTerms
+    from accord.partners.models import Membership, Organisation
+
+    world = make_world()
+    start = dt.date(2024, 1, 1)
+    orgs = Organisation.objects.bulk_create([Organisation(name=f"Member {i:02d}") for i in range(EXTRA)])
+    Membership.objects.bulk_create([Membership(partnership=world.partnership, organisation=o, joined=start)
+                                    for o in orgs])
+    item = KnowledgeItem.objects.create(partnership=world.partnership, owner_org=world.org_a, kind="note",
+                                        title="Referral routes", body="Notes.")
+    SharingTerms.objects.create(item=item, uses=["read"])
+    AccessEntry.objects.create(partnership=world.partnership, item=item, organisation=orgs[0], action="view",
+                               seq=1, at=item.created_at, user_label="Someone", prev_hash="0" * 64, hash="1" * 64)
+    world.extra = orgs
+    world.wave = _closed_wave(world.partnership, [world.org_a, world.org_b, *orgs])
+    return world
+
+
+def _closed_wave(partnership, orgs):
+    """A named wave in which each organisation rated its next three partners, closed (results stored)."""
+    from accord.trust import questions, services
+    from accord.trust.models import Contact, Rating, Response, Wave
+
+    wave = Wave.objects.create(partnership=partnership, name="Spring survey", opens_on=dt.date(2024, 2, 1),
+                               closes_on=dt.date.today() + dt.timedelta(days=3))
+    wave.instruments.set([services.ensure_instruments()["relationships"]])
+    for i, o in enumerate(orgs):
+        response = Response.objects.create(wave=wave, organisation=o, source=Response.Source.IMPORT)
+        for j in (1, 2, 3):
+            about = orgs[(i + j) % len(orgs)]
+            Contact.objects.create(response=response, about=about, level=1 + (i + j) % 3)
+            Rating.objects.bulk_create([Rating(response=response, about=about, dimension=code, score=1 + (i + j) % 4)
+                                        for code in questions.DIMENSION_CODES])
+    services.wave_close(actor=None, wave=wave)
+    return wave
+
+
+@pytest.fixture
+def small_pages(settings):
+    settings.ACCORD_MATRIX_MAX = 5
+    settings.ACCORD_PAGE_SIZE = 10
+    settings.TRUST_NAMED_MIN_RESPONDENTS = 1  # one respondent per organisation here
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+def test_library_shows_a_row_per_partner_a_page_at_a_time(big, small_pages):
+    pk = big.partnership.pk
+    html = big.client("manager").get(f"/p/{pk}/library/").content.decode()
+    assert "Shared by ↓ / with →" not in html  # no organisation-by-organisation table
+    assert "Sharing by partner" in html and 'aria-label="Pages of who shares"' in html and "Next" in html
+    assert html.count("<tr><th scope=\"row\">") == 10
+    found = big.client("manager").get(f"/p/{pk}/library/", {"org": "member 07"}).content.decode()
+    assert "Member 07" in found and "Member 08" not in found
+
+
+def test_library_sharing_downloads_have_every_row(big, small_pages):
+    pk = big.partnership.pk
+    rows = _csv(big.client("leader_b").get(f"/p/{pk}/library/sharing-by-partner.csv"))
+    assert len(rows) == 1 + EXTRA + 2
+    pairs = _csv(big.client("manager").get(f"/p/{pk}/library/sharing-pairs.csv"))
+    assert pairs[1:] == [["Alpha Charity", "Member 00", "0", "1"]]
+    assert big.client("manager").get(f"/p/{pk}/library/sharing-pairs.xlsx").status_code == 200
+    assert big.client("funder").get(f"/p/{pk}/library/sharing-by-partner.csv").status_code == 403
+
+
+def test_a_small_partnership_still_sees_the_whole_table(big, settings):
+    settings.ACCORD_MATRIX_MAX = 40
+    html = big.client("manager").get(f"/p/{big.partnership.pk}/library/").content.decode()
+    assert "Shared by ↓ / with →" in html and "Sharing by partner" not in html
+
+
+def test_wave_results_show_a_page_of_organisations_and_the_extreme_pairs(big, small_pages):
+    url = f"/p/{big.partnership.pk}/trust/waves/{big.wave.pk}/"
+    html = big.client("leader_a").get(url).content.decode()
+    assert "From ↓ about →" not in html and "Network map" not in html  # no column per organisation
+    assert "The ten pairs with the least trust" in html and 'aria-label="Pages of organisations"' in html
+    by_org = html.split('<h2 id="orgs">', 1)[1].split("</table>", 1)[0]
+    assert by_org.count("<tr><td>") == 10 and "Next" in html
+    found = big.client("leader_a").get(url, {"org": "member 07"}).content.decode().split('<h2 id="orgs">', 1)[1]
+    assert "Member 07" in found.split("</table>", 1)[0] and "Member 08" not in found.split("</table>", 1)[0]
+    manager = big.client("manager").get(url).content.decode()
+    assert 'aria-label="Pages of who has answered"' in manager and "All 32 organisations" in manager
+
+
+def test_wave_downloads_have_every_row_for_those_who_see_results_by_organisation(big, small_pages):
+    base = f"/p/{big.partnership.pk}/trust/waves/{big.wave.pk}"
+    pairs = _csv(big.client("leader_a").get(f"{base}/pairs.csv"))
+    assert pairs[0][:3] == ["From", "About", "Trust"] and len(pairs) == 1 + 32 * 3
+    assert len(_csv(big.client("manager").get(f"{base}/organisations.csv"))) == 1 + 32
+    assert big.client("manager").get(f"{base}/organisations.xlsx").status_code == 200
+    assert big.client("staff_a").get(f"{base}/pairs.csv").status_code == 404  # staff see totals only
+    assert big.client("funder").get(f"{base}/pairs.csv").status_code == 404
+
+
+def test_a_small_wave_still_shows_its_matrices(big, settings):
+    settings.ACCORD_MATRIX_MAX = 40
+    settings.TRUST_NAMED_MIN_RESPONDENTS = 1
+    html = big.client("manager").get(f"/p/{big.partnership.pk}/trust/waves/{big.wave.pk}/").content.decode()
+    assert "From ↓ about →" in html and "Network map" in html and "Pages of organisations" not in html
