@@ -123,3 +123,51 @@ def test_a_small_wave_still_shows_its_matrices(big, settings):
     settings.TRUST_NAMED_MIN_RESPONDENTS = 1
     html = big.client("manager").get(f"/p/{big.partnership.pk}/trust/waves/{big.wave.pk}/").content.decode()
     assert "From ↓ about →" in html and "Network map" in html and "Pages of organisations" not in html
+
+
+def test_people_page_searches_pages_and_downloads_everyone(big, small_pages):
+    from accord.partners import selectors
+    from accord.partners.models import Person
+
+    pk = big.partnership.pk
+    Person.objects.bulk_create([Person(partnership=big.partnership, organisation=o, name=f"Leader of {o.name}",
+                                       seniority="senior_leader", email=f"lead{i}@example.org",
+                                       start_date=dt.date(2024, 1, 1)) for i, o in enumerate(big.extra)])
+    html = big.client("staff_a").get(f"/p/{pk}/people/").content.decode()
+    assert html.count('<td data-label="Name">') == 10 and 'aria-label="Pages of people"' in html
+    found = big.client("staff_a").get(f"/p/{pk}/people/", {"q": "member 07"}).content.decode()
+    assert "Leader of Member 07" in found and "Leader of Member 08" not in found
+    everyone = _csv(big.client("manager").get(f"/p/{pk}/people.csv"))
+    assert len(everyone) == 1 + selectors.people(big.partnership, current_only=True).count() > 1 + EXTRA
+    assert _csv(big.client("manager").get(f"/p/{pk}/people.csv", {"q": "member 07"}))[1][0] == "Leader of Member 07"
+    assert big.client("funder").get(f"/p/{pk}/people.csv").status_code == 403
+
+
+def test_home_lists_a_page_of_partners_with_their_leaders(big, small_pages):
+    pk = big.partnership.pk
+    client = big.client("leader_a")
+    client.get(f"/p/{pk}/")
+    html = client.get(f"/p/{pk}/").content.decode()
+    partners = html.split('<h2 id="partners">', 1)[1]
+    assert "The 32 partner organisations" in partners and 'aria-label="Pages of partners"' in partners
+    assert partners.count('<td data-label="Organisation">') == 10
+    found = client.get(f"/p/{pk}/", {"partner": "member 07"}).content.decode().split('<h2 id="partners">', 1)[1]
+    assert "Member 07" in found and "Member 08" not in found and "<details class=\"partners-list\" open>" in found
+
+
+def test_the_commitment_form_asks_one_query_for_its_people(big):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.partners.models import Person
+
+    client = big.client("manager")
+    url = f"/p/{big.partnership.pk}/charter/commitments/new/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    Person.objects.bulk_create([Person(partnership=big.partnership, organisation=o, name=f"Adviser {o.name}",
+                                       start_date=dt.date(2024, 1, 1)) for o in big.extra])
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before)

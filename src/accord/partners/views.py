@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accord.core import policy, todos
+from accord.core import listing, policy, todos
 from accord.core.registry import panels_for
+from accord.lib import exports
 from accord.lib.formerrors import apply_errors
 
 from . import selectors, services
@@ -49,16 +53,25 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk)
     partnership = access.partnership
-    members = list(selectors.memberships(partnership))
+    # a page of the partners (all of them up to ACCORD_PAGE_SIZE), searched by name: the home page of a
+    # partnership of 2,000 lists 50 of them, not 2,000
+    partner_query = request.GET.get("partner", "").strip()
+    rows = selectors.memberships(partnership).order_by("organisation__name")
+    for word in partner_query.split():
+        rows = rows.filter(organisation__name__icontains=word)
+    pager = listing.paginate(request, rows, label="partners", param="partners")
+    members = list(pager.rows)
     leaders: dict[int, list[Person]] = {}
     if access.can("view_members"):
-        for person in selectors.senior_leaders(partnership):
+        for person in selectors.senior_leaders(partnership).filter(
+                organisation_id__in=[m.organisation_id for m in members]):
             leaders.setdefault(person.organisation_id, []).append(person)
     panels = [(p, p.render(request, access)) for p in panels_for(access)]
     mine = todos.for_access(request.user, access)
     others = sum(len(g.todos) for g in todos.for_user(request.user) if g.access.partnership.pk != partnership.pk)
     return render(request, "partners/home.html", {
         "access": access, "partnership": partnership, "members": members, "leaders": leaders,
+        "partner_pager": pager, "partner_query": partner_query, "member_count": partnership.memberships.count(),
         "panels": [(p, html) for p, html in panels if html], "section": "home",
         "todos": [(t, access) for t in mine[:HOME_TODOS]], "more_here": max(0, len(mine) - HOME_TODOS),
         "other_count": others,
@@ -88,9 +101,34 @@ def organisation_detail(request: HttpRequest, pk: int, org_pk: int) -> HttpRespo
 def people(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="view_members")
     show = request.GET.get("show", "current")
-    people = selectors.people(access.partnership, current_only=show != "all")
-    return render(request, "partners/people.html", {"access": access, "people": people, "show": show,
-                                                    "section": "people"})
+    q = request.GET.get("q", "").strip()
+    people = _people_found(access, show, q)
+    pager = listing.paginate(request, people, label="people")
+    return render(request, "partners/people.html", {"access": access, "people": pager.rows, "pager": pager,
+                                                    "show": show, "q": q, "section": "people"})
+
+
+def _people_found(access: policy.Access, show: str, q: str) -> Any:
+    """The people the people page lists: in post now (or everyone), matching every word of the search in
+    their name, organisation, job title or e-mail."""
+    people = selectors.people(access.partnership, current_only=show != "all").order_by("organisation__name", "name")
+    for word in q.split():
+        people = people.filter(Q(name__icontains=word) | Q(organisation__name__icontains=word)
+                               | Q(job_title__icontains=word) | Q(email__icontains=word))
+    return people
+
+
+PEOPLE_COLUMNS = ("Name", "Organisation", "Job title", "Seniority", "E-mail", "Started", "Ended")
+
+
+@login_required
+def people_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Every person the people page lists (with its search and show), as CSV or XLSX."""
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    people = _people_found(access, request.GET.get("show", "current"), request.GET.get("q", "").strip())
+    rows = [(p.name, p.organisation.name, p.job_title, p.get_seniority_display(), p.email, p.start_date, p.end_date)
+            for p in people]
+    return exports.table_response(PEOPLE_COLUMNS, rows, "people", fmt)
 
 
 @login_required
