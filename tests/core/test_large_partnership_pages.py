@@ -171,3 +171,21 @@ def test_the_commitment_form_asks_one_query_for_its_people(big):
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def test_trust_overview_shows_a_row_per_partner_not_a_chart_each(big, small_pages):
+    url = f"/p/{big.partnership.pk}/trust/"
+    html = big.client("leader_a").get(url).content.decode()
+    section = html.split('<h2 id="partner-trend">', 1)[1]
+    assert "<svg" not in section and 'aria-label="Pages of partners"' in section
+    assert section.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>") == 10
+    assert f"/trust/waves/{big.wave.pk}/organisations.csv" in section
+    found = big.client("leader_a").get(url, {"partner": "member 07"}).content.decode().split('id="partner-trend"')[1]
+    assert "Member 07" in found and "Member 08" not in found
+
+
+def test_a_small_partnership_keeps_a_chart_per_partner(big, settings):
+    settings.ACCORD_MATRIX_MAX = 40
+    settings.TRUST_NAMED_MIN_RESPONDENTS = 1
+    html = big.client("leader_a").get(f"/p/{big.partnership.pk}/trust/").content.decode()
+    assert "<svg" in html.split('<h2 id="partner-trend">', 1)[1] and "Pages of partners" not in html

@@ -104,8 +104,14 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
         if o["id"] in rare:
             row.update(received, dims_received={k: None for k in o.get("dims_received", {})})
         orgs.append(row)
-    pairs = [p for p in result.detail.get("pairs", []) if p["from"] not in few]
-    central = _shown_network(orgs, pairs)
+    stored = result.detail.get("pairs", [])
+    pairs = [p for p in stored if p["from"] not in few]
+    if len(pairs) == len(stored) and "central" in result.detail and all("betweenness" in o for o in orgs):
+        # nothing withheld: the network is the one stored at closing, with its measures (working out
+        # betweenness again for 2,000 organisations would take seconds on every page)
+        central = {k: [list(x) for x in v] for k, v in result.detail["central"].items()}
+    else:
+        central = _shown_network(orgs, pairs)
     withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
     return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
 

@@ -63,6 +63,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     partner_trend = None
     partner_rows: list[dict[str, Any]] = []
+    large: dict[str, Any] = {}
     named = [(r, v) for r, v in shown if v.named and selectors.shown_outside(r)]
     if named:
         names: dict[int, str] = {}
@@ -74,23 +75,45 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 names[o["id"]] = o["name"]
                 series.setdefault(o["id"], []).append((r.wave.closed_on, o["trust_received"]))
         order = sorted(names, key=lambda i: names[i])
-        markers = _leader_markers(partnership)
-        # one small chart per partner: eight lines on one chart cannot be told apart
-        partner_trend = [
-            (names[i], lib_charts.line_chart(
-                [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
-                y_min=1, y_max=4, width=360, height=200, markers=markers))
-            for i in order]
-        partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in shown_orgs[r.pk]}}
-                        for r, _ in named]
         partner_names = [(i, names[i]) for i in order]
+        if listing.too_wide(len(order)):
+            large = _large_overview(request, named, shown_orgs, partner_names)
+        else:
+            markers = _leader_markers(partnership)
+            # one small chart per partner: eight lines on one chart cannot be told apart
+            partner_trend = [
+                (names[i], lib_charts.line_chart(
+                    [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
+                    y_min=1, y_max=4, width=360, height=200, markers=markers))
+                for i in order]
+            partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in shown_orgs[r.pk]}}
+                            for r, _ in named]
     else:
         partner_names = []
     return render(request, "trust/overview.html", {
         "access": access, "section": "trust", "waves": selectors.waves(partnership),
         "trend": trend, "trend_rows": trend_rows, "partner_trend": partner_trend, "partner_rows": partner_rows,
-        "partner_names": partner_names,
+        "partner_names": partner_names, **large,
     })
+
+
+def _large_overview(request: HttpRequest, named: list[tuple[Any, Any]], shown_orgs: dict[int, list[dict[str, Any]]],
+                    partner_names: list[tuple[int, str]]) -> dict[str, Any]:
+    """Too many partners for a chart each: a row per partner with the trust it received in each named
+    survey (a page at a time, searched by name), and the partners whose trust fell most since the survey
+    before; each survey's figures for every organisation are its page's download."""
+    received = [{o["id"]: o["trust_received"] for o in shown_orgs[r.pk]} for r, _ in named]
+    rows = []
+    for i, name in partner_names:
+        values = [v.get(i) for v in received]
+        change = (values[-1] - values[-2]) if len(values) > 1 and None not in values[-2:] else None
+        rows.append({"name": name, "values": values, "change": change})
+    q = request.GET.get("partner", "").strip()
+    pager = listing.paginate(request, [r for r in rows if listing.matches(r["name"], q)], label="partners",
+                             param="partners")
+    falls = sorted((r for r in rows if r["change"] is not None and r["change"] < 0), key=lambda r: r["change"])
+    return {"partner_pager": pager, "partner_query": q, "partner_waves": [r.wave for r, _ in named],
+            "partner_falls": falls[:10], "partner_count": len(rows)}
 
 
 @login_required
