@@ -21,7 +21,7 @@ EXTRA = 30  # organisations added to the personas' two: 32 members, over a matri
 @pytest.fixture(scope="module")
 def big(module_transaction):
     from accord.library.models import AccessEntry, KnowledgeItem, SharingTerms
-    from accord.partners.models import Membership, Organisation
+    from accord.partners.models import Membership, Organisation, Person
 
     world = make_world()
     start = dt.date(2024, 1, 1)
@@ -34,8 +34,28 @@ def big(module_transaction):
     AccessEntry.objects.create(partnership=world.partnership, item=item, organisation=orgs[0], action="view",
                                seq=1, at=item.created_at, user_label="Someone", prev_hash="0" * 64, hash="1" * 64)
     world.extra = orgs
+    leaders = Person.objects.bulk_create([
+        Person(partnership=world.partnership, organisation=o, name=f"Leader of {o.name}", seniority="senior_leader",
+               email=f"lead{i}@example.org", start_date=start) for i, o in enumerate(orgs)])
+    _meetings(world.partnership, leaders)
     world.wave = _closed_wave(world.partnership, [world.org_a, world.org_b, *orgs])
     return world
+
+
+def _meetings(partnership, leaders):
+    """Two board meetings held, every senior leader expected; the first half of them came to both."""
+    from django.utils import timezone
+
+    from accord.governance.models import Attendance, Meeting, MeetingSeries
+
+    series = MeetingSeries.objects.create(partnership=partnership, title="Board", rrule="FREQ=MONTHLY;BYMONTHDAY=1",
+                                          starts_on=dt.date(2024, 3, 1), ends_on=dt.date(2024, 4, 30))
+    for month in (3, 4):
+        at = timezone.make_aware(dt.datetime(2024, month, 1, 10))
+        meeting = Meeting.objects.create(series=series, original_start=at, start=at, end=at + dt.timedelta(hours=2))
+        Attendance.objects.bulk_create([
+            Attendance(meeting=meeting, person=x, organisation=x.organisation, senior=True,
+                       status="attended" if i < len(leaders) // 2 else "absent") for i, x in enumerate(leaders)])
 
 
 def _closed_wave(partnership, orgs):
@@ -127,12 +147,8 @@ def test_a_small_wave_still_shows_its_matrices(big, settings):
 
 def test_people_page_searches_pages_and_downloads_everyone(big, small_pages):
     from accord.partners import selectors
-    from accord.partners.models import Person
 
     pk = big.partnership.pk
-    Person.objects.bulk_create([Person(partnership=big.partnership, organisation=o, name=f"Leader of {o.name}",
-                                       seniority="senior_leader", email=f"lead{i}@example.org",
-                                       start_date=dt.date(2024, 1, 1)) for i, o in enumerate(big.extra)])
     html = big.client("staff_a").get(f"/p/{pk}/people/").content.decode()
     assert html.count('<td data-label="Name">') == 10 and 'aria-label="Pages of people"' in html
     found = big.client("staff_a").get(f"/p/{pk}/people/", {"q": "member 07"}).content.decode()
@@ -189,3 +205,20 @@ def test_a_small_partnership_keeps_a_chart_per_partner(big, settings):
     settings.TRUST_NAMED_MIN_RESPONDENTS = 1
     html = big.client("leader_a").get(f"/p/{big.partnership.pk}/trust/").content.decode()
     assert "<svg" in html.split('<h2 id="partner-trend">', 1)[1] and "Pages of partners" not in html
+
+
+def test_governance_health_shows_who_came_least_and_a_page_of_partners(big, small_pages):
+    pk = big.partnership.pk
+    html = big.client("leader_a").get(f"/p/{pk}/meetings/health/").content.decode()
+    assert "The partners whose senior leaders came least" in html and 'aria-label="Pages of partners"' in html
+    fewest = html.split('id="fewest"', 1)[1].split("</table>", 1)[0]
+    assert "Member 15" in fewest and "Member 14" not in fewest  # the second half never came
+    every = html.split('id="partners"', 1)[1].split("</table>", 1)[0]
+    assert every.count("<tr><th scope=\"row\">") == 10 and "Jan 2024" in every
+    assert html.count("<path") < 10  # one line for the whole partnership, not one per partner
+    rows = _csv(big.client("funder").get(f"/p/{pk}/meetings/health.csv"))
+    assert len(rows) == 1 + EXTRA and "Attended Jan 2024" not in rows[0]  # funders: no quarters by partner
+    rows = _csv(big.client("leader_a").get(f"/p/{pk}/meetings/health.csv"))
+    assert len(rows) == 1 + EXTRA and "Attended Jan 2024" in rows[0]
+    home = big.client("leader_a").get(f"/p/{pk}/").content.decode()
+    assert "partners (of 30) whose senior leaders came least" in home
