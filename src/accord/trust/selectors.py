@@ -51,13 +51,15 @@ def visibility(wave: Wave, result: WaveResult | None, access: Any | None) -> Vis
 
 
 def waves(partnership: Partnership) -> QuerySet[Wave]:
-    return partnership.trust_waves.select_related("result").prefetch_related("instruments")
+    """The partnership's waves with their results' headline figures (the detail is read when used)."""
+    return partnership.trust_waves.select_related("result").defer("result__detail").prefetch_related("instruments")
 
 
 def closed_results(partnership: Partnership) -> list[WaveResult]:
-    """Stored results of closed waves, oldest first."""
+    """Stored results of closed waves, oldest first. Their `detail` (every organisation and pair: tens of
+    megabytes for a wave of 2,000 organisations) is read only by a caller that uses it, one query each."""
     return list(WaveResult.objects.filter(wave__partnership=partnership, wave__status=Wave.Status.CLOSED)
-                .select_related("wave").order_by("wave__closes_on", "wave_id"))
+                .select_related("wave").defer("detail").order_by("wave__closes_on", "wave_id"))
 
 
 def _aggregate_ok(result: WaveResult) -> bool:
