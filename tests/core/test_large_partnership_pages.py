@@ -222,3 +222,18 @@ def test_governance_health_shows_who_came_least_and_a_page_of_partners(big, smal
     assert len(rows) == 1 + EXTRA and "Attended Jan 2024" in rows[0]
     home = big.client("leader_a").get(f"/p/{pk}/").content.decode()
     assert "partners (of 30) whose senior leaders came least" in home
+
+
+def test_commitments_page_lists_a_page_of_each_with_search_and_the_download(big, small_pages):
+    from accord.charter.models import Commitment
+
+    pk = big.partnership.pk
+    Commitment.objects.bulk_create([Commitment(partnership=big.partnership, title=f"Promise of {o.name}", owner=o,
+                                               due=dt.date(2030, 1, 1)) for o in big.extra])
+    html = big.client("staff_a").get(f"/p/{pk}/charter/commitments/").content.decode()
+    assert 'aria-label="Pages of open commitments"' in html and html.count('<tr id="commitment-') == 10
+    assert "/reports/data/commitments.csv" in html
+    found = big.client("staff_a").get(f"/p/{pk}/charter/commitments/", {"q": "member 07"}).content.decode()
+    assert "Promise of Member 07" in found and "Promise of Member 08" not in found
+    rows = _csv(big.client("staff_a").get(f"/p/{pk}/reports/data/commitments.csv"))
+    assert len(rows) == 1 + EXTRA
