@@ -237,3 +237,16 @@ def test_commitments_page_lists_a_page_of_each_with_search_and_the_download(big,
     assert "Promise of Member 07" in found and "Promise of Member 08" not in found
     rows = _csv(big.client("staff_a").get(f"/p/{pk}/reports/data/commitments.csv"))
     assert len(rows) == 1 + EXTRA
+
+
+def test_meeting_page_lists_a_page_of_people_under_the_counts(big, small_pages):
+    from accord.governance.models import Meeting
+
+    meeting = Meeting.objects.filter(series__partnership=big.partnership).order_by("start").first()
+    url = f"/p/{big.partnership.pk}/meetings/{meeting.pk}/"
+    html = big.client("leader_a").get(url).content.decode()
+    attendance = html.split('<h2 id="attendance">', 1)[1].split("</table>", 1)[0]
+    assert "30 people: attended 15" in attendance and "absent 15" in attendance
+    assert attendance.count("<tr><td>") == 10 and 'aria-label="Pages of people expected"' in html
+    found = big.client("leader_a").get(url, {"who": "member 07"}).content.decode().split('id="attendance"')[1]
+    assert "Leader of Member 07" in found.split("</table>", 1)[0] and "Member 08" not in found.split("</table>", 1)[0]
