@@ -110,16 +110,19 @@ def sharing_summary(partnership: Any, *, today: dt.date | None = None) -> list[d
     live = (KnowledgeItem.objects.filter(partnership=partnership, withdrawn_at__isnull=True)
             .filter(Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today)))
     shared: dict[tuple[int, str], int] = {}
-    for row in live.values("owner_org_id", "terms__audience").annotate(n=Count("pk")):
-        shared[(row["owner_org_id"], row["terms__audience"])] = row["n"]
+    for owner, audience, n in live.values("owner_org_id", "terms__audience").annotate(n=Count("pk")).values_list(
+            "owner_org_id", "terms__audience", "n"):
+        shared[(owner, audience)] = n
     given: dict[int, int] = {}
     taken: dict[int, int] = {}
-    for row in (AccessEntry.objects.filter(partnership=partnership, action__in=["view", "download"],
-                                           organisation_id__in=ids)
-                .exclude(item__owner_org_id=models.F("organisation_id"))
-                .values("item__owner_org_id", "organisation_id").annotate(n=Count("pk"))):
-        given[row["item__owner_org_id"]] = given.get(row["item__owner_org_id"], 0) + row["n"]
-        taken[row["organisation_id"]] = taken.get(row["organisation_id"], 0) + row["n"]
+    for owner, reader, n in (AccessEntry.objects.filter(partnership=partnership, action__in=["view", "download"],
+                                                        organisation_id__in=ids)
+                             .exclude(item__owner_org_id=models.F("organisation_id"))
+                             .values("item__owner_org_id", "organisation_id").annotate(n=Count("pk"))
+                             .values_list("item__owner_org_id", "organisation_id", "n")):
+        given[owner] = given.get(owner, 0) + n
+        if reader is not None:
+            taken[reader] = taken.get(reader, 0) + n
     return [{"org": o, "with_all": shared.get((o.pk, SharingTerms.Audience.PARTNERSHIP), 0),
              "with_named": shared.get((o.pk, SharingTerms.Audience.NAMED), 0),
              "opened_by_others": given.get(o.pk, 0), "opened_of_others": taken.get(o.pk, 0)} for o in orgs]

@@ -103,10 +103,11 @@ def _large_overview(request: HttpRequest, named: list[tuple[Any, Any]], shown_or
     survey (a page at a time, searched by name), and the partners whose trust fell most since the survey
     before; each survey's figures for every organisation are its page's download."""
     received = [{o["id"]: o["trust_received"] for o in shown_orgs[r.pk]} for r, _ in named]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i, name in partner_names:
-        values = [v.get(i) for v in received]
-        change = (values[-1] - values[-2]) if len(values) > 1 and None not in values[-2:] else None
+        values: list[float | None] = [v.get(i) for v in received]
+        latest, before = (values[-1], values[-2]) if len(values) > 1 else (None, None)
+        change = latest - before if latest is not None and before is not None else None
         rows.append({"name": name, "values": values, "change": change})
     q = request.GET.get("partner", "").strip()
     pager = listing.paginate(request, [r for r in rows if listing.matches(r["name"], q)], label="partners",
@@ -219,10 +220,8 @@ def wave_download(request: HttpRequest, pk: int, wave_pk: int, what: str, fmt: s
     if result is None or not selectors.visibility(wave, result, access).named:
         raise Http404("Not found")
     shown = selectors.named_detail(wave, result)
-    if what == "pairs":
-        header, rows = selectors.PAIR_COLUMNS, selectors.pair_rows(shown)
-    else:
-        header, rows = selectors.ORGANISATION_COLUMNS, selectors.organisation_rows(shown)
+    header: tuple[str, ...] = selectors.PAIR_COLUMNS if what == "pairs" else selectors.ORGANISATION_COLUMNS
+    rows = selectors.pair_rows(shown) if what == "pairs" else selectors.organisation_rows(shown)
     return exports.table_response(header, rows, f"{slugify(wave.name)}-{what}", fmt)
 
 
