@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from accord.analytics import trust as maths
 from accord.lib import formatting
 from accord.partners.models import Partnership, Person
 
-from .models import Rating, Response, Wave, WaveResult
+from .models import Contact, Rating, Response, Wave, WaveResult
 
 
 @dataclass(frozen=True)
@@ -76,9 +76,12 @@ def shown_outside(result: WaveResult) -> bool:
 
 def respondents_by_org(wave: Wave) -> dict[int, int]:
     """Organisation id -> how many people (responses) gave at least one answer about a partner."""
+    # EXISTS, not a join of ratings and contacts: that join multiplies each response's ratings by its contacts
+    # (millions of rows in a wave of 2,000 organisations, seconds on every results page)
     answered = (Response.objects.filter(wave=wave)
-                .filter(Q(ratings__isnull=False) | Q(contacts__isnull=False))
-                .values("organisation_id").annotate(n=Count("pk", distinct=True)))
+                .filter(Exists(Rating.objects.filter(response=OuterRef("pk")))
+                        | Exists(Contact.objects.filter(response=OuterRef("pk"))))
+                .values("organisation_id").annotate(n=Count("pk")))
     return {row["organisation_id"]: row["n"] for row in answered}
 
 
