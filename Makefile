@@ -9,7 +9,8 @@ PG_PORT ?= 5432
 PYTEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run install test test-sqlite test-postgres lint bench clean
+.PHONY: run install test test-sqlite test-postgres lint bench clean messages
+
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,7 +18,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# Translations: each app's locale/<lang>/LC_MESSAGES/django.po is compiled to its .mo (built, not committed)
+# when the .po is newer, in plain Python: no gettext tools needed to run Accord (docs/translating.md).
+messages: $(STAMP)
+	@$(BIN)/python -m accord.lib.translations
 
 # The demo asks two-factor sign-in of site administrators only, so every printed sign-in works at once;
 # a real installation asks it of partnership managers too (ACCORD_REQUIRE_2FA_FOR, see README).

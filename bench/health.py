@@ -1,12 +1,13 @@
 """Health at portfolio scale: 2,000 synthetic partnerships with three years of signals.
 
 - health.task_*: the real monthly snapshot task (health.tasks.monthly_snapshots) over 2,000 generated
-  partnerships (BENCH_HEALTH_TASK_N) of 3 to 12 member organisations each, with their leaders (some
-  left and were replaced: change events and handovers) and six meetings with attendance, on the
-  bench's database (PostgreSQL when DATABASE_URL is set; target < 10 s). Timed twice: the first pass
-  (which also derives every event and opens every handover) and a month later (steady state). Checked:
-  the queries per partnership at 3 and at 60 organisations (must be equal), and a sample of the task's
-  snapshots against snapshot_take one partnership at a time (must be identical).
+  partnerships (BENCH_HEALTH_TASK_N) of 3 to 12 member organisations each, with data in every domain
+  health reads (see task_partnerships), on the bench's database (PostgreSQL when DATABASE_URL is set;
+  target < 10 s). Timed twice: the first pass (which also derives every event and opens every handover)
+  and a month later (steady state), with its queries counted. Checked: the queries of a batch for one
+  partnership of 3 and of 60 organisations, and for a batch of 10 and of 100 partnerships (each pair
+  must be equal), and a sample of the task's snapshots against snapshot_take one partnership at a time,
+  the reference (must be identical).
 - health.snapshots_all: time to compute every monthly snapshot of all 2,000 (36 months each) with the
   pure analytics, from inputs generated as plain data (target < 10 s).
 - health.portfolio_median: median server-side time of the funders' page for a funder of all 2,000,
@@ -20,6 +21,8 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 PARTNERSHIPS = 2000
 CHUNK = 200
@@ -30,59 +33,156 @@ TASK_N = int(os.environ.get("BENCH_HEALTH_TASK_N", "2000"))
 SNAPSHOT_FIELDS = ["overall", "scores", "components", "weights", "missing", "note", "summary", "drivers"]
 
 
-def _task_partnerships(n: int, rng: random.Random, today: dt.date, sizes: tuple[int, int] = (3, 12)) -> list[int]:
-    """`n` partnerships built in bulk: members, leaders (one in five left and was replaced), staff, and a
-    monthly meeting series whose last six meetings have every current leader's attendance."""
+def task_partnerships(n: int, rng: random.Random, today: dt.date, sizes: tuple[int, int] = (3, 12)) -> list[int]:
+    """`n` partnerships built in bulk, with data in every domain health reads: members, leaders (one in five
+    left and was replaced: change events and handovers), staff, a monthly meeting series whose last six
+    meetings have every current leader's attendance and some actions, two closed survey waves (one
+    confidential), an agreed charter (a third also have a draft waiting for signatures), two goals (one
+    measured by hand, one counting live areas), commitments, an ambition with areas moving through their
+    stages, a funding stream, and library items shared with everyone or with one partner."""
     from django.db import transaction
-    from django.utils import timezone
-
-    from accord.demo import synthetic
-    from accord.governance.models import Attendance, Meeting, MeetingSeries
-    from accord.partners.models import Person
 
     ids = []
     for first in range(0, n, 200):
         with transaction.atomic():
-            for i in range(first, min(n, first + 200)):
-                p = synthetic.build(rng.randint(*sizes), seed=i, name=f"Task bench {i:05d}")
-                ids.append(p.pk)
-                leaders = list(Person.objects.filter(partnership=p, seniority="senior_leader"))
-                successors = []
-                for person in leaders[::5]:
-                    person.end_date = dt.date(2024, 6, 30)
-                    successors.append(Person(partnership=p, organisation_id=person.organisation_id,
-                                             name=f"New {person.name}", seniority="senior_leader",
-                                             start_date=dt.date(2024, 8, 1)))
-                Person.objects.bulk_update(leaders[::5], ["end_date"])
-                Person.objects.bulk_create(successors)
-                series = MeetingSeries.objects.create(partnership=p, title="Partners' meeting", rrule="FREQ=MONTHLY",
-                                                      starts_on=today - dt.timedelta(days=190))
-                starts = [timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=30 * k + 3), dt.time(10)))
-                          for k in range(6)]
-                meetings = Meeting.objects.bulk_create([Meeting(series=series, original_start=s, start=s,
-                                                                end=s + dt.timedelta(hours=2)) for s in starts])
-                present = [x for x in leaders if x.end_date is None] + successors
-                Attendance.objects.bulk_create([
-                    Attendance(meeting=m, person=x, organisation_id=x.organisation_id,
-                               status=rng.choice(["attended", "attended", "apologies", "delegate"]),
-                               delegate_name="A deputy")
-                    for m in meetings for x in present])
+            ids += _task_chunk(range(first, min(n, first + 200)), rng, today, sizes)
     return ids
 
 
-def _queries_for_one(pk: int, as_of: dt.date) -> int:
+def _task_chunk(numbers: range, rng: random.Random, today: dt.date, sizes: tuple[int, int]) -> list[int]:
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from accord.charter.models import CharterVersion, Commitment, Goal, Measurement, Signoff
+    from accord.delivery.models import Ambition, Area, FundingStream, StageMove
+    from accord.demo import synthetic
+    from accord.governance.models import Action, Attendance, Meeting, MeetingSeries
+    from accord.library.models import KnowledgeItem, SharingTerms
+    from accord.partners.models import Person
+    from accord.trust.models import Wave, WaveResult
+
+    def moment(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+    rows: dict[str, list] = {k: [] for k in ("waves", "versions", "goals", "commitments", "ambitions", "areas",
+                                             "streams", "items", "actions")}
+    ids, built = [], []
+    for i in numbers:
+        p = synthetic.build(rng.randint(*sizes), seed=i, name=f"Task bench {i:05d}")
+        ids.append(p.pk)
+        leaders = list(Person.objects.filter(partnership=p, seniority="senior_leader"))
+        successors = []
+        for person in leaders[::5]:
+            person.end_date = dt.date(2024, 6, 30)
+            successors.append(Person(partnership=p, organisation_id=person.organisation_id,
+                                     name=f"New {person.name}", seniority="senior_leader",
+                                     start_date=dt.date(2024, 8, 1)))
+        Person.objects.bulk_update(leaders[::5], ["end_date"])
+        Person.objects.bulk_create(successors)
+        series = MeetingSeries.objects.create(partnership=p, title="Partners' meeting", rrule="FREQ=MONTHLY",
+                                              starts_on=today - dt.timedelta(days=190))
+        starts = [moment(today - dt.timedelta(days=30 * k + 3)) for k in range(6)]
+        meetings = Meeting.objects.bulk_create([Meeting(series=series, original_start=s, start=s,
+                                                        end=s + dt.timedelta(hours=2)) for s in starts])
+        present = [x for x in leaders if x.end_date is None] + successors
+        Attendance.objects.bulk_create([
+            Attendance(meeting=m, person=x, organisation_id=x.organisation_id,
+                       status=rng.choice(["attended", "attended", "apologies", "delegate"]),
+                       delegate_name="A deputy")
+            for m in meetings for x in present])
+        orgs = sorted({x.organisation_id for x in leaders})
+        built.append((p, orgs, meetings, present))
+    for p, orgs, meetings, present in built:
+        for k, (closes, confidentiality) in enumerate([(today - dt.timedelta(days=400), "named"),
+                                                       (today - dt.timedelta(days=40), rng.choice(["named", "confidential"]))]):
+            rows["waves"].append(Wave(partnership=p, name=f"Survey {k + 1}", opens_on=closes - dt.timedelta(days=20),
+                                      closes_on=closes, status=Wave.Status.CLOSED, confidentiality=confidentiality))
+        rows["versions"].append(CharterVersion(partnership=p, number=1, mission="Work together.",
+                                               created_at=moment(dt.date(2023, 2, 1)), agreed_at=moment(dt.date(2023, 3, 1))))
+        if p.pk % 3 == 0:
+            rows["versions"].append(CharterVersion(partnership=p, number=2, mission="Work together better.",
+                                                   created_at=moment(today - dt.timedelta(days=20))))
+        rows["goals"] += [Goal(partnership=p, title="Families reached", metric="families", unit="families", baseline=0,
+                               target=rng.choice([100, 200]), target_date=dt.date(2027, 3, 31)),
+                          Goal(partnership=p, title="Areas live", metric="areas", unit="areas", baseline=0, target=3,
+                               target_date=dt.date(2027, 3, 31), source=Goal.Source.LIVE_AREAS)]
+        for k in range(4):
+            due = today - dt.timedelta(days=rng.randrange(-90, 300))
+            status = rng.choice(["open", "done", "done", "dropped"])
+            rows["commitments"].append(Commitment(
+                partnership=p, title=f"Promise {k}", owner_id=orgs[k % len(orgs)], made_on=due - dt.timedelta(days=120),
+                due=due, status=status, done_on=due - dt.timedelta(days=rng.randrange(-20, 20)) if status == "done" else None,
+                dropped_reason="Overtaken." if status == "dropped" else ""))
+        rows["ambitions"].append(Ambition(partnership=p, target_live=3, start_date=dt.date(2023, 6, 1),
+                                          target_date=dt.date(2027, 3, 31)))
+        rows["areas"] += [Area(partnership=p, name=f"Area {k}") for k in range(3)]
+        rows["streams"].append(FundingStream(partnership=p, title="Core grant", funder_id=orgs[-1],
+                                             amount=Decimal(rng.randrange(10, 500) * 1000), start=dt.date(2024, 4, 1),
+                                             end=dt.date(2027, 3, 31)))
+        rows["items"] += [KnowledgeItem(partnership=p, owner_org_id=orgs[k % len(orgs)], kind="note",
+                                        title=f"What we learnt {k}") for k in range(2)]
+        rows["actions"] += [Action(meeting=meetings[k], title=f"Follow up {k}", owner=present[k % len(present)],
+                                   organisation_id=present[k % len(present)].organisation_id,
+                                   due=meetings[k].start.date() + dt.timedelta(days=14),
+                                   status=rng.choice(["open", "done"]),
+                                   completed_on=meetings[k].start.date() + dt.timedelta(days=rng.randrange(30)))
+                            for k in range(3)]
+    waves = Wave.objects.bulk_create(rows["waves"])
+    WaveResult.objects.bulk_create([WaveResult(wave=w, responding_orgs=rng.randint(2, 9), trust_pct=rng.uniform(40, 90),
+                                               value_pct=rng.uniform(40, 90), density=rng.random(),
+                                               reciprocity=rng.random()) for w in waves])
+    versions = CharterVersion.objects.bulk_create(rows["versions"])
+    orgs_of = {p.pk: orgs for p, orgs, _, _ in built}
+    Signoff.objects.bulk_create([Signoff(version=v, organisation_id=orgs_of[v.partnership_id][0], person_name="A leader",
+                                         signed_at=v.created_at) for v in versions if v.number == 2])
+    goals = Goal.objects.bulk_create(rows["goals"])
+    Measurement.objects.bulk_create([Measurement(goal=g, on=today - dt.timedelta(days=100 * k), value=10.0 * (4 - k))
+                                     for g in goals if g.source == Goal.Source.ENTERED for k in range(4)])
+    Commitment.objects.bulk_create(rows["commitments"])
+    Ambition.objects.bulk_create(rows["ambitions"])
+    areas = Area.objects.bulk_create(rows["areas"])
+    StageMove.objects.bulk_create([StageMove(area=a, stage=stage, on=dt.date(2023, 9, 1) + dt.timedelta(days=200 * k))
+                                   for a in areas for k, stage in enumerate(["scoping", "mobilising", "live"][:rng.randint(1, 3)])])
+    streams = FundingStream.objects.bulk_create(rows["streams"])
+    FundingStream.partners.through.objects.bulk_create([
+        FundingStream.partners.through(fundingstream_id=s.pk, organisation_id=orgs_of[s.partnership_id][0])
+        for s in streams])
+    items = KnowledgeItem.objects.bulk_create(rows["items"])
+    terms = SharingTerms.objects.bulk_create([SharingTerms(item=item, audience="partnership" if k % 2 == 0 else "named")
+                                              for k, item in enumerate(items)])
+    SharingTerms.named_orgs.through.objects.bulk_create([
+        SharingTerms.named_orgs.through(sharingterms_id=t.pk, organisation_id=orgs_of[t.item.partnership_id][-1])
+        for t in terms if t.audience == "named"])
+    Action.objects.bulk_create(rows["actions"])
+    return ids
+
+
+class QueryCounter:
+    """Counts the queries run (an execute wrapper: no SQL kept, so it can watch a whole run)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        self.n += 1
+        return execute(sql, params, many, context)
+
+
+def queries_of_a_batch(pks: list[int], as_of: dt.date) -> int:
+    """The queries of the task's work for a batch of these partnerships, after a first pass (steady state)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from accord.health import services
     from accord.partners.models import Partnership
 
-    partnership = Partnership.objects.get(pk=pk)
-    services.derive_events(partnership)
-    with CaptureQueriesContext(connection) as queries:
-        services.derive_events(partnership)
-        services.snapshots_take([partnership], as_of=as_of)
-    return len(queries)
+    batch = list(Partnership.objects.filter(pk__in=pks).order_by("pk"))
+    services.derive_events_many(batch)
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        services.derive_events_many(batch)
+        services.snapshots_take(batch, as_of=as_of)
+    return counter.n
 
 
 def run_task() -> None:
@@ -107,23 +207,33 @@ def _run_task() -> None:
     today = timezone.localdate()
     last_month = today.replace(day=1) - dt.timedelta(days=1)
     t = time.perf_counter()
-    ids = _task_partnerships(TASK_N, rng, today)
+    ids = task_partnerships(TASK_N, rng, today)
     print(f"health.task_setup: {time.perf_counter() - t:.1f} s ({len(ids)} partnerships, {connection.vendor})")
     t, c = time.perf_counter(), time.process_time()
     first = tasks.monthly_snapshots.call_local(today=last_month.replace(day=1))  # the month before: first pass
     print(f"health.task_first_pass: {time.perf_counter() - t:.2f} s ({first} partnerships; derives every event, "
           f"opens every handover; cpu {time.process_time() - c:.2f} s)")
     t, c = time.perf_counter(), time.process_time()
-    count = tasks.monthly_snapshots.call_local(today=today)
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        count = tasks.monthly_snapshots.call_local(today=today)
     elapsed = time.perf_counter() - t
     print(f"health.task_snapshots: {elapsed:.2f} s ({count} partnerships, {connection.vendor}; target < 10 s at 2,000)")
     print(f"health.task_snapshots_cpu: {time.process_time() - c:.2f} s")
     print(f"health.task_per_partnership: {1000 * elapsed / count:.1f} ms")
+    print(f"health.task_queries: {counter.n} queries ({counter.n / count:.2f} per partnership, batches of "
+          f"{tasks.BATCH})")
 
-    small, big = _task_partnerships(1, rng, today, (3, 3)) + _task_partnerships(1, rng, today, (60, 60))
-    few, many = _queries_for_one(small, last_month), _queries_for_one(big, last_month)
-    print(f"health.task_queries_per_partnership: {few} queries at 3 organisations, {many} at 60")
+    # the queries of a batch grow with neither the partnerships' size nor their number
+    small, big = task_partnerships(1, rng, today, (3, 3)) + task_partnerships(1, rng, today, (60, 60))
+    few, many = queries_of_a_batch([small], last_month), queries_of_a_batch([big], last_month)
+    print(f"health.task_queries_by_size: {few} queries for one partnership of 3 organisations, {many} of 60")
     expect_same("health.task_query_growth", many - few, "queries")
+    # (a batch of ten already holds every kind of data, so the same queries run; an empty kind runs none)
+    batch = ids[:tasks.BATCH]
+    ten, whole = queries_of_a_batch(batch[:10], last_month), queries_of_a_batch(batch, last_month)
+    print(f"health.task_queries_by_number: {ten} queries for a batch of 10 partnerships, {whole} for {len(batch)}")
+    expect_same("health.task_query_growth_by_number", whole - ten, "queries")
 
     # the task's snapshots against the one-at-a-time service, on a sample (taken again: same month, same row)
     sample = rng.sample(ids, min(20, len(ids)))

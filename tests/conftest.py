@@ -24,6 +24,7 @@ import pytest
 from django.test import Client
 
 from accord.accounts.models import User
+from accord.lib.translations import compile_stale
 from accord.partners.models import Membership, Organisation, Partnership, Person, Role
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,3 +195,8 @@ def _fresh_cache() -> Any:
 
     cache.clear()
     yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The Welsh catalogues as the .po files say (a .po edited since the last `make` is compiled now)."""
+    compile_stale()

@@ -105,12 +105,16 @@ INSTALLED_APPS = [
     "accord.reports",
     "accord.api",
     "accord.demo",
+    # pure Python (no apps.py, no Django import), listed so that its locale/ catalogue (the plain-language
+    # sentences, see analytics/text.py) is found; last, so any app's own wording of a shared phrase wins
+    "accord.analytics",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the browser's language (or the language cookie) ...
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -211,7 +215,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Secure cookies whenever DEBUG is off; then also the __Host- prefix (Secure, Path=/, no Domain), so
 # no other site on a sibling domain can plant or overwrite them. See the "browser" block below.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = not DEBUG
 
 INVITATION_DAYS = envint("INVITATION_DAYS", "7")
 PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_HOURS", "24") * 3600
@@ -235,6 +239,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
+# Accord speaks English and Welsh (docs/translating.md says how to add a language). Each app keeps its own
+# catalogue in src/accord/<app>/locale/<code>/LC_MESSAGES/django.po; the .mo files are compiled by `make`.
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
+LANGUAGE_COOKIE_NAME = "accord_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# "en" shows dates and numbers the British way (Django's "en" is American): accord/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["accord.formats"]
+# accord.lib is not an app, so its catalogue (the signed-link messages) is named here.
+LOCALE_PATHS = [BASE_DIR / "lib" / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -316,6 +329,9 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.Authenticatio
                   "django_otp.middleware.OTPMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
                   "accord.accounts.middleware.SessionLifetime")
+# ... then a ?lang= in the address, or the signed-in person's own choice, wins (docs/conventions.md, "Language").
+MIDDLEWARE.insert(MIDDLEWARE.index("accord.accounts.middleware.SessionLifetime"),
+                  "accord.core.middleware.PersonLanguage")
 # However active, a session ends this many hours after sign-in (SESSION_HOURS is the idle limit).
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", "12")
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Accord")

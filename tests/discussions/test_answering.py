@@ -141,3 +141,46 @@ def test_an_organisation_that_left_mid_vote_is_not_counted_and_no_longer_awaited
     proposal.refresh_from_db()
     assert proposal.closed_at is not None  # nobody else is awaited
     assert services.tally(proposal)["result"] == "carried"
+
+
+def test_a_second_answer_for_the_organisation_at_the_same_moment_is_refused_and_nothing_saved(world, thread,
+                                                                                             monkeypatch):
+    """Two answers for one organisation at once: the second does not see the first (simulated here), so
+    the database's one-answer rule refuses it, with a plain message, and the first stands."""
+    from django.db.models import QuerySet
+
+    proposal = open_proposal(world, thread)
+    Answer.objects.create(proposal=proposal, organisation=world.org_a, stance="agree",
+                          given_by=world.people["leader_a"])
+    first = QuerySet.first
+    monkeypatch.setattr(QuerySet, "first", lambda qs: None if qs.model is Answer else first(qs))
+    with pytest.raises(ValidationError, match="at the same moment"):
+        answer(world, proposal, "leader_a", stance="block", reason="No.")
+    monkeypatch.undo()
+    assert [(a.stance, a.reason) for a in Answer.objects.all()] == [("agree", "")]
+
+
+def test_the_page_refuses_an_answer_from_someone_who_answers_for_no_organisation(world, thread):
+    proposal = open_proposal(world, thread)
+    page = world.client("staff_a").get(proposal.get_absolute_url()).content.decode()
+    assert "Send the answer" not in page
+    response = world.client("staff_a").post(proposal.get_absolute_url(), {"stance": "agree"})
+    assert response.status_code == 403 and "senior leader or the delegate" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_where_each_person_answers_only_those_who_can_sign_in_and_act_are_asked(world, thread):
+    """Someone recorded without an account (or with no role that acts here) can never answer: they are not
+    counted as awaited, not told, and do not stop the proposal closing early."""
+    from accord.notices.models import Notice
+    from accord.partners.models import Person
+
+    no_account = Person.objects.create(partnership=world.partnership, organisation=world.org_b, name="No Account",
+                                       seniority="staff", start_date=dt.date(2024, 1, 1), email="na@example.org")
+    proposal = open_proposal(world, thread, answered_by="person")
+    assert services.tally(proposal)["expected"] == 5  # manager, leader_a, staff_a, leader_b, staff_b
+    assert not Notice.objects.filter(person=no_account).exists()
+    for persona in ("manager", "leader_a", "staff_a", "leader_b", "staff_b"):
+        answer(world, proposal, persona, stance="agree")
+    proposal.refresh_from_db()
+    assert proposal.closed_at is not None

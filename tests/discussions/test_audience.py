@@ -50,20 +50,33 @@ SEES = {
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_each_role_sees_exactly_the_threads_meant_for_it(world, threads, persona):
+def test_each_role_sees_exactly_the_threads_and_proposals_meant_for_it(world, threads, persona):
+    proposals = {key: open_proposal(world, thread) for key, thread in threads.items()}
     client = world.client(persona)
     listed = client.get(f"/api/partnerships/{world.partnership.pk}/threads")
+    listed_proposals = client.get(f"/api/partnerships/{world.partnership.pk}/proposals")
+    home = client.get(f"/p/{world.partnership.pk}/discussions/")
     for key, thread in threads.items():
+        proposal = proposals[key]
         page = client.get(thread.get_absolute_url())
         api = client.get(f"/api/partnerships/{world.partnership.pk}/threads/{thread.pk}")
+        proposal_page = client.get(proposal.get_absolute_url())
+        proposal_api = client.get(f"/api/partnerships/{world.partnership.pk}/proposals/{proposal.pk}")
         if persona == "anonymous":
-            assert page.status_code == 302 and api.status_code == 401
+            assert page.status_code == proposal_page.status_code == 302
+            assert api.status_code == proposal_api.status_code == 401
         elif persona in SEES[key]:
-            assert page.status_code == 200 and api.status_code == 200, (persona, key)
+            assert page.status_code == api.status_code == 200, (persona, key)
+            assert proposal_page.status_code == proposal_api.status_code == 200, (persona, key)
             assert thread.pk in {t["id"] for t in listed.json()}
+            assert proposal.pk in {p["id"] for p in listed_proposals.json()}
+            assert thread.title in home.content.decode()
         else:
-            assert page.status_code == 404 and api.status_code == 404, (persona, key)
+            assert page.status_code == api.status_code == 404, (persona, key)
+            assert proposal_page.status_code == proposal_api.status_code == 404, (persona, key)
             assert listed.status_code == 404 or thread.pk not in {t["id"] for t in listed.json()}
+            assert listed_proposals.status_code == 404 or proposal.pk not in {p["id"] for p in listed_proposals.json()}
+            assert home.status_code == 404 or thread.title not in home.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["manager", "leader_a", "staff_a", "leader_b", "staff_b", "funder"])
@@ -144,3 +157,53 @@ def test_what_needs_me_lists_a_proposal_until_the_organisation_answers(world, th
     assert collect(world.users["staff_b"], access_of(world, "staff_b")) == []
     answer(world, proposal, "leader_b", stance="agree")
     assert collect(world.users["leader_b"], access_of(world, "leader_b")) == []
+
+
+def test_another_partnerships_proposals_are_not_found_on_any_page_or_endpoint(world, threads, shared):
+    """leader_a (recorded in both) and the other partnership's manager, asking through the partnership they
+    share an organisation with, get exactly what an unknown id gets, and nothing is saved."""
+    s, _ = shared
+    ours = open_proposal(world, threads["everyone"])
+    comment = threads["everyone"].comments.first()
+    tried = {
+        "page": ("get", f"/p/{s.pk}/discussions/proposals/{{}}/", None),
+        "answer on the page": ("post", f"/p/{s.pk}/discussions/proposals/{{}}/", {"stance": "agree"}),
+        "close on the page": ("post", f"/p/{s.pk}/discussions/proposals/{{}}/close/", {}),
+        "outcome on the page": ("post", f"/p/{s.pk}/discussions/proposals/{{}}/outcome/", {"outcome": "x"}),
+        "api": ("get", f"/api/partnerships/{s.pk}/proposals/{{}}", None),
+        "answer": ("post", f"/api/partnerships/{s.pk}/proposals/{{}}/answer", {"stance": "agree"}),
+        "close": ("post", f"/api/partnerships/{s.pk}/proposals/{{}}/close", {}),
+        "outcome": ("post", f"/api/partnerships/{s.pk}/proposals/{{}}/outcome", {"outcome": "x"}),
+    }
+    for persona in ("leader_a", "outsider"):
+        client = world.client(persona)
+        for what, (method, url, data) in tried.items():
+            api = url.startswith("/api/")
+            kw = {"content_type": "application/json"} if api and data is not None else {}
+            args = (data,) if data is not None else ()
+            found = getattr(client, method)(url.format(ours.pk), *args, **kw)
+            unknown = getattr(client, method)(url.format(987654321), *args, **kw)
+            assert found.status_code == unknown.status_code == 404, (persona, what, found.status_code)
+        assert client.get(f"/api/partnerships/{s.pk}/proposals").json() == []
+        assert client.patch(f"/api/partnerships/{s.pk}/comments/{comment.pk}", {"body": "x"},
+                            content_type="application/json").status_code == 404
+        assert client.post(f"/api/partnerships/{s.pk}/threads/{threads['everyone'].pk}/comments", {"body": "x"},
+                           content_type="application/json").status_code == 404
+    ours.refresh_from_db()
+    assert not Answer.objects.exists() and ours.closed_at is None and not ours.decided
+    assert threads["everyone"].comments.count() == 1
+
+
+def test_what_needs_me_asks_the_author_for_the_outcome_once_the_proposal_closes(world, threads):
+    from accord.core.registry import TODO_SOURCES
+
+    collect = TODO_SOURCES["discussions"].collect
+    proposal = open_proposal(world, threads["everyone"], persona="leader_a")
+    assert [t.kind for t in collect(world.users["leader_a"], access_of(world, "leader_a"))] == ["discussions.answer"]
+    services.proposal_close(actor=world.users["leader_a"], access=access_of(world, "leader_a"), proposal=proposal)
+    owed = collect(world.users["leader_a"], access_of(world, "leader_a"))
+    assert [(t.kind, t.url) for t in owed] == [("discussions.outcome", proposal.get_absolute_url())]
+    assert collect(world.users["manager"], access_of(world, "manager")) == []  # the author's, not the manager's
+    services.proposal_decide(actor=world.users["leader_a"], access=access_of(world, "leader_a"), proposal=proposal,
+                             outcome="Agreed.")
+    assert collect(world.users["leader_a"], access_of(world, "leader_a")) == []

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accord.discussions import services
-from accord.discussions.models import Reminder
+from accord.discussions.models import Proposal, Reminder
 from accord.governance import services as governance
 from accord.governance.models import Decision, Meeting
 from accord.notices.models import Notice
@@ -150,3 +150,74 @@ def test_a_new_proposal_tells_those_who_answer(world, thread):
     assert told == {world.people["leader_a"], world.people["leader_b"]}
     decide(world, proposal)
     assert Notice.objects.filter(kind="discussions.outcome").count() == 2
+
+
+def test_recording_an_outcome_while_results_are_hidden_does_not_reveal_a_tie(world, thread):
+    """Hidden means hidden: a refused outcome on an open proposal (rolled back, so still open and hidden)
+    must not name the options the count has tied."""
+    proposal = open_proposal(world, thread, kind="score", options=["Monthly", "Quarterly"], results="hidden")
+    monthly, quarterly = proposal.options.all()
+    answer(world, proposal, "leader_a", scores={str(monthly.pk): 3, str(quarterly.pk): 3})
+    with pytest.raises(ValidationError) as refused:
+        decide(world, proposal)
+    assert "Monthly" not in str(refused.value.messages) and "tie" not in str(refused.value.messages)
+    response = world.client("manager").post(
+        f"/api/partnerships/{world.partnership.pk}/proposals/{proposal.pk}/outcome", {"outcome": "x"},
+        content_type="application/json")
+    assert response.status_code == 422 and "Monthly" not in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.closed_at is None and not Decision.objects.exists()
+    decide(world, proposal, option_id=quarterly.pk)  # naming the option decided is always possible
+    assert Decision.objects.count() == 1
+
+
+def test_an_author_whose_role_no_longer_acts_cannot_close_or_decide(world, thread):
+    from accord.partners.models import Role
+
+    thread.funders_see = True
+    thread.save()
+    proposal = open_proposal(world, thread, persona="leader_a")
+    Role.objects.filter(user=world.users["leader_a"], partnership=world.partnership).update(role=Role.FUNDER)
+    with pytest.raises(PermissionDenied):
+        services.proposal_close(actor=world.users["leader_a"], access=access_of(world, "leader_a"),
+                                proposal=proposal)
+    with pytest.raises(PermissionDenied):
+        decide(world, proposal, persona="leader_a")
+    proposal.refresh_from_db()
+    assert proposal.closed_at is None and not Decision.objects.exists()
+
+
+def test_a_proposal_closes_at_the_next_tick_when_the_last_organisation_awaited_leaves(world, thread):
+    from accord.partners.models import Membership
+
+    proposal = open_proposal(world, thread)
+    answer(world, proposal, "leader_a", stance="agree")
+    Membership.objects.filter(partnership=world.partnership, organisation=world.org_b).update(
+        left=timezone.localdate() - dt.timedelta(days=1))
+    assert services.closings_record() == 1
+    proposal.refresh_from_db()
+    assert proposal.closed_at is not None
+    assert Notice.objects.filter(kind="discussions.proposal_closed", person=world.people["manager"]).exists()
+    decide(world, proposal)
+    # the organisation that left has no position in the decision
+    assert [p.organisation for p in Decision.objects.get().positions.all()] == [world.org_a]
+
+
+def test_the_outcome_notice_goes_in_the_daily_digest_and_the_others_at_once(world, thread):
+    proposal = open_proposal(world, thread)
+    answer(world, proposal, "leader_a", stance="agree")
+    decide(world, proposal)
+    deliveries = {n.kind: n.delivery for n in Notice.objects.filter(person=world.people["leader_b"])}
+    assert deliveries == {"discussions.proposal_opened": "immediate", "discussions.outcome": "daily"}
+
+
+def test_a_date_poll_offers_only_dates_after_it_closes(world, thread):
+    """A date that comes before the poll closes could never be made into the meeting (the outcome refuses a
+    date that has passed), leaving the poll undecidable: it is refused when the poll is opened."""
+    series = governance.series_create(actor=None, partnership=world.partnership, title="Leaders",
+                                      rrule="FREQ=MONTHLY;COUNT=1", starts_on=dt.date(2024, 2, 1), notify=False)
+    closes = timezone.now() + dt.timedelta(days=10)
+    with pytest.raises(ValidationError, match="after the poll closes"):
+        open_proposal(world, thread, kind="time", series_id=series.pk, closes_at=closes,
+                      times=[closes - dt.timedelta(days=5), closes + dt.timedelta(days=5)])
+    assert not Proposal.objects.exists()

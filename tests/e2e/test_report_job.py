@@ -1,5 +1,5 @@
 """A report produced in the background: its page shows the progress as it moves and then the download link,
-in a live region, without ever reloading the page (reports/static/reports/job.js)."""
+in a live region, without ever reloading the page (core/static/core/progress.js)."""
 
 import datetime as dt
 

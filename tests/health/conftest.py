@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from dataclasses import fields as fields_of
 from decimal import Decimal
 from typing import Any
 
@@ -87,46 +88,63 @@ def _stand_ins(monkeypatch: Any) -> None:
         monkeypatch.setitem(registry.HEALTH_SOURCES, app, HealthSource(app))
 
 
+def many(one: Any) -> Any:
+    """The batch form (`<selector>_many`) of a fake selector: {partnership id: its answer} for each."""
+    return lambda partnerships, *args, **kwargs: {p.pk: one(p, *args, **kwargs) for p in partnerships}
+
+
+def with_batches(**selectors: Any) -> dict[str, Any]:
+    """These selectors, each with its batch form too (where HealthSource has one), unless given."""
+    fields = {f.name for f in fields_of(HealthSource)}
+    out = dict(selectors)
+    for name, fn in selectors.items():
+        if f"{name}_many" in fields and f"{name}_many" not in selectors:
+            out[f"{name}_many"] = many(fn) if fn is not None else None
+    return out
+
+
 def put(monkeypatch: Any, domain: str, **selectors: Any) -> None:
     """Replace selectors of a domain's health source, for this test only: put(mp, "library",
-    readable_ids=...). The keywords are HealthSource's fields, so a misspelt one fails at once."""
-    monkeypatch.setitem(registry.HEALTH_SOURCES, domain, replace(registry.HEALTH_SOURCES[domain], **selectors))
+    readable_ids=...). The keywords are HealthSource's fields, so a misspelt one fails at once. A
+    selector's batch form is replaced with it (health's snapshots read through the batch form)."""
+    monkeypatch.setitem(registry.HEALTH_SOURCES, domain,
+                        replace(registry.HEALTH_SOURCES[domain], **with_batches(**selectors)))
 
 
 def install(monkeypatch: Any, fake: Fake) -> None:
     """Typed fakes: each domain's source is a HealthSource built with its fields by keyword."""
     sources = [
         HealthSource(
-            "trust",
+            "trust", **with_batches(
             wave_summaries=lambda p: list(fake.waves),
             trust_received_by_org=lambda p, wave_id: dict(fake.received.get(wave_id, {})),
             relationships_of=lambda person, partnership=None: list(fake.held.get("relationships", [])),
-        ),
+        )),
         HealthSource(
-            "governance",
+            "governance", **with_batches(
             governance_health=lambda p, start=None, end=None: fake.governance,
             senior_attendance_by_meeting=lambda p: list(fake.meetings),
             meetings_attended_by=lambda person, partnership=None: list(fake.held.get("meetings", [])),
             open_actions_for=lambda person, partnership=None: list(fake.held.get("actions", [])),
-        ),
+        )),
         HealthSource(
-            "charter",
+            "charter", **with_batches(
             charter_status=lambda p: fake.charter,
             commitments_summary=lambda p, as_of=None, months=12: fake.commitments,
             goals_progress=lambda p, as_of=None: list(fake.goals),
             open_commitments_for=lambda person, partnership=None: list(fake.held.get("commitments", [])),
-        ),
+        )),
         HealthSource(
-            "delivery",
+            "delivery", **with_batches(
             rollout=lambda p, as_of=None: fake.rollout,
             funding_streams=lambda p: list(fake.streams),
-        ),
+        )),
         HealthSource(
-            "library",
+            "library", **with_batches(
             reciprocity=lambda p: list(fake.reciprocity),
             items_owned_by=lambda person, partnership=None: list(fake.held.get("items", [])),
             readable_ids=lambda access: {i["id"] for i in fake.held.get("items", []) if i.get("id") is not None},
-        ),
+        )),
     ]
     for source in sources:
         monkeypatch.setitem(registry.HEALTH_SOURCES, source.domain, source)

@@ -54,6 +54,34 @@ def helen(db):
     Commitment.objects.filter(pk=commitment.pk).update(person=person)
     ChangeEvent.objects.create(partnership=p, organisation=org, kind="restructure", date=dt.date(2025, 1, 6),
                                person=person, note=f"{NAME} led the restructure")
+    # the newer domains: a comment (and its earlier wording), an answer given for her organisation, a report
+    # produced for her, a reply to a meeting by calendar e-mail (and one ignored, naming her address), a
+    # message of the mailing list that bounced with her address in the mail server's answer
+    from accord.discussions.models import Answer, Comment, CommentVersion, Proposal, Thread
+    from accord.governance.services import inbound
+    from accord.mailing.models import Campaign, Delivery
+    from accord.reports.models import ReportJob
+
+    thread = Thread.objects.filter(partnership=p).order_by("pk").first()
+    comment = Comment.objects.create(thread=thread, author=user, body=f"{NAME} here: write to {PERSON_EMAIL}")
+    CommentVersion.objects.create(comment=comment, body=f"First wording by {NAME}", written_at=timezone.now())
+    proposal = Proposal.objects.filter(thread__partnership=p).order_by("pk").first()
+    Answer.objects.update_or_create(proposal=proposal, organisation=org, person=None, defaults={
+        "given_by": person, "stance": "consent", "reason": f"{NAME} checked with the board"})
+    ReportJob.objects.create(partnership=p, requested_by=user, role="leader", fmt="pdf", start=dt.date(2025, 1, 1),
+                             end=dt.date(2025, 3, 31), state="ready", filename="report.pdf", file=b"%PDF-1.7")
+    ReportJob.objects.create(partnership=p, requested_by=User.objects.get(email="manager@compass.example"),
+                             role="manager", fmt="pdf", start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 31),
+                             state="ready", filename="report.pdf", file=f"%PDF-1.7 New lead: {NAME}".encode())
+    future = Attendance.objects.filter(person=person, meeting__start__gt=timezone.now()).order_by("pk").first()
+    Attendance.objects.filter(pk=future.pk).update(reply="going", reply_via=inbound.VIA, replied_at=timezone.now())
+    log_action(None, "governance.reply.recorded", future.meeting, {"person": NAME, "reply": "going",
+                                                                   "via": inbound.VIA}, partnership=p)
+    log_action(None, "governance.reply.mail_ignored", future.meeting,
+               {"from": PERSON_EMAIL, "reason": f"{PERSON_EMAIL} is not expected at this meeting"}, partnership=p)
+    campaign = Campaign.objects.filter(mailing_list=mlist).order_by("pk").first()
+    Delivery.objects.create(campaign=campaign, subscriber=sub, status="failed", attempts=1,
+                            error=f"550 5.1.1 <{EMAIL}>: Recipient address rejected")
     from accord.library import services as library_services
 
     library_services.checkpoints_daily()  # a signed checkpoint of the record as it is before any erasure

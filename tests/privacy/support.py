@@ -26,6 +26,7 @@ def figures(partnership: Any) -> dict[str, Any]:
     import datetime as dt
 
     from accord.charter.models import Commitment, Signoff
+    from accord.discussions.models import Answer, Comment
     from accord.governance.models import Action, Attendance, Position
     from accord.health import services as health
     from accord.library.models import AccessEntry
@@ -57,6 +58,21 @@ def figures(partnership: Any) -> dict[str, Any]:
         "ratings": list(Rating.objects.filter(response__wave__partnership=partnership).order_by("pk")
                         .values_list("about_id", "dimension", "score")),
         "access_entries": AccessEntry.objects.filter(partnership=partnership).count(),
+        "answers": list(Answer.objects.filter(proposal__thread__partnership=partnership).order_by("pk")
+                        .values_list("proposal_id", "organisation_id", "stance", "choice", "scores")),
+        "comments": Comment.objects.filter(thread__partnership=partnership).count(),
+        "replies": list(Attendance.objects.filter(meeting__series__partnership=partnership).order_by("pk")
+                        .values_list("reply", "status")),
     }
     return {"overall": index["overall"], "scores": index["scores"], "summary": index["summary"], "trust": trust,
             "counts": counts}
+
+
+def records_of(row: Any) -> dict[str, list[dict[str, Any]]]:
+    """The records of a prepared subject-access file (everything.json), by kind."""
+    import io
+    import zipfile
+
+    row.refresh_from_db()
+    with row.file.open("rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as zf:
+        return json.loads(zf.read("everything.json"))["records"]

@@ -175,3 +175,59 @@ def test_a_site_administrator_works_on_the_whole_site(world, run_now):
     with _zip(client.get(f"/accounts/my-data/{row.pk}/download/")) as zf:
         records = json.loads(zf.read("everything.json"))["records"]
     assert "accounts.User" in records and "partners.Role" in records
+
+
+def test_api_the_record_of_processing_and_what_retention_removes_next(world):
+    from django.test import Client
+
+    from accord.accounts.models import ApiToken
+
+    base = f"/api/partnerships/{world.partnership.pk}/privacy"
+    manager = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.users['manager'], 't')[1]}")
+    body = manager.get(base).json()
+    records = {r["record"]: r for r in body["record_of_processing"]}
+    assert records["partners.Person"]["lawful_basis"] == "legitimate interests" and records["partners.Person"]["kept"]
+    assert {u["key"] for u in body["removed_next"]} >= {"people-who-left", "invitations", "notices", "audit"}
+    assert body["erasures"] == []
+    for persona, code in (("leader_a", 403), ("staff_a", 403), ("outsider", 404)):
+        other = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.users[persona], 't')[1]}")
+        assert other.get(base).status_code == code
+
+
+def test_api_a_site_administrator_works_on_the_whole_site(world, run_now):
+    from django.test import Client
+
+    from accord.accounts.models import ApiToken, User
+
+    admin = User.objects.create_superuser("root@site.example", "pw-root-1234")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(admin, 't')[1]}")
+    manager = Client(HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(world.users['manager'], 't')[1]}")
+    email = world.users["leader_a"].email
+    response = run_now(api.post, "/api/privacy/access", {"email": email}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    status = api.get(f"/api/privacy/access/{response.json()['id']}").json()
+    assert status["scope"] == "site" and status["download_url"] == f"/api/privacy/access/{status['id']}/download"
+    with _zip(api.get(status["download_url"])) as zf:
+        records = json.loads(zf.read("everything.json"))["records"]
+    assert "accounts.User" in records and "partners.Role" in records
+    # to anyone else the site's operations do not exist, as the page
+    assert manager.get("/api/privacy").status_code == 404
+    assert manager.get(f"/api/privacy/access/{status['id']}").status_code == 404
+    assert manager.post("/api/privacy/erasures", {"email": email, "reason": "x"},
+                        content_type="application/json").status_code == 404
+    assert User.objects.filter(email=email).exists()
+    response = api.post("/api/privacy/erasures", {"email": email, "reason": "asked on 3 May"},
+                        content_type="application/json")
+    assert response.status_code == 201 and response.json()["counts"]["accounts.User"] == 1
+    assert not User.objects.filter(email=email).exists()
+    assert api.get("/api/privacy").json()["erasures"][0]["reference"] == response.json()["reference"]
+
+
+def test_the_copy_in_preparation_shows_its_progress_without_reloading_the_page(world):
+    row = SubjectAccess.objects.create(requested_by=world.users["manager"], partnership=world.partnership,
+                                       email=world.people["staff_a"].email, scope="partnership", status="running",
+                                       done=3, total=12)
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/privacy/access/{row.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in page  # WCAG 2.2.1: the page fetches its progress (core/progress.js)
+    assert "core/progress.js" in page and 'data-working="yes"' in page and "25%" in page
+    assert "Check progress" in page and 'role="status"' in page

@@ -2,15 +2,15 @@
 of one exports and erases only their partnership's rows."""
 
 import datetime as dt
-import io
 import json
-import zipfile
 
 import pytest
 
 from accord.core.audit import log_action
 from accord.partners.models import Membership, Person, Role
 from accord.privacy import services
+
+from .support import records_of
 
 
 @pytest.fixture
@@ -23,6 +23,12 @@ def shared(world):
                                  email=world.people["leader_a"].email, start_date=dt.date(2024, 1, 1), user=user)
     log_action(user, "test.in_b", in_b, {"who": user.full_name}, partnership=other)
     log_action(user, "test.in_a", world.people["leader_a"], {"who": user.full_name})
+    # a discussion in each partnership, where the shared person comments and is named
+    from accord.discussions.models import Comment, Thread
+
+    for p in (world.partnership, other):
+        thread = Thread.objects.create(partnership=p, title=f"Chaired by {user.full_name}", author=user)
+        Comment.objects.create(thread=thread, author=user, body=f"{user.full_name} will write to {user.email}")
     return in_b
 
 
@@ -30,13 +36,16 @@ def test_a_managers_copy_holds_only_their_partnerships_rows(world, shared, djang
     with django_capture_on_commit_callbacks(execute=True):
         row = services.export_request(actor=world.users["manager"], partnership=world.partnership,
                                       email=world.people["leader_a"].email)
-    row.refresh_from_db()
-    with row.file.open("rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as zf:
-        records = json.loads(zf.read("everything.json"))["records"]
+    records = records_of(row)
     assert {r["id"] for r in records["partners.Person"]} == {world.people["leader_a"].pk}
     assert {r["partnership_id"] for r in records["core.AuditEntry"]} == {world.partnership.pk}
     assert {r["partnership_id"] for r in records["partners.Role"]} == {world.partnership.pk}
     assert "accounts.User" not in records and "accounts.ApiToken" not in records  # the site's, not theirs
+    from accord.discussions.models import Thread
+
+    ours = set(Thread.objects.filter(partnership=world.partnership).values_list("pk", flat=True))
+    assert {r["thread_id"] for r in records["discussions.Comment"]} == ours
+    assert {r["partnership_id"] for r in records["discussions.Thread"]} == {world.partnership.pk}
 
 
 def test_a_managers_erasure_changes_only_their_partnership(world, shared):
@@ -56,6 +65,13 @@ def test_a_managers_erasure_changes_only_their_partnership(world, shared):
     assert not a_entries.filter(actor=user).exists()
     assert not any(user.full_name in json.dumps(e.data) + e.object_repr + e.actor_label for e in a_entries)
     assert AuditEntry.objects.get(action="test.in_b").actor == user
+    from accord.discussions.models import Comment, Thread
+
+    theirs = Comment.objects.get(thread__partnership=world.other)
+    assert theirs.author == user and user.full_name in theirs.body and user.email in theirs.body
+    assert Thread.objects.get(partnership=world.other).title == f"Chaired by {user.full_name}"
+    ours = Comment.objects.get(thread__partnership=world.partnership)
+    assert ours.author is None and user.full_name not in ours.body and user.email not in ours.body
 
 
 def test_the_other_managers_cannot_reach_a_person_only_we_record(world):

@@ -205,7 +205,7 @@ def test_the_page_shows_a_report_being_produced_without_a_timed_refresh(world: A
                                    fmt="pdf", start=TODAY, end=TODAY, state="working", done=3, total=9)
     page = world.client("staff_a").get(f"/p/{world.partnership.pk}/reports/jobs/{job.pk}/").content.decode()
     assert "Produced 3 of 9 parts (33%)" in page and "<progress" in page and "Check progress" in page
-    assert 'http-equiv="refresh"' not in page  # WCAG 2.2.1: the page fetches its progress (job.js), never reloads
+    assert 'http-equiv="refresh"' not in page  # WCAG 2.2.1: the page fetches its progress (core/progress.js), never reloads
     assert world.client("staff_a").get(f"/p/{world.partnership.pk}/reports/jobs/{job.pk}/file").status_code == 404
 
 

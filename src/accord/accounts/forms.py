@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib import ratelimit
 from accord.lib.formfields import model_choice_field
@@ -22,8 +24,8 @@ class SignInForm(forms.Form):
     """The one sign-in, for the app and the admin. Passwords are never stripped, on any form, so a
     password with spaces at either end works wherever it was set (as Django's own forms do)."""
 
-    email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label="Password", strip=False,
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
@@ -46,14 +48,14 @@ class SignInForm(forms.Form):
             self.user = authenticate(self.request, username=email, password=password)
             if self.user is None:
                 throttle.after_failure(email, ip)
-                raise forms.ValidationError("That e-mail address and password do not match an account.",
+                raise forms.ValidationError(_("That e-mail address and password do not match an account."),
                                             code="invalid")
             throttle.after_success(email, ip)
         except ratelimit.Unavailable as exc:
             self.user = None
             raise forms.ValidationError(
-                "Sign-in is not possible just now: the service that protects it from password guessing is "
-                "not answering. Please try again in a few minutes.", code="unavailable") from exc
+                _("Sign-in is not possible just now: the service that protects it from password guessing is "
+                "not answering. Please try again in a few minutes."), code="unavailable") from exc
         return data
 
 
@@ -84,11 +86,11 @@ class LimitedPasswordResetForm(PasswordResetForm):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Their e-mail address")
+    email = forms.EmailField(label=_("Their e-mail address"))
     role = forms.ChoiceField(choices=Role.CHOICES, initial=Role.STAFF,
-                             help_text="Managers change records; leaders and staff take part; funders see aggregates.")
+                             help_text=_("Managers change records; leaders and staff take part; funders see aggregates."))
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
-                                          label="Organisation they speak for")
+                                          label=_("Organisation they speak for"))
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,9 +98,9 @@ class InviteForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    full_name = forms.CharField(label="Your name", max_length=200)
-    password = forms.CharField(label="Choose a password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                               help_text="At least 10 characters, not a common password.")
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    password = forms.CharField(label=_("Choose a password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text=_("At least 10 characters, not a common password."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,5 +108,17 @@ class AcceptForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="Name of the new token", max_length=100,
-                           help_text="What will use it, such as “monthly report script”.")
+    name = forms.CharField(label=_("Name of the new token"), max_length=100,
+                           help_text=_("What will use it, such as “monthly report script”."))
+
+
+class LanguageForm(forms.Form):
+    """A person's own language; "the browser's" keeps following what the browser asks for."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # each language named in its own words, so a person who cannot read this page still finds theirs
+        choices = [("", _("The one my browser asks for"))] + list(settings.LANGUAGES)
+        self.fields["language"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField

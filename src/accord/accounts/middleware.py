@@ -12,6 +12,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 STARTED_KEY = "accord_signed_in_at"
 
@@ -33,6 +34,7 @@ class SessionLifetime:
                 request.session[STARTED_KEY] = time.time()
             elif time.time() - started > settings.SESSION_MAX_HOURS * 3600:
                 logout(request)
-                messages.info(request, "For your safety, sessions end after "
-                                       f"{settings.SESSION_MAX_HOURS} hours. Please sign in again.")
+                messages.info(request, _("For your safety, sessions end after %(hours)s hours. Please sign in "
+                                         "again.") % {"hours": settings.SESSION_MAX_HOURS})
         return self.get_response(request)
+

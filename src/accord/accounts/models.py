@@ -42,6 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-m
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("Django admin access", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    language = models.CharField(
+        "language", max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text="The language Accord speaks to this person; blank: their browser's.")
     session_version = models.PositiveIntegerField(
         default=0, help_text="Raised to sign the person out of every browser (see get_session_auth_hash).")
 

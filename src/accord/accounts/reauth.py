@@ -24,6 +24,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.audit import log_action
 from accord.lib import ratelimit
@@ -70,7 +71,7 @@ def required(back: str | Callable[[HttpRequest], str] | None = None,
                 if request.method == "GET":
                     return redirect(confirm_url(request.get_full_path()))
                 target = back(request) if callable(back) else reverse(back or "accounts:account")
-                messages.info(request, "Nothing was changed yet. Confirm it's you, then try again.")
+                messages.info(request, _("Nothing was changed yet. Confirm it's you, then try again."))
                 return redirect(confirm_url(target))
             return view(request, *args, **kwargs)
 
@@ -83,7 +84,7 @@ def refuse_json(request: HttpRequest) -> JsonResponse | None:
     """For script endpoints (adding a passkey): a 403 when a confirmation is due, else None."""
     if request.user.is_authenticated and is_fresh(request):
         return None
-    return JsonResponse({"detail": "Confirm it's you first: enter your password again.",
+    return JsonResponse({"detail": _("Confirm it's you first: enter your password again."),
                          "confirm": confirm_url(reverse("accounts:two-factor"))}, status=403)
 
 
@@ -96,9 +97,9 @@ def confirmed(request: HttpRequest, method: str) -> None:
 # --- the page ----------------------------------------------------------------------------------
 
 class ConfirmForm(forms.Form):
-    password = forms.CharField(label="Your password", strip=False,
+    password = forms.CharField(label=_("Your password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    code = forms.CharField(label="Code from your authenticator app, or a recovery code", max_length=40, strip=True,
+    code = forms.CharField(label=_("Code from your authenticator app, or a recovery code"), max_length=40, strip=True,
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off",
                                                          "spellcheck": "false"}))
 
@@ -112,7 +113,7 @@ class ConfirmForm(forms.Form):
             del self.fields["code"]
         elif twofactor.passkeys(self.user):
             self.fields["code"].required = False
-            self.fields["code"].help_text = "Leave this empty to use your passkey after the password."
+            self.fields["code"].help_text = _("Leave this empty to use your passkey after the password.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -129,19 +130,19 @@ class ConfirmForm(forms.Form):
             if authenticate(self.request, username=self.user.email, password=password) is None:
                 throttle.after_failure(email, ip)
                 log_action(self.user, "accounts.reauth.failed", self.user, {"why": "password"})
-                self.add_error("password", "That password is not right.")
+                self.add_error("password", _("That password is not right."))
                 return data
             throttle.after_success(email, ip)
         except ratelimit.Unavailable as exc:
             raise forms.ValidationError(
-                "This is not possible just now: the service that protects it from password guessing is not "
-                "answering. Please try again in a few minutes.", code="unavailable") from exc
+                _("This is not possible just now: the service that protects it from password guessing is not "
+                "answering. Please try again in a few minutes."), code="unavailable") from exc
         if "code" in self.fields and data.get("code"):
-            self.device, _ = twofactor.verify_code(self.user, data["code"])
+            self.device, _ignored = twofactor.verify_code(self.user, data["code"])
             if self.device is None:
                 log_action(self.user, "accounts.reauth.failed", self.user, {"why": "code"})
-                self.add_error("code", "That code is not right, or was used already. Type the newest code "
-                                       "from your app.")
+                self.add_error("code", _("That code is not right, or was used already. Type the newest code "
+                                       "from your app."))
         return data
 
 

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
-from accord.lib import mail, ratelimit, tokens
+from accord.lib import languages, mail, ratelimit, tokens
 from accord.partners import services as partner_services
 from accord.partners.models import Organisation, Partnership, Person, Role
 
@@ -34,20 +35,20 @@ def invitation_create(
 ) -> Invitation:
     email = email.strip().lower()
     if role not in dict(Role.CHOICES):
-        raise ValidationError({"role": f"“{role}” is not a role."})
+        raise ValidationError({"role": _("“%(role)s” is not a role.") % {"role": role}})
     if organisation is not None and role != Role.FUNDER and not partnership.memberships.filter(
         organisation=organisation
     ).exists():
-        raise ValidationError({"organisation": f"{organisation} is not a member of this partnership."})
+        raise ValidationError({"organisation": _("%(organisation)s is not a member of this partnership.") % {"organisation": organisation}})
     if Role.objects.filter(partnership=partnership, user__email=email).exists():
-        raise ValidationError({"email": f"{email} already has access to this partnership."})
+        raise ValidationError({"email": _("%(email)s already has access to this partnership.") % {"email": email}})
     try:
         allowed = throttle.email_allowed("invitation", email, f"user:{getattr(actor, 'pk', '')}")
     except ratelimit.Unavailable as exc:
-        raise ValidationError(f"The invitation was not sent. {exc}") from exc
+        raise ValidationError(_("The invitation was not sent. %(reason)s") % {"reason": exc}) from exc
     if not allowed:
-        raise ValidationError({"email": "Too many invitations have been sent to this address, or by you, in the "
-                                        "last hour. Nothing was sent: please try again later."})
+        raise ValidationError({"email": _("Too many invitations have been sent to this address, or by you, in the "
+                                        "last hour. Nothing was sent: please try again later.")})
     invitation = Invitation.objects.create(
         email=email, partnership=partnership, role=role, organisation=organisation, invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
@@ -59,10 +60,13 @@ def invitation_create(
 
 def _send_invitation(pk: int) -> None:
     invitation = Invitation.objects.select_related("partnership", "invited_by").get(pk=pk)
+    partnership = invitation.partnership
     mail.send(
         to=[invitation.email],
-        subject=f"You are invited to {invitation.partnership} on Accord",
+        subject=lambda: _("You are invited to %(partnership)s on Accord") % {"partnership": partnership},
         template="accounts/email/invitation",
+        # nobody knows the invitee's language yet: the partnership's (both when it writes bilingual e-mail)
+        language=languages.email_languages(partnership=partnership),
         context={"invitation": invitation, "link": invitation_link(invitation),
                  "role": dict(Role.CHOICES)[invitation.role], "days": settings.INVITATION_DAYS},
     )
@@ -73,11 +77,11 @@ def invitation_from_token(token: str) -> Invitation:
     pk = tokens.read(PURPOSE, token, max_age_seconds=settings.INVITATION_DAYS * 86400)
     invitation = Invitation.objects.select_related("partnership").filter(pk=pk).first()
     if invitation is None or invitation.state == "revoked":
-        raise ValidationError("This invitation has been withdrawn. Ask the partnership manager for a new one.")
+        raise ValidationError(_("This invitation has been withdrawn. Ask the partnership manager for a new one."))
     if invitation.state == "accepted":
-        raise ValidationError("This invitation has already been used. Sign in instead.")
+        raise ValidationError(_("This invitation has already been used. Sign in instead."))
     if invitation.state == "expired":
-        raise ValidationError("This invitation has expired. Ask the partnership manager to send a new one.")
+        raise ValidationError(_("This invitation has expired. Ask the partnership manager to send a new one."))
     return invitation
 
 
@@ -87,11 +91,11 @@ def invitation_accept(*, invitation: Invitation, user: User | None = None, full_
     """Join with the signed-in account, or make a new account for the invited address."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != "pending":
-        raise ValidationError("This invitation can no longer be used.")
+        raise ValidationError(_("This invitation can no longer be used."))
     if user is None:
         if User.objects.filter(email=invitation.email).exists():
             raise ValidationError(
-                f"An account for {invitation.email} already exists. Sign in first, then open the link again."
+                _("An account for %(email)s already exists. Sign in first, then open the link again.") % {"email": invitation.email}
             )
         candidate = User(email=invitation.email, full_name=full_name.strip())
         validate_password(password, candidate)
@@ -130,7 +134,7 @@ def _link_person(invitation: Invitation, user: User) -> None:
 @transaction.atomic
 def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
     if invitation.state != "pending":
-        raise ValidationError("Only a pending invitation can be withdrawn.")
+        raise ValidationError(_("Only a pending invitation can be withdrawn."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     log_action(actor, "accounts.invitation.revoked", invitation, {"email": invitation.email})
@@ -139,8 +143,17 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, such as “reporting script”."})
+        raise ValidationError({"name": _("Give the token a name, such as “reporting script”.")})
     return ApiToken.issue(user, name)
+
+
+def language_choose(*, user: User, language: str) -> None:
+    """A person's own language for Accord's pages ("" follows their browser). Not audited: it changes
+    nothing anyone else sees, and no partnership's trail is about it."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages listed.")})
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
 
 
 def token_revoke(*, user: User, token_id: int) -> None:
@@ -148,7 +161,7 @@ def token_revoke(*, user: User, token_id: int) -> None:
         revoked_at=timezone.now()
     )
     if not updated:
-        raise ValidationError("That token does not exist or is already revoked.")
+        raise ValidationError(_("That token does not exist or is already revoked."))
 
 
 @transaction.atomic
@@ -163,7 +176,7 @@ def sessions_end(*, actor: Any, user: User) -> None:
     The caller keeps its own session with update_session_auth_hash when it should. Only a site
     administrator may sign out another site administrator."""
     if not may_act_on(actor, user):
-        raise PermissionDenied("Only a site administrator can sign out another site administrator.")
+        raise PermissionDenied(_("Only a site administrator can sign out another site administrator."))
     User.objects.filter(pk=user.pk).update(session_version=F("session_version") + 1)
     user.refresh_from_db(fields=["session_version"])
     log_action(actor, "accounts.sessions.ended", user, {"email": user.email})

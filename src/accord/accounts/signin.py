@@ -13,6 +13,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 
 from .models import User
@@ -70,5 +71,5 @@ def complete(request: HttpRequest, user: User, device: Any = None, next_url: str
 
 def start_over(request: HttpRequest) -> HttpResponse:
     request.session.pop(PENDING_KEY, None)
-    messages.error(request, "Your sign-in was not finished in time. Please sign in again.")
+    messages.error(request, _("Your sign-in was not finished in time. Please sign in again."))
     return redirect("accounts:sign-in")

@@ -18,6 +18,8 @@ while the same counters also limit reset and invitation e-mails.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.lib import ratelimit
 
@@ -30,7 +32,7 @@ def _pair(email: str, ip: str) -> str:
 
 def _minutes(seconds: int) -> str:
     minutes = max(1, round(seconds / 60))
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
 
 
 def before_attempt(email: str, ip: str) -> str | None:
@@ -38,12 +40,12 @@ def before_attempt(email: str, ip: str) -> str | None:
     Raises ratelimit.Unavailable when the counts cannot be kept."""
     window = settings.SIGNIN_WINDOW_SECONDS
     if ratelimit.hit(ADDRESS, ip, window=window) > settings.SIGNIN_MAX_PER_ADDRESS:
-        return (f"Too many failed sign-ins from your network. Please wait {_minutes(window)} and try again, "
-                "or reset your password.")
+        return _("Too many failed sign-ins from your network. Please wait %(time)s and try again, or reset your "
+                 "password.") % {"time": _minutes(window)}
     if ratelimit.hit(PAIR, _pair(email, ip), window=window) > settings.SIGNIN_MAX_FAILURES:
         ratelimit.undo(ADDRESS, ip)
-        return (f"Too many failed attempts. For your safety, sign-in to this account from here is paused for "
-                f"{_minutes(window)}. You can reset your password meanwhile.")
+        return _("Too many failed attempts. For your safety, sign-in to this account from here is paused for "
+                 "%(time)s. You can reset your password meanwhile.") % {"time": _minutes(window)}
     failures = ratelimit.count(ACCOUNT, email)
     extra = failures - settings.SIGNIN_ACCOUNT_FREE_FAILURES
     if extra >= 0:
@@ -52,8 +54,10 @@ def before_attempt(email: str, ip: str) -> str | None:
         if wait:
             ratelimit.undo(ADDRESS, ip)
             ratelimit.undo(PAIR, _pair(email, ip))
-            return (f"This account has had many wrong passwords recently, so each try must wait a little. "
-                    f"Please try again in {wait} second{'s' if wait != 1 else ''}.")
+            return ngettext("This account has had many wrong passwords recently, so each try must wait a little. "
+                            "Please try again in %(seconds)d second.",
+                            "This account has had many wrong passwords recently, so each try must wait a little. "
+                            "Please try again in %(seconds)d seconds.", wait) % {"seconds": wait}
     return None
 
 

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.middleware import csrf
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -62,7 +63,7 @@ def is_enrolled(user: User) -> bool:
 def totp_begin(user: User) -> TOTPDevice:
     """A new, unconfirmed phone-app device; it counts only once a code from it is typed back."""
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
 
 
 def pending_totp(user: User, device_id: Any) -> TOTPDevice | None:
@@ -74,7 +75,7 @@ def totp_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
     """Turn the device on when `code` is right. Returns new recovery codes to show once (none when
     the person already has some)."""
     if not device.verify_token("".join(code.split())):
-        raise ValidationError("That code is not right. Check the time on your phone and type the newest code.")
+        raise ValidationError(_("That code is not right. Check the time on your phone and type the newest code."))
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     log_action(user, "accounts.two_factor.enrolled", user, {"method": "totp"})
@@ -90,7 +91,7 @@ def after_passkey_added(user: User) -> list[str]:
 @transaction.atomic
 def recovery_codes_renew(*, user: User) -> list[str]:
     if not is_enrolled(user):
-        raise ValidationError("Turn on two-factor sign-in first.")
+        raise ValidationError(_("Turn on two-factor sign-in first."))
     codes = _new_recovery_codes(user)
     log_action(user, "accounts.two_factor.recovery_codes_renewed", user, {})
     return codes
@@ -98,8 +99,8 @@ def recovery_codes_renew(*, user: User) -> list[str]:
 
 def _new_recovery_codes(user: User) -> list[str]:
     RecoveryCodes.objects.filter(user=user).delete()
-    device = RecoveryCodes.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODE_COUNT)]
+    device = RecoveryCodes.objects.create(user=user, name=_("Recovery codes"), confirmed=True)
+    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _i in range(10)) for _j in range(RECOVERY_CODE_COUNT)]
     RecoveryCode.objects.bulk_create([RecoveryCode(device=device, code_hash=make_password(c)) for c in codes])
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
@@ -123,7 +124,7 @@ def verify_code(user: User, code: str) -> tuple[Any, bool]:
 def device_remove(*, user: User, kind: str, pk: int) -> None:
     model = {"totp": TOTPDevice, "passkey": WebAuthnCredential}.get(kind)
     if model is None or not model.objects.filter(user=user, pk=pk).delete()[0]:
-        raise ValidationError("That sign-in method does not exist or is already removed.")
+        raise ValidationError(_("That sign-in method does not exist or is already removed."))
     if not is_enrolled(user):
         RecoveryCodes.objects.filter(user=user).delete()
     log_action(user, "accounts.two_factor.removed", user, {"method": kind})
@@ -138,7 +139,7 @@ def reset(*, actor: Any, user: User) -> None:
     from . import services
 
     if not services.may_act_on(actor, user):
-        raise PermissionDenied("Only a site administrator can reset another site administrator's two-factor sign-in.")
+        raise PermissionDenied(_("Only a site administrator can reset another site administrator's two-factor sign-in."))
     TOTPDevice.objects.filter(user=user).delete()
     WebAuthnCredential.objects.filter(user=user).delete()
     RecoveryCodes.objects.filter(user=user).delete()

@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp_webauthn import exceptions as webauthn_errors
 from django_otp_webauthn import views as webauthn_views
@@ -29,8 +31,8 @@ SETUP_KEY = "accord_totp_setup"
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="Code", max_length=40, strip=True,
-                           help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+    code = forms.CharField(label=_("Code"), max_length=40, strip=True,
+                           help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "off",
                                                          "spellcheck": "false"}))
 
@@ -43,20 +45,23 @@ def second_step(request: HttpRequest) -> HttpResponse:
     if not twofactor.is_enrolled(user):
         return redirect("accounts:two-factor-app")
     form = CodeForm(request.POST or None)
-    form.fields["code"].label = "Code from your authenticator app, or a recovery code"
+    form.fields["code"].label = _("Code from your authenticator app, or a recovery code")
     if request.method == "POST" and form.is_valid():
         device, was_recovery = twofactor.verify_code(user, form.cleaned_data["code"])
         if device is not None:
             destination = signin.complete(request, user, device)
             if was_recovery:
-                messages.warning(request, f"You signed in with a recovery code; {device.remaining} are left. If you "
-                                          "have lost your phone or passkey, remove it here and set up a new one.")
+                messages.warning(request, ngettext(
+                    "You signed in with a recovery code; %(count)d is left. If you have lost your phone or "
+                    "passkey, remove it here and set up a new one.",
+                    "You signed in with a recovery code; %(count)d are left. If you have lost your phone or "
+                    "passkey, remove it here and set up a new one.", device.remaining) % {"count": device.remaining})
                 return redirect("accounts:two-factor")
             return redirect(destination)
         if signin.count_wrong_try(request):
-            messages.error(request, "Too many wrong codes. Please sign in again.")
+            messages.error(request, _("Too many wrong codes. Please sign in again."))
             return redirect("accounts:sign-in")
-        form.add_error("code", "That code is not right, or was used already. Type the newest code from your app.")
+        form.add_error("code", _("That code is not right, or was used already. Type the newest code from your app."))
     return render(request, "accounts/second_step.html", {
         "form": form, "has_totp": bool(twofactor.totp_devices(user)), "has_passkey": bool(twofactor.passkeys(user)),
         "passkey_config": twofactor.passkey_config(request), "next": signin.pending_next(request),
@@ -96,7 +101,7 @@ def app_setup(request: HttpRequest) -> HttpResponse:
     if user is None:
         return signin.start_over(request)
     if not pending and not _may_change(request, user):
-        messages.error(request, "Sign in again with your second step before changing it.")
+        messages.error(request, _("Sign in again with your second step before changing it."))
         return redirect("accounts:two-factor")
     if pending and twofactor.is_enrolled(user):
         return redirect("accounts:second-step")
@@ -105,7 +110,7 @@ def app_setup(request: HttpRequest) -> HttpResponse:
         device = twofactor.totp_begin(user)
         request.session[SETUP_KEY] = device.pk
     form = CodeForm(request.POST or None)
-    form.fields["code"].label = "The 6-digit code your app shows"
+    form.fields["code"].label = _("The 6-digit code your app shows")
     form.fields["code"].help_text = ""
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +124,7 @@ def app_setup(request: HttpRequest) -> HttpResponse:
                 from django_otp import login as otp_login
 
                 otp_login(request, device)
-            messages.success(request, "Two-factor sign-in is on: you will be asked for a code when you sign in.")
+            messages.success(request, _("Two-factor sign-in is on: you will be asked for a code when you sign in."))
             if codes:
                 return render(request, "accounts/recovery_codes.html", {"codes": codes, "continue_to": destination})
             return redirect(destination)
@@ -150,11 +155,11 @@ def device_remove(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign-in")
     if not _may_change(request, request.user):
-        messages.error(request, "Sign in again with your second step before changing it.")
+        messages.error(request, _("Sign in again with your second step before changing it."))
         return redirect("accounts:two-factor")
     try:
         twofactor.device_remove(user=request.user, kind=kind, pk=pk)
-        messages.success(request, "Removed. It can no longer be used to sign in.")
+        messages.success(request, _("Removed. It can no longer be used to sign in."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("accounts:two-factor")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("passkeys/register/complete/", tf.PasskeyRegisterComplete.as_view(), name="passkey-register-complete"),
     path("passkeys/i18n.js", JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]), name="passkey-i18n"),
     path("", views.account, name="account"),
+    path("language/", views.language, name="language"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
     path("invitations/<str:token>/", views.accept, name="accept"),
     path("p/<int:pk>/invite/", views.invite, name="invite"),

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
@@ -19,8 +21,8 @@ from accord.lib.tokens import TokenError
 from accord.partners import services as partner_services
 from accord.partners.models import Role
 
-from . import reauth, services, signin, twofactor
-from .forms import AcceptForm, InviteForm, LimitedPasswordResetForm, SignInForm, TokenForm
+from . import reauth, services, signin, twofactor, words
+from .forms import AcceptForm, InviteForm, LanguageForm, LimitedPasswordResetForm, SignInForm, TokenForm
 from .models import Invitation
 
 
@@ -40,9 +42,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect(signin.complete(request, user, next_url=next_url))
     admin_notice = ""
     if request.user.is_authenticated and next_url.startswith(reverse("admin:index")):
-        admin_notice = ("This account cannot open the administration pages." if not request.user.is_staff else
-                        "The administration pages need two-factor sign-in. Turn it on from your two-factor page, "
-                        "then sign out and sign in again.")
+        admin_notice = (_("This account cannot open the administration pages.") if not request.user.is_staff else
+                        _("The administration pages need two-factor sign-in. Turn it on from your two-factor page, "
+                        "then sign out and sign in again."))
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url, "admin_notice": admin_notice})
 
 
@@ -57,7 +59,7 @@ class PasswordChange(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         assert self.request.user.is_authenticated  # the view is login_required
         log_action(self.request.user, "accounts.password.changed", self.request.user, {})
-        messages.success(self.request, "Your password is changed. Other browsers signed in as you are signed out.")
+        messages.success(self.request, _("Your password is changed. Other browsers signed in as you are signed out."))
         return response
 
 
@@ -73,7 +75,7 @@ class PasswordReset(auth_views.PasswordResetView):
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
-    messages.info(request, "You have signed out.")
+    messages.info(request, _("You have signed out."))
     response = redirect("accounts:sign-in")
     # The browser drops any page it kept of this person's (ASVS 14.3.1). Not "cookies": the session is
     # already ended on the server, and clearing cookies would lose the "You have signed out" message.
@@ -89,14 +91,28 @@ def account(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:
-            _, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
+            _token, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
             apply_errors(form, ValidationError(exc.messages), field="name")
     return render(request, "accounts/account.html", {
         "form": form, "new_token": new_token, "tokens": request.user.api_tokens.all(),
         "roles": request.user.roles.select_related("partnership", "organisation"),
         "two_factor_on": twofactor.is_enrolled(request.user),
+        "language_form": LanguageForm(initial={"language": request.user.language}),
     })
+
+
+@login_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The person's own language, from their account page; the next page already speaks it."""
+    assert request.user.is_authenticated  # login_required
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        services.language_choose(user=request.user, language=form.cleaned_data["language"])
+        translation.activate(request.user.language or translation.get_language_from_request(request))
+        messages.success(request, _("Your language is saved."))
+    return redirect(reverse("accounts:account") + "#language")
 
 
 def _back(request: HttpRequest) -> str:
@@ -111,7 +127,7 @@ def sign_out_others(request: HttpRequest) -> HttpResponse:
     assert request.user.is_authenticated  # login_required
     services.sessions_end(actor=request.user, user=request.user)
     update_session_auth_hash(request, request.user)
-    messages.success(request, "Every other browser signed in as you is now signed out.")
+    messages.success(request, _("Every other browser signed in as you is now signed out."))
     return redirect(request.POST.get("back") == "two-factor" and "accounts:two-factor" or "accounts:account")
 
 
@@ -122,7 +138,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     assert request.user.is_authenticated  # login_required
     try:
         services.token_revoke(user=request.user, token_id=token_id)
-        messages.success(request, "Token revoked. Anything using it stops working now.")
+        messages.success(request, _("Token revoked. Anything using it stops working now."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("accounts:account")
@@ -140,11 +156,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             for field, errs in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errs)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("accounts:team", pk)
     return render(request, "core/form.html", {
-        "form": form, "access": access, "title": "Invite someone", "submit": "Send invitation",
-        "intro": "They get an e-mail with a link that works once and expires in a week.",
+        "form": form, "access": access, "title": _("Invite someone"), "submit": _("Send invitation"),
+        "intro": _("They get an e-mail with a link that works once and expires in a week."),
     })
 
 
@@ -166,15 +182,15 @@ def role_change(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
     if role is None:
         from django.http import Http404
 
-        raise Http404("Not found")
+        raise Http404(_("Not found"))
     try:
         if request.POST.get("remove"):
             partner_services.role_remove(actor=request.user, role=role)
-            messages.success(request, f"{role.user} no longer has access.")
+            messages.success(request, _("%(person)s no longer has access.") % {"person": role.user})
         else:
             partner_services.role_set(actor=request.user, partnership=access.partnership, user=role.user,
                                       role=request.POST.get("role", ""), organisation=role.organisation)
-            messages.success(request, f"{role.user}'s role is changed.")
+            messages.success(request, _("%(person)s's role is changed.") % {"person": role.user})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("accounts:team", pk)
@@ -188,10 +204,10 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     if invitation is None:
         from django.http import Http404
 
-        raise Http404("Not found")
+        raise Http404(_("Not found"))
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     return redirect("accounts:team", pk)
@@ -215,7 +231,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 user = services.invitation_accept(invitation=invitation, **form.cleaned_data)
                 if twofactor.is_required(user):  # a new manager sets up the second step before going on
                     signin.start_pending(request, user, invitation.partnership.get_absolute_url())
-                    messages.success(request, f"Welcome to {invitation.partnership}.")
+                    messages.success(request, _("Welcome to %(partnership)s.") % {"partnership": invitation.partnership})
                     return redirect("accounts:two-factor-app")
                 login(request, user, backend=signin.BACKEND)
             else:
@@ -225,9 +241,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 apply_errors(form, ValidationError(exc.messages),
                              field="password" if "password" in " ".join(exc.messages).lower() else None)
         else:
-            messages.success(request, f"Welcome to {invitation.partnership}.")
+            messages.success(request, _("Welcome to %(partnership)s.") % {"partnership": invitation.partnership})
             return redirect(invitation.partnership)
     return render(request, "accounts/accept.html", {
         "invitation": invitation, "form": form, "wrong_account": wrong_account,
-        "role": dict(Role.CHOICES)[invitation.role],
+        "role": words.role_label(invitation.role),
     })

@@ -30,14 +30,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .text import _, gettext_noop, ngettext
+
 COMPONENTS: tuple[str, ...] = ("trust", "engagement", "delivery", "commitments", "reciprocity", "stability")
 LABELS: dict[str, str] = {
-    "trust": "Trust",
-    "engagement": "Engagement",
-    "delivery": "Delivery",
-    "commitments": "Commitments",
-    "reciprocity": "Reciprocity",
-    "stability": "Stability",
+    "trust": gettext_noop("Trust"),
+    "engagement": gettext_noop("Engagement"),
+    "delivery": gettext_noop("Delivery"),
+    "commitments": gettext_noop("Commitments"),
+    "reciprocity": gettext_noop("Reciprocity"),
+    "stability": gettext_noop("Stability"),
+}
+# The same names in the middle of a sentence ("Missing: trust, delivery.").
+LOWER_LABELS: dict[str, str] = {
+    "trust": gettext_noop("trust"),
+    "engagement": gettext_noop("engagement"),
+    "delivery": gettext_noop("delivery"),
+    "commitments": gettext_noop("commitments"),
+    "reciprocity": gettext_noop("reciprocity"),
+    "stability": gettext_noop("stability"),
 }
 # Documented default weights (percentages); each partnership may set its own.
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -105,12 +116,15 @@ def trust_component(trust_pcts: Sequence[float | None], *, confidential: bool = 
     """From the closed waves' trust % (oldest first): the latest, and its change since the previous."""
     values = [float(v) for v in trust_pcts if v is not None]
     if not values:
-        return Component("trust", None, {"waves": 0}, "No closed trust survey wave yet.")
+        return Component("trust", None, {"waves": 0}, _("No closed trust survey wave yet."))
     latest = values[-1]
     trend = latest - values[-2] if len(values) >= 2 else None
     score = _clamp(latest + TREND_WEIGHT * (trend or 0.0))
-    text = f"Latest wave {latest:.0f}%"
-    text += f", {trend:+.0f} points since the wave before." if trend is not None else "; no earlier wave to compare."
+    if trend is None:
+        text = _("Latest wave %(latest)s%%; no earlier wave to compare.") % {"latest": f"{latest:.0f}"}
+    else:
+        text = _("Latest wave %(latest)s%%, %(trend)s points since the wave before.") % {
+            "latest": f"{latest:.0f}", "trend": f"{trend:+.0f}"}
     return Component("trust", round(score, 1), {"waves": len(values), "latest_pct": _r(latest),
                                                 "trend_points": _r(trend), "confidential": confidential}, text)
 
@@ -125,13 +139,19 @@ def engagement_component(senior_attendance: float | None, meetings_held: int | N
     inputs = {"senior_attendance": _r(senior_attendance, 3), "meetings_held": meetings_held,
               "meetings_planned": meetings_planned, "cadence_kept": _r(cadence, 3)}
     if value is None:
-        return Component("engagement", None, inputs, "No meetings planned or held in the period.")
-    parts = []
-    if senior_attendance is not None:
-        parts.append(f"senior leaders attended {senior_attendance:.0%} of expected places")
-    if cadence is not None:
-        parts.append(f"{meetings_held} of {meetings_planned} planned meetings held")
-    return Component("engagement", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+        return Component("engagement", None, inputs, _("No meetings planned or held in the period."))
+    facts = {"attended": f"{senior_attendance or 0:.0%}", "held": meetings_held, "planned": meetings_planned}
+    if senior_attendance is not None and cadence is not None:
+        text = ngettext("Senior leaders attended %(attended)s of expected places; %(held)s of %(planned)s planned "
+                        "meeting held.",
+                        "Senior leaders attended %(attended)s of expected places; %(held)s of %(planned)s planned "
+                        "meetings held.", meetings_planned or 0)
+    elif senior_attendance is not None:
+        text = _("Senior leaders attended %(attended)s of expected places.")
+    else:
+        text = ngettext("%(held)s of %(planned)s planned meeting held.",
+                        "%(held)s of %(planned)s planned meetings held.", meetings_planned or 0)
+    return Component("engagement", round(100 * value, 1), inputs, text % facts)
 
 
 def rollout_on_track(target_live: int | None, live_now: int | None, start: dt.date | None,
@@ -158,13 +178,16 @@ def delivery_component(goal_progress: Sequence[float | None], rollout: float | N
     inputs = {"goals_with_progress": len(progress), "mean_goal_progress": _r(goals, 3),
               "rollout_on_track": _r(rollout, 3), "live_now": live_now, "target_live": target_live}
     if value is None:
-        return Component("delivery", None, inputs, "No goal progress or rollout ambition recorded.")
-    parts = []
-    if goals is not None:
-        parts.append(f"goals {goals:.0%} of the way to target on average")
-    if rollout is not None:
-        parts.append(f"rollout at {rollout:.0%} of where the ambition says it should be")
-    return Component("delivery", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+        return Component("delivery", None, inputs, _("No goal progress or rollout ambition recorded."))
+    facts = {"goals": f"{goals or 0:.0%}", "rollout": f"{rollout or 0:.0%}"}
+    if goals is not None and rollout is not None:
+        text = _("Goals %(goals)s of the way to target on average; rollout at %(rollout)s of where the ambition "
+                 "says it should be.")
+    elif goals is not None:
+        text = _("Goals %(goals)s of the way to target on average.")
+    else:
+        text = _("Rollout at %(rollout)s of where the ambition says it should be.")
+    return Component("delivery", round(100 * value, 1), inputs, text % facts)
 
 
 def commitments_component(due: int | None, kept_on_time: int | None, actions_total: int | None,
@@ -176,13 +199,16 @@ def commitments_component(due: int | None, kept_on_time: int | None, actions_tot
     inputs = {"commitments_due": due, "kept_on_time": kept_on_time, "actions_total": actions_total,
               "actions_overdue": actions_overdue}
     if value is None:
-        return Component("commitments", None, inputs, "No commitments due and no actions recorded.")
+        return Component("commitments", None, inputs, _("No commitments due and no actions recorded."))
+    facts = {"kept": kept_on_time or 0, "due": due, "overdue": actions_overdue or 0, "actions": actions_total}
     parts = []
     if kept is not None:
-        parts.append(f"{kept_on_time} of {due} commitments kept on time")
+        parts.append(ngettext("%(kept)s of %(due)s commitment kept on time.",
+                              "%(kept)s of %(due)s commitments kept on time.", due or 0) % facts)
     if overdue is not None:
-        parts.append(f"{actions_overdue} of {actions_total} actions overdue")
-    return Component("commitments", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+        parts.append(ngettext("%(overdue)s of %(actions)s action overdue.",
+                              "%(overdue)s of %(actions)s actions overdue.", actions_total or 0) % facts)
+    return Component("commitments", round(100 * value, 1), inputs, " ".join(parts))
 
 
 def knowledge_balance(flows: Iterable[tuple[int, int, float]]) -> float | None:
@@ -204,13 +230,15 @@ def reciprocity_component(knowledge: float | None, contact: float | None) -> Com
     value = _mix([(knowledge, 0.5), (contact, 0.5)])
     inputs = {"knowledge_both_ways": _r(knowledge, 3), "contact_reciprocated": _r(contact, 3)}
     if value is None:
-        return Component("reciprocity", None, inputs, "No library sharing and no survey contact data yet.")
-    parts = []
-    if knowledge is not None:
-        parts.append(f"knowledge flows {knowledge:.0%} balanced between partners")
-    if contact is not None:
-        parts.append(f"{contact:.0%} of contact reciprocated")
-    return Component("reciprocity", round(100 * value, 1), inputs, "; ".join(parts).capitalize() + ".")
+        return Component("reciprocity", None, inputs, _("No library sharing and no survey contact data yet."))
+    facts = {"knowledge": f"{knowledge or 0:.0%}", "contact": f"{contact or 0:.0%}"}
+    if knowledge is not None and contact is not None:
+        text = _("Knowledge flows %(knowledge)s balanced between partners; %(contact)s of contact reciprocated.")
+    elif knowledge is not None:
+        text = _("Knowledge flows %(knowledge)s balanced between partners.")
+    else:
+        text = _("%(contact)s of contact reciprocated.")
+    return Component("reciprocity", round(100 * value, 1), inputs, text % facts)
 
 
 def event_penalty(kind: str, impact: str, age_days: float, half_life: float = HALF_LIFE_DAYS) -> float:
@@ -233,12 +261,18 @@ def stability_component(events: Sequence[tuple[dt.date, str, str]], as_of: dt.da
             total += p
             counted += 1
     score = _clamp(100 - total)
-    # plain words (analytics imports nothing of Accord, so the plurals are spelled out here)
-    changes = "1 recent change takes" if counted == 1 else f"{counted} recent changes take"
     points = round(total)
-    text = (f"{changes} {points} point{'' if points == 1 else 's'} off; a change counts half as much after "
-            f"{half_life:.0f} days, and keeps fading."
-            if counted else "No recent leader, funding or sector changes.")
+    if counted:
+        # two numbers, so two sentences' worth of plural: the changes, then the points they take off
+        changes = ngettext("%(count)s recent change takes", "%(count)s recent changes take", counted) % {
+            "count": counted}
+        text = ngettext("%(changes)s %(points)s point off; a change counts half as much after %(days)s days, "
+                        "and keeps fading.",
+                        "%(changes)s %(points)s points off; a change counts half as much after %(days)s days, "
+                        "and keeps fading.", points) % {"changes": changes, "points": points,
+                                                        "days": f"{half_life:.0f}"}
+    else:
+        text = _("No recent leader, funding or sector changes.")
     return Component("stability", round(score, 1), {"events_weighing": counted, "penalty": _r(total)}, text)
 
 
@@ -267,18 +301,20 @@ def overall(components: Mapping[str, Component | None], weights: Mapping[str, fl
     missing = [k for k in COMPONENTS if k not in present and w[k] > 0]
     total = sum(w[k] for k in present)
     if not present or total <= 0:
-        return Index(None, {}, missing, "No component has data yet, so there is no overall index.")
+        return Index(None, {}, missing, _("No component has data yet, so there is no overall index."))
     if set(present) <= CONTEXT_ONLY:
         # stability is never missing (no events is data), but on its own it would make a partnership
         # that has recorded nothing at all score 100: that is no evidence of health, so no index
-        return Index(None, {}, missing, "Only stability is known (no recent changes); the index needs at least one "
-                                        "of trust, engagement, delivery, commitments or reciprocity.")
+        return Index(None, {}, missing, _("Only stability is known (no recent changes); the index needs at least "
+                                          "one of trust, engagement, delivery, commitments or reciprocity."))
     used = {k: w[k] / total for k in present}
     score = sum(used[k] * float(present[k]) for k in present)
     note = ""
     if missing:
-        names = ", ".join(LABELS[k].lower() for k in missing)
-        note = f"Missing: {names}. The overall index is re-weighted over the {len(present)} components with data."
+        names = ", ".join(_(LOWER_LABELS[k]) for k in missing)
+        note = ngettext("Missing: %(names)s. The overall index is re-weighted over the %(count)s component with data.",
+                        "Missing: %(names)s. The overall index is re-weighted over the %(count)s components with "
+                        "data.", len(present)) % {"names": names, "count": len(present)}
     return Index(round(score, 1), {k: round(v, 4) for k, v in used.items()}, missing, note)
 
 
@@ -297,13 +333,13 @@ def drivers(previous: Mapping[str, float | None], current: Mapping[str, float | 
         if before is None and after is None:
             continue
         if before is None or after is None:
-            out.append({"key": k, "label": LABELS[k], "before": before, "after": after, "change": None,
-                        "effect": 0.0, "note": "now has data" if before is None else "no longer has data"})
+            out.append({"key": k, "label": _(LABELS[k]), "before": before, "after": after, "change": None,
+                        "effect": 0.0, "note": _("now has data") if before is None else _("no longer has data")})
             continue
         change = float(after) - float(before)
         if round(change, 1) == 0:
             continue  # a component that did not move drove nothing
-        out.append({"key": k, "label": LABELS[k], "before": before, "after": after, "change": round(change, 1),
+        out.append({"key": k, "label": _(LABELS[k]), "before": before, "after": after, "change": round(change, 1),
                     "effect": round(w[k] * change, 2), "note": ""})
     out.sort(key=lambda d: (abs(d["effect"]), d["change"] is None), reverse=True)
     return out[:top]

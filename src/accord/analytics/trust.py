@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import network
+from .text import _
 
 DIMENSIONS = ["reliability", "openness", "mission", "influence", "involvement", "resources"]
 TRUST_DIMS = (0, 1, 2)
@@ -207,22 +208,27 @@ def compare(measure: str, before: NDArray, after: NDArray, *, minimum: int = MIN
     b, a = b[~np.isnan(b)], a[~np.isnan(a)]
     if b.size == 0 or a.size == 0:
         return Change(measure, _f(b), _f(a), None, "too few answers",
-                      f"{measure}: there is nothing to compare with yet.")
+                      _("%(measure)s: there is nothing to compare with yet.") % {"measure": measure})
     mb, ma = float(b.mean()), float(a.mean())
     diff = ma - mb
     if b.size < minimum or a.size < minimum:
         return Change(measure, mb, ma, diff, "too few answers",
-                      f"{measure}: too few relationships were rated ({b.size} then {a.size}; at least {minimum} "
-                      "each) to tell a real change from chance.")
+                      _("%(measure)s: too few relationships were rated (%(before)s then %(after)s; at least "
+                        "%(minimum)s each) to tell a real change from chance.")
+                      % {"measure": measure, "before": b.size, "after": a.size, "minimum": minimum})
     var_b = float(b.var(ddof=1)) if b.size > 1 else 0.0
     var_a = float(a.var(ddof=1)) if a.size > 1 else 0.0
     se = math.sqrt(var_b / b.size + var_a / a.size)
     if abs(diff) < max(2 * se, 0.05):
         return Change(measure, mb, ma, diff, "steady",
-                      f"{measure} held steady at about {ma:.1f}: the change ({diff:+.2f}) is within what chance "
-                      "alone could produce.")
+                      _("%(measure)s held steady at about %(after)s: the change (%(change)s) is within what "
+                        "chance alone could produce.") % {"measure": measure, "after": f"{ma:.1f}",
+                                                          "change": f"{diff:+.2f}"})
     verdict = "rose" if diff > 0 else "fell"
-    return Change(measure, mb, ma, diff, verdict, f"{measure} {verdict} from {mb:.1f} to {ma:.1f}.")
+    facts = {"measure": measure, "before": f"{mb:.1f}", "after": f"{ma:.1f}"}
+    text = (_("%(measure)s rose from %(before)s to %(after)s.") if diff > 0
+            else _("%(measure)s fell from %(before)s to %(after)s."))
+    return Change(measure, mb, ma, diff, verdict, text % facts)
 
 
 def _f(v: NDArray) -> float | None:
@@ -237,8 +243,6 @@ def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, si
     `before_n`/`after_n` (6×n) count the organisations behind each, and a mean from fewer than
     `min_raters` is not reported, because one partner's mood is not a trend."""
     items: list[tuple[float, str]] = []
-    labels = ["reliability", "openness", "commitment to the shared mission", "influence", "involvement",
-              "resources"]
     with np.errstate(invalid="ignore"):
         moved = np.abs(after - before) >= threshold  # NaN on either side compares False
     if before_n is not None:
@@ -247,11 +251,38 @@ def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, si
         moved &= after_n >= min_raters
     for d, i in zip(*np.nonzero(moved), strict=True):
         b, a = float(before[d, i]), float(after[d, i])
-        kind = "Trust in" if d in TRUST_DIMS else "The value others see in"
-        verb = "rose" if a > b else "fell"
-        items.append((abs(a - b), f"{kind} {names[i]}’s {labels[d]} {verb} from {b:.1f} to {a:.1f} since {since}."))
+        sentence = _change_sentence(int(d), rose=a > b)
+        items.append((abs(a - b), sentence % {"name": names[i], "before": f"{b:.1f}", "after": f"{a:.1f}",
+                                             "since": since}))
     items.sort(key=lambda t: (-t[0], t[1]))
     return [text for _, text in items]
+
+
+def _change_sentence(dimension: int, *, rose: bool) -> str:
+    """One whole sentence per dimension and direction, so each translates as a whole."""
+    sentences = {
+        (0, True): _("Trust in %(name)s’s reliability rose from %(before)s to %(after)s since %(since)s."),
+        (0, False): _("Trust in %(name)s’s reliability fell from %(before)s to %(after)s since %(since)s."),
+        (1, True): _("Trust in %(name)s’s openness rose from %(before)s to %(after)s since %(since)s."),
+        (1, False): _("Trust in %(name)s’s openness fell from %(before)s to %(after)s since %(since)s."),
+        (2, True): _("Trust in %(name)s’s commitment to the shared mission rose from %(before)s to %(after)s "
+                     "since %(since)s."),
+        (2, False): _("Trust in %(name)s’s commitment to the shared mission fell from %(before)s to %(after)s "
+                      "since %(since)s."),
+        (3, True): _("The value others see in %(name)s’s influence rose from %(before)s to %(after)s since "
+                     "%(since)s."),
+        (3, False): _("The value others see in %(name)s’s influence fell from %(before)s to %(after)s since "
+                      "%(since)s."),
+        (4, True): _("The value others see in %(name)s’s involvement rose from %(before)s to %(after)s since "
+                     "%(since)s."),
+        (4, False): _("The value others see in %(name)s’s involvement fell from %(before)s to %(after)s since "
+                      "%(since)s."),
+        (5, True): _("The value others see in %(name)s’s resources rose from %(before)s to %(after)s since "
+                     "%(since)s."),
+        (5, False): _("The value others see in %(name)s’s resources fell from %(before)s to %(after)s since "
+                      "%(since)s."),
+    }
+    return sentences[(dimension, rose)]
 
 
 # ---- collaboration factors --------------------------------------------------------------------

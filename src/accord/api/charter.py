@@ -10,6 +10,7 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from accord.api.correction_out import CorrectionOut, correction_out
@@ -37,6 +38,10 @@ class VersionOut(Schema):
     mission: str
     principles: str
     roles: str
+    vision_cy: str  # each section in Welsh, "" where not written (readers of Welsh then see the English)
+    mission_cy: str
+    principles_cy: str
+    roles_cy: str
     change_note: str
     created_at: dt.datetime
     agreed_at: dt.datetime | None
@@ -49,6 +54,10 @@ class VersionIn(Schema):
     vision: str = ""
     principles: str = ""
     roles: str = ""
+    vision_cy: str = ""
+    mission_cy: str = ""
+    principles_cy: str = ""
+    roles_cy: str = ""
     change_note: str = ""
 
 
@@ -151,7 +160,8 @@ class SummaryOut(Schema):
 def _version_out(v: CharterVersion) -> dict:
     draft = selectors.current_draft(v.partnership)
     status = "agreed" if v.is_agreed else ("draft" if draft and draft.pk == v.pk else "replaced")
-    return {**{f: getattr(v, f) for f in ("number", "vision", "mission", "principles", "roles", "change_note",
+    return {**{f: getattr(v, f) for f in ("number", "vision", "mission", "principles", "roles", "vision_cy",
+                                          "mission_cy", "principles_cy", "roles_cy", "change_note",
                                           "created_at", "agreed_at")},
             "status": status, "signoffs": [_signoff_out(s) for s in v.signoffs.select_related("organisation")],
             "unsigned": [o.name for o in selectors.unsigned_organisations(v)] if status == "draft" else []}
@@ -294,7 +304,7 @@ def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: Com
     if c is None:
         raise Http404("Not found")
     if not (access.can("edit") or (access.organisation and access.organisation.pk == c.owner_id)):
-        raise PermissionDenied("Only the owner organisation or the partnership manager can update this commitment.")
+        raise PermissionDenied(gettext("Only the owner organisation or the partnership manager can update this commitment."))
     services.commitment_set_status(actor=request.user, commitment=c, **payload.dict())
     return _commitment_out(c)
 

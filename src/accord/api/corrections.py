@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from accord.charter import corrections as charter
@@ -128,7 +129,7 @@ def correct_action(request: HttpRequest, pk: int, action_pk: int, payload: Actio
         owner = Person.objects.select_related("organisation").filter(
             pk=payload.owner_id, partnership=action.meeting.series.partnership).first()
         if owner is None:  # the same answer whether the id is unknown or another partnership's
-            raise ValidationError({"owner_id": "No person of this partnership has this id."})
+            raise ValidationError({"owner_id": gettext("No person of this partnership has this id.")})
     return _action_out(governance.action_correct(actor=request.user, action=action, owner=owner, due=payload.due))
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext, ngettext
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -150,7 +151,9 @@ def _orgs(ids: list[int], allowed: QuerySet[Organisation]) -> list[Organisation]
     found = {o.pk: o for o in allowed.filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ValidationError(f"No organisation with id {', '.join(map(str, missing))} in this partnership.")
+        raise ValidationError(ngettext("No organisation with id %(ids)s in this partnership.",
+                                       "No organisations with ids %(ids)s in this partnership.", len(missing))
+                              % {"ids": ", ".join(map(str, missing))})
     return [found[i] for i in ids]
 
 
@@ -325,8 +328,8 @@ def _import_out(p: PendingImport) -> dict:
 def preview_import(request: HttpRequest, pk: int, file: UploadedFile = File(...)) -> tuple[int, dict]:  # noqa: B008
     access = policy.get_partnership(request.user, pk, need="edit")
     if (file.size or 0) > settings.DELIVERY_IMPORT_MAX_MB * 1024 * 1024:
-        raise ValidationError(f"The file is larger than {settings.DELIVERY_IMPORT_MAX_MB} MB; split it into "
-                              "smaller files.")
+        raise ValidationError(gettext("The file is larger than %(mb)s MB; split it into smaller files.")
+                              % {"mb": settings.DELIVERY_IMPORT_MAX_MB})
     pending = giving.start(actor=request.user, partnership=access.partnership, filename=file.name or "upload",
                            data=file.read())
     if pending.state == PendingImport.State.FAILED:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -244,7 +245,7 @@ def add_comment(request: HttpRequest, pk: int, thread_pk: int, payload: Discussi
     if payload.parent_id is not None:
         parent = thread.comments.filter(pk=payload.parent_id).first()
         if parent is None:
-            raise ValidationError({"parent_id": "There is no such comment in this discussion."})
+            raise ValidationError({"parent_id": gettext("There is no such comment in this discussion.")})
     comment = services.comment_add(actor=request.user, access=access, thread=thread, body=payload.body, parent=parent)
     return 201, _comment_out(comment)
 
@@ -256,7 +257,8 @@ def edit_comment(request: HttpRequest, pk: int, comment_pk: int, payload: Discus
                                         pk=comment_pk, within=pk, need="act", partnership_field="thread__partnership")
     if not rules.can_see(access, comment.thread):
         raise Http404("Not found")
-    return _comment_out(services.comment_edit(actor=request.user, comment=comment, body=payload.body))
+    return _comment_out(services.comment_edit(actor=request.user, access=access, comment=comment,
+                                                body=payload.body))
 
 
 @router.post("/partnerships/{pk}/threads/{thread_pk}/close", response=DiscussionThreadOut)

@@ -1,7 +1,8 @@
 """The API's error answers, in one place: their bodies, the handlers that make them, and the helper that
 documents them on every operation.
 
-Every error is JSON with a plain-English `detail`; a refused input (422) also lists each problem in
+Every error is JSON with a plain-language `detail`, in the language the client asks for
+(`Accept-Language: cy` gives Welsh; field names and status codes never change); a refused input (422) also lists each problem in
 `errors`, so a script can point at the field. Documenting the codes on each operation keeps the OpenAPI
 document honest: a client (or a fuzzer) never meets an answer the document does not describe.
 """
@@ -9,11 +10,15 @@ document honest: a client (or a fuzzer) never meets an answer the document does 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
@@ -23,9 +28,10 @@ from accord.lib.queue import Unavailable
 
 logger = logging.getLogger(__name__)
 
-UNREADABLE = "The request body could not be read: send JSON, with 'Content-Type: application/json'."
-SIGN_IN = "Sign in, or send your personal API token as 'Authorization: Bearer <token>'."
-CONFLICT = "Someone changed this at the same moment; reload it and try again."
+UNREADABLE = _("The request body could not be read: send JSON, with 'Content-Type: application/json'.")
+SIGN_IN = _("Sign in, or send your personal API token as 'Authorization: Bearer <token>'.")
+CONFLICT = _("Someone changed this at the same moment; reload it and try again.")
+NOT_FOUND = _("Not Found")
 
 
 class ErrorOut(Schema):
@@ -69,7 +75,7 @@ def document_errors(router: Router) -> None:
 # ---- turning exceptions into those bodies ------------------------------------------------------------
 
 def _invalid(api: NinjaAPI, request: HttpRequest, problems: list[tuple[str, str]]) -> HttpResponse:
-    problems = problems or [("", "This request is not valid.")]
+    problems = problems or [("", gettext("This request is not valid."))]
     detail = " ".join(f"{field}: {message}" if field else message for field, message in problems)
     errors = [{"field": field, "message": message} for field, message in problems]
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
@@ -82,6 +88,69 @@ def _django_problems(exc: DjangoValidationError) -> list[tuple[str, str]]:
     return [("", str(message)) for message in exc.messages]
 
 
+# Pydantic's messages for a malformed request, by error type, so they can be translated: in English the
+# message stays pydantic's own, word for word; in another language the message of the type is used, with
+# the numbers pydantic gives (its `ctx`). A type not listed keeps pydantic's English.
+_PYDANTIC: dict[str, Callable[[dict[str, Any]], str]] = {
+    "missing": lambda c: gettext("Field required"),
+    "extra_forbidden": lambda c: gettext("Extra inputs are not permitted"),
+    "json_invalid": lambda c: gettext("Invalid JSON"),
+    "model_attributes_type": lambda c: gettext("Input should be a valid dictionary or object to extract fields from"),
+    "dict_type": lambda c: gettext("Input should be a valid dictionary"),
+    "list_type": lambda c: gettext("Input should be a valid list"),
+    "string_type": lambda c: gettext("Input should be a valid string"),
+    "string_too_short": lambda c: ngettext("String should have at least %(min_length)s character",
+                                           "String should have at least %(min_length)s characters",
+                                           int(c.get("min_length", 0))) % c,
+    "string_too_long": lambda c: ngettext("String should have at most %(max_length)s character",
+                                          "String should have at most %(max_length)s characters",
+                                          int(c.get("max_length", 0))) % c,
+    "too_short": lambda c: ngettext("Should have at least %(min_length)s item",
+                                    "Should have at least %(min_length)s items", int(c.get("min_length", 0))) % c,
+    "too_long": lambda c: ngettext("Should have at most %(max_length)s item",
+                                   "Should have at most %(max_length)s items", int(c.get("max_length", 0))) % c,
+    "string_pattern_mismatch": lambda c: gettext("String should match pattern '%(pattern)s'") % c,
+    "bool_type": lambda c: gettext("Input should be a valid boolean"),
+    "bool_parsing": lambda c: gettext("Input should be a valid boolean, unable to interpret input"),
+    "int_type": lambda c: gettext("Input should be a valid integer"),
+    "int_parsing": lambda c: gettext("Input should be a valid integer, unable to parse string as an integer"),
+    "int_from_float": lambda c: gettext("Input should be a valid integer, got a number with a fractional part"),
+    "float_type": lambda c: gettext("Input should be a valid number"),
+    "float_parsing": lambda c: gettext("Input should be a valid number, unable to parse string as a number"),
+    "decimal_parsing": lambda c: gettext("Input should be a valid decimal"),
+    "finite_number": lambda c: gettext("Input should be a finite number"),
+    "greater_than": lambda c: gettext("Input should be greater than %(gt)s") % c,
+    "greater_than_equal": lambda c: gettext("Input should be greater than or equal to %(ge)s") % c,
+    "less_than": lambda c: gettext("Input should be less than %(lt)s") % c,
+    "less_than_equal": lambda c: gettext("Input should be less than or equal to %(le)s") % c,
+    "enum": lambda c: gettext("Input should be %(expected)s") % c,
+    "literal_error": lambda c: gettext("Input should be %(expected)s") % c,
+    "date_type": lambda c: gettext("Input should be a valid date"),
+    "date_parsing": lambda c: gettext("Input should be a valid date in the format YYYY-MM-DD"),
+    "date_from_datetime_parsing": lambda c: gettext("Input should be a valid date or datetime"),
+    "datetime_type": lambda c: gettext("Input should be a valid datetime"),
+    "datetime_parsing": lambda c: gettext("Input should be a valid datetime"),
+    "datetime_from_date_parsing": lambda c: gettext("Input should be a valid datetime or date"),
+    "time_type": lambda c: gettext("Input should be a valid time"),
+    "time_parsing": lambda c: gettext("Input should be in a valid time format"),
+    "url_parsing": lambda c: gettext("Input should be a valid URL"),
+    "uuid_parsing": lambda c: gettext("Input should be a valid UUID"),
+}
+
+
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """The error's message in the active language (pydantic's own in English)."""
+    message = str(error.get("msg", "is not valid"))
+    language = get_language() or "en"
+    translate = _PYDANTIC.get(str(error.get("type", "")))
+    if language.startswith("en") or translate is None:
+        return message
+    try:
+        return translate(dict(error.get("ctx") or {}))
+    except (KeyError, TypeError, ValueError):
+        return message  # a context pydantic did not give: its English beats a broken sentence
+
+
 def _request_problems(exc: RequestValidationError) -> list[tuple[str, str]]:
     out = []
     for error in exc.errors:
@@ -91,7 +160,7 @@ def _request_problems(exc: RequestValidationError) -> list[tuple[str, str]]:
             loc = loc[2:]
         elif len(loc) > 1:
             loc = loc[1:]
-        out.append((".".join(loc), str(error.get("msg", "is not valid"))))
+        out.append((".".join(loc), _pydantic_message(error)))
     return out
 
 
@@ -103,12 +172,12 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return detail(request, SIGN_IN, 401)
+        return detail(request, str(SIGN_IN), 401)
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         # ninja's own refusals: 400 for a body it cannot parse, 403 for a failed CSRF check
-        return detail(request, UNREADABLE if exc.status_code == 400 else str(exc), exc.status_code)
+        return detail(request, str(UNREADABLE) if exc.status_code == 400 else str(exc), exc.status_code)
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
@@ -116,12 +185,17 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(OverflowError)
     def _huge_id(request: HttpRequest, exc: OverflowError) -> HttpResponse:
-        return detail(request, "Not Found", 404)
+        return detail(request, str(NOT_FOUND), 404)
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        # ninja's own answer, "Not Found" whatever the message, in the client's language
+        return detail(request, str(NOT_FOUND), 404)
 
     @api.exception_handler(IntegrityError)
     def _conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         logger.warning("API write conflicted with the database: %s", exc)
-        return detail(request, CONFLICT, 409)
+        return detail(request, str(CONFLICT), 409)
 
     @api.exception_handler(Unavailable)
     def _unavailable(request: HttpRequest, exc: Unavailable) -> HttpResponse:

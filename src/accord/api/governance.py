@@ -13,6 +13,7 @@ from typing import Annotated, Any, overload
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -195,7 +196,8 @@ def _person(access: policy.Access, person_id: int | None) -> Person | None:
         return None
     person = partners.people(access.partnership).filter(pk=person_id).first()
     if person is None:
-        raise ValidationError(f"Person {person_id} does not work for a member organisation of this partnership.")
+        raise ValidationError(gettext("Person %(id)s does not work for a member organisation of this partnership.")
+                              % {"id": person_id})
     return person
 
 
@@ -204,7 +206,7 @@ def _item(meeting: Meeting, item_id: int | None) -> AgendaItem | None:
         return None
     item = meeting.agenda.filter(pk=item_id).first()
     if item is None:
-        raise ValidationError(f"Agenda item {item_id} is not on this meeting's agenda.")
+        raise ValidationError(gettext("Agenda item %(id)s is not on this meeting's agenda.") % {"id": item_id})
     return item
 
 
@@ -399,12 +401,12 @@ def record_position(request: HttpRequest, pk: int, decision_pk: int, payload: Po
         raise Http404("Not found")
     org_id = payload.organisation_id or (access.organisation.pk if access.organisation else None)
     if org_id is None:
-        raise ValidationError("Say which organisation this position is for (organisation_id).")
+        raise ValidationError(gettext("Say which organisation this position is for (organisation_id)."))
     if not access.is_manager and (access.organisation is None or org_id != access.organisation.pk):
-        raise PermissionDenied("You record your own organisation's position only.")
+        raise PermissionDenied(gettext("You record your own organisation's position only."))
     organisation = Organisation.objects.filter(pk=org_id, memberships__partnership=access.partnership).first()
     if organisation is None:  # the same answer whether the id is unknown or another partnership's
-        raise ValidationError({"organisation_id": "No member organisation of this partnership has this id."})
+        raise ValidationError({"organisation_id": gettext("No member organisation of this partnership has this id.")})
     services.position_record(actor=request.user, decision=decision, organisation=organisation,
                              stance=payload.stance, comment=payload.comment)
     return _decision_out(decision)
@@ -440,7 +442,7 @@ def update_action(request: HttpRequest, pk: int, action_pk: int, payload: Action
     if action is None:
         raise Http404("Not found")
     if not may_update_action(access, action, request.user):
-        raise PermissionDenied("Only the action's owner, its organisation or the manager can update it.")
+        raise PermissionDenied(gettext("Only the action's owner, its organisation or the manager can update it."))
     return _action_out(services.action_update(actor=request.user, action=action, status=payload.status,
                                               completed_on=payload.completed_on))
 

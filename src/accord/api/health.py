@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -155,7 +156,7 @@ def event_create(request: HttpRequest, pk: int, payload: EventIn) -> tuple[int, 
         org = Organisation.objects.filter(pk=payload.organisation_id,
                                           memberships__partnership=access.partnership).first()
         if org is None:  # the same answer for an unknown id and another partnership's organisation
-            raise ValidationError({"organisation_id": "No member organisation of this partnership has that id."})
+            raise ValidationError({"organisation_id": gettext("No member organisation of this partnership has that id.")})
     event = services.event_create(actor=request.user, partnership=access.partnership, kind=payload.kind,
                                   date=payload.date, note=payload.note, impact=payload.impact, organisation=org)
     return 201, _event(event)

@@ -24,6 +24,9 @@ router = Router(tags=["Mailing"])
 class ListOut(Schema):
     id: int
     name: str
+    name_cy: str  # the name in Welsh, "" when not written (readers of Welsh then see the English)
+    description: str
+    description_cy: str
     slug: str
     owner: str
     organisation_id: int | None
@@ -40,6 +43,7 @@ class SubscriberOut(Schema):
     email: str
     name: str
     status: str
+    language: str  # the language of their e-mails ("" = the partnership's)
     topics: list[str]
     confirmed_at: dt.datetime | None
     unsubscribed_at: dt.datetime | None
@@ -57,6 +61,7 @@ class SendingProgressOut(Schema):
 class CampaignOut(Schema):
     id: int
     subject: str
+    subject_cy: str  # sent to subscribers who read Welsh; "" = they get the English
     status: str
     send_at: dt.datetime | None
     started_at: dt.datetime | None
@@ -68,6 +73,8 @@ class CampaignOut(Schema):
 class CampaignEditIn(Schema):
     subject: str | None = None
     body: str | None = None
+    subject_cy: str | None = None
+    body_cy: str | None = None
     topic_ids: list[int] | None = None
 
 
@@ -79,7 +86,9 @@ class ErasedOut(Schema):
 def _list_out(mailing_list: MailingList) -> dict:
     statement = mailing_list.current_statement()
     counts = status_counts(mailing_list)
-    return {"id": mailing_list.pk, "name": mailing_list.name, "slug": mailing_list.slug,
+    return {"id": mailing_list.pk, "name": mailing_list.name, "name_cy": mailing_list.name_cy,
+            "description": mailing_list.description, "description_cy": mailing_list.description_cy,
+            "slug": mailing_list.slug,
             "owner": mailing_list.owner_name, "organisation_id": mailing_list.organisation_id,
             "is_open": mailing_list.is_open, "record_ip": mailing_list.record_ip,
             "topics": [t.name for t in mailing_list.topics.all()],
@@ -88,7 +97,7 @@ def _list_out(mailing_list: MailingList) -> dict:
 
 
 def _campaign_out(campaign: Campaign) -> dict:
-    return {"id": campaign.pk, "subject": campaign.subject, "status": campaign.status, "send_at": campaign.send_at,
+    return {"id": campaign.pk, "subject": campaign.subject, "subject_cy": campaign.subject_cy, "status": campaign.status, "send_at": campaign.send_at,
             "started_at": campaign.started_at, "finished_at": campaign.finished_at,
             "topics": [t.name for t in campaign.topics.all()], "progress": selectors.progress(campaign)}
 
@@ -119,7 +128,7 @@ def list_subscribers(request: HttpRequest, pk: int, list_pk: int, status: str = 
     qs = mailing_list.subscribers.prefetch_related("topics")
     if status:
         qs = qs.filter(status=status)
-    return [{"id": s.pk, "email": s.email, "name": s.name, "status": s.status,
+    return [{"id": s.pk, "email": s.email, "name": s.name, "status": s.status, "language": s.language,
              "topics": [t.name for t in s.topics.all()], "confirmed_at": s.confirmed_at,
              "unsubscribed_at": s.unsubscribed_at} for s in qs]
 
@@ -178,7 +187,9 @@ def edit_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int,
     campaign = sending.campaign_save(
         actor=request.user, mailing_list=mailing_list, campaign=campaign,
         subject=payload.subject if payload.subject is not None else campaign.subject,
-        body=payload.body if payload.body is not None else campaign.body, topic_ids=list(topic_ids))
+        body=payload.body if payload.body is not None else campaign.body, topic_ids=list(topic_ids),
+        subject_cy=payload.subject_cy if payload.subject_cy is not None else campaign.subject_cy,
+        body_cy=payload.body_cy if payload.body_cy is not None else campaign.body_cy)
     return _campaign_out(campaign)
 
 

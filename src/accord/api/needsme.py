@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -103,7 +104,7 @@ def _own(request: HttpRequest, meeting: Meeting) -> Attendance:
     row = (meeting.attendance.filter(person__user=user, person__partnership_id=meeting.series.partnership_id)
            .select_related("person", "reply_delegate").first())
     if row is None:
-        raise Http404("You are not on the list for this meeting.")
+        raise Http404(gettext("You are not on the list for this meeting."))
     return row
 
 
@@ -165,7 +166,7 @@ def add_paper(request: HttpRequest, pk: int, meeting_pk: int, title: Form[str] =
         if item is None:
             from django.core.exceptions import ValidationError
 
-            raise ValidationError({"item_id": "Choose an agenda item of this meeting."})
+            raise ValidationError({"item_id": gettext("Choose an agenda item of this meeting.")})
     paper = papers.paper_add(actor=request.user, meeting=meeting, upload=file, title=title, item=item)
     return 201, _paper_out(paper, pk)
 

@@ -83,7 +83,7 @@ def notice_read(request: HttpRequest, notice_id: int) -> dict[str, Any]:
 
 def _preferences(user: Any) -> list[dict[str, Any]]:
     current = services.preferences_of(user)
-    return [{"kind": k.key, "label": k.label, "delivery": current[k.key], "default": k.default if k.emailed else "off",
+    return [{"kind": k.key, "label": str(k.label), "delivery": current[k.key], "default": k.default if k.emailed else "off",
              "emailed": k.emailed} for k in kinds.all_kinds()]
 
 

@@ -21,6 +21,8 @@ class PartnershipOut(Schema):
     start_date: dt.date
     status: str
     your_role: str
+    language: str  # e-mails go in it to anyone whose own language is not known ("en" or "cy")
+    email_languages: str  # "recipient": each person's own language; "both": Welsh and English, Welsh first
 
 
 class OrganisationOut(Schema):
@@ -61,6 +63,7 @@ class PersonOut(Schema):
 def _partnership_out(access: policy.Access) -> dict:
     p = access.partnership
     return {"id": p.pk, "name": p.name, "purpose": p.purpose, "start_date": p.start_date, "status": p.status,
+            "language": p.language, "email_languages": p.email_languages,
             "your_role": access.role}
 
 

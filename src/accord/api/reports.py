@@ -43,7 +43,7 @@ def list_files(request: HttpRequest, pk: int) -> dict:
     access = policy.get_partnership(request.user, pk)
     base = f"/api/partnerships/{pk}/data"
     return {
-        "files": [{"name": d.slug, "title": d.title, "about": d.about, "csv_url": f"{base}/{d.slug}?format=csv",
+        "files": [{"name": d.slug, "title": str(d.title), "about": str(d.about), "csv_url": f"{base}/{d.slug}?format=csv",
                    "xlsx_url": f"{base}/{d.slug}?format=xlsx"} for d in dataout.datasets_for(access)],
         "giving_url": f"{base}/360giving",
         "networks": [{"wave_id": w.pk, "wave": w.name, "graphml_url": f"{base}/trust/{w.pk}/network?format=graphml",

@@ -20,6 +20,9 @@ router = Router(tags=["Trust"])
 class WaveOut(Schema):
     id: int
     name: str
+    name_cy: str  # the name in Welsh, "" when not written
+    introduction: str
+    introduction_cy: str
     opens_on: dt.date
     closes_on: dt.date
     closed_on: dt.date | None = None  # the day it really closed (earlier when closed early); None while open
@@ -107,7 +110,8 @@ class PairOut(Schema):
 
 
 def _wave_out(wave: Wave) -> dict[str, Any]:
-    return {"id": wave.pk, "name": wave.name, "opens_on": wave.opens_on, "closes_on": wave.closes_on,
+    return {"id": wave.pk, "name": wave.name, "name_cy": wave.name_cy, "introduction": wave.introduction,
+            "introduction_cy": wave.introduction_cy, "opens_on": wave.opens_on, "closes_on": wave.closes_on,
             "closed_on": wave.closed_on, "status": wave.status, "confidentiality": wave.confidentiality,
             "instruments": [i.kind for i in wave.instruments.all()], "url": wave.get_absolute_url()}
 

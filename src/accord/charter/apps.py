@@ -38,7 +38,10 @@ class CharterConfig(AppConfig):
         register_health_source(HealthSource(
             "charter",
             charter_status=selectors.charter_status,
+            charter_status_many=selectors.charter_status_many,
             commitments_summary=selectors.commitments_summary,
+            commitments_summary_many=selectors.commitments_summary_many,
             goals_progress=selectors.goals_progress,
+            goals_progress_many=selectors.goals_progress_many,
             open_commitments_for=selectors.open_commitments_for,
         ))

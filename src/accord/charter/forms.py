@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import model_choice_field
 from accord.partners import selectors as partner_selectors
@@ -14,6 +15,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MD_HINT = "Markdown: blank line between paragraphs, “- ” for a list, **bold**."
 
 
+WELSH_HINT = _("Shown to readers of Welsh, and signed with the rest; left empty, they read the English.")
+
 class CharterForm(forms.Form):
     vision = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=MD_HINT)
     mission = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=MD_HINT)
@@ -21,6 +24,14 @@ class CharterForm(forms.Form):
                                  required=False, help_text=MD_HINT)
     roles = forms.CharField(label="Each partner's role", widget=forms.Textarea(attrs={"rows": 6}), required=False,
                             help_text=MD_HINT)
+    vision_cy = forms.CharField(label=_("Vision in Welsh"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                                help_text=WELSH_HINT)
+    mission_cy = forms.CharField(label=_("Mission in Welsh"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                                 help_text=WELSH_HINT)
+    principles_cy = forms.CharField(label=_("How we work together, in Welsh"), widget=forms.Textarea(attrs={"rows": 6}),
+                                    required=False, help_text=WELSH_HINT)
+    roles_cy = forms.CharField(label=_("Each partner's role, in Welsh"), widget=forms.Textarea(attrs={"rows": 6}),
+                               required=False, help_text=WELSH_HINT)
     change_note = forms.CharField(label="What changed, in a line", max_length=300, required=False)
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Organisation, Partnership, Person
 
@@ -27,6 +28,11 @@ class CharterVersion(models.Model):
     mission = models.TextField()
     principles = models.TextField("how we work together", blank=True)
     roles = models.TextField("each partner's role", blank=True)
+    # The same sections in Welsh, each shown to readers of Welsh when written (lib.languages.localised)
+    vision_cy = models.TextField(_("vision in Welsh"), blank=True)
+    mission_cy = models.TextField(_("mission in Welsh"), blank=True)
+    principles_cy = models.TextField(_("how we work together, in Welsh"), blank=True)
+    roles_cy = models.TextField(_("each partner's role, in Welsh"), blank=True)
     change_note = models.CharField("what changed", max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import changes, log_action
-from accord.lib import mail
+from accord.lib import languages, mail
 from accord.notices.services import notify
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Partnership, Person, Seniority
@@ -29,6 +30,8 @@ from .selectors import (  # the charter's reads live in selectors
 )
 
 TEXT_FIELDS = [f for f, _ in SECTIONS]
+# each section as the partnership wrote it in Welsh (blank: readers of Welsh see the English)
+WELSH_FIELDS = [f"{f}_cy" for f in TEXT_FIELDS]
 
 
 def _save(obj: Any) -> None:
@@ -44,16 +47,22 @@ def _local_date(at: dt.datetime) -> dt.date:
 
 @transaction.atomic
 def version_create(*, actor: Any, partnership: Partnership, mission: str, vision: str = "", principles: str = "",
-                   roles: str = "", change_note: str = "", at: dt.datetime | None = None) -> CharterVersion:
-    """Editing the charter makes a new draft version; earlier versions and their sign-offs stay as they were."""
+                   roles: str = "", change_note: str = "", at: dt.datetime | None = None, vision_cy: str = "",
+                   mission_cy: str = "", principles_cy: str = "", roles_cy: str = "") -> CharterVersion:
+    """Editing the charter makes a new draft version; earlier versions and their sign-offs stay as they were.
+    The sections in Welsh (`mission_cy`, …) are part of what partners sign, so a change to them is a new
+    version too."""
     at = at or timezone.now()
-    text = {"vision": vision or "", "mission": mission or "", "principles": principles or "", "roles": roles or ""}
+    text = {"vision": vision or "", "mission": mission or "", "principles": principles or "", "roles": roles or "",
+            "vision_cy": vision_cy or "", "mission_cy": mission_cy or "", "principles_cy": principles_cy or "",
+            "roles_cy": roles_cy or ""}
     if not text["mission"].strip():
         raise ValidationError({"mission": "Write the mission: the charter needs at least that."})
     # lock the partnership row so two editors cannot both make "version 3"
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     latest = latest_version(partnership)
-    if latest is not None and all((getattr(latest, f) or "").strip() == text[f].strip() for f in TEXT_FIELDS):
+    if latest is not None and all((getattr(latest, f) or "").strip() == text[f].strip()
+                                  for f in TEXT_FIELDS + WELSH_FIELDS):
         raise ValidationError(f"Nothing has changed since version {latest.number}; edit the text before saving.")
     number = (partnership.charter_versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CharterVersion(partnership=partnership, number=number, change_note=change_note or "",
@@ -279,8 +288,10 @@ def signoff_reminders(*, today: dt.date | None = None) -> int:
             address = leader.user.email if leader.user else leader.email
             if leader.organisation_id not in unsigned or not address:
                 continue
-            mail.send(to=[address], subject=f"Please sign version {version.number} of the "
-                                                f"{version.partnership} charter",
+            mail.send(to=[address],
+                      subject=lambda v=version: _("Please sign version %(number)s of the %(partnership)s charter")
+                      % {"number": v.number, "partnership": v.partnership},
+                      language=languages.email_languages(user=leader.user, partnership=version.partnership),
                       template="charter/email/signoff_reminder",
                       context={"leader": leader, "version": version, "link": link,
                                "days": (today - _local_date(version.created_at)).days})

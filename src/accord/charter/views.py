@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accord.core import listing, policy
+from accord.lib import languages
 from accord.lib.charts import Series, line_chart
 from accord.lib.formerrors import apply_errors
 from accord.partners import selectors as partner_selectors
@@ -25,7 +26,9 @@ from .models import SECTIONS, CharterVersion, Commitment, Goal
 def _sections(version: CharterVersion | None) -> list[tuple[str, str]]:
     if version is None:
         return []
-    return [(title, getattr(version, field)) for field, title in SECTIONS if (getattr(version, field) or "").strip()]
+    # each section in the reader's language: the Welsh where the partnership wrote it, else the English
+    texts = [(title, languages.localised(version, field)) for field, title in SECTIONS]
+    return [(title, text) for title, text in texts if text.strip()]
 
 
 def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion | None) -> Person | None:
@@ -100,7 +103,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     latest = selectors.latest_version(access.partnership)
-    initial = {f: getattr(latest, f) for f, _ in SECTIONS} if latest else {}
+    initial = {f: getattr(latest, f) for f in languages.twin_fields(f for f, _ in SECTIONS)} if latest else {}
     form = CharterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

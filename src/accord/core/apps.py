@@ -10,3 +10,9 @@ class CoreConfig(AppConfig):
         from .personal_data import declare
 
         declare()
+        # the analytics (pure Python, no Django) write their sentences in the active language from now on
+        from django.utils.translation import gettext, ngettext
+
+        from accord.analytics import text
+
+        text.use(gettext, ngettext)

@@ -13,6 +13,13 @@ A declaration names, for one model:
   when a row reaches its partnership by one of them (a decision taken in a meeting or between meetings);
 - `purpose`, `basis` (the UK GDPR Article 6 lawful basis), `who` (who can see it), `retention` (in
   words; a `Retention` rule enforces it where the data is not kept for the partnership's life);
+- `confidential`: a filter for rows a partnership's manager never sees by person (an answer to a confidential
+  survey: whether someone answered is not theirs to know); a manager's subject access and erasure leave them
+  out (they hold nothing personal once the rows they point to are erased), the person's own copy and a site
+  administrator's include them;
+- `made_from_records`: the rows are files made from the partnership's records (a report), which may name
+  anyone in it: an erasure deletes every such row of the person's partnerships, whoever asked for it
+  (their own copy and a manager's still list only the person's own);
 - `on_erase`: "fields" (apply each field's action, keep the row), "delete" (delete the row), or a
   hook `erase(rows, subject)` that the app provides when it must erase its own way (the mailing
   list's suppression list, the library's sealed access record).
@@ -79,6 +86,8 @@ class Declaration:
     on_erase: str | Callable[[Any, Any], int] = "fields"
     not_personal: dict[str, str] = field(default_factory=dict)
     retention_rules: tuple[Retention, ...] = ()
+    confidential: dict[str, Any] = field(default_factory=dict)
+    made_from_records: bool = False
 
     @property
     def app_label(self) -> str:

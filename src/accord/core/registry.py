@@ -6,7 +6,7 @@ navigation from its AppConfig.ready(). Partners (floor 2) then renders whatever 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,39 +66,56 @@ class HealthSource:
     A domain fills in the fields it owns and leaves the rest None. Health calls only the field it
     needs; a None field makes that input unknown. A source that raises is logged with its domain's
     name and its component shown as "could not be read".
+
+    A field ending in `_many` is the batch form of the selector before it: it takes a list of
+    partnerships (and the same keywords) and answers {partnership id: what the selector answers} in a
+    number of queries that grows with neither the partnerships' size nor their number, so the monthly
+    snapshots of every partnership read each domain a few times per batch, not per partnership. The
+    single selector is that batch of one, so both answer alike.
     """
 
     domain: str
     # trust
     wave_summaries: Callable[[Any], list[dict]] | None = None
+    wave_summaries_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     trust_received_by_org: Callable[[Any, int], dict[int, float | None]] | None = None
     relationships_of: Callable[..., list[dict]] | None = None
     # governance
     governance_health: Callable[..., dict | None] | None = None
+    governance_health_many: Callable[..., dict[int, dict]] | None = None
     senior_attendance_by_meeting: Callable[[Any], list[dict]] | None = None
+    senior_attendance_by_meeting_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     meetings_attended_by: Callable[..., list[dict]] | None = None
     open_actions_for: Callable[..., list[dict]] | None = None
     # charter
     charter_status: Callable[[Any], dict | None] | None = None
+    charter_status_many: Callable[[Sequence[Any]], dict[int, dict]] | None = None
     commitments_summary: Callable[..., dict | None] | None = None
+    commitments_summary_many: Callable[..., dict[int, dict]] | None = None
     goals_progress: Callable[..., list[dict]] | None = None
+    goals_progress_many: Callable[..., dict[int, list[dict]]] | None = None
     open_commitments_for: Callable[..., list[dict]] | None = None
     # delivery
     rollout: Callable[..., dict | None] | None = None
+    rollout_many: Callable[..., dict[int, dict]] | None = None
     funding_streams: Callable[[Any], list[dict]] | None = None
+    funding_streams_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     # library
     reciprocity: Callable[[Any], list[dict]] | None = None
+    reciprocity_many: Callable[..., dict[int, list[dict]]] | None = None
     items_owned_by: Callable[..., list[dict]] | None = None
     readable_ids: Callable[[Any], set[int]] | None = None
 
 
 # Which selectors each domain owns: a domain's source must fill these (tests check it).
 HEALTH_CONTRACT: dict[str, tuple[str, ...]] = {
-    "trust": ("wave_summaries", "trust_received_by_org", "relationships_of"),
-    "governance": ("governance_health", "senior_attendance_by_meeting", "meetings_attended_by", "open_actions_for"),
-    "charter": ("charter_status", "commitments_summary", "goals_progress", "open_commitments_for"),
-    "delivery": ("rollout", "funding_streams"),
-    "library": ("reciprocity", "items_owned_by", "readable_ids"),
+    "trust": ("wave_summaries", "wave_summaries_many", "trust_received_by_org", "relationships_of"),
+    "governance": ("governance_health", "governance_health_many", "senior_attendance_by_meeting",
+                   "senior_attendance_by_meeting_many", "meetings_attended_by", "open_actions_for"),
+    "charter": ("charter_status", "charter_status_many", "commitments_summary", "commitments_summary_many",
+                "goals_progress", "goals_progress_many", "open_commitments_for"),
+    "delivery": ("rollout", "rollout_many", "funding_streams", "funding_streams_many"),
+    "library": ("reciprocity", "reciprocity_many", "items_owned_by", "readable_ids"),
 }
 
 HEALTH_SOURCES: dict[str, HealthSource] = {}

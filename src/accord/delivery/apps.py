@@ -34,5 +34,7 @@ class DeliveryConfig(AppConfig):
         register_health_source(HealthSource(
             "delivery",
             rollout=selectors.rollout,
+            rollout_many=selectors.rollout_many,
             funding_streams=selectors.funding_streams,
+            funding_streams_many=selectors.funding_streams_many,
         ))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from accord.partners.models import Organisation, Partnership
 
-from .models import RUNNING, Ambition, Area, Stage, StageMove
+from .models import RUNNING, Ambition, Area, FundingStream, Stage, StageMove
 
 
 def areas_with_moves(partnership: Partnership) -> list[Area]:
@@ -36,20 +37,26 @@ def stage_on(area: Area, on: dt.date) -> str | None:
 
 def live_series(partnership: Partnership, *, as_of: dt.date | None = None) -> list[tuple[dt.date, int]]:
     """The number of areas running (live or sustained) after each day with a stage move."""
+    return live_series_many([partnership.pk], as_of=as_of)[partnership.pk]
+
+
+def live_series_many(ids: Sequence[int], *, as_of: dt.date | None = None) -> dict[int, list[tuple[dt.date, int]]]:
+    """`live_series` of each partnership id, in one query."""
     as_of = as_of or timezone.localdate()
-    moves = (StageMove.objects.filter(area__partnership=partnership, on__lte=as_of)
-             .order_by("on", "pk").values_list("area_id", "stage", "on"))
+    moves = (StageMove.objects.filter(area__partnership_id__in=ids, on__lte=as_of)
+             .order_by("on", "pk").values_list("area__partnership_id", "area_id", "stage", "on"))
     current: dict[int, str] = {}
-    series: list[tuple[dt.date, int]] = []
-    count = 0
-    for area_id, stage, on in moves:
-        count += (stage in RUNNING) - (current.get(area_id) in RUNNING)
+    out: dict[int, list[tuple[dt.date, int]]] = {pid: [] for pid in ids}
+    counts: dict[int, int] = dict.fromkeys(ids, 0)
+    for pid, area_id, stage, on in moves:
+        counts[pid] += (stage in RUNNING) - (current.get(area_id) in RUNNING)
         current[area_id] = stage
+        series = out[pid]
         if series and series[-1][0] == on:
-            series[-1] = (on, count)
+            series[-1] = (on, counts[pid])
         else:
-            series.append((on, count))
-    return series
+            series.append((on, counts[pid]))
+    return out
 
 
 def live_count(partnership: Partnership, on: dt.date | None = None) -> int:
@@ -58,16 +65,27 @@ def live_count(partnership: Partnership, on: dt.date | None = None) -> int:
 
 
 def rollout(partnership: Partnership, *, as_of: dt.date | None = None) -> dict[str, Any]:
-    ambition = Ambition.objects.filter(partnership=partnership).first()
-    series = live_series(partnership, as_of=as_of)
-    return {
-        "target_live": ambition.target_live if ambition else None,
-        "target_date": ambition.target_date if ambition else None,
-        "start_date": ambition.start_date if ambition else None,
-        "live_now": series[-1][1] if series else 0,
-        "series": series,
-        "url": reverse("delivery:home", args=[partnership.pk]),
-    }
+    return rollout_many([partnership], as_of=as_of)[partnership.pk]
+
+
+def rollout_many(partnerships: Sequence[Partnership], *, as_of: dt.date | None = None) -> dict[int, dict[str, Any]]:
+    """`rollout` of each partnership (by id), in two queries however many there are."""
+    ids = [p.pk for p in partnerships]
+    ambitions = {a.partnership_id: a for a in Ambition.objects.filter(partnership_id__in=ids)}
+    series_of = live_series_many(ids, as_of=as_of)
+    out = {}
+    for pid in ids:
+        ambition = ambitions.get(pid)
+        series = series_of[pid]
+        out[pid] = {
+            "target_live": ambition.target_live if ambition else None,
+            "target_date": ambition.target_date if ambition else None,
+            "start_date": ambition.start_date if ambition else None,
+            "live_now": series[-1][1] if series else 0,
+            "series": series,
+            "url": reverse("delivery:home", args=[pid]),
+        }
+    return out
 
 
 def areas_by_stage(partnership: Partnership) -> list[dict[str, Any]]:
@@ -83,15 +101,23 @@ def areas_by_stage(partnership: Partnership) -> list[dict[str, Any]]:
 
 
 def funding_streams(partnership: Partnership) -> list[dict[str, Any]]:
-    url = reverse("delivery:funding", args=[partnership.pk])
-    return [
-        {"id": s.pk, "funder": s.funder.name, "funder_org_id": s.funder_id, "amount": s.amount,
-         "currency": s.currency, "start": s.start, "end": s.end,
-         "partner_org_ids": sorted(o.pk for o in s.partners.all()), "restricted": s.restricted,
-         "url": f"{url}#stream-{s.pk}"}
-        for s in partnership.funding_streams.select_related("funder").prefetch_related("partners")
-        .order_by("start", "pk")
-    ]
+    return funding_streams_many([partnership])[partnership.pk]
+
+
+def funding_streams_many(partnerships: Sequence[Partnership]) -> dict[int, list[dict[str, Any]]]:
+    """Each partnership's funding streams (by id), oldest first, in two queries however many there are."""
+    ids = [p.pk for p in partnerships]
+    out: dict[int, list[dict[str, Any]]] = {pid: [] for pid in ids}
+    urls = {pid: reverse("delivery:funding", args=[pid]) for pid in ids}
+    streams = (FundingStream.objects.filter(partnership_id__in=ids).select_related("funder")
+               .prefetch_related("partners").order_by("start", "pk"))
+    for s in streams:
+        out[s.partnership_id].append(
+            {"id": s.pk, "funder": s.funder.name, "funder_org_id": s.funder_id, "amount": s.amount,
+             "currency": s.currency, "start": s.start, "end": s.end,
+             "partner_org_ids": sorted(o.pk for o in s.partners.all()), "restricted": s.restricted,
+             "url": f"{urls[s.partnership_id]}#stream-{s.pk}"})
+    return out
 
 
 def _years(start: dt.date, end: dt.date) -> dict[int, float]:

@@ -111,7 +111,8 @@ def build(ctx: DemoContext) -> None:
         body="We need an independent chair by December. I have two names in mind; please add yours.")
     said = _say(ctx, review, "leader_perpetrators", "Someone with experience of both survivor and perpetrator "
                 "services, ideally from outside London.")
-    services.comment_edit(actor=ctx.users["leader_perpetrators"], comment=said,
+    services.comment_edit(actor=ctx.users["leader_perpetrators"], access=_access(ctx, "leader_perpetrators"),
+                          comment=said,
                           body="Someone with experience of both survivor and perpetrator services, ideally from "
                                "outside London. @Helen Marsh, could you share the two names before we meet?")
     _dated(review, _at(dt.date(2026, 10, 20), 15))

@@ -16,6 +16,7 @@ from accord.governance import selectors as governance
 from accord.library import selectors as library
 from accord.partners import selectors as partners
 
+from . import rules
 from .models import Proposal, Thread
 
 MD_HINT = "Markdown: blank line between paragraphs, “- ” for a list, **bold**. Mention someone with @ and their full name."
@@ -187,9 +188,10 @@ class DecideForm(forms.Form):
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if proposal.has_options:
+            hint = "Leave empty to take the option the count chose." if rules.results_visible(proposal) else \
+                "The results are hidden until it closes: choose the option decided, or close it first to see the count."
             self.fields["option"] = forms.ModelChoiceField(proposal.options.all(), label="The option decided",
-                                                           required=False,
-                                                           help_text="Leave empty to take the option the count chose.")
+                                                           required=False, help_text=hint)
 
 
 class DelegateForm(forms.Form):

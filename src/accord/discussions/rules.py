@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accord.core.policy import Access
+from accord.core.policy import NEEDS, Access
 from accord.partners import selectors as partners
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
@@ -67,7 +67,11 @@ def answerers(proposal: Proposal, on: dt.date | None = None) -> dict[int, list[P
     orgs = audience_organisations(thread, on)
     org_ids = {o.pk for o in orgs}
     if proposal.answered_by == Proposal.AnsweredBy.PERSON:
-        people = partners.people(thread.partnership, current_only=True).filter(organisation_id__in=org_ids)
+        # only people who can sign in with a role that acts here: anyone else could never answer, so would
+        # be told to in vain and awaited for ever (no early close)
+        people = partners.people(thread.partnership, current_only=True).filter(
+            organisation_id__in=org_ids, user__is_active=True, user__roles__partnership=thread.partnership,
+            user__roles__role__in=NEEDS["act"])
         return {p.pk: [p] for p in people}
     out: dict[int, list[Person]] = {o.pk: [] for o in orgs}
     for leader in partners.senior_leaders(thread.partnership, on):

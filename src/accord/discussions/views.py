@@ -109,7 +109,7 @@ def thread(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
     readable = library.readable_ids(access) if thread.library_item_id else set()
     return _page(request, "discussions/thread.html", access, thread=thread, tree=_comment_tree(thread), form=form,
                  reply_to=reply_to, proposals=thread.proposals.all(),
-                 may_close=not thread.is_closed and (access.is_manager or thread.author_id == request.user.pk),
+                 may_close=may_write and (access.is_manager or thread.author_id == request.user.pk),
                  close_form=CloseThreadForm(), show_item=thread.library_item_id in readable,
                  audience=rules.audience_organisations(thread), may_propose=may_write)
 
@@ -124,7 +124,7 @@ def _int(value: str) -> int:
 @login_required
 def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     comment, access = policy.get_object(request.user, Comment.objects.select_related("thread__partnership"),
-                                        pk=comment_pk, within=pk, partnership_field="thread__partnership")
+                                        pk=comment_pk, within=pk, need="act", partnership_field="thread__partnership")
     if not rules.can_see(access, comment.thread):
         raise Http404("Not found")
     if comment.author_id != request.user.pk:
@@ -132,7 +132,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+            services.comment_edit(actor=request.user, access=access, comment=comment, body=form.cleaned_data["body"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -215,7 +215,8 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
                 return redirect(proposal.get_absolute_url())
     visible = rules.results_visible(proposal, now)
     count = services.tally(proposal, now) if visible else None
-    manage = access.is_manager or (proposal.author_id is not None and proposal.author_id == request.user.pk)
+    manage = access.can("act") and (access.is_manager or (proposal.author_id is not None
+                                                           and proposal.author_id == request.user.pk))
     return _page(request, "discussions/proposal.html", access, proposal=proposal, form=form, mine=mine,
                  person=person, key=key, is_open=is_open, visible=visible, count=count,
                  rows=_result_rows(proposal, count) if count else [],

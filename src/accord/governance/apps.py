@@ -45,7 +45,9 @@ class GovernanceConfig(AppConfig):
         register_health_source(HealthSource(
             "governance",
             governance_health=selectors.governance_health,
+            governance_health_many=selectors.governance_health_many,
             senior_attendance_by_meeting=selectors.senior_attendance_by_meeting,
+            senior_attendance_by_meeting_many=selectors.senior_attendance_by_meeting_many,
             meetings_attended_by=selectors.meetings_attended_by,
             open_actions_for=selectors.open_actions_for,
         ))

@@ -18,6 +18,7 @@ from email.utils import parseaddr
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.lib.mail import absolute
 
@@ -61,9 +62,9 @@ def _event(series: MeetingSeries, *, start: dt.datetime, end: dt.datetime | None
     event.add("sequence", sequence)
     if place or link:
         event.add("location", place or link)
-    description = f"Details, agenda and papers: {url}"
+    description = _("Details, agenda and papers: %(url)s") % {"url": url}
     if link:
-        description += f"\nJoin online: {link}"
+        description += "\n" + _("Join online: %(link)s") % {"link": link}
     event.add("description", description)
     event.add("url", url)
     return event

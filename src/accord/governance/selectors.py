@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from accord.partners.models import Partnership, Person
+from accord.partners.models import Membership, Partnership, Person
 
 from .models import Action, Attendance, Decision, Meeting, MeetingSeries
 
@@ -20,8 +23,14 @@ def meetings(partnership: Partnership) -> QuerySet[Meeting]:
     return Meeting.objects.filter(series__partnership=partnership).select_related("series__partnership")
 
 
-def _past(partnership: Partnership, start: dt.date | None, end: dt.date | None) -> QuerySet[Meeting]:
-    qs = meetings(partnership).filter(start__lte=timezone.now())
+def held_ids(partnership: Partnership, start: dt.date | None = None, end: dt.date | None = None) -> set[int]:
+    """A meeting was held if it was not cancelled and someone is recorded as attending it."""
+    return _held_many([partnership.pk], start, end).get(partnership.pk, set())
+
+
+def _past_many(ids: Sequence[int], start: dt.date | None, end: dt.date | None) -> QuerySet[Meeting]:
+    """The past meetings of these partnerships between `start` and `end` (unordered: for values)."""
+    qs = Meeting.objects.filter(series__partnership_id__in=ids, start__lte=timezone.now()).order_by()
     if start:
         qs = qs.filter(start__date__gte=start)
     if end:
@@ -29,13 +38,17 @@ def _past(partnership: Partnership, start: dt.date | None, end: dt.date | None) 
     return qs
 
 
-def held_ids(partnership: Partnership, start: dt.date | None = None, end: dt.date | None = None) -> set[int]:
-    """A meeting was held if it was not cancelled and someone is recorded as attending it."""
-    return set(_past(partnership, start, end).filter(status=Meeting.Status.SCHEDULED, attendance__status__in=HELD)
-               .values_list("pk", flat=True).distinct())
+def _held_many(ids: Sequence[int], start: dt.date | None, end: dt.date | None) -> dict[int, set[int]]:
+    """`held_ids` of each partnership (one query)."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for pid, meeting_id in (_past_many(ids, start, end).filter(status=Meeting.Status.SCHEDULED,
+                                                               attendance__status__in=HELD)
+                            .values_list("series__partnership_id", "pk").distinct()):
+        out[pid].add(meeting_id)
+    return out
 
 
-def _org_summary(rows: list[tuple[int, int, str]]) -> dict[int, dict[int, str]]:
+def _org_summary(rows: Iterable[tuple[int, int, str]]) -> dict[int, dict[int, str]]:
     """(meeting, org, status) rows of expected senior leaders -> {meeting: {org: summary}}."""
     rank = {"attended": 3, "delegate": 2, "apologies": 1, "absent": 0, "": 0}
     out: dict[int, dict[int, str]] = defaultdict(dict)
@@ -47,8 +60,8 @@ def _org_summary(rows: list[tuple[int, int, str]]) -> dict[int, dict[int, str]]:
     return out
 
 
-def _senior_rows(meeting_ids: set[int]) -> list[tuple[int, int, str]]:
-    return list(Attendance.objects.filter(meeting_id__in=meeting_ids, senior=True)
+def _senior_rows(meeting_ids: Iterable[int]) -> list[tuple[int, int, str]]:
+    return list(Attendance.objects.filter(meeting_id__in=list(meeting_ids), senior=True).order_by()
                 .values_list("meeting_id", "organisation_id", "status"))
 
 
@@ -63,53 +76,92 @@ def _overdue_on(day: dt.date, status: str, due: dt.date, completed_on: dt.date |
     return status == Action.Status.DONE and completed_on is not None and completed_on > day
 
 
+def _counts(rows: Iterable[Mapping[str, Any]], key: str) -> dict[int, int]:
+    return {row[key]: row["n"] for row in rows}
+
+
 def governance_health(partnership: Partnership, *, start: dt.date | None = None,
                       end: dt.date | None = None) -> dict[str, Any]:
     """Meetings held against planned, senior attendance by organisation, decisions and actions.
 
     Counts cover meetings between `start` and `end`; actions are judged as they stood on `end` (None:
     today), so a past month's picture counts the actions overdue then, not those overdue now."""
-    today = timezone.localdate()
+    return governance_health_many([partnership], start=start, end=end)[partnership.pk]
+
+
+def governance_health_many(partnerships: Sequence[Partnership], *, start: dt.date | None = None,
+                           end: dt.date | None = None) -> dict[int, dict[str, Any]]:
+    """`governance_health` of each partnership (by id), in six queries however many there are: the
+    monthly health snapshots read it for every partnership."""
+    ids = [p.pk for p in partnerships]
     # Cancelling a meeting changes the plan: only meetings that were to take place count as planned
     # (docs/health.md, engagement), so a partnership is not marked down for calling one off.
-    planned = _past(partnership, start, end).filter(status=Meeting.Status.SCHEDULED).count()
-    held = held_ids(partnership, start, end)
-    by_meeting = _org_summary(_senior_rows(held))
-    by_org: dict[int, dict[str, Any]] = {}
-    for org_id in partnership.memberships.values_list("organisation_id", flat=True):
-        statuses = [orgs[org_id] for orgs in by_meeting.values() if org_id in orgs]
-        attended = statuses.count("attended")
-        by_org[org_id] = {
-            "meetings_expected": len(statuses), "senior_attended": attended,
-            "delegate": statuses.count("delegate"),
-            "senior_attendance_share": attended / len(statuses) if statuses else None,
-        }
-    window = Q(meeting__series__partnership=partnership)
+    planned = _counts(_past_many(ids, start, end).filter(status=Meeting.Status.SCHEDULED)
+                      .values("series__partnership_id").annotate(n=Count("pk")), "series__partnership_id")
+    held = _held_many(ids, start, end)
+    by_meeting = _org_summary(_senior_rows(m for meetings in held.values() for m in meetings))
+    members: dict[int, list[int]] = defaultdict(list)
+    for pid, org_id in (Membership.objects.filter(partnership_id__in=ids)
+                        .order_by("-is_lead", "joined", "organisation__name", "pk")
+                        .values_list("partnership_id", "organisation_id")):
+        members[pid].append(org_id)
+    window = Q(meeting__series__partnership_id__in=ids)
     if start:
         window &= Q(meeting__start__date__gte=start)
     if end:
         window &= Q(meeting__start__date__lte=end)
-    actions = list(Action.objects.filter(window).values_list("status", "due", "completed_on"))
-    as_of = end or today
-    return {
-        "meetings_planned": planned,
-        "meetings_held": len(held),
-        "decisions": Decision.objects.filter(window, result=Decision.Result.CARRIED).count(),
-        "actions_total": len(actions),
-        "actions_done_on_time": sum(1 for s, due, done in actions
-                                    if s == Action.Status.DONE and done and done <= due and done <= as_of),
-        "actions_overdue": sum(1 for s, due, done in actions if _overdue_on(as_of, s, due, done)),
-        "by_org": by_org,
-    }
+    actions: dict[int, list[tuple[str, dt.date, dt.date | None]]] = defaultdict(list)
+    for pid, status, due, done in (Action.objects.filter(window).order_by()
+                                   .values_list("meeting__series__partnership_id", "status", "due", "completed_on")):
+        actions[pid].append((status, due, done))
+    decisions = _counts(Decision.objects.filter(window, result=Decision.Result.CARRIED).order_by()
+                        .values("meeting__series__partnership_id").annotate(n=Count("pk")),
+                        "meeting__series__partnership_id")
+    as_of = end or timezone.localdate()
+    out = {}
+    for pid in ids:
+        meetings_here = [by_meeting[m] for m in held.get(pid, ()) if m in by_meeting]
+        by_org: dict[int, dict[str, Any]] = {}
+        for org_id in members.get(pid, ()):
+            statuses = [orgs[org_id] for orgs in meetings_here if org_id in orgs]
+            attended = statuses.count("attended")
+            by_org[org_id] = {
+                "meetings_expected": len(statuses), "senior_attended": attended,
+                "delegate": statuses.count("delegate"),
+                "senior_attendance_share": attended / len(statuses) if statuses else None,
+            }
+        rows = actions.get(pid, [])
+        out[pid] = {
+            "meetings_planned": planned.get(pid, 0),
+            "meetings_held": len(held.get(pid, ())),
+            "decisions": decisions.get(pid, 0),
+            "actions_total": len(rows),
+            "actions_done_on_time": sum(1 for s, due, done in rows
+                                        if s == Action.Status.DONE and done and done <= due and done <= as_of),
+            "actions_overdue": sum(1 for s, due, done in rows if _overdue_on(as_of, s, due, done)),
+            "by_org": by_org,
+        }
+    return out
 
 
 def senior_attendance_by_meeting(partnership: Partnership) -> list[dict[str, Any]]:
-    held = held_ids(partnership)
-    by_meeting = _org_summary(_senior_rows(held))
-    out = []
-    for meeting in meetings(partnership).filter(pk__in=held).order_by("start"):
-        out.append({"meeting_id": meeting.pk, "date": meeting.local_start.date(), "url": meeting.get_absolute_url(),
-                    "by_org": dict(by_meeting.get(meeting.pk, {}))})
+    return senior_attendance_by_meeting_many([partnership])[partnership.pk]
+
+
+def senior_attendance_by_meeting_many(partnerships: Sequence[Partnership]) -> dict[int, list[dict[str, Any]]]:
+    """Each held meeting of each partnership (by id), oldest first, with the attendance of every expected
+    organisation's senior leader: three queries however many partnerships."""
+    ids = [p.pk for p in partnerships]
+    held = _held_many(ids, None, None)
+    every = [m for meetings in held.values() for m in meetings]
+    by_meeting = _org_summary(_senior_rows(every))
+    out: dict[int, list[dict[str, Any]]] = {pid: [] for pid in ids}
+    zones: dict[str, dt.tzinfo] = {}
+    for pk, pid, start, zone in (Meeting.objects.filter(pk__in=every).order_by("start", "pk")
+                                 .values_list("pk", "series__partnership_id", "start", "series__time_zone")):
+        tz = zones.get(zone) or zones.setdefault(zone, ZoneInfo(zone))
+        out[pid].append({"meeting_id": pk, "date": timezone.localtime(start, tz).date(),
+                         "url": reverse("governance:meeting", args=[pid, pk]), "by_org": dict(by_meeting.get(pk, {}))})
     return out
 
 

@@ -12,14 +12,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accord.analytics import health as hx
 from accord.core.audit import log_action
 from accord.lib import formatting
-from accord.partners.models import Partnership, Person, Role, Seniority
+from accord.partners.models import Membership, Organisation, Partnership, Person, Role, Seniority
 
 from . import signals
 from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSettings, HealthSnapshot
@@ -63,13 +64,16 @@ def _founding_dates(partnership: Partnership, org_ids: list[int] | None = None) 
     return firsts
 
 
-def _sync_all(partnership: Partnership, wanted: dict[str, dict[str, Any] | None]) -> list[ChangeEvent]:
+def _sync_all(partnership: Partnership, wanted: dict[str, dict[str, Any] | None],
+              existing: dict[str, ChangeEvent] | None = None) -> list[ChangeEvent]:
     """Make the derived events with these keys match `wanted` (None: must not exist); returns those created.
-    One query reads them all; only a change writes."""
-    derived = ChangeEvent.objects.filter(partnership=partnership).exclude(source_key="")
-    if len(wanted) <= 50:  # a person's own two; a whole partnership reads all its derived events at once
-        derived = derived.filter(source_key__in=list(wanted))
-    existing = {e.source_key: e for e in derived if e.source_key in wanted}
+    One query reads them all (none when the caller read them with others: `existing`, by key); only a
+    change writes."""
+    if existing is None:
+        derived = ChangeEvent.objects.filter(partnership=partnership).exclude(source_key="")
+        if len(wanted) <= 50:  # a person's own two; a whole partnership reads all its derived events at once
+            derived = derived.filter(source_key__in=list(wanted))
+        existing = {e.source_key: e for e in derived}
     created = []
     for key, want in wanted.items():
         event = existing.get(key)
@@ -122,47 +126,79 @@ def derive_person_events(person: Person) -> list[ChangeEvent]:
 @transaction.atomic
 def derive_events(partnership: Partnership) -> list[ChangeEvent]:
     """Derive every automatic event of a partnership: leaders and funding streams. Idempotent, and in a
-    number of queries that does not grow with the partnership (the daily and monthly passes run it for
-    every partnership): the writes are only the changes."""
-    leaders = list(Person.objects.filter(partnership=partnership, organisation__memberships__partnership=partnership,
-                                         seniority=Seniority.SENIOR_LEADER).select_related("organisation"))
-    founding = _founding_dates(partnership)
-    wanted: dict[str, dict[str, Any] | None] = {}
-    for person in leaders:
-        wanted.update(_leader_events(person, founding.get(person.organisation_id)))
-    members = {m.organisation_id: m.organisation for m in partnership.memberships.select_related("organisation")}
-    for stream in signals.funding_streams(partnership):
-        org_ids = [o for o in stream.get("partner_org_ids") or [] if o in members]
-        org = members[org_ids[0]] if len(org_ids) == 1 else None
-        label = f"{stream.get('funder', 'A funder')}: {formatting.money(stream.get('amount'), stream.get('currency') or '')}"
-        for key, want in (
-            (f"funding:{stream['id']}:start", {"kind": ChangeEvent.Kind.FUNDING_WON, "date": stream["start"],
-                                               "impact": ChangeEvent.Impact.POSITIVE, "organisation": org,
-                                               "note": f"Funding starts ({label})."}),
-            (f"funding:{stream['id']}:end", {"kind": ChangeEvent.Kind.FUNDING_ENDING, "date": stream["end"],
-                                             "impact": ChangeEvent.Impact.MEDIUM, "organisation": org,
-                                             "note": f"Funding ends ({label})."}),
-        ):
-            if want["date"] is not None:
-                wanted[key] = want
-    created = _sync_all(partnership, wanted)
-    _handovers_follow(partnership, [p for p in leaders if p.end_date], leaders)
+    number of queries that does not grow with the partnership: the writes are only the changes."""
+    return derive_events_many([partnership])
+
+
+@transaction.atomic
+def derive_events_many(partnerships: list[Partnership]) -> list[ChangeEvent]:
+    """`derive_events` for a batch of partnerships (the daily and monthly passes): everything is read
+    once for the batch, so the queries grow with neither the partnerships' number nor their size when
+    nothing changed; the writes are only the changes."""
+    ids = [p.pk for p in partnerships]
+    leaders: dict[int, list[Person]] = {pid: [] for pid in ids}
+    for person in (Person.objects.filter(partnership_id__in=ids, seniority=Seniority.SENIOR_LEADER,
+                                         organisation__memberships__partnership_id=F("partnership_id"))
+                   .select_related("organisation").order_by("organisation__name", "name", "pk")):
+        leaders[person.partnership_id].append(person)
+    starts = {p.pk: p.start_date for p in partnerships}
+    founding: dict[int, dict[int, dt.date]] = {pid: {} for pid in ids}
+    members: dict[int, dict[int, Organisation]] = {pid: {} for pid in ids}
+    for m in (Membership.objects.filter(partnership_id__in=ids).select_related("organisation")
+              .order_by("-is_lead", "joined", "organisation__name", "pk")):
+        firsts = founding[m.partnership_id]
+        firsts[m.organisation_id] = min(firsts.get(m.organisation_id, starts[m.partnership_id]), m.joined)
+        members[m.partnership_id][m.organisation_id] = m.organisation
+    streams = signals.read("delivery", lambda s: s.funding_streams_many, partnerships) or {}
+    existing: dict[int, dict[str, ChangeEvent]] = {pid: {} for pid in ids}
+    for event in ChangeEvent.objects.filter(partnership_id__in=ids).exclude(source_key=""):
+        existing[event.partnership_id][event.source_key] = event
+    leaving = [p.pk for pid in ids for p in leaders[pid] if p.end_date]
+    handovers = {(h.partnership_id, h.leaving_id): h
+                 for h in (Handover.objects.filter(partnership_id__in=ids, leaving__in=leaving) if leaving else ())}
+    created = []
+    for partnership in partnerships:
+        pid = partnership.pk
+        wanted: dict[str, dict[str, Any] | None] = {}
+        for person in leaders[pid]:
+            wanted.update(_leader_events(person, founding[pid].get(person.organisation_id)))
+        for stream in streams.get(pid) or []:
+            wanted.update(_funding_events(stream, members[pid]))
+        created += _sync_all(partnership, wanted, {k: e for k, e in existing[pid].items() if k in wanted})
+        _handovers_follow(partnership, [p for p in leaders[pid] if p.end_date], leaders[pid], handovers)
     return created
 
 
-def _handovers_follow(partnership: Partnership, leaving: list[Person], leaders: list[Person]) -> None:
+def _funding_events(stream: dict[str, Any], members: dict[int, Organisation]) -> dict[str, dict[str, Any] | None]:
+    """A funding stream's start and end, as the events they should be (for one partner when it pays one)."""
+    org_ids = [o for o in stream.get("partner_org_ids") or [] if o in members]
+    org = members[org_ids[0]] if len(org_ids) == 1 else None
+    label = f"{stream.get('funder', 'A funder')}: {formatting.money(stream.get('amount'), stream.get('currency') or '')}"
+    wanted: dict[str, dict[str, Any] | None] = {}
+    for key, want in (
+        (f"funding:{stream['id']}:start", {"kind": ChangeEvent.Kind.FUNDING_WON, "date": stream["start"],
+                                           "impact": ChangeEvent.Impact.POSITIVE, "organisation": org,
+                                           "note": f"Funding starts ({label})."}),
+        (f"funding:{stream['id']}:end", {"kind": ChangeEvent.Kind.FUNDING_ENDING, "date": stream["end"],
+                                         "impact": ChangeEvent.Impact.MEDIUM, "organisation": org,
+                                         "note": f"Funding ends ({label})."}),
+    ):
+        if want["date"] is not None:
+            wanted[key] = want
+    return wanted
+
+
+def _handovers_follow(partnership: Partnership, leaving: list[Person], leaders: list[Person],
+                      handovers: dict[tuple[int, int], Handover]) -> None:
     """Every leader who left has a handover, and one still waiting for its incoming leader gets them once
-    they are recorded. (Its checklist is refreshed when the person changes, and by its page's button.)"""
-    if not leaving:
-        return
-    handovers = {h.leaving_id: h for h in Handover.objects.filter(partnership=partnership,
-                                                                   leaving__in=[p.pk for p in leaving])}
+    they are recorded. (Its checklist is refreshed when the person changes, and by its page's button.)
+    `handovers`: the existing ones by (partnership id, leaving person id), read for the whole batch."""
     for person in leaving:
-        handover = handovers.get(person.pk)
+        handover = handovers.get((partnership.pk, person.pk))
         if handover is None:
-            handover_open(partnership=partnership, leaving=person)
+            handovers[(partnership.pk, person.pk)] = handover_open(partnership=partnership, leaving=person)
         elif handover.incoming_id is None and _successor(person, leaders) is not None:
-            handover_open(partnership=partnership, leaving=person)
+            handovers[(partnership.pk, person.pk)] = handover_open(partnership=partnership, leaving=person)
 
 
 def _successor(leaving: Person, leaders: list[Person]) -> Person | None:
@@ -197,7 +233,12 @@ def weights_update(*, actor: Any, partnership: Partnership, weights: dict[str, i
 
 
 def compute(partnership: Partnership, as_of: dt.date, weights: dict[str, float]) -> dict[str, Any]:
-    comps = signals.components(signals.gather(partnership, as_of))
+    return _computed(signals.gather(partnership, as_of), weights)
+
+
+def _computed(inputs: dict[str, Any], weights: dict[str, float]) -> dict[str, Any]:
+    """The index and its components from one partnership's gathered inputs."""
+    comps = signals.components(inputs)
     index = hx.overall(comps, weights)
     return {"overall": index.score, "scores": {k: c.score for k, c in comps.items()},
             "components": [c.as_dict() for c in comps.values()], "weights": index.weights_used,
@@ -224,7 +265,8 @@ def snapshot_take(*, partnership: Partnership, as_of: dt.date | None = None, act
 def snapshots_take(partnerships: list[Partnership], *, as_of: dt.date) -> int:
     """`snapshot_take` for a batch of partnerships (the monthly task): the same snapshots, with their
     weights, previous months and writes read and made once per batch instead of once per partnership.
-    What is left per partnership is the reading of its signals, in queries that do not grow with it."""
+    The other domains are read through their batch selectors (`signals.gather_many`), so the queries
+    grow with neither the number of partnerships nor their size."""
     return len(_take(partnerships, as_of))
 
 
@@ -237,11 +279,12 @@ def _take(partnerships: list[Partnership], as_of: dt.date) -> list[HealthSnapsho
     ids = [p.pk for p in partnerships]
     chosen = {s.partnership_id: s for s in HealthSettings.objects.filter(partnership_id__in=ids)}
     previous = _latest_scores_before(ids, month)
+    gathered = signals.gather_many(partnerships, as_of)
     now = timezone.now()
     out = []
     for partnership in partnerships:
         weights = (chosen.get(partnership.pk) or HealthSettings(partnership=partnership)).weights()
-        data = compute(partnership, as_of, weights)
+        data = _computed(gathered[partnership.pk], weights)
         data["drivers"] = (hx.drivers(previous[partnership.pk], data["scores"], weights)
                            if partnership.pk in previous else [])
         out.append(HealthSnapshot(partnership=partnership, month=month, computed_at=now, **data))
@@ -371,7 +414,7 @@ def alert_acknowledge(*, actor: Any, alert: Alert, note: str) -> Alert:
 
 def send_digests(today: dt.date | None = None) -> int:
     """E-mail each manager one digest a day of the alerts not yet mailed. Returns messages sent."""
-    from accord.lib import mail
+    from accord.lib import languages, mail
 
     from .models import DigestSent
 
@@ -396,7 +439,12 @@ def send_digests(today: dt.date | None = None) -> int:
             _, fresh = DigestSent.objects.get_or_create(user=user, day=today, defaults={"alerts": len(alerts)})
             if not fresh:
                 continue  # this manager already had today's digest; these wait for tomorrow's
-            mail.send(to=[user.email], subject=f"Accord: {formatting.count(len(alerts), 'early warning')} to look at",
+            count = len(alerts)
+            mail.send(to=[user.email],
+                      subject=lambda n=count: ngettext("Accord: %(count)s early warning to look at",
+                                                       "Accord: %(count)s early warnings to look at", n) % {"count": n},
+                      # one digest may cover several partnerships: the manager's own language, else the first's
+                      language=languages.email_languages(user=user, partnership=alerts[0].partnership),
                       template="health/email/digest",
                       context={"user": user, "alerts": [(a, mail.absolute(reverse("health:alert", args=[a.partnership_id, a.pk])))
                                                         for a in alerts]})

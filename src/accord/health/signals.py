@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from django.urls import NoReverseMatch, reverse
@@ -79,11 +79,15 @@ def _list(value: Any) -> list:
 
 # --- raw signals -----------------------------------------------------------------------------------
 
+def _until(rows: list[dict], key: str, as_of: dt.date | None) -> list[dict]:
+    """The rows dated on or before `as_of` (all of them without it); undated rows are kept."""
+    if as_of is None:
+        return rows
+    return [r for r in rows if r.get(key) is None or r[key] <= as_of]
+
+
 def waves(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
-    rows = _list(read("trust", lambda s: s.wave_summaries, partnership))
-    if as_of is not None:
-        rows = [w for w in rows if w.get("closed_on") is None or w["closed_on"] <= as_of]
-    return rows
+    return _until(_list(read("trust", lambda s: s.wave_summaries, partnership)), "closed_on", as_of)
 
 
 def funding_streams(partnership: Any) -> list[dict]:
@@ -91,10 +95,7 @@ def funding_streams(partnership: Any) -> list[dict]:
 
 
 def attendance_by_meeting(partnership: Any, as_of: dt.date | None = None) -> list[dict]:
-    rows = _list(read("governance", lambda s: s.senior_attendance_by_meeting, partnership))
-    if as_of is not None:
-        rows = [m for m in rows if m.get("date") is None or m["date"] <= as_of]
-    return rows
+    return _until(_list(read("governance", lambda s: s.senior_attendance_by_meeting, partnership)), "date", as_of)
 
 
 def meeting_attendance_share(meeting: dict) -> float | None:
@@ -114,34 +115,55 @@ ACTIONS_DAYS = 182
 
 def gather(partnership: Any, as_of: dt.date) -> dict[str, Any]:
     """Plain inputs for the analytics, as of a date. Unknown values are None."""
+    return gather_many([partnership], as_of)[partnership.pk]
+
+
+def gather_many(partnerships: Sequence[Any], as_of: dt.date) -> dict[int, dict[str, Any]]:
+    """`gather` for each partnership (by id): every domain is read once for the whole batch through its
+    `_many` selectors, so the queries do not grow with the number of partnerships or their size. A
+    domain that fails is could-not-be-read for each partnership of the batch."""
     failed: set[str] = set()
     token = _failed.set(failed)
     try:
-        inputs = _read(partnership, as_of)
+        inputs = _read_many(partnerships, as_of)
     finally:
         _failed.reset(token)
-    inputs["unreadable"] = sorted(failed)
+    for one in inputs.values():
+        one["unreadable"] = sorted(failed)
     return inputs
 
 
-def _read(partnership: Any, as_of: dt.date) -> dict[str, Any]:
-    wave_rows = waves(partnership, as_of)
-    gov = read("governance", lambda s: s.governance_health, partnership, start=as_of - dt.timedelta(days=ENGAGEMENT_DAYS),
-               end=as_of)
-    actions = read("governance", lambda s: s.governance_health, partnership, start=as_of - dt.timedelta(days=ACTIONS_DAYS),
-                   end=as_of)
-    commits = read("charter", lambda s: s.commitments_summary, partnership, as_of=as_of, months=12)
-    goals = read("charter", lambda s: s.goals_progress, partnership, as_of=as_of)
-    roll = read("delivery", lambda s: s.rollout, partnership, as_of=as_of)
-    recip = read("library", lambda s: s.reciprocity, partnership)
-    meetings = attendance_by_meeting(partnership, as_of)
-    events = list(ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of).values_list(
-        "date", "kind", "impact"))
-    return {"as_of": as_of, "waves": wave_rows, "governance": gov, "actions": actions, "commitments": commits,
-            "goals": goals,
-            "rollout": roll, "reciprocity": recip, "meetings": meetings[-6:], "events": events,
-            "charter": read("charter", lambda s: s.charter_status, partnership),
-            "timeline_url": _url("health:timeline", partnership), "library_url": _url("library:index", partnership)}
+def _by_id(value: dict[int, R] | None) -> dict[int, R]:
+    return value if value is not None else {}
+
+
+def _read_many(partnerships: Sequence[Any], as_of: dt.date) -> dict[int, dict[str, Any]]:
+    ps = list(partnerships)
+    wave_rows = _by_id(read("trust", lambda s: s.wave_summaries_many, ps))
+    gov = _by_id(read("governance", lambda s: s.governance_health_many, ps,
+                      start=as_of - dt.timedelta(days=ENGAGEMENT_DAYS), end=as_of))
+    actions = _by_id(read("governance", lambda s: s.governance_health_many, ps,
+                          start=as_of - dt.timedelta(days=ACTIONS_DAYS), end=as_of))
+    commits = _by_id(read("charter", lambda s: s.commitments_summary_many, ps, as_of=as_of, months=12))
+    goals = _by_id(read("charter", lambda s: s.goals_progress_many, ps, as_of=as_of))
+    roll = _by_id(read("delivery", lambda s: s.rollout_many, ps, as_of=as_of))
+    recip = _by_id(read("library", lambda s: s.reciprocity_many, ps))
+    meetings = _by_id(read("governance", lambda s: s.senior_attendance_by_meeting_many, ps))
+    charter = _by_id(read("charter", lambda s: s.charter_status_many, ps))
+    events: dict[int, list[tuple]] = {p.pk: [] for p in ps}
+    for pid, *event in (ChangeEvent.objects.filter(partnership__in=[p.pk for p in ps], date__lte=as_of)
+                        .order_by("date", "pk").values_list("partnership_id", "date", "kind", "impact")):
+        events[pid].append(tuple(event))
+    out = {}
+    for p in ps:
+        pk = p.pk
+        out[pk] = {"as_of": as_of, "waves": _until(_list(wave_rows.get(pk)), "closed_on", as_of),
+                   "governance": gov.get(pk), "actions": actions.get(pk), "commitments": commits.get(pk),
+                   "goals": goals.get(pk), "rollout": roll.get(pk), "reciprocity": recip.get(pk),
+                   "meetings": _until(_list(meetings.get(pk)), "date", as_of)[-6:], "events": events[pk],
+                   "charter": charter.get(pk),
+                   "timeline_url": _url("health:timeline", p), "library_url": _url("library:index", p)}
+    return out
 
 
 def _url(name: str, partnership: Any) -> str:

@@ -4,6 +4,7 @@ and a monthly snapshot of every active partnership's index."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,26 +23,31 @@ def _active() -> QuerySet[Partnership]:
 @db_periodic_task(crontab(hour="6", minute="15"))
 def daily_pass() -> int:
     """Derive events, evaluate rules everywhere, then at most one digest per manager today."""
-    for partnership in _active():
-        services.derive_events(partnership)
-        services.evaluate(partnership)
+    for batch in _batches(list(_active().order_by("pk").values_list("pk", flat=True))):
+        services.derive_events_many(batch)
+        for partnership in batch:
+            services.evaluate(partnership)
     return services.send_digests()
 
 
-BATCH = 100  # partnerships whose snapshots are read and written together
+BATCH = 100  # partnerships whose events and snapshots are read and written together
+
+
+def _batches(ids: list[int]) -> Iterator[list[Partnership]]:
+    """The partnerships of these ids, BATCH at a time, in order."""
+    for first in range(0, len(ids), BATCH):
+        yield list(Partnership.objects.filter(pk__in=ids[first:first + BATCH]).order_by("pk"))
 
 
 @db_periodic_task(crontab(day="1", hour="5", minute="0"))
 def monthly_snapshots(today: dt.date | None = None) -> int:
     """On the 1st, the month just ended, as of its last day (the current month is taken on demand).
-    In batches: the queries per partnership do not grow with its size (see services.snapshots_take)."""
+    In batches: each batch reads every domain a fixed number of times, so the queries grow with neither
+    the partnerships' size nor their number (see services.derive_events_many and snapshots_take)."""
     as_of = (today or timezone.localdate()).replace(day=1) - dt.timedelta(days=1)
-    ids = list(_active().order_by("pk").values_list("pk", flat=True))
     count = 0
-    for first in range(0, len(ids), BATCH):
-        batch = list(Partnership.objects.filter(pk__in=ids[first:first + BATCH]).order_by("pk"))
-        for partnership in batch:
-            services.derive_events(partnership)
+    for batch in _batches(list(_active().order_by("pk").values_list("pk", flat=True))):
+        services.derive_events_many(batch)
         count += services.snapshots_take(batch, as_of=as_of)
     return count
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import signing
+from django.utils.translation import gettext as _
 
 
 class TokenError(Exception):
@@ -31,9 +32,9 @@ def read(purpose: str, token: str, *, max_age_seconds: int | None = None) -> Any
     try:
         return signing.loads(token, salt=f"accord.{purpose}", max_age=max_age_seconds)
     except signing.SignatureExpired as exc:
-        raise TokenExpired("This link has expired. Ask for a new one.") from exc
+        raise TokenExpired(_("This link has expired. Ask for a new one.")) from exc
     except signing.BadSignature as exc:
         raise TokenInvalid(
-            "This link is not valid. It may have been copied incompletely or changed; "
-            "open it again from the e-mail, or ask for a new one."
+            _("This link is not valid. It may have been copied incompletely or changed; "
+            "open it again from the e-mail, or ask for a new one.")
         ) from exc

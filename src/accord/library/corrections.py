@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.core.policy import Access
@@ -26,9 +27,9 @@ from .models import AccessEntry, AccessRequest, KnowledgeItem
 def item_reinstate(*, actor: Any, access: Access, item: KnowledgeItem) -> KnowledgeItem:
     item = KnowledgeItem.objects.select_for_update().get(pk=item.pk)
     if not rules.is_owner(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} can share this item again.")
+        raise PermissionDenied(_("Only people of %(org)s can share this item again.") % {"org": item.owner_org})
     if not item.is_withdrawn:
-        raise ValidationError("This item is not withdrawn, so there is nothing to put back.")
+        raise ValidationError(_("This item is not withdrawn, so there is nothing to put back."))
     withdrawn_at = item.withdrawn_at
     item.withdrawn_at, item.withdrawn_by = None, None
     item.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
@@ -43,12 +44,12 @@ RECONSIDERED = (AccessRequest.Status.DECLINED, AccessRequest.Status.REVOKED)
 
 def check_reconsiderable(req: AccessRequest) -> None:
     if req.status not in RECONSIDERED:
-        raise ValidationError(f"This request is {req.get_status_display().lower()}: only a declined request or a "
-                              "revoked grant can be reconsidered.")
+        raise ValidationError(_("This request is %(status)s: only a declined request or a revoked grant can be "
+                                "reconsidered.") % {"status": req.get_status_display().lower()})
     if req.item.is_withdrawn:
-        raise ValidationError("The item is withdrawn, so nobody new can be given access to it. Share it again first.")
+        raise ValidationError(_("The item is withdrawn, so nobody new can be given access to it. Share it again first."))
     if req.item.terms.is_expired():
-        raise ValidationError("The terms of this item have ended; it is no longer shared.")
+        raise ValidationError(_("The terms of this item have ended; it is no longer shared."))
 
 
 @transaction.atomic
@@ -58,11 +59,11 @@ def request_reconsider(*, actor: Any, access: Access, request: AccessRequest, un
     req = AccessRequest.objects.select_for_update(of=("self",)).select_related("item__owner_org", "item__terms",
                                                                    "organisation").get(pk=request.pk)
     if not rules.may_decide(access, req.item):
-        raise PermissionDenied(f"Only people of {req.item.owner_org} (the owner) or the partnership manager can "
-                               "reconsider access to this item.")
+        raise PermissionDenied(_("Only people of %(org)s (the owner) or the partnership manager can reconsider access "
+                                 "to this item.") % {"org": req.item.owner_org})
     check_reconsiderable(req)
     if until is not None and until < timezone.localdate():
-        raise ValidationError({"until": "The date access ends is in the past. Choose today or a later date."})
+        raise ValidationError({"until": _("The date access ends is in the past. Choose today or a later date.")})
     was = req.status
     req.status, req.until, req.revoked_at = AccessRequest.Status.GRANTED, until, None
     req.decided_by, req.decided_at, req.note = actor, timezone.now(), note.strip()[:300]

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import model_choice_field
 from accord.partners.models import Organisation
@@ -18,22 +20,22 @@ class DateInput(forms.DateInput):
 
 
 class TermsForm(forms.Form):
-    audience = forms.ChoiceField(label="Who may read it", choices=SharingTerms.Audience.choices,
+    audience = forms.ChoiceField(label=_("Who may read it"), choices=SharingTerms.Audience.choices,
                                  widget=forms.RadioSelect, initial=SharingTerms.Audience.PARTNERSHIP)
     named_orgs = forms.ModelMultipleChoiceField(
-        label="Named partner organisations", queryset=Organisation.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="Only if you chose named partner organisations.")
-    include_funders = forms.BooleanField(label="Funders may read it too", required=False)
-    uses = forms.MultipleChoiceField(label="Permitted uses", choices=Use.choices, required=False,
+        label=_("Named partner organisations"), queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Only if you chose named partner organisations."))
+    include_funders = forms.BooleanField(label=_("Funders may read it too"), required=False)
+    uses = forms.MultipleChoiceField(label=_("Permitted uses"), choices=Use.choices, required=False,
                                      widget=forms.CheckboxSelectMultiple,
-                                     help_text="Leave all unticked to allow reading only.")
-    onward_sharing = forms.BooleanField(label="Readers may share it outside the partnership", required=False)
-    attribution = forms.CharField(label="Attribution line", max_length=300, required=False,
-                                  help_text="How readers must credit you, for example “© Safer Homes Together 2026”.")
-    expires_on = forms.DateField(label="Terms end on", required=False, widget=DateInput,
-                                 help_text="After this date only your organisation can open it. Leave empty for no end.")
+                                     help_text=_("Leave all unticked to allow reading only."))
+    onward_sharing = forms.BooleanField(label=_("Readers may share it outside the partnership"), required=False)
+    attribution = forms.CharField(label=_("Attribution line"), max_length=300, required=False,
+                                  help_text=_("How readers must credit you, for example “© Safer Homes Together 2026”."))
+    expires_on = forms.DateField(label=_("Terms end on"), required=False, widget=DateInput,
+                                 help_text=_("After this date only your organisation can open it. Leave empty for no end."))
     discoverable = forms.BooleanField(
-        label="Let partners outside the audience see the title and ask for access", required=False, initial=True)
+        label=_("Let partners outside the audience see the title and ask for access"), required=False, initial=True)
 
     def __init__(self, *args: Any, partnership: Any, owner: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,42 +58,41 @@ class TermsForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    kind = forms.ChoiceField(label="What are you sharing?", choices=KnowledgeItem.Kind.choices,
+    kind = forms.ChoiceField(label=_("What are you sharing?"), choices=KnowledgeItem.Kind.choices,
                              widget=forms.RadioSelect, initial=KnowledgeItem.Kind.FILE)
-    title = forms.CharField(max_length=200)
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="A sentence or two: what it is and who it helps.")
-    file = forms.FileField(label="The file", required=False, help_text="")
-    url = forms.URLField(label="Link", required=False, max_length=500, assume_scheme="https", help_text="For a link: its address.")
-    body = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text="For a written note. You can use Markdown: **bold**, lists, links.")
-    tags = forms.CharField(required=False, max_length=300, help_text="Comma-separated, for example: risk, training.")
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("A sentence or two: what it is and who it helps."))
+    file = forms.FileField(label=_("The file"), required=False, help_text="")
+    url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https", help_text=_("For a link: its address."))
+    body = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("For a written note. You can use Markdown: **bold**, lists, links."))
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=300, help_text=_("Comma-separated, for example: risk, training."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = (
-            f"For a file: up to {settings.UPLOAD_MAX_MB} MB, one of "
-            f"{', '.join('.' + t for t in settings.LIBRARY_ALLOWED_TYPES)}. Its content is checked.")
+        self.fields["file"].help_text = gettext("For a file: up to %(mb)s MB, one of %(types)s. Its content is checked.") % {
+            "mb": settings.UPLOAD_MAX_MB, "types": ", ".join("." + t for t in settings.LIBRARY_ALLOWED_TYPES)}
 
 
 class RequestForm(forms.Form):
-    reason = forms.CharField(label="Why does your organisation need it?", widget=forms.Textarea(attrs={"rows": 4}),
+    reason = forms.CharField(label=_("Why does your organisation need it?"), widget=forms.Textarea(attrs={"rows": 4}),
                              max_length=2000)
 
 
 class DecideForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("grant", "Grant access"), ("decline", "Decline")], widget=forms.RadioSelect)
-    until = forms.DateField(label="Access until", required=False, widget=DateInput,
-                            help_text="Leave empty to grant until you revoke it.")
-    note = forms.CharField(label="Note to them", required=False, max_length=300)
+    decision = forms.ChoiceField(choices=[("grant", _("Grant access")), ("decline", _("Decline"))], widget=forms.RadioSelect)
+    until = forms.DateField(label=_("Access until"), required=False, widget=DateInput,
+                            help_text=_("Leave empty to grant until you revoke it."))
+    note = forms.CharField(label=_("Note to them"), required=False, max_length=300)
 
 
 class CheckpointForm(forms.Form):
     """A checkpoint a partner kept: the downloaded file, or its text pasted."""
 
-    file = forms.FileField(label="Checkpoint file", required=False,
-                           help_text="The .json file you downloaded from this page earlier.")
-    text = forms.CharField(label="Or paste the checkpoint", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    file = forms.FileField(label=_("Checkpoint file"), required=False,
+                           help_text=_("The .json file you downloaded from this page earlier."))
+    text = forms.CharField(label=_("Or paste the checkpoint"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
     MAX_BYTES = 64 * 1024
 
@@ -100,15 +101,15 @@ class CheckpointForm(forms.Form):
         assert data is not None  # Form.clean returns cleaned_data
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload is None and not text:
-            raise forms.ValidationError("Choose the checkpoint file you kept, or paste its text.")
+            raise forms.ValidationError(gettext("Choose the checkpoint file you kept, or paste its text."))
         if upload is not None:
             if upload.size > self.MAX_BYTES:
-                raise forms.ValidationError("That file is too large to be a checkpoint (they are under 1 KB).")
+                raise forms.ValidationError(gettext("That file is too large to be a checkpoint (they are under 1 KB)."))
             text = upload.read().decode("utf-8", errors="replace")
         data["checkpoint_text"] = text
         return data
 
 
 class WithdrawForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, withdraw this item", required=True,
-                                 error_messages={"required": "Tick the box to confirm that you want to withdraw it."})
+    confirm = forms.BooleanField(label=_("Yes, withdraw this item"), required=True,
+                                 error_messages={"required": _("Tick the box to confirm that you want to withdraw it.")})

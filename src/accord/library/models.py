@@ -15,14 +15,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Organisation, Partnership
 
 
 class Use(models.TextChoices):
-    LEARNING = "learning", "Learning inside the partnership"
-    JOINT_DELIVERY = "joint_delivery", "Use in joint delivery"
-    ADAPT = "adapt", "Adapting it, with attribution"
+    LEARNING = "learning", _("Learning inside the partnership")
+    JOINT_DELIVERY = "joint_delivery", _("Use in joint delivery")
+    ADAPT = "adapt", _("Adapting it, with attribution")
 
 
 class KnowledgeItem(models.Model):
@@ -33,9 +34,9 @@ class KnowledgeItem(models.Model):
     """
 
     class Kind(models.TextChoices):
-        FILE = "file", "File"
-        LINK = "link", "Link"
-        NOTE = "note", "Written note"
+        FILE = "file", _("File")
+        LINK = "link", _("Link")
+        NOTE = "note", _("Written note")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="library_items")
     owner_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="library_items",
@@ -85,8 +86,8 @@ class SharingTerms(models.Model):
     """The current terms of one item. Each change makes a new version (kept in `TermsVersion`)."""
 
     class Audience(models.TextChoices):
-        PARTNERSHIP = "partnership", "The whole partnership"
-        NAMED = "named", "Named partner organisations"
+        PARTNERSHIP = "partnership", _("The whole partnership")
+        NAMED = "named", _("Named partner organisations")
 
     item = models.OneToOneField(KnowledgeItem, on_delete=models.CASCADE, related_name="terms")
     version = models.PositiveIntegerField(default=1)
@@ -111,7 +112,7 @@ class SharingTerms(models.Model):
 
     def use_labels(self) -> list[str]:
         labels = dict(Use.choices)
-        return [labels.get(u, u) for u in self.uses]
+        return [str(labels.get(u, u)) for u in self.uses]  # in the reader's language
 
     def snapshot(self) -> dict[str, Any]:
         """Plain data: what the terms said at this version (stored with each version, shown in notes)."""
@@ -150,10 +151,10 @@ class AccessRequest(models.Model):
     requester's organisation, until `until` (if set) or until revoked."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for the owner"
-        GRANTED = "granted", "Granted"
-        DECLINED = "declined", "Declined"
-        REVOKED = "revoked", "Revoked"
+        PENDING = "pending", _("Waiting for the owner")
+        GRANTED = "granted", _("Granted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
 
     item = models.ForeignKey(KnowledgeItem, on_delete=models.CASCADE, related_name="requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
@@ -205,8 +206,8 @@ class Checkpoint(models.Model):
     let every check use them; a stored copy whose signature fails is reported, not trusted."""
 
     class Kind(models.TextChoices):
-        DAILY = "daily", "Daily"
-        DOWNLOAD = "download", "Downloaded"
+        DAILY = "daily", _("Daily")
+        DOWNLOAD = "download", _("Downloaded")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="access_checkpoints")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -234,14 +235,14 @@ class AccessEntry(models.Model):
     the record still verifies."""
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        DOWNLOAD = "download", "Downloaded"
-        GRANT = "grant", "Granted access"
-        DECLINE = "decline", "Declined a request"
-        REVOKE = "revoke", "Revoked access"
-        TERMS = "terms", "Set the terms"
-        WITHDRAW = "withdraw", "Withdrew the item"
-        REINSTATE = "reinstate", "Shared the item again"
+        VIEW = "view", _("Viewed")
+        DOWNLOAD = "download", _("Downloaded")
+        GRANT = "grant", _("Granted access")
+        DECLINE = "decline", _("Declined a request")
+        REVOKE = "revoke", _("Revoked access")
+        TERMS = "terms", _("Set the terms")
+        WITHDRAW = "withdraw", _("Withdrew the item")
+        REINSTATE = "reinstate", _("Shared the item again")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="access_entries")
     seq = models.PositiveIntegerField("entry number")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.registry import Panel
 
@@ -23,5 +24,6 @@ def home_panel(request: HttpRequest, access: Any) -> str:
 
 
 PANELS = (
-    Panel("library", "Knowledge library", order=50, need="view", render=home_panel),
+    # the title is lazy (a str to the registry's type): translated where the home page shows it
+    Panel("library", cast(str, _("Knowledge library")), order=50, need="view", render=home_panel),
 )

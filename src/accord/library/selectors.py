@@ -4,6 +4,7 @@ helper_contracts.md return plain data, never querysets."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -11,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accord.core.policy import Access
+from accord.partners.models import Membership
 
 from . import rules
 from .models import AccessEntry, AccessRequest, KnowledgeItem, SharingTerms
@@ -45,47 +47,53 @@ def reciprocity(partnership: Any, *, today: dt.date | None = None) -> list[dict[
     reader now (live items whose audience is the whole partnership, names the reader, or that the
     reader was granted), and how often the reader's people opened (viewed or downloaded) the
     owner's items. A few queries, then counting in Python, so it stays quick for large partnerships."""
+    return reciprocity_many([partnership], today=today)[partnership.pk]
+
+
+def reciprocity_many(partnerships: Sequence[Any], *, today: dt.date | None = None) -> dict[int, list[dict[str, int]]]:
+    """`reciprocity` of each partnership (by id), in five queries however many there are."""
     today = today or timezone.localdate()
-    orgs = list(partnership.member_organisations(today).order_by("name").values_list("pk", flat=True))
-    to_everyone, extra, opens = _sharing(partnership, orgs, today)
-    return [{"owner_org_id": owner, "reader_org_id": reader,
-             "items_shared": to_everyone.get(owner, 0) + extra.get((owner, reader), 0),
-             "opens": opens.get((owner, reader), 0)}
-            for owner in orgs for reader in orgs if owner != reader]
-
-
-def _sharing(partnership: Any, orgs: list[int], today: dt.date) -> tuple[
-        dict[int, int], dict[tuple[int, int], int], dict[tuple[int, int], int]]:
-    """Live items each owner shares with everyone; (owner, reader) -> items shared with that reader by
-    name or grant; (owner, reader) -> times the reader's people opened the owner's items."""
-    live = (KnowledgeItem.objects.filter(partnership=partnership, withdrawn_at__isnull=True)
-            .filter(Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today)))
-    owner_of: dict[int, int] = {}
-    to_everyone: dict[int, int] = {}
-    for item_id, owner, audience in live.values_list("pk", "owner_org_id", "terms__audience"):
+    ids = [p.pk for p in partnerships]
+    orgs: dict[int, list[int]] = {pid: [] for pid in ids}
+    for pid, org_id in (Membership.objects.filter(partnership_id__in=ids, joined__lte=today)
+                        .filter(Q(left__isnull=True) | Q(left__gte=today))
+                        .order_by("organisation__name", "organisation_id")
+                        .values_list("partnership_id", "organisation_id")):
+        if org_id not in orgs[pid]:  # an organisation that left and joined again is one member
+            orgs[pid].append(org_id)
+    live = (KnowledgeItem.objects.filter(partnership_id__in=ids, withdrawn_at__isnull=True)
+            .filter(Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today)).order_by())
+    owner_of: dict[int, tuple[int, int]] = {}  # item -> (partnership, owner) of items shared with some only
+    to_everyone: dict[tuple[int, int], int] = {}
+    for item_id, pid, owner, audience in live.values_list("pk", "partnership_id", "owner_org_id", "terms__audience"):
         if audience == SharingTerms.Audience.PARTNERSHIP:
-            to_everyone[owner] = to_everyone.get(owner, 0) + 1
+            to_everyone[(pid, owner)] = to_everyone.get((pid, owner), 0) + 1
         else:
-            owner_of[item_id] = owner
+            owner_of[item_id] = (pid, owner)
     readers_of: dict[int, set[int]] = {}
-    for item_id, org_id in SharingTerms.objects.filter(item_id__in=owner_of).values_list("item_id", "named_orgs"):
+    for item_id, org_id in (SharingTerms.objects.filter(item_id__in=owner_of).order_by()
+                            .values_list("item_id", "named_orgs")):
         if org_id is not None:
             readers_of.setdefault(item_id, set()).add(org_id)
     grants = (AccessRequest.objects.filter(item_id__in=owner_of, status=AccessRequest.Status.GRANTED)
-              .filter(Q(until__isnull=True) | Q(until__gte=today)).values_list("item_id", "organisation_id"))
+              .filter(Q(until__isnull=True) | Q(until__gte=today)).order_by().values_list("item_id", "organisation_id"))
     for item_id, org_id in grants:
         readers_of.setdefault(item_id, set()).add(org_id)
-    extra: dict[tuple[int, int], int] = {}
+    extra: dict[tuple[int, int, int], int] = {}
     for item_id, readers in readers_of.items():
+        pid, owner = owner_of[item_id]
         for reader in readers:
-            key = (owner_of[item_id], reader)
+            key = (pid, owner, reader)
             extra[key] = extra.get(key, 0) + 1
-    opens: dict[tuple[int, int], int] = {}
-    for row in (AccessEntry.objects.filter(partnership=partnership, action__in=["view", "download"],
-                                           organisation_id__in=orgs)
-                .values("item__owner_org_id", "organisation_id").annotate(n=Count("pk"))):
-        opens[(row["item__owner_org_id"], row["organisation_id"])] = row["n"]
-    return to_everyone, extra, opens
+    opens: dict[tuple[int, int, int], int] = {}
+    for row in (AccessEntry.objects.filter(partnership_id__in=ids, action__in=["view", "download"]).order_by()
+                .values("partnership_id", "item__owner_org_id", "organisation_id").annotate(n=Count("pk"))):
+        opens[(row["partnership_id"], row["item__owner_org_id"], row["organisation_id"])] = row["n"]
+    return {pid: [{"owner_org_id": owner, "reader_org_id": reader,
+                   "items_shared": to_everyone.get((pid, owner), 0) + extra.get((pid, owner, reader), 0),
+                   "opens": opens.get((pid, owner, reader), 0)}
+                  for owner in orgs[pid] for reader in orgs[pid] if owner != reader]
+            for pid in ids}
 
 
 def reciprocity_matrix(partnership: Any) -> dict[str, Any]:
@@ -135,7 +143,22 @@ def sharing_pairs(partnership: Any, *, today: dt.date | None = None) -> list[tup
     partnership of 2,000 there are four million pairs)."""
     today = today or timezone.localdate()
     names = dict(partnership.member_organisations(today).order_by("name").values_list("pk", "name"))
-    _, extra, opens = _sharing(partnership, list(names), today)
+    by_name = (KnowledgeItem.objects.filter(partnership=partnership, withdrawn_at__isnull=True,
+                                            terms__audience=SharingTerms.Audience.NAMED)
+               .filter(Q(terms__expires_on__isnull=True) | Q(terms__expires_on__gte=today)).order_by())
+    readers: set[tuple[int, int, int]] = set()  # (item, owner, reader): named, or granted on request
+    readers.update(by_name.filter(terms__named_orgs__isnull=False)
+                   .values_list("pk", "owner_org_id", "terms__named_orgs"))
+    readers.update(AccessRequest.objects.filter(item__in=by_name, status=AccessRequest.Status.GRANTED)
+                   .filter(Q(until__isnull=True) | Q(until__gte=today)).order_by()
+                   .values_list("item_id", "item__owner_org_id", "organisation_id"))
+    extra: dict[tuple[int, int], int] = {}
+    for _, owner, reader in readers:
+        extra[(owner, reader)] = extra.get((owner, reader), 0) + 1
+    opens = {(owner, reader): n for owner, reader, n in (
+        AccessEntry.objects.filter(partnership=partnership, action__in=["view", "download"]).order_by()
+        .values("item__owner_org_id", "organisation_id").annotate(n=Count("pk"))
+        .values_list("item__owner_org_id", "organisation_id", "n"))}
     pairs = sorted(k for k in set(extra) | set(opens) if k[0] != k[1] and k[0] in names and k[1] in names)
     rows = [(names[a], names[b], extra.get((a, b), 0), opens.get((a, b), 0)) for a, b in pairs]
     return sorted(rows)

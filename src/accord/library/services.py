@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.core.policy import Access
@@ -41,31 +42,31 @@ def _clean_terms(access: Access, owner: Organisation, terms: dict[str, Any]) -> 
     errors: dict[str, str] = {}
     audience = terms.get("audience") or SharingTerms.Audience.PARTNERSHIP
     if audience not in SharingTerms.Audience.values:
-        errors["audience"] = "Choose the whole partnership or named partner organisations."
+        errors["audience"] = _("Choose the whole partnership or named partner organisations.")
     members = {o.pk: o for o in access.partnership.member_organisations()}
     named: list[Organisation] = []
     for org in terms.get("named_orgs") or []:
         org_id = org.pk if isinstance(org, Organisation) else int(org)
         if org_id not in members:
-            errors["named_orgs"] = "Name only organisations that are members of this partnership."
+            errors["named_orgs"] = _("Name only organisations that are members of this partnership.")
         elif org_id != owner.pk:
             named.append(members[org_id])
     if audience == SharingTerms.Audience.NAMED and not named and "named_orgs" not in errors:
-        errors["named_orgs"] = "Name at least one partner organisation, or share with the whole partnership."
+        errors["named_orgs"] = _("Name at least one partner organisation, or share with the whole partnership.")
     uses = list(dict.fromkeys(terms.get("uses") or []))
     if any(u not in Use.values for u in uses):
-        errors["uses"] = "Choose permitted uses from the list."
+        errors["uses"] = _("Choose permitted uses from the list.")
     expires_on = terms.get("expires_on")
     if isinstance(expires_on, str) and expires_on:
         try:
             expires_on = dt.date.fromisoformat(expires_on)
         except ValueError:
-            errors["expires_on"] = "Give the date the terms end as YYYY-MM-DD."
+            errors["expires_on"] = _("Give the date the terms end as YYYY-MM-DD.")
     if isinstance(expires_on, dt.date) and expires_on < timezone.localdate():
-        errors["expires_on"] = "The date the terms end is in the past. Choose today or a later date, or leave it empty."
+        errors["expires_on"] = _("The date the terms end is in the past. Choose today or a later date, or leave it empty.")
     attribution = (terms.get("attribution") or "").strip()
     if len(attribution) > 300:
-        errors["attribution"] = "Keep the attribution line under 300 characters."
+        errors["attribution"] = _("Keep the attribution line under 300 characters.")
     if errors:
         raise ValidationError(errors)
     return {"audience": audience, "named_orgs": named if audience == SharingTerms.Audience.NAMED else [],
@@ -89,26 +90,26 @@ def item_create(*, actor: Any, access: Access, kind: str, title: str, summary: s
                 terms: dict[str, Any]) -> KnowledgeItem:
     """Share a new item on terms. Only a partner organisation's people may; nothing is saved on bad input."""
     if not access.can("act") or access.organisation is None:
-        raise PermissionDenied("Only the partners' own people can share items in the library.")
+        raise PermissionDenied(_("Only the partners' own people can share items in the library."))
     owner = access.organisation
     if not access.partnership.member_organisations().filter(pk=owner.pk).exists():
-        raise PermissionDenied(f"{owner} is not a current member of this partnership, so cannot share items in it.")
+        raise PermissionDenied(_("%(org)s is not a current member of this partnership, so cannot share items in it.") % {"org": owner})
     errors: dict[str, Any] = {}
     meta: dict[str, Any] = {}
     if kind == KnowledgeItem.Kind.FILE:
         if upload is None:
-            errors["file"] = "Choose a file to upload."
+            errors["file"] = _("Choose a file to upload.")
         else:
             try:
                 meta = check_upload(upload)
             except ValidationError as exc:
                 errors.update(exc.message_dict)
     elif kind == KnowledgeItem.Kind.LINK and not url:
-        errors["url"] = "Give the link's address."
+        errors["url"] = _("Give the link's address.")
     elif kind == KnowledgeItem.Kind.NOTE and not body.strip():
-        errors["body"] = "Write the note."
+        errors["body"] = _("Write the note.")
     elif kind not in KnowledgeItem.Kind.values:
-        errors["kind"] = "Choose a file, a link or a written note."
+        errors["kind"] = _("Choose a file, a link or a written note.")
     try:
         clean = _clean_terms(access, owner, terms)
     except ValidationError as exc:
@@ -146,7 +147,7 @@ def item_create(*, actor: Any, access: Access, kind: str, title: str, summary: s
 def terms_set(*, actor: Any, access: Access, item: KnowledgeItem, terms: dict[str, Any]) -> SharingTerms:
     """Change an item's terms: a new version, recorded in the access record."""
     if not rules.is_owner(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} can change the terms of this item.")
+        raise PermissionDenied(_("Only people of %(org)s can change the terms of this item.") % {"org": item.owner_org})
     clean = _clean_terms(access, item.owner_org, terms)
     if terms.get("discoverable") is not None and bool(terms["discoverable"]) != item.discoverable:
         item.discoverable = bool(terms["discoverable"])
@@ -183,18 +184,18 @@ def download(*, actor: Any, access: Access, item: KnowledgeItem, snapshot: dict[
 @transaction.atomic
 def request_create(*, actor: Any, access: Access, item: KnowledgeItem, reason: str) -> AccessRequest:
     if access.organisation is None:
-        raise ValidationError("You do not speak for an organisation in this partnership, so you cannot ask.")
+        raise ValidationError(_("You do not speak for an organisation in this partnership, so you cannot ask."))
     if rules.can_read(access, item):
-        raise ValidationError("You can already open this item, so there is nothing to ask for.")
+        raise ValidationError(_("You can already open this item, so there is nothing to ask for."))
     if item.is_withdrawn:
-        raise ValidationError("This item has been withdrawn by its owner.")
+        raise ValidationError(_("This item has been withdrawn by its owner."))
     if item.terms.is_expired():
-        raise ValidationError("The terms of this item have ended; its owner is no longer sharing it.")
+        raise ValidationError(_("The terms of this item have ended; its owner is no longer sharing it."))
     if not reason.strip():
-        raise ValidationError({"reason": "Say why your organisation needs it."})
+        raise ValidationError({"reason": _("Say why your organisation needs it.")})
     if AccessRequest.objects.filter(item=item, organisation=access.organisation,
                                     status=AccessRequest.Status.PENDING).exists():
-        raise ValidationError(f"{access.organisation} has already asked for this item; the owner has not answered yet.")
+        raise ValidationError(_("%(org)s has already asked for this item; the owner has not answered yet.") % {"org": access.organisation})
     req = AccessRequest.objects.create(item=item, requested_by=actor, organisation=access.organisation,
                                        reason=reason.strip())
     log_action(actor, "library.access.requested", item, {"request": req.pk})
@@ -207,8 +208,11 @@ def request_create(*, actor: Any, access: Access, item: KnowledgeItem, reason: s
 def _locked_request(access: Access, request: AccessRequest, verb: str) -> AccessRequest:
     req = AccessRequest.objects.select_for_update().select_related("item", "item__owner_org").get(pk=request.pk)
     if not rules.may_decide(access, req.item):
-        raise PermissionDenied(f"Only people of {req.item.owner_org} (the owner) or the partnership manager can "
-                               f"{verb} access to this item.")
+        refusal = (_("Only people of %(org)s (the owner) or the partnership manager can revoke access to this item.")
+                   if verb == "revoke" else
+                   _("Only people of %(org)s (the owner) or the partnership manager can grant or decline access to "
+                     "this item."))
+        raise PermissionDenied(refusal % {"org": req.item.owner_org})
     return req
 
 
@@ -219,9 +223,9 @@ def request_decide(*, actor: Any, access: Access, request: AccessRequest, grant:
     req = _locked_request(access, request, "grant or decline")
     item = req.item
     if req.status != AccessRequest.Status.PENDING:
-        raise ValidationError(f"This request has already been answered ({req.get_status_display().lower()}).")
+        raise ValidationError(_("This request has already been answered (%(status)s).") % {"status": req.get_status_display().lower()})
     if grant and until is not None and until < timezone.localdate():
-        raise ValidationError({"until": "The date access ends is in the past. Choose today or a later date."})
+        raise ValidationError({"until": _("The date access ends is in the past. Choose today or a later date.")})
     req.status = AccessRequest.Status.GRANTED if grant else AccessRequest.Status.DECLINED
     req.until = until if grant else None
     req.decided_by, req.decided_at, req.note = actor, timezone.now(), note.strip()[:300]
@@ -245,7 +249,7 @@ def grant_revoke(*, actor: Any, access: Access, request: AccessRequest) -> Acces
     req = _locked_request(access, request, "revoke")
     item = req.item
     if req.status != AccessRequest.Status.GRANTED:
-        raise ValidationError("Only a granted request can be revoked.")
+        raise ValidationError(_("Only a granted request can be revoked."))
     req.status, req.revoked_at = AccessRequest.Status.REVOKED, timezone.now()
     req.save()
     chain.append(item=item, user=actor, organisation=access.organisation, action=Action.REVOKE,
@@ -258,9 +262,9 @@ def grant_revoke(*, actor: Any, access: Access, request: AccessRequest) -> Acces
 def item_withdraw(*, actor: Any, access: Access, item: KnowledgeItem) -> KnowledgeItem:
     """Stop sharing the item. It stays (with its access record) for its owner and the manager."""
     if not rules.is_owner(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} can withdraw this item.")
+        raise PermissionDenied(_("Only people of %(org)s can withdraw this item.") % {"org": item.owner_org})
     if item.is_withdrawn:
-        raise ValidationError("This item is already withdrawn.")
+        raise ValidationError(_("This item is already withdrawn."))
     item.withdrawn_at, item.withdrawn_by = timezone.now(), actor
     item.save(update_fields=["withdrawn_at", "withdrawn_by", "updated_at"])
     chain.append(item=item, user=actor, organisation=access.organisation, action=Action.WITHDRAW,
@@ -279,7 +283,7 @@ def _checkpoint(partnership: Any, *, kind: str, made_by: Any = None) -> Checkpoi
 def checkpoint_download(*, actor: Any, access: Access) -> Checkpoint:
     """A signed checkpoint of the record's head now, for a leader to keep outside Accord."""
     if not access.can("view_confidential"):
-        raise PermissionDenied("Only senior leaders and the partnership manager can download checkpoints.")
+        raise PermissionDenied(_("Only senior leaders and the partnership manager can download checkpoints."))
     cp = _checkpoint(access.partnership, kind=Checkpoint.Kind.DOWNLOAD, made_by=actor)
     log_action(actor, "library.checkpoint.downloaded", access.partnership, {"entries": cp.entries})
     return cp

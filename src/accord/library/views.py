@@ -18,6 +18,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import listing, policy
@@ -108,10 +110,10 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc, also=(terms_form,))
         else:
-            messages.success(request, f"“{item.title}” is shared on the terms you chose.")
+            messages.success(request, _("“%(title)s” is shared on the terms you chose.") % {"title": item.title})
             return redirect(item)
     return render(request, "library/add.html", {"access": access, "section": "library", "form": form,
-                                                "terms_form": terms_form, "title": "Share knowledge"})
+                                                "terms_form": terms_form, "title": _("Share knowledge")})
 
 
 @login_required
@@ -127,7 +129,7 @@ def item_detail(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             accepted[str(item.pk)] = terms.version
             request.session[SESSION_KEY] = accepted
         else:  # the terms changed while the page was open: show the new ones
-            messages.info(request, "The terms have changed since you opened the page. Read the new terms.")
+            messages.info(request, _("The terms have changed since you opened the page. Read the new terms."))
         return redirect(item)
     if not owner and not _accepted(request, item):
         return render(request, "library/terms_gate.html", context)
@@ -146,7 +148,7 @@ def download(request: HttpRequest, pk: int, item_pk: int) -> HttpResponseBase:
     if item.kind != KnowledgeItem.Kind.FILE or not item.file:
         raise Http404("Not found")
     if not rules.is_owner(access, item) and not _accepted(request, item):
-        messages.info(request, "Read and accept the terms before you download this item.")
+        messages.info(request, _("Read and accept the terms before you download this item."))
         return redirect(item)
     return services.download(actor=request.user, access=access, item=item, snapshot=_snapshot(item))
 
@@ -171,7 +173,7 @@ def terms_note(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def terms_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item, access = _readable_item(request, pk, item_pk, need="act")
     if not rules.is_owner(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} can change the terms of this item.")
+        raise PermissionDenied(_("Only people of %(org)s can change the terms of this item.") % {"org": item.owner_org})
     form = TermsForm(request.POST or None, partnership=access.partnership, owner=item.owner_org,
                      initial=TermsForm.initial_from(item.terms))
     if request.method == "POST" and form.is_valid():
@@ -180,10 +182,11 @@ def terms_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"The terms are now version {terms.version}. Readers will see them first.")
+            messages.success(request, _("The terms are now version %(version)s. Readers will see them first.") % {"version": terms.version})
             return redirect(item)
     return render(request, "core/form.html", {"access": access, "section": "library", "form": form,
-                                              "title": f"Terms for “{item.title}”", "submit": "Save the terms",
+                                              "title": _("Terms for “%(title)s”") % {"title": item.title},
+                                              "submit": _("Save the terms"),
                                               "cancel_url": item.get_absolute_url()})
 
 
@@ -192,9 +195,9 @@ def withdraw(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Withdrawing asks first: the page says what will happen; only a ticked confirmation does it."""
     item, access = _readable_item(request, pk, item_pk, need="act")
     if not rules.is_owner(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} can withdraw this item.")
+        raise PermissionDenied(_("Only people of %(org)s can withdraw this item.") % {"org": item.owner_org})
     if item.is_withdrawn:
-        messages.info(request, "This item is already withdrawn.")
+        messages.info(request, _("This item is already withdrawn."))
         return redirect(item)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -203,23 +206,28 @@ def withdraw(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "The item is withdrawn. Partners can no longer open it; its access record stays.")
+            messages.success(request, _("The item is withdrawn. Partners can no longer open it; its access record stays."))
         return redirect(item)
     readers = item.access_entries.filter(action__in=["view", "download"]).values("organisation_id").distinct().count()
     return render(request, "core/form.html", {
-        "access": access, "section": "library", "form": form, "title": f"Withdraw “{item.title}”?",
-        "intro": (f"Partners will no longer be able to open or download it, and any access granted to other "
-                  f"organisations stops at once ({readers} organisation{'s' if readers != 1 else ''} opened it so "
-                  f"far). It stays in the library for {item.owner_org} and the partnership manager, with its "
-                  "access record. Withdrawing cannot be undone; to share it again, share it as a new item."),
-        "submit": "Withdraw the item", "cancel_url": item.get_absolute_url()})
+        "access": access, "section": "library", "form": form, "title": _("Withdraw “%(title)s”?") % {"title": item.title},
+        "intro": ngettext(
+            "Partners will no longer be able to open or download it, and any access granted to other organisations "
+            "stops at once (%(count)s organisation opened it so far). It stays in the library for %(org)s and the "
+            "partnership manager, with its access record. Withdrawing cannot be undone; to share it again, share "
+            "it as a new item.",
+            "Partners will no longer be able to open or download it, and any access granted to other organisations "
+            "stops at once (%(count)s organisations opened it so far). It stays in the library for %(org)s and the "
+            "partnership manager, with its access record. Withdrawing cannot be undone; to share it again, share "
+            "it as a new item.", readers) % {"count": readers, "org": item.owner_org},
+        "submit": _("Withdraw the item"), "cancel_url": item.get_absolute_url()})
 
 
 @login_required
 def ask(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="act")
     if rules.readable(access).filter(pk=item_pk).exists():
-        messages.info(request, "You can already open this item, so there is nothing to ask for.")
+        messages.info(request, _("You can already open this item, so there is nothing to ask for."))
         return redirect("library:item", pk, item_pk)
     item = rules.askable(access).filter(pk=item_pk).first()
     if item is None:
@@ -231,12 +239,12 @@ def ask(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Your request has gone to {item.owner_org}.")
+            messages.success(request, _("Your request has gone to %(org)s.") % {"org": item.owner_org})
             return redirect("library:requests", pk)
     return render(request, "core/form.html", {
-        "access": access, "section": "library", "form": form, "title": f"Ask for “{item.title}”",
-        "intro": f"{item.owner_org} owns this item. Tell them why your organisation needs it.",
-        "submit": "Send the request", "cancel_url": reverse("library:index", args=[pk])})
+        "access": access, "section": "library", "form": form, "title": _("Ask for “%(title)s”") % {"title": item.title},
+        "intro": _("%(org)s owns this item. Tell them why your organisation needs it.") % {"org": item.owner_org},
+        "submit": _("Send the request"), "cancel_url": reverse("library:index", args=[pk])})
 
 
 @login_required
@@ -262,7 +270,7 @@ def decide(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
     req = _request_in(access, req_pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose to grant or decline; give a valid date if you set one.")
+        messages.error(request, _("Choose to grant or decline; give a valid date if you set one."))
         return redirect("library:requests", pk)
     try:
         services.request_decide(actor=request.user, access=access, request=req,
@@ -288,7 +296,7 @@ def revoke(request: HttpRequest, pk: int, req_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Access revoked: {req.organisation} can no longer open “{req.item}”.")
+        messages.success(request, _("Access revoked: %(org)s can no longer open “%(item)s”.") % {"org": req.organisation, "item": req.item})
     return redirect("library:requests", pk)
 
 
@@ -352,13 +360,13 @@ def checkpoint_file(request: HttpRequest, pk: int, cp_pk: int) -> HttpResponse:
 def item_reinstate(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item, access = _readable_item(request, pk, item_pk, need="act")
     if not rules.is_owner(access, item):
-        raise PermissionDenied(f"Only people of {item.owner_org} can share this item again.")
+        raise PermissionDenied(_("Only people of %(org)s can share this item again.") % {"org": item.owner_org})
     return confirm_then(
-        request, access=access, section="library", title=f"Share “{item.title}” again?",
-        refusal="" if item.is_withdrawn else "This item is not withdrawn, so there is nothing to put back.",
-        consequences=["Partners can open it again on its current terms.",
-                      "Organisations granted access keep it until their grant's end date, as before.",
-                      "The access record keeps the withdrawal and this."],
-        reversible="You can withdraw it again at any time.", button="Share it again", back=item.get_absolute_url(),
-        done=f"“{item.title}” is shared again.",
+        request, access=access, section="library", title=_("Share “%(title)s” again?") % {"title": item.title},
+        refusal="" if item.is_withdrawn else _("This item is not withdrawn, so there is nothing to put back."),
+        consequences=[_("Partners can open it again on its current terms."),
+                      _("Organisations granted access keep it until their grant's end date, as before."),
+                      _("The access record keeps the withdrawal and this.")],
+        reversible=_("You can withdraw it again at any time."), button=_("Share it again"),
+        back=item.get_absolute_url(), done=_("“%(title)s” is shared again.") % {"title": item.title},
         do=lambda: corrections.item_reinstate(actor=request.user, access=access, item=item))

@@ -1,10 +1,13 @@
+from typing import cast
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MailingConfig(AppConfig):
     name = "accord.mailing"
     label = "mailing"
-    verbose_name = "Mailing lists"
+    verbose_name = _("Mailing lists")
 
     def ready(self) -> None:
         from . import corrections
@@ -22,4 +25,4 @@ class MailingConfig(AppConfig):
         composing.send_campaign_later.bind(tasks.send_campaign)
 
         # Lists are run by managers only: subscriber data is never shown to other roles.
-        register_nav(NavLink("mailing", "Mailing lists", "mailing:lists", 70, "edit"))
+        register_nav(NavLink("mailing", cast(str, _("Mailing lists")), "mailing:lists", 70, "edit"))

@@ -17,10 +17,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
-from accord.lib import markdown, queue, tokens
+from accord.lib import languages, mail, markdown, queue, tokens
+from accord.lib.languages import localised
 from accord.lib.mail import absolute
 
 from . import messages
@@ -30,11 +32,12 @@ from .progress import S, finish_if_done
 
 @transaction.atomic
 def campaign_save(*, actor: Any, mailing_list: MailingList, subject: str, body: str, topic_ids: Iterable[Any] = (),
-                  campaign: Campaign | None = None) -> Campaign:
+                  campaign: Campaign | None = None, subject_cy: str = "", body_cy: str = "") -> Campaign:
     if campaign is not None and campaign.status != Campaign.Status.DRAFT:
         raise ValidationError("This campaign has already been sent or scheduled; it can no longer be changed.")
     campaign = campaign or Campaign(mailing_list=mailing_list, created_by=actor)
     campaign.subject, campaign.body = subject.strip(), body
+    campaign.subject_cy, campaign.body_cy = subject_cy.strip(), body_cy
     if not campaign.subject:
         raise ValidationError({"subject": "Give the campaign a subject line."})
     if not body.strip():
@@ -160,22 +163,43 @@ PREFS, UNSUB = "@@ACCORD_PREFERENCES_URL@@", "@@ACCORD_UNSUBSCRIBE_URL@@"
 
 
 class CampaignMessages:
-    """Renders the campaign once (Markdown to sanitised HTML, and the plain text), then makes each
-    recipient's message by filling in their own links. No tracking pixel, no link rewriting."""
+    """Renders the campaign once per language (Markdown to sanitised HTML, and the plain text), then
+    makes each recipient's message by filling in their own links. No tracking pixel, no link rewriting.
+    Each subscriber gets it in their language (`messages.subscriber_languages`): the Welsh subject and
+    message where the manager wrote them, else the English; both, Welsh first, when the partnership
+    sends bilingual e-mail."""
 
     def __init__(self, campaign: Campaign):
         self.campaign = campaign
         self.mailing_list = campaign.mailing_list
-        ctx = {"campaign": campaign, "list": self.mailing_list, "body_html": markdown.render(campaign.body),
-               "preferences_url": PREFS, "unsubscribe_url": UNSUB}
-        self.text = render_to_string("mailing/email/campaign.txt", ctx)
-        self.html = render_to_string("mailing/email/campaign.html", ctx)
+        self.partnership = self.mailing_list.partnership
         self.from_email = messages.from_address(self.mailing_list)
         self.reply_to = [self.mailing_list.reply_to] if self.mailing_list.reply_to else None
         self.host = urlparse(settings.SITE_URL).hostname or "localhost"
         self.sender = parseaddr(self.from_email)[1]
         self.unsubscribe_path = reverse("mailing:unsubscribe", args=["TOKEN"])
         self.preferences_path = reverse("mailing:preferences", args=["TOKEN"])
+        self._rendered: dict[tuple[str, ...], tuple[str, str, str]] = {}
+        self._bytes: dict[tuple[str, ...], bytes | None] = {}
+
+    def _part(self, code: str) -> tuple[str, str, str]:
+        with translation.override(code):
+            body = localised(self.campaign, "body")
+            ctx = {"campaign": self.campaign, "list": self.mailing_list, "body": body,
+                   "body_html": markdown.render(body), "subject": localised(self.campaign, "subject"),
+                   "preferences_url": PREFS, "unsubscribe_url": UNSUB}
+            return (" ".join(str(ctx["subject"]).split()), render_to_string("mailing/email/campaign.txt", ctx),
+                    render_to_string("mailing/email/campaign.html", ctx))
+
+    def rendered(self, codes: tuple[str, ...]) -> tuple[str, str, str]:
+        """(subject, text, html) in these languages, rendered once per set of languages."""
+        if codes not in self._rendered:
+            self._rendered[codes] = mail.combine([self._part(code) for code in codes], codes)
+        return self._rendered[codes]
+
+    def languages(self, subscriber: Subscriber) -> tuple[str, ...]:
+        """`messages.subscriber_languages` without reading the list and partnership once per subscriber."""
+        return languages.email_languages(subscriber.language, partnership=self.partnership)
 
     def links(self, subscriber: Subscriber) -> tuple[str, str]:
         payload = messages.link_payload(subscriber)
@@ -183,15 +207,17 @@ class CampaignMessages:
         preferences = absolute(self.preferences_path.replace("TOKEN", tokens.make(messages.PREFERENCES, payload)))
         return unsubscribe, preferences
 
-    def _message(self, to: str, message_id: str, unsubscribe: str, preferences: str) -> EmailMultiAlternatives:
+    def _message(self, to: str, message_id: str, unsubscribe: str, preferences: str,
+                 codes: tuple[str, ...]) -> EmailMultiAlternatives:
+        subject, text, html = self.rendered(codes)
         headers = messages.list_headers(self.mailing_list, unsubscribe)
         headers["Message-ID"] = message_id
+        headers["Content-Language"] = ", ".join(codes)
         message = EmailMultiAlternatives(
-            subject=" ".join(self.campaign.subject.split()),
-            body=self.text.replace(PREFS, preferences).replace(UNSUB, unsubscribe),
+            subject=subject, body=text.replace(PREFS, preferences).replace(UNSUB, unsubscribe),
             from_email=self.from_email, to=[to], headers=headers, reply_to=self.reply_to,
         )
-        message.attach_alternative(self.html.replace(PREFS, preferences).replace(UNSUB, unsubscribe), "text/html")
+        message.attach_alternative(html.replace(PREFS, preferences).replace(UNSUB, unsubscribe), "text/html")
         return message
 
     def message_id(self, delivery_id: int) -> str:
@@ -199,25 +225,27 @@ class CampaignMessages:
 
     def build(self, subscriber: Subscriber, delivery_id: int) -> EmailMultiAlternatives:
         unsubscribe, preferences = self.links(subscriber)
-        return self._message(subscriber.email, self.message_id(delivery_id), unsubscribe, preferences)
+        return self._message(subscriber.email, self.message_id(delivery_id), unsubscribe, preferences,
+                             self.languages(subscriber))
 
     _TO, _ID = "accord-recipient@recipient.invalid", "<accord-message-id@message.invalid>"
 
-    def _template(self) -> bytes | None:
-        """The whole message as bytes once, with placeholders for what differs per recipient; None if
-        the encoder split a placeholder (then each message is built in full)."""
-        if not hasattr(self, "_bytes"):
-            data = self._message(self._TO, self._ID, UNSUB, PREFS).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # Django's SafeMIME*.as_bytes takes linesep
-            expected = {UNSUB: self.text.count(UNSUB) + self.html.count(UNSUB) + 1,
-                        PREFS: self.text.count(PREFS) + self.html.count(PREFS), self._TO: 1, self._ID: 1}
+    def _template(self, codes: tuple[str, ...]) -> bytes | None:
+        """The whole message as bytes once per set of languages, with placeholders for what differs per
+        recipient; None if the encoder split a placeholder (then each message is built in full)."""
+        if codes not in self._bytes:
+            _, text, html = self.rendered(codes)
+            data = self._message(self._TO, self._ID, UNSUB, PREFS, codes).message().as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # Django's SafeMIME*.as_bytes takes linesep
+            expected = {UNSUB: text.count(UNSUB) + html.count(UNSUB) + 1,
+                        PREFS: text.count(PREFS) + html.count(PREFS), self._TO: 1, self._ID: 1}
             whole = all(data.count(k.encode()) == n for k, n in expected.items())
-            self._bytes = data if whole else None
-        return self._bytes
+            self._bytes[codes] = data if whole else None
+        return self._bytes[codes]
 
     def build_bytes(self, subscriber: Subscriber, delivery_id: int) -> tuple[str, str, bytes]:
         """(envelope sender, recipient, message bytes): the same bytes Django would make, filled in
         from a template rendered once, which keeps sending close to the speed of the SMTP link."""
-        template = self._template()
+        template = self._template(self.languages(subscriber))
         sender = self.sender
         if template is None or not subscriber.email.isascii():
             message = self.build(subscriber, delivery_id)
@@ -231,7 +259,9 @@ class CampaignMessages:
 
 
 def preview(campaign: Campaign) -> dict[str, str]:
-    """What recipients will see (with placeholder links), for the compose page."""
-    rendered = CampaignMessages(campaign)
-    return {"text": rendered.text.replace(PREFS, "(their preferences link)").replace(UNSUB, "(their unsubscribe link)"),
+    """What recipients will see (with placeholder links), for the compose page: in the language of the
+    page, or both when the partnership sends bilingual e-mail."""
+    codes = languages.for_email(languages.current(), campaign.mailing_list.partnership)
+    text = CampaignMessages(campaign).rendered(codes)[1]
+    return {"text": text.replace(PREFS, _("(their preferences link)")).replace(UNSUB, _("(their unsubscribe link)")),
             "html": markdown.render(campaign.body)}

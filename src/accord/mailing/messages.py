@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
-from accord.lib import mail, tokens
+from accord.lib import languages, mail, tokens
 
 from .models import MailingList, Subscriber
 
@@ -56,8 +56,15 @@ def list_headers(mailing_list: MailingList, unsubscribe_link: str) -> dict[str, 
     }
 
 
+def subscriber_languages(subscriber: Subscriber) -> tuple[str, ...]:
+    """The languages of a subscriber's e-mails: the language they signed up in, else the partnership's;
+    both when the partnership sends every e-mail in Welsh and English."""
+    partnership = subscriber.mailing_list.partnership
+    return languages.email_languages(subscriber.language, partnership=partnership)
+
+
 def to_subscriber(
-    subscriber: Subscriber, *, subject: str, template: str, context: dict | None = None
+    subscriber: Subscriber, *, subject: mail.Subject, template: str, context: dict | None = None
 ) -> EmailMultiAlternatives:
     mailing_list = subscriber.mailing_list
     unsubscribe = unsubscribe_url(subscriber)
@@ -67,4 +74,5 @@ def to_subscriber(
         to=[subscriber.email], subject=subject, template=template, context=ctx,
         headers=list_headers(mailing_list, unsubscribe), from_email=from_address(mailing_list),
         reply_to=[mailing_list.reply_to] if mailing_list.reply_to else None,
+        language=subscriber_languages(subscriber),
     )

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.mail import one_line
 
@@ -48,8 +49,12 @@ class MailingList(models.Model):
         help_text="Leave empty when the partnership as a whole owns the list.",
     )
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True,
+                               help_text=_("Shown to people reading in Welsh; leave empty to show the English."))
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the public address /lists/<slug>/.")
     description = models.TextField(blank=True, help_text="Shown on the public sign-up page.")
+    description_cy = models.TextField(_("description in Welsh"), blank=True,
+                                      help_text=_("Shown to people reading in Welsh; leave empty to show the English."))
     from_name = models.CharField(max_length=200, blank=True, help_text="Shown as the sender of campaigns.")
     reply_to = models.EmailField(blank=True, help_text="Where replies to campaigns go.")
     record_ip = models.BooleanField(
@@ -75,7 +80,7 @@ class MailingList(models.Model):
     def clean(self) -> None:
         # the name and the sender name go into the From of every e-mail of the list
         errors = {}
-        for field in ("name", "from_name"):
+        for field in ("name", "name_cy", "from_name"):
             try:
                 one_line(getattr(self, field))
             except ValidationError as exc:
@@ -94,6 +99,7 @@ class MailingList(models.Model):
 class Topic(models.Model):
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="topics")
     name = models.CharField(max_length=120)
+    name_cy = models.CharField(_("name in Welsh"), max_length=120, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -127,16 +133,18 @@ class Subscriber(models.Model):
     """Personal data: address, name (only if they gave one) and topics."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        SUBSCRIBED = "subscribed", "Subscribed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        BOUNCED = "bounced", "Address refused by the mail server"
+        PENDING = "pending", _("Waiting for confirmation")
+        SUBSCRIBED = "subscribed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Address refused by the mail server")
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="subscribers")
     email = models.EmailField(max_length=254)
     name = models.CharField(max_length=200, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="subscribers")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    language = models.CharField(_("language"), max_length=8, blank=True,
+                                help_text=_("The language of the page they signed up on: their e-mails go in it."))
     key = models.CharField(max_length=32, default=new_key, help_text="Part of every link, changed on erasure.")
     statement = models.ForeignKey(ConsentStatement, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", help_text="The wording they last agreed to.")
@@ -164,23 +172,23 @@ class ConsentRecord(models.Model):
     on erasure the address, name and IP are removed and only the keyed hash stays."""
 
     class Action(models.TextChoices):
-        SIGNED_UP = "signed_up", "Asked to join"
-        CONFIRMED = "confirmed", "Confirmed (double opt-in)"
-        IMPORTED = "imported", "Added by import"
-        ADDED = "added", "Added by a manager"
-        TOPICS = "topics", "Changed topics"
-        UNSUBSCRIBED = "unsubscribed", "Left the list"
-        BOUNCED = "bounced", "Address refused by the mail server"
-        PURGED = "purged", "Never confirmed: removed"
-        ERASED = "erased", "Asked for their data to be erased"
-        IMPORT_UNDONE = "import_undone", "Added by an import made by mistake: removed"
+        SIGNED_UP = "signed_up", _("Asked to join")
+        CONFIRMED = "confirmed", _("Confirmed (double opt-in)")
+        IMPORTED = "imported", _("Added by import")
+        ADDED = "added", _("Added by a manager")
+        TOPICS = "topics", _("Changed topics")
+        UNSUBSCRIBED = "unsubscribed", _("Left the list")
+        BOUNCED = "bounced", _("Address refused by the mail server")
+        PURGED = "purged", _("Never confirmed: removed")
+        ERASED = "erased", _("Asked for their data to be erased")
+        IMPORT_UNDONE = "import_undone", _("Added by an import made by mistake: removed")
 
     class Method(models.TextChoices):
-        FORM = "form", "Public form"
-        EMAIL_LINK = "email_link", "Link in an e-mail"
-        IMPORT = "import", "Import"
-        ADMIN = "admin", "By a manager"
-        SYSTEM = "system", "Automatically"
+        FORM = "form", _("Public form")
+        EMAIL_LINK = "email_link", _("Link in an e-mail")
+        IMPORT = "import", _("Import")
+        ADMIN = "admin", _("By a manager")
+        SYSTEM = "system", _("Automatically")
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="consent_records")
     subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.SET_NULL,
@@ -225,14 +233,17 @@ class Suppression(models.Model):
 
 class Campaign(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="campaigns")
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown: *italic*, **bold**, [a link](https://…), lists with -.")
+    subject_cy = models.CharField(_("subject in Welsh"), max_length=200, blank=True)
+    body_cy = models.TextField(_("message in Welsh"), blank=True,
+                               help_text=_("Sent to subscribers who read Welsh; leave empty to send them the English."))
     topics = models.ManyToManyField(Topic, blank=True, related_name="campaigns",
                                     help_text="Send only to people who chose one of these. None: everyone.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -253,10 +264,11 @@ class Campaign(models.Model):
         return reverse("mailing:campaign", args=[self.mailing_list.partnership_id, self.mailing_list_id, self.pk])
 
     def clean(self) -> None:
-        try:
-            one_line(self.subject)  # the Subject header
-        except ValidationError as exc:
-            raise ValidationError({"subject": exc.messages}) from exc
+        for field in ("subject", "subject_cy"):  # the Subject header
+            try:
+                one_line(getattr(self, field))
+            except ValidationError as exc:
+                raise ValidationError({field: exc.messages}) from exc
 
 
 class Delivery(models.Model):
@@ -267,13 +279,13 @@ class Delivery(models.Model):
     next_attempt_at), a permanent one to failed. See sending.py for how a crash is recovered."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        CLAIMED = "claimed", "Claimed by a sender"
-        HANDING = "handing", "Being handed to the mail server"
-        RETRY = "retry", "Waiting to retry"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped (left the list)"
+        QUEUED = "queued", _("Queued")
+        CLAIMED = "claimed", _("Claimed by a sender")
+        HANDING = "handing", _("Being handed to the mail server")
+        RETRY = "retry", _("Waiting to retry")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (left the list)")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, null=True, blank=True, on_delete=models.SET_NULL,

@@ -50,6 +50,14 @@ def declare() -> None:
             retention="For the list's life.", subject={"created_by": Find.USER},
             partnership="mailing_list__partnership",
         ),
+        Declaration(
+            model="mailing.Delivery",
+            fields={"error": Erase.SCRUB},
+            purpose="Whether each message reached its subscriber; a mail server's refusal often quotes the "
+                    "address.", basis="legitimate interests", who="The list's managers.",
+            retention="For the list's life; unlinked from the subscriber when they leave or are erased.",
+            subject={"subscriber__email": Find.EMAIL}, partnership="campaign__mailing_list__partnership",
+        ),
     )
     exempt_names()
 

@@ -17,12 +17,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accord.core import audit
 from accord.core.audit import log_action
-from accord.lib import queue
+from accord.lib import languages, queue
 from accord.lib.csvimport import ImportRejected, RowError, RowErrors, read_csv
 from accord.lib.exports import csv_text
+from accord.lib.languages import localised
 
 from . import messages
 from .models import (
@@ -49,11 +51,11 @@ send_signup_mail_later: queue.Later[[int, str]] = queue.Later("mailing.send_sign
 def clean_email(address: str, field: str = "email") -> str:
     address = normalise_email(address)
     if not address:
-        raise ValidationError({field: "Enter an e-mail address."})
+        raise ValidationError({field: _("Enter an e-mail address.")})
     try:
         validate_email(address)
     except ValidationError:
-        raise ValidationError({field: "Enter an e-mail address in the form name@example.org."}) from None
+        raise ValidationError({field: _("Enter an e-mail address in the form name@example.org.")}) from None
     return address
 
 
@@ -74,13 +76,21 @@ def _record(subscriber: Subscriber | None, action: str, method: str, *, mailing_
 
 # --- lists ---------------------------------------------------------------------------------------
 
+def topic_line(topic: Topic) -> str:
+    """A topic as the list's form shows it: "Events", or "Events | Digwyddiadau" with its Welsh name."""
+    return f"{topic.name} | {topic.name_cy}" if topic.name_cy else topic.name
+
+
 def _set_topics(mailing_list: MailingList, names: list[str]) -> None:
-    names = [n.strip() for n in names if n.strip()]
-    if len({n.lower() for n in names}) != len(names):
-        raise ValidationError({"topics": "A topic is listed twice."})
+    """`names`: one topic a line, its Welsh name after a bar when given ("Events | Digwyddiadau")."""
+    pairs = [(english.strip(), welsh.strip()) for english, _bar, welsh in (n.partition("|") for n in names)
+             if english.strip()]
+    if len({english.lower() for english, _welsh in pairs}) != len(pairs):
+        raise ValidationError({"topics": _("A topic is listed twice.")})
     keep = []
-    for order, name in enumerate(names):
-        topic, _ = Topic.objects.update_or_create(mailing_list=mailing_list, name=name, defaults={"order": order})
+    for order, (name, name_cy) in enumerate(pairs):
+        topic, _created = Topic.objects.update_or_create(mailing_list=mailing_list, name=name,
+                                                         defaults={"order": order, "name_cy": name_cy[:120]})
         keep.append(topic.pk)
     # topics no longer offered are removed; subscribers simply stop having them
     mailing_list.topics.exclude(pk__in=keep).delete()
@@ -100,13 +110,15 @@ def _set_statement(mailing_list: MailingList, text: str) -> ConsentStatement:
 @transaction.atomic
 def list_create(*, actor: Any, partnership: Any, organisation: Any = None, name: str, slug: str = "",
                 description: str = "", statement: str, topics: list[str] | None = None, from_name: str = "",
-                reply_to: str = "", record_ip: bool = False, is_open: bool = True) -> MailingList:
+                reply_to: str = "", record_ip: bool = False, is_open: bool = True, name_cy: str = "",
+                description_cy: str = "") -> MailingList:
     slug = slugify(slug or name)[:80]
     if not slug:
         raise ValidationError({"slug": "Give the list a web address of letters, numbers and hyphens."})
     validate_slug_free(slug)
     mailing_list = MailingList(partnership=partnership, organisation=organisation, name=name, slug=slug,
-                               description=description, from_name=from_name, reply_to=reply_to,
+                               description=description, name_cy=name_cy, description_cy=description_cy,
+                               from_name=from_name, reply_to=reply_to,
                                record_ip=record_ip, is_open=is_open)
     mailing_list.full_clean()
     mailing_list.save()
@@ -140,37 +152,43 @@ def _topics_of(mailing_list: MailingList, topic_ids: Iterable[Any]) -> list[Topi
 
 
 def signup_request(*, mailing_list: MailingList, email: str, name: str = "", topic_ids: Iterable[Any] = (),
-                   statement_version: int, ip: str | None = None) -> None:
+                   statement_version: int, ip: str | None = None, language: str | None = None) -> None:
     """Someone asked to join through the public form. Whatever the address's state, the caller
     shows the same answer; what differs is only the e-mail sent to that address:
     new or lapsed → a confirmation link; pending → the link again; subscribed → a note with the
     preferences link. Nothing is changed for a subscribed address until they act on the e-mail.
-    The e-mail goes from a background task after the commit, so the answer also takes the same time."""
+    The e-mail goes from a background task after the commit, so the answer also takes the same time.
+    `language`: the language of the page they signed up on (by default the active one, which is the
+    page's); their e-mails go in it from now on."""
     queue.check()  # the queue down: say so, and record nothing
     subscriber_pk, kind = _signup_record(mailing_list=mailing_list, email=email, name=name, topic_ids=topic_ids,
-                                         statement_version=statement_version, ip=ip)
+                                         statement_version=statement_version, ip=ip,
+                                         language=languages.supported(language) or languages.current())
     queue.enqueue(send_signup_mail_later, subscriber_pk, kind)
 
 
 @transaction.atomic
 def _signup_record(*, mailing_list: MailingList, email: str, name: str, topic_ids: Iterable[Any],
-                   statement_version: int, ip: str | None) -> tuple[int, str]:
+                   statement_version: int, ip: str | None, language: str = "") -> tuple[int, str]:
     email = clean_email(email)
     statement = mailing_list.current_statement()
     if statement is None or statement.version != statement_version:
-        raise ValidationError("The consent statement has changed since the form was opened. Read it again "
-                              "below and send the form once more.")
+        raise ValidationError(_("The consent statement has changed since the form was opened. Read it again "
+                                "below and send the form once more."))
     topics = _topics_of(mailing_list, topic_ids)
     subscriber = Subscriber.objects.select_for_update().filter(mailing_list=mailing_list, email=email).first()
     if subscriber is not None and subscriber.status == Subscriber.Status.SUBSCRIBED:
+        # nothing changes for a subscribed address until they act: their note goes in their remembered language
         return subscriber.pk, "already"
     if subscriber is None:
-        subscriber = Subscriber.objects.create(mailing_list=mailing_list, email=email, name=name.strip()[:200])
+        subscriber = Subscriber.objects.create(mailing_list=mailing_list, email=email, name=name.strip()[:200],
+                                               language=language)
     else:
         subscriber.status = Subscriber.Status.PENDING
         subscriber.name = name.strip()[:200] or subscriber.name
         subscriber.requested_at = timezone.now()
-        subscriber.save(update_fields=["status", "name", "requested_at"])
+        subscriber.language = language or subscriber.language
+        subscriber.save(update_fields=["status", "name", "requested_at", "language"])
     subscriber.topics.set(topics)
     # The wording they were shown, kept on the request; they agree to it when they confirm.
     subscriber.statement = statement
@@ -191,7 +209,9 @@ def _send_confirmation(subscriber_pk: int) -> None:
     subscriber = Subscriber.objects.select_related("mailing_list").filter(pk=subscriber_pk).first()
     if subscriber is None:  # erased or purged before the task ran
         return
-    messages.to_subscriber(subscriber, subject=f"Please confirm: {subscriber.mailing_list.name}",
+    mailing_list = subscriber.mailing_list
+    messages.to_subscriber(subscriber,
+                           subject=lambda: _("Please confirm: %(list)s") % {"list": localised(mailing_list, "name")},
                            template="mailing/email/confirm",
                            context={"confirm_url": messages.confirm_url(subscriber)}).send()
 
@@ -200,8 +220,10 @@ def _send_already(subscriber_pk: int) -> None:
     subscriber = Subscriber.objects.select_related("mailing_list").filter(pk=subscriber_pk).first()
     if subscriber is None:
         return
-    messages.to_subscriber(subscriber, subject=f"You are already subscribed: {subscriber.mailing_list.name}",
-                           template="mailing/email/already").send()
+    mailing_list = subscriber.mailing_list
+    messages.to_subscriber(
+        subscriber, subject=lambda: _("You are already subscribed: %(list)s") % {"list": localised(mailing_list, "name")},
+        template="mailing/email/already").send()
 
 
 @transaction.atomic
@@ -256,7 +278,8 @@ def send_preferences_link(*, mailing_list: MailingList, email: str) -> None:
         status=Subscriber.Status.PENDING).first()
     if subscriber is None:
         return
-    messages.to_subscriber(subscriber, subject=f"Your preferences: {mailing_list.name}",
+    messages.to_subscriber(subscriber,
+                           subject=lambda: _("Your preferences: %(list)s") % {"list": localised(mailing_list, "name")},
                            template="mailing/email/preferences").send()
 
 
@@ -295,7 +318,7 @@ def subscriber_add(*, actor: Any, mailing_list: MailingList, email: str, name: s
 
 
 def _create_subscribed(mailing_list: MailingList, address: str, name: str, topics: list[Topic]) -> Subscriber:
-    subscriber, _ = Subscriber.objects.update_or_create(
+    subscriber, _created = Subscriber.objects.update_or_create(
         mailing_list=mailing_list, email=address,
         defaults={"name": name.strip()[:200], "status": Subscriber.Status.SUBSCRIBED, "confirmed_at": timezone.now(),
                   "statement": None},

@@ -10,6 +10,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.core import policy
 from accord.lib.csvimport import ImportRejected
@@ -36,9 +40,9 @@ def lists(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _owners(access: policy.Access) -> list[tuple[str, str]]:
-    owners = [("partnership", f"The partnership ({access.partnership.name}): all its managers run it")]
+    owners = [("partnership", _("The partnership (%(name)s): all its managers run it") % {"name": access.partnership.name})]
     if access.organisation is not None:
-        owners.append((str(access.organisation.pk), f"{access.organisation.name}: only its own managers run it"))
+        owners.append((str(access.organisation.pk), _("%(name)s: only its own managers run it") % {"name": access.organisation.name}))
     return owners
 
 
@@ -46,8 +50,8 @@ def _owners(access: policy.Access) -> list[tuple[str, str]]:
 def list_new(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     form = ListForm(request.POST or None, owners=_owners(access), initial={
-        "statement": "We will e-mail you updates about our work. We keep your data secure and never share it "
-                     "outside the owner of this list. You can leave at any time with the link in every message."})
+        "statement": _("We will e-mail you updates about our work. We keep your data secure and never share it "
+                       "outside the owner of this list. You can leave at any time with the link in every message.")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = access.organisation if data["owner"] != "partnership" else None
@@ -55,12 +59,13 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
             mailing_list = services.list_create(
                 actor=request.user, partnership=access.partnership, organisation=organisation, name=data["name"],
                 slug=data["slug"], description=data["description"], statement=data["statement"],
+                name_cy=data["name_cy"], description_cy=data["description_cy"],
                 topics=form.topic_names(), from_name=data["from_name"], reply_to=data["reply_to"],
                 record_ip=data["record_ip"], is_open=data["is_open"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"The list “{mailing_list.name}” is ready. Share its sign-up page.")
+            messages.success(request, _("The list “%(name)s” is ready. Share its sign-up page.") % {"name": mailing_list.name})
             return redirect(mailing_list)
     return render(request, "core/form.html", _ctx(access, form=form, title="New mailing list", submit="Create"))
 
@@ -69,10 +74,10 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
 def list_edit(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     mailing_list, access = get_list(request.user, pk, list_pk)
     statement = mailing_list.current_statement()
-    initial = {f: getattr(mailing_list, f) for f in ("name", "slug", "description", "from_name", "reply_to",
-                                                     "record_ip", "is_open")}
+    initial = {f: getattr(mailing_list, f) for f in ("name", "name_cy", "slug", "description", "description_cy",
+                                                     "from_name", "reply_to", "record_ip", "is_open")}
     initial.update(statement=statement.text if statement else "",
-                   topics="\n".join(t.name for t in mailing_list.topics.all()))
+                   topics="\n".join(services.topic_line(t) for t in mailing_list.topics.all()))
     form = ListForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -84,7 +89,7 @@ def list_edit(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect(mailing_list)
     return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title=f"Edit {mailing_list.name}",
                                                   cancel_url=mailing_list.get_absolute_url()))
@@ -131,7 +136,7 @@ def subscriber_add(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Added.")
+            messages.success(request, _("Added."))
             return redirect("mailing:subscribers", pk, mailing_list.pk)
     return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title="Add a subscriber",
                                                   submit="Add", cancel_url=mailing_list.get_absolute_url()))
@@ -157,11 +162,11 @@ def subscriber_detail(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) 
             return redirect(request.path)
         if action == "erase":
             if request.POST.get("confirm_erase") != "yes":
-                messages.error(request, "Tick the box to confirm the erasure.")
+                messages.error(request, _("Tick the box to confirm the erasure."))
                 return redirect(request.path)
             services.subscriber_erase(subscriber=subscriber, actor=request.user, method=ConsentRecord.Method.ADMIN)
-            messages.success(request, "Their data has been erased; only a one-way fingerprint of the address remains "
-                                      "so that an import cannot add them again.")
+            messages.success(request, _("Their data has been erased; only a one-way fingerprint of the address "
+                                        "remains so that an import cannot add them again."))
             return redirect("mailing:subscribers", pk, mailing_list.pk)
     records = subscriber.consent_records.select_related("statement", "actor")
     return render(request, "mailing/subscriber.html", _ctx(access, mailing_list, subscriber=subscriber,
@@ -188,8 +193,10 @@ def import_csv(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         except ImportRejected as exc:
             errors = exc.errors
         else:
-            messages.success(request, f"Imported {outcome['added']} new subscribers; {outcome['already_on_list']} "
-                                      "were already on the list.")
+            messages.success(request, ngettext(
+                "Imported %(added)s new subscriber; %(already)s were already on the list.",
+                "Imported %(added)s new subscribers; %(already)s were already on the list.", outcome["added"])
+                % {"added": outcome["added"], "already": outcome["already_on_list"]})
             return redirect(mailing_list)
     imports = [(entry, corrections.import_undone(entry) is not None)
                for entry in corrections.imports_of(mailing_list)[:20]]
@@ -211,14 +218,16 @@ def campaign_new(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         try:
             campaign = sending.campaign_save(actor=request.user, mailing_list=mailing_list,
                                              subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                                             subject_cy=form.cleaned_data["subject_cy"],
+                                             body_cy=form.cleaned_data["body_cy"],
                                              topic_ids=form.cleaned_data["topics"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Draft saved. Check the preview, then send it or choose a time.")
+            messages.success(request, _("Draft saved. Check the preview, then send it or choose a time."))
             return redirect(campaign)
-    return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title="New campaign",
-                                                  submit="Save draft and preview",
+    return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title=_("New campaign"),
+                                                  submit=_("Save draft and preview"),
                                                   cancel_url=mailing_list.get_absolute_url()))
 
 
@@ -229,6 +238,7 @@ def campaign_detail(request: HttpRequest, pk: int, list_pk: int, campaign_pk: in
     if campaign is None:
         raise Http404("Not found")
     form = CampaignForm(initial={"subject": campaign.subject, "body": campaign.body,
+                                 "subject_cy": campaign.subject_cy, "body_cy": campaign.body_cy,
                                  "topics": [str(t) for t in campaign.topics.values_list("pk", flat=True)]},
                         mailing_list=mailing_list)
     send_form = SendForm()
@@ -240,19 +250,22 @@ def campaign_detail(request: HttpRequest, pk: int, list_pk: int, campaign_pk: in
                 if form.is_valid():
                     sending.campaign_save(actor=request.user, mailing_list=mailing_list, campaign=campaign,
                                           subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                                          subject_cy=form.cleaned_data["subject_cy"],
+                                          body_cy=form.cleaned_data["body_cy"],
                                           topic_ids=form.cleaned_data["topics"])
-                    messages.success(request, "Saved.")
+                    messages.success(request, _("Saved."))
                     return redirect(campaign)
             elif action == "send":
                 send_form = SendForm(request.POST)
                 if send_form.is_valid():
                     when = send_form.cleaned_data["send_at"]
                     sending.campaign_start(actor=request.user, campaign=campaign, send_at=when)
-                    messages.success(request, f"Scheduled for {when:%d %b %Y %H:%M}." if when else "Sending has started.")
+                    messages.success(request, _("Scheduled for %(when)s.") % {"when": date_format(when, "j M Y H:i")}
+                                     if when else _("Sending has started."))
                     return redirect(campaign)
             elif action == "unschedule":
                 sending.campaign_unschedule(actor=request.user, campaign=campaign)
-                messages.success(request, "Back to draft: it will not be sent.")
+                messages.success(request, _("Back to draft: it will not be sent."))
                 return redirect(campaign)
         except ValidationError as exc:
             apply_errors(send_form if action == "send" else form, exc)
@@ -261,4 +274,5 @@ def campaign_detail(request: HttpRequest, pk: int, list_pk: int, campaign_pk: in
         access, mailing_list, campaign=campaign, form=form, send_form=send_form,
         preview=sending.preview(campaign), progress=sending.progress(campaign),
         recipients=sending.campaign_recipients(campaign).count(),
+        topic_names=get_text_list([t.name for t in campaign.topics.all()], _("or")),
         status=Campaign.Status), status=400 if (form.errors or send_form.errors) else 200)

@@ -1,4 +1,7 @@
+from typing import cast
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NoticesConfig(AppConfig):
@@ -8,7 +11,7 @@ class NoticesConfig(AppConfig):
 
     name = "accord.notices"
     label = "notices"
-    verbose_name = "Notices"
+    verbose_name = _("Notices")
 
     def ready(self) -> None:
         from accord.core.registry import NavLink, register_nav
@@ -21,4 +24,4 @@ class NoticesConfig(AppConfig):
 
         register_passing("notices.notice", "person", lambda qs: qs.none())  # a person's notices go with them
         services.send_later.bind(tasks.send_notice_emails)
-        register_nav(NavLink("notices", "Notices sent", "notices:sent", 96, "audit"))
+        register_nav(NavLink("notices", cast(str, _("Notices sent")), "notices:sent", 96, "audit"))

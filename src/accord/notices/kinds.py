@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+
 IMMEDIATE, DAILY, WEEKLY, OFF = "immediate", "daily", "weekly", "off"
 DELIVERIES = (IMMEDIATE, DAILY, WEEKLY, OFF)
 
@@ -15,7 +17,9 @@ DELIVERIES = (IMMEDIATE, DAILY, WEEKLY, OFF)
 @dataclass(frozen=True)
 class NoticeKind:
     key: str  # "<app>.<event>", e.g. "charter.sign_requested"
-    label: str  # what a person chooses about on the preferences page: "A charter version to sign"
+    # what a person chooses about on the preferences page: "A charter version to sign"; give it with
+    # gettext_lazy so it shows in the reader's language
+    label: str | Promise
     default: str = IMMEDIATE  # how it is e-mailed unless the person chooses otherwise
     # False: shown in Accord only, because the domain already e-mails its own link (a survey invitation)
     emailed: bool = True
@@ -41,4 +45,4 @@ def get(key: str) -> NoticeKind:
 
 def all_kinds() -> list[NoticeKind]:
     """Every registered kind, in the order of their labels (for the preferences page and API)."""
-    return sorted(KINDS.values(), key=lambda k: k.label)
+    return sorted(KINDS.values(), key=lambda k: str(k.label))  # in the reader's language

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Partnership, Person
 
@@ -12,23 +13,23 @@ from .kinds import DAILY, IMMEDIATE, OFF, WEEKLY
 class Delivery(models.TextChoices):
     """How a notice reaches a person by e-mail (it is always in their list in Accord)."""
 
-    IMMEDIATE = IMMEDIATE, "E-mail straight away"
-    DAILY = DAILY, "In a daily digest"
-    WEEKLY = WEEKLY, "In a weekly digest"
-    OFF = OFF, "Not by e-mail"
+    IMMEDIATE = IMMEDIATE, _("E-mail straight away")
+    DAILY = DAILY, _("In a daily digest")
+    WEEKLY = WEEKLY, _("In a weekly digest")
+    OFF = OFF, _("Not by e-mail")
 
 
 class SendState(models.TextChoices):
     """Where an e-mail (one notice's, or one digest) stands. A worker claims a row in the database
     before sending and records `sent` after: a second worker, or a rerun, never sends it again."""
 
-    PENDING = "pending", "Waiting to be sent"
-    CLAIMED = "claimed", "Being sent"
-    RETRY = "retry", "Failed; will be tried again"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    IN_DIGEST = "in_digest", "In a digest"
-    NONE = "none", "Not e-mailed"
+    PENDING = "pending", _("Waiting to be sent")
+    CLAIMED = "claimed", _("Being sent")
+    RETRY = "retry", _("Failed; will be tried again")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    IN_DIGEST = "in_digest", _("In a digest")
+    NONE = "none", _("Not e-mailed")
 
 
 class Sending(models.Model):
@@ -54,7 +55,7 @@ class Digest(Sending):
     email = models.EmailField()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="notice_digests")
-    period = models.CharField(max_length=10, choices=[(DAILY, "Daily"), (WEEKLY, "Weekly")])
+    period = models.CharField(max_length=10, choices=[(DAILY, _("Daily")), (WEEKLY, _("Weekly"))])
     due_at = models.DateTimeField(help_text="The end of the period: notices made before it are in it.")
     created_at = models.DateTimeField(auto_now_add=True)
 

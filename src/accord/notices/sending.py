@@ -42,8 +42,9 @@ from django.db import transaction
 from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from accord.lib import mail
+from accord.lib import languages, mail
 
 from . import kinds, services
 from .models import Delivery, Digest, Notice, SendState
@@ -152,7 +153,9 @@ def notice_message(notice: Notice) -> EmailMultiAlternatives:
     user = _user_of(notice)
     unsubscribe = _unsubscribe_link(services.unsubscribe_token(user=user, email=notice.email, kind=notice.kind))
     return mail.build(
+        # the title is written when the notice is made, in the words of the app that made it
         to=[notice.email], subject=notice.title, template="notices/email/notice",
+        language=languages.email_languages(user=user, partnership=notice.partnership),
         context={"notice": notice, "kind": kind, "link": mail.absolute(notice.url), "unsubscribe_url": unsubscribe,
                  "preferences_url": mail.absolute(reverse("notices:preferences")), "has_account": user is not None},
         headers=_headers(unsubscribe, _message_id(f"notice.{notice.pk}")))
@@ -164,12 +167,24 @@ def digest_message(digest: Digest, notices: list[Notice]) -> EmailMultiAlternati
     groups: dict[str, list[dict[str, Any]]] = {}
     for n in notices:
         groups.setdefault(n.partnership.name, []).append({"notice": n, "link": mail.absolute(n.url)})
-    words = "weekly" if digest.period == kinds.WEEKLY else "daily"
+    weekly = digest.period == kinds.WEEKLY
     count = len(notices)
+
+    def subject() -> str:
+        if weekly:
+            text = ngettext("Your weekly Accord digest: %(count)s notice", "Your weekly Accord digest: %(count)s notices",
+                            count)
+        else:
+            text = ngettext("Your daily Accord digest: %(count)s notice", "Your daily Accord digest: %(count)s notices",
+                            count)
+        return text % {"count": count}
+
+    # a digest can gather several partnerships: the reader's own language, else the first partnership's
     return mail.build(
-        to=[digest.email], subject=f"Your {words} Accord digest: {count} notice{'s' if count != 1 else ''}",
-        template="notices/email/digest",
-        context={"digest": digest, "words": words, "groups": sorted(groups.items()), "count": count,
+        to=[digest.email], subject=subject, template="notices/email/digest",
+        language=languages.email_languages(user=digest.user,
+                                           partnership=notices[0].partnership if notices else None),
+        context={"digest": digest, "weekly": weekly, "groups": sorted(groups.items()), "count": count,
                  "unsubscribe_url": unsubscribe, "has_account": digest.user_id is not None,
                  "preferences_url": mail.absolute(reverse("notices:preferences"))},
         headers=_headers(unsubscribe, _message_id(f"digest.{digest.pk}")))

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.lib import queue, tokens
@@ -126,9 +127,9 @@ def preferences_set(*, actor: Any, choices: dict[str, str]) -> dict[str, str]:
     errors = {}
     for key, value in choices.items():
         if key not in kinds.KINDS:
-            errors[key] = f"There is no kind of notice called {key!r}."
+            errors[key] = _("There is no kind of notice called %(key)r.") % {"key": key}
         elif value not in kinds.DELIVERIES:
-            errors[key] = "Choose straight away, daily digest, weekly digest or not by e-mail."
+            errors[key] = _("Choose straight away, daily digest, weekly digest or not by e-mail.")
     if errors:
         raise ValidationError(errors)
     before = preferences_of(actor)
@@ -167,13 +168,14 @@ def unsubscribe_what(token: str) -> dict[str, Any]:
     """What a link stops, in words for the page; raises tokens.TokenError for a changed or bad link."""
     payload = tokens.read(UNSUBSCRIBE, token)
     if not isinstance(payload, dict) or not ({"u", "e"} & payload.keys()) or not ({"k", "p"} & payload.keys()):
-        raise tokens.TokenInvalid("This link is not valid. Open it again from the e-mail.")
+        raise tokens.TokenInvalid(_("This link is not valid. Open it again from the e-mail."))
     if "k" in payload:
         found = kinds.KINDS.get(str(payload["k"]))
-        label = found.label if found else str(payload["k"])
-        return {"payload": payload, "what": f"e-mails about: {label}"}
+        label = str(found.label) if found else str(payload["k"])
+        return {"payload": payload, "what": _("e-mails about: %(kind)s") % {"kind": label}}
     period = str(payload["p"])
-    return {"payload": payload, "what": f"your {'weekly' if period == kinds.WEEKLY else 'daily'} digest of notices"}
+    what = _("your weekly digest of notices") if period == kinds.WEEKLY else _("your daily digest of notices")
+    return {"payload": payload, "what": what}
 
 
 @transaction.atomic

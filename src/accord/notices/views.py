@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -43,7 +45,8 @@ def mark_read(request: HttpRequest, notice_pk: int) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.mark_read(actor=request.user)
-    messages.success(request, f"Marked {count} notice{'s' if count != 1 else ''} as read.")
+    messages.success(request, ngettext("Marked %(count)s notice as read.", "Marked %(count)s notices as read.",
+                                        count) % {"count": count})
     return redirect(_back(request))
 
 
@@ -58,8 +61,9 @@ class PreferencesForm(forms.Form):
             if not kind.emailed:
                 continue
             self.fields[kind.key] = forms.ChoiceField(
-                label=kind.label, choices=Delivery.choices, initial=current.get(kind.key, kind.default),
-                widget=forms.RadioSelect, help_text=f"Unless you choose: {Delivery(kind.default).label.lower()}.")
+                label=str(kind.label), choices=Delivery.choices, initial=current.get(kind.key, kind.default),
+                widget=forms.RadioSelect, help_text=_("Unless you choose: %(delivery)s.") % {
+                    "delivery": str(Delivery(kind.default).label).lower()})
 
 
 @login_required
@@ -68,7 +72,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         services.preferences_set(actor=request.user, choices=form.cleaned_data)
-        messages.success(request, "Your choices are saved.")
+        messages.success(request, _("Your choices are saved."))
         return redirect("notices:preferences")
     in_app_only = [k for k in kinds.all_kinds() if not k.emailed]
     return render(request, "notices/preferences.html", {"form": form, "in_app_only": in_app_only})
@@ -85,7 +89,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notices/unsubscribe.html", {"problem": str(exc)}, status=400)
     if request.method == "POST":
         what = services.unsubscribe(token=token)
-        text = f"Done: you will no longer receive {what}. You can still see every notice in Accord."
+        text = _("Done: you will no longer receive %(what)s. You can still see every notice in Accord.") % {"what": what}
         if one_click:
             return HttpResponse(text, content_type="text/plain; charset=utf-8")
         return render(request, "notices/unsubscribe.html", {"done": text})

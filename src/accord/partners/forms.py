@@ -19,6 +19,18 @@ class PartnershipForm(forms.ModelForm):
         widgets = {"start_date": DATE}
 
 
+class PartnershipEditForm(PartnershipForm):
+    """The partnership's settings, with the languages of its e-mails."""
+
+    class Meta(PartnershipForm.Meta):
+        fields = [*PartnershipForm.Meta.fields, "language", "email_languages"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["email_languages"]
+        field.widget = forms.RadioSelect(choices=field.widget.choices)
+
+
 class OrganisationForm(forms.ModelForm):
     website = forms.URLField(required=False, assume_scheme="https", help_text="Such as https://example.org")
 

@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accord.lib import languages
 
 from .orgid import validate_org_id
 
@@ -122,6 +125,14 @@ class Partnership(models.Model):
     start_date = models.DateField(default=dt.date.today)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     organisations = models.ManyToManyField(Organisation, through="Membership", related_name="partnerships")
+    language = models.CharField(
+        _("main language"), max_length=8, choices=languages.CHOICES, default=languages.ENGLISH,
+        help_text=_("E-mails go in this language to anyone whose own language Accord does not know."))
+    email_languages = models.CharField(
+        _("e-mails"), max_length=10, default=languages.RECIPIENT,
+        choices=[(languages.RECIPIENT, _("In each person's own language")),
+                 (languages.BOTH, _("In Welsh and English (Welsh first)"))],
+        help_text=_("Welsh and English puts both in every e-mail, Welsh first, as the Welsh Language Standards expect."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

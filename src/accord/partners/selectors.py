@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Membership, Organisation, Partnership, Person, Seniority
+from .models import Membership, Organisation, Partnership, Person, Role, Seniority
 
 
 def memberships(partnership: Partnership) -> QuerySet[Membership]:
@@ -123,3 +123,15 @@ def partnerships_referring_to(organisation: Organisation) -> QuerySet[Partnershi
 def shared_elsewhere(organisation: Organisation, partnership: Partnership) -> bool:
     """Whether another partnership also refers to this organisation (its public facts are then shared)."""
     return partnerships_referring_to(organisation).exclude(pk=partnership.pk).exists()
+
+
+def left_without_a_manager(user_ids: set[int], partnership_id: int | None = None) -> list[Partnership]:
+    """The partnerships (all, or the one given) whose every manager is one of these accounts: removing their
+    roles would leave the partnership with nobody to run it (erasure and closing an account check this)."""
+    managed = Role.objects.filter(role=Role.MANAGER, user_id__in=user_ids)
+    if partnership_id is not None:
+        managed = managed.filter(partnership_id=partnership_id)
+    ids = set(managed.values_list("partnership_id", flat=True))
+    others = set(Role.objects.filter(role=Role.MANAGER, partnership_id__in=ids).exclude(user_id__in=user_ids)
+                 .values_list("partnership_id", flat=True))
+    return list(Partnership.objects.filter(pk__in=ids - others).order_by("name"))

@@ -46,7 +46,7 @@ def partnership_update(*, actor: Any, partnership: Partnership, **fields: Any) -
         setattr(partnership, key, value)
     _save(partnership)
     log_action(actor, "partners.partnership.changed", partnership,
-               changes(before, partnership, ["name", "purpose", "start_date", "status"]))
+               changes(before, partnership, ["name", "purpose", "start_date", "status", "language", "email_languages"]))
     return partnership
 
 

@@ -17,7 +17,14 @@ from accord.lib import exports
 from accord.lib.formerrors import apply_errors
 
 from . import selectors, services
-from .forms import MembershipForm, NewMemberOrganisationForm, OrganisationForm, PartnershipForm, PersonForm
+from .forms import (
+    MembershipForm,
+    NewMemberOrganisationForm,
+    OrganisationForm,
+    PartnershipEditForm,
+    PartnershipForm,
+    PersonForm,
+)
 from .models import Membership, Person
 
 HOME_TODOS = 5  # the most urgent first; the rest are one tap away on "What needs me"
@@ -134,7 +141,7 @@ def people_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    form = PartnershipForm(request.POST or None, instance=access.partnership)
+    form = PartnershipEditForm(request.POST or None, instance=access.partnership)
     if request.method == "POST" and form.is_valid():
         try:
             services.partnership_update(actor=request.user, partnership=access.partnership, **form.cleaned_data)

@@ -59,25 +59,55 @@ def find(*, email: str = "", user: Any = None, partnership_id: int | None = None
     if user is not None:
         subject.user_ids.add(user.pk)
         subject.emails.add(user.email.lower())
-    if subject.emails:
-        for u in User.objects.filter(email__in=subject.emails):
-            subject.user_ids.add(u.pk)
-    match = Q(pk__in=list(person_ids)) | Q(user_id__in=subject.user_ids)
-    for e in subject.emails:
-        match |= Q(email__iexact=e)
-    people = Person.objects.filter(match)
-    if partnership_id is not None:
-        people = people.filter(partnership_id=partnership_id)
-    for p in people:
-        subject.person_ids.add(p.pk)
-        if p.email:
-            subject.emails.add(p.email.lower())
-        if p.name:
-            subject.names.add(p.name)
+    # an address finds the account and the Person rows; a Person row finds its account (their work address and
+    # the one they sign in with may differ), and an account its Person rows: until nothing new turns up
+    size = -1
+    while size != len(subject.emails) + len(subject.user_ids) + len(subject.person_ids):
+        size = len(subject.emails) + len(subject.user_ids) + len(subject.person_ids)
+        for e in subject.emails:
+            subject.user_ids.update(User.objects.filter(email__iexact=e).values_list("pk", flat=True))
+        match = Q(pk__in=list(person_ids) + list(subject.person_ids)) | Q(user_id__in=subject.user_ids)
+        for e in subject.emails:
+            match |= Q(email__iexact=e)
+        people = Person.objects.filter(match)
+        if partnership_id is not None:
+            people = people.filter(partnership_id=partnership_id)
+        for p in people:
+            subject.person_ids.add(p.pk)
+            if p.user_id:
+                subject.user_ids.add(p.user_id)
+            if p.email:
+                subject.emails.add(p.email.lower())
+            if p.name:
+                subject.names.add(p.name)
+    for u in User.objects.filter(pk__in=subject.user_ids):
+        subject.emails.add(u.email.lower())
     for u in User.objects.filter(pk__in=subject.user_ids):
         if u.full_name:
             subject.names.add(u.full_name)
     return subject
+
+
+def _in(decl: Declaration, partnership_ids: Iterable[int]) -> Q:
+    # a row reached by one of several paths ("meeting__series__partnership|partnership": a decision taken
+    # in a meeting, or between meetings) is in scope by any of them
+    scope = Q()
+    for path in decl.partnership.split("|"):
+        scope |= Q(**{f"{path}__in": list(partnership_ids)})
+    return scope
+
+
+def made_from_records(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
+    """Files made from the records of the subject's partnerships (in scope), which may name them wherever
+    they appear: erased with them, whoever asked for the file."""
+    model = decl.model_class()
+    if subject.partnership_id is not None:
+        partnership_ids = {subject.partnership_id}
+    else:
+        partnership_ids = set(Person.objects.filter(pk__in=subject.person_ids).values_list("partnership_id", flat=True))
+    if not (decl.made_from_records and decl.partnership and partnership_ids):
+        return model._default_manager.none()
+    return model._default_manager.filter(_in(decl, partnership_ids))
 
 
 def rows(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
@@ -87,12 +117,9 @@ def rows(decl: Declaration, subject: Subject) -> models.QuerySet[Any]:
     if subject.partnership_id is not None:
         if not decl.partnership:
             return qs.none()  # rows of the whole site: a site administrator's to export and erase
-        # a row reached by one of several paths ("meeting__series__partnership|partnership": a decision taken
-        # in a meeting, or between meetings) is in scope by any of them
-        scope = Q()
-        for path in decl.partnership.split("|"):
-            scope |= Q(**{path: subject.partnership_id})
-        qs = qs.filter(scope)
+        qs = qs.filter(_in(decl, [subject.partnership_id]))
+        if decl.confidential:
+            qs = qs.exclude(**decl.confidential)  # not the manager's to know, by person (see Declaration)
     q = Q()
     texts = subject.strings
     for path, kind in decl.subject.items():
@@ -226,7 +253,8 @@ def _field_update(obj: Any, name: str, action: Erase, ctx: Context) -> tuple[str
 def erase(subject: Subject, ctx: Context) -> dict[str, int]:
     """Erase the subject everywhere in scope (inside the caller's transaction). Returns rows changed per
     model. Every row is found before anything changes, so one app's erasure cannot hide another's rows."""
-    plan = [(d, list(rows(d, subject).values_list("pk", flat=True))) for d in declarations()]
+    plan = [(d, sorted(set(rows(d, subject).values_list("pk", flat=True))
+                       | set(made_from_records(d, subject).values_list("pk", flat=True)))) for d in declarations()]
     counts: dict[str, int] = {}
     # hooks and field updates first; whole-row deletions last (they may cascade or set links to NULL)
     order = sorted(plan, key=lambda p: (p[0].on_erase == "delete", p[0].model))

@@ -63,7 +63,8 @@ def render() -> str:
               "- A Person row is pseudonymised (\"Former member E<n>\"), not deleted: what points at it (sign-offs, "
               "attendance, actions, survey invitations) still counts, so figures are unchanged.",
               "- Survey ratings are by organisation and are not touched; invitations and imported answers lose "
-              "the person's address and name.",
+              "the person's address and name. A manager's copy and erasure leave out answers to a confidential "
+              "survey (whether someone answered is nobody's to know by person); the person's own copy holds them.",
               "- The library's access record seals each entry's reader through a salted fingerprint; erasure removes "
               "the reader and the salt, keeps the fingerprint, and the chain and its signed checkpoints still verify.",
               "- Audit entries are never deleted: the person's names and addresses are redacted from them.",

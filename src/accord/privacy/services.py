@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accord.core.audit import log_action
 from accord.lib import queue
+from accord.partners.selectors import left_without_a_manager
 
 from . import engine
 from .export import build_zip
@@ -127,6 +128,11 @@ def erase(*, actor: Any, reason: str, partnership: Any = None, site: bool = Fals
     if subject is None:
         subject = subject_for(partnership=partnership, site=site, actor=actor, email=email, user=user)
     scope = scope or (Erasure.Scope.PARTNERSHIP if partnership is not None else Erasure.Scope.SITE)
+    orphaned = left_without_a_manager(subject.user_ids, partnership.pk if partnership is not None else None)
+    if orphaned:
+        who = "You are" if user is not None and getattr(actor, "pk", None) == user.pk else "They are"
+        raise ValidationError(f"{who} the only manager of {', '.join(str(p) for p in orphaned)}. A partnership "
+                              "needs a manager: make someone else manager there first.")
     strings = tuple(subject.strings)
     by_self = user is not None and getattr(actor, "pk", None) == user.pk
     record = Erasure.objects.create(

@@ -111,8 +111,9 @@ def _theirs(request: HttpRequest, pk: int, access_id: int) -> tuple[SubjectAcces
 
 
 def _status(request: HttpRequest, row: SubjectAccess, access: Any, download_url: str) -> HttpResponse:
+    working = row.status in (SubjectAccess.Status.QUEUED, SubjectAccess.Status.RUNNING)
     return render(request, "privacy/status.html", {"access": access, "section": "privacy", "row": row,
-                                                   "download_url": download_url})
+                                                   "download_url": download_url, "working": working})
 
 
 def _file(row: SubjectAccess, user: Any) -> HttpResponseBase:

@@ -1,4 +1,7 @@
+from typing import cast
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
@@ -8,7 +11,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from accord.core.registry import NavLink, register_nav
 
-        register_nav(NavLink("data-out", "Data out", "reports:data-out", 90, "view"))
+        register_nav(NavLink("data-out", cast(str, _("Data out")), "reports:data-out", 90, "view"))
 
         from . import services, tasks
         from .personal_data import declare

@@ -15,10 +15,11 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accord.charter import selectors as charter_selectors
 from accord.core.models import AuditEntry
@@ -32,10 +33,15 @@ from accord.trust.models import Wave
 Rows = list[list[Any]]
 
 
+def _(text: str) -> str:
+    """A title or description translated when shown (a str to the type checker, lazy at run time)."""
+    return cast(str, gettext_lazy(text))
+
+
 @dataclass(frozen=True)
 class Dataset:
     slug: str
-    title: str
+    title: str  # lazy (see _): in the reader's language
     about: str  # what the file holds, in plain words
     need: str
     header: tuple[str, ...]
@@ -103,31 +109,31 @@ def _trust_relationships(p: Partnership) -> Rows:
 
 
 DATASETS: tuple[Dataset, ...] = (
-    Dataset("commitments", "Commitments", "Every promise a partner made: who, due when, kept or not.",
+    Dataset("commitments", _("Commitments"), _("Every promise a partner made: who, due when, kept or not."),
             "view_members", ("Id", "What is promised", "Organisation", "Person", "Made on", "Due", "Status",
                              "Done on", "Why it was dropped"), _commitments),
-    Dataset("actions", "Actions", "Every action agreed at a meeting: who owns it, when it is due, its status.",
+    Dataset("actions", _("Actions"), _("Every action agreed at a meeting: who owns it, when it is due, its status."),
             "view_members", ("Id", "Meeting", "Action", "Detail", "Owner", "Organisation", "Due", "Status",
                              "Completed on"), _actions),
-    Dataset("decisions", "Decisions and positions",
-            "Every decision, one row for each organisation's recorded position on it.",
+    Dataset("decisions", _("Decisions and positions"),
+            _("Every decision, one row for each organisation's recorded position on it."),
             "view_members", ("Decision id", "Meeting", "Proposal", "Needs consensus", "Result", "Decided on",
                              "Organisation", "Position", "Comment"), _decisions),
-    Dataset("meetings", "Meetings and attendance", "Every meeting, one row for each person expected or present.",
+    Dataset("meetings", _("Meetings and attendance"), _("Every meeting, one row for each person expected or present."),
             "view_members", ("Meeting id", "Series", "Date", "Meeting status", "Person", "Organisation",
                              "Senior leader", "Expected", "Attendance", "Delegate"), _meetings),
-    Dataset("areas", "Areas and stage moves", "Every area of the rollout, one row for each move between stages.",
+    Dataset("areas", _("Areas and stage moves"), _("Every area of the rollout, one row for each move between stages."),
             "view", ("Area id", "Area", "ONS code", "Local partners", "Stage", "Moved on", "Note"), _areas),
-    Dataset("funding", "Funding streams", "Every funding stream: funder, amount, dates, partners and areas.",
+    Dataset("funding", _("Funding streams"), _("Every funding stream: funder, amount, dates, partners and areas."),
             "view", ("Id", "Title", "Funder", "Amount", "Currency", "Start", "End", "Restricted", "Partners",
                      "Areas", "360Giving grant id"), _funding),
-    Dataset("trust-organisations", "Trust by organisation",
-            "Each named survey's results by organisation (confidential surveys are never included).",
+    Dataset("trust-organisations", _("Trust by organisation"),
+            _("Each named survey's results by organisation (confidential surveys are never included)."),
             "view_confidential", ("Survey", "Closed on", *trust_selectors.ORGANISATION_COLUMNS), _trust_organisations),
-    Dataset("trust-relationships", "Trust by relationship",
-            "Each named survey's results for each pair: what one organisation said about another.",
+    Dataset("trust-relationships", _("Trust by relationship"),
+            _("Each named survey's results for each pair: what one organisation said about another."),
             "view_confidential", ("Survey", "Closed on", *trust_selectors.PAIR_COLUMNS), _trust_relationships),
-    Dataset("audit", "Audit trail", "Every change recorded in the partnership: when, who, what.",
+    Dataset("audit", _("Audit trail"), _("Every change recorded in the partnership: when, who, what."),
             "audit", ("Id", "When", "Who", "Action", "Record", "Details"), _audit),
 )
 BY_SLUG = {d.slug: d for d in DATASETS}

@@ -48,7 +48,7 @@ def dataset(user: Any, pk: int, slug: str, fmt: str) -> HttpResponse:
     header, rows = dataout.table(chosen, access.partnership)
     name = dataout.filename(access.partnership, slug, fmt)
     if fmt == "xlsx":
-        return xlsx_response([(chosen.title, header, rows)], name)
+        return xlsx_response([(str(chosen.title), header, rows)], name)
     return csv_response(header, rows, name)
 
 

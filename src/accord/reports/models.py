@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Partnership
 
@@ -14,19 +15,19 @@ class ReportJob(models.Model):
     may name people, such as a new leader)."""
 
     class State(models.TextChoices):
-        WAITING = "waiting", "Waiting to start"
-        WORKING = "working", "Being produced"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Could not be produced"
+        WAITING = "waiting", _("Waiting to start")
+        WORKING = "working", _("Being produced")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be produced")
 
     class Kind(models.TextChoices):
-        QUARTERLY = "quarterly", "Partnership report"
+        QUARTERLY = "quarterly", _("Partnership report")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=20, help_text="The role the report was made for.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.QUARTERLY)
-    fmt = models.CharField("format", max_length=4, choices=[("pdf", "PDF"), ("xlsx", "Spreadsheet (XLSX)")])
+    fmt = models.CharField("format", max_length=4, choices=[("pdf", "PDF"), ("xlsx", _("Spreadsheet (XLSX)"))])
     start = models.DateField()
     end = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)

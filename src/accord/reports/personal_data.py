@@ -25,8 +25,9 @@ def declare() -> None:
             fields={"requested_by": Erase.KEEP, "file": Erase.BLANK},
             purpose="A report produced in the background: who asked for it, and the file until they download it.",
             basis="legitimate interests", who="The person who asked, only.",
-            retention="ACCORD_RETAIN_REPORT_JOBS_DAYS after it was asked for, then deleted; deleted on erasure.",
-            subject={"requested_by": Find.USER}, on_erase="delete",
+            retention="ACCORD_RETAIN_REPORT_JOBS_DAYS after it was asked for, then deleted; deleted on erasure, "
+                      "and so is every report of the person's partnerships (it may name them).",
+            subject={"requested_by": Find.USER}, on_erase="delete", made_from_records=True,
             retention_rules=(Retention(
                 key="report-jobs", setting="ACCORD_RETAIN_REPORT_JOBS_DAYS", default_days=7,
                 describe="Reports produced in the background, past the period: deleted with their files",

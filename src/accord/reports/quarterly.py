@@ -20,8 +20,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.charter import selectors as charter
 from accord.delivery import selectors as delivery
@@ -46,8 +49,11 @@ class Period:
     def label(self) -> str:
         q = (self.start.month - 1) // 3 + 1
         if self == quarter(self.start.year, q) and self.start.month in (1, 4, 7, 10):
-            return f"Q{q} {self.start.year} ({self.start:%-d %B} to {self.end:%-d %B %Y})"
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+            return _("Q%(q)s %(year)s (%(start)s to %(end)s)") % {
+                "q": q, "year": self.start.year, "start": date_format(self.start, "j F"),
+                "end": date_format(self.end, "j F Y")}
+        return _("%(start)s to %(end)s") % {"start": date_format(self.start, "j F Y"),
+                                           "end": date_format(self.end, "j F Y")}
 
     @property
     def slug(self) -> str:
@@ -73,7 +79,7 @@ def recent_quarters(today: dt.date | None = None, count: int = 6) -> list[Period
     """This quarter and the ones before it, newest first (the page's choices)."""
     p = current_quarter(today)
     out = []
-    for _ in range(count):
+    for _step in range(count):
         out.append(p)
         p = current_quarter(p.start - dt.timedelta(days=1))
     return out
@@ -83,7 +89,7 @@ def _date(raw: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(raw.strip())
     except ValueError:
-        raise ValidationError({field: "Give a date as YYYY-MM-DD, for example 2026-07-01."}) from None
+        raise ValidationError({field: _("Give a date as YYYY-MM-DD, for example 2026-07-01.")}) from None
 
 
 def parse_period(*, quarter_text: str = "", start: str = "", end: str = "") -> Period:
@@ -92,17 +98,17 @@ def parse_period(*, quarter_text: str = "", start: str = "", end: str = "") -> P
     if quarter_text:
         m = QUARTER.match(quarter_text.strip())
         if not m:
-            raise ValidationError({"quarter": "Give a quarter as YEAR-Qn, for example 2026-Q3."})
+            raise ValidationError({"quarter": _("Give a quarter as YEAR-Qn, for example 2026-Q3.")})
         return quarter(int(m.group(1)), int(m.group(2)))
     if not start and not end:
         return current_quarter()
     if not start or not end:
-        raise ValidationError({"start" if not start else "end": "Give both the first and the last day of the period."})
+        raise ValidationError({"start" if not start else "end": _("Give both the first and the last day of the period.")})
     period = Period(_date(start, "start"), _date(end, "end"))
     if period.end < period.start:
-        raise ValidationError({"end": "The last day comes before the first day; swap them."})
+        raise ValidationError({"end": _("The last day comes before the first day; swap them.")})
     if (period.end - period.start).days > LONGEST_DAYS:
-        raise ValidationError({"end": "Choose a period of at most three years."})
+        raise ValidationError({"end": _("Choose a period of at most three years.")})
     return period
 
 
@@ -115,11 +121,11 @@ def version_of(access: Any) -> str:
     return "funders"
 
 
-VERSION_LABELS = {
-    "partners-confidential": "For the partnership's senior leaders and manager: includes trust by organisation "
-                             "from surveys whose results are shown by organisation.",
-    "partners": "For the partners' people: trust is shown for the whole partnership only.",
-    "funders": "For funders: figures for the whole partnership only, as in the funders' view.",
+VERSION_LABELS = {  # lazy: shown in the reader's language
+    "partners-confidential": gettext_lazy("For the partnership's senior leaders and manager: includes trust by "
+                                          "organisation from surveys whose results are shown by organisation."),
+    "partners": gettext_lazy("For the partners' people: trust is shown for the whole partnership only."),
+    "funders": gettext_lazy("For funders: figures for the whole partnership only, as in the funders' view."),
 }
 
 
@@ -142,7 +148,7 @@ def gather(access: Any, period: Period, *, produced: dt.date | None = None,
     ]
     data: dict[str, Any] = {"partnership": p.name, "period": period, "produced": produced or timezone.localdate(),
                             "version": version_of(access), "members": members}
-    data["version_label"] = VERSION_LABELS[data["version"]]
+    data["version_label"] = str(VERSION_LABELS[data["version"]])
     for done, (key, read) in enumerate(steps, start=1):
         data[key] = read()
         if progress is not None:
@@ -278,17 +284,18 @@ def charts(data: dict[str, Any]) -> dict[str, str]:
     h, t, r = data["health"], data["trust"], data["rollout"]
     out: dict[str, str] = {}
     if len(h["history"]) > 1:
-        out["health"] = line_chart([Series("Overall index", h["history"])], title="Health index by month",
-                                   y_max=100, y_label="index")
+        out["health"] = line_chart([Series(_("Overall index"), h["history"])], title=_("Health index by month"),
+                                   y_max=100, y_label=_("index"))
     if t["waves"]:
         out["trust"] = line_chart(
-            [Series("Trust (% of maximum)", [(w["closed_on"], w["trust_pct"]) for w in t["waves"]]),
-             Series("Value (% of maximum)", [(w["closed_on"], w["value_pct"]) for w in t["waves"]], dashed=True)],
-            title="Trust and value across the partnership, survey by survey", y_min=0, y_max=100, y_label="%")
+            [Series(_("Trust (%% of maximum)") % {}, [(w["closed_on"], w["trust_pct"]) for w in t["waves"]]),
+             Series(_("Value (%% of maximum)") % {}, [(w["closed_on"], w["value_pct"]) for w in t["waves"]],
+                    dashed=True)],
+            title=_("Trust and value across the partnership, survey by survey"), y_min=0, y_max=100, y_label="%")
     if r["series"]:
-        out["rollout"] = line_chart([Series("Areas live", [(d, float(n)) for d, n in r["series"]])],
-                                    title="Areas live", y_max=max([r["target_live"] or 0] + [n for _, n in r["series"]]) or None,
-                                    y_label="areas")
+        out["rollout"] = line_chart([Series(_("Areas live"), [(d, float(n)) for d, n in r["series"]])],
+                                    title=_("Areas live"), y_max=max([r["target_live"] or 0] + [n for _, n in r["series"]]) or None,
+                                    y_label=_("areas"))
     return out
 
 

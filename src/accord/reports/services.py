@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accord.core import policy
 from accord.core.audit import log_action
@@ -23,11 +24,12 @@ from .models import ReportJob
 log = logging.getLogger(__name__)
 produce_later: queue.Later[[int]] = queue.Later("reports.produce")
 
-FAILED_UNEXPECTEDLY = ("Something went wrong while producing the report. Ask for it again; if it happens again, "
-                       "tell the site's administrator.")
-NO_LONGER = "You no longer have access to this partnership's reports, so the report was not produced."
-ROLE_CHANGED = ("Your role in the partnership changed since you asked for this report, so it may hold what your "
-                "role no longer sees. Ask for it again.")
+# stored on the job in English (the worker has no reader's language); the job page translates them when shown
+FAILED_UNEXPECTEDLY = gettext_noop("Something went wrong while producing the report. Ask for it again; if it happens "
+                                   "again, tell the site's administrator.")
+NO_LONGER = gettext_noop("You no longer have access to this partnership's reports, so the report was not produced.")
+ROLE_CHANGED = gettext_noop("Your role in the partnership changed since you asked for this report, so it may hold what "
+                            "your role no longer sees. Ask for it again.")
 # a part of the work that is not gathering figures: laying out the file
 RENDER_STEPS = 1
 
@@ -35,7 +37,7 @@ RENDER_STEPS = 1
 def job_start(*, actor: Any, access: policy.Access, period: quarterly.Period, fmt: str) -> ReportJob:
     """Ask for a report in the background; in tests (huey immediate) it is ready on return."""
     if fmt not in quarterly.FORMATS:
-        raise ValidationError({"fmt": "Choose PDF or spreadsheet."})
+        raise ValidationError({"fmt": gettext("Choose PDF or spreadsheet.")})
     queue.check()
     with transaction.atomic():
         job = ReportJob.objects.create(partnership=access.partnership, requested_by=actor, role=access.role,
@@ -95,7 +97,7 @@ def job_file(user: Any, pk: int, job_pk: int) -> ReportJob:
     if job.role != access.role:
         raise PermissionDenied(ROLE_CHANGED)
     if job.state != ReportJob.State.READY:
-        raise Http404("This report is not ready yet.")
+        raise Http404(gettext("This report is not ready yet."))
     return job
 
 

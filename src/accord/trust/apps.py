@@ -42,6 +42,7 @@ class TrustConfig(AppConfig):
         register_health_source(HealthSource(
             "trust",
             wave_summaries=selectors.wave_summaries,
+            wave_summaries_many=selectors.wave_summaries_many,
             trust_received_by_org=selectors.trust_received_by_org,
             relationships_of=selectors.relationships_of,
         ))

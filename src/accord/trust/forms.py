@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import questions
 from .models import Wave
@@ -15,6 +17,12 @@ from .services import INVITE_CHOICES
 class WaveForm(forms.Form):
     name = forms.CharField(label="Name of this survey", max_length=120,
                            help_text="For example “Spring 2026”. Respondents see it.")
+    name_cy = forms.CharField(label=gettext_lazy("Name in Welsh"), max_length=120, required=False,
+                              help_text=gettext_lazy("Shown to people who answer in Welsh; leave empty to show the English."))
+    introduction = forms.CharField(label=gettext_lazy("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=gettext_lazy("A few words at the top of the survey and in its invitation."))
+    introduction_cy = forms.CharField(label=gettext_lazy("Introduction in Welsh"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
     closes_on = forms.DateField(label="Closing date", widget=forms.DateInput(attrs={"type": "date"}),
                                 help_text="The last day people can answer. Results appear when you close the survey.")
     instruments = forms.MultipleChoiceField(
@@ -37,7 +45,9 @@ class WaveForm(forms.Form):
         return value
 
 
-SCORE_CHOICES = [(str(v), label) for v, label in questions.SCALE] + [("dk", questions.DONT_KNOW)]
+def score_choices() -> list[tuple[str, str]]:
+    """The answers to a trust or value question, in the language of the page."""
+    return [(str(v), _(label)) for v, label in questions.SCALE] + [("dk", _(questions.DONT_KNOW))]
 
 
 class PartnerAnswersForm(forms.Form):
@@ -46,11 +56,11 @@ class PartnerAnswersForm(forms.Form):
     def __init__(self, *args: Any, org_name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"] = forms.ChoiceField(
-            label=questions.CONTACT_QUESTION.format(org=org_name), required=False, widget=forms.RadioSelect,
-            choices=[(str(v), label) for v, label in questions.CONTACT_CHOICES])
+            label=_(questions.CONTACT_QUESTION).format(org=org_name), required=False, widget=forms.RadioSelect,
+            choices=[(str(v), _(label)) for v, label in questions.CONTACT_CHOICES])
         for code, _label, kind, text in questions.DIMENSIONS:
-            self.fields[code] = forms.ChoiceField(label=text.format(org=org_name), required=False,
-                                                  widget=forms.RadioSelect, choices=SCORE_CHOICES)
+            self.fields[code] = forms.ChoiceField(label=_(text).format(org=org_name), required=False,
+                                                  widget=forms.RadioSelect, choices=score_choices())
             self.fields[code].group = kind  # type: ignore[attr-defined]  # read by the template to group questions
 
     def trust_fields(self) -> list:
@@ -60,15 +70,19 @@ class PartnerAnswersForm(forms.Form):
         return [self[c] for c, _, kind, _ in questions.DIMENSIONS if kind == "value"]
 
 
-AGREE_CHOICES = [(str(v), label) for v, label in questions.AGREEMENT] + [("dk", questions.DONT_KNOW)]
+def agree_choices() -> list[tuple[str, str]]:
+    """The answers to a collaboration-factor statement, in the language of the page."""
+    return [(str(v), _(label)) for v, label in questions.AGREEMENT] + [("dk", _(questions.DONT_KNOW))]
 
 
 class FactorAnswersForm(forms.Form):
     def __init__(self, *args: Any, items: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choices = agree_choices()
         for item in items:
-            self.fields[item.code] = forms.ChoiceField(label=item.text, required=False, widget=forms.RadioSelect,
-                                                       choices=AGREE_CHOICES)
+            # the statement's own words are stored; gettext finds their translation (questions.FACTORS)
+            self.fields[item.code] = forms.ChoiceField(label=_(item.text), required=False, widget=forms.RadioSelect,
+                                                       choices=choices)
 
 
 class ImportForm(forms.Form):

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Organisation, Partnership, Person
 
@@ -66,6 +67,10 @@ class Wave(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="trust_waves")
     name = models.CharField(max_length=120)
+    name_cy = models.CharField(_("name in Welsh"), max_length=120, blank=True)
+    introduction = models.TextField(_("introduction"), blank=True,
+                                    help_text=_("A few words at the top of the survey and in its invitation."))
+    introduction_cy = models.TextField(_("introduction in Welsh"), blank=True)
     opens_on = models.DateField(default=dt.date.today)
     closes_on = models.DateField(help_text="The last day people can answer.")
     instruments = models.ManyToManyField(Instrument, related_name="waves")
@@ -138,6 +143,8 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     reminders = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(_("language"), max_length=8, blank=True,
+                                help_text=_("The language they last answered in: their reminders go in it."))
     withdrawn_at = models.DateTimeField(null=True, blank=True,
                                         help_text="Set when it was withdrawn (sent to the wrong person): its link "
                                                   "no longer works and no reminder is sent.")

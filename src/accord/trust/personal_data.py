@@ -50,6 +50,9 @@ def declare() -> None:
             retention="For the partnership's life.",
             subject={"invitation__person": Find.PERSON, "invitation__email": Find.EMAIL, "respondent": Find.NAME},
             partnership="wave__partnership",
+            # in a confidential wave, whether someone answered is nobody's to know by person; its rows hold
+            # no name (imports leave `respondent` empty) and their invitation is erased on its own
+            confidential={"wave__confidentiality": "confidential"},
         ),
     )
     exempt("trust.Instrument", name="a survey instrument's name")

@@ -10,6 +10,7 @@ Rules (docs/trust.md):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,10 +167,18 @@ def _shown_network(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> d
 def wave_summaries(partnership: Partnership) -> list[dict[str, Any]]:
     """Closed waves, oldest first. The figures of a confidential wave are None: its totals are shown
     on its own page only, so they never feed a trend, the health index or a funder's view."""
-    out = []
-    for r in closed_results(partnership):
+    return wave_summaries_many([partnership])[partnership.pk]
+
+
+def wave_summaries_many(partnerships: Sequence[Partnership]) -> dict[int, list[dict[str, Any]]]:
+    """`wave_summaries` of each partnership (by id), in one query however many there are."""
+    ids = [p.pk for p in partnerships]
+    out: dict[int, list[dict[str, Any]]] = {pid: [] for pid in ids}
+    results = (WaveResult.objects.filter(wave__partnership_id__in=ids, wave__status=Wave.Status.CLOSED)
+               .select_related("wave").order_by("wave__closes_on", "wave_id"))
+    for r in results:
         ok = _aggregate_ok(r) and not r.wave.is_confidential
-        out.append({
+        out[r.wave.partnership_id].append({
             "id": r.wave_id, "name": r.wave.name, "closed_on": r.wave.closed_on,
             "trust_pct": r.trust_pct if ok else None, "value_pct": r.value_pct if ok else None,
             "density": r.density if ok else None, "reciprocity": r.reciprocity if ok else None,

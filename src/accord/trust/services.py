@@ -14,9 +14,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
-from accord.lib import queue, tokens
+from accord.lib import languages, queue, tokens
 from accord.notices.services import notify
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
@@ -42,7 +44,12 @@ INVITE_CHOICES = [
 
 
 class SurveyLinkError(Exception):
-    """A survey link that cannot be used; str(exc) says why in plain words."""
+    """A survey link that cannot be used; str(exc) says why in plain words (in the page's language), and
+    `closed` tells the survey closed (410) from a link that never worked (400)."""
+
+    def __init__(self, message: str, *, closed: bool = False) -> None:
+        super().__init__(message)
+        self.closed = closed
 
 
 # ---- instruments ------------------------------------------------------------------------------
@@ -93,7 +100,8 @@ send_invitations: queue.Later[[int]] = queue.Later("trust.send_invitations")
 @transaction.atomic
 def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.date,
               instruments: list[str], confidentiality: str, invite: str = "leaders",
-              opens_on: dt.date | None = None, send: bool = True) -> Wave:
+              opens_on: dt.date | None = None, send: bool = True, name_cy: str = "", introduction: str = "",
+              introduction_cy: str = "") -> Wave:
     """Open a wave and invite people; each gets a personal link by e-mail once the wave is saved."""
     opens_on = opens_on or dt.date.today()
     if invite not in dict(INVITE_CHOICES):
@@ -107,6 +115,7 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
     if partnership.trust_waves.filter(status=Wave.Status.OPEN).exists():
         raise ValidationError("Another survey wave is still open. Close it before opening a new one.")
     wave = Wave(partnership=partnership, name=name, opens_on=opens_on, closes_on=closes_on,
+                name_cy=name_cy, introduction=introduction, introduction_cy=introduction_cy,
                 confidentiality=confidentiality, created_by=actor if getattr(actor, "pk", None) else None)
     wave.full_clean()
     wave.save()
@@ -189,12 +198,14 @@ def invitation_from_token(token: str, *, for_answering: bool = True) -> Invitati
     except (Invitation.DoesNotExist, KeyError, TypeError, ValueError):
         invitation = None
     if invitation is None or invitation.withdrawn_at is not None:
-        raise SurveyLinkError("This link is no longer valid: the invitation it belonged to was withdrawn. "
-                              "Ask the partnership manager for a new one.")
+        raise SurveyLinkError(_("This link is no longer valid: the invitation it belonged to was withdrawn. "
+                                "Ask the partnership manager for a new one."))
     wave = invitation.wave
     if for_answering and not wave.accepting_answers:
-        raise SurveyLinkError(f"The survey “{wave.name}” closed on {wave.closed_on or wave.closes_on:%-d %B %Y}, "
-                              "so answers can no longer be given or changed. Thank you for your interest.")
+        raise SurveyLinkError(_("The survey “%(survey)s” closed on %(date)s, so answers can no longer be given or "
+                                "changed. Thank you for your interest.")
+                              % {"survey": wave.name, "date": date_format(wave.closed_on or wave.closes_on, "j F Y")},
+                              closed=True)
     return invitation
 
 
@@ -211,6 +222,11 @@ def _response_for(invitation: Invitation) -> Response:
     """The invitation's response, made on first save. Locks the invitation so two pages saved at
     the same moment (a double click, two tabs) cannot both create one."""
     Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    # the language they answer in is the language of their reminders from now on
+    spoken = languages.current()
+    if invitation.language != spoken:
+        invitation.language = spoken
+        Invitation.objects.filter(pk=invitation.pk).update(language=spoken)
     response = Response.objects.filter(invitation=invitation).first()
     if response is None:
         response = Response.objects.create(wave_id=invitation.wave_id, organisation_id=invitation.organisation_id,

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import listing, policy
@@ -304,7 +305,7 @@ def home_panel(request: HttpRequest, access: policy.Access) -> str:
 # ---- the survey, through a personal link ------------------------------------------------------
 
 def _link_problem(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return render(request, "trust/link_problem.html", {"message": str(exc)}, status=410 if "closed" in str(exc) else 400)
+    return render(request, "trust/link_problem.html", {"message": str(exc)}, status=410 if getattr(exc, "closed", False) else 400)
 
 
 def _survey_context(invitation: Invitation) -> dict[str, Any]:
@@ -364,7 +365,7 @@ def survey_partner(request: HttpRequest, token: str, org_pk: int) -> HttpRespons
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved your answers about {org.name}.")
+            messages.success(request, _("Saved your answers about %(organisation)s.") % {"organisation": org.name})
             if "back" in request.POST or position + 1 >= len(partners):
                 if "back" not in request.POST and ctx["has_factors"]:
                     return redirect("trust:survey-factors", token)
@@ -395,9 +396,9 @@ def survey_factors(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Saved your answers about the partnership as a whole.")
+            messages.success(request, _("Saved your answers about the partnership as a whole."))
             return redirect("trust:survey", token)
-    groups = [(label, [form[code] for code, _ in statements]) for _, label, statements in questions.FACTORS]
+    groups = [(_(label), [form[code] for code, _text in statements]) for _code, label, statements in questions.FACTORS]
     return render(request, "trust/survey_factors.html", {**ctx, "token": token, "form": form, "groups": groups})
 
 
@@ -410,5 +411,5 @@ def survey_finish(request: HttpRequest, token: str) -> HttpResponse:
         return _link_problem(request, exc)
     except ValidationError as exc:
         return _link_problem(request, Exception(" ".join(exc.messages)))
-    messages.success(request, "Thank you: your answers are in. You can still change them until the survey closes.")
+    messages.success(request, _("Thank you: your answers are in. You can still change them until the survey closes."))
     return redirect("trust:survey", token)

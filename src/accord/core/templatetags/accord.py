@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from accord.core.registry import nav_for
 from accord.lib import formatting, formerrors, markdown
@@ -21,9 +22,11 @@ def render_markdown(text: str) -> SafeString:
 def partnership_nav(access: Any) -> list[dict[str, str]]:
     if access is None:
         return []
-    links = [{"label": "Home", "url": reverse("partners:home", args=[access.partnership.pk]), "key": "home"}]
+    # the labels are registered in English and translated here (core/navigation_words.py lists them)
+    links = [{"label": gettext("Home"), "url": reverse("partners:home", args=[access.partnership.pk]), "key": "home"}]
     for link in nav_for(access):
-        links.append({"label": link.label, "url": reverse(link.url_name, args=[access.partnership.pk]), "key": link.key})
+        links.append({"label": gettext(link.label), "url": reverse(link.url_name, args=[access.partnership.pk]),
+                      "key": link.key})
     return links
 
 

@@ -23,6 +23,7 @@ from accord.partners.models import Person
 
 from .. import counting, rules
 from ..models import Answer, Proposal, ProposalOption, Reminder, Thread
+from .text import required, storable
 
 Kind = Proposal.Kind
 OPTION_KINDS = (Kind.CHOICE, Kind.RANKED, Kind.SCORE)
@@ -39,8 +40,8 @@ def _when(moment: dt.datetime) -> str:
 
 # ---- opening -------------------------------------------------------------------------------------
 
-def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetime], now: dt.datetime
-                   ) -> list[ProposalOption]:
+def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetime], now: dt.datetime,
+                   closes_at: dt.datetime) -> list[ProposalOption]:
     if kind in OPTION_KINDS:
         labels = [str(o).strip() for o in options if str(o).strip()]
         if len(labels) < 2:
@@ -56,6 +57,9 @@ def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetim
         times = [timezone.make_aware(t) if timezone.is_naive(t) else t for t in times]  # a time typed is local
         if any(t <= now for t in times):
             raise ValidationError({"times": "Every date to choose from must be in the future."})
+        if any(t <= closes_at for t in times):  # else the date decided could have passed: no meeting made
+            raise ValidationError({"times": "Every date to choose from must be after the poll closes, so that the "
+                                            "meeting can be made on the date decided."})
         if len(set(times)) != len(times):
             raise ValidationError({"times": "The same date and time is given twice."})
         return [ProposalOption(label=_when(t), starts_at=t, order=i) for i, t in enumerate(sorted(times))]
@@ -83,9 +87,9 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
         raise ValidationError({"answered_by": "Choose who answers: each organisation, or each person."})
     if results not in Proposal.Results.values:
         raise ValidationError({"results": "Choose whether results show as answers come in or only at the close."})
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": "Write what is proposed, in a line."})
+    title = required(title, "title", "what is proposed, in a line", 200)
+    detail = storable(detail, "detail")
+    options = [storable(str(o), "options") for o in options]
     if timezone.is_naive(closes_at):  # a time typed is local
         closes_at = timezone.make_aware(closes_at)
     if closes_at <= now:
@@ -103,8 +107,8 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
         if any((timezone.make_aware(t) if timezone.is_naive(t) else t) > closes_at + dt.timedelta(days=730)
                for t in times):
             raise ValidationError({"times": "Choose dates within two years."})
-    option_rows = _clean_options(kind, options, times, now)
-    proposal = Proposal(thread=thread, kind=kind, title=title, detail=detail or "", author=actor,
+    option_rows = _clean_options(kind, options, times, now, closes_at)
+    proposal = Proposal(thread=thread, kind=kind, title=title, detail=detail, author=actor,
                         answered_by=answered_by, results=results, score_max=int(score_max), series=series,
                         opened_at=now, closes_at=closes_at)
     _save(proposal)
@@ -134,7 +138,7 @@ def _ids(values: Any, field: str) -> list[int]:
 
 
 def _clean_answer(proposal: Proposal, stance: str, reason: str, choice: Any, scores: Any) -> dict[str, Any]:
-    kind, reason = proposal.kind, (reason or "").strip()
+    kind, reason = proposal.kind, storable(reason, "reason")
     if kind == Kind.CONSENT:
         if stance not in counting.CONSENT_STANCES:
             raise ValidationError({"stance": "Choose agree, abstain, object or block."})
@@ -213,10 +217,17 @@ def answer_give(*, actor: Any, access: Access, proposal: Proposal, stance: str =
     who = answer.person.name if by_person and answer.person else str(answer.organisation)
     log_action(actor, "discussions.answer.changed" if replaced else "discussions.answer.given", proposal,
                {"for": who}, partnership=proposal.thread.partnership)  # never what they answered: results may be hidden
-    waiting = set(rules.answerers(proposal)) - {rules.answer_key(a) for a in proposal.answers.all()}
-    if not waiting:
+    if _all_answered(proposal, now):
         _close(proposal, now, why="everyone it asks has answered")
     return answer, replaced
+
+
+def _all_answered(proposal: Proposal, now: dt.datetime) -> bool:
+    """Whether everyone the proposal still asks has answered (and someone has): it then closes early. An
+    organisation that left the partnership is no longer waited for."""
+    expected = set(rules.answerers(proposal, counted_on(proposal, now)))
+    answered = {rules.answer_key(a) for a in proposal.answers.all()}
+    return bool(expected & answered) and not expected - answered
 
 
 # ---- counting and closing ------------------------------------------------------------------------
@@ -257,7 +268,9 @@ def _close(proposal: Proposal, at: dt.datetime, *, why: str) -> None:
 
 
 def _may_manage(actor: Any, access: Access, proposal: Proposal) -> None:
-    if not (access.is_manager or (proposal.author_id is not None and proposal.author_id == getattr(actor, "pk", None))):
+    """The author or the manager, while their role still acts in the partnership and sees the thread."""
+    author = proposal.author_id is not None and proposal.author_id == getattr(actor, "pk", None)
+    if not access.can("act") or not rules.can_see(access, proposal.thread) or not (access.is_manager or author):
         raise PermissionDenied("Only the person who made the proposal, or the manager, can close it or record "
                                "its outcome.")
 
@@ -307,14 +320,17 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
     _may_manage(actor, access, proposal)
     if proposal.decided:
         raise ValidationError("The outcome of this proposal is already recorded.")
-    outcome = (outcome or "").strip()
-    if not outcome:
-        raise ValidationError({"outcome": "Write the outcome: what was decided, in a sentence or two."})
+    outcome = required(outcome, "outcome", "the outcome: what was decided, in a sentence or two")
+    hidden = not rules.results_visible(proposal, now)
     if not proposal.is_closed(now):
         proposal.closed_at = now
     count = tally(proposal, now)
     option = None
     if proposal.has_options:
+        if option_id is None and hidden:
+            # a refusal is rolled back, leaving the proposal open: it must not tell what the count says
+            raise ValidationError({"option_id": "The results are hidden until the proposal closes. Close it first "
+                                                "to see the count, or choose the option decided."})
         chosen = option_id if option_id is not None else count["winner"]
         if chosen is None:
             tied = ", ".join(o.label for o in proposal.options.filter(pk__in=count["tied"])) or "no option"
@@ -391,12 +407,17 @@ def reminders_send(now: dt.datetime | None = None) -> int:
 
 
 def closings_record(now: dt.datetime | None = None) -> int:
-    """Mark proposals whose closing date has passed as closed, and ask their authors for the outcome."""
+    """Mark proposals whose closing date has passed as closed, and those where everyone still asked has
+    answered (the last organisation awaited left the partnership), and ask their authors for the outcome."""
     now = now or timezone.now()
     done = 0
-    for proposal in Proposal.objects.filter(closed_at__isnull=True, closes_at__lte=now).select_related(
-            "thread__partnership"):
+    for proposal in Proposal.objects.filter(closed_at__isnull=True).select_related("thread__partnership"):
         with transaction.atomic():
-            _close(proposal, proposal.closes_at, why="its closing date came")
+            if proposal.closes_at <= now:
+                _close(proposal, proposal.closes_at, why="its closing date came")
+            elif _all_answered(proposal, now):
+                _close(proposal, now, why="everyone it asks has answered")
+            else:
+                continue
         done += 1
     return done

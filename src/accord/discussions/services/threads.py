@@ -5,6 +5,7 @@ Pages and the API call these, so the same rules and messages apply to both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,20 +25,12 @@ from accord.partners.models import Organisation, Person
 
 from .. import rules
 from ..models import Comment, CommentVersion, Delegate, Thread
+from .text import required
 
 
 def _save(obj: Any) -> None:
     obj.full_clean()
     obj.save()
-
-
-def _text(value: str, field: str, what: str, limit: int | None = None) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: f"Write {what}."})
-    if limit and len(value) > limit:
-        raise ValidationError({field: f"Keep {what} to {limit} characters (this is {len(value)})."})
-    return value
 
 
 # ---- threads -------------------------------------------------------------------------------------
@@ -95,8 +88,8 @@ def thread_start(*, actor: Any, access: Access, title: str, body: str, audience:
     """Start a thread with its opening comment."""
     if not access.can("act"):
         raise PermissionDenied("Only the partners' own people can start a discussion.")
-    title = _text(title, "title", "a title", 200)
-    body = _text(body, "body", "the opening message")
+    title = required(title, "title", "a title", 200)
+    body = required(body, "body", "the opening message")
     orgs = _audience_orgs(access, audience, organisation_ids)
     links = _links(access, meeting_id=meeting_id, goal_id=goal_id, area_id=area_id, library_item_id=library_item_id)
     thread = Thread(partnership=access.partnership, title=title, author=actor, audience=audience,
@@ -116,15 +109,24 @@ def _check_open(thread: Thread) -> None:
 
 
 def _mentioned(thread: Thread, body: str) -> list[Person]:
-    """People of the thread's audience named as @Their Name (the longest name wins where names overlap)."""
+    """People of the thread's audience named as @Their Name. A name counts only where it ends (not
+    "@Sam Lee" inside "@Sam Leeming"), and where names overlap the longest wins: "@Helen Marsh-Jones"
+    names her, not also a Helen Marsh."""
     if "@" not in body:
         return []
-    lowered = body.lower()
     org_ids = {o.pk for o in rules.audience_organisations(thread)}
+    people = partners.people(thread.partnership, current_only=True).filter(organisation_id__in=org_ids)
+    taken: list[tuple[int, int]] = []
     found = []
-    for person in partners.people(thread.partnership, current_only=True).filter(organisation_id__in=org_ids):
-        if f"@{person.name.lower()}" in lowered:
-            found.append(person)
+    for person in sorted(people, key=lambda p: len(p.name), reverse=True):
+        name = person.name.strip()
+        if not name:
+            continue
+        for match in re.finditer("@" + re.escape(name) + r"(?![\w-])", body, flags=re.IGNORECASE):
+            if not any(start < match.end() and match.start() < end for start, end in taken):
+                taken.append(match.span())
+                found.append(person)
+                break
     return found
 
 
@@ -153,7 +155,9 @@ def comment_add(*, actor: Any, access: Access, thread: Thread, body: str, parent
     _check_open(thread)
     if parent is not None and parent.thread_id != thread.pk:
         raise ValidationError({"parent_id": "That comment is in another discussion."})
-    body = _text(body, "body", "a comment")
+    if parent is not None and parent.parent_id is not None:
+        parent = parent.parent  # replies are one level deep: a reply to a reply joins the comment it answers
+    body = required(body, "body", "a comment")
     comment = _comment_save(actor=actor, thread=thread, body=body, parent=parent)
     log_action(actor, "discussions.comment.added", comment, {"thread": thread.title, "reply_to": parent and parent.pk},
                partnership=thread.partnership)
@@ -161,12 +165,15 @@ def comment_add(*, actor: Any, access: Access, thread: Thread, body: str, parent
 
 
 @transaction.atomic
-def comment_edit(*, actor: Any, comment: Comment, body: str) -> Comment:
-    """Change one's own comment; the earlier wording is kept and shown."""
+def comment_edit(*, actor: Any, access: Access, comment: Comment, body: str) -> Comment:
+    """Change one's own comment; the earlier wording is kept and shown. Only while the writer may still
+    write in the thread (a partner who became a funder, or lost sight of the thread, may not)."""
     if comment.author_id is None or comment.author_id != getattr(actor, "pk", None):
         raise PermissionDenied("Only the person who wrote a comment can change it.")
+    if not access.can("act") or not rules.can_see(access, comment.thread):
+        raise PermissionDenied("Only the partners' people who see this discussion can write in it.")
     _check_open(comment.thread)
-    body = _text(body, "body", "the comment")
+    body = required(body, "body", "the comment")
     if body == comment.body:
         return comment
     CommentVersion.objects.create(comment=comment, body=comment.body, written_at=comment.edited_at or comment.created_at)
@@ -180,12 +187,13 @@ def comment_edit(*, actor: Any, comment: Comment, body: str) -> Comment:
 
 @transaction.atomic
 def thread_close(*, actor: Any, access: Access, thread: Thread, summary: str) -> Thread:
-    if not (access.is_manager or thread.author_id == getattr(actor, "pk", None)):
+    if not access.can("act") or not rules.can_see(access, thread) or \
+            not (access.is_manager or thread.author_id == getattr(actor, "pk", None)):
         raise PermissionDenied("Only the person who started the discussion, or the manager, can close it.")
     _check_open(thread)
     if thread.proposals.filter(decided_at__isnull=True).exists():
         raise ValidationError("A proposal in this discussion has no outcome yet. Record its outcome first.")
-    thread.summary = _text(summary, "summary", "a summary of what the discussion came to")
+    thread.summary = required(summary, "summary", "a summary of what the discussion came to")
     thread.status, thread.closed_at = Thread.Status.CLOSED, timezone.now()
     _save(thread)
     log_action(actor, "discussions.thread.closed", thread, {"summary": thread.summary[:200]})

@@ -21,10 +21,9 @@ from accord.core import undo
 from accord.core.audit import log_action
 from accord.core.models import AuditEntry
 from accord.core.references import check_unreferenced, register_passing
-from accord.lib import mail, queue
+from accord.lib import queue
 from accord.partners.models import Person
 
-from .. import ical
 from .. import notify as mails
 from ..models import Action, AgendaItem, Attendance, Decision, Meeting, MeetingSeries, Note, Position
 from .meetings import (
@@ -268,9 +267,8 @@ def attendee_remove(*, actor: Any, row: Attendance, notify: bool = True) -> Audi
     if notify and person.email and not meeting.is_cancelled and meeting.start >= timezone.now():
         meeting.sequence = max(meeting.sequence, meeting.series.sequence) + 1
         meeting.status = Meeting.Status.CANCELLED  # in memory only: the CANCEL names this meeting
-        queue.after_commit(send_guest_cancellations, [{
-            "to": [person.email], "meeting": str(meeting), "withdrawn": True, "url": mail.absolute(meeting.series.get_absolute_url()),
-            "ics": ical.meeting_message(meeting, method="CANCEL", attendees=[(person.name, person.email)])}])
+        queue.after_commit(send_guest_cancellations, [mails.prepared_cancellation(
+            meeting, [row], [person.email], withdrawn=True)])
         meeting.refresh_from_db()
     row.delete()
     return log_action(actor, "governance.attendance.removed", meeting, {

@@ -1,0 +1,26 @@
+"""Text that people write in discussions (titles, comments, reasons, outcomes), checked one way for the
+pages and the API. A page's form already refuses a NUL character; the API does not, and PostgreSQL
+cannot store one (it would be a server error), so the services refuse it with a plain message."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+def storable(value: str | None, field: str) -> str:
+    """The text, stripped; refused when it holds a character the database cannot store."""
+    value = (value or "").strip()
+    if "\x00" in value:
+        raise ValidationError({field: "The text holds a character that cannot be saved (NUL). Remove it and try "
+                                      "again."})
+    return value
+
+
+def required(value: str | None, field: str, what: str, limit: int | None = None) -> str:
+    """Text that must be written, within `limit` characters."""
+    value = storable(value, field)
+    if not value:
+        raise ValidationError({field: f"Write {what}."})
+    if limit and len(value) > limit:
+        raise ValidationError({field: f"Keep {what} to {limit} characters (this is {len(value)})."})
+    return value

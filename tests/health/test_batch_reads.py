@@ -1,0 +1,103 @@
+"""Health reads the other domains a batch of partnerships at a time (issue 21): each domain's `_many`
+selector answers for many partnerships what its single selector answers for each, and the snapshot of a
+batch costs the same queries however many partnerships it holds. Real domains (no fakes), on varied
+data: the demo (a partnership with data in every domain, and four thinner ones) and generated
+partnerships of the task's benchmark (every domain, confidential and named waves, drafts waiting for
+signatures, leaders who left)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from bench.health import queries_of_a_batch, task_partnerships
+from django.utils import timezone
+
+from accord.core import registry
+from accord.health import services, signals
+from accord.partners.models import Partnership
+from tests.demo.snapshot import load_demo
+
+# the batch selectors health reads, with the keywords it passes (a date in the demo's three years, and
+# the bench's months)
+AS_OF = [dt.date(2024, 11, 30), dt.date(2026, 3, 31)]
+CALLS = {
+    "wave_summaries": [{}],
+    "governance_health": [{"start": d - dt.timedelta(days=91), "end": d} for d in AS_OF] + [{}],
+    "senior_attendance_by_meeting": [{}],
+    "charter_status": [{}],
+    "commitments_summary": [{"as_of": d, "months": 12} for d in AS_OF],
+    "goals_progress": [{"as_of": d} for d in AS_OF] + [{}],
+    "rollout": [{"as_of": d} for d in AS_OF] + [{}],
+    "funding_streams": [{}],
+    "reciprocity": [{}],
+}
+
+
+@pytest.fixture
+def varied(db) -> list[Partnership]:
+    load_demo()
+    task_partnerships(4, random.Random(5), timezone.localdate())
+    return list(Partnership.objects.order_by("pk"))
+
+
+def test_every_batch_selector_answers_for_each_partnership_what_its_single_selector_does(varied):
+    batch_names = {n for names in registry.HEALTH_CONTRACT.values() for n in names if n.endswith("_many")}
+    assert batch_names == {f"{n}_many" for n in CALLS}  # a new batch form is checked here too
+    for domain, source in registry.HEALTH_SOURCES.items():
+        for name in registry.HEALTH_CONTRACT[domain]:
+            if not name.endswith("_many"):
+                continue
+            single, batch = getattr(source, name.removesuffix("_many")), getattr(source, name)
+            for kwargs in CALLS[name.removesuffix("_many")]:
+                together = batch(varied, **kwargs)
+                assert set(together) == {p.pk for p in varied}
+                for p in varied:
+                    assert together[p.pk] == single(p, **kwargs), (name, p.name, kwargs)
+    # the data is varied: the batch holds partnerships with and without each kind of data
+    waves = registry.HEALTH_SOURCES["trust"].wave_summaries_many(varied)
+    assert {bool(w) for w in waves.values()} == {True, False}
+    assert any(w["confidential"] for rows in waves.values() for w in rows)
+    drafts = registry.HEALTH_SOURCES["charter"].charter_status_many(varied)
+    assert any(s["unsigned_orgs"] for s in drafts.values()) and any(s["draft_version"] is None for s in drafts.values())
+
+
+def test_the_snapshot_of_a_batch_is_the_snapshot_of_each_alone(varied):
+    for as_of in AS_OF:
+        together = signals.gather_many(varied, as_of)
+        for p in varied:
+            assert together[p.pk] == signals.gather(p, as_of), (p.name, as_of)
+    taken = {s.partnership_id: s for s in services._take(varied, AS_OF[-1])}
+    for p in varied:
+        alone = services._take([p], AS_OF[-1])[0]
+        assert [getattr(alone, f) for f in services.SNAPSHOT_FIELDS[:-1]] == \
+            [getattr(taken[p.pk], f) for f in services.SNAPSHOT_FIELDS[:-1]], p.name
+
+
+def test_derived_events_of_a_batch_are_those_derived_one_at_a_time(db):
+    from accord.health.models import ChangeEvent, Handover
+
+    def build() -> list[Partnership]:  # the same partnerships each time (same seed), under new ids
+        ids = task_partnerships(3, random.Random(8), timezone.localdate())
+        return list(Partnership.objects.filter(pk__in=ids).order_by("pk"))
+
+    def state(partnerships: list[Partnership]) -> list:
+        return [sorted(ChangeEvent.objects.filter(partnership=p).values_list("kind", "date", "impact", "note"))
+                + sorted(Handover.objects.filter(partnership=p).values_list("leaving__name", "incoming__name"))
+                for p in partnerships]
+
+    together, alone = build(), build()
+    created = services.derive_events_many(together)
+    for p in alone:
+        services.derive_events(p)
+    assert created and all(state(together)) and state(together) == state(alone)
+    assert services.derive_events_many(together + alone) == []  # nothing new: all derived already
+    assert state(together) == state(alone)
+
+
+def test_the_queries_of_a_batch_do_not_grow_with_its_number_of_partnerships(db):
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    ids = task_partnerships(9, random.Random(13), timezone.localdate())
+    # three partnerships already hold every kind of data (an empty kind runs no query at all)
+    assert queries_of_a_batch(ids[:3], last_month) == queries_of_a_batch(ids, last_month)
