@@ -250,3 +250,20 @@ def test_meeting_page_lists_a_page_of_people_under_the_counts(big, small_pages):
     assert attendance.count("<tr><td>") == 10 and 'aria-label="Pages of people expected"' in html
     found = big.client("leader_a").get(url, {"who": "member 07"}).content.decode().split('id="attendance"')[1]
     assert "Leader of Member 07" in found.split("</table>", 1)[0] and "Member 08" not in found.split("</table>", 1)[0]
+
+
+def test_home_and_trust_pages_read_a_wave_s_detail_only_where_they_show_it(big, small_pages):
+    """A wave's stored detail is tens of megabytes at 2,000 organisations: the home card reads only what
+    changed, the overview for a funder nothing of it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pk = big.partnership.pk
+    for persona, url in (("leader_a", f"/p/{pk}/"), ("funder", f"/p/{pk}/trust/")):
+        client = big.client(persona)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        whole = [q["sql"] for q in queries if '"detail"' in q["sql"] and "changes" not in q["sql"]
+                 and "trust_waveresult" in q["sql"]]
+        assert not whole, (url, whole)

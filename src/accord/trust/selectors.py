@@ -221,6 +221,13 @@ def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[st
     return out
 
 
+def result_changes(result: WaveResult) -> dict[str, Any]:
+    """What changed since the survey before (`detail["changes"]`), read alone from the database rather than
+    with the whole detail."""
+    changes = WaveResult.objects.filter(pk=result.pk).values_list("detail__changes", flat=True).first()
+    return changes if isinstance(changes, dict) else {}
+
+
 def latest_result(partnership: Partnership) -> WaveResult | None:
     results = closed_results(partnership)
     return results[-1] if results else None

@@ -298,8 +298,11 @@ def home_panel(request: HttpRequest, access: policy.Access) -> str:
     if result is None and open_wave is None and confidential is None:
         return ""
     vis = selectors.visibility(result.wave, result, access) if result else None
+    # only the lines of what changed, read out of the stored detail (whole, tens of MB at 2,000 organisations)
+    changes = selectors.result_changes(result) if result else {}
     return render_to_string("trust/_panel.html", {"result": result, "vis": vis, "open_wave": open_wave,
-                                                  "confidential": confidential, "access": access}, request=request)
+                                                  "changes": changes, "confidential": confidential,
+                                                  "access": access}, request=request)
 
 
 # ---- the survey, through a personal link ------------------------------------------------------
