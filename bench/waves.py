@@ -33,9 +33,10 @@ NX_MAX = int(os.environ.get("BENCH_WAVES_NX_MAX", "500"))
 TOL = 1e-9
 
 
-def _build(n: int, seed: int) -> tuple[Any, dict]:
+def _build(n: int, seed: int, partnership: Any = None, orgs: list | None = None) -> tuple[Any, dict]:
     """A partnership of n organisations with an open wave answered by one respondent per organisation,
-    written with plain INSERTs (the ORM's bulk_create is the slow part of a bench, not of Accord)."""
+    written with plain INSERTs (the ORM's bulk_create is the slow part of a bench, not of Accord).
+    Given a partnership and its n member organisations (bench/pages.py), the wave is theirs instead."""
     from django.db import connection, transaction
 
     from accord.partners.models import Membership, Organisation, Partnership
@@ -47,9 +48,12 @@ def _build(n: int, seed: int) -> tuple[Any, dict]:
     answers = one_wave(rng, n, RATED, usual)
     opens = dt.date.today() - dt.timedelta(days=20)
     with transaction.atomic():
-        p = Partnership.objects.create(name=f"Wave bench {n}", purpose="Benchmark", start_date=opens)
-        orgs = Organisation.objects.bulk_create([Organisation(name=f"Org {n}-{i:05d}") for i in range(n)])
-        Membership.objects.bulk_create([Membership(partnership=p, organisation=o, joined=opens) for o in orgs])
+        p = partnership
+        if p is None:
+            p = Partnership.objects.create(name=f"Wave bench {n}", purpose="Benchmark", start_date=opens)
+            orgs = Organisation.objects.bulk_create([Organisation(name=f"Org {n}-{i:05d}") for i in range(n)])
+            Membership.objects.bulk_create([Membership(partnership=p, organisation=o, joined=opens) for o in orgs])
+        assert orgs is not None and len(orgs) == n  # a given partnership comes with its n organisations
         wave = Wave.objects.create(partnership=p, name=f"Bench wave {n}", opens_on=opens,
                                    closes_on=dt.date.today() + dt.timedelta(days=5))
         wave.instruments.set([services.ensure_instruments()["relationships"]])

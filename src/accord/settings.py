@@ -473,6 +473,14 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 ACCORD_WORKER_STALE_SECONDS = envint("ACCORD_WORKER_STALE_SECONDS", "300")
 # ---- end browser and secrets hardening ----
 
+# ---- long lists (core/listing.py) ----
+# A list longer than this is shown a page at a time, with search and a download of every row.
+ACCORD_PAGE_SIZE = envint("ACCORD_PAGE_SIZE", "50")
+# A partnership with more member organisations than this sees per-organisation summaries (with search,
+# pages and downloads of every pair) instead of an organisation-by-organisation table.
+ACCORD_MATRIX_MAX = envint("ACCORD_MATRIX_MAX", "15")
+# ---- end long lists ----
+
 # ---- partners ----
 # Who may start a new partnership: "anyone" signed in, or only site "admins" (superusers).
 ACCORD_WHO_MAY_START_PARTNERSHIPS = env("ACCORD_WHO_MAY_START_PARTNERSHIPS", "anyone").strip().lower()

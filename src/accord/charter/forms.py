@@ -59,7 +59,8 @@ class CommitmentForm(forms.ModelForm):
             orgs = orgs | Organisation.objects.filter(pk=self.instance.owner_id)
             people = people | Person.objects.filter(pk=self.instance.person_id)
         model_choice_field(self, "owner").queryset = orgs.distinct()
-        model_choice_field(self, "person").queryset = people.distinct()
+        # each choice is labelled "name (organisation)": one query, not one per person
+        model_choice_field(self, "person").queryset = people.distinct().select_related("organisation")
 
     class Meta:
         model = Commitment

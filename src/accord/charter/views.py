@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.lib import languages
 from accord.lib.charts import Series, line_chart
 from accord.lib.formerrors import apply_errors
@@ -222,10 +222,20 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
         c.can_update = access.can("edit") or (  # type: ignore[attr-defined]  # for the template
 access.can("act") and access.organisation
                                               and access.organisation.pk == c.owner_id)
+    # a page of each list (all of it up to ACCORD_PAGE_SIZE), searched by partner or promise; every row is
+    # in the commitments download
+    q = request.GET.get("q", "").strip()
+    if q:
+        partners = [r for r in partners if listing.matches(r["org"].name, q)]
+        items = [c for c in items if listing.matches(f"{c.title} {c.owner.name}", q)]
     return render(request, "charter/commitments.html", {
-        "access": access, "section": "charter", "summary": summary, "partners": partners,
-        "open": [c for c in items if c.status == Commitment.Status.OPEN],
-        "closed": sorted((c for c in items if c.status != Commitment.Status.OPEN), key=lambda c: c.due, reverse=True),
+        "access": access, "section": "charter", "summary": summary, "q": q,
+        "partners": listing.paginate(request, partners, label="partners", param="partners"),
+        "open": listing.paginate(request, [c for c in items if c.status == Commitment.Status.OPEN],
+                                 label="open commitments", param="open"),
+        "closed": listing.paginate(request, sorted((c for c in items if c.status != Commitment.Status.OPEN),
+                                                   key=lambda c: c.due, reverse=True),
+                                   label="done and dropped commitments", param="closed"),
     })
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path(P + "calendar/new/", feeds.feed_issue, name="feed-issue"),
     path(P + "calendar/<int:feed_pk>/revoke/", feeds.feed_revoke, name="feed-revoke"),
     path(P + "health/", health.health, name="health"),
+    *[path(P + f"health.{fmt}", health.health_download, {"fmt": fmt}, name=f"health-{fmt}") for fmt in ("csv", "xlsx")],
     path(P + "<int:meeting_pk>/reply/", replies.reply, name="reply"),
     path(P + "<int:meeting_pk>/replies/calendar/", replies.calendar_reply, name="calendar-reply"),
     path(P + "<int:meeting_pk>/papers/add/", replies.paper_add, name="paper-add"),

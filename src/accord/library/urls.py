@@ -6,6 +6,8 @@ app_name = "library"
 urlpatterns = [
     path("p/<int:pk>/library/", views.index, name="index"),
     path("p/<int:pk>/library/share/", views.add, name="add"),
+    *[path(f"p/<int:pk>/library/sharing-{what}.{fmt}", views.sharing_download, {"what": what, "fmt": fmt},
+           name=f"sharing-{what}-{fmt}") for what in views.SHARING_FILES for fmt in ("csv", "xlsx")],
     path("p/<int:pk>/library/requests/", views.requests_page, name="requests"),
     path("p/<int:pk>/library/requests/<int:req_pk>/decide/", views.decide, name="decide"),
     path("p/<int:pk>/library/requests/<int:req_pk>/revoke/", views.revoke, name="revoke"),

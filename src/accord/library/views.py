@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.core.confirm import confirm_then
+from accord.lib import exports
 from accord.lib.formerrors import apply_errors
 from accord.lib.markdown import render as render_markdown
 
@@ -59,10 +60,39 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(items, 25).get_page(request.GET.get("page"))
     context = {"access": access, "section": "library", "q": q, "page": page,
                "askable": rules.askable(access)[:50] if not q else [],
-               "matrix": selectors.reciprocity_matrix(access.partnership) if access.can("view_members") else None,
                "to_decide": selectors.requests_to_decide(access).filter(status="pending").count()
                if access.can("act") else 0}
+    if access.can("view_members"):
+        if listing.too_wide(access.partnership.member_organisations().count()):
+            # a row per organisation, searched by name, a page at a time; every pair in the download
+            org = request.GET.get("org", "").strip()
+            rows = [r for r in selectors.sharing_summary(access.partnership) if listing.matches(r["org"].name, org)]
+            context.update(org=org, sharing=listing.paginate(request, rows, label="who shares", param="shares"))
+        else:
+            context["matrix"] = selectors.reciprocity_matrix(access.partnership)
     return render(request, "library/index.html", context)
+
+
+SHARING_FILES = {
+    "by-partner": ("Organisation", "Items shared with the whole partnership", "Items shared with named partners",
+                   "Times others opened its items", "Times its people opened others' items"),
+    "pairs": ("Shared by", "Shared with", "Items shared with this partner by name or on request",
+              "Times this partner opened the sharer's items"),
+}
+
+
+@login_required
+@require_GET
+def sharing_download(request: HttpRequest, pk: int, what: str, fmt: str) -> HttpResponse:
+    """Who shares with whom, every row: a row per organisation, or a row per pair of organisations
+    with anything shared by name or opened (the library page shows a page of the first)."""
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    if what == "pairs":
+        rows: list[tuple[Any, ...]] = list(selectors.sharing_pairs(access.partnership))
+    else:
+        rows = [(r["org"].name, r["with_all"], r["with_named"], r["opened_by_others"], r["opened_of_others"])
+                for r in selectors.sharing_summary(access.partnership)]
+    return exports.table_response(SHARING_FILES[what], rows, f"library-sharing-{what}", fmt)
 
 
 @login_required

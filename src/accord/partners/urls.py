@@ -11,6 +11,8 @@ urlpatterns = [
     path("p/<int:pk>/", views.home, name="home"),
     path("p/<int:pk>/edit/", views.partnership_edit, name="edit"),
     path("p/<int:pk>/people/", views.people, name="people"),
+    *[path(f"p/<int:pk>/people.{fmt}", views.people_download, {"fmt": fmt}, name=f"people-{fmt}")
+      for fmt in ("csv", "xlsx")],
     path("p/<int:pk>/people/add/", views.person_edit, name="person-add"),
     path("p/<int:pk>/people/<int:person_pk>/edit/", views.person_edit, name="person-edit"),
     path("p/<int:pk>/members/add/", views.member_add, name="member-add"),

@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 
-from accord.core import freshness, policy, todos
+from accord.core import freshness, listing, policy, todos
 from accord.core.registry import Todo, panels_for
+from accord.lib import exports
 from accord.lib.formerrors import apply_errors
 
 from . import selectors, services
@@ -66,16 +68,27 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
     cache has no copy: the template calls each memoised function below when it needs it."""
     access = policy.get_partnership(request.user, pk)
     partnership = access.partnership
+    # a page of the partners (all of them up to ACCORD_PAGE_SIZE), searched by name: the home page of a
+    # partnership of 2,000 lists 50 of them, not 2,000
+    partner_query = request.GET.get("partner", "").strip()
+
+    @functools.cache
+    def partner_pager() -> listing.Pager:
+        rows = selectors.memberships(partnership).order_by("organisation__name")
+        for word in partner_query.split():
+            rows = rows.filter(organisation__name__icontains=word)
+        return listing.paginate(request, rows, label="partners", param="partners")
 
     @functools.cache
     def members() -> list[Membership]:
-        return list(selectors.memberships(partnership))
+        return list(partner_pager().rows)
 
     @functools.cache
     def leaders() -> dict[int, list[Person]]:
         found: dict[int, list[Person]] = {}
         if access.can("view_members"):
-            for person in selectors.senior_leaders(partnership):
+            for person in selectors.senior_leaders(partnership).filter(
+                    organisation_id__in=[m.organisation_id for m in members()]):
                 found.setdefault(person.organisation_id, []).append(person)
         return found
 
@@ -95,13 +108,17 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
                 others += len(group.todos)
         return (todos.for_access(request.user, access) if mine is None else mine), others
 
+    # the partner list's search and page are part of what is cached, so they are part of the key
     key = ":".join(str(part) for part in (
         request.user.pk, access.role, access.organisation.pk if access.organisation else "-",
-        translation.get_language(), timezone.localdate().isoformat(), freshness.data_version()))
+        translation.get_language(), timezone.localdate().isoformat(), freshness.data_version(),
+        request.GET.urlencode()))
     return render(request, "partners/home.html", {
         "access": access, "partnership": partnership, "section": "home",
         "home_cache_key": key, "home_cache_seconds": HOME_CACHE_SECONDS,
         "members": members, "leaders": leaders, "panels": panels,
+        "partner_pager": partner_pager, "partner_query": partner_query,
+        "member_count": lambda: partnership.memberships.count(),
         "todos": lambda: [(t, access) for t in groups()[0][:HOME_TODOS]],
         "more_here": lambda: max(0, len(groups()[0]) - HOME_TODOS), "other_count": lambda: groups()[1],
     })
@@ -130,9 +147,34 @@ def organisation_detail(request: HttpRequest, pk: int, org_pk: int) -> HttpRespo
 def people(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="view_members")
     show = request.GET.get("show", "current")
-    people = selectors.people(access.partnership, current_only=show != "all")
-    return render(request, "partners/people.html", {"access": access, "people": people, "show": show,
-                                                    "section": "people"})
+    q = request.GET.get("q", "").strip()
+    people = _people_found(access, show, q)
+    pager = listing.paginate(request, people, label="people")
+    return render(request, "partners/people.html", {"access": access, "people": pager.rows, "pager": pager,
+                                                    "show": show, "q": q, "section": "people"})
+
+
+def _people_found(access: policy.Access, show: str, q: str) -> Any:
+    """The people the people page lists: in post now (or everyone), matching every word of the search in
+    their name, organisation, job title or e-mail."""
+    people = selectors.people(access.partnership, current_only=show != "all").order_by("organisation__name", "name")
+    for word in q.split():
+        people = people.filter(Q(name__icontains=word) | Q(organisation__name__icontains=word)
+                               | Q(job_title__icontains=word) | Q(email__icontains=word))
+    return people
+
+
+PEOPLE_COLUMNS = ("Name", "Organisation", "Job title", "Seniority", "E-mail", "Started", "Ended")
+
+
+@login_required
+def people_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Every person the people page lists (with its search and show), as CSV or XLSX."""
+    access = policy.get_partnership(request.user, pk, need="view_members")
+    people = _people_found(access, request.GET.get("show", "current"), request.GET.get("q", "").strip())
+    rows = [(p.name, p.organisation.name, p.job_title, p.get_seniority_display(), p.email, p.start_date, p.end_date)
+            for p in people]
+    return exports.table_response(PEOPLE_COLUMNS, rows, "people", fmt)
 
 
 @login_required

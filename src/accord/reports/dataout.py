@@ -95,23 +95,16 @@ def _audit(p: Partnership) -> Rows:
 def _trust_organisations(p: Partnership) -> Rows:
     rows: Rows = []
     for wave in trust_selectors.named_closed_waves(p):
-        detail = trust_selectors.named_detail(wave, wave.result)
-        for o in detail["orgs"]:
-            rows.append([wave.name, wave.closed_on, o["name"], o["respondents"], "yes" if o["withheld"] else "no",
-                         o["trust_received"], o["trust_given"], o["trust_gap"], o["value_received"],
-                         o["value_given"], o["value_gap"], o["raters"], o["degree"], o["betweenness"]])
+        shown = trust_selectors.named_detail(wave, wave.result)
+        rows += [[wave.name, wave.closed_on, *row] for row in trust_selectors.organisation_rows(shown)]
     return rows
 
 
 def _trust_relationships(p: Partnership) -> Rows:
     rows: Rows = []
     for wave in trust_selectors.named_closed_waves(p):
-        detail = trust_selectors.named_detail(wave, wave.result)
-        names = {o["id"]: o["name"] for o in detail["orgs"]}
-        for pair in detail["pairs"]:
-            rows.append([wave.name, wave.closed_on, names.get(pair["from"], ""), names.get(pair["about"], ""),
-                         pair.get("trust"), pair.get("trust_n"), pair.get("value"), pair.get("value_n"),
-                         pair.get("contact")])
+        shown = trust_selectors.named_detail(wave, wave.result)
+        rows += [[wave.name, wave.closed_on, *row] for row in trust_selectors.pair_rows(shown)]
     return rows
 
 
@@ -136,14 +129,10 @@ DATASETS: tuple[Dataset, ...] = (
                      "Areas", "360Giving grant id"), _funding),
     Dataset("trust-organisations", _("Trust by organisation"),
             _("Each named survey's results by organisation (confidential surveys are never included)."),
-            "view_confidential", ("Survey", "Closed on", "Organisation", "People who answered", "Own answers withheld",
-                                  "Trust received", "Trust given", "Trust gap", "Value received", "Value given",
-                                  "Value gap", "Rated by", "Partners in contact", "Betweenness"),
-            _trust_organisations),
+            "view_confidential", ("Survey", "Closed on", *trust_selectors.ORGANISATION_COLUMNS), _trust_organisations),
     Dataset("trust-relationships", _("Trust by relationship"),
             _("Each named survey's results for each pair: what one organisation said about another."),
-            "view_confidential", ("Survey", "Closed on", "From", "About", "Trust", "Trust answers", "Value",
-                                  "Value answers", "Contact level"), _trust_relationships),
+            "view_confidential", ("Survey", "Closed on", *trust_selectors.PAIR_COLUMNS), _trust_relationships),
     Dataset("audit", _("Audit trail"), _("Every change recorded in the partnership: when, who, what."),
             "audit", ("Id", "When", "Who", "Action", "Record", "Details"), _audit),
 )

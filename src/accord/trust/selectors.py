@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from accord.analytics import trust as maths
 from accord.lib import formatting
 from accord.partners.models import Partnership, Person
 
-from .models import Rating, Response, Wave, WaveResult
+from .models import Contact, Rating, Response, Wave, WaveResult
 
 
 @dataclass(frozen=True)
@@ -52,13 +52,15 @@ def visibility(wave: Wave, result: WaveResult | None, access: Any | None) -> Vis
 
 
 def waves(partnership: Partnership) -> QuerySet[Wave]:
-    return partnership.trust_waves.select_related("result").prefetch_related("instruments")
+    """The partnership's waves with their results' headline figures (the detail is read when used)."""
+    return partnership.trust_waves.select_related("result").defer("result__detail").prefetch_related("instruments")
 
 
 def closed_results(partnership: Partnership) -> list[WaveResult]:
-    """Stored results of closed waves, oldest first."""
+    """Stored results of closed waves, oldest first. Their `detail` (every organisation and pair: tens of
+    megabytes for a wave of 2,000 organisations) is read only by a caller that uses it, one query each."""
     return list(WaveResult.objects.filter(wave__partnership=partnership, wave__status=Wave.Status.CLOSED)
-                .select_related("wave").order_by("wave__closes_on", "wave_id"))
+                .select_related("wave").defer("detail").order_by("wave__closes_on", "wave_id"))
 
 
 def _aggregate_ok(result: WaveResult) -> bool:
@@ -75,9 +77,12 @@ def shown_outside(result: WaveResult) -> bool:
 
 def respondents_by_org(wave: Wave) -> dict[int, int]:
     """Organisation id -> how many people (responses) gave at least one answer about a partner."""
+    # EXISTS, not a join of ratings and contacts: that join multiplies each response's ratings by its contacts
+    # (millions of rows in a wave of 2,000 organisations, seconds on every results page)
     answered = (Response.objects.filter(wave=wave)
-                .filter(Q(ratings__isnull=False) | Q(contacts__isnull=False))
-                .values("organisation_id").annotate(n=Count("pk", distinct=True)))
+                .filter(Exists(Rating.objects.filter(response=OuterRef("pk")))
+                        | Exists(Contact.objects.filter(response=OuterRef("pk"))))
+                .values("organisation_id").annotate(n=Count("pk")))
     return {row["organisation_id"]: row["n"] for row in answered}
 
 
@@ -105,10 +110,37 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
         if o["id"] in rare:
             row.update(received, dims_received={k: None for k in o.get("dims_received", {})})
         orgs.append(row)
-    pairs = [p for p in result.detail.get("pairs", []) if p["from"] not in few]
-    central = _shown_network(orgs, pairs)
+    stored = result.detail.get("pairs", [])
+    pairs = [p for p in stored if p["from"] not in few]
+    if len(pairs) == len(stored) and "central" in result.detail and all("betweenness" in o for o in orgs):
+        # nothing withheld: the network is the one stored at closing, with its measures (working out
+        # betweenness again for 2,000 organisations would take seconds on every page)
+        central = {k: [list(x) for x in v] for k, v in result.detail["central"].items()}
+    else:
+        central = _shown_network(orgs, pairs)
     withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
     return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
+
+
+ORGANISATION_COLUMNS = ("Organisation", "People who answered", "Own answers withheld", "Trust received",
+                        "Trust given", "Trust gap", "Value received", "Value given", "Value gap", "Rated by",
+                        "Partners in contact", "Betweenness")
+PAIR_COLUMNS = ("From", "About", "Trust", "Trust answers", "Value", "Value answers", "Contact level")
+
+
+def organisation_rows(shown: dict[str, Any]) -> list[list[Any]]:
+    """`named_detail`'s organisations as the rows of a download (ORGANISATION_COLUMNS)."""
+    return [[o["name"], o["respondents"], "yes" if o["withheld"] else "no", o["trust_received"], o["trust_given"],
+             o["trust_gap"], o["value_received"], o["value_given"], o["value_gap"], o["raters"], o["degree"],
+             o["betweenness"]] for o in shown["orgs"]]
+
+
+def pair_rows(shown: dict[str, Any]) -> list[list[Any]]:
+    """`named_detail`'s pairs as the rows of a download (PAIR_COLUMNS): what one organisation said about
+    another."""
+    names = {o["id"]: o["name"] for o in shown["orgs"]}
+    return [[names.get(p["from"], ""), names.get(p["about"], ""), p.get("trust"), p.get("trust_n"), p.get("value"),
+             p.get("value_n"), p.get("contact")] for p in shown["pairs"]]
 
 
 def _shown_network(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -187,6 +219,13 @@ def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[st
             out.append({"wave": response.wave.name, "about_org": org.name, "answered_on": answered_on,
                         "url": reverse("trust:wave", args=[response.wave.partnership_id, response.wave_id])})
     return out
+
+
+def result_changes(result: WaveResult) -> dict[str, Any]:
+    """What changed since the survey before (`detail["changes"]`), read alone from the database rather than
+    with the whole detail."""
+    changes = WaveResult.objects.filter(pk=result.pk).values_list("detail__changes", flat=True).first()
+    return changes if isinstance(changes, dict) else {}
 
 
 def latest_result(partnership: Partnership) -> WaveResult | None:

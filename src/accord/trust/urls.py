@@ -7,6 +7,8 @@ urlpatterns = [
     path("p/<int:pk>/trust/", views.overview, name="overview"),
     path("p/<int:pk>/trust/waves/new/", views.wave_new, name="wave-new"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/", views.wave_detail, name="wave"),
+    *[path(f"p/<int:pk>/trust/waves/<int:wave_pk>/{what}.{fmt}", views.wave_download, {"what": what, "fmt": fmt},
+           name=f"wave-{what}-{fmt}") for what in views.WAVE_FILES for fmt in ("csv", "xlsx")],
     path("p/<int:pk>/trust/waves/<int:wave_pk>/close/", views.wave_close, name="wave-close"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/answer/", views.wave_answer, name="answer"),
     path("p/<int:pk>/trust/waves/<int:wave_pk>/reopen/", correction_views.wave_reopen, name="wave-reopen"),

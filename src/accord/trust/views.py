@@ -13,11 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.lib import charts as lib_charts
+from accord.lib import exports
 from accord.lib.csvimport import ImportRejected
 from accord.lib.exports import download
 from accord.lib.formerrors import apply_errors
@@ -62,6 +64,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     partner_trend = None
     partner_rows: list[dict[str, Any]] = []
+    large: dict[str, Any] = {}
     named = [(r, v) for r, v in shown if v.named and selectors.shown_outside(r)]
     if named:
         names: dict[int, str] = {}
@@ -73,23 +76,46 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
                 names[o["id"]] = o["name"]
                 series.setdefault(o["id"], []).append((r.wave.closed_on, o["trust_received"]))
         order = sorted(names, key=lambda i: names[i])
-        markers = _leader_markers(partnership)
-        # one small chart per partner: eight lines on one chart cannot be told apart
-        partner_trend = [
-            (names[i], lib_charts.line_chart(
-                [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
-                y_min=1, y_max=4, width=360, height=200, markers=markers))
-            for i in order]
-        partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in shown_orgs[r.pk]}}
-                        for r, _ in named]
         partner_names = [(i, names[i]) for i in order]
+        if listing.too_wide(len(order)):
+            large = _large_overview(request, named, shown_orgs, partner_names)
+        else:
+            markers = _leader_markers(partnership)
+            # one small chart per partner: eight lines on one chart cannot be told apart
+            partner_trend = [
+                (names[i], lib_charts.line_chart(
+                    [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
+                    y_min=1, y_max=4, width=360, height=200, markers=markers))
+                for i in order]
+            partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in shown_orgs[r.pk]}}
+                            for r, _ in named]
     else:
         partner_names = []
     return render(request, "trust/overview.html", {
         "access": access, "section": "trust", "waves": selectors.waves(partnership),
         "trend": trend, "trend_rows": trend_rows, "partner_trend": partner_trend, "partner_rows": partner_rows,
-        "partner_names": partner_names,
+        "partner_names": partner_names, **large,
     })
+
+
+def _large_overview(request: HttpRequest, named: list[tuple[Any, Any]], shown_orgs: dict[int, list[dict[str, Any]]],
+                    partner_names: list[tuple[int, str]]) -> dict[str, Any]:
+    """Too many partners for a chart each: a row per partner with the trust it received in each named
+    survey (a page at a time, searched by name), and the partners whose trust fell most since the survey
+    before; each survey's figures for every organisation are its page's download."""
+    received = [{o["id"]: o["trust_received"] for o in shown_orgs[r.pk]} for r, _ in named]
+    rows: list[dict[str, Any]] = []
+    for i, name in partner_names:
+        values: list[float | None] = [v.get(i) for v in received]
+        latest, before = (values[-1], values[-2]) if len(values) > 1 else (None, None)
+        change = latest - before if latest is not None and before is not None else None
+        rows.append({"name": name, "values": values, "change": change})
+    q = request.GET.get("partner", "").strip()
+    pager = listing.paginate(request, [r for r in rows if listing.matches(r["name"], q)], label="partners",
+                             param="partners")
+    falls = sorted((r for r in rows if r["change"] is not None and r["change"] < 0), key=lambda r: r["change"])
+    return {"partner_pager": pager, "partner_query": q, "partner_waves": [r.wave for r, _ in named],
+            "partner_falls": falls[:10], "partner_count": len(rows)}
 
 
 @login_required
@@ -120,7 +146,13 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
     context: dict[str, Any] = {"access": access, "section": "trust", "wave": wave, "result": result, "vis": vis,
                                "min_orgs": settings.TRUST_CONFIDENTIAL_MIN_ORGS}
     if access.is_manager:
-        context["progress"] = services.progress_by_organisation(wave)
+        progress = services.progress_by_organisation(wave)
+        context["progress"] = progress
+        if listing.too_wide(len(progress)):  # the totals, then a page of organisations
+            context["progress_totals"] = {k: sum(r[k] for r in progress)
+                                          for k in ("invited", "started", "finished", "imported")}
+            context["progress_pager"] = listing.paginate(request, progress, label="who has answered", param="answered")
+            context["progress"] = context["progress_pager"].rows
     if wave.accepting_answers and access.can("act"):
         context["my_invitation"] = invitation_of(request.user, wave)
     if result is not None and vis.aggregates:
@@ -134,21 +166,64 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
         orgs, pairs = shown["orgs"], shown["pairs"]
         context["orgs"] = orgs
         context["withheld"], context["min_respondents"] = shown["withheld"], shown["minimum"]
-        context["trust_matrix"] = charts.matrix(orgs, pairs, "trust")
-        context["value_matrix"] = charts.matrix(orgs, pairs, "value")
-        context["network_map"] = charts.network_map(orgs, pairs,
-                                                    title=f"Network map of {wave.name}: who works with whom")
-        contacts: dict[int, list[str]] = {o["id"]: [] for o in orgs}
-        names = {o["id"]: o["name"] for o in orgs}
-        for p in pairs:
-            if p.get("contact"):
-                contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
-        context["contacts"] = contacts
         context["central"] = shown["central"]  # worked out without the withheld organisations' contact
-        context["dimension_rows"] = [
-            {"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]} for o in orgs]
         context["dimension_labels"] = [questions.DIMENSION_LABELS[c] for c in questions.DIMENSION_CODES]
+        if listing.too_wide(len(orgs)):
+            context.update(_large_wave(request, wave, orgs, pairs))
+        else:
+            context.update(_small_wave(wave, orgs, pairs))
     return render(request, "trust/wave.html", context)
+
+
+def _small_wave(wave: Wave, orgs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every organisation at once: the matrices (a column per organisation), the map and the tables."""
+    contacts: dict[int, list[str]] = {o["id"]: [] for o in orgs}
+    names = {o["id"]: o["name"] for o in orgs}
+    for p in pairs:
+        if p.get("contact"):
+            contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
+    return {"trust_matrix": charts.matrix(orgs, pairs, "trust"), "value_matrix": charts.matrix(orgs, pairs, "value"),
+            "network_map": charts.network_map(orgs, pairs, title=f"Network map of {wave.name}: who works with whom"),
+            "contacts": contacts, "org_rows": orgs,
+            "dimension_rows": [{"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]}
+                               for o in orgs]}
+
+
+def _large_wave(request: HttpRequest, wave: Wave, orgs: list[dict[str, Any]],
+                pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Too many organisations for a column each: a page of the by-organisation tables (searched by name),
+    the pairs with the least and the most trust, and every row as a download."""
+    q = request.GET.get("org", "").strip()
+    pager = listing.paginate(request, [o for o in orgs if listing.matches(o["name"], q)], label="organisations")
+    names = {o["id"]: o["name"] for o in orgs}
+    rated = sorted((p for p in pairs if p.get("trust") is not None), key=lambda p: (p["trust"], -p.get("trust_n", 0)))
+
+    def named(some: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{"from": names.get(p["from"], "?"), "about": names.get(p["about"], "?"), "trust": p["trust"],
+                 "n": p.get("trust_n", 0)} for p in some]
+
+    return {"large": True, "org_query": q, "org_pager": pager, "org_rows": pager.rows,
+            "pair_count": len(pairs), "lowest_pairs": named(rated[:10]), "highest_pairs": named(rated[::-1][:10]),
+            "dimension_rows": [{"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]}
+                               for o in pager.rows]}
+
+
+WAVE_FILES = {"organisations": "by organisation", "pairs": "what each organisation said about each other"}
+
+
+@login_required
+def wave_download(request: HttpRequest, pk: int, wave_pk: int, what: str, fmt: str) -> HttpResponse:
+    """A named wave's results, every row: by organisation, or for each pair (what the page shows a page of).
+    The same people as the page's results by organisation; what one person said alone is left out."""
+    access = policy.get_partnership(request.user, pk)
+    wave = _wave(access, wave_pk)
+    result = getattr(wave, "result", None) if not wave.is_open else None
+    if result is None or not selectors.visibility(wave, result, access).named:
+        raise Http404("Not found")
+    shown = selectors.named_detail(wave, result)
+    header: tuple[str, ...] = selectors.PAIR_COLUMNS if what == "pairs" else selectors.ORGANISATION_COLUMNS
+    rows = selectors.pair_rows(shown) if what == "pairs" else selectors.organisation_rows(shown)
+    return exports.table_response(header, rows, f"{slugify(wave.name)}-{what}", fmt)
 
 
 @login_required
@@ -223,8 +298,11 @@ def home_panel(request: HttpRequest, access: policy.Access) -> str:
     if result is None and open_wave is None and confidential is None:
         return ""
     vis = selectors.visibility(result.wave, result, access) if result else None
+    # only the lines of what changed, read out of the stored detail (whole, tens of MB at 2,000 organisations)
+    changes = selectors.result_changes(result) if result else {}
     return render_to_string("trust/_panel.html", {"result": result, "vis": vis, "open_wave": open_wave,
-                                                  "confidential": confidential, "access": access}, request=request)
+                                                  "changes": changes, "confidential": confidential,
+                                                  "access": access}, request=request)
 
 
 # ---- the survey, through a personal link ------------------------------------------------------

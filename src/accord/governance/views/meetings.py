@@ -8,12 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.core.confirm import confirm_page
 from accord.lib.formerrors import apply_errors
 
@@ -107,18 +108,30 @@ def series_edit(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
 @login_required
 def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk)
-    attendance = list(meeting.attendance.select_related("person", "organisation"))
+    # a page of the people expected (everyone up to ACCORD_PAGE_SIZE), searched by name or organisation,
+    # under the counts for the whole meeting; every row is in the meetings download
+    who = request.GET.get("who", "").strip()
+    everyone = meeting.attendance.select_related("person", "organisation")
+    rows = everyone
+    for word in who.split():
+        rows = rows.filter(Q(person__name__icontains=word) | Q(organisation__name__icontains=word))
+    attendance = listing.paginate(request, rows, label="people expected", param="people")
+    counts = dict(everyone.order_by().values_list("status").annotate(n=Count("pk")))
     agenda = list(meeting.agenda.select_related("owner").prefetch_related("amendments"))
     earlier = (Meeting.objects.filter(series__partnership=access.partnership, start__lt=meeting.start,
                                       status=Meeting.Status.SCHEDULED, minutes_status=Meeting.Minutes.DRAFT)
                .order_by("-start").first())
     return _page(
-        request, "governance/meeting.html", access, meeting=meeting, attendance=attendance, agenda=agenda,
+        request, "governance/meeting.html", access, meeting=meeting, attendance=attendance.rows,
+        attendance_pager=attendance, who=who, expected_count=sum(counts.values()),
+        attendance_counts=[(label, counts.get(value, 0)) for value, label in Attendance.Status.choices]
+        + [("Not recorded", counts.get("", 0))], agenda=agenda,
         statuses=Attendance.Status.choices, earlier=earlier,
         decisions=list(meeting.decisions.prefetch_related("positions__organisation")),
-        actions=list(meeting.actions.select_related("owner", "organisation")), notes=list(meeting.notes.all()),
+        actions=listing.paginate(request, meeting.actions.select_related("owner", "organisation").order_by("due", "pk"),
+                                 label="actions", param="actions"), notes=list(meeting.notes.all()),
         add_form=forms.AddAttendeeForm(partnership=access.partnership), started=meeting.start <= timezone.now(),
-        held=any(a.status in (Attendance.Status.ATTENDED, Attendance.Status.DELEGATE) for a in attendance),
+        held=bool(counts.get(Attendance.Status.ATTENDED) or counts.get(Attendance.Status.DELEGATE)),
         **replies_views.meeting_context(request, meeting, access),
     )
 
