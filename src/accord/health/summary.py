@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext
+
 from accord.analytics.health import LABELS
 
 from .models import Alert, ChangeEvent, HealthSnapshot
@@ -54,7 +56,7 @@ def seen(access: Any, snap: HealthSnapshot | None) -> dict[str, Any]:
     for c in (snap.components if snap else []):
         withheld = (not access.can("view_confidential") and c["key"] == "trust"
                     and bool((c.get("inputs") or {}).get("confidential")))
-        comps.append({**c, "label": LABELS[c["key"]], "weight": snap.weights.get(c["key"]) if snap else None,
+        comps.append({**c, "label": gettext(LABELS[c["key"]]), "weight": snap.weights.get(c["key"]) if snap else None,
                       "score": None if withheld else c["score"], "withheld": withheld,
                       "inputs": [_input(k, v) for k, v in (c.get("inputs") or {}).items()
                                  if k != "confidential"] if members and not withheld else [],
