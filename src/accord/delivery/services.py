@@ -70,7 +70,7 @@ def stage_move(*, actor: Any, area: Area, stage: str, on: dt.date, note: str = "
     if last is not None:
         if on < last.on:
             raise ValidationError({"on": _("%(area)s last moved on %(date)s (to %(stage)s); a move cannot be dated before that.") % {
-                "area": area, "date": date_format(last.on, "j F Y"), "stage": last.get_stage_display().lower()}})
+                "area": area, "date": date_format(last.on, "d F Y"), "stage": last.get_stage_display().lower()}})
         if last.stage == stage:
             raise ValidationError({"stage": _("%(area)s is already %(stage)s.") % {"area": area, "stage": last.get_stage_display().lower()}})
     move = StageMove(area=area, stage=stage, on=on, note=note or "", recorded_by=_user(actor))

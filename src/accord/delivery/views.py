@@ -107,7 +107,7 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("%(area)s is %(stage)s from %(date)s.") % {
-                    "area": a, "stage": move.get_stage_display().lower(), "date": date_format(move.on, "j F Y")})
+                    "area": a, "stage": move.get_stage_display().lower(), "date": date_format(move.on, "d F Y")})
                 return redirect("delivery:area", pk, a.pk)
     elif request.method == "POST":
         raise PermissionDenied(_("Only the partnership manager can record stage moves."))
