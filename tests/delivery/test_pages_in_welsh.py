@@ -47,3 +47,9 @@ def test_grant_counts_have_welsh_forms(n):
         text = ngettext("Read %(n)s grant, all valid.", "Read %(n)s grants, all valid.", n) % {"n": n}
     assert text.startswith(f"Darllenwyd {n} grant,")
     assert text.endswith("y ddau yn ddilys." if n == 2 else "pob un yn ddilys.")
+
+
+def test_the_home_card_titles_in_welsh(world, area):
+    services.stage_move(actor=world.users["manager"], area=area, stage="live", on=dt.date(2024, 6, 1))
+    page = world.client("manager").get(f"/p/{world.partnership.pk}/?lang=cy").content.decode()
+    assert "Ein huchelgais" in page and "Our ambition" not in page

@@ -66,3 +66,8 @@ def test_open_warnings_count_in_welsh(n, welsh):
     with translation.override("en"):
         english = render_to_string("health/_panel.html", {"access": access, "snapshot": None, "open_alerts": n})
     assert f"{n} open early warning{'' if n == 1 else 's'}<" in english
+
+
+def test_the_home_card_title_in_welsh(world, pk):
+    page = world.client("manager").get(f"/p/{pk}/?lang=cy").content.decode()
+    assert "Iechyd y bartneriaeth" in page and "Partnership health" not in page
