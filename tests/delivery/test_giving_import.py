@@ -86,7 +86,7 @@ def test_the_import_through_the_pages_previews_before_it_confirms(world, partner
     response = client.post(url, {"file": SimpleUploadedFile("grants.json", REAL.read_bytes())})
     assert response.status_code == 302
     preview = client.get(response["Location"]).content.decode()
-    assert "Read 475 grants, all valid. 24 grants will become funding streams; 451 grants are left out." in preview
+    assert "Read 475 grants, all valid. 24 grants will become funding streams. 451 grants are left out." in preview
     assert not FundingStream.objects.exists()
     done = client.post(response["Location"], follow=True).content.decode()
     assert "Imported 24 funding streams" in done and FundingStream.objects.count() == 24

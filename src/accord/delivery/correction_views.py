@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core import policy
 from accord.core.confirm import confirm_then, refusal_of
@@ -23,15 +25,19 @@ def move_delete(request: HttpRequest, pk: int, area_pk: int, move_pk: int) -> Ht
     latest = area.moves.order_by("-on", "-pk").first()
     before = area.moves.exclude(pk=move.pk).order_by("-on", "-pk").first()
     refusal = "" if latest is not None and latest.pk == move.pk else (
-        f"Only {area}'s latest stage move can be withdrawn; this one has later moves after it. Withdraw those first.")
-    now = (f"{area} is then {before.get_stage_display().lower()} again (from {before.on:%-d %B %Y})." if before
-           else f"{area} then has no stage.")
+        _("Only %(area)s's latest stage move can be withdrawn; this one has later moves after it. "
+          "Withdraw those first.") % {"area": area})
+    now = (_("%(area)s is then %(stage)s again (from %(date)s).") % {
+        "area": area, "stage": before.get_stage_display().lower(), "date": date_format(before.on, "j F Y")}
+        if before else _("%(area)s then has no stage.") % {"area": area})
+    stage = move.get_stage_display().lower()
     return confirm_then(
-        request, access=access, section="delivery", title="Withdraw this stage move?", undoable=True,
+        request, access=access, section="delivery", title=_("Withdraw this stage move?"), undoable=True,
         refusal=refusal, back=area.get_absolute_url(),
-        consequences=[f"The move to {move.get_stage_display().lower()} on {move.on:%-d %B %Y} is removed.", now,
-                      "The live-area count and the ambition chart follow."],
-        button="Withdraw the move", done=f"The move to {move.get_stage_display().lower()} is withdrawn.",
+        consequences=[_("The move to %(stage)s on %(date)s is removed.") % {
+            "stage": stage, "date": date_format(move.on, "j F Y")}, now,
+            _("The live-area count and the ambition chart follow.")],
+        button=_("Withdraw the move"), done=_("The move to %(stage)s is withdrawn.") % {"stage": stage},
         do=lambda: corrections.stage_move_delete(actor=request.user, move=move))
 
 
@@ -42,11 +48,13 @@ def funding_delete(request: HttpRequest, pk: int, stream_pk: int) -> HttpRespons
     if stream is None:
         raise Http404("Not found")
     return confirm_then(
-        request, access=access, section="delivery", title=f"Delete “{stream.title}”?", undoable=True,
+        request, access=access, section="delivery", title=_("Delete “%(title)s”?") % {"title": stream.title}, undoable=True,
         back=f"/p/{pk}/delivery/funding/",
-        consequences=[f"The funding stream “{stream.title}” from {stream.funder} is removed.",
-                      "The funding totals and the health figures no longer count it."],
-        button="Delete the funding stream", done=f"The funding stream “{stream.title}” is deleted.",
+        consequences=[_("The funding stream “%(title)s” from %(funder)s is removed.") % {
+            "title": stream.title, "funder": stream.funder},
+            _("The funding totals and the health figures no longer count it.")],
+        button=_("Delete the funding stream"),
+        done=_("The funding stream “%(title)s” is deleted.") % {"title": stream.title},
         do=lambda: corrections.funding_delete(actor=request.user, stream=stream))
 
 
@@ -57,8 +65,8 @@ def area_delete(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
     if area is None:
         raise Http404("Not found")
     return confirm_then(
-        request, access=access, section="delivery", title=f"Delete the area “{area}”?", undoable=True,
+        request, access=access, section="delivery", title=_("Delete the area “%(area)s”?") % {"area": area}, undoable=True,
         refusal=refusal_of(lambda: corrections.check_area_deletable(area)), back=f"/p/{pk}/delivery/",
-        consequences=[f"The area “{area}” is removed, with nothing recorded against it."],
-        button="Delete the area", done=f"The area “{area}” is deleted.",
+        consequences=[_("The area “%(area)s” is removed, with nothing recorded against it.") % {"area": area}],
+        button=_("Delete the area"), done=_("The area “%(area)s” is deleted.") % {"area": area},
         do=lambda: corrections.area_delete(actor=request.user, area=area))

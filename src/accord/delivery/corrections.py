@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core import undo
 from accord.core.audit import log_action
@@ -29,8 +30,8 @@ def stage_move_delete(*, actor: Any, move: StageMove) -> AuditEntry:
     area = Area.objects.select_for_update().get(pk=move.area_id)
     latest = _latest(area)
     if latest is None or latest.pk != move.pk:
-        raise ValidationError(f"Only {area}'s latest stage move can be withdrawn; this one has later moves after "
-                              "it. Withdraw those first.")
+        raise ValidationError(_("Only %(area)s's latest stage move can be withdrawn; this one has later moves after it. "
+                                "Withdraw those first.") % {"area": area})
     snap = undo.snapshot(move)
     stage, on = move.get_stage_display().lower(), move.on
     move.delete()
@@ -46,13 +47,13 @@ def stage_move_restore(*, actor: Any, entry: AuditEntry) -> StageMove:
     area = Area.objects.select_for_update().filter(pk=snap["fields"]["area_id"],
                                                    partnership_id=undo.partnership_of(entry)).first()
     if area is None:
-        raise ValidationError("The area no longer exists, so the move cannot be put back.")
+        raise ValidationError(_("The area no longer exists, so the move cannot be put back."))
     latest = _latest(area)
     move = StageMove(**snap["fields"])
     move.full_clean()
     if latest is not None and (latest.on > move.on or latest.stage == move.stage):
-        raise ValidationError(f"{area} has had another stage move recorded since, so this one cannot be put back "
-                              "in its place. Record the move again if it still applies.")
+        raise ValidationError(_("%(area)s has had another stage move recorded since, so this one cannot be put back "
+                                "in its place. Record the move again if it still applies.") % {"area": area})
     move.save(force_insert=True)
     log_action(actor, "delivery.area.move_restored", area, {"stage": move.stage, "on": move.on, "undoes": entry.pk},
                partnership=area.partnership)
@@ -75,7 +76,7 @@ def funding_restore(*, actor: Any, entry: AuditEntry) -> FundingStream:
     snap = entry.data["snapshot"]
     stream = FundingStream(**snap["fields"])
     if stream.partnership_id != entry.partnership_id:
-        raise ValidationError("This funding stream belongs to another partnership.")
+        raise ValidationError(_("This funding stream belongs to another partnership."))
     stream.full_clean()
     stream.save(force_insert=True)
     partnership = stream.partnership

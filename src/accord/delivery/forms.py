@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import model_choice_field
 from accord.partners.models import Organisation, Partnership
@@ -23,12 +24,13 @@ class AreaForm(forms.ModelForm):
         model = Area
         fields = ["name", "ons_code", "local_partners"]
         widgets = {"local_partners": forms.CheckboxSelectMultiple}
+        labels = {"name": _("Name"), "local_partners": _("Local partners")}
 
 
 class MoveForm(forms.Form):
-    stage = forms.ChoiceField(choices=Stage.choices, label="Move to stage")
-    on = forms.DateField(label="Date of the move", widget=DATE)
-    note = forms.CharField(max_length=300, required=False)
+    stage = forms.ChoiceField(choices=Stage.choices, label=_("Move to stage"))
+    on = forms.DateField(label=_("Date of the move"), widget=DATE)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class AmbitionForm(forms.ModelForm):
@@ -53,7 +55,10 @@ class FundingForm(forms.ModelForm):
         fields = ["title", "funder", "amount", "currency", "start", "end", "partners", "areas", "restricted"]
         widgets = {"start": DATE, "end": DATE, "partners": forms.CheckboxSelectMultiple,
                    "areas": forms.CheckboxSelectMultiple}
+        labels = {"title": _("Title"), "funder": _("Funder"), "amount": _("Amount"), "currency": _("Currency"),
+                  "partners": _("Partners"), "areas": _("Areas")}
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="360Giving JSON file", help_text="A grants file in the 360Giving JSON format.")
+    file = forms.FileField(label=_("360Giving JSON file"),
+                           help_text=_("A grants file in the 360Giving JSON format."))

@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 
@@ -423,18 +424,18 @@ def confirm(*, actor: Any, pending: PendingImport) -> list[FundingStream]:
     """Create every previewed stream, or none: funders unknown to Accord are added by their org-id."""
     pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
     if pending.confirmed_at is not None:
-        raise ValidationError("This import was already confirmed; upload the file again to import it anew.")
+        raise ValidationError(gettext("This import was already confirmed; upload the file again to import it anew."))
     if pending.state == PendingImport.State.READING:
-        raise ValidationError("The file is still being checked; confirm once its preview is ready.")
+        raise ValidationError(gettext("The file is still being checked; confirm once its preview is ready."))
     if pending.state == PendingImport.State.FAILED:
-        raise ValidationError("This file cannot be imported (see its problems); fix them and upload it again.")
+        raise ValidationError(gettext("This file cannot be imported (see its problems); fix them and upload it again."))
     partnership = pending.partnership
     imported = set(partnership.funding_streams.exclude(grant_id="").values_list("grant_id", flat=True))
     rows = pending.preview["streams"]
     clash = [r["grant_id"] for r in rows if r["grant_id"] in imported]
     if clash:
-        raise ValidationError(f"Some grants were imported since the preview ({', '.join(clash[:5])}); "
-                              "upload the file again.")
+        raise ValidationError(gettext("Some grants were imported since the preview (%(ids)s); upload the file again.")
+                              % {"ids": ", ".join(clash[:5])})
     funders: dict[str, Organisation] = {}
     created = []
     for row in rows:

@@ -4,12 +4,14 @@ live areas by a date), and the funding streams that pay for the work."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Organisation, Partnership
 
@@ -18,11 +20,11 @@ ONS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 
 
 class Stage(models.TextChoices):
-    SCOPING = "scoping", "Scoping"
-    MOBILISING = "mobilising", "Mobilising"
-    LIVE = "live", "Live"
-    SUSTAINED = "sustained", "Sustained"
-    CLOSED = "closed", "Closed"
+    SCOPING = "scoping", _("Scoping")
+    MOBILISING = "mobilising", _("Mobilising")
+    LIVE = "live", _("Live")
+    SUSTAINED = "sustained", _("Sustained")
+    CLOSED = "closed", _("Closed")
 
 
 # Stages in which the service is running for people in the area.
@@ -33,10 +35,10 @@ class Area(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
     name = models.CharField(max_length=200)
     ons_code = models.CharField(
-        "ONS geography code", max_length=9, blank=True,
-        help_text="Optional: the nine-character code, such as E06000001 (England) or W06000015 (Wales).")
+        _("ONS geography code"), max_length=9, blank=True,
+        help_text=_("Optional: the nine-character code, such as E06000001 (England) or W06000015 (Wales)."))
     local_partners = models.ManyToManyField(Organisation, blank=True, related_name="+",
-                                            help_text="Member organisations with a local role in this area.")
+                                            help_text=_("Member organisations with a local role in this area."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -53,8 +55,8 @@ class Area(models.Model):
         if self.ons_code:
             self.ons_code = self.ons_code.strip().upper()
             if not ONS_CODE.match(self.ons_code):
-                raise ValidationError({"ons_code": "An ONS code is a letter (E, W, S, N or K) and eight digits, "
-                                                   "such as E06000001. Leave it empty if you do not know it."})
+                raise ValidationError({"ons_code": _("An ONS code is a letter (E, W, S, N or K) and eight digits, "
+                                                     "such as E06000001. Leave it empty if you do not know it.")})
 
     def current_move(self) -> StageMove | None:
         moves = getattr(self, "_moves", None)
@@ -87,18 +89,18 @@ class Ambition(models.Model):
     """The partnership's delivery ambition: so many live areas by a date ("7 new areas by March 2023")."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="ambition")
-    target_live = models.PositiveIntegerField("live areas to reach")
-    start_date = models.DateField("counting from")
-    target_date = models.DateField("by")
+    target_live = models.PositiveIntegerField(_("live areas to reach"))
+    start_date = models.DateField(_("counting from"))
+    target_date = models.DateField(_("by"))
 
     def __str__(self) -> str:
         return f"{self.target_live} live areas by {self.target_date:%d %B %Y}"
 
     def clean(self) -> None:
         if self.start_date and self.target_date and self.target_date <= self.start_date:
-            raise ValidationError({"target_date": "The target date must be after the date you count from."})
+            raise ValidationError({"target_date": _("The target date must be after the date you count from.")})
         if self.target_live is not None and self.target_live < 1:
-            raise ValidationError({"target_live": "Aim for at least one live area."})
+            raise ValidationError({"target_live": _("Aim for at least one live area.")})
 
 
 class FundingStream(models.Model):
@@ -106,15 +108,15 @@ class FundingStream(models.Model):
     title = models.CharField(max_length=300)
     funder = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     amount = models.DecimalField(max_digits=14, decimal_places=2)
-    currency = models.CharField(max_length=3, default="GBP", help_text="Three letters, such as GBP.")
-    start = models.DateField("start date")
-    end = models.DateField("end date")
+    currency = models.CharField(max_length=3, default="GBP", help_text=_("Three letters, such as GBP."))
+    start = models.DateField(_("start date"))
+    end = models.DateField(_("end date"))
     partners = models.ManyToManyField(Organisation, blank=True, related_name="+",
-                                      help_text="The member organisations it pays for.")
+                                      help_text=_("The member organisations it pays for."))
     areas = models.ManyToManyField(Area, blank=True, related_name="funding_streams")
-    restricted = models.BooleanField("restricted", default=False,
-                                     help_text="Tick if the money may only be spent on what the funder named.")
-    grant_id = models.CharField("360Giving grant id", max_length=200, blank=True)
+    restricted = models.BooleanField(_("restricted"), default=False,
+                                     help_text=_("Tick if the money may only be spent on what the funder named."))
+    grant_id = models.CharField(_("360Giving grant id"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -133,15 +135,15 @@ class FundingStream(models.Model):
         return reverse("delivery:funding", args=[self.partnership_id]) + f"#stream-{self.pk}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.amount is not None and self.amount <= 0:
-            errors["amount"] = "The amount must be more than zero."
+            errors["amount"] = _("The amount must be more than zero.")
         if self.start and self.end and self.end <= self.start:
-            errors["end"] = "The end date must be after the start date."
+            errors["end"] = _("The end date must be after the start date.")
         if self.currency:
             self.currency = self.currency.strip().upper()
             if not re.fullmatch(r"[A-Z]{3}", self.currency):
-                errors["currency"] = "Use the three-letter currency code, such as GBP."
+                errors["currency"] = _("Use the three-letter currency code, such as GBP.")
         if errors:
             raise ValidationError(errors)
 
@@ -151,9 +153,9 @@ class PendingImport(models.Model):
     until then, and a confirmed or abandoned preview is never applied twice."""
 
     class State(models.TextChoices):
-        READING = "reading", "Being checked"
-        READY = "ready", "Checked"
-        FAILED = "failed", "Cannot be imported"
+        READING = "reading", _("Being checked")
+        READY = "ready", _("Checked")
+        FAILED = "failed", _("Cannot be imported")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

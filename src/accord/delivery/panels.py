@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.registry import Panel
 
@@ -29,6 +30,7 @@ def funding_panel(request: HttpRequest, access: Any) -> str:
 
 
 PANELS = (
-    Panel("ambition", "Our ambition", 20, "view", ambition_panel),
-    Panel("funding", "Funding", 22, "view", funding_panel),
+    # titles are lazy (a str to the registry's type): translated where the home page shows them
+    Panel("ambition", cast(str, _("Our ambition")), 20, "view", ambition_panel),
+    Panel("funding", cast(str, _("Funding")), 22, "view", funding_panel),
 )

@@ -9,6 +9,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core.audit import changes, log_action
 from accord.partners.models import Organisation, Partnership
@@ -30,10 +32,10 @@ def _check_local_partners(partnership: Partnership, orgs: Iterable[Organisation]
     roles = dict(partnership.memberships.values_list("organisation_id", "local_role"))
     for org in orgs:
         if org.pk not in roles:
-            raise ValidationError({"local_partners": f"{org} is not a member of the partnership."})
+            raise ValidationError({"local_partners": _("%(org)s is not a member of the partnership.") % {"org": org}})
         if not (roles[org.pk] or "").strip():
-            raise ValidationError({"local_partners": f"{org} has no local role in the partnership; "
-                                                     "add one on its membership first."})
+            raise ValidationError({"local_partners": _("%(org)s has no local role in the partnership; "
+                                                       "add one on its membership first.") % {"org": org}})
     return orgs
 
 
@@ -41,7 +43,7 @@ def _check_local_partners(partnership: Partnership, orgs: Iterable[Organisation]
 def area_save(*, actor: Any, area: Area, local_partners: Iterable[Organisation] | None = None) -> Area:
     before = Area.objects.filter(pk=area.pk).first() if area.pk else None
     if Area.objects.filter(partnership=area.partnership, name__iexact=area.name).exclude(pk=area.pk).exists():
-        raise ValidationError({"name": f"There is already an area called {area.name}."})
+        raise ValidationError({"name": _("There is already an area called %(name)s.") % {"name": area.name}})
     _save(area)
     data = changes(before, area, ["name", "ons_code"])
     if local_partners is not None:
@@ -58,19 +60,19 @@ def stage_move(*, actor: Any, area: Area, stage: str, on: dt.date, note: str = "
     """Move an area to a stage on a date. History only runs forward: a move dated before the area's last
     move is refused, because it would rewrite what the partnership already reported."""
     if stage not in Stage.values:
-        raise ValidationError({"stage": "Choose scoping, mobilising, live, sustained or closed."})
+        raise ValidationError({"stage": _("Choose scoping, mobilising, live, sustained or closed.")})
     if on is None:
-        raise ValidationError({"on": "Give the date of the move."})
+        raise ValidationError({"on": _("Give the date of the move.")})
     if on > timezone.localdate():
-        raise ValidationError({"on": "The date is in the future; record the move when it happens."})
+        raise ValidationError({"on": _("The date is in the future; record the move when it happens.")})
     Area.objects.select_for_update().filter(pk=area.pk).first()
     last = area.moves.order_by("-on", "-pk").first()
     if last is not None:
         if on < last.on:
-            raise ValidationError({"on": f"{area} last moved on {last.on:%d %B %Y} (to "
-                                         f"{last.get_stage_display().lower()}); a move cannot be dated before that."})
+            raise ValidationError({"on": _("%(area)s last moved on %(date)s (to %(stage)s); a move cannot be dated before that.") % {
+                "area": area, "date": date_format(last.on, "d F Y"), "stage": last.get_stage_display().lower()}})
         if last.stage == stage:
-            raise ValidationError({"stage": f"{area} is already {last.get_stage_display().lower()}."})
+            raise ValidationError({"stage": _("%(area)s is already %(stage)s.") % {"area": area, "stage": last.get_stage_display().lower()}})
     move = StageMove(area=area, stage=stage, on=on, note=note or "", recorded_by=_user(actor))
     _save(move)
     log_action(actor, "delivery.area.moved", move, {"area": area.name, "stage": stage, "on": on},
@@ -102,8 +104,8 @@ def funding_save(*, actor: Any, stream: FundingStream, partners: Iterable[Organi
     partnership = stream.partnership
     before = FundingStream.objects.filter(pk=stream.pk).first() if stream.pk else None
     if stream.funder_id and not _funder_allowed(partnership, stream.funder_id):
-        raise ValidationError({"funder": "Choose a funder that is a member, has a role in the partnership, "
-                                         "or is recorded as a grant-maker."})
+        raise ValidationError({"funder": _("Choose a funder that is a member, has a role in the partnership, "
+                                           "or is recorded as a grant-maker.")})
     _save(stream)
     data = changes(before, stream, ["title", "funder_id", "amount", "currency", "start", "end", "restricted"])
     if partners is not None:
@@ -111,13 +113,13 @@ def funding_save(*, actor: Any, stream: FundingStream, partners: Iterable[Organi
         members = set(partnership.memberships.values_list("organisation_id", flat=True))
         outside = [o.name for o in partners if o.pk not in members]
         if outside:
-            raise ValidationError({"partners": f"Not members of the partnership: {', '.join(outside)}."})
+            raise ValidationError({"partners": _("Not members of the partnership: %(names)s.") % {"names": ", ".join(outside)}})
         stream.partners.set(partners)
         data["partners"] = [o.name for o in partners]
     if areas is not None:
         areas = list(areas)
         if any(a.partnership_id != partnership.pk for a in areas):
-            raise ValidationError({"areas": "Choose areas of this partnership."})
+            raise ValidationError({"areas": _("Choose areas of this partnership.")})
         stream.areas.set(areas)
         data["areas"] = [a.name for a in areas]
     log_action(actor, "delivery.funding.changed" if before else "delivery.funding.created", stream, data)

@@ -12,7 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.core import policy
 from accord.lib.charts import Series, line_chart
@@ -41,12 +44,14 @@ def ambition_chart(r: dict, today: dt.date) -> SafeString:
         steps.append((on, float(count)))
     if steps and steps[-1][0] < today:
         steps.append((today, steps[-1][1]))
-    series = [Series("Live areas", steps)]
+    series = [Series(_("Live areas"), steps)]
     if r["target_live"]:
-        series.append(Series(f"Target: {r['target_live']} by {r['target_date']:%b %Y}",
+        series.append(Series(_("Target: %(target)s by %(date)s") % {"target": r["target_live"],
+                                                                 "date": date_format(r["target_date"], "M Y")},
                              [(r["start_date"], 0.0), (r["target_date"], float(r["target_live"]))], dashed=True))
-    top = max([r["target_live"] or 0] + [c for _, c in r["series"]] + [1])
-    return line_chart(series, title="Live areas over time against the target", y_max=top + 1, y_label="areas")
+    top = max([r["target_live"] or 0] + [c for _on, c in r["series"]] + [1])
+    return line_chart(series, title=_("Live areas over time against the target"), y_max=top + 1,
+                      y_label=_("areas"))
 
 
 @login_required
@@ -75,10 +80,10 @@ def ambition_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Ambition saved.")
+            messages.success(request, _("Ambition saved."))
             return redirect("delivery:home", pk)
     return render(request, "core/form.html", {"form": form, "access": access, "section": "delivery",
-                                              "title": "Set the ambition", "cancel_url": f"/p/{pk}/delivery/"})
+                                              "title": _("Set the ambition"), "cancel_url": f"/p/{pk}/delivery/"})
 
 
 def _area(access: policy.Access, area_pk: int) -> Area:
@@ -101,10 +106,11 @@ def area(request: HttpRequest, pk: int, area_pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, f"{a} is {move.get_stage_display().lower()} from {move.on:%d %B %Y}.")
+                messages.success(request, _("%(area)s is %(stage)s from %(date)s.") % {
+                    "area": a, "stage": move.get_stage_display().lower(), "date": date_format(move.on, "d F Y")})
                 return redirect("delivery:area", pk, a.pk)
     elif request.method == "POST":
-        raise PermissionDenied("Only the partnership manager can record stage moves.")
+        raise PermissionDenied(_("Only the partnership manager can record stage moves."))
     return render(request, "delivery/area.html", {
         "access": access, "section": "delivery", "area": a, "moves": a.moves.order_by("on", "pk"),
         "current": a.current_move(), "form": form, "streams": a.funding_streams.select_related("funder"),
@@ -123,10 +129,10 @@ def area_edit(request: HttpRequest, pk: int, area_pk: int | None = None) -> Http
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved {form.instance}.")
+            messages.success(request, _("Saved %(area)s.") % {"area": form.instance})
             return redirect("delivery:area", pk, form.instance.pk)
     return render(request, "core/form.html", {"form": form, "access": access, "section": "delivery",
-                                              "title": "Edit an area" if area_pk else "Add an area",
+                                              "title": _("Edit an area") if area_pk else _("Add an area"),
                                               "cancel_url": f"/p/{pk}/delivery/"})
 
 
@@ -153,10 +159,10 @@ def funding_edit(request: HttpRequest, pk: int, stream_pk: int | None = None) ->
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved “{form.instance}”.")
+            messages.success(request, _("Saved “%(title)s”.") % {"title": form.instance})
             return redirect("delivery:funding", pk)
     return render(request, "core/form.html", {"form": form, "access": access, "section": "delivery",
-                                              "title": "Edit a funding stream" if stream_pk else "Add a funding stream",
+                                              "title": _("Edit a funding stream") if stream_pk else _("Add a funding stream"),
                                               "cancel_url": f"/p/{pk}/delivery/funding/"})
 
 
@@ -172,7 +178,7 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         limit = settings.DELIVERY_IMPORT_MAX_MB
         if upload.size > limit * 1024 * 1024:
-            form.add_error("file", f"The file is larger than {limit} MB; split it into smaller files.")
+            form.add_error("file", _("The file is larger than %(limit)s MB; split it into smaller files.") % {"limit": limit})
         else:
             try:
                 pending = giving.start(actor=request.user, partnership=access.partnership, filename=upload.name,
@@ -205,7 +211,9 @@ def import_preview(request: HttpRequest, pk: int, import_pk: int) -> HttpRespons
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("delivery:import-preview", pk, pending.pk)
-        messages.success(request, f"Imported {len(created)} funding streams from {pending.filename}.")
+        messages.success(request, ngettext("Imported %(count)s funding stream from %(file)s.",
+                                       "Imported %(count)s funding streams from %(file)s.", len(created))
+                     % {"count": len(created), "file": pending.filename})
         return redirect("delivery:funding", pk)
     return render(request, "delivery/import_preview.html", {"access": access, "section": "delivery",
                                                             "pending": pending, "p": pending.preview})

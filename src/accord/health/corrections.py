@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core import undo
 from accord.core.audit import log_action
@@ -18,8 +19,8 @@ from .models import ChangeEvent
 @transaction.atomic
 def event_delete(*, actor: Any, event: ChangeEvent) -> AuditEntry:
     if event.derived:
-        raise ValidationError("This event comes from the data (a person's dates or a funding stream), so it "
-                              "follows its source: correct the person's dates or the funding stream instead.")
+        raise ValidationError(_("This event comes from the data (a person's dates or a funding stream), so it "
+                                "follows its source: correct the person's dates or the funding stream instead."))
     snap = undo.snapshot(event)
     label = str(event)
     partnership = event.partnership
@@ -32,7 +33,7 @@ def event_delete(*, actor: Any, event: ChangeEvent) -> AuditEntry:
 def event_restore(*, actor: Any, entry: AuditEntry) -> ChangeEvent:
     snap = entry.data["snapshot"]
     if snap["fields"]["partnership_id"] != entry.partnership_id:
-        raise ValidationError("This event belongs to another partnership.")
+        raise ValidationError(_("This event belongs to another partnership."))
     event = undo.rebuild(ChangeEvent, snap)
     log_action(actor, "health.event.restored", event, {"event": str(event), "undoes": entry.pk})
     return event

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import model_choice_field
 from accord.partners.models import Partnership
@@ -15,7 +16,7 @@ class EventForm(forms.ModelForm):
         model = ChangeEvent
         fields = ["kind", "date", "organisation", "impact", "note"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
-        labels = {"kind": "What changed", "organisation": "Which partner"}
+        labels = {"kind": _("What changed"), "organisation": _("Which partner"), "date": _("Date"), "note": _("Note")}
 
     def __init__(self, *args: Any, partnership: Partnership | None = None, derived: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,19 +32,20 @@ class WeightsForm(forms.ModelForm):
         model = HealthSettings
         fields = ["weight_trust", "weight_engagement", "weight_delivery", "weight_commitments", "weight_reciprocity",
                   "weight_stability"]
-        help_texts = {f: "0 to 100; weights are shared out in proportion." for f in fields}
+        help_texts = {f: _("0 to 100; weights are shared out in proportion.") for f in fields}
 
 
 class RuleForm(forms.ModelForm):
     class Meta:
         model = AlertRule
         fields = ["threshold", "enabled"]
+        labels = {"threshold": _("Threshold"), "enabled": _("Enabled")}
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(label="What you did or decided", widget=forms.Textarea(attrs={"rows": 2}),
-                           error_messages={"required": "Say what you did or decided, so others know why it was closed."})
+    note = forms.CharField(label=_("What you did or decided"), widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": _("Say what you did or decided, so others know why it was closed.")})
 
 
 class HandoverItemForm(forms.Form):
-    text = forms.CharField(label="Add a checklist item", max_length=300)
+    text = forms.CharField(label=_("Add a checklist item"), max_length=300)

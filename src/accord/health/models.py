@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS
 from accord.partners.models import Organisation, Partnership, Person
@@ -25,29 +27,29 @@ class ChangeEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        LEADER_ARRIVED = "leader_arrived", "Leader arrived"
-        LEADER_LEFT = "leader_left", "Leader left"
-        KEY_PERSON_LEFT = "key_person_left", "Key person left"
-        FUNDING_WON = "funding_won", "Funding won"
-        FUNDING_ENDING = "funding_ending", "Funding cut or ending"
-        RESTRUCTURE = "restructure", "Merger or restructure"
-        POLICY_CHANGE = "policy_change", "Policy or sector change"
+        LEADER_ARRIVED = "leader_arrived", _("Leader arrived")
+        LEADER_LEFT = "leader_left", _("Leader left")
+        KEY_PERSON_LEFT = "key_person_left", _("Key person left")
+        FUNDING_WON = "funding_won", _("Funding won")
+        FUNDING_ENDING = "funding_ending", _("Funding cut or ending")
+        RESTRUCTURE = "restructure", _("Merger or restructure")
+        POLICY_CHANGE = "policy_change", _("Policy or sector change")
 
     class Impact(models.TextChoices):
-        HIGH = "high", "High"
-        MEDIUM = "medium", "Medium"
-        LOW = "low", "Low"
-        POSITIVE = "positive", "Positive"
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
+        POSITIVE = "positive", _("Positive")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="change_events")
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", help_text="Leave empty if it concerns the whole partnership.")
+                                     related_name="+", help_text=_("Leave empty if it concerns the whole partnership."))
     kind = models.CharField(max_length=30, choices=Kind.choices)
     date = models.DateField()
     note = models.TextField(blank=True)
-    impact = models.CharField("expected impact", max_length=10, choices=Impact.choices, default=Impact.MEDIUM)
+    impact = models.CharField(_("expected impact"), max_length=10, choices=Impact.choices, default=Impact.MEDIUM)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    source_key = models.CharField(max_length=80, blank=True, help_text="Set on derived events, so deriving is idempotent.")
+    source_key = models.CharField(max_length=80, blank=True, help_text=_("Set on derived events, so deriving is idempotent."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -70,12 +72,12 @@ class HealthSettings(models.Model):
     """Per-partnership weights of the index components (percentages; they are normalised)."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="health_settings")
-    weight_trust = models.PositiveSmallIntegerField("trust", default=int(DEFAULT_WEIGHTS["trust"]))
-    weight_engagement = models.PositiveSmallIntegerField("engagement", default=int(DEFAULT_WEIGHTS["engagement"]))
-    weight_delivery = models.PositiveSmallIntegerField("delivery", default=int(DEFAULT_WEIGHTS["delivery"]))
-    weight_commitments = models.PositiveSmallIntegerField("commitments", default=int(DEFAULT_WEIGHTS["commitments"]))
-    weight_reciprocity = models.PositiveSmallIntegerField("reciprocity", default=int(DEFAULT_WEIGHTS["reciprocity"]))
-    weight_stability = models.PositiveSmallIntegerField("stability", default=int(DEFAULT_WEIGHTS["stability"]))
+    weight_trust = models.PositiveSmallIntegerField(_("trust"), default=int(DEFAULT_WEIGHTS["trust"]))
+    weight_engagement = models.PositiveSmallIntegerField(_("engagement"), default=int(DEFAULT_WEIGHTS["engagement"]))
+    weight_delivery = models.PositiveSmallIntegerField(_("delivery"), default=int(DEFAULT_WEIGHTS["delivery"]))
+    weight_commitments = models.PositiveSmallIntegerField(_("commitments"), default=int(DEFAULT_WEIGHTS["commitments"]))
+    weight_reciprocity = models.PositiveSmallIntegerField(_("reciprocity"), default=int(DEFAULT_WEIGHTS["reciprocity"]))
+    weight_stability = models.PositiveSmallIntegerField(_("stability"), default=int(DEFAULT_WEIGHTS["stability"]))
 
     def __str__(self) -> str:
         return f"Health index weights of {self.partnership}"
@@ -85,16 +87,16 @@ class HealthSettings(models.Model):
 
     def clean(self) -> None:
         if not any(self.weights().values()):
-            raise ValidationError("At least one weight must be above zero.")
+            raise ValidationError(_("At least one weight must be above zero."))
         if any(v > 100 for v in self.weights().values()):
-            raise ValidationError("Each weight is at most 100.")
+            raise ValidationError(_("Each weight is at most 100."))
 
 
 class HealthSnapshot(models.Model):
     """The index for one month, with each component's score, inputs, explanation and evidence."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="health_snapshots")
-    month = models.DateField(help_text="The first day of the month it describes.")
+    month = models.DateField(help_text=_("The first day of the month it describes."))
     computed_at = models.DateTimeField()
     overall = models.FloatField(null=True)
     scores = models.JSONField(default=dict)  # component key -> score or None (for quick reads)
@@ -124,7 +126,7 @@ class HealthCurrent(models.Model):
                                        related_name="health_current")
     month = models.DateField()
     overall = models.FloatField(null=True)
-    trend = models.FloatField(null=True, help_text="Change of the overall index since the snapshot before.")
+    trend = models.FloatField(null=True, help_text=_("Change of the overall index since the snapshot before."))
     scores = models.JSONField(default=dict)
     summary = models.JSONField(default=dict)
 
@@ -136,21 +138,21 @@ class AlertRule(models.Model):
     """An early-warning rule: its kind decides the check, the threshold and switch are data."""
 
     class Kind(models.TextChoices):
-        LEADER_CHANGE_DROP = "leader_change_drop", "Leader change followed by a drop in trust or attendance"
-        TRUST_DROP = "trust_drop", "Trust in one partner falls between waves"
-        SENIOR_ABSENT = "senior_absent", "Meetings in a row without a partner's senior leader"
-        LIBRARY_TAKES_ONLY = "library_takes_only", "A partner only takes from the library"
-        FUNDING_ENDING = "funding_ending", "Funding ends soon with no successor"
-        CHARTER_UNSIGNED = "charter_unsigned", "The charter's current draft is unsigned"
+        LEADER_CHANGE_DROP = "leader_change_drop", _("Leader change followed by a drop in trust or attendance")
+        TRUST_DROP = "trust_drop", _("Trust in one partner falls between waves")
+        SENIOR_ABSENT = "senior_absent", _("Meetings in a row without a partner's senior leader")
+        LIBRARY_TAKES_ONLY = "library_takes_only", _("A partner only takes from the library")
+        FUNDING_ENDING = "funding_ending", _("Funding ends soon with no successor")
+        CHARTER_UNSIGNED = "charter_unsigned", _("The charter's current draft is unsigned")
 
     # kind -> (default threshold, what the threshold means)
     DEFAULTS: dict[str, tuple[float, str]] = {
-        Kind.LEADER_CHANGE_DROP: (10, "points of drop (trust %, trust in that partner % or senior attendance %) within 12 months of the change"),
-        Kind.TRUST_DROP: (0.5, "fall in mean trust received (1-4 scale) between the last two waves"),
-        Kind.SENIOR_ABSENT: (2, "meetings in a row"),
-        Kind.LIBRARY_TAKES_ONLY: (5, "opens of others' items with nothing shared"),
-        Kind.FUNDING_ENDING: (6, "months before the end"),
-        Kind.CHARTER_UNSIGNED: (60, "days the draft has waited"),
+        Kind.LEADER_CHANGE_DROP: (10, gettext_noop("points of drop (trust %, trust in that partner % or senior attendance %) within 12 months of the change")),
+        Kind.TRUST_DROP: (0.5, gettext_noop("fall in mean trust received (1-4 scale) between the last two waves")),
+        Kind.SENIOR_ABSENT: (2, gettext_noop("meetings in a row")),
+        Kind.LIBRARY_TAKES_ONLY: (5, gettext_noop("opens of others' items with nothing shared")),
+        Kind.FUNDING_ENDING: (6, gettext_noop("months before the end")),
+        Kind.CHARTER_UNSIGNED: (60, gettext_noop("days the draft has waited")),
     }
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="alert_rules")
@@ -167,11 +169,12 @@ class AlertRule(models.Model):
 
     @property
     def threshold_meaning(self) -> str:
-        return self.DEFAULTS.get(self.kind, (0, ""))[1]
+        meaning = self.DEFAULTS.get(self.kind, (0, ""))[1]
+        return gettext(meaning) if meaning else ""
 
     def clean(self) -> None:
         if self.threshold is None or self.threshold <= 0:
-            raise ValidationError({"threshold": "The threshold must be a number above zero."})
+            raise ValidationError({"threshold": _("The threshold must be a number above zero.")})
 
 
 class Alert(models.Model):
@@ -188,12 +191,12 @@ class Alert(models.Model):
     cause_key = models.CharField(max_length=120)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     fired_at = models.DateTimeField()
-    reason = models.TextField(help_text="Why it fired.")
-    look_at = models.TextField(help_text="What to look at.")
+    reason = models.TextField(help_text=_("Why it fired."))
+    look_at = models.TextField(help_text=_("What to look at."))
     look_at_url = models.CharField(max_length=300, blank=True)
-    general_reason = models.TextField(blank=True, help_text="Why it fired, for those who may not see trust results "
-                                      "by organisation (empty: the reason is for everyone).")
-    general_look_at = models.TextField(blank=True, help_text="What to look at, for those same people.")
+    general_reason = models.TextField(blank=True, help_text=_("Why it fired, for those who may not see trust results "
+                                      "by organisation (empty: the reason is for everyone)."))
+    general_look_at = models.TextField(blank=True, help_text=_("What to look at, for those same people."))
     emailed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -279,7 +282,7 @@ class Handover(models.Model):
 
 class HandoverItem(models.Model):
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
-    key = models.CharField(max_length=120, help_text="Proposed items have a key so proposing twice adds nothing.")
+    key = models.CharField(max_length=120, help_text=_("Proposed items have a key so proposing twice adds nothing."))
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.utils.translation import gettext_lazy as _
+
 from accord.core.registry import Panel
 
 from .views import home_panel
 
 PANELS = (
-    Panel("health", "Partnership health", order=5, need="view", render=home_panel),
+    Panel("health", cast(str, _("Partnership health")), order=5, need="view", render=home_panel),
 )

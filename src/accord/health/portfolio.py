@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Subquery
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from accord.analytics.health import COMPONENTS, LABELS
 from accord.lib.exports import table_response
@@ -101,9 +102,11 @@ def sort_and_filter(rows: list[Row], *, sort: str = "name", q: str = "", below: 
 
 def export(rows: list[Row], fmt: str = "csv", filename: str = "accord-portfolio") -> HttpResponse:
     """The portfolio as shown (sorted and filtered), as CSV or XLSX: aggregates only, what the page shows."""
-    header = ["Partnership", "Month", "Index", "Change since previous month", *[LABELS[k] for k in COMPONENTS],
-              "Open warnings", "Areas live", "Areas in the ambition", "Mean goal progress"]
+    header = [_("Partnership"), _("Month"), _("Index"), _("Change since previous month"),
+              *[_(LABELS[k]) for k in COMPONENTS],
+              _("Open warnings"), _("Areas live"), _("Areas in the ambition"), _("Mean goal progress")]
+    withheld = _("withheld")
     body = ([r.name, r.month.isoformat() if r.month else "", r.overall, r.trend,
-             *["withheld" if k in r.withheld else r.scores.get(k) for k in COMPONENTS],
+             *[withheld if k in r.withheld else r.scores.get(k) for k in COMPONENTS],
              r.warnings, r.live_now, r.target_live, r.goal_progress] for r in rows)
     return table_response(header, body, filename, fmt)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from accord.analytics import health as hx
 from accord.core.audit import log_action
@@ -32,7 +32,7 @@ from .models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, Healt
 def event_create(*, actor: Any, partnership: Partnership, kind: str, date: dt.date, note: str = "",
                  impact: str = ChangeEvent.Impact.MEDIUM, organisation: Any = None) -> ChangeEvent:
     if organisation is not None and not partnership.memberships.filter(organisation=organisation).exists():
-        raise ValidationError({"organisation": "That organisation is not a member of this partnership."})
+        raise ValidationError({"organisation": gettext("That organisation is not a member of this partnership.")})
     event = ChangeEvent(partnership=partnership, kind=kind, date=date, note=note, impact=impact,
                         organisation=organisation, created_by=actor if getattr(actor, "is_authenticated", False) else None)
     event.full_clean()
@@ -224,7 +224,7 @@ def weights_update(*, actor: Any, partnership: Partnership, weights: dict[str, i
         if key in weights:
             value = weights[key]
             if value is None or int(value) < 0:
-                raise ValidationError({key: "Give a whole number from 0 to 100."})
+                raise ValidationError({key: gettext("Give a whole number from 0 to 100.")})
             setattr(current, f"weight_{key}", int(value))
     current.full_clean()
     current.save()
@@ -401,9 +401,9 @@ def evaluate(partnership: Partnership, as_of: dt.date | None = None) -> list[Ale
 @transaction.atomic
 def alert_acknowledge(*, actor: Any, alert: Alert, note: str) -> Alert:
     if not (note or "").strip():
-        raise ValidationError({"note": "Say what you did or decided, so others know why it was closed."})
+        raise ValidationError({"note": gettext("Say what you did or decided, so others know why it was closed.")})
     if alert.acknowledged_at is not None:
-        raise ValidationError("This alert was already acknowledged.")
+        raise ValidationError(gettext("This alert was already acknowledged."))
     alert.acknowledged_at = timezone.now()
     alert.acknowledged_by = actor
     alert.acknowledgement = note.strip()
@@ -525,7 +525,7 @@ def handover_open(*, partnership: Partnership, leaving: Person, actor: Any = Non
 def handover_item_add(*, actor: Any, handover: Handover, text: str) -> HandoverItem:
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Say what needs doing."})
+        raise ValidationError({"text": gettext("Say what needs doing.")})
     item = HandoverItem.objects.create(handover=handover, key=f"manual:{timezone.now().timestamp()}", text=text[:300],
                                        order=handover.items.count())
     if handover.completed_at:

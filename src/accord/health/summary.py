@@ -7,29 +7,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from accord.analytics.health import LABELS
 
 from .models import Alert, ChangeEvent, HealthSnapshot
 
 # What each stored input is called on the page, and whether it is a share (0-1) shown as a percentage.
 INPUT_LABELS: dict[str, tuple[str, bool]] = {
-    "waves": ("Closed survey waves", False), "latest_pct": ("Latest wave's trust", True),
-    "trend_points": ("Change since the wave before (points)", False),
-    "senior_attendance": ("Senior leaders' attendance", True), "meetings_held": ("Meetings held", False),
-    "meetings_planned": ("Meetings planned", False), "cadence_kept": ("Planned meetings held", True),
-    "goals_with_progress": ("Goals with a measurement", False), "mean_goal_progress": ("Goals' progress", True),
-    "rollout_on_track": ("Rollout against the ambition's line", True), "live_now": ("Areas live", False),
-    "target_live": ("Areas in the ambition", False), "commitments_due": ("Commitments due", False),
-    "kept_on_time": ("Kept on time", False), "actions_total": ("Actions", False),
-    "actions_overdue": ("Actions overdue", False), "knowledge_both_ways": ("Knowledge flowing both ways", True),
-    "contact_reciprocated": ("Contact reciprocated", True), "events_weighing": ("Changes still weighing", False),
-    "penalty": ("Points they weigh", False),
+    "waves": (gettext_noop("Closed survey waves"), False), "latest_pct": (gettext_noop("Latest wave's trust"), True),
+    "trend_points": (gettext_noop("Change since the wave before (points)"), False),
+    "senior_attendance": (gettext_noop("Senior leaders' attendance"), True), "meetings_held": (gettext_noop("Meetings held"), False),
+    "meetings_planned": (gettext_noop("Meetings planned"), False), "cadence_kept": (gettext_noop("Planned meetings held"), True),
+    "goals_with_progress": (gettext_noop("Goals with a measurement"), False), "mean_goal_progress": (gettext_noop("Goals' progress"), True),
+    "rollout_on_track": (gettext_noop("Rollout against the ambition's line"), True), "live_now": (gettext_noop("Areas live"), False),
+    "target_live": (gettext_noop("Areas in the ambition"), False), "commitments_due": (gettext_noop("Commitments due"), False),
+    "kept_on_time": (gettext_noop("Kept on time"), False), "actions_total": (gettext_noop("Actions"), False),
+    "actions_overdue": (gettext_noop("Actions overdue"), False), "knowledge_both_ways": (gettext_noop("Knowledge flowing both ways"), True),
+    "contact_reciprocated": (gettext_noop("Contact reciprocated"), True), "events_weighing": (gettext_noop("Changes still weighing"), False),
+    "penalty": (gettext_noop("Points they weigh"), False),
 }
 LEADER_KINDS = (ChangeEvent.Kind.LEADER_ARRIVED, ChangeEvent.Kind.LEADER_LEFT)
 
 
 def _input(key: str, value: Any) -> tuple[str, Any]:
     label, share = INPUT_LABELS.get(key, (key.replace("_", " ").capitalize(), False))
+    label = gettext(label) if key in INPUT_LABELS else label
     if value is None:
         return label, None
     if key == "latest_pct":
@@ -54,7 +57,7 @@ def seen(access: Any, snap: HealthSnapshot | None) -> dict[str, Any]:
     for c in (snap.components if snap else []):
         withheld = (not access.can("view_confidential") and c["key"] == "trust"
                     and bool((c.get("inputs") or {}).get("confidential")))
-        comps.append({**c, "label": LABELS[c["key"]], "weight": snap.weights.get(c["key"]) if snap else None,
+        comps.append({**c, "label": gettext(LABELS[c["key"]]), "weight": snap.weights.get(c["key"]) if snap else None,
                       "score": None if withheld else c["score"], "withheld": withheld,
                       "inputs": [_input(k, v) for k, v in (c.get("inputs") or {}).items()
                                  if k != "confidential"] if members and not withheld else [],

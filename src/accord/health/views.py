@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS, LABELS
@@ -45,13 +47,13 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     snaps = list(HealthSnapshot.objects.filter(partnership=access.partnership).order_by("month"))
     latest = snaps[-1] if snaps else None
     shown = summary.seen(access, latest)
-    chart = line_chart([Series("Overall index", [(s.month, s.overall) for s in snaps])], title="Health index by month",
-                       y_max=100, y_label="index") if len(snaps) > 1 else ""
+    chart = line_chart([Series(_("Overall index"), [(s.month, s.overall) for s in snaps])],
+                       title=_("Health index by month"), y_max=100, y_label=_("index")) if len(snaps) > 1 else ""
     alerts = summary.open_alerts(access)
     weights = services.settings_for(access.partnership).weights()
     return render(request, "health/index.html", _ctx(
         access, latest=latest, components=shown["components"], drivers=shown["drivers"], history=snaps[-12:], chart=chart, alerts=alerts,
-        weights=[(LABELS[k], weights[k], DEFAULT_WEIGHTS[k]) for k in COMPONENTS]))
+        weights=[(_(LABELS[k]), weights[k], DEFAULT_WEIGHTS[k]) for k in COMPONENTS]))
 
 
 @login_required
@@ -59,7 +61,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_now(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     snap = services.snapshot_now(partnership=access.partnership, actor=request.user)
-    messages.success(request, f"Health recomputed for {snap.month:%B %Y}.")
+    messages.success(request, _("Health recomputed for %(month)s.") % {"month": date_format(snap.month, "F Y")})
     return redirect("health:index", pk=pk)
 
 
@@ -73,8 +75,8 @@ def _series(partnership: Any) -> tuple[list[Series], list[dict[str, Any]]]:
                   for m in meetings if m.get("date")]
     target = roll.get("target_live")
     delivery = [(d, round(100 * n / target, 1) if target else float(n)) for d, n in roll.get("series") or []]
-    series = [Series("Trust %", trust), Series("Senior attendance %", attendance),
-              Series("Areas live (% of ambition)" if target else "Areas live", delivery, dashed=True)]
+    series = [Series(_("Trust %"), trust), Series(_("Senior attendance %"), attendance),
+              Series(_("Areas live (% of ambition)") if target else _("Areas live"), delivery, dashed=True)]
     rows: list[dict[str, Any]] = []
     for line in series:
         rows += [{"date": d, "series": line.name, "value": v} for d, v in line.points]
@@ -87,7 +89,7 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     events = list(ChangeEvent.objects.filter(partnership=access.partnership).select_related("organisation"))
     series, rows = _series(access.partnership)
     markers = [(e.date, e.get_kind_display()) for e in events]
-    chart = line_chart(series, title="Trust, senior attendance and delivery, with change events", y_max=100,
+    chart = line_chart(series, title=_("Trust, senior attendance and delivery, with change events"), y_max=100,
                        markers=markers)
     return render(request, "health/timeline.html", _ctx(access, events=events, chart=chart, rows=rows))
 
@@ -102,9 +104,9 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Event added to the timeline.")
+            messages.success(request, _("Event added to the timeline."))
             return redirect("health:timeline", pk=pk)
-    return render(request, "core/form.html", _ctx(access, form=form, title="Record a change",
+    return render(request, "core/form.html", _ctx(access, form=form, title=_("Record a change"),
                                                   cancel_url=f"/p/{pk}/health/timeline/"))
 
 
@@ -123,11 +125,11 @@ def event_edit(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("health:timeline", pk=pk)
-    intro = "This event comes from the data (a person's dates or a funding stream): you can change its note and " \
-            "expected impact." if event.derived else ""
-    return render(request, "core/form.html", _ctx(access, form=form, title="Change an event", intro=intro,
+    intro = _("This event comes from the data (a person's dates or a funding stream): you can change its note and "
+              "expected impact.") if event.derived else ""
+    return render(request, "core/form.html", _ctx(access, form=form, title=_("Change an event"), intro=intro,
                                                   cancel_url=f"/p/{pk}/health/timeline/"))
 
 
@@ -143,12 +145,12 @@ def weights(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Weights saved. They apply from the next snapshot (or recompute now).")
+            messages.success(request, _("Weights saved. They apply from the next snapshot (or recompute now)."))
             return redirect("health:index", pk=pk)
     return render(request, "core/form.html", _ctx(
-        access, form=form, title="Weights of the health index", cancel_url=f"/p/{pk}/health/",
-        intro="How much each component counts in the overall index. A component with no data is left out and "
-              "the others are shared out in proportion."))
+        access, form=form, title=_("Weights of the health index"), cancel_url=f"/p/{pk}/health/",
+        intro=_("How much each component counts in the overall index. A component with no data is left out and "
+                "the others are shared out in proportion.")))
 
 
 @login_required
@@ -169,7 +171,7 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
                 except ValidationError as exc:
                     apply_errors(form, exc)
                 else:
-                    messages.success(request, f"Saved “{rule}”.")
+                    messages.success(request, _("Saved “%(rule)s”.") % {"rule": rule})
                     return redirect("health:rules", pk=pk)
     return render(request, "health/rules.html", _ctx(access, rules=[(r, forms[r.pk]) for r in all_rules]))
 
@@ -197,7 +199,7 @@ def alert_acknowledge(request: HttpRequest, pk: int, alert_pk: int) -> HttpRespo
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Alert acknowledged.")
+            messages.success(request, _("Alert acknowledged."))
             return redirect("health:alerts", pk=pk)
     return render(request, "health/alert.html", _ctx(access, alert=alert.seen_by(access), form=form))
 
@@ -226,7 +228,7 @@ def handover_detail(request: HttpRequest, pk: int, handover_pk: int) -> HttpResp
         elif action == "refresh":
             policy.check(request.user, access.partnership, need="edit")
             services.handover_open(partnership=access.partnership, leaving=handover.leaving, actor=request.user)
-            messages.success(request, "Checklist brought up to date with what they held.")
+            messages.success(request, _("Checklist brought up to date with what they held."))
             return redirect("health:handover", pk=pk, handover_pk=handover.pk)
         else:
             policy.check(request.user, access.partnership, need="act")
@@ -278,14 +280,14 @@ def funders(request: HttpRequest) -> HttpResponse:
         try:
             below = float(below_raw)
         except ValueError:
-            error = "“Index below” must be a number from 0 to 100."
+            error = _("“Index below” must be a number from 0 to 100.")
     shown = portfolio.sort_and_filter(rows, sort=sort, q=q, below=below, with_warnings=bool(request.GET.get("warnings")))
     if request.GET.get("format") in FORMATS:
         return portfolio.export(shown, request.GET["format"])
     paginator = Paginator(shown, PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    columns = [("name", "Partnership"), ("overall", "Index"), ("trend", "Change"),
-               *[(k, LABELS[k]) for k in COMPONENTS], ("warnings", "Open warnings")]
+    columns = [("name", _("Partnership")), ("overall", _("Index")), ("trend", _("Change")),
+               *[(k, _(LABELS[k])) for k in COMPONENTS], ("warnings", _("Open warnings"))]
     return render(request, "health/funders.html", {
         "rows": page.object_list, "page": page, "shown": len(shown), "total": len(rows), "sort": sort, "q": q, "below": below_raw, "error": error,
         "warnings": request.GET.get("warnings", ""), "columns": columns, "components": COMPONENTS,
