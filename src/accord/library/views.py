@@ -67,7 +67,7 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
             # a row per organisation, searched by name, a page at a time; every pair in the download
             org = request.GET.get("org", "").strip()
             rows = [r for r in selectors.sharing_summary(access.partnership) if listing.matches(r["org"].name, org)]
-            context.update(org=org, sharing=listing.paginate(request, rows, label="who shares", param="shares"))
+            context.update(org=org, sharing=listing.paginate(request, rows, label=_("who shares"), param="shares"))
         else:
             context["matrix"] = selectors.reciprocity_matrix(access.partnership)
     return render(request, "library/index.html", context)
