@@ -15,33 +15,33 @@ from .services import INVITE_CHOICES
 
 
 class WaveForm(forms.Form):
-    name = forms.CharField(label="Name of this survey", max_length=120,
-                           help_text="For example “Spring 2026”. Respondents see it.")
+    name = forms.CharField(label=gettext_lazy("Name of this survey"), max_length=120,
+                           help_text=gettext_lazy("For example “Spring 2026”. Respondents see it."))
     name_cy = forms.CharField(label=gettext_lazy("Name in Welsh"), max_length=120, required=False,
                               help_text=gettext_lazy("Shown to people who answer in Welsh; leave empty to show the English."))
     introduction = forms.CharField(label=gettext_lazy("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text=gettext_lazy("A few words at the top of the survey and in its invitation."))
     introduction_cy = forms.CharField(label=gettext_lazy("Introduction in Welsh"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 3}))
-    closes_on = forms.DateField(label="Closing date", widget=forms.DateInput(attrs={"type": "date"}),
-                                help_text="The last day people can answer. Results appear when you close the survey.")
+    closes_on = forms.DateField(label=gettext_lazy("Closing date"), widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=gettext_lazy("The last day people can answer. Results appear when you close the survey."))
     instruments = forms.MultipleChoiceField(
-        label="Questionnaires", widget=forms.CheckboxSelectMultiple,
-        choices=[("relationships", "Trust and value between partners (about each other partner)"),
-                 ("factors", "Collaboration factors (about the partnership as a whole)")],
+        label=gettext_lazy("Questionnaires"), widget=forms.CheckboxSelectMultiple,
+        choices=[("relationships", gettext_lazy("Trust and value between partners (about each other partner)")),
+                 ("factors", gettext_lazy("Collaboration factors (about the partnership as a whole)"))],
         initial=["relationships", "factors"])
     confidentiality = forms.ChoiceField(
-        label="Who sees the results", widget=forms.RadioSelect, choices=Wave.Confidentiality.choices,
+        label=gettext_lazy("Who sees the results"), widget=forms.RadioSelect, choices=Wave.Confidentiality.choices,
         initial=Wave.Confidentiality.NAMED,
-        help_text="Respondents are told this before they answer. Confidential results are shown only when "
-                  "enough organisations answer.")
-    invite = forms.ChoiceField(label="Who to invite", choices=INVITE_CHOICES, initial="leaders_managers",
-                               help_text="Each person gets a personal link by e-mail.")
+        help_text=gettext_lazy("Respondents are told this before they answer. Confidential results are shown only "
+                                "when enough organisations answer."))
+    invite = forms.ChoiceField(label=gettext_lazy("Who to invite"), choices=INVITE_CHOICES, initial="leaders_managers",
+                               help_text=gettext_lazy("Each person gets a personal link by e-mail."))
 
     def clean_closes_on(self) -> dt.date:
         value = self.cleaned_data["closes_on"]
         if value < dt.date.today():
-            raise forms.ValidationError("The closing date has passed. Choose today or a later day.")
+            raise forms.ValidationError(_("The closing date has passed. Choose today or a later day."))
         return value
 
 
@@ -86,4 +86,5 @@ class FactorAnswersForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="CSV file", help_text="Use the template: one row per respondent and partner.")
+    file = forms.FileField(label=gettext_lazy("CSV file"),
+                           help_text=gettext_lazy("Use the template: one row per respondent and partner."))

@@ -58,8 +58,8 @@ class FactorItem(models.Model):
 
 class Wave(models.Model):
     class Confidentiality(models.TextChoices):
-        NAMED = "named", "Named: results shown by organisation"
-        CONFIDENTIAL = "confidential", "Confidential: only totals for the whole partnership"
+        NAMED = "named", _("Named: results shown by organisation")
+        CONFIDENTIAL = "confidential", _("Confidential: only totals for the whole partnership")
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"

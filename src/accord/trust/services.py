@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core.audit import log_action
 from accord.lib import languages, queue, tokens
@@ -37,9 +38,9 @@ from .models import (
 
 TOKEN_PURPOSE = "trust.survey"
 INVITE_CHOICES = [
-    ("leaders", "Senior leaders only"),
-    ("leaders_managers", "Senior leaders and managers"),
-    ("everyone", "Everyone recorded with an e-mail address"),
+    ("leaders", gettext_lazy("Senior leaders only")),
+    ("leaders_managers", gettext_lazy("Senior leaders and managers")),
+    ("everyone", gettext_lazy("Everyone recorded with an e-mail address")),
 ]
 
 
@@ -105,15 +106,15 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
     """Open a wave and invite people; each gets a personal link by e-mail once the wave is saved."""
     opens_on = opens_on or dt.date.today()
     if invite not in dict(INVITE_CHOICES):
-        raise ValidationError("Choose who to invite: senior leaders, leaders and managers, or everyone.")
+        raise ValidationError(_("Choose who to invite: senior leaders, leaders and managers, or everyone."))
     found = ensure_instruments()
     chosen = [found[k] for k in instruments if k in found]
     if not chosen or len(chosen) != len(instruments):
-        raise ValidationError({"instruments": "Choose at least one questionnaire."})
+        raise ValidationError({"instruments": _("Choose at least one questionnaire.")})
     if confidentiality not in Wave.Confidentiality.values:
-        raise ValidationError({"confidentiality": "Choose named or confidential."})
+        raise ValidationError({"confidentiality": _("Choose named or confidential.")})
     if partnership.trust_waves.filter(status=Wave.Status.OPEN).exists():
-        raise ValidationError("Another survey wave is still open. Close it before opening a new one.")
+        raise ValidationError(_("Another survey wave is still open. Close it before opening a new one."))
     wave = Wave(partnership=partnership, name=name, opens_on=opens_on, closes_on=closes_on,
                 name_cy=name_cy, introduction=introduction, introduction_cy=introduction_cy,
                 confidentiality=confidentiality, created_by=actor if getattr(actor, "pk", None) else None)
@@ -122,7 +123,7 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
     wave.instruments.set(chosen)
     people = _invitees(partnership, wave, invite)
     if wave.organisations().count() < 2:
-        raise ValidationError("A survey needs at least two member organisations.")
+        raise ValidationError(_("A survey needs at least two member organisations."))
     seen: set[str] = set()
     for person in people:
         email = person.email.lower()
@@ -145,7 +146,7 @@ def wave_close(*, actor: Any, wave: Wave) -> Wave:
     """Close the wave (no more answers) and compute and store every score."""
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     if not wave.is_open:
-        raise ValidationError("This wave is already closed.")
+        raise ValidationError(_("This survey is already closed."))
     wave.status = Wave.Status.CLOSED
     wave.closed_at = timezone.now()
     wave.save(update_fields=["status", "closed_at"])

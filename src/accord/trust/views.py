@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accord.core import listing, policy
@@ -42,7 +43,7 @@ def _leader_markers(partnership: Any) -> list:
     markers = []
     for person in partner_selectors.leader_changes(partnership):
         if person.start_date > partnership.start_date:
-            markers.append((person.start_date, f"New leader: {person.organisation.name}"))
+            markers.append((person.start_date, _("New leader: %(organisation)s") % {"organisation": person.organisation.name}))
     return markers
 
 
@@ -57,9 +58,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     points = [(r.wave.closed_on, r, v) for r, v in shown
               if r.wave.closed_on is not None and v.aggregates and selectors.shown_outside(r)]
     trend = lib_charts.line_chart(
-        [lib_charts.Series("Trust (% of maximum)", [(d, r.trust_pct) for d, r, _ in points]),
-         lib_charts.Series("Value (% of maximum)", [(d, r.value_pct) for d, r, _ in points], dashed=True)],
-        title="Trust and value across the partnership, survey by survey", y_min=0, y_max=100, y_label="%",
+        [lib_charts.Series(_("Trust (% of maximum)"), [(d, r.trust_pct) for d, r, _v in points]),
+         lib_charts.Series(_("Value (% of maximum)"), [(d, r.value_pct) for d, r, _v in points], dashed=True)],
+        title=_("Trust and value across the partnership, survey by survey"), y_min=0, y_max=100, y_label="%",
         markers=_leader_markers(partnership),
     )
     partner_trend = None
@@ -70,8 +71,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         names: dict[int, str] = {}
         series: dict[int, list] = {}
         # what the wave's own page and the API show: a score resting on one person's answers is left out
-        shown_orgs = {r.pk: selectors.named_detail(r.wave, r)["orgs"] for r, _ in named}
-        for r, _ in named:
+        shown_orgs = {r.pk: selectors.named_detail(r.wave, r)["orgs"] for r, _v in named}
+        for r, _v in named:
             for o in shown_orgs[r.pk]:
                 names[o["id"]] = o["name"]
                 series.setdefault(o["id"], []).append((r.wave.closed_on, o["trust_received"]))
@@ -84,11 +85,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             # one small chart per partner: eight lines on one chart cannot be told apart
             partner_trend = [
                 (names[i], lib_charts.line_chart(
-                    [lib_charts.Series(names[i], series[i])], title=f"Trust {names[i]} receives, survey by survey",
+                    [lib_charts.Series(names[i], series[i])], title=_("Trust %(partner)s receives, survey by survey") % {"partner": names[i]},
                     y_min=1, y_max=4, width=360, height=200, markers=markers))
                 for i in order]
             partner_rows = [{"wave": r.wave, "values": {o["id"]: o["trust_received"] for o in shown_orgs[r.pk]}}
-                            for r, _ in named]
+                            for r, _v in named]
     else:
         partner_names = []
     return render(request, "trust/overview.html", {
@@ -103,7 +104,7 @@ def _large_overview(request: HttpRequest, named: list[tuple[Any, Any]], shown_or
     """Too many partners for a chart each: a row per partner with the trust it received in each named
     survey (a page at a time, searched by name), and the partners whose trust fell most since the survey
     before; each survey's figures for every organisation are its page's download."""
-    received = [{o["id"]: o["trust_received"] for o in shown_orgs[r.pk]} for r, _ in named]
+    received = [{o["id"]: o["trust_received"] for o in shown_orgs[r.pk]} for r, _v in named]
     rows: list[dict[str, Any]] = []
     for i, name in partner_names:
         values: list[float | None] = [v.get(i) for v in received]
@@ -114,7 +115,7 @@ def _large_overview(request: HttpRequest, named: list[tuple[Any, Any]], shown_or
     pager = listing.paginate(request, [r for r in rows if listing.matches(r["name"], q)], label="partners",
                              param="partners")
     falls = sorted((r for r in rows if r["change"] is not None and r["change"] < 0), key=lambda r: r["change"])
-    return {"partner_pager": pager, "partner_query": q, "partner_waves": [r.wave for r, _ in named],
+    return {"partner_pager": pager, "partner_query": q, "partner_waves": [r.wave for r, _v in named],
             "partner_falls": falls[:10], "partner_count": len(rows)}
 
 
@@ -128,11 +129,13 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"“{wave.name}” is open: {wave.invitations.count()} people were sent their "
-                                      "personal link.")
+            count = wave.invitations.count()
+            messages.success(request, ngettext("“%(wave)s” is open: %(count)d person was sent their personal link.",
+                                               "“%(wave)s” is open: %(count)d people were sent their personal link.",
+                                               count) % {"wave": wave.name, "count": count})
             return redirect(wave)
     return render(request, "core/form.html", {
-        "access": access, "section": "trust", "form": form, "title": "Open a survey wave", "submit": "Open and invite",
+        "access": access, "section": "trust", "form": form, "title": _("Open a survey wave"), "submit": _("Open and invite"),
         "cancel_url": reverse("trust:overview", args=[pk]),
     })
 
@@ -183,7 +186,7 @@ def _small_wave(wave: Wave, orgs: list[dict[str, Any]], pairs: list[dict[str, An
         if p.get("contact"):
             contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
     return {"trust_matrix": charts.matrix(orgs, pairs, "trust"), "value_matrix": charts.matrix(orgs, pairs, "value"),
-            "network_map": charts.network_map(orgs, pairs, title=f"Network map of {wave.name}: who works with whom"),
+            "network_map": charts.network_map(orgs, pairs, title=_("Network map of %(wave)s: who works with whom") % {"wave": wave.name}),
             "contacts": contacts, "org_rows": orgs,
             "dimension_rows": [{"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]}
                                for o in orgs]}
@@ -233,11 +236,11 @@ def wave_answer(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
     wave = _wave(access, wave_pk)
     invitation = invitation_of(request.user, wave)
     if invitation is None:
-        messages.error(request, f"You were not invited to answer “{wave.name}”. If you should have been, ask the "
-                                "partnership manager.")
+        messages.error(request, _("You were not invited to answer “%(wave)s”. If you should have been, ask the "
+                                  "partnership manager.") % {"wave": wave.name})
         return redirect(wave)
     if not wave.accepting_answers:
-        messages.error(request, f"“{wave.name}” no longer takes answers.")
+        messages.error(request, _("“%(wave)s” no longer takes answers.") % {"wave": wave.name})
         return redirect(wave)
     return redirect(services.survey_path(invitation))
 
@@ -255,7 +258,7 @@ def wave_close(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"“{wave.name}” is closed and its results are ready.")
+        messages.success(request, _("“%(wave)s” is closed and its results are ready.") % {"wave": wave.name})
     return redirect(wave)
 
 
@@ -271,7 +274,8 @@ def wave_import(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
         except ImportRejected as exc:
             errors = exc.errors
         else:
-            messages.success(request, f"Imported {count} rows of answers.")
+            messages.success(request, ngettext("Imported %(count)d row of answers.", "Imported %(count)d rows of answers.",
+                                                  count) % {"count": count})
             return redirect(wave)
     return render(request, "trust/import.html", {
         "access": access, "section": "trust", "wave": wave, "form": form, "errors": errors,
