@@ -16,3 +16,12 @@ def test_meeting_list_and_my_actions_in_welsh(world, series):
     assert "<h1>Meetings</h1>" in english and "Cyfarfodydd" not in english
     mine = client.get(reverse("governance:my-actions"), **WELSH).content.decode()
     assert "<h1>Fy nghamau gweithredu</h1>" in mine and "<h1>My actions</h1>" not in mine
+
+
+def test_health_and_calendar_pages_in_welsh(world, series):
+    client = world.client("manager")
+    health = client.get(f"/p/{world.partnership.pk}/meetings/health/", **WELSH).content.decode()
+    assert "<h1>Iechyd llywodraethu</h1>" in health and "Cyfarfodydd a gynhaliwyd" in health
+    assert "<h1>Governance health</h1>" not in health and "Meetings held" not in health
+    feeds = client.get(reverse("governance:feeds", args=[world.partnership.pk]), **WELSH).content.decode()
+    assert "<h1>Cyfarfodydd yn eich calendr</h1>" in feeds and "Meetings in your calendar" not in feeds
