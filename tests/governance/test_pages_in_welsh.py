@@ -25,3 +25,10 @@ def test_health_and_calendar_pages_in_welsh(world, series):
     assert "<h1>Governance health</h1>" not in health and "Meetings held" not in health
     feeds = client.get(reverse("governance:feeds", args=[world.partnership.pk]), **WELSH).content.decode()
     assert "<h1>Cyfarfodydd yn eich calendr</h1>" in feeds and "Meetings in your calendar" not in feeds
+
+
+def test_a_meeting_page_in_welsh(world, series):
+    meeting = series.meetings.order_by("start").first()
+    page = world.client("manager").get(meeting.get_absolute_url(), **WELSH).content.decode()
+    assert "Agenda a chofnodion" in page and "Presenoldeb" in page and "Symud y cyfarfod hwn" in page
+    assert "Agenda and minutes" not in page and "Move this meeting" not in page
