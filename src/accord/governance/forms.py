@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import model_choice_field
 from accord.partners import selectors as partners
@@ -22,7 +24,7 @@ def current_people(partnership: Any) -> Any:
         organisation__in=partners.member_organisations(partnership))
 
 
-def _people_field(partnership: Any, label: str, *, required: bool = True) -> forms.ModelChoiceField:
+def _people_field(partnership: Any, label: str | Promise, *, required: bool = True) -> forms.ModelChoiceField:
     qs = current_people(partnership).order_by("organisation__name", "name")
     field = forms.ModelChoiceField(qs, label=label, required=required)
     field.label_from_instance = lambda obj: f"{obj.name} ({obj.organisation.name})"  # type: ignore[method-assign]  # for this field only
@@ -30,19 +32,19 @@ def _people_field(partnership: Any, label: str, *, required: bool = True) -> for
 
 
 class SeriesForm(forms.ModelForm):
-    video_link = forms.URLField(required=False, assume_scheme="https", label="Video link")
+    video_link = forms.URLField(required=False, assume_scheme="https", label=_("Video link"))
 
     class Meta:
         model = MeetingSeries
         fields = ["title", "rrule", "starts_on", "ends_on", "start_time", "duration_minutes", "time_zone", "place",
                   "video_link", "senior_leaders_expected", "extra_attendees"]
-        labels = {"rrule": "How often (RFC 5545 rule)", "starts_on": "First date", "ends_on": "Last date",
-                  "start_time": "Start time", "duration_minutes": "Length in minutes", "time_zone": "Time zone",
-                  "video_link": "Video link", "extra_attendees": "Also expect"}
+        labels = {"rrule": _("How often (RFC 5545 rule)"), "starts_on": _("First date"), "ends_on": _("Last date"),
+                  "start_time": _("Start time"), "duration_minutes": _("Length in minutes"), "time_zone": _("Time zone"),
+                  "video_link": _("Video link"), "extra_attendees": _("Also expect")}
         widgets = {"starts_on": DATE, "ends_on": DATE, "start_time": TIME}
-        help_texts = {"rrule": "FREQ=MONTHLY;BYDAY=1TU is the first Tuesday of every month; "
-                               "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH every other Thursday.",
-                      "extra_attendees": "People expected besides the senior leaders (hold Ctrl to pick several)."}
+        help_texts = {"rrule": _("FREQ=MONTHLY;BYDAY=1TU is the first Tuesday of every month; "
+                                 "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH every other Thursday."),
+                      "extra_attendees": _("People expected besides the senior leaders (hold Ctrl to pick several).")}
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,8 +63,8 @@ class SeriesForm(forms.ModelForm):
 class SeriesEditForm(SeriesForm):
     class Meta(SeriesForm.Meta):
         fields = ["title", "ends_on", "place", "video_link", "senior_leaders_expected", "extra_attendees"]
-        help_texts = {**SeriesForm.Meta.help_texts, "ends_on": "To end the series: meetings after this date are "
-                      "removed from everyone's calendar."}
+        help_texts = {**SeriesForm.Meta.help_texts, "ends_on": _("To end the series: meetings after this "
+                                                                          "date are removed from everyone's calendar.")}
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)
@@ -70,28 +72,28 @@ class SeriesEditForm(SeriesForm):
 
 
 class MoveForm(forms.Form):
-    date = forms.DateField(widget=DATE, label="New date")
-    start_time = forms.TimeField(widget=TIME, label="Starts at")
-    end_time = forms.TimeField(widget=TIME, label="Ends at")
-    place = forms.CharField(required=False, max_length=300, label="Place",
-                            help_text="Leave empty to keep the usual place.")
+    date = forms.DateField(widget=DATE, label=_("New date"))
+    start_time = forms.TimeField(widget=TIME, label=_("Starts at"))
+    end_time = forms.TimeField(widget=TIME, label=_("Ends at"))
+    place = forms.CharField(required=False, max_length=300, label=_("Place"),
+                            help_text=_("Leave empty to keep the usual place."))
 
 
 class AddAttendeeForm(forms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"] = _people_field(partnership, "Add a person to this meeting")
+        self.fields["person"] = _people_field(partnership, _("Add a person to this meeting"))
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Item")
-    minutes_allotted = forms.IntegerField(min_value=1, max_value=600, initial=15, label="Minutes allotted")
-    papers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Papers",
-                             help_text="Links to the papers, one per line.")
+    title = forms.CharField(max_length=300, label=_("Item"))
+    minutes_allotted = forms.IntegerField(min_value=1, max_value=600, initial=15, label=_("Minutes allotted"))
+    papers = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Papers"),
+                             help_text=_("Links to the papers, one per line."))
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _people_field(partnership, "Who leads it", required=False)
+        self.fields["owner"] = _people_field(partnership, _("Who leads it"), required=False)
 
     def clean_papers(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["papers"].splitlines() if line.strip()]
@@ -104,42 +106,42 @@ class MinutesForm(forms.ModelForm):
 
 
 class AmendmentForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea, label="Corrected minutes")
-    reason = forms.CharField(max_length=300, label="Why the correction")
+    text = forms.CharField(widget=forms.Textarea, label=_("Corrected minutes"))
+    reason = forms.CharField(max_length=300, label=_("Why the correction"))
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Note")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"))
 
 
 class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["proposal", "needs_consensus"]
-        labels = {"proposal": "Proposal"}
+        labels = {"proposal": _("Proposal")}
 
 
 class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
         fields = ["stance", "comment"]
-        labels = {"stance": "Position", "comment": "Comment"}
+        labels = {"stance": _("Position"), "comment": _("Comment")}
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
-            self.fields["organisation"] = forms.ModelChoiceField(organisations, label="For organisation")
+            self.fields["organisation"] = forms.ModelChoiceField(organisations, label=_("For organisation"))
             self.order_fields(["organisation", "stance", "comment"])
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(max_length=300, label="Action")
-    due = forms.DateField(widget=DATE, label="Due")
-    detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Detail")
+    title = forms.CharField(max_length=300, label=_("Action"))
+    due = forms.DateField(widget=DATE, label=_("Due"))
+    detail = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Detail"))
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = _people_field(partnership, "Owner")
+        self.fields["owner"] = _people_field(partnership, _("Owner"))
         self.order_fields(["title", "owner", "due", "detail"])
 
 
@@ -147,9 +149,9 @@ class ActionUpdateForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["status", "completed_on"]
-        labels = {"completed_on": "Done on"}
+        labels = {"completed_on": _("Done on")}
         widgets = {"completed_on": DATE}
-        help_texts = {"completed_on": "Leave empty for today."}
+        help_texts = {"completed_on": _("Leave empty for today.")}
 
     def _post_clean(self) -> None:
         pass

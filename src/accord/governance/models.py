@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.governance import recurrence
 from accord.partners.models import Organisation, Partnership, Person
@@ -76,12 +77,12 @@ class Meeting(models.Model):
     """One occurrence of a series. `original_start` never changes: it is the RECURRENCE-ID."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        CANCELLED = "cancelled", "Cancelled"
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Minutes(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
 
     series = models.ForeignKey(MeetingSeries, on_delete=models.CASCADE, related_name="meetings")
     original_start = models.DateTimeField()
@@ -155,10 +156,10 @@ class Attendance(models.Model):
     """
 
     class Status(models.TextChoices):
-        ATTENDED = "attended", "Attended"
-        APOLOGIES = "apologies", "Sent apologies"
-        DELEGATE = "delegate", "Sent a delegate"
-        ABSENT = "absent", "Absent"
+        ATTENDED = "attended", _("Attended")
+        APOLOGIES = "apologies", _("Sent apologies")
+        DELEGATE = "delegate", _("Sent a delegate")
+        ABSENT = "absent", _("Absent")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="meeting_attendance")
@@ -166,9 +167,9 @@ class Attendance(models.Model):
     expected = models.BooleanField(default=True, help_text="False for someone added to this one meeting.")
     senior = models.BooleanField(default=False, help_text="Expected as their organisation's senior leader.")
     class Reply(models.TextChoices):
-        GOING = "going", "Going"
-        NOT_GOING = "not_going", "Not going"
-        DELEGATE = "delegate", "Sending a delegate"
+        GOING = "going", _("Going")
+        NOT_GOING = "not_going", _("Not going")
+        DELEGATE = "delegate", _("Sending a delegate")
 
     status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     delegate_name = models.CharField(max_length=200, blank=True)
@@ -239,9 +240,9 @@ class Note(models.Model):
 
 class Decision(models.Model):
     class Result(models.TextChoices):
-        OPEN = "open", "Awaiting positions"
-        CARRIED = "carried", "Carried"
-        NOT_CARRIED = "not_carried", "Not carried"
+        OPEN = "open", _("Awaiting positions")
+        CARRIED = "carried", _("Carried")
+        NOT_CARRIED = "not_carried", _("Not carried")
 
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="decisions",
                                 help_text="Empty for a decision taken between meetings (then `partnership` is set).")
@@ -290,10 +291,10 @@ class Decision(models.Model):
 
 class Position(models.Model):
     class Stance(models.TextChoices):
-        AGREE = "agree", "Agree"
-        CONCERNS = "concerns", "Agree with concerns"
-        OBJECT = "object", "Object"
-        ABSTAIN = "abstain", "Abstain"
+        AGREE = "agree", _("Agree")
+        CONCERNS = "concerns", _("Agree with concerns")
+        OBJECT = "object", _("Object")
+        ABSTAIN = "abstain", _("Abstain")
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="positions")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -312,9 +313,9 @@ class Position(models.Model):
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
     item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
@@ -349,8 +350,8 @@ class ActionReminder(models.Model):
     """A reminder sent: at most one of each kind per action."""
 
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", "Due soon"
-        OVERDUE = "overdue", "Overdue"
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -374,8 +375,8 @@ class CalendarFeed(models.Model):
     """
 
     class Scope(models.TextChoices):
-        PARTNERSHIP = "partnership", "The partnership's meetings"
-        PERSON = "person", "My meetings"
+        PARTNERSHIP = "partnership", _("The partnership's meetings")
+        PERSON = "person", _("My meetings")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="calendar_feeds")

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.lib import queue
@@ -31,7 +32,7 @@ def decision_record_between_meetings(
     """Record a decision already taken outside a meeting, with each organisation's position
     (organisation, stance, comment). It is decided at once: carried or not carried, never open."""
     if result not in RESULTS:
-        raise ValidationError({"result": "A decision taken between meetings is carried or not carried."})
+        raise ValidationError({"result": _("A decision taken between meetings is carried or not carried.")})
     member_ids = set(partnership.memberships.values_list("organisation_id", flat=True))
     for organisation, stance, _comment in positions:
         if organisation.pk not in member_ids:
@@ -65,7 +66,7 @@ def meeting_add(*, actor: Any, series: MeetingSeries, start: dt.datetime, notify
         raise ValueError("meeting_add needs a time with its zone")
     start = start.astimezone(dt.UTC)
     if series.meetings.filter(original_start=start).exists() or series.meetings.filter(start=start).exists():
-        raise ValidationError("The series already has a meeting at that time.")
+        raise ValidationError(_("The series already has a meeting at that time."))
     meeting = Meeting(series=series, original_start=start, start=start,
                       end=start + dt.timedelta(minutes=series.duration_minutes))
     _save(meeting)

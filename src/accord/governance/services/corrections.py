@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core import undo
 from accord.core.audit import log_action
@@ -56,7 +57,7 @@ def _meeting_of(entry: AuditEntry) -> Meeting:
     meeting = Meeting.objects.select_for_update().select_related("series__partnership").filter(
         pk=entry.data["snapshot"]["fields"]["meeting_id"], series__partnership_id=undo.partnership_of(entry)).first()
     if meeting is None:
-        raise ValidationError("The meeting it belonged to no longer exists, so it cannot be put back.")
+        raise ValidationError(_("The meeting it belonged to no longer exists, so it cannot be put back."))
     return meeting
 
 
@@ -165,7 +166,7 @@ def action_correct(*, actor: Any, action: Action, owner: Person | None = None, d
         raise ValidationError(f"This action is {action.get_status_display().lower()}, so its owner and due date "
                               "are what it was judged by. Set it back to open first to change them.")
     if owner is None and due is None:
-        raise ValidationError("Choose a new owner, a new due date, or both.")
+        raise ValidationError(_("Choose a new owner, a new due date, or both."))
     before = {"owner": action.owner.name, "organisation": action.organisation.name, "due": action.due}
     if owner is not None and owner.pk != action.owner_id:
         check_people(_partnership(action.meeting), [owner], on=timezone.localdate())
@@ -178,7 +179,7 @@ def action_correct(*, actor: Any, action: Action, owner: Person | None = None, d
         action.due = due
     after = {"owner": action.owner.name, "organisation": action.organisation.name, "due": action.due}
     if after == before:
-        raise ValidationError("Nothing would change: that is already the action's owner and due date.")
+        raise ValidationError(_("Nothing would change: that is already the action's owner and due date."))
     _save(action)
     if action.due != before["due"]:
         action.reminders.all().delete()  # a new date earns its reminders again
@@ -195,7 +196,7 @@ def meeting_reinstate(*, actor: Any, meeting: Meeting, notify: bool = True) -> M
     """Put a cancelled meeting back; everyone expected gets the invitation again (a new SEQUENCE)."""
     meeting = Meeting.objects.select_for_update().select_related("series__partnership").get(pk=meeting.pk)
     if not meeting.is_cancelled:
-        raise ValidationError("This meeting is not cancelled, so there is nothing to reinstate.")
+        raise ValidationError(_("This meeting is not cancelled, so there is nothing to reinstate."))
     series = meeting.series
     if series.ends_on is not None and meeting.local_start.date() > series.ends_on:
         raise ValidationError(f"The series “{series.title}” ends on {series.ends_on:%-d %B %Y}, before this "
@@ -239,7 +240,7 @@ def action_restore(*, actor: Any, entry: AuditEntry) -> Action:
     check_record_open(meeting, "an action")
     snap = entry.data["snapshot"]
     if not Person.objects.filter(pk=snap["fields"]["owner_id"], partnership_id=undo.partnership_of(entry)).exists():
-        raise ValidationError("The action's owner is no longer recorded, so it cannot be put back. Add it again.")
+        raise ValidationError(_("The action's owner is no longer recorded, so it cannot be put back. Add it again."))
     action = undo.rebuild(Action, snap, item_id=_item_still_there(meeting, snap))
     log_action(actor, "governance.action.restored", action, {"title": action.title, "undoes": entry.pk},
                partnership=_partnership(meeting))
@@ -282,7 +283,7 @@ def attendee_restore(*, actor: Any, entry: AuditEntry) -> Attendance:
     check_record_open(meeting, "the list")
     snap = entry.data["snapshot"]
     if meeting.attendance.filter(person_id=snap["fields"]["person_id"]).exists():
-        raise ValidationError("They are on the list of this meeting again already.")
+        raise ValidationError(_("They are on the list of this meeting again already."))
     row = undo.rebuild(Attendance, snap)
     log_action(actor, "governance.attendance.restored", meeting, {"person": row.person.name, "undoes": entry.pk},
                partnership=_partnership(meeting))

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.lib import queue
@@ -43,7 +44,7 @@ def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.d
     former = partners.former_members(partnership, on) if on is not None else {}
     for person in people:
         if person.partnership_id != partnership.pk:  # another partnership's record: not named, not used
-            raise ValidationError("Choose people recorded in this partnership.")
+            raise ValidationError(_("Choose people recorded in this partnership."))
         if person.organisation_id not in member_ids:
             raise ValidationError(f"{person.name} does not work for a member organisation of {partnership}.")
         if person.organisation_id in former:
@@ -133,7 +134,7 @@ def series_create(*, actor: Any, partnership: Partnership, title: str, rrule: st
     rule = recurrence.check(rrule, starts_on=starts_on, start_time=start_time, time_zone=time_zone,
                             ends_on=ends_on)
     if not duration_minutes or duration_minutes <= 0:
-        raise ValidationError({"duration_minutes": "A meeting must last at least one minute."})
+        raise ValidationError({"duration_minutes": _("A meeting must last at least one minute.")})
     check_people(partnership, extra_attendees, on=timezone.localdate())
     series = MeetingSeries(partnership=partnership, title=title, rrule=rule.text, starts_on=starts_on,
                            ends_on=ends_on, start_time=start_time, time_zone=time_zone,
@@ -200,7 +201,7 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
 
 def _check_times(start: dt.datetime, end: dt.datetime) -> None:
     if end <= start:
-        raise ValidationError({"end": "The meeting ends before it starts. Choose an end after the start."})
+        raise ValidationError({"end": _("The meeting ends before it starts. Choose an end after the start.")})
 
 
 @transaction.atomic
@@ -208,7 +209,7 @@ def meeting_move(*, actor: Any, meeting: Meeting, start: dt.datetime, end: dt.da
                  place: str | None = None, notify: bool = True) -> Meeting:
     """Move one meeting; the series and the other meetings are untouched (RECURRENCE-ID stays)."""
     if meeting.is_cancelled:
-        raise ValidationError("This meeting is cancelled. It cannot be moved.")
+        raise ValidationError(_("This meeting is cancelled. It cannot be moved."))
     # A time without a zone is local to the series, read by the rule for clock changes (recurrence.instant).
     start, end = (recurrence.instant(t.replace(tzinfo=meeting.tz)) if timezone.is_naive(t) else t
                   for t in (start, end))
@@ -230,7 +231,7 @@ def meeting_move(*, actor: Any, meeting: Meeting, start: dt.datetime, end: dt.da
 @transaction.atomic
 def meeting_cancel(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meeting:
     if meeting.is_cancelled:
-        raise ValidationError("This meeting is already cancelled.")
+        raise ValidationError(_("This meeting is already cancelled."))
     if meeting.attendance.filter(status__in=[Attendance.Status.ATTENDED, Attendance.Status.DELEGATE]).exists():
         raise ValidationError("People have been recorded as attending this meeting, so it took place and "
                               "cannot be cancelled.")
@@ -270,7 +271,7 @@ def attendance_record(*, actor: Any, meeting: Meeting, records: Sequence[tuple[P
     `records` holds (person, status, delegate name). Someone not expected and not added is refused.
     """
     if meeting.is_cancelled:
-        raise ValidationError("This meeting was cancelled, so there is no attendance to record.")
+        raise ValidationError(_("This meeting was cancelled, so there is no attendance to record."))
     rows = {a.person_id: a for a in meeting.attendance.select_related("person")}
     started = meeting.start <= (now or timezone.now())
     changed: list[Attendance] = []
@@ -325,7 +326,7 @@ def _check_papers(papers: Sequence[str]) -> list[str]:
 def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, owner: Person | None = None,
                     minutes_allotted: int = 15, papers: Sequence[str] = ()) -> AgendaItem:
     if meeting.is_cancelled:
-        raise ValidationError("This meeting is cancelled; add the item to another meeting.")
+        raise ValidationError(_("This meeting is cancelled; add the item to another meeting."))
     check_minutes_open(meeting, "an agenda item")
     if owner is not None:
         check_people(meeting.series.partnership, [owner], on=timezone.localdate())
@@ -354,13 +355,13 @@ def minutes_save(*, actor: Any, item: AgendaItem, text: str) -> AgendaItem:
 def minutes_approve(*, actor: Any, meeting: Meeting, at_meeting: Meeting) -> Meeting:
     """Minutes are approved at a later meeting of the same partnership, then locked."""
     if meeting.minutes_locked:
-        raise ValidationError("These minutes are already approved.")
+        raise ValidationError(_("These minutes are already approved."))
     if meeting.is_cancelled:
-        raise ValidationError("This meeting was cancelled; it has no minutes to approve.")
+        raise ValidationError(_("This meeting was cancelled; it has no minutes to approve."))
     if at_meeting.series.partnership_id != meeting.series.partnership_id or at_meeting.start <= meeting.start:
-        raise ValidationError("Minutes are approved at a later meeting of the same partnership.")
+        raise ValidationError(_("Minutes are approved at a later meeting of the same partnership."))
     if at_meeting.is_cancelled:
-        raise ValidationError("That meeting was cancelled; approve the minutes at a meeting that takes place.")
+        raise ValidationError(_("That meeting was cancelled; approve the minutes at a meeting that takes place."))
     if at_meeting.start > timezone.now():
         raise ValidationError(f"{at_meeting} has not taken place yet; approve the minutes there once it has "
                               "started.")
@@ -376,9 +377,9 @@ def minutes_approve(*, actor: Any, meeting: Meeting, at_meeting: Meeting) -> Mee
 @transaction.atomic
 def minutes_amend(*, actor: Any, item: AgendaItem, text: str, reason: str) -> MinutesAmendment:
     if not item.meeting.minutes_locked:
-        raise ValidationError("These minutes are still a draft: edit them directly.")
+        raise ValidationError(_("These minutes are still a draft: edit them directly."))
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the approved minutes are being corrected."})
+        raise ValidationError({"reason": _("Say why the approved minutes are being corrected.")})
     amendment = MinutesAmendment(item=item, text=text, reason=reason.strip(),
                                  made_by=actor if getattr(actor, "is_authenticated", False) else None)
     _save(amendment)
@@ -402,7 +403,7 @@ def minutes_write(*, actor: Any, item: AgendaItem, text: str, reason: str = "") 
 @transaction.atomic
 def feed_issue(*, actor: Any, partnership: Partnership, scope: str) -> tuple[CalendarFeed, str]:
     if scope not in CalendarFeed.Scope.values:
-        raise ValidationError("Choose the partnership's calendar or your own.")
+        raise ValidationError(_("Choose the partnership's calendar or your own."))
     feed, raw = CalendarFeed.issue(user=actor, partnership=partnership, scope=scope)
     log_action(actor, "governance.feed.issued", feed, {"scope": scope, "hint": feed.hint}, partnership=partnership)
     return feed, raw

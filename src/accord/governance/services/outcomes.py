@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.notices.services import notify
@@ -25,7 +26,7 @@ def _partnership(meeting: Meeting) -> Partnership:
 
 def _check_item(meeting: Meeting, item: AgendaItem | None) -> None:
     if item is not None and item.meeting_id != meeting.pk:
-        raise ValidationError("That agenda item belongs to another meeting.")
+        raise ValidationError(_("That agenda item belongs to another meeting."))
 
 
 @transaction.atomic
@@ -45,7 +46,7 @@ def decision_add(*, actor: Any, meeting: Meeting, proposal: str, needs_consensus
                  item: AgendaItem | None = None) -> Decision:
     _check_item(meeting, item)
     if meeting.is_cancelled:
-        raise ValidationError("This meeting was cancelled; propose the decision at another meeting.")
+        raise ValidationError(_("This meeting was cancelled; propose the decision at another meeting."))
     check_minutes_open(meeting, "a decision")
     decision = Decision(meeting=meeting, item=item, proposal=proposal, needs_consensus=needs_consensus)
     _save(decision)
@@ -133,8 +134,8 @@ def position_record(*, actor: Any, decision: Decision, organisation: Organisatio
                                   "longer gives positions on its decisions.")
         raise ValidationError(f"{organisation} is not a member of {partnership}, so it has no position to give.")
     if stance not in Position.Stance.values:
-        raise ValidationError({"stance": "Choose agree, agree with concerns, object or abstain."})
-    position, _ = Position.objects.select_for_update().get_or_create(
+        raise ValidationError({"stance": _("Choose agree, agree with concerns, object or abstain.")})
+    position, _created = Position.objects.select_for_update().get_or_create(
         decision=decision, organisation=organisation,
         defaults={"stance": stance, "comment": comment, "recorded_by": _user(actor)})
     position.stance, position.comment, position.recorded_by = stance, comment, _user(actor)
@@ -178,18 +179,18 @@ def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Person, due: 
 def action_update(*, actor: Any, action: Action, status: str, completed_on: dt.date | None = None,
                   due: dt.date | None = None) -> Action:
     if status not in Action.Status.values:
-        raise ValidationError({"status": "Choose open, done or dropped."})
+        raise ValidationError({"status": _("Choose open, done or dropped.")})
     before = (action.status, action.due)
     if due is not None:
         if due < action.meeting.local_start.date():
-            raise ValidationError({"due": "The action is due before its meeting. Choose a later date."})
+            raise ValidationError({"due": _("The action is due before its meeting. Choose a later date.")})
         action.due = due
     action.status = status
     if status == Action.Status.DONE:
         action.completed_on = completed_on or action.completed_on or timezone.localdate()
         check_not_future(action.completed_on, "completed_on")
         if action.completed_on < action.meeting.local_start.date():
-            raise ValidationError({"completed_on": "It cannot be done before the meeting that agreed it."})
+            raise ValidationError({"completed_on": _("It cannot be done before the meeting that agreed it.")})
     else:
         action.completed_on = None
     _save(action)

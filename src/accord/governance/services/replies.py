@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.notices.services import notify
@@ -48,16 +49,16 @@ def reply_set(*, actor: Any, row: Attendance, reply: str, delegate: Person | int
     row = Attendance.objects.select_for_update().select_related("meeting__series__partnership", "person").get(pk=row.pk)
     meeting = row.meeting
     if meeting.is_cancelled:
-        raise ValidationError("This meeting is cancelled, so there is nothing to reply to.")
+        raise ValidationError(_("This meeting is cancelled, so there is nothing to reply to."))
     if meeting.start <= (now or timezone.now()):
         raise ValidationError("This meeting has already started, so replies can no longer be changed. "
                               "The partnership manager records who came.")
     if reply not in Reply.values:
-        raise ValidationError({"reply": "Choose going, not going, or sending a delegate."})
+        raise ValidationError({"reply": _("Choose going, not going, or sending a delegate.")})
     chosen: Person | None = None
     if reply == Reply.DELEGATE:
         if delegate in (None, ""):
-            raise ValidationError({"delegate": "Choose the colleague who will come instead of you."})
+            raise ValidationError({"delegate": _("Choose the colleague who will come instead of you.")})
         allowed = {p.pk: p for p in delegates_for(row)}
         delegate_id = delegate.pk if isinstance(delegate, Person) else delegate
         try:
@@ -152,7 +153,7 @@ def replies_from_events(*, actor: Any, meeting: Meeting, events: list[Any], now:
     """The VEVENTs of a METHOD:REPLY applied to this meeting (see replies_from_ical); also used for the
     replies calendar programs e-mail back (services/inbound.py)."""
     if not events:
-        raise ValidationError({"file": "The reply holds no event."})
+        raise ValidationError({"file": _("The reply holds no event.")})
     rows = {a.person.email.lower(): a for a in meeting.attendance.select_related("person", "organisation")
             if a.person.email}
     done: list[Attendance] = []
@@ -164,7 +165,7 @@ def replies_from_events(*, actor: Any, meeting: Meeting, events: list[Any], now:
             raise ValidationError({"file": f"This reply is about another date of the series, not {meeting}."})
         attendees = attendees_of(event)
         if not attendees:
-            raise ValidationError({"file": "The reply names no attendee."})
+            raise ValidationError({"file": _("The reply names no attendee.")})
         for attendee in attendees:
             address = address_of(attendee).lower()
             row = rows.get(address)

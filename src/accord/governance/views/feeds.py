@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
@@ -64,7 +65,7 @@ def feed_revoke(request: HttpRequest, pk: int, feed_pk: int) -> HttpResponse:
             reversible="It cannot be started again: make a new address if you need one.",
             button="Stop the address", cancel_url=f"/p/{pk}/meetings/calendar/")
     services.feed_revoke(actor=request.user, feed=feed)
-    messages.success(request, "That calendar address no longer works. Calendars subscribed to it stop updating.")
+    messages.success(request, _("That calendar address no longer works. Calendars subscribed to it stop updating."))
     return redirect("governance:feeds", pk)
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import listing, policy
@@ -64,9 +65,9 @@ def series_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"“{series.title}” is set up; invitations are on their way.")
+            messages.success(request, _("“%(title)s” is set up; invitations are on their way.") % {"title": series.title})
             return redirect(series.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title="Set up a meeting series", submit="Create",
+    return _page(request, "core/form.html", access, form=form, title=_("Set up a meeting series"), submit=_("Create"),
                  cancel_url=f"/p/{pk}/meetings/")
 
 
@@ -99,9 +100,9 @@ def series_edit(request: HttpRequest, pk: int, series_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Saved; everyone expected gets an updated invitation.")
+            messages.success(request, _("Saved; everyone expected gets an updated invitation."))
             return redirect(series.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title=f"Change {series.title}", submit="Save",
+    return _page(request, "core/form.html", access, form=form, title=_("Change %(title)s") % {"title": series.title}, submit=_("Save"),
                  cancel_url=series.get_absolute_url())
 
 
@@ -151,9 +152,9 @@ def meeting_move(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "The meeting is moved; everyone expected gets an updated invitation.")
+            messages.success(request, _("The meeting is moved; everyone expected gets an updated invitation."))
             return redirect(meeting.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title=f"Move {meeting}", submit="Move the meeting",
+    return _page(request, "core/form.html", access, form=form, title=_("Move %(meeting)s") % {"meeting": meeting}, submit=_("Move the meeting"),
                  intro=f"Times are in {meeting.series.time_zone}. Only this meeting moves; the series stays.",
                  cancel_url=meeting.get_absolute_url())
 
@@ -168,7 +169,7 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The meeting is cancelled; everyone expected is told.")
+        messages.success(request, _("The meeting is cancelled; everyone expected is told."))
     return redirect(meeting.get_absolute_url())
 
 
@@ -186,10 +187,10 @@ def attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
             services.attendance_record(actor=request.user, meeting=meeting, records=records)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-            for a, (_, status, delegate) in zip(rows, records, strict=True):
+            for a, (_person, status, delegate) in zip(rows, records, strict=True):
                 a.status, a.delegate_name = status, delegate
         else:
-            messages.success(request, "Attendance saved.")
+            messages.success(request, _("Attendance saved."))
             return redirect(meeting.get_absolute_url())
     return _page(request, "governance/attendance.html", access, meeting=meeting, rows=rows, error=error,
                  statuses=Attendance.Status.choices)
@@ -206,9 +207,9 @@ def attendee_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, f"{form.cleaned_data['person'].name} is added to this meeting.")
+            messages.success(request, _("%(name)s is added to this meeting.") % {"name": form.cleaned_data["person"].name})
     else:
-        messages.error(request, "Choose a person to add.")
+        messages.error(request, _("Choose a person to add."))
     return redirect(meeting.get_absolute_url())
 
 
@@ -222,9 +223,9 @@ def agenda_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Added to the agenda.")
+            messages.success(request, _("Added to the agenda."))
             return redirect(meeting.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title=f"Add an agenda item: {meeting}",
+    return _page(request, "core/form.html", access, form=form, title=_("Add an agenda item: %(meeting)s") % {"meeting": meeting},
                  submit="Add", cancel_url=meeting.get_absolute_url())
 
 
@@ -256,7 +257,7 @@ def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Minutes saved.")
+            messages.success(request, _("Minutes saved."))
             return redirect(meeting.get_absolute_url())
     return _page(request, "core/form.html", access, form=form, title=title, submit=submit,
                  intro="These minutes are approved; the original stays and your correction is shown beside it."
@@ -272,13 +273,13 @@ def minutes_approve(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
     earlier_pk = request.POST.get("earlier", "")
     if not (earlier_pk.isascii() and earlier_pk.isdigit()):
         raise Http404("Not found")
-    earlier, _ = get_meeting(request, pk, int(earlier_pk), need="edit")
+    earlier, _access = get_meeting(request, pk, int(earlier_pk), need="edit")
     try:
         services.minutes_approve(actor=request.user, meeting=earlier, at_meeting=at_meeting)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"The minutes of {earlier} are approved and locked.")
+        messages.success(request, _("The minutes of %(meeting)s are approved and locked.") % {"meeting": earlier})
     return redirect(at_meeting.get_absolute_url())
 
 

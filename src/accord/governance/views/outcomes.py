@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accord.core import policy
 from accord.partners import selectors as partners
@@ -27,9 +28,9 @@ def note_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Note added.")
+            messages.success(request, _("Note added."))
             return redirect(meeting.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title=f"Add a note: {meeting}", submit="Add",
+    return _page(request, "core/form.html", access, form=form, title=_("Add a note: %(meeting)s") % {"meeting": meeting}, submit=_("Add"),
                  cancel_url=meeting.get_absolute_url())
 
 
@@ -43,9 +44,9 @@ def decision_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "The proposal is recorded. Each partner now gives its position.")
+            messages.success(request, _("The proposal is recorded. Each partner now gives its position."))
             return redirect(decision.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title=f"Propose a decision: {meeting}",
+    return _page(request, "core/form.html", access, form=form, title=_("Propose a decision: %(meeting)s") % {"meeting": meeting},
                  submit="Propose", cancel_url=meeting.get_absolute_url())
 
 
@@ -72,7 +73,7 @@ def decision_detail(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, f"{organisation}'s position is recorded.")
+                messages.success(request, _("%(organisation)s's position is recorded.") % {"organisation": organisation})
                 return redirect(decision.get_absolute_url())
     positions = {p.organisation_id: p for p in decision.positions.select_related("organisation")}
     rows = [(org, positions.get(org.pk), left.get(org.pk) if org.pk not in required else None) for org in members]
@@ -91,9 +92,9 @@ def action_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Action added for {form.cleaned_data['owner'].name}.")
+            messages.success(request, _("Action added for %(name)s.") % {"name": form.cleaned_data["owner"].name})
             return redirect(meeting.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title=f"Add an action: {meeting}", submit="Add",
+    return _page(request, "core/form.html", access, form=form, title=_("Add an action: %(meeting)s") % {"meeting": meeting}, submit=_("Add"),
                  cancel_url=meeting.get_absolute_url())
 
 
@@ -111,7 +112,7 @@ def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Action updated.")
+                messages.success(request, _("Action updated."))
                 return redirect(action.get_absolute_url())
     return _page(request, "governance/action.html", access, action=action, form=form)
 

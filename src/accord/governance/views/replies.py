@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
@@ -62,8 +63,8 @@ def reply(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     meeting, access = get_meeting(request, pk, meeting_pk, need="act")
     row = own_row(request.user, meeting)
     if row is None:
-        messages.error(request, "You are not on the list for this meeting, so there is nothing to reply to. "
-                                "Ask the partnership manager to add you.")
+        messages.error(request, _("You are not on the list for this meeting, so there is nothing to reply to. "
+                                  "Ask the partnership manager to add you."))
         return redirect(meeting.get_absolute_url())
     answer, delegate = _reply_from_post(request)
     try:
@@ -71,7 +72,7 @@ def reply(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "Thank you: your reply is saved. You can change it until the meeting starts.")
+        messages.success(request, _("Thank you: your reply is saved. You can change it until the meeting starts."))
     return redirect(meeting.get_absolute_url() + "#reply")
 
 
@@ -90,8 +91,8 @@ def reply_link(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            messages.success(request, "Thank you: your reply is saved. You can change it from the same link "
-                                      "until the meeting starts.")
+            messages.success(request, _("Thank you: your reply is saved. You can change it from the same link "
+                                        "until the meeting starts."))
             return redirect("governance:reply-link", token)
     open_for_replies = not meeting.is_cancelled and meeting.start > timezone.now()
     return render(request, "governance/reply_link.html", {
@@ -118,11 +119,11 @@ def calendar_reply(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
             apply_errors(form, exc)
         else:
             names = ", ".join(f"{r.person.name} ({r.get_reply_display().lower()})" for r in done)
-            messages.success(request, f"Replies recorded: {names}." if done else "The reply held no answer yet.")
+            messages.success(request, _("Replies recorded: %(names)s.") % {"names": names} if done else _("The reply held no answer yet."))
             return redirect(meeting.get_absolute_url())
     return render(request, "core/form.html", {
-        "access": access, "section": "meetings", "form": form, "title": f"Record a calendar reply: {meeting}",
-        "submit": "Record the reply", "multipart": True, "cancel_url": meeting.get_absolute_url(),
+        "access": access, "section": "meetings", "form": form, "title": _("Record a calendar reply: %(meeting)s") % {"meeting": meeting},
+        "submit": _("Record the reply"), "multipart": True, "cancel_url": meeting.get_absolute_url(),
         "intro": "When an invitee answers the invitation in their calendar program, the reply comes to the "
                  "address Accord sends from. Upload that .ics file here: each answer is matched by e-mail "
                  "address to someone on this meeting's list, and to nobody else.",
@@ -151,11 +152,11 @@ def paper_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "The paper is added to the meeting.")
+            messages.success(request, _("The paper is added to the meeting."))
             return redirect(meeting.get_absolute_url() + "#papers")
     return render(request, "core/form.html", {
-        "access": access, "section": "meetings", "form": form, "title": f"Add a paper: {meeting}",
-        "submit": "Add the paper", "multipart": True, "cancel_url": meeting.get_absolute_url(),
+        "access": access, "section": "meetings", "form": form, "title": _("Add a paper: %(meeting)s") % {"meeting": meeting},
+        "submit": _("Add the paper"), "multipart": True, "cancel_url": meeting.get_absolute_url(),
         "intro": "Papers are checked as library files are, and only people who may see this meeting can open them.",
     })
 
@@ -171,15 +172,15 @@ def _paper(request: HttpRequest, pk: int, paper_pk: int, need: str) -> tuple[Mee
 
 @login_required
 def paper_download(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponseBase:
-    paper, _ = _paper(request, pk, paper_pk, "view_members")
+    paper, _access = _paper(request, pk, paper_pk, "view_members")
     return papers.download(paper)
 
 
 @login_required
 @require_POST
 def paper_remove(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
-    paper, _ = _paper(request, pk, paper_pk, "edit")
+    paper, _access = _paper(request, pk, paper_pk, "edit")
     meeting = paper.meeting
     papers.paper_remove(actor=request.user, paper=paper)
-    messages.success(request, "The paper is removed.")
+    messages.success(request, _("The paper is removed."))
     return redirect(meeting.get_absolute_url() + "#papers")
