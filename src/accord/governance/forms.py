@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import model_choice_field
 from accord.partners import selectors as partners
 
 from .models import Action, AgendaItem, Decision, MeetingSeries, Position
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -24,7 +26,7 @@ def current_people(partnership: Any) -> Any:
         organisation__in=partners.member_organisations(partnership))
 
 
-def _people_field(partnership: Any, label: str | Promise, *, required: bool = True) -> forms.ModelChoiceField:
+def _people_field(partnership: Any, label: StrOrPromise, *, required: bool = True) -> forms.ModelChoiceField:
     qs = current_people(partnership).order_by("organisation__name", "name")
     field = forms.ModelChoiceField(qs, label=label, required=required)
     field.label_from_instance = lambda obj: f"{obj.name} ({obj.organisation.name})"  # type: ignore[method-assign]  # for this field only
