@@ -19,10 +19,11 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.analytics import network
 from accord.analytics import trust as maths
-from accord.lib import formatting
 from accord.partners.models import Partnership, Person
 
 from .models import Contact, Rating, Response, Wave, WaveResult
@@ -37,18 +38,22 @@ class Visibility:
 
 def visibility(wave: Wave, result: WaveResult | None, access: Any | None) -> Visibility:
     if result is None:
-        return Visibility(False, False, "Results appear when the manager closes the survey.")
+        return Visibility(False, False, _("Results appear when the manager closes the survey."))
     minimum = settings.TRUST_CONFIDENTIAL_MIN_ORGS
     if wave.is_confidential:
         if result.responding_orgs < minimum:
-            return Visibility(False, False, f"Only {formatting.count(result.responding_orgs, 'organisation')} answered this "
-                              f"confidential survey. Results are shown only when at least {minimum} have, so that "
-                              "nobody's answers can be picked out.")
-        return Visibility(True, False, "This survey was confidential: results are shown only as totals for the "
-                          "whole partnership.")
+            count = result.responding_orgs
+            return Visibility(False, False, ngettext(
+                "Only %(count)d organisation answered this confidential survey. Results are shown only when at "
+                "least %(minimum)d have, so that nobody's answers can be picked out.",
+                "Only %(count)d organisations answered this confidential survey. Results are shown only when at "
+                "least %(minimum)d have, so that nobody's answers can be picked out.", count)
+                % {"count": count, "minimum": minimum})
+        return Visibility(True, False, _("This survey was confidential: results are shown only as totals for the "
+                                         "whole partnership."))
     named = access is not None and access.can("view_confidential")
     return Visibility(True, named, "" if named else
-                      "Results by organisation are shown to the partnership's senior leaders and manager.")
+                      _("Results by organisation are shown to the partnership's senior leaders and manager."))
 
 
 def waves(partnership: Partnership) -> QuerySet[Wave]:
