@@ -45,3 +45,22 @@ def test_every_declared_text_is_listed_for_translation():
 def test_counts_take_welsh_plurals(n, welsh):
     with translation.override("cy"):
         assert ngettext("%(n)s record.", "%(n)s records.", n) % {"n": n} == welsh
+
+
+def test_the_summary_in_the_zip_speaks_the_askers_language(world, django_capture_on_commit_callbacks):
+    import io
+    import zipfile
+
+    from accord.privacy import services
+
+    user = world.users["staff_a"]
+    user.language = "cy"
+    user.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        row = services.export_request(actor=user, own=True)
+    row.refresh_from_db()
+    with row.file.open("rb") as f, zipfile.ZipFile(io.BytesIO(f.read())) as zf:
+        summary = html.unescape(zf.read("summary.html").decode())
+    assert '<html lang="cy">' in summary and "Data personol sydd gan Accord" in summary
+    assert "Cwmpas: eich cyfrif." in summary and "Sail gyfreithlon:" in summary
+    assert "Personal data held by Accord" not in summary and "Lawful basis" not in summary
