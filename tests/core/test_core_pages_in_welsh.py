@@ -8,13 +8,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from tests.discussions.conftest import open_proposal
+from accord.discussions import services
+from tests.discussions.conftest import access_of, open_proposal
 
 
 def test_what_needs_me_speaks_welsh(world):
-    from accord.discussions import services
-
-    from tests.discussions.conftest import access_of
     thread = services.thread_start(actor=world.users["manager"], access=access_of(world, "manager"),
                                    title="Referral data", body="Shall we?")
     open_proposal(world, thread, title="Share it monthly")
