@@ -41,3 +41,14 @@ def test_the_confirmation_page_speaks_welsh(rf):
 def test_things_for_you_take_welsh_plurals(n, welsh):
     with translation.override("cy"):
         assert ngettext("%(n)s thing for you", "%(n)s things for you", n) % {"n": n} == welsh
+
+
+def test_not_done_speaks_the_pages_language(rf):
+    """The queue's "not done" message is written when the page shows it, in the page's language."""
+    from accord.lib.queue import Unavailable
+
+    with translation.override("cy"):
+        message = Unavailable().messages[0]
+        page = render_to_string("core/unavailable.html", {"message": message, "back": "/"}, request=rf.get("/"))
+    assert "<h1>Heb ei wneud</h1>" in page and "Ni wnaethpwyd hyn" in page and "Go back" not in page
+    assert Unavailable().messages[0].startswith("This was not done")
