@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import Any, Generic, ParamSpec
+from typing import Any, Generic, ParamSpec, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,7 +38,7 @@ class Unavailable(ValidationError):
     """The queue or the cache could not be reached; the action was not done."""
 
     def __init__(self, message: str | Promise = QUEUE_MESSAGE):
-        super().__init__(message, code="unavailable")
+        super().__init__(cast(str, message), code="unavailable")  # a lazy message, written when shown
 
 
 def _huey() -> Any:
