@@ -245,10 +245,10 @@ def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = item.meeting
     if meeting.minutes_locked:
         form: Any = forms.AmendmentForm(request.POST or None, initial={"text": item.minutes})
-        title, submit = f"Amend the approved minutes: {item.title}", "Record the amendment"
+        title, submit = _("Amend the approved minutes: %(title)s") % {"title": item.title}, _("Record the amendment")
     else:
         form = forms.MinutesForm(request.POST or None, instance=item)
-        title, submit = f"Minutes: {item.title}", "Save the draft"
+        title, submit = _("Minutes: %(title)s") % {"title": item.title}, _("Save the draft")
     if request.method == "POST" and form.is_valid():
         try:
             data = form.cleaned_data
