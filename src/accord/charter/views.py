@@ -29,7 +29,7 @@ def _sections(version: CharterVersion | None) -> list[tuple[str, str]]:
     if version is None:
         return []
     # each section in the reader's language: the Welsh where the partnership wrote it, else the English
-    texts = [(title, languages.localised(version, field)) for field, title in SECTIONS]
+    texts = [(str(title), languages.localised(version, field)) for field, title in SECTIONS]
     return [(title, text) for title, text in texts if text.strip()]
 
 
