@@ -236,12 +236,12 @@ access.can("act") and access.organisation
         items = [c for c in items if listing.matches(f"{c.title} {c.owner.name}", q)]
     return render(request, "charter/commitments.html", {
         "access": access, "section": "charter", "summary": summary, "q": q,
-        "partners": listing.paginate(request, partners, label="partners", param="partners"),
+        "partners": listing.paginate(request, partners, label=_("partners"), param="partners"),
         "open": listing.paginate(request, [c for c in items if c.status == Commitment.Status.OPEN],
-                                 label="open commitments", param="open"),
+                                 label=_("open commitments"), param="open"),
         "closed": listing.paginate(request, sorted((c for c in items if c.status != Commitment.Status.OPEN),
                                                    key=lambda c: c.due, reverse=True),
-                                   label="done and dropped commitments", param="closed"),
+                                   label=_("done and dropped commitments"), param="closed"),
     })
 
 

@@ -80,7 +80,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         rows = selectors.memberships(partnership).order_by("organisation__name")
         for word in partner_query.split():
             rows = rows.filter(organisation__name__icontains=word)
-        return listing.paginate(request, rows, label="partners", param="partners")
+        return listing.paginate(request, rows, label=_("partners"), param="partners")
 
     @functools.cache
     def members() -> list[Membership]:
@@ -152,7 +152,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     show = request.GET.get("show", "current")
     q = request.GET.get("q", "").strip()
     people = _people_found(access, show, q)
-    pager = listing.paginate(request, people, label="people")
+    pager = listing.paginate(request, people, label=_("people"))
     return render(request, "partners/people.html", {"access": access, "people": pager.rows, "pager": pager,
                                                     "show": show, "q": q, "section": "people"})
 
