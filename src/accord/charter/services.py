@@ -254,8 +254,10 @@ def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
     before_owner = Commitment.objects.filter(pk=commitment.pk).values_list("owner_id", flat=True).first()
     left = partner_selectors.former_members(partnership).get(commitment.owner_id)
     if left and commitment.owner_id != before_owner:  # a new promise, or one passed to a partner that has left
-        raise ValidationError({"owner": _("%(organisation)s is no longer a member (%(left)s); a new commitment is "
-                                          "for a current member.") % {"organisation": commitment.owner, "left": left}})
+        left_on = partnership.memberships.filter(organisation_id=commitment.owner_id).values_list("left", flat=True).first()
+        raise ValidationError({"owner": _("%(organisation)s left the partnership in %(month)s; a new commitment is "
+                                          "for a current member.") % {"organisation": commitment.owner,
+                                                                      "month": date_format(left_on, "F Y")}})
     _check_dates(commitment)
     if commitment.person_id and not Person.objects.filter(pk=commitment.person_id, partnership=partnership).exists():
         raise ValidationError({"person": _("No one recorded in this partnership has that id.")})  # nor elsewhere, to you
