@@ -197,6 +197,24 @@ def _fresh_cache() -> Any:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked() -> Any:
+    """Each test starts in the site's language. A request in Welsh leaves Welsh active in its thread (each
+    real request chooses its own language, so a server is not affected), and a later test calling a service
+    directly would otherwise get its messages in Welsh."""
+    from django.utils import translation
+
+    translation.activate(settings_language())
+    yield
+    translation.deactivate()
+
+
+def settings_language() -> str:
+    from django.conf import settings
+
+    return str(settings.LANGUAGE_CODE)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The Welsh catalogues as the .po files say (a .po edited since the last `make` is compiled now)."""
     compile_stale()

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.charter import selectors as charter
 from accord.core.policy import Access
@@ -19,30 +21,30 @@ from accord.partners import selectors as partners
 from . import rules
 from .models import Proposal, Thread
 
-MD_HINT = "Markdown: blank line between paragraphs, “- ” for a list, **bold**. Mention someone with @ and their full name."
+MD_HINT = gettext_lazy("Markdown: blank line between paragraphs, “- ” for a list, **bold**. Mention someone with @ and their full name.")
 LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    body = forms.CharField(label="Opening message", widget=forms.Textarea(attrs={"rows": 6}), help_text=MD_HINT)
-    audience = forms.ChoiceField(label="Who sees it", choices=Thread.Audience.choices, widget=forms.RadioSelect,
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    body = forms.CharField(label=gettext_lazy("Opening message"), widget=forms.Textarea(attrs={"rows": 6}), help_text=MD_HINT)
+    audience = forms.ChoiceField(label=gettext_lazy("Who sees it"), choices=Thread.Audience.choices, widget=forms.RadioSelect,
                                  initial=Thread.Audience.PARTNERSHIP)
-    funders_see = forms.BooleanField(label="Funders may see this discussion", required=False)
+    funders_see = forms.BooleanField(label=gettext_lazy("Funders may see this discussion"), required=False)
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         p = access.partnership
         # choices built from the partnership (and, for the library, what this person may open)
         self.fields["organisations"] = forms.ModelMultipleChoiceField(
-            partners.member_organisations(p), label="Named member organisations", required=False,
+            partners.member_organisations(p), label=gettext_lazy("Named member organisations"), required=False,
             widget=forms.CheckboxSelectMultiple,
-            help_text="Only with “named member organisations”: tick each who sees it (include your own).")
+            help_text=gettext_lazy("Only with “named member organisations”: tick each who sees it (include your own)."))
         self.fields["meeting"] = forms.ModelChoiceField(governance.meetings(p).order_by("-start"),
-                                                        label="About a meeting", required=False)
-        self.fields["goal"] = forms.ModelChoiceField(charter.goals(p), label="About a goal", required=False)
-        self.fields["area"] = forms.ModelChoiceField(delivery.areas(p), label="About an area", required=False)
-        self.fields["library_item"] = forms.ModelChoiceField(library.search(access), label="About a library item",
+                                                        label=gettext_lazy("About a meeting"), required=False)
+        self.fields["goal"] = forms.ModelChoiceField(charter.goals(p), label=gettext_lazy("About a goal"), required=False)
+        self.fields["area"] = forms.ModelChoiceField(delivery.areas(p), label=gettext_lazy("About an area"), required=False)
+        self.fields["library_item"] = forms.ModelChoiceField(library.search(access), label=gettext_lazy("About a library item"),
                                                              required=False)
         self.order_fields(["title", "body", "audience", "organisations", "funders_see"])
 
@@ -54,12 +56,12 @@ class ThreadForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Your comment", widget=forms.Textarea(attrs={"rows": 4}), help_text=MD_HINT)
+    body = forms.CharField(label=gettext_lazy("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), help_text=MD_HINT)
 
 
 class CloseThreadForm(forms.Form):
-    summary = forms.CharField(label="What the discussion came to", widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="A short summary, kept at the top of the closed discussion.")
+    summary = forms.CharField(label=gettext_lazy("What the discussion came to"), widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=gettext_lazy("A short summary, kept at the top of the closed discussion."))
 
 
 def _parse_times(text: str) -> list[dt.datetime]:
@@ -71,32 +73,33 @@ def _parse_times(text: str) -> list[dt.datetime]:
         try:
             value = dt.datetime.fromisoformat(line.replace(" at ", " "))
         except ValueError:
-            raise forms.ValidationError(f"“{line}” is not a date and time. Write one a line, like 2026-03-04 10:00.") \
+            raise forms.ValidationError(
+                _("“%(line)s” is not a date and time. Write one a line, like 2026-03-04 10:00.") % {"line": line}) \
                 from None
         out.append(timezone.make_aware(value) if timezone.is_naive(value) else value)
     return out
 
 
 class ProposalForm(forms.Form):
-    kind = forms.ChoiceField(label="Kind", choices=Proposal.Kind.choices, widget=forms.RadioSelect,
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Proposal.Kind.choices, widget=forms.RadioSelect,
                              initial=Proposal.Kind.CONSENT)
-    title = forms.CharField(label="What is proposed, in a line", max_length=200)
-    detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text=MD_HINT)
-    closes_at = forms.DateTimeField(label="Closes", widget=LOCAL, help_text="Date and time (UK time).")
-    answered_by = forms.ChoiceField(label="Who answers", choices=Proposal.AnsweredBy.choices, widget=forms.RadioSelect,
+    title = forms.CharField(label=gettext_lazy("What is proposed, in a line"), max_length=200)
+    detail = forms.CharField(label=gettext_lazy("Detail"), widget=forms.Textarea(attrs={"rows": 5}), required=False, help_text=MD_HINT)
+    closes_at = forms.DateTimeField(label=gettext_lazy("Closes"), widget=LOCAL, help_text=gettext_lazy("Date and time (UK time)."))
+    answered_by = forms.ChoiceField(label=gettext_lazy("Who answers"), choices=Proposal.AnsweredBy.choices, widget=forms.RadioSelect,
                                     initial=Proposal.AnsweredBy.ORGANISATION)
-    results = forms.ChoiceField(label="Results", choices=Proposal.Results.choices, widget=forms.RadioSelect,
+    results = forms.ChoiceField(label=gettext_lazy("Results"), choices=Proposal.Results.choices, widget=forms.RadioSelect,
                                 initial=Proposal.Results.LIVE)
-    options = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                              help_text="For choose, rank or score: one option a line.")
-    times = forms.CharField(label="Dates to choose from", widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                            help_text="For a meeting date: one a line, like 2026-03-04 10:00 (UK time).")
-    score_max = forms.IntegerField(label="Highest score", min_value=1, max_value=10, initial=5, required=False)
+    options = forms.CharField(label=gettext_lazy("Options"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                              help_text=gettext_lazy("For choose, rank or score: one option a line."))
+    times = forms.CharField(label=gettext_lazy("Dates to choose from"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                            help_text=gettext_lazy("For a meeting date: one a line, like 2026-03-04 10:00 (UK time)."))
+    score_max = forms.IntegerField(label=gettext_lazy("Highest score"), min_value=1, max_value=10, initial=5, required=False)
 
     def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["series"] = forms.ModelChoiceField(governance.series_of(access.partnership), required=False,
-                                                       label="Meeting series the new meeting joins")
+                                                       label=gettext_lazy("Meeting series the new meeting joins"))
         self.order_fields(["kind", "title", "detail", "closes_at", "answered_by", "results", "options", "times",
                            "series", "score_max"])
 
@@ -111,7 +114,12 @@ class ProposalForm(forms.Form):
                 "series_id": d["series"].pk if d["series"] else None, "score_max": d["score_max"] or 5}
 
 
-ORDINALS = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth"]
+ORDINALS = [gettext_lazy("First choice"), gettext_lazy("Second choice"), gettext_lazy("Third choice"),
+            gettext_lazy("Fourth choice"), gettext_lazy("Fifth choice"), gettext_lazy("Sixth choice"),
+            gettext_lazy("Seventh choice"), gettext_lazy("Eighth choice"), gettext_lazy("Ninth choice"),
+            gettext_lazy("Tenth choice")]
+STANCES = {"agree": gettext_lazy("Agree"), "abstain": gettext_lazy("Abstain"), "object": gettext_lazy("Object"),
+           "block": gettext_lazy("Block"), "disagree": gettext_lazy("Disagree")}
 
 
 class AnswerForm(forms.Form):
@@ -124,29 +132,32 @@ class AnswerForm(forms.Form):
         options = [(str(o.pk), o.label) for o in proposal.options.all()]
         if kind == Proposal.Kind.CONSENT:
             self.fields["stance"] = forms.ChoiceField(
-                label="Your organisation's answer" if proposal.answered_by == "organisation" else "Your answer",
-                widget=forms.RadioSelect, choices=[("agree", "Agree"), ("abstain", "Abstain"),
-                                                   ("object", "Object (say why)"), ("block", "Block (say why)")])
+                label=_("Your organisation's answer") if proposal.answered_by == "organisation" else _("Your answer"),
+                widget=forms.RadioSelect, choices=[("agree", STANCES["agree"]), ("abstain", STANCES["abstain"]),
+                                                   ("object", _("Object (say why)")), ("block", _("Block (say why)"))])
         elif kind == Proposal.Kind.AGREE_DISAGREE:
-            self.fields["stance"] = forms.ChoiceField(label="Your answer", widget=forms.RadioSelect,
-                                                      choices=[("agree", "Agree"), ("disagree", "Disagree")])
+            self.fields["stance"] = forms.ChoiceField(label=gettext_lazy("Your answer"), widget=forms.RadioSelect,
+                                                      choices=[("agree", STANCES["agree"]),
+                                                               ("disagree", STANCES["disagree"])])
         elif kind == Proposal.Kind.CHOICE:
-            self.fields["choice"] = forms.ChoiceField(label="Your choice", widget=forms.RadioSelect, choices=options)
+            self.fields["choice"] = forms.ChoiceField(label=gettext_lazy("Your choice"), widget=forms.RadioSelect, choices=options)
         elif kind == Proposal.Kind.TIME:
-            self.fields["choice"] = forms.MultipleChoiceField(label="Every date that suits", required=False,
+            self.fields["choice"] = forms.MultipleChoiceField(label=gettext_lazy("Every date that suits"), required=False,
                                                               widget=forms.CheckboxSelectMultiple, choices=options)
         elif kind == Proposal.Kind.RANKED:
             for i in range(len(options)):
-                self.fields[f"rank_{i}"] = forms.ChoiceField(label=f"{ORDINALS[i] if i < 10 else i + 1} choice",
+                self.fields[f"rank_{i}"] = forms.ChoiceField(label=str(ORDINALS[i]) if i < 10 else
+                                                             _("Choice %(number)d") % {"number": i + 1},
                                                              choices=[("", "—"), *options], required=i == 0)
         elif kind == Proposal.Kind.SCORE:
             for value, label in options:
-                self.fields[f"score_{value}"] = forms.IntegerField(label=f"{label} (0 to {proposal.score_max})",
+                self.fields[f"score_{value}"] = forms.IntegerField(label=_("%(option)s (0 to %(most)d)") % {
+                                                                       "option": label, "most": proposal.score_max},
                                                                    min_value=0, max_value=proposal.score_max,
                                                                    required=False)
-        self.fields["reason"] = forms.CharField(label="Reason or comment", widget=forms.Textarea(attrs={"rows": 3}),
+        self.fields["reason"] = forms.CharField(label=gettext_lazy("Reason or comment"), widget=forms.Textarea(attrs={"rows": 3}),
                                                 required=False,
-                                                help_text="Needed when you object or block." if kind == "consent" else "")
+                                                help_text=_("Needed when you object or block.") if kind == "consent" else "")
         if current is not None and not self.is_bound:
             self._fill(current)
 
@@ -182,22 +193,23 @@ class AnswerForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    outcome = forms.CharField(label="The outcome", widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="What was decided, in a sentence or two. It goes into the decisions record.")
+    outcome = forms.CharField(label=gettext_lazy("The outcome"), widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=gettext_lazy("What was decided, in a sentence or two. It goes into the decisions record."))
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if proposal.has_options:
-            hint = "Leave empty to take the option the count chose." if rules.results_visible(proposal) else \
-                "The results are hidden until it closes: choose the option decided, or close it first to see the count."
-            self.fields["option"] = forms.ModelChoiceField(proposal.options.all(), label="The option decided",
+            hint = _("Leave empty to take the option the count chose.") if rules.results_visible(proposal) else \
+                _("The results are hidden until it closes: choose the option decided, or close it first to see the "
+                  "count.")
+            self.fields["option"] = forms.ModelChoiceField(proposal.options.all(), label=gettext_lazy("The option decided"),
                                                            required=False, help_text=hint)
 
 
 class DelegateForm(forms.Form):
     def __init__(self, *args: Any, access: Access, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"] = forms.ModelChoiceField(organisations)
+        self.fields["organisation"] = forms.ModelChoiceField(organisations, label=gettext_lazy("Organisation"))
         self.fields["person"] = forms.ModelChoiceField(
             partners.people(access.partnership, current_only=True).filter(organisation__in=organisations),
-            label="Delegate", required=False, help_text="Leave empty to have no delegate (the senior leader answers).")
+            label=gettext_lazy("Delegate"), required=False, help_text=gettext_lazy("Leave empty to have no delegate (the senior leader answers)."))

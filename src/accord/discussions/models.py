@@ -16,18 +16,19 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Organisation, Partnership, Person
 
 
 class Thread(models.Model):
     class Audience(models.TextChoices):
-        PARTNERSHIP = "partnership", "The whole partnership"
-        ORGANISATIONS = "organisations", "Named member organisations"
+        PARTNERSHIP = "partnership", _("The whole partnership")
+        ORGANISATIONS = "organisations", _("Named member organisations")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(max_length=200)
@@ -114,20 +115,20 @@ class Delegate(models.Model):
 
 class Proposal(models.Model):
     class Kind(models.TextChoices):
-        CONSENT = "consent", "Consent (agree, abstain, object or block)"
-        AGREE_DISAGREE = "agree_disagree", "Agree or disagree"
-        CHOICE = "choice", "Choose one option"
-        RANKED = "ranked", "Rank the options"
-        SCORE = "score", "Score each option"
-        TIME = "time", "Find a meeting date"
+        CONSENT = "consent", _("Consent (agree, abstain, object or block)")
+        AGREE_DISAGREE = "agree_disagree", _("Agree or disagree")
+        CHOICE = "choice", _("Choose one option")
+        RANKED = "ranked", _("Rank the options")
+        SCORE = "score", _("Score each option")
+        TIME = "time", _("Find a meeting date")
 
     class AnsweredBy(models.TextChoices):
-        ORGANISATION = "organisation", "Each member organisation (its senior leader or delegate)"
-        PERSON = "person", "Each person"
+        ORGANISATION = "organisation", _("Each member organisation (its senior leader or delegate)")
+        PERSON = "person", _("Each person")
 
     class Results(models.TextChoices):
-        LIVE = "live", "Shown as answers come in"
-        HIDDEN = "hidden", "Hidden until it closes"
+        LIVE = "live", _("Shown as answers come in")
+        HIDDEN = "hidden", _("Hidden until it closes")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
@@ -20,6 +21,7 @@ from accord.partners import selectors as partners
 
 from . import rules, selectors, services
 from .forms import (
+    STANCES,
     AnswerForm,
     CloseThreadForm,
     CommentForm,
@@ -69,9 +71,9 @@ def thread_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "The discussion is started.")
+            messages.success(request, _("The discussion is started."))
             return redirect(thread.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title="Start a discussion", submit="Start it",
+    return _page(request, "core/form.html", access, form=form, title=_("Start a discussion"), submit=_("Start it"),
                  cancel_url=f"/p/{pk}/discussions/")
 
 
@@ -94,7 +96,7 @@ def thread(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
         reply_to = thread.comments.filter(pk=_int(request.GET["reply"])).first()
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied("This discussion is closed, or only the partners' people write in it.")
+            raise PermissionDenied(_("This discussion is closed, or only the partners' people write in it."))
         parent = thread.comments.filter(pk=_int(request.POST.get("parent", ""))).first() \
             if request.POST.get("parent") else None
         if form.is_valid():
@@ -104,7 +106,7 @@ def thread(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Your comment is added.")
+                messages.success(request, _("Your comment is added."))
                 return redirect(comment.get_absolute_url())
     readable = library.readable_ids(access) if thread.library_item_id else set()
     return _page(request, "discussions/thread.html", access, thread=thread, tree=_comment_tree(thread), form=form,
@@ -128,7 +130,7 @@ def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
     if not rules.can_see(access, comment.thread):
         raise Http404("Not found")
     if comment.author_id != request.user.pk:
-        raise PermissionDenied("Only the person who wrote a comment can change it.")
+        raise PermissionDenied(_("Only the person who wrote a comment can change it."))
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -136,10 +138,10 @@ def comment_edit(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Your comment is changed; the earlier wording is kept beneath it.")
+            messages.success(request, _("Your comment is changed; the earlier wording is kept beneath it."))
             return redirect(comment.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title="Change your comment", submit="Save the change",
-                 intro="Everyone can see that it was changed, and what it said before.",
+    return _page(request, "core/form.html", access, form=form, title=_("Change your comment"), submit=_("Save the change"),
+                 intro=_("Everyone can see that it was changed, and what it said before."),
                  cancel_url=comment.get_absolute_url())
 
 
@@ -155,9 +157,9 @@ def thread_close(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "The discussion is closed.")
+            messages.success(request, _("The discussion is closed."))
     else:
-        messages.error(request, "Write a summary of what the discussion came to before closing it.")
+        messages.error(request, _("Write a summary of what the discussion came to before closing it."))
     return redirect(thread.get_absolute_url())
 
 
@@ -165,7 +167,7 @@ def thread_close(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
 def proposal_new(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
     thread, access = _thread(request, pk, thread_pk)
     if not access.can("act"):
-        raise PermissionDenied("Only the partners' own people can make a proposal.")
+        raise PermissionDenied(_("Only the partners' own people can make a proposal."))
     form = ProposalForm(request.POST or None, access=access)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,12 +176,12 @@ def proposal_new(request: HttpRequest, pk: int, thread_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "The proposal is open; those who answer have been told.")
+            messages.success(request, _("The proposal is open; those who answer have been told."))
             return redirect(proposal.get_absolute_url())
-    return _page(request, "core/form.html", access, form=form, title=f"Make a proposal in “{thread.title}”",
-                 submit="Open the proposal", cancel_url=thread.get_absolute_url(),
-                 intro="Each member organisation answers through its senior leader or the delegate it names, "
-                       "unless you ask each person.")
+    return _page(request, "core/form.html", access, form=form, title=_("Make a proposal in “%(thread)s”") % {"thread": thread.title},
+                 submit=_("Open the proposal"), cancel_url=thread.get_absolute_url(),
+                 intro=_("Each member organisation answers through its senior leader or the delegate it names, "
+                         "unless you ask each person."))
 
 
 def _own_answer(proposal: Proposal, key: int | None) -> Any:
@@ -199,11 +201,11 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     form = AnswerForm(request.POST or None, proposal=proposal, current=mine) if key is not None and is_open else None
     if request.method == "POST":
         if not is_open:
-            messages.error(request, "This proposal has closed, so it takes no more answers. Nothing was saved.")
+            messages.error(request, _("This proposal has closed, so it takes no more answers. Nothing was saved."))
             return redirect(proposal.get_absolute_url())
         if form is None:
-            raise PermissionDenied("Each organisation answers through its senior leader or the delegate it names, "
-                                   "and you answer for no organisation on this proposal.")
+            raise PermissionDenied(_("Each organisation answers through its senior leader or the delegate it names, "
+                                     "and you answer for no organisation on this proposal."))
         if form.is_valid():
             try:
                 _answer, replaced = services.answer_give(actor=request.user, access=access, proposal=proposal,
@@ -211,7 +213,7 @@ def proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "The answer is changed." if replaced else "Thank you: the answer is saved.")
+                messages.success(request, _("The answer is changed.") if replaced else _("Thank you: the answer is saved."))
                 return redirect(proposal.get_absolute_url())
     visible = rules.results_visible(proposal, now)
     count = services.tally(proposal, now) if visible else None
@@ -232,7 +234,12 @@ def _result_rows(proposal: Proposal, count: dict[str, Any]) -> list[dict[str, An
     if proposal.has_options:
         return [{"label": labels.get(row["id"], "?"), **row, "winner": row["id"] == count["winner"]}
                 for row in count["options"]]
-    return [{"label": k.capitalize(), "count": v} for k, v in count["counts"].items()]
+    return [{"label": _stance(k), "count": v} for k, v in count["counts"].items()]
+
+
+def _stance(stance: str) -> str:
+    """An answer's stance as a person reads it, in the page's language."""
+    return str(STANCES.get(stance, stance.capitalize()))
 
 
 def _answer_rows(proposal: Proposal, count: dict[str, Any]) -> list[dict[str, Any]]:
@@ -244,9 +251,9 @@ def _answer_rows(proposal: Proposal, count: dict[str, Any]) -> list[dict[str, An
             said = ", ".join(f"{labels.get(int(k), '?')}: {v}" for k, v in a.scores.items())
         elif proposal.has_options:
             said = (" > " if proposal.kind == Proposal.Kind.RANKED else ", ").join(labels.get(i, "?") for i in a.choice)
-            said = said or "None of them"
+            said = said or _("None of them")
         else:
-            said = a.stance.capitalize()
+            said = _stance(a.stance)
         rows.append({"who": a.person.name if a.person else str(a.organisation),
                      "by": a.given_by.name if a.given_by else "", "said": said, "reason": a.reason,
                      "when": a.updated_at, "counted": a.pk not in not_counted})
@@ -262,7 +269,7 @@ def proposal_close(request: HttpRequest, pk: int, proposal_pk: int) -> HttpRespo
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, "The proposal is closed. Write its outcome below.")
+        messages.success(request, _("The proposal is closed. Write its outcome below."))
     return redirect(proposal.get_absolute_url())
 
 
@@ -279,9 +286,9 @@ def proposal_decide(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResp
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "The outcome is recorded in the decisions record.")
+            messages.success(request, _("The outcome is recorded in the decisions record."))
     else:
-        messages.error(request, "Write the outcome before recording it.")
+        messages.error(request, _("Write the outcome before recording it."))
     return redirect(proposal.get_absolute_url())
 
 
@@ -299,7 +306,7 @@ def delegates(request: HttpRequest, pk: int) -> HttpResponse:
     form = DelegateForm(request.POST or None, access=access, organisations=mine) if mine.exists() else None
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied("Only an organisation's senior leader (or the manager) names its delegate.")
+            raise PermissionDenied(_("Only an organisation's senior leader (or the manager) names its delegate."))
         if form.is_valid():
             try:
                 services.delegate_name(actor=request.user, access=access,
@@ -308,7 +315,7 @@ def delegates(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "The delegate is saved.")
+                messages.success(request, _("The delegate is saved."))
                 return redirect("discussions:delegates", pk)
     current = rules.delegates(access.partnership)
     leaders = {p.organisation_id: p for p in partners.senior_leaders(access.partnership)}

@@ -13,20 +13,23 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import Any, Generic, ParamSpec
+from typing import Any, Generic, ParamSpec, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 
-QUEUE_MESSAGE = ("This was not done: Accord's background worker cannot be reached just now, so nothing was "
-                 "sent or queued. Please try again in a few minutes; if it keeps happening, tell your "
-                 "administrator.")
-CACHE_MESSAGE = ("This was not done: part of Accord (its cache) cannot be reached just now. Please try again "
-                 "in a few minutes; if it keeps happening, tell your administrator.")
+# lazy: written in the language of the page that shows it (the "not done" page, a form's error)
+QUEUE_MESSAGE = _("This was not done: Accord's background worker cannot be reached just now, so nothing was "
+                  "sent or queued. Please try again in a few minutes; if it keeps happening, tell your "
+                  "administrator.")
+CACHE_MESSAGE = _("This was not done: part of Accord (its cache) cannot be reached just now. Please try again "
+                  "in a few minutes; if it keeps happening, tell your administrator.")
 # What the queue's and the cache's stores raise when they are unreachable.
 STORE_ERRORS: tuple[type[BaseException], ...] = (RedisError, sqlite3.Error, OSError)
 
@@ -34,8 +37,8 @@ STORE_ERRORS: tuple[type[BaseException], ...] = (RedisError, sqlite3.Error, OSEr
 class Unavailable(ValidationError):
     """The queue or the cache could not be reached; the action was not done."""
 
-    def __init__(self, message: str = QUEUE_MESSAGE):
-        super().__init__(message, code="unavailable")
+    def __init__(self, message: str | Promise = QUEUE_MESSAGE):
+        super().__init__(cast(str, message), code="unavailable")  # a lazy message, written when shown
 
 
 def _huey() -> Any:

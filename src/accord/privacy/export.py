@@ -11,9 +11,11 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accord.core.personal import BASES
 from accord.lib.exports import csv_text
 
 from .engine import Export
+from .words import declared
 
 
 def _csv_name(model: str) -> str:
@@ -26,7 +28,10 @@ def build_zip(export: Export, *, about: str, scope: str) -> bytes:
     for decl, found in export.sections:
         header = list(found[0].keys())
         sections.append({"decl": decl, "rows": found, "header": header, "csv": _csv_name(decl.model),
-                         "table": [[row.get(h) for h in header] for row in found]})
+                         "table": [[row.get(h) for h in header] for row in found],
+                         # the summary is read by a person, in their language; the JSON keeps the English
+                         "purpose": declared(decl.purpose), "basis": declared(BASES.get(decl.basis, decl.basis)),
+                         "who": declared(decl.who), "retention": declared(decl.retention)})
     everything: dict[str, Any] = {
         "about": about, "scope": scope, "made_at": made.isoformat(),
         "records": {decl.model: found for decl, found in export.sections},

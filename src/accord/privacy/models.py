@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def private_storage() -> Storage:
@@ -21,15 +22,15 @@ class SubjectAccess(models.Model):
     until expires_at; retention then removes the file and the row."""
 
     class Scope(models.TextChoices):
-        PARTNERSHIP = "partnership", "One partnership"
-        SITE = "site", "The whole site"
-        SELF = "self", "Their own data"
+        PARTNERSHIP = "partnership", _("One partnership")
+        SITE = "site", _("The whole site")
+        SELF = "self", _("Their own data")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being prepared"
-        READY = "ready", "Ready to download"
-        FAILED = "failed", "Could not be prepared"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Could not be prepared")
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     partnership = models.ForeignKey("partners.Partnership", null=True, blank=True, on_delete=models.CASCADE,
@@ -72,10 +73,10 @@ class Erasure(models.Model):
     """That an erasure happened, by whom, why and how many rows it changed: never who was erased."""
 
     class Scope(models.TextChoices):
-        PARTNERSHIP = "partnership", "One partnership"
-        SITE = "site", "The whole site"
-        SELF = "self", "Their own account, closed"
-        RETENTION = "retention", "Retention period ended"
+        PARTNERSHIP = "partnership", _("One partnership")
+        SITE = "site", _("The whole site")
+        SELF = "self", _("Their own account, closed")
+        RETENTION = "retention", _("Retention period ended")
 
     partnership = models.ForeignKey("partners.Partnership", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accord.core.personal import Retention, retention_rules
 
+from . import words
 from .models import RetentionRun
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def upcoming(partnership: Any = None, *, within_days: int = 30) -> list[dict[str
     for rule in retention_rules():
         due_now = rule.due(partnership, cutoff(rule, now)).count()
         soon = rule.due(partnership, cutoff(rule, now + dt.timedelta(days=within_days))).count()
-        out.append({"key": rule.key, "describe": rule.describe, "setting": rule.setting, "days": period(rule),
+        out.append({"key": rule.key, "describe": words.declared(rule.describe), "setting": rule.setting, "days": period(rule),
                     "now": due_now, "soon": soon})
     return out
 

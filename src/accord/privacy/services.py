@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core.audit import log_action
-from accord.lib import queue
+from accord.lib import languages, queue
 from accord.partners.selectors import left_without_a_manager
 
 from . import engine
@@ -23,8 +25,8 @@ from .models import Erasure, SubjectAccess
 
 log = logging.getLogger(__name__)
 
-NOBODY = ("Nobody with this e-mail address is recorded here. Check the spelling, or try the address they "
-          "use to sign in.")
+NOBODY = gettext_lazy("Nobody with this e-mail address is recorded here. Check the spelling, or try the address "
+                      "they use to sign in.")
 
 
 # The background export; privacy.apps binds it to privacy.tasks.prepare_export (tasks imports this module).
@@ -34,11 +36,11 @@ prepare_export_later: queue.Later[[int]] = queue.Later("privacy.prepare_export")
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     if not email:
-        raise ValidationError({"email": "Give the person's e-mail address."})
+        raise ValidationError({"email": _("Give the person's e-mail address.")})
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "This is not an e-mail address (it should look like name@example.org)."}) \
+        raise ValidationError({"email": _("This is not an e-mail address (it should look like name@example.org).")}) \
             from None
     return email
 
@@ -47,7 +49,7 @@ def _scope(partnership: Any, site: bool, actor: Any) -> int | None:
     if partnership is not None:
         return int(partnership.pk)
     if not (site and getattr(actor, "is_superuser", False)):
-        raise PermissionDenied("Only a site administrator may do this for the whole site.")
+        raise PermissionDenied(_("Only a site administrator may do this for the whole site."))
     return None
 
 
@@ -98,8 +100,11 @@ def prepare_export(pk: int) -> None:
 
         gathered = engine.collect(subject, progress)
         about = row.email or (row.subject_user.email if row.subject_user else "")
-        scope = str(row.partnership) if row.partnership else ("your account" if row.scope == "self" else "the whole site")
-        data = build_zip(gathered, about=about, scope=scope)
+        # the summary speaks the language of the person who asked (their account's choice, else English)
+        with translation.override(languages.for_recipient(user=row.requested_by)):
+            scope = str(row.partnership) if row.partnership else (_("your account") if row.scope == "self"
+                                                                 else _("the whole site"))
+            data = build_zip(gathered, about=about, scope=scope)
         row.refresh_from_db()
         row.file.save(f"subject-access-{row.pk}.zip", ContentFile(data), save=False)
         row.status = SubjectAccess.Status.READY
@@ -124,15 +129,18 @@ def erase(*, actor: Any, reason: str, partnership: Any = None, site: bool = Fals
     happened (who, why, how many rows) without the erased data."""
     reason = (reason or "").strip()
     if not reason and scope != Erasure.Scope.RETENTION:
-        raise ValidationError({"reason": "Say why (for example “they asked us to erase their data on 3 May”)."})
+        raise ValidationError({"reason": _("Say why (for example “they asked us to erase their data on 3 May”).")})
     if subject is None:
         subject = subject_for(partnership=partnership, site=site, actor=actor, email=email, user=user)
     scope = scope or (Erasure.Scope.PARTNERSHIP if partnership is not None else Erasure.Scope.SITE)
     orphaned = left_without_a_manager(subject.user_ids, partnership.pk if partnership is not None else None)
     if orphaned:
-        who = "You are" if user is not None and getattr(actor, "pk", None) == user.pk else "They are"
-        raise ValidationError(f"{who} the only manager of {', '.join(str(p) for p in orphaned)}. A partnership "
-                              "needs a manager: make someone else manager there first.")
+        names = ", ".join(str(p) for p in orphaned)
+        if user is not None and getattr(actor, "pk", None) == user.pk:
+            raise ValidationError(_("You are the only manager of %(partnerships)s. A partnership needs a manager: "
+                                    "make someone else manager there first.") % {"partnerships": names})
+        raise ValidationError(_("They are the only manager of %(partnerships)s. A partnership needs a manager: "
+                                "make someone else manager there first.") % {"partnerships": names})
     strings = tuple(subject.strings)
     by_self = user is not None and getattr(actor, "pk", None) == user.pk
     record = Erasure.objects.create(

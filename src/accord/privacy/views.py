@@ -13,13 +13,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _t
 
 from accord.accounts import reauth
 from accord.core import policy
 from accord.core.personal import BASES, declarations
 from accord.lib.formerrors import apply_errors
 
-from . import retention, services
+from . import retention, services, words
 from .forms import AccessForm, CloseForm, EraseForm
 from .models import Erasure, SubjectAccess
 
@@ -27,8 +28,9 @@ from .models import Erasure, SubjectAccess
 def _register_rows(partnership: Any) -> list[dict[str, Any]]:
     out = []
     for d in declarations():
-        out.append({"decl": d, "basis": BASES[d.basis], "fields": [f for f, _ in d.fields.items()],
-                    "scope": "this partnership" if d.partnership else "the whole site (accounts)"})
+        out.append({"decl": d, "basis": words.declared(BASES[d.basis]), "fields": [f for f, _ in d.fields.items()],
+                    "purpose": words.declared(d.purpose), "who": words.declared(d.who),
+                    "retention": words.declared(d.retention)})
     return out
 
 
@@ -61,7 +63,8 @@ def _handle(request: HttpRequest, access: Any, site: bool) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, f"Erased: {record.total} records changed (reference {record.reference}).")
+                messages.success(request, _t("Erased: %(total)d records changed (reference %(reference)s).") % {
+                    "total": record.total, "reference": record.reference})
                 return redirect(back)
         return _page(request, access=access, site=site, erase_form=form)
     ask = AccessForm(request.POST)
@@ -72,7 +75,7 @@ def _handle(request: HttpRequest, access: Any, site: bool) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(ask, exc)
         else:
-            messages.success(request, "Preparing the file. It appears below when it is ready.")
+            messages.success(request, _t("Preparing the file. It appears below when it is ready."))
             return redirect(_status_url(row))
     return _page(request, access=access, site=site, access_form=ask)
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.core.policy import Access
@@ -45,23 +46,23 @@ def _clean_options(kind: str, options: Sequence[str], times: Sequence[dt.datetim
     if kind in OPTION_KINDS:
         labels = [str(o).strip() for o in options if str(o).strip()]
         if len(labels) < 2:
-            raise ValidationError({"options": "Give at least two options, one a line."})
+            raise ValidationError({"options": _("Give at least two options, one a line.")})
         if len({label.lower() for label in labels}) != len(labels):
-            raise ValidationError({"options": "Two options have the same words. Make each option different."})
+            raise ValidationError({"options": _("Two options have the same words. Make each option different.")})
         if any(len(label) > 200 for label in labels):
-            raise ValidationError({"options": "Keep each option to 200 characters."})
+            raise ValidationError({"options": _("Keep each option to 200 characters.")})
         return [ProposalOption(label=label, order=i) for i, label in enumerate(labels)]
     if kind == Kind.TIME:
         if len(times) < 2:
-            raise ValidationError({"times": "Give at least two dates and times to choose from."})
+            raise ValidationError({"times": _("Give at least two dates and times to choose from.")})
         times = [timezone.make_aware(t) if timezone.is_naive(t) else t for t in times]  # a time typed is local
         if any(t <= now for t in times):
-            raise ValidationError({"times": "Every date to choose from must be in the future."})
+            raise ValidationError({"times": _("Every date to choose from must be in the future.")})
         if any(t <= closes_at for t in times):  # else the date decided could have passed: no meeting made
-            raise ValidationError({"times": "Every date to choose from must be after the poll closes, so that the "
-                                            "meeting can be made on the date decided."})
+            raise ValidationError({"times": _("Every date to choose from must be after the poll closes, so that the "
+                                            "meeting can be made on the date decided.")})
         if len(set(times)) != len(times):
-            raise ValidationError({"times": "The same date and time is given twice."})
+            raise ValidationError({"times": _("The same date and time is given twice.")})
         return [ProposalOption(label=_when(t), starts_at=t, order=i) for i, t in enumerate(sorted(times))]
     return []
 
@@ -78,35 +79,35 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
                   now: dt.datetime | None = None) -> Proposal:
     now = now or timezone.now()
     if not access.can("act") or not rules.can_see(access, thread):
-        raise PermissionDenied("Only the partners' people who see this discussion can make a proposal in it.")
+        raise PermissionDenied(_("Only the partners' people who see this discussion can make a proposal in it."))
     if thread.is_closed:
-        raise ValidationError("This discussion is closed, so nothing more can be added to it.")
+        raise ValidationError(_("This discussion is closed, so nothing more can be added to it."))
     if kind not in Kind.values:
-        raise ValidationError({"kind": "Choose a kind of proposal."})
+        raise ValidationError({"kind": _("Choose a kind of proposal.")})
     if answered_by not in Proposal.AnsweredBy.values:
-        raise ValidationError({"answered_by": "Choose who answers: each organisation, or each person."})
+        raise ValidationError({"answered_by": _("Choose who answers: each organisation, or each person.")})
     if results not in Proposal.Results.values:
-        raise ValidationError({"results": "Choose whether results show as answers come in or only at the close."})
-    title = required(title, "title", "what is proposed, in a line", 200)
+        raise ValidationError({"results": _("Choose whether results show as answers come in or only at the close.")})
+    title = required(title, "title", _("what is proposed, in a line"), 200)
     detail = storable(detail, "detail")
     options = [storable(str(o), "options") for o in options]
     if timezone.is_naive(closes_at):  # a time typed is local
         closes_at = timezone.make_aware(closes_at)
     if closes_at <= now:
-        raise ValidationError({"closes_at": "The closing date must be in the future."})
+        raise ValidationError({"closes_at": _("The closing date must be in the future.")})
     if closes_at > now + dt.timedelta(days=366):
-        raise ValidationError({"closes_at": "Close it within a year."})
+        raise ValidationError({"closes_at": _("Close it within a year.")})
     if kind == Kind.SCORE and not 1 <= int(score_max) <= 10:
-        raise ValidationError({"score_max": "The highest score is between 1 and 10."})
+        raise ValidationError({"score_max": _("The highest score is between 1 and 10.")})
     series = None
     if kind == Kind.TIME:
         found = governance.series_of(access.partnership).filter(pk=series_id).first() if series_id else None
         if found is None:
-            raise ValidationError({"series_id": "Choose the meeting series the new meeting joins."})
+            raise ValidationError({"series_id": _("Choose the meeting series the new meeting joins.")})
         series = found
         if any((timezone.make_aware(t) if timezone.is_naive(t) else t) > closes_at + dt.timedelta(days=730)
                for t in times):
-            raise ValidationError({"times": "Choose dates within two years."})
+            raise ValidationError({"times": _("Choose dates within two years.")})
     option_rows = _clean_options(kind, options, times, now, closes_at)
     proposal = Proposal(thread=thread, kind=kind, title=title, detail=detail, author=actor,
                         answered_by=answered_by, results=results, score_max=int(score_max), series=series,
@@ -134,44 +135,46 @@ def _ids(values: Any, field: str) -> list[int]:
     try:
         return [int(v) for v in (values or [])]
     except (TypeError, ValueError):
-        raise ValidationError({field: "Choose from the options given."}) from None
+        raise ValidationError({field: _("Choose from the options given.")}) from None
 
 
 def _clean_answer(proposal: Proposal, stance: str, reason: str, choice: Any, scores: Any) -> dict[str, Any]:
     kind, reason = proposal.kind, storable(reason, "reason")
     if kind == Kind.CONSENT:
         if stance not in counting.CONSENT_STANCES:
-            raise ValidationError({"stance": "Choose agree, abstain, object or block."})
+            raise ValidationError({"stance": _("Choose agree, abstain, object or block.")})
         if stance in counting.REASON_NEEDED and not reason:
-            raise ValidationError({"reason": f"Say why you {stance}: the others need your reason to respond to it."})
+            raise ValidationError({"reason": _("Say why you block: the others need your reason to respond to it.")
+                                   if stance == "block" else
+                                   _("Say why you object: the others need your reason to respond to it.")})
         return {"stance": stance, "reason": reason, "choice": [], "scores": {}}
     if kind == Kind.AGREE_DISAGREE:
         if stance not in counting.AGREE_DISAGREE_STANCES:
-            raise ValidationError({"stance": "Choose agree or disagree."})
+            raise ValidationError({"stance": _("Choose agree or disagree.")})
         return {"stance": stance, "reason": reason, "choice": [], "scores": {}}
     known = set(_option_ids(proposal))
     if kind == Kind.SCORE:
         if not isinstance(scores, dict) or not scores:
-            raise ValidationError({"scores": "Give a score to at least one option."})
+            raise ValidationError({"scores": _("Give a score to at least one option.")})
         clean: dict[str, int] = {}
         for key, value in scores.items():
             try:
                 option, points = int(key), int(value)
             except (TypeError, ValueError):
-                raise ValidationError({"scores": "Each score is a whole number."}) from None
+                raise ValidationError({"scores": _("Each score is a whole number.")}) from None
             if option not in known:
-                raise ValidationError({"scores": "Score only the options given."})
+                raise ValidationError({"scores": _("Score only the options given.")})
             if not 0 <= points <= proposal.score_max:
-                raise ValidationError({"scores": f"Each score is from 0 to {proposal.score_max}."})
+                raise ValidationError({"scores": _("Each score is from 0 to %(most)d.") % {"most": proposal.score_max}})
             clean[str(option)] = points
         return {"stance": "", "reason": reason, "choice": [], "scores": clean}
     ids = _ids(choice, "choice")
     if any(i not in known for i in ids) or len(set(ids)) != len(ids):
-        raise ValidationError({"choice": "Choose from the options given, each once."})
+        raise ValidationError({"choice": _("Choose from the options given, each once.")})
     if kind == Kind.CHOICE and len(ids) != 1:
-        raise ValidationError({"choice": "Choose one option."})
+        raise ValidationError({"choice": _("Choose one option.")})
     if kind == Kind.RANKED and not ids:
-        raise ValidationError({"choice": "Rank at least your first choice."})
+        raise ValidationError({"choice": _("Rank at least your first choice.")})
     return {"stance": "", "reason": reason, "choice": ids, "scores": {}}
 
 
@@ -185,16 +188,16 @@ def answer_give(*, actor: Any, access: Access, proposal: Proposal, stance: str =
     proposal = Proposal.objects.select_for_update().select_related("thread__partnership").get(pk=proposal.pk)
     if proposal.is_closed(now):
         closed = proposal.closed_at or proposal.closes_at
-        raise ValidationError(f"This proposal closed on {_when(closed)}, so it takes no more answers.")
+        raise ValidationError(_("This proposal closed on %(when)s, so it takes no more answers.") % {"when": _when(closed)})
     if not access.can("act") or not rules.can_see(access, proposal.thread):
-        raise PermissionDenied("Only the partners' people who see this discussion can answer it.")
+        raise PermissionDenied(_("Only the partners' people who see this discussion can answer it."))
     person, key = rules.may_answer_for(actor, proposal)
     if key is None:
         if proposal.answered_by == Proposal.AnsweredBy.PERSON:
-            raise PermissionDenied("This proposal asks the people of the organisations it is for, and you are not "
-                                   "among them.")
-        raise PermissionDenied("Each organisation answers through its senior leader or the delegate it names, "
-                               "and you answer for no organisation on this proposal.")
+            raise PermissionDenied(_("This proposal asks the people of the organisations it is for, and you are not "
+                                   "among them."))
+        raise PermissionDenied(_("Each organisation answers through its senior leader or the delegate it names, "
+                               "and you answer for no organisation on this proposal."))
     values = _clean_answer(proposal, stance, reason, choice, scores)
     by_person = proposal.answered_by == Proposal.AnsweredBy.PERSON
     lookup = {"person_id": key} if by_person else {"organisation_id": key, "person__isnull": True}
@@ -212,8 +215,8 @@ def answer_give(*, actor: Any, access: Access, proposal: Proposal, stance: str =
     except (IntegrityError, ValidationError) as exc:
         if isinstance(exc, ValidationError) and "__all__" not in getattr(exc, "message_dict", {}):
             raise
-        raise ValidationError("Someone else answered for your organisation at the same moment. "
-                              "Open the proposal again to see their answer, and change it if you need to.") from exc
+        raise ValidationError(_("Someone else answered for your organisation at the same moment. "
+                              "Open the proposal again to see their answer, and change it if you need to.")) from exc
     who = answer.person.name if by_person and answer.person else str(answer.organisation)
     log_action(actor, "discussions.answer.changed" if replaced else "discussions.answer.given", proposal,
                {"for": who}, partnership=proposal.thread.partnership)  # never what they answered: results may be hidden
@@ -271,8 +274,8 @@ def _may_manage(actor: Any, access: Access, proposal: Proposal) -> None:
     """The author or the manager, while their role still acts in the partnership and sees the thread."""
     author = proposal.author_id is not None and proposal.author_id == getattr(actor, "pk", None)
     if not access.can("act") or not rules.can_see(access, proposal.thread) or not (access.is_manager or author):
-        raise PermissionDenied("Only the person who made the proposal, or the manager, can close it or record "
-                               "its outcome.")
+        raise PermissionDenied(_("Only the person who made the proposal, or the manager, can close it or record "
+                               "its outcome."))
 
 
 @transaction.atomic
@@ -280,7 +283,7 @@ def proposal_close(*, actor: Any, access: Access, proposal: Proposal, now: dt.da
     now = now or timezone.now()
     _may_manage(actor, access, proposal)
     if proposal.is_closed(now):
-        raise ValidationError("This proposal has already closed.")
+        raise ValidationError(_("This proposal has already closed."))
     proposal.closed_at = now
     proposal.save(update_fields=["closed_at"])
     log_action(actor, "discussions.proposal.closed", proposal, {"why": "closed early by hand"},
@@ -319,8 +322,8 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
     proposal = Proposal.objects.select_for_update().select_related("thread__partnership").get(pk=proposal.pk)
     _may_manage(actor, access, proposal)
     if proposal.decided:
-        raise ValidationError("The outcome of this proposal is already recorded.")
-    outcome = required(outcome, "outcome", "the outcome: what was decided, in a sentence or two")
+        raise ValidationError(_("The outcome of this proposal is already recorded."))
+    outcome = required(outcome, "outcome", _("the outcome: what was decided, in a sentence or two"))
     hidden = not rules.results_visible(proposal, now)
     if not proposal.is_closed(now):
         proposal.closed_at = now
@@ -329,16 +332,17 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
     if proposal.has_options:
         if option_id is None and hidden:
             # a refusal is rolled back, leaving the proposal open: it must not tell what the count says
-            raise ValidationError({"option_id": "The results are hidden until the proposal closes. Close it first "
-                                                "to see the count, or choose the option decided."})
+            raise ValidationError({"option_id": _("The results are hidden until the proposal closes. Close it first "
+                                                "to see the count, or choose the option decided.")})
         chosen = option_id if option_id is not None else count["winner"]
         if chosen is None:
-            tied = ", ".join(o.label for o in proposal.options.filter(pk__in=count["tied"])) or "no option"
-            raise ValidationError({"option_id": f"The count is a tie ({tied}). Choose which option is decided."})
+            tied = ", ".join(o.label for o in proposal.options.filter(pk__in=count["tied"])) or _("no option")
+            raise ValidationError({"option_id": _("The count is a tie (%(tied)s). Choose which option is decided.") % {
+                "tied": tied}})
         try:
             option = proposal.options.get(pk=int(chosen))
         except (ProposalOption.DoesNotExist, TypeError, ValueError):
-            raise ValidationError({"option_id": "Choose one of this proposal's options."}) from None
+            raise ValidationError({"option_id": _("Choose one of this proposal's options.")}) from None
     partnership = proposal.thread.partnership
     if proposal.kind in (Kind.CONSENT, Kind.AGREE_DISAGREE):
         result = "carried" if count["result"] == counting.CARRIED else "not_carried"
@@ -355,7 +359,7 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
         positions=positions, decided_on=timezone.localdate(now), needs_consensus=proposal.kind == Kind.CONSENT)
     if proposal.kind == Kind.TIME and option is not None and proposal.series is not None:
         if option.starts_at is None or option.starts_at <= now:
-            raise ValidationError({"option_id": "That date has passed. Choose a date still to come."})
+            raise ValidationError({"option_id": _("That date has passed. Choose a date still to come.")})
         proposal.meeting = governance_services.meeting_add(actor=actor, series=proposal.series, start=option.starts_at,
                                                            notify=notify_meeting)
     proposal.outcome, proposal.outcome_option, proposal.decision, proposal.decided_at = outcome, option, decision, now

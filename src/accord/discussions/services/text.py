@@ -5,14 +5,15 @@ cannot store one (it would be a server error), so the services refuse it with a 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def storable(value: str | None, field: str) -> str:
     """The text, stripped; refused when it holds a character the database cannot store."""
     value = (value or "").strip()
     if "\x00" in value:
-        raise ValidationError({field: "The text holds a character that cannot be saved (NUL). Remove it and try "
-                                      "again."})
+        raise ValidationError({field: _("The text holds a character that cannot be saved (NUL). Remove it and try "
+                                      "again.")})
     return value
 
 
@@ -20,7 +21,8 @@ def required(value: str | None, field: str, what: str, limit: int | None = None)
     """Text that must be written, within `limit` characters."""
     value = storable(value, field)
     if not value:
-        raise ValidationError({field: f"Write {what}."})
+        raise ValidationError({field: _("Write %(what)s.") % {"what": what}})
     if limit and len(value) > limit:
-        raise ValidationError({field: f"Keep {what} to {limit} characters (this is {len(value)})."})
+        raise ValidationError({field: _("Keep %(what)s to %(limit)d characters (this is %(length)d).") % {
+            "what": what, "limit": limit, "length": len(value)}})
     return value

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.charter import selectors as charter
 from accord.core.audit import log_action
@@ -42,10 +43,10 @@ def _links(access: Access, *, meeting_id: int | None, goal_id: int | None, area_
     partnership = access.partnership
     found: dict[str, Any] = {}
     lookups = [
-        ("meeting", meeting_id, lambda i: governance.meetings(partnership).filter(pk=i).first(), "meeting"),
-        ("goal", goal_id, lambda i: charter.goals(partnership).filter(pk=i).first(), "goal"),
-        ("area", area_id, lambda i: delivery.areas(partnership).filter(pk=i).first(), "area"),
-        ("library_item", library_item_id, lambda i: library.search(access).filter(pk=i).first(), "library item"),
+        ("meeting", meeting_id, lambda i: governance.meetings(partnership).filter(pk=i).first(), _("meeting")),
+        ("goal", goal_id, lambda i: charter.goals(partnership).filter(pk=i).first(), _("goal")),
+        ("area", area_id, lambda i: delivery.areas(partnership).filter(pk=i).first(), _("area")),
+        ("library_item", library_item_id, lambda i: library.search(access).filter(pk=i).first(), _("library item")),
     ]
     for field, value, find, what in lookups:
         if value is None:
@@ -56,14 +57,14 @@ def _links(access: Access, *, meeting_id: int | None, goal_id: int | None, area_
         except (TypeError, ValueError, OverflowError):
             obj = None
         if obj is None:
-            raise ValidationError({f"{field}_id": f"There is no such {what} in this partnership."})
+            raise ValidationError({f"{field}_id": _("There is no such %(what)s in this partnership.") % {"what": what}})
         found[field] = obj
     return found
 
 
 def _audience_orgs(access: Access, audience: str, organisation_ids: Sequence[int]) -> list[Organisation]:
     if audience not in Thread.Audience.values:
-        raise ValidationError({"audience": "Choose the whole partnership or named member organisations."})
+        raise ValidationError({"audience": _("Choose the whole partnership or named member organisations.")})
     if audience == Thread.Audience.PARTNERSHIP:
         return []
     members = {o.pk: o for o in partners.member_organisations(access.partnership)}
@@ -72,11 +73,11 @@ def _audience_orgs(access: Access, audience: str, organisation_ids: Sequence[int
         try:
             chosen.append(members[int(oid)])
         except (KeyError, TypeError, ValueError):
-            raise ValidationError({"organisation_ids": "Choose member organisations of this partnership."}) from None
+            raise ValidationError({"organisation_ids": _("Choose member organisations of this partnership.")}) from None
     if not chosen:
-        raise ValidationError({"organisation_ids": "Name at least one member organisation who sees this thread."})
+        raise ValidationError({"organisation_ids": _("Name at least one member organisation who sees this thread.")})
     if not access.is_manager and access.organisation is not None and access.organisation not in chosen:
-        raise ValidationError({"organisation_ids": "Include your own organisation, or you could not see the thread."})
+        raise ValidationError({"organisation_ids": _("Include your own organisation, or you could not see the thread.")})
     return chosen
 
 
@@ -87,9 +88,9 @@ def thread_start(*, actor: Any, access: Access, title: str, body: str, audience:
                  library_item_id: int | None = None) -> Thread:
     """Start a thread with its opening comment."""
     if not access.can("act"):
-        raise PermissionDenied("Only the partners' own people can start a discussion.")
-    title = required(title, "title", "a title", 200)
-    body = required(body, "body", "the opening message")
+        raise PermissionDenied(_("Only the partners' own people can start a discussion."))
+    title = required(title, "title", _("a title"), 200)
+    body = required(body, "body", _("the opening message"))
     orgs = _audience_orgs(access, audience, organisation_ids)
     links = _links(access, meeting_id=meeting_id, goal_id=goal_id, area_id=area_id, library_item_id=library_item_id)
     thread = Thread(partnership=access.partnership, title=title, author=actor, audience=audience,
@@ -105,7 +106,7 @@ def thread_start(*, actor: Any, access: Access, title: str, body: str, audience:
 
 def _check_open(thread: Thread) -> None:
     if thread.is_closed:
-        raise ValidationError("This discussion is closed, so nothing more can be added to it.")
+        raise ValidationError(_("This discussion is closed, so nothing more can be added to it."))
 
 
 def _mentioned(thread: Thread, body: str) -> list[Person]:
@@ -151,13 +152,13 @@ def _mentions_notify(comment: Comment, people: list[Person]) -> None:
 @transaction.atomic
 def comment_add(*, actor: Any, access: Access, thread: Thread, body: str, parent: Comment | None = None) -> Comment:
     if not access.can("act") or not rules.can_see(access, thread):
-        raise PermissionDenied("Only the partners' people who see this discussion can write in it.")
+        raise PermissionDenied(_("Only the partners' people who see this discussion can write in it."))
     _check_open(thread)
     if parent is not None and parent.thread_id != thread.pk:
-        raise ValidationError({"parent_id": "That comment is in another discussion."})
+        raise ValidationError({"parent_id": _("That comment is in another discussion.")})
     if parent is not None and parent.parent_id is not None:
         parent = parent.parent  # replies are one level deep: a reply to a reply joins the comment it answers
-    body = required(body, "body", "a comment")
+    body = required(body, "body", _("a comment"))
     comment = _comment_save(actor=actor, thread=thread, body=body, parent=parent)
     log_action(actor, "discussions.comment.added", comment, {"thread": thread.title, "reply_to": parent and parent.pk},
                partnership=thread.partnership)
@@ -169,11 +170,11 @@ def comment_edit(*, actor: Any, access: Access, comment: Comment, body: str) -> 
     """Change one's own comment; the earlier wording is kept and shown. Only while the writer may still
     write in the thread (a partner who became a funder, or lost sight of the thread, may not)."""
     if comment.author_id is None or comment.author_id != getattr(actor, "pk", None):
-        raise PermissionDenied("Only the person who wrote a comment can change it.")
+        raise PermissionDenied(_("Only the person who wrote a comment can change it."))
     if not access.can("act") or not rules.can_see(access, comment.thread):
-        raise PermissionDenied("Only the partners' people who see this discussion can write in it.")
+        raise PermissionDenied(_("Only the partners' people who see this discussion can write in it."))
     _check_open(comment.thread)
-    body = required(body, "body", "the comment")
+    body = required(body, "body", _("the comment"))
     if body == comment.body:
         return comment
     CommentVersion.objects.create(comment=comment, body=comment.body, written_at=comment.edited_at or comment.created_at)
@@ -189,11 +190,11 @@ def comment_edit(*, actor: Any, access: Access, comment: Comment, body: str) -> 
 def thread_close(*, actor: Any, access: Access, thread: Thread, summary: str) -> Thread:
     if not access.can("act") or not rules.can_see(access, thread) or \
             not (access.is_manager or thread.author_id == getattr(actor, "pk", None)):
-        raise PermissionDenied("Only the person who started the discussion, or the manager, can close it.")
+        raise PermissionDenied(_("Only the person who started the discussion, or the manager, can close it."))
     _check_open(thread)
     if thread.proposals.filter(decided_at__isnull=True).exists():
-        raise ValidationError("A proposal in this discussion has no outcome yet. Record its outcome first.")
-    thread.summary = required(summary, "summary", "a summary of what the discussion came to")
+        raise ValidationError(_("A proposal in this discussion has no outcome yet. Record its outcome first."))
+    thread.summary = required(summary, "summary", _("a summary of what the discussion came to"))
     thread.status, thread.closed_at = Thread.Status.CLOSED, timezone.now()
     _save(thread)
     log_action(actor, "discussions.thread.closed", thread, {"summary": thread.summary[:200]})
@@ -207,15 +208,16 @@ def delegate_name(*, actor: Any, access: Access, organisation: Organisation, per
     me = rules.person_of(actor, access.partnership)
     own_leader = me is not None and rules.is_leader(me) and me.organisation_id == organisation.pk
     if not (access.is_manager or (access.can("act") and own_leader)):
-        raise PermissionDenied("Only the organisation's senior leader (or the manager) names its delegate.")
+        raise PermissionDenied(_("Only the organisation's senior leader (or the manager) names its delegate."))
     if not partners.is_member(access.partnership, organisation):
-        raise ValidationError({"organisation": "Choose a member organisation of this partnership."})
+        raise ValidationError({"organisation": _("Choose a member organisation of this partnership.")})
     Delegate.objects.filter(partnership=access.partnership, organisation=organisation).delete()
     delegate = None
     if person is not None:
         if person.partnership_id != access.partnership.pk or person.organisation_id != organisation.pk \
                 or not person.in_post():
-            raise ValidationError({"person_id": f"Choose someone in post at {organisation}."})
+            raise ValidationError({"person_id": _("Choose someone in post at %(organisation)s.") % {
+                "organisation": organisation}})
         delegate = Delegate(partnership=access.partnership, organisation=organisation, person=person, named_by=actor)
         _save(delegate)
     log_action(actor, "discussions.delegate.named", organisation,
