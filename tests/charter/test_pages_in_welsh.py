@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -15,13 +14,6 @@ PAGES = [  # (address, Welsh heading, the English heading that must be gone)
     ("/p/{pk}/charter/commitments/", "<h1>Ymrwymiadau</h1>", "Walks the talk, by partner"),
     ("/p/{pk}/charter/v/1/", "<h1>Fersiwn 1 o’r siarter</h1>", "Charter version 1"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A Welsh request leaves Welsh active on this thread; the next test expects the default again."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.mark.parametrize("address,welsh,english", PAGES, ids=[a for a, _, _ in PAGES])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -15,13 +14,6 @@ PAGES = [  # (address, Welsh text, the English text that must be gone)
     ("/p/{pk}/organisations/{org}/", "<dt>Dynodydd swyddogol</dt>", "Official identifier"),
     ("/partnerships/", "<h2>Fy mhartneriaethau</h2>", "My partnerships"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A Welsh request leaves Welsh active on this thread; the next test expects the default again."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.mark.parametrize("address,welsh,english", PAGES, ids=[a for a, _, _ in PAGES])
