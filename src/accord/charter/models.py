@@ -170,7 +170,7 @@ class Commitment(models.Model):
         return reverse("charter:commitments", args=[self.partnership_id]) + f"#commitment-{self.pk}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, object] = {}  # messages are lazy translations
         if self.status == self.Status.DROPPED and not (self.dropped_reason or "").strip():
             errors["dropped_reason"] = _("Say why the commitment was dropped.")
         if self.status == self.Status.DONE and not self.done_on:

@@ -257,7 +257,7 @@ def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
         left_on = partnership.memberships.filter(organisation_id=commitment.owner_id).values_list("left", flat=True).first()
         raise ValidationError({"owner": _("%(organisation)s left the partnership in %(month)s; a new commitment is "
                                           "for a current member.") % {"organisation": commitment.owner,
-                                                                      "month": date_format(left_on, "F Y")}})
+                                                                      "month": date_format(left_on, "F Y") if left_on else ""}})
     _check_dates(commitment)
     if commitment.person_id and not Person.objects.filter(pk=commitment.person_id, partnership=partnership).exists():
         raise ValidationError({"person": _("No one recorded in this partnership has that id.")})  # nor elsewhere, to you

@@ -98,7 +98,7 @@ def membership_end(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("%(organisation)s left the partnership on %(on)s.") % {
-                "organisation": org, "on": date_format(ended.left, "j F Y")})
+                "organisation": org, "on": date_format(ended.left or form.cleaned_data["left"], "j F Y")})
             return redirect("partners:organisation", pk, org_pk)
     return render(request, "core/form.html", {
         "access": access, "section": "home", "form": form, "title": _("%(organisation)s leaves the partnership") % {"organisation": org},
