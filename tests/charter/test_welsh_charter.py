@@ -22,8 +22,8 @@ def _welsh(world, **extra):
 def test_a_reader_of_welsh_sees_the_welsh_where_written_and_the_english_elsewhere(world):
     version = _welsh(world)
     with translation.override("cy"):
-        assert dict(_sections(version)) == {"Vision": "Every family safe.",
-                                            "Mission": "Atal camdriniaeth yn ei gwraidd."}
+        assert dict(_sections(version)) == {"Gweledigaeth": "Every family safe.",
+                                            "Cenhadaeth": "Atal camdriniaeth yn ei gwraidd."}
     with translation.override("en"):
         assert dict(_sections(version))["Mission"] == "Stop abuse at source."
 

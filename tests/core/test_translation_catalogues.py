@@ -27,7 +27,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "accord"
 WELSH = [p for p in catalogues() if p.parts[-3] == "cy"]
 # Whole catalogues that must be complete, and, in catalogues shared with pages still being translated,
 # the files whose messages must be (paths as makemessages writes them, from the app's folder).
-COMPLETE_APPS = {"core", "accounts", "lib", "discussions", "privacy"}
+COMPLETE_APPS = {"core", "accounts", "lib", "discussions", "privacy", "charter", "partners"}
 PROMISED = {
     "mailing": ("public_views.py", "forms.py:SignupForm", "services.py", "templates/mailing/public/"),
     "trust": ("questions.py", "forms.py", "services.py", "templates/trust/survey_", "templates/trust/_choices.html",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core import policy
 from accord.core.confirm import confirm_then, refusal_of
@@ -21,11 +23,14 @@ def measurement_delete(request: HttpRequest, pk: int, goal_pk: int, m_pk: int) -
     if m is None:
         raise Http404("Not found")
     return confirm_then(
-        request, access=access, section="charter", title="Delete this measurement?", undoable=True,
+        request, access=access, section="charter", title=_("Delete this measurement?"), undoable=True,
         back=m.goal.get_absolute_url(),
-        consequences=[f"The measurement of {m.value:g} {m.goal.unit} on {m.on:%-d %B %Y} is removed from "
-                      f"“{m.goal.title}”.", "The goal's progress is worked out from the measurements left."],
-        button="Delete the measurement", done=f"The measurement of {m.on:%-d %B %Y} is deleted.",
+        consequences=[_("The measurement of %(value)s %(unit)s on %(on)s is removed from “%(goal)s”.") % {
+                          "value": f"{m.value:g}", "unit": m.goal.unit, "on": date_format(m.on, "j F Y"),
+                          "goal": m.goal.title},
+                      _("The goal's progress is worked out from the measurements left.")],
+        button=_("Delete the measurement"),
+        done=_("The measurement of %(on)s is deleted.") % {"on": date_format(m.on, "j F Y")},
         do=lambda: corrections.measurement_delete(actor=request.user, measurement=m))
 
 
@@ -36,13 +41,16 @@ def version_withdraw(request: HttpRequest, pk: int, number: int) -> HttpResponse
     if v is None:
         raise Http404("Not found")
     signed = [s.organisation.name for s in v.signoffs.select_related("organisation")]
-    lines = [f"Draft version {v.number} is removed; the agreed version (if any) stays in force."]
+    lines = [_("Draft version %(number)s is removed; the agreed version (if any) stays in force.") % {
+        "number": v.number}]
     if signed:
-        lines.append(f"The sign-offs already given on it ({', '.join(signed)}) are removed with it.")
+        lines.append(_("The sign-offs already given on it (%(names)s) are removed with it.") % {
+            "names": ", ".join(signed)})
     return confirm_then(
-        request, access=access, section="charter", title=f"Withdraw draft version {v.number}?",
+        request, access=access, section="charter", title=_("Withdraw draft version %(number)s?") % {"number": v.number},
         refusal=refusal_of(lambda: corrections.check_withdrawable(v)), back=f"/p/{pk}/charter/",
-        consequences=lines, button="Withdraw the draft", done=f"Draft version {v.number} is withdrawn.",
+        consequences=lines, button=_("Withdraw the draft"),
+        done=_("Draft version %(number)s is withdrawn.") % {"number": v.number},
         do=lambda: corrections.version_withdraw(actor=request.user, version=v))
 
 
@@ -53,11 +61,13 @@ def goal_delete(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     if goal is None:
         raise Http404("Not found")
     return confirm_then(
-        request, access=access, section="charter", title=f"Delete the goal “{goal.title}”?", undoable=True,
+        request, access=access, section="charter", title=_("Delete the goal “%(goal)s”?") % {"goal": goal.title},
+        undoable=True,
         refusal=refusal_of(lambda: corrections.check_goal_deletable(goal)), back=reverse("charter:goals", args=[pk]),
-        consequences=[f"The goal “{goal.title}” ({goal.target:g} {goal.unit} by {goal.target_date:%-d %B %Y}) is "
-                      "removed, with nothing recorded against it."],
-        button="Delete the goal", done=f"The goal “{goal.title}” is deleted.",
+        consequences=[_("The goal “%(goal)s” (%(target)s %(unit)s by %(on)s) is removed, with nothing recorded "
+                        "against it.") % {"goal": goal.title, "target": f"{goal.target:g}", "unit": goal.unit,
+                                          "on": date_format(goal.target_date, "j F Y")}],
+        button=_("Delete the goal"), done=_("The goal “%(goal)s” is deleted.") % {"goal": goal.title},
         do=lambda: corrections.goal_delete(actor=request.user, goal=goal))
 
 
@@ -68,10 +78,13 @@ def commitment_delete(request: HttpRequest, pk: int, c_pk: int) -> HttpResponse:
     if commitment is None:
         raise Http404("Not found")
     return confirm_then(
-        request, access=access, section="charter", title="Delete this commitment?", undoable=True,
+        request, access=access, section="charter", title=_("Delete this commitment?"), undoable=True,
         refusal=refusal_of(lambda: corrections.check_commitment_deletable(commitment)),
         back=reverse("charter:commitments", args=[pk]),
-        consequences=[f"{commitment.owner}'s commitment “{commitment.title}” (due {commitment.due:%-d %B %Y}) is "
-                      "removed.", "It no longer counts in the promises-kept figures."],
-        button="Delete the commitment", done=f"The commitment “{commitment.title}” is deleted.",
+        consequences=[_("%(owner)s's commitment “%(title)s” (due %(due)s) is removed.") % {
+                          "owner": commitment.owner, "title": commitment.title,
+                          "due": date_format(commitment.due, "j F Y")},
+                      _("It no longer counts in the promises-kept figures.")],
+        button=_("Delete the commitment"),
+        done=_("The commitment “%(title)s” is deleted.") % {"title": commitment.title},
         do=lambda: corrections.commitment_delete(actor=request.user, commitment=commitment))

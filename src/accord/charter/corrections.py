@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.core import undo
 from accord.core.audit import log_action
@@ -23,8 +24,8 @@ from .models import CharterVersion, Commitment, Goal, Measurement
 def measurement_delete(*, actor: Any, measurement: Measurement) -> AuditEntry:
     goal = measurement.goal
     if goal.source != Goal.Source.ENTERED:
-        raise ValidationError("This goal is counted from delivery (live areas), so its figures change with the "
-                              "areas' stage moves, not here.")
+        raise ValidationError(_("This goal is counted from delivery (live areas), so its figures change with "
+                                "the areas' stage moves, not here."))
     snap = undo.snapshot(measurement)
     on, value = measurement.on, measurement.value
     measurement.delete()
@@ -38,9 +39,9 @@ def measurement_restore(*, actor: Any, entry: AuditEntry) -> Measurement:
     snap = entry.data["snapshot"]
     goal = Goal.objects.filter(pk=snap["fields"]["goal_id"], partnership_id=undo.partnership_of(entry)).first()
     if goal is None:
-        raise ValidationError("The goal no longer exists, so the measurement cannot be put back.")
+        raise ValidationError(_("The goal no longer exists, so the measurement cannot be put back."))
     if goal.measurements.filter(on=snap["fields"]["on"]).exists():
-        raise ValidationError("Another measurement has been recorded on that day since; one per day.")
+        raise ValidationError(_("Another measurement has been recorded on that day since; one per day."))
     m = undo.rebuild(Measurement, snap)
     log_action(actor, "charter.measurement.restored", m, {"on": m.on, "value": m.value, "undoes": entry.pk},
                partnership=goal.partnership)
@@ -49,11 +50,11 @@ def measurement_restore(*, actor: Any, entry: AuditEntry) -> Measurement:
 
 def check_withdrawable(version: CharterVersion) -> None:
     if version.is_agreed:
-        raise ValidationError(f"Version {version.number} was agreed by every partner, so it stays exactly as they "
-                              "signed it. Write a new version to change the charter.")
+        raise ValidationError(_("Version %(number)s was agreed by every partner, so it stays exactly as they "
+                                "signed it. Write a new version to change the charter.") % {"number": version.number})
     if CharterVersion.objects.filter(partnership=version.partnership, number__gt=version.number).exists():
-        raise ValidationError(f"Version {version.number} is not the latest version; only the latest draft can be "
-                              "withdrawn.")
+        raise ValidationError(_("Version %(number)s is not the latest version; only the latest draft can be "
+                                "withdrawn.") % {"number": version.number})
 
 
 @transaction.atomic
@@ -98,8 +99,9 @@ def goal_restore(*, actor: Any, entry: AuditEntry) -> Goal:
 
 def check_commitment_deletable(commitment: Commitment) -> None:
     if commitment.status != Commitment.Status.OPEN:
-        raise ValidationError(f"This commitment is {commitment.get_status_display().lower()}, so it is part of the "
-                              "record of promises kept. Set it back to open first if it was recorded by mistake.")
+        raise ValidationError(_("This commitment is marked “%(status)s”, so it is part of the record of promises "
+                                "kept. Set it back to open first if it was recorded by mistake.")
+                              % {"status": commitment.get_status_display().lower()})
     check_unreferenced(commitment, what=f"The commitment “{commitment.title}”", instead="Remove those first.")
 
 

@@ -12,17 +12,17 @@ from accord.partners.models import Organisation, Partnership, Person
 from .models import Commitment, Goal
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MD_HINT = "Markdown: blank line between paragraphs, “- ” for a list, **bold**."
+MD_HINT = _("Markdown: blank line between paragraphs, “- ” for a list, **bold**.")
 
 
 WELSH_HINT = _("Shown to readers of Welsh, and signed with the rest; left empty, they read the English.")
 
 class CharterForm(forms.Form):
-    vision = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=MD_HINT)
-    mission = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=MD_HINT)
-    principles = forms.CharField(label="How we work together", widget=forms.Textarea(attrs={"rows": 6}),
+    vision = forms.CharField(label=_("Vision"), widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=MD_HINT)
+    mission = forms.CharField(label=_("Mission"), widget=forms.Textarea(attrs={"rows": 4}), help_text=MD_HINT)
+    principles = forms.CharField(label=_("How we work together"), widget=forms.Textarea(attrs={"rows": 6}),
                                  required=False, help_text=MD_HINT)
-    roles = forms.CharField(label="Each partner's role", widget=forms.Textarea(attrs={"rows": 6}), required=False,
+    roles = forms.CharField(label=_("Each partner's role"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
                             help_text=MD_HINT)
     vision_cy = forms.CharField(label=_("Vision in Welsh"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
                                 help_text=WELSH_HINT)
@@ -32,7 +32,7 @@ class CharterForm(forms.Form):
                                     required=False, help_text=WELSH_HINT)
     roles_cy = forms.CharField(label=_("Each partner's role, in Welsh"), widget=forms.Textarea(attrs={"rows": 6}),
                                required=False, help_text=WELSH_HINT)
-    change_note = forms.CharField(label="What changed, in a line", max_length=300, required=False)
+    change_note = forms.CharField(label=_("What changed, in a line"), max_length=300, required=False)
 
 
 class GoalForm(forms.ModelForm):
@@ -40,13 +40,15 @@ class GoalForm(forms.ModelForm):
         model = Goal
         fields = ["title", "metric", "unit", "baseline", "target", "target_date", "source"]
         widgets = {"target_date": DATE}
-        error_messages = {"target_date": {"required": "Give the date by which the target should be met."}}
+        error_messages = {"target_date": {"required": _("Give the date by which the target should be met.")}}
+        labels = {"title": _("Title"), "metric": _("Metric"), "unit": _("Unit"), "baseline": _("Baseline"),
+                  "target_date": _("Target date"), "source": _("Source")}
 
 
 class MeasurementForm(forms.Form):
-    on = forms.DateField(label="Date", widget=DATE)
-    value = forms.FloatField()
-    note = forms.CharField(max_length=300, required=False)
+    on = forms.DateField(label=_("Date"), widget=DATE)
+    value = forms.FloatField(label=_("Value"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
 class CommitmentForm(forms.ModelForm):
@@ -66,13 +68,13 @@ class CommitmentForm(forms.ModelForm):
         model = Commitment
         fields = ["title", "owner", "person", "made_on", "due", "status", "done_on", "dropped_reason"]
         widgets = {"made_on": DATE, "due": DATE, "done_on": DATE}
-        labels = {"done_on": "Done on"}
-        help_texts = {"done_on": "When it was done (needed when the status is done).",
-                      "dropped_reason": "Needed when the status is dropped."}
+        labels = {"done_on": _("Done on"), "person": _("Person"), "made_on": _("Made on"), "status": _("Status")}
+        help_texts = {"done_on": _("When it was done (needed when the status is done)."),
+                      "dropped_reason": _("Needed when the status is dropped.")}
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Commitment.Status.choices)
-    done_on = forms.DateField(label="Done on", widget=DATE, required=False)
-    dropped_reason = forms.CharField(label="Why it was dropped", max_length=300, required=False,
-                                     help_text="Needed when the status is dropped.")
+    status = forms.ChoiceField(label=_("Status"), choices=Commitment.Status.choices)
+    done_on = forms.DateField(label=_("Done on"), widget=DATE, required=False)
+    dropped_reason = forms.CharField(label=_("Why it was dropped"), max_length=300, required=False,
+                                     help_text=_("Needed when the status is dropped."))

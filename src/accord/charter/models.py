@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.partners.models import Organisation, Partnership, Person
 
-SECTIONS = [("vision", "Vision"), ("mission", "Mission"), ("principles", "How we work together"),
-            ("roles", "Each partner's role")]
+SECTIONS = [("vision", _("Vision")), ("mission", _("Mission")), ("principles", _("How we work together")),
+            ("roles", _("Each partner's role"))]
 
 
 class CharterVersion(models.Model):
@@ -26,14 +26,14 @@ class CharterVersion(models.Model):
     number = models.PositiveIntegerField()
     vision = models.TextField(blank=True)
     mission = models.TextField()
-    principles = models.TextField("how we work together", blank=True)
-    roles = models.TextField("each partner's role", blank=True)
+    principles = models.TextField(_("how we work together"), blank=True)
+    roles = models.TextField(_("each partner's role"), blank=True)
     # The same sections in Welsh, each shown to readers of Welsh when written (lib.languages.localised)
     vision_cy = models.TextField(_("vision in Welsh"), blank=True)
     mission_cy = models.TextField(_("mission in Welsh"), blank=True)
     principles_cy = models.TextField(_("how we work together, in Welsh"), blank=True)
     roles_cy = models.TextField(_("each partner's role, in Welsh"), blank=True)
-    change_note = models.CharField("what changed", max_length=300, blank=True)
+    change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField()
@@ -86,18 +86,18 @@ class Signoff(models.Model):
 
 class Goal(models.Model):
     class Source(models.TextChoices):
-        ENTERED = "entered", "Entered by hand"
-        LIVE_AREAS = "live_areas", "Counted from delivery: live areas"
+        ENTERED = "entered", _("Entered by hand")
+        LIVE_AREAS = "live_areas", _("Counted from delivery: live areas")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
-    metric = models.CharField(max_length=200, help_text="What is counted, such as “areas where the service is live”.")
-    unit = models.CharField(max_length=40, help_text="Such as “areas”, “people”, “%”.")
+    metric = models.CharField(max_length=200, help_text=_("What is counted, such as “areas where the service is live”."))
+    unit = models.CharField(max_length=40, help_text=_("Such as “areas”, “people”, “%”."))
     baseline = models.FloatField(default=0)
-    target = models.FloatField("target value")
-    target_date = models.DateField(help_text="The date by which the target should be met.", error_messages={
-        "null": "Give the date by which the target should be met.",
-        "blank": "Give the date by which the target should be met."})
+    target = models.FloatField(_("target value"))
+    target_date = models.DateField(help_text=_("The date by which the target should be met."), error_messages={
+        "null": _("Give the date by which the target should be met."),
+        "blank": _("Give the date by which the target should be met.")})
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.ENTERED)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -112,12 +112,12 @@ class Goal(models.Model):
 
     def clean(self) -> None:
         if self.target is not None and self.baseline is not None and self.target == self.baseline:
-            raise ValidationError({"target": "The target is the same as the baseline; set the value to reach."})
+            raise ValidationError({"target": _("The target is the same as the baseline; set the value to reach.")})
 
 
 class Measurement(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="measurements")
-    on = models.DateField("date")
+    on = models.DateField(_("date"))
     value = models.FloatField()
     note = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -140,21 +140,21 @@ class Commitment(models.Model):
     """What one partner promised, by when. Kept on time = done on or before the due date."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="commitments")
-    title = models.CharField("what is promised", max_length=300)
+    title = models.CharField(_("what is promised"), max_length=300)
     owner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+",
-                              verbose_name="owner organisation")
+                              verbose_name=_("owner organisation"))
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                               help_text="Optional: the person who will do it.")
+                               help_text=_("Optional: the person who will do it."))
     made_on = models.DateField(default=dt.date.today)
-    due = models.DateField("due date", error_messages={"null": "Give the due date.", "blank": "Give the due date."})
+    due = models.DateField(_("due date"), error_messages={"null": _("Give the due date."), "blank": _("Give the due date.")})
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(null=True, blank=True)
-    dropped_reason = models.CharField("why it was dropped", max_length=300, blank=True)
+    dropped_reason = models.CharField(_("why it was dropped"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -170,17 +170,17 @@ class Commitment(models.Model):
         return reverse("charter:commitments", args=[self.partnership_id]) + f"#commitment-{self.pk}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, object] = {}  # messages are lazy translations
         if self.status == self.Status.DROPPED and not (self.dropped_reason or "").strip():
-            errors["dropped_reason"] = "Say why the commitment was dropped."
+            errors["dropped_reason"] = _("Say why the commitment was dropped.")
         if self.status == self.Status.DONE and not self.done_on:
-            errors["done_on"] = "Give the date it was done."
+            errors["done_on"] = _("Give the date it was done.")
         if self.status != self.Status.DONE and self.done_on:
             self.done_on = None
         if self.person and self.owner_id and self.person.organisation_id != self.owner_id:
-            errors["person"] = "That person does not work for the owner organisation."
+            errors["person"] = _("That person does not work for the owner organisation.")
         if self.due and self.made_on and self.due < self.made_on:
-            errors["due"] = "The due date is before the date the commitment was made."
+            errors["due"] = _("The due date is before the date the commitment was made.")
         if errors:
             raise ValidationError(errors)
 

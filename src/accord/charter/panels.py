@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accord.core.registry import Panel
 from accord.partners import selectors as partner_selectors
@@ -35,6 +36,6 @@ def walks_panel(request: HttpRequest, access: Any) -> str:
 
 
 PANELS = (
-    Panel("charter", "Our charter", 10, "view", charter_panel),
-    Panel("walks", "Walks the talk", 12, "view_members", walks_panel),
+    Panel("charter", cast(str, _("Our charter")), 10, "view", charter_panel),
+    Panel("walks", cast(str, _("Walks the talk")), 12, "view_members", walks_panel),
 )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.core.audit import changes, log_action
@@ -57,13 +58,14 @@ def version_create(*, actor: Any, partnership: Partnership, mission: str, vision
             "vision_cy": vision_cy or "", "mission_cy": mission_cy or "", "principles_cy": principles_cy or "",
             "roles_cy": roles_cy or ""}
     if not text["mission"].strip():
-        raise ValidationError({"mission": "Write the mission: the charter needs at least that."})
+        raise ValidationError({"mission": _("Write the mission: the charter needs at least that.")})
     # lock the partnership row so two editors cannot both make "version 3"
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     latest = latest_version(partnership)
     if latest is not None and all((getattr(latest, f) or "").strip() == text[f].strip()
                                   for f in TEXT_FIELDS + WELSH_FIELDS):
-        raise ValidationError(f"Nothing has changed since version {latest.number}; edit the text before saving.")
+        raise ValidationError(_("Nothing has changed since version %(number)s; edit the text before saving.")
+                              % {"number": latest.number})
     number = (partnership.charter_versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CharterVersion(partnership=partnership, number=number, change_note=change_note or "",
                              created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -101,12 +103,12 @@ def signer_for(user: Any, partnership: Partnership, on: dt.date | None = None) -
     """The senior leader, in post and of a current member organisation, whom this user is."""
     on = on or timezone.localdate()
     if not getattr(user, "is_authenticated", False):
-        raise ValidationError("Sign in as a senior leader to sign off the charter.")
+        raise ValidationError(_("Sign in as a senior leader to sign off the charter."))
     leaders = [p for p in partner_selectors.senior_leaders(partnership, on) if p.user_id == user.pk]
     if not leaders:
-        raise ValidationError(
+        raise ValidationError(_(
             "Only a senior leader of a member organisation, in post, can sign off the charter. "
-            "Your account is not linked to such a person in this partnership; ask the partnership manager.")
+            "Your account is not linked to such a person in this partnership; ask the partnership manager."))
     return leaders[0]
 
 
@@ -123,35 +125,41 @@ def signoff_record(*, actor: Any, version: CharterVersion, person: Person | None
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     partnership = version.partnership
     if version.is_agreed:
-        raise ValidationError(f"Version {version.number} is already agreed; there is nothing left to sign.")
+        raise ValidationError(_("Version %(number)s is already agreed; there is nothing left to sign.")
+                              % {"number": version.number})
     latest = latest_version(partnership)
     if latest is not None and latest.pk != version.pk:
-        raise ValidationError(f"Version {version.number} has been replaced by version {latest.number}; "
-                              "sign the current draft instead.")
+        raise ValidationError(_("Version %(number)s has been replaced by version %(latest)s; "
+                                "sign the current draft instead.") % {"number": version.number, "latest": latest.number})
     if person is None:
         person = signer_for(actor, partnership, on)
     else:
         if getattr(actor, "is_authenticated", False) and person.user_id != actor.pk:
-            raise ValidationError("You can only sign off the charter as yourself.")
+            raise ValidationError(_("You can only sign off the charter as yourself."))
         if person.seniority != Seniority.SENIOR_LEADER:
-            raise ValidationError(f"{person.name} is not a senior leader, so cannot sign off the charter.")
+            raise ValidationError(_("%(name)s is not a senior leader, so cannot sign off the charter.")
+                                  % {"name": person.name})
         if not person.in_post(on):
-            raise ValidationError(f"{person.name} is not in post on {on:%d %B %Y}, so cannot sign off the charter.")
+            raise ValidationError(_("%(name)s is not in post on %(on)s, so cannot sign off the charter.")
+                                  % {"name": person.name, "on": date_format(on, "d F Y")})
         if not partner_selectors.is_member(partnership, person.organisation, on):
-            raise ValidationError(f"{person.organisation} is not a member organisation of {partnership}.")
+            raise ValidationError(_("%(organisation)s is not a member organisation of %(partnership)s.")
+                                  % {"organisation": person.organisation, "partnership": partnership})
     existing = version.signoffs.filter(organisation=person.organisation).first()
     if existing is not None:
-        raise ValidationError(
-            f"{person.organisation} has already signed version {version.number} "
-            f"({existing.person_name}, {timezone.localtime(existing.signed_at):%d %B %Y}). "
-            "An organisation signs each version once.")
+        raise ValidationError(_(
+            "%(organisation)s has already signed version %(number)s (%(name)s, %(on)s). "
+            "An organisation signs each version once.") % {
+                "organisation": person.organisation, "number": version.number, "name": existing.person_name,
+                "on": date_format(timezone.localtime(existing.signed_at), "d F Y")})
     signoff = Signoff(version=version, organisation=person.organisation, person=person, person_name=person.name,
                       signed_by=actor if getattr(actor, "is_authenticated", False) else None, signed_at=at)
     try:
         with transaction.atomic():
             _save(signoff)
     except IntegrityError as exc:  # a colleague signed at the same moment
-        raise ValidationError(f"{person.organisation} has already signed version {version.number}.") from exc
+        raise ValidationError(_("%(organisation)s has already signed version %(number)s.")
+                              % {"organisation": person.organisation, "number": version.number}) from exc
     log_action(actor, "charter.signed", version,
                {"version": version.number, "organisation": person.organisation.name, "person": person.name})
     _agree_if_complete(actor, version, at)
@@ -191,7 +199,7 @@ GOAL_FIELDS = ["title", "metric", "unit", "baseline", "target", "target_date", "
 @transaction.atomic
 def goal_save(*, actor: Any, goal: Goal) -> Goal:
     if goal.target_date is None:
-        raise ValidationError({"target_date": "Give the date by which the target should be met."})
+        raise ValidationError({"target_date": _("Give the date by which the target should be met.")})
     before = Goal.objects.filter(pk=goal.pk).first() if goal.pk else None
     _save(goal)
     log_action(actor, "charter.goal.changed" if before else "charter.goal.created", goal,
@@ -202,14 +210,15 @@ def goal_save(*, actor: Any, goal: Goal) -> Goal:
 @transaction.atomic
 def measurement_add(*, actor: Any, goal: Goal, on: dt.date, value: float, note: str = "") -> Measurement:
     if goal.source != Goal.Source.ENTERED:
-        raise ValidationError("This goal is counted from delivery (live areas), so its measurements "
-                              "cannot be entered by hand. Record the area's stage move instead.")
+        raise ValidationError(_("This goal is counted from delivery (live areas), so its measurements "
+                                "cannot be entered by hand. Record the area's stage move instead."))
     if on is None:
-        raise ValidationError({"on": "Give the date of the measurement."})
+        raise ValidationError({"on": _("Give the date of the measurement.")})
     if on > timezone.localdate():
-        raise ValidationError({"on": "The date is in the future; record a measurement once it is known."})
+        raise ValidationError({"on": _("The date is in the future; record a measurement once it is known.")})
     if goal.measurements.filter(on=on).exists():
-        raise ValidationError({"on": f"There is already a measurement on {on:%d %B %Y}; one per day."})
+        raise ValidationError({"on": _("There is already a measurement on %(on)s; one per day.")
+                                     % {"on": date_format(on, "d F Y")}})
     m = Measurement(goal=goal, on=on, value=value, note=note or "",
                     recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
     _save(m)
@@ -227,28 +236,31 @@ def _check_dates(c: Commitment) -> None:
     """A commitment is made and done on days that have come, and done no earlier than it was made."""
     today = timezone.localdate()
     if c.made_on and c.made_on > today:
-        raise ValidationError({"made_on": "A commitment cannot be made in the future. Record it on the day it "
-                                          "is made, or give the date it was made."})
+        raise ValidationError({"made_on": _("A commitment cannot be made in the future. Record it on the day it "
+                                            "is made, or give the date it was made.")})
     if c.status == Commitment.Status.DONE and c.done_on:
         if c.done_on > today:
-            raise ValidationError({"done_on": "The date it was done cannot be in the future."})
+            raise ValidationError({"done_on": _("The date it was done cannot be in the future.")})
         if c.made_on and c.done_on < c.made_on:
-            raise ValidationError({"done_on": f"It cannot be done before it was made ({c.made_on:%-d %B %Y})."})
+            raise ValidationError({"done_on": _("It cannot be done before it was made (%(made_on)s).")
+                                              % {"made_on": date_format(c.made_on, "j F Y")}})
 
 
 @transaction.atomic
 def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
     partnership = commitment.partnership
     if commitment.owner_id and not partnership.memberships.filter(organisation_id=commitment.owner_id).exists():
-        raise ValidationError({"owner": "The owner must be a member organisation of the partnership."})
+        raise ValidationError({"owner": _("The owner must be a member organisation of the partnership.")})
     before_owner = Commitment.objects.filter(pk=commitment.pk).values_list("owner_id", flat=True).first()
     left = partner_selectors.former_members(partnership).get(commitment.owner_id)
     if left and commitment.owner_id != before_owner:  # a new promise, or one passed to a partner that has left
-        raise ValidationError({"owner": f"{commitment.owner} {left.replace('left', 'left the partnership', 1)}; "
-                                        "a new commitment is for a current member."})
+        left_on = partnership.memberships.filter(organisation_id=commitment.owner_id).values_list("left", flat=True).first()
+        raise ValidationError({"owner": _("%(organisation)s left the partnership in %(month)s; a new commitment is "
+                                          "for a current member.") % {"organisation": commitment.owner,
+                                                                      "month": date_format(left_on, "F Y") if left_on else ""}})
     _check_dates(commitment)
     if commitment.person_id and not Person.objects.filter(pk=commitment.person_id, partnership=partnership).exists():
-        raise ValidationError({"person": "No one recorded in this partnership has that id."})  # nor elsewhere, to you
+        raise ValidationError({"person": _("No one recorded in this partnership has that id.")})  # nor elsewhere, to you
     before = Commitment.objects.filter(pk=commitment.pk).first() if commitment.pk else None
     _save(commitment)
     verb = "created" if before is None else ("status" if before.status != commitment.status else "changed")
@@ -260,7 +272,7 @@ def commitment_save(*, actor: Any, commitment: Commitment) -> Commitment:
 def commitment_set_status(*, actor: Any, commitment: Commitment, status: str, done_on: dt.date | None = None,
                           dropped_reason: str = "") -> Commitment:
     if status not in Commitment.Status.values:
-        raise ValidationError({"status": "Choose open, done or dropped."})
+        raise ValidationError({"status": _("Choose open, done or dropped.")})
     commitment.status = status
     if status == Commitment.Status.DONE:
         commitment.done_on = done_on or timezone.localdate()

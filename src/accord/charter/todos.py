@@ -6,6 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core.registry import Todo
 
@@ -26,6 +28,7 @@ def collect(user: Any, access: Any) -> list[Todo]:
         return []
     # the link opens exactly the version they will sign, at its text and button
     url = reverse("charter:version", args=[access.partnership.pk, draft.number]) + "#sign"
-    return [Todo(kind="charter.sign", title=f"Sign the charter, version {draft.number}", url=url,
-                 partnership_id=access.partnership.pk, rank=10,
-                 detail=f"For {person.organisation.name}; drafted {draft.created_at:%-d %B %Y}")]
+    return [Todo(kind="charter.sign", title=_("Sign the charter, version %(number)s") % {"number": draft.number},
+                 url=url, partnership_id=access.partnership.pk, rank=10,
+                 detail=_("For %(organisation)s; drafted %(on)s") % {
+                     "organisation": person.organisation.name, "on": date_format(draft.created_at, "j F Y")})]

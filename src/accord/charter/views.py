@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import listing, policy
@@ -27,7 +29,7 @@ def _sections(version: CharterVersion | None) -> list[tuple[str, str]]:
     if version is None:
         return []
     # each section in the reader's language: the Welsh where the partnership wrote it, else the English
-    texts = [(title, languages.localised(version, field)) for field, title in SECTIONS]
+    texts = [(str(title), languages.localised(version, field)) for field, title in SECTIONS]
     return [(title, text) for title, text in texts if text.strip()]
 
 
@@ -103,7 +105,7 @@ def diff(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     latest = selectors.latest_version(access.partnership)
-    initial = {f: getattr(latest, f) for f in languages.twin_fields(f for f, _ in SECTIONS)} if latest else {}
+    initial = {f: getattr(latest, f) for f in languages.twin_fields(f for f, _title in SECTIONS)} if latest else {}
     form = CharterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,13 +113,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved as version {v.number}, a draft. Each partner's senior leader "
-                                      "now needs to sign it off.")
+            messages.success(request, _("Saved as version %(number)s, a draft. Each partner's senior leader "
+                                        "now needs to sign it off.") % {"number": v.number})
             return redirect("charter:home", pk)
     return render(request, "core/form.html", {
-        "form": form, "access": access, "section": "charter", "title": "Edit the charter", "submit": "Save as a new draft",
-        "intro": "Saving makes a new draft version. Sign-offs of earlier versions stay with those versions; "
-                 "every partner signs the new one.", "cancel_url": f"/p/{pk}/charter/",
+        "form": form, "access": access, "section": "charter", "title": _("Edit the charter"),
+        "submit": _("Save as a new draft"),
+        "intro": _("Saving makes a new draft version. Sign-offs of earlier versions stay with those versions; "
+                   "every partner signs the new one."), "cancel_url": f"/p/{pk}/charter/",
     })
 
 
@@ -134,8 +137,10 @@ def sign(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         v.refresh_from_db()
-        note = " Every partner has now signed: this version is agreed." if v.is_agreed else ""
-        messages.success(request, f"You signed version {v.number} for {signoff.organisation}.{note}")
+        done = _("You signed version %(number)s for %(organisation)s.") % {
+            "number": v.number, "organisation": signoff.organisation}
+        note = " " + _("Every partner has now signed: this version is agreed.") if v.is_agreed else ""
+        messages.success(request, done + note)
     return redirect("charter:home", pk)
 
 
@@ -168,16 +173,17 @@ def goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, "Measurement saved.")
+                messages.success(request, _("Measurement saved."))
                 return redirect("charter:goal", pk, g.pk)
     elif request.method == "POST":
-        raise PermissionDenied("Only the partnership manager can record measurements of this goal.")
+        raise PermissionDenied(_("Only the partnership manager can record measurements of this goal."))
     history = selectors.goal_history(g)
     chart = line_chart(
-        [Series(g.metric, history), Series("Target", [(history[0][0] if history else g.target_date, g.target),
+        [Series(g.metric, history), Series(_("Target"), [(history[0][0] if history else g.target_date, g.target),
                                                       (g.target_date, g.target)], dashed=True)],
-        title=f"{g.title}: {g.metric} over time against the target of {g.target:g} {g.unit}", y_label=g.unit,
-        y_max=max([g.target] + [v for _, v in history]) * 1.1 or None)
+        title=_("%(goal)s: %(metric)s over time against the target of %(target)s %(unit)s") % {
+            "goal": g.title, "metric": g.metric, "target": f"{g.target:g}", "unit": g.unit}, y_label=g.unit,
+        y_max=max([g.target] + [v for _day, v in history]) * 1.1 or None)
     return render(request, "charter/goal.html", {"access": access, "section": "charter", "goal": g,
                                                  "row": selectors.goal_row(g), "history": history,
                                                  "chart": chart, "form": form})
@@ -194,10 +200,10 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved the goal “{form.instance.title}”.")
+            messages.success(request, _("Saved the goal “%(title)s”.") % {"title": form.instance.title})
             return redirect("charter:goal", pk, form.instance.pk)
     return render(request, "core/form.html", {"form": form, "access": access, "section": "charter",
-                                              "title": "Edit a goal" if goal_pk else "Add a goal",
+                                              "title": _("Edit a goal") if goal_pk else _("Add a goal"),
                                               "cancel_url": f"/p/{pk}/charter/goals/"})
 
 
@@ -230,12 +236,12 @@ access.can("act") and access.organisation
         items = [c for c in items if listing.matches(f"{c.title} {c.owner.name}", q)]
     return render(request, "charter/commitments.html", {
         "access": access, "section": "charter", "summary": summary, "q": q,
-        "partners": listing.paginate(request, partners, label="partners", param="partners"),
+        "partners": listing.paginate(request, partners, label=_("partners"), param="partners"),
         "open": listing.paginate(request, [c for c in items if c.status == Commitment.Status.OPEN],
-                                 label="open commitments", param="open"),
+                                 label=_("open commitments"), param="open"),
         "closed": listing.paginate(request, sorted((c for c in items if c.status != Commitment.Status.OPEN),
                                                    key=lambda c: c.due, reverse=True),
-                                   label="done and dropped commitments", param="closed"),
+                                   label=_("done and dropped commitments"), param="closed"),
     })
 
 
@@ -257,10 +263,10 @@ def commitment_edit(request: HttpRequest, pk: int, c_pk: int | None = None) -> H
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Commitment saved.")
+            messages.success(request, _("Commitment saved."))
             return redirect("charter:commitments", pk)
     return render(request, "core/form.html", {"form": form, "access": access, "section": "charter",
-                                              "title": "Edit a commitment" if c_pk else "Record a commitment",
+                                              "title": _("Edit a commitment") if c_pk else _("Record a commitment"),
                                               "cancel_url": f"/p/{pk}/charter/commitments/"})
 
 
@@ -270,7 +276,7 @@ def commitment_status(request: HttpRequest, pk: int, c_pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="act")
     c = _commitment(access, c_pk)
     if not (access.can("edit") or (access.organisation and access.organisation.pk == c.owner_id)):
-        raise PermissionDenied("Only the owner organisation or the partnership manager can update this commitment.")
+        raise PermissionDenied(_("Only the owner organisation or the partnership manager can update this commitment."))
     form = StatusForm(request.POST or None, initial={"status": c.status, "done_on": c.done_on or timezone.localdate(),
                                                      "dropped_reason": c.dropped_reason})
     if request.method == "POST" and form.is_valid():
@@ -279,9 +285,11 @@ def commitment_status(request: HttpRequest, pk: int, c_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"“{c.title}” is now {c.get_status_display().lower()}.")
+            messages.success(request, _("“%(title)s” is now %(status)s.") % {
+                "title": c.title, "status": c.get_status_display().lower()})
             return redirect("charter:commitments", pk)
     return render(request, "core/form.html", {
-        "form": form, "access": access, "section": "charter", "title": f"Update: {c.title}",
-        "intro": f"{c.owner} promised this by {c.due:%d %B %Y}.", "submit": "Save",
+        "form": form, "access": access, "section": "charter", "title": _("Update: %(title)s") % {"title": c.title},
+        "intro": _("%(owner)s promised this by %(due)s.") % {"owner": c.owner, "due": date_format(c.due, "d F Y")},
+        "submit": _("Save"),
         "cancel_url": f"/p/{pk}/charter/commitments/"})

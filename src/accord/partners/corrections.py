@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core import policy, registry, undo
 from accord.core.audit import log_action
@@ -26,9 +28,9 @@ from .models import Capability, Membership, Person, Role
 def role_restore(*, actor: Any, entry: AuditEntry) -> Role:
     snap = entry.data["snapshot"]
     if snap["fields"]["partnership_id"] != entry.partnership_id:
-        raise ValidationError("This role belongs to another partnership.")
+        raise ValidationError(_("This role belongs to another partnership."))
     if Role.objects.filter(partnership_id=undo.partnership_of(entry), user_id=snap["fields"]["user_id"]).exists():
-        raise ValidationError("They have been given a role in this partnership since; change that role instead.")
+        raise ValidationError(_("They have been given a role in this partnership since; change that role instead."))
     role = undo.rebuild(Role, snap)
     policy.forget(role.user)
     log_action(actor, "partners.role.restored", role, {"user": role.user.email, "role": role.role,
@@ -50,11 +52,11 @@ def person_end(*, actor: Any, person: Person, end_date: dt.date) -> Person:
     leaving is followed up as any edit is: health's leader event and handover)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.end_date is not None:
-        raise ValidationError(f"{person.name} already left on {person.end_date:%-d %B %Y}. Edit them to change "
-                              "the date.")
+        raise ValidationError(_("%(name)s already left on %(on)s. Edit them to change the date.") % {
+            "name": person.name, "on": date_format(person.end_date, "j F Y")})
     if end_date < person.start_date:
-        raise ValidationError({"end_date": f"{person.name} started on {person.start_date:%-d %B %Y}; choose a date "
-                                           "on or after that."})
+        raise ValidationError({"end_date": _("%(name)s started on %(on)s; choose a date on or after that.") % {
+            "name": person.name, "on": date_format(person.start_date, "j F Y")}})
     person.end_date = end_date
     return services.person_save(actor=actor, person=person, partnership=person.partnership)
 
@@ -88,11 +90,12 @@ def membership_end(*, actor: Any, membership: Membership, left: dt.date) -> Memb
     """An organisation leaves the partnership on `left`: its history stays, it is no longer a current member."""
     membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
     if membership.left is not None:
-        raise ValidationError(f"{membership.organisation} already left on {membership.left:%-d %B %Y}. "
-                              "Edit the membership to change the date.")
+        raise ValidationError(_("%(organisation)s already left on %(on)s. Edit the membership to change the "
+                                "date.") % {"organisation": membership.organisation,
+                                            "on": date_format(membership.left, "j F Y")})
     if left < membership.joined:
-        raise ValidationError({"left": f"{membership.organisation} joined on {membership.joined:%-d %B %Y}; "
-                                       "choose a date on or after that."})
+        raise ValidationError({"left": _("%(organisation)s joined on %(on)s; choose a date on or after that.") % {
+            "organisation": membership.organisation, "on": date_format(membership.joined, "j F Y")}})
     membership.left = left
     membership.full_clean()
     membership.save()
@@ -129,7 +132,7 @@ def membership_restore(*, actor: Any, entry: AuditEntry) -> Membership:
     snap = entry.data["snapshot"]
     if Membership.objects.filter(partnership_id=undo.partnership_of(entry),
                                  organisation_id=snap["fields"]["organisation_id"]).exists():
-        raise ValidationError("The organisation has been added as a member again since; edit that membership.")
+        raise ValidationError(_("The organisation has been added as a member again since; edit that membership."))
     membership = undo.rebuild_here(Membership, entry)
     for capability in snap.get("capabilities", []):
         undo.rebuild(Capability, capability)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accord.lib.formfields import model_choice_field
 
@@ -17,6 +18,7 @@ class PartnershipForm(forms.ModelForm):
         model = Partnership
         fields = ["name", "purpose", "start_date", "status"]
         widgets = {"start_date": DATE}
+        labels = {"name": _("Name"), "purpose": _("Purpose"), "start_date": _("Start date"), "status": _("Status")}
 
 
 class PartnershipEditForm(PartnershipForm):
@@ -32,27 +34,30 @@ class PartnershipEditForm(PartnershipForm):
 
 
 class OrganisationForm(forms.ModelForm):
-    website = forms.URLField(required=False, assume_scheme="https", help_text="Such as https://example.org")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https",
+                              help_text=_("Such as https://example.org"))
 
     class Meta:
         model = Organisation
         fields = ["name", "kind", "org_id", "website", "focus"]
         widgets = {"focus": forms.Textarea(attrs={"rows": 3})}
+        labels = {"name": _("Name"), "kind": _("Kind")}
 
 
 class MembershipForm(forms.ModelForm):
     capabilities = forms.MultipleChoiceField(
-        label="What they bring", choices=Capability.Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("What they bring"), choices=Capability.Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     capability_detail = forms.CharField(
-        label="In their words", required=False, max_length=300,
-        help_text="Optional: a line on what they bring, such as “ten years of running perpetrator programmes”.",
+        label=_("In their words"), required=False, max_length=300,
+        help_text=_("Optional: a line on what they bring, such as “ten years of running perpetrator programmes”."),
     )
 
     class Meta:
         model = Membership
         fields = ["joined", "left", "is_lead", "local_role"]
         widgets = {"joined": DATE, "left": DATE}
+        labels = {"joined": _("Joined"), "left": _("Left"), "local_role": _("Local role")}
 
     def capability_pairs(self) -> list[tuple[str, str]]:
         detail = self.cleaned_data.get("capability_detail", "")
@@ -68,6 +73,9 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = ["name", "organisation", "job_title", "seniority", "email", "start_date", "end_date"]
         widgets = {"start_date": DATE, "end_date": DATE}
+        labels = {"name": _("Name"), "organisation": _("Organisation"), "job_title": _("Job title"),
+                  "seniority": _("Seniority"), "email": _("E-mail"), "start_date": _("Start date"),
+                  "end_date": _("End date")}
 
 
 class NewMemberOrganisationForm(OrganisationForm):

@@ -22,22 +22,22 @@ from .orgid import validate_org_id
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        CHARITY = "charity", "Charity"
-        COMPANY = "company", "Company"
-        PUBLIC_BODY = "public_body", "Public body"
-        FUNDER = "funder", "Funder"
-        OTHER = "other", "Other"
+        CHARITY = "charity", _("Charity")
+        COMPANY = "company", _("Company")
+        PUBLIC_BODY = "public_body", _("Public body")
+        FUNDER = "funder", _("Funder")
+        OTHER = "other", _("Other")
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CHARITY)
     org_id = models.CharField(
-        "official identifier",
+        _("official identifier"),
         max_length=80,
         blank=True,
-        help_text="The org-id identifier, such as GB-CHC-1164883 (charity) or GB-COH-09506232 (company).",
+        help_text=_("The org-id identifier, such as GB-CHC-1164883 (charity) or GB-COH-09506232 (company)."),
     )
     website = models.URLField(blank=True)
-    focus = models.TextField("focus", blank=True, help_text="In a sentence or two, what the organisation works on.")
+    focus = models.TextField(_("focus"), blank=True, help_text=_("In a sentence or two, what the organisation works on."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,7 +45,7 @@ class Organisation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["org_id"], condition=~Q(org_id=""), name="organisation_org_id_unique",
-                violation_error_message="Another organisation already has this official identifier.",
+                violation_error_message=_("Another organisation already has this official identifier."),
             )
         ]
 
@@ -61,9 +61,9 @@ class Organisation(models.Model):
 
 
 class Seniority(models.TextChoices):
-    SENIOR_LEADER = "senior_leader", "Senior leader"
-    MANAGER = "manager", "Manager"
-    STAFF = "staff", "Staff"
+    SENIOR_LEADER = "senior_leader", _("Senior leader")
+    MANAGER = "manager", _("Manager")
+    STAFF = "staff", _("Staff")
 
 
 class Person(models.Model):
@@ -78,14 +78,14 @@ class Person(models.Model):
     seniority = models.CharField(max_length=20, choices=Seniority.choices, default=Seniority.STAFF)
     email = models.EmailField(blank=True)
     start_date = models.DateField(default=dt.date.today)
-    end_date = models.DateField(null=True, blank=True, help_text="Leave empty while they are in post.")
+    end_date = models.DateField(null=True, blank=True, help_text=_("Leave empty while they are in post."))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
 
     class Meta:
         ordering = ["organisation__name", "name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -98,11 +98,11 @@ class Person(models.Model):
 
     def clean(self) -> None:
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date is before the start date."})
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
         if self.partnership_id and self.organisation_id and not Membership.objects.filter(
             partnership_id=self.partnership_id, organisation_id=self.organisation_id
         ).exists():
-            raise ValidationError({"organisation": "Choose a member organisation of this partnership."})
+            raise ValidationError({"organisation": _("Choose a member organisation of this partnership.")})
 
     def in_post(self, on: dt.date | None = None) -> bool:
         on = on or dt.date.today()
@@ -115,13 +115,13 @@ class Person(models.Model):
 
 class Partnership(models.Model):
     class Status(models.TextChoices):
-        FORMING = "forming", "Forming"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        CLOSED = "closed", "Closed"
+        FORMING = "forming", _("Forming")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
 
     name = models.CharField(max_length=200)
-    purpose = models.CharField(max_length=300, help_text="The joint purpose, in one sentence.")
+    purpose = models.CharField(max_length=300, help_text=_("The joint purpose, in one sentence."))
     start_date = models.DateField(default=dt.date.today)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     organisations = models.ManyToManyField(Organisation, through="Membership", related_name="partnerships")
@@ -158,9 +158,9 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     joined = models.DateField(default=dt.date.today)
     left = models.DateField(null=True, blank=True)
-    is_lead = models.BooleanField("lead partner", default=False)
+    is_lead = models.BooleanField(_("lead partner"), default=False)
     local_role = models.CharField(
-        max_length=200, blank=True, help_text="For local delivery partners: the area or role they cover."
+        max_length=200, blank=True, help_text=_("For local delivery partners: the area or role they cover.")
     )
 
     class Meta:
@@ -177,7 +177,7 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if self.left and self.joined and self.left < self.joined:
-            raise ValidationError({"left": "The date they left is before the date they joined."})
+            raise ValidationError({"left": _("The date they left is before the date they joined.")})
 
     @property
     def is_current(self) -> bool:
@@ -189,13 +189,13 @@ class Capability(models.Model):
     """What an organisation brings to a partnership."""
 
     class Kind(models.TextChoices):
-        FUNDING = "funding", "Funding"
-        DELIVERY = "delivery", "Delivery"
-        EXPERTISE = "expertise", "Specialist expertise"
-        DATA = "data", "Data and evaluation"
-        REACH = "reach", "Reach"
-        POLICY = "policy", "Policy influence"
-        OTHER = "other", "Other"
+        FUNDING = "funding", _("Funding")
+        DELIVERY = "delivery", _("Delivery")
+        EXPERTISE = "expertise", _("Specialist expertise")
+        DATA = "data", _("Data and evaluation")
+        REACH = "reach", _("Reach")
+        POLICY = "policy", _("Policy influence")
+        OTHER = "other", _("Other")
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="capabilities")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -203,7 +203,7 @@ class Capability(models.Model):
 
     class Meta:
         ordering = ["kind"]
-        verbose_name_plural = "capabilities"
+        verbose_name_plural = _("capabilities")
 
     def __str__(self) -> str:
         return self.get_kind_display()

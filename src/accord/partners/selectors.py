@@ -9,6 +9,8 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import Membership, Organisation, Partnership, Person, Role, Seniority
 
@@ -66,7 +68,7 @@ def former_members(partnership: Partnership, on: dt.date | None = None) -> dict[
     show beside its name: {organisation id: "left in June 2024"}."""
     on = on or dt.date.today()
     current = set(partnership.current_memberships(on).values_list("organisation_id", flat=True))
-    return {m.organisation_id: f"left in {m.left:%B %Y}"
+    return {m.organisation_id: _("left in %(month)s") % {"month": date_format(m.left or on, "F Y")}  # left is set here
             for m in partnership.memberships.filter(left__lt=on).order_by("left")
             if m.organisation_id not in current}
 

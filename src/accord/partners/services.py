@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accord.core import policy, registry, undo
 from accord.core.audit import changes, log_action
@@ -30,7 +31,7 @@ def _save(obj: Any) -> None:
 def partnership_create(*, actor: Any, name: str, purpose: str, start_date: dt.date, status: str = "active") -> Partnership:
     """Whoever creates a partnership becomes its first manager (ACCORD_WHO_MAY_START_PARTNERSHIPS says who may)."""
     if not policy.may_start_partnership(actor):
-        raise PermissionDenied("Only a site administrator can start a partnership here.")
+        raise PermissionDenied(_("Only a site administrator can start a partnership here."))
     partnership = Partnership(name=name, purpose=purpose, start_date=start_date, status=status)
     _save(partnership)
     Role.objects.create(partnership=partnership, user=actor, role=Role.MANAGER)
@@ -64,9 +65,10 @@ def organisation_save(*, actor: Any, organisation: Organisation, partnership: Pa
     elsewhere = list(selectors.partnerships_referring_to(organisation).exclude(pk=partnership.pk)
                      .order_by("pk")) if before else []
     if elsewhere and not getattr(actor, "is_superuser", False):
-        raise ValidationError(
-            f"{before} is also used by another partnership, which shares its name, type, official identifier, "
+        raise ValidationError(_(
+            "%(organisation)s is also used by another partnership, which shares its name, type, official identifier, "
             "website and focus. Only a site administrator can change them; ask one, or leave them as they are.")
+            % {"organisation": before})
     _save(organisation)
     for each in [partnership, *elsewhere]:
         log_action(actor, "partners.organisation.changed" if before else "partners.organisation.created",
@@ -89,7 +91,8 @@ def membership_add(
     if organisation.pk is None:
         organisation_save(actor=actor, organisation=organisation, partnership=partnership)
     if Membership.objects.filter(partnership=partnership, organisation=organisation).exists():
-        raise ValidationError(f"{organisation} is already a member of {partnership}. Edit that membership instead.")
+        raise ValidationError(_("%(organisation)s is already a member of %(partnership)s. Edit that membership instead.")
+                              % {"organisation": organisation, "partnership": partnership})
     membership = Membership(
         partnership=partnership, organisation=organisation, joined=joined, left=left, is_lead=is_lead,
         local_role=local_role,
@@ -136,10 +139,10 @@ def person_save(*, actor: Any, person: Person, partnership: Partnership) -> Pers
     if person.partnership_id is None:
         person.partnership = partnership
     if person.partnership_id != partnership.pk:
-        raise ValidationError("This person is not recorded in this partnership.")
+        raise ValidationError(_("This person is not recorded in this partnership."))
     before = Person.objects.filter(pk=person.pk, partnership=partnership).first() if person.pk else None
     if person.pk and before is None:
-        raise ValidationError("This person is not recorded in this partnership.")
+        raise ValidationError(_("This person is not recorded in this partnership."))
     _save(person)
     log_action(actor, "partners.person.changed" if before else "partners.person.added", person,
                changes(before, person, PERSON_FIELDS), partnership=partnership)
@@ -151,11 +154,12 @@ def person_save(*, actor: Any, person: Person, partnership: Partnership) -> Pers
 def role_set(*, actor: Any, partnership: Partnership, user: Any, role: str,
              organisation: Organisation | None = None) -> Role:
     if role not in dict(Role.CHOICES):
-        raise ValidationError(f"“{role}” is not a role. Choose manager, leader, staff or funder.")
+        raise ValidationError(_("“%(role)s” is not a role. Choose manager, leader, staff or funder.") % {"role": role})
     if organisation is not None and role != Role.FUNDER and not partnership.memberships.filter(
         organisation=organisation
     ).exists():
-        raise ValidationError(f"{organisation} is not a member of {partnership}.")
+        raise ValidationError(_("%(organisation)s is not a member of %(partnership)s.")
+                              % {"organisation": organisation, "partnership": partnership})
     existing = Role.objects.filter(partnership=partnership, user=user).first()
     if existing and existing.role == Role.MANAGER and role != Role.MANAGER:
         _keep_a_manager(partnership, leaving=existing)
@@ -164,7 +168,7 @@ def role_set(*, actor: Any, partnership: Partnership, user: Any, role: str,
             partnership=partnership, user=user, defaults={"role": role, "organisation": organisation}
         )
     except IntegrityError as exc:  # a concurrent request made the same role
-        raise ValidationError("That role was changed at the same moment by someone else; try again.") from exc
+        raise ValidationError(_("That role was changed at the same moment by someone else; try again.")) from exc
     policy.forget(user)
     log_action(actor, "partners.role.set", obj, {"user": user.email, "role": role,
                                                 "was": existing.role if existing else None})
@@ -186,4 +190,4 @@ def role_remove(*, actor: Any, role: Role) -> AuditEntry:
 
 def _keep_a_manager(partnership: Partnership, *, leaving: Role) -> None:
     if not partnership.roles.filter(role=Role.MANAGER).exclude(pk=leaving.pk).exists():
-        raise ValidationError("A partnership needs at least one manager. Make someone else manager first.")
+        raise ValidationError(_("A partnership needs at least one manager. Make someone else manager first."))

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import freshness, listing, policy, todos
 from accord.core.registry import Todo, panels_for
@@ -46,7 +48,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def partnership_create(request: HttpRequest) -> HttpResponse:
     if not policy.may_start_partnership(request.user):
-        raise PermissionDenied("Only a site administrator can start a partnership here.")
+        raise PermissionDenied(_("Only a site administrator can start a partnership here."))
     form = PartnershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,9 +56,10 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"{partnership} is set up. Add its member organisations next.")
+            messages.success(request, _("%(partnership)s is set up. Add its member organisations next.") % {
+                "partnership": partnership})
             return redirect(partnership)
-    return render(request, "core/form.html", {"form": form, "title": "Start a partnership", "submit": "Create"})
+    return render(request, "core/form.html", {"form": form, "title": _("Start a partnership"), "submit": _("Create")})
 
 
 @login_required
@@ -77,7 +80,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         rows = selectors.memberships(partnership).order_by("organisation__name")
         for word in partner_query.split():
             rows = rows.filter(organisation__name__icontains=word)
-        return listing.paginate(request, rows, label="partners", param="partners")
+        return listing.paginate(request, rows, label=_("partners"), param="partners")
 
     @functools.cache
     def members() -> list[Membership]:
@@ -149,7 +152,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
     show = request.GET.get("show", "current")
     q = request.GET.get("q", "").strip()
     people = _people_found(access, show, q)
-    pager = listing.paginate(request, people, label="people")
+    pager = listing.paginate(request, people, label=_("people"))
     return render(request, "partners/people.html", {"access": access, "people": pager.rows, "pager": pager,
                                                     "show": show, "q": q, "section": "people"})
 
@@ -164,7 +167,8 @@ def _people_found(access: policy.Access, show: str, q: str) -> Any:
     return people
 
 
-PEOPLE_COLUMNS = ("Name", "Organisation", "Job title", "Seniority", "E-mail", "Started", "Ended")
+PEOPLE_COLUMNS = (gettext_lazy("Name"), gettext_lazy("Organisation"), gettext_lazy("Job title"),
+                  gettext_lazy("Seniority"), gettext_lazy("E-mail"), gettext_lazy("Started"), gettext_lazy("Ended"))
 
 
 @login_required
@@ -174,7 +178,7 @@ def people_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     people = _people_found(access, request.GET.get("show", "current"), request.GET.get("q", "").strip())
     rows = [(p.name, p.organisation.name, p.job_title, p.get_seniority_display(), p.email, p.start_date, p.end_date)
             for p in people]
-    return exports.table_response(PEOPLE_COLUMNS, rows, "people", fmt)
+    return exports.table_response([str(c) for c in PEOPLE_COLUMNS], rows, "people", fmt)
 
 
 @login_required
@@ -187,9 +191,9 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect(access.partnership)
-    return render(request, "core/form.html", {"form": form, "title": "Edit the partnership", "access": access,
+    return render(request, "core/form.html", {"form": form, "title": _("Edit the partnership"), "access": access,
                                               "cancel_url": access.partnership.get_absolute_url()})
 
 
@@ -208,10 +212,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(member_form, exc)
         else:
-            messages.success(request, f"{organisation} is now a member.")
+            messages.success(request, _("%(organisation)s is now a member.") % {"organisation": organisation})
             return redirect(access.partnership)
     return render(request, "partners/member_form.html", {
-        "access": access, "org_form": org_form, "member_form": member_form, "title": "Add a member organisation",
+        "access": access, "org_form": org_form, "member_form": member_form, "title": _("Add a member organisation"),
     })
 
 
@@ -224,9 +228,9 @@ def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
     if shared and not request.user.is_superuser:  # see services.organisation_save
         for field in org_form.fields.values():
             field.disabled = True
-        org_form.fields["name"].help_text = ("Another partnership also uses this organisation, so its name, type, "
-                                             "identifier, website and focus are shared: only a site administrator "
-                                             "can change them.")
+        org_form.fields["name"].help_text = _("Another partnership also uses this organisation, so its name, type, "
+                                               "identifier, website and focus are shared: only a site administrator "
+                                               "can change them.")
     member_form = MembershipForm(
         request.POST or None, instance=membership, prefix="m",
         initial={"capabilities": [c.kind for c in membership.capabilities.all()],
@@ -239,11 +243,11 @@ def member_edit(request: HttpRequest, pk: int, org_pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(member_form, exc)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("partners:organisation", pk, org_pk)
     return render(request, "partners/member_form.html", {
         "access": access, "org_form": org_form, "member_form": member_form,
-        "title": f"Edit {membership.organisation}",
+        "title": _("Edit %(organisation)s") % {"organisation": membership.organisation},
     })
 
 
@@ -265,9 +269,9 @@ def person_edit(request: HttpRequest, pk: int, person_pk: int | None = None) -> 
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"Saved {form.instance.name}.")
+            messages.success(request, _("Saved %(name)s.") % {"name": form.instance.name})
             return redirect("partners:people", pk)
     return render(request, "core/form.html", {
-        "form": form, "access": access, "title": "Edit a person" if person else "Add a person",
+        "form": form, "access": access, "title": _("Edit a person") if person else _("Add a person"),
         "cancel_url": f"/p/{pk}/people/", "section": "people",
     })
