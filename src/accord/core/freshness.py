@@ -81,10 +81,7 @@ def _after_write(connection: Any) -> None:
         return
     if _read_since_bump:
         bump()
-    pending = getattr(connection, "run_on_commit", None)
-    if pending is None:  # a wrapper without Django's commit hooks (seen in tests): change the stamp now
-        bump()
-    elif not any(entry[1] is bump for entry in pending):
+    if not any(entry[1] is bump for entry in connection.run_on_commit):
         transaction.on_commit(bump, using=connection.alias)
 
 
