@@ -3,9 +3,12 @@ browser asks for it; English stays the default."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from accord.trust import services
+from accord.lib.csvimport import ImportRejected
+from accord.trust import importing, services
 
 from .conftest import answer, invitation, open_wave
 
@@ -38,3 +41,34 @@ def test_opening_a_wave_and_importing_in_welsh(world):
     wave = open_wave(world)
     page = client.get(reverse("trust:wave-import", args=[world.partnership.pk, wave.pk]), **WELSH).content.decode()
     assert "Mewnforio atebion i “Spring survey”" in page and "Import answers into" not in page
+
+
+def test_import_help_and_row_errors_in_welsh(world):
+    wave = open_wave(world)
+    page = world.client("manager").get(reverse("trust:wave-import", args=[world.partnership.pk, wave.pk]),
+                                       **WELSH).content.decode()
+    assert "Dibynadwyedd (ymddiriedaeth): 1 dim o gwbl" in page and "1 not at all" not in page
+    data = ("respondent_organisation,about_organisation,contact,reliability\n"
+            "Alpha Charity,Delta Org,5,7\nAlpha Charity,Alpha Charity,,\n")
+    with translation.override("cy"), pytest.raises(ImportRejected) as caught:
+        importing.import_responses(actor=world.users["manager"], wave=wave, data=data)
+    messages = " ".join(str(e) for e in caught.value.errors)
+    assert "Nid yw “Delta Org” yn sefydliad" in messages and "Nid yw “5” yn 0, 1, 2 na 3." in messages
+    assert "Nid yw “7” ar y raddfa 1 i 4" in messages and "Ni all sefydliad ateb amdano’i hun." in messages
+
+
+def test_closing_reopening_and_withdrawing_in_welsh(world):
+    wave = open_wave(world)
+    client = world.client("manager")
+    args = [world.partnership.pk, wave.pk]
+    close = client.get(reverse("trust:wave-close", args=args), **WELSH).content.decode()
+    assert "Cau “Spring survey” nawr?" in close and "Cau’r arolwg" in close and "Close the survey" not in close
+    withdraw = client.get(reverse("trust:invitation-withdraw", args=args), **WELSH).content.decode()
+    assert "Y cyfeiriad e-bost yr aeth y gwahoddiad iddo" in withdraw and "E-mail address" not in withdraw
+    confirm = client.post(reverse("trust:invitation-withdraw", args=args), {"email": "nobody@example.org"},
+                          **WELSH).content.decode()
+    assert "Continue" not in confirm
+    services.wave_close(actor=world.users["manager"], wave=wave)
+    reopen = client.get(reverse("trust:wave-reopen", args=args), **WELSH).content.decode()
+    assert "Ailagor “Spring survey”" in reopen and "Derbyn atebion tan" in reopen
+    assert "Take answers until" not in reopen and "People can answer again" not in reopen

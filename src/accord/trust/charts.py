@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from accord.analytics import network
 from accord.lib.charts import PALETTE, heat_colour, heat_step
@@ -40,7 +41,7 @@ def network_map(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]], *, titl
     reported contact, thicker for closer work. Laid out by a small force layout: same graph, same map."""
     n = len(orgs)
     if n == 0:
-        return mark_safe('<p class="muted">No organisations to draw.</p>')
+        return mark_safe(f'<p class="muted">{escape(_("No organisations to draw."))}</p>')  # noqa: S308 - escaped
     index = {o["id"]: i for i, o in enumerate(orgs)}
     level = np.zeros((n, n))
     for p in pairs:
@@ -89,7 +90,8 @@ def _map_drawing(orgs: list[dict[str, Any]], strength: Any, pos: Any, low: float
         t = o.get("trust_received")
         r = (7 + (15 * (t - low) / ((high - low) or 1) if t is not None else 0)) * scale
         colour = heat_colour(t, HEAT_LOW, 4) if t is not None else PALETTE[6]
-        label = f"{o['name']}: trust received {t:.1f}" if t is not None else f"{o['name']}: no trust scores"
+        label = (_("%(name)s: trust received %(score).1f") % {"name": o["name"], "score": t} if t is not None
+                 else _("%(name)s: no trust scores") % {"name": o["name"]})
         # names point away from the middle so they do not cross the lines
         anchor = "end" if xy[i, 0] < width / 2 - 1 else "start"
         dx = -(r + 4) if anchor == "end" else r + 4

@@ -13,6 +13,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core.audit import log_action
 from accord.lib.csvimport import ImportRejected, RowError, RowErrors, column_error, read_csv
@@ -29,22 +32,36 @@ DONT_KNOW_WORDS = {"dk", "don't know", "dont know", "don’t know", "unknown"}
 CONTACT_WORDS = {"none": 0, "no contact": 0, "sharing information": 1, "information": 1, "coordinating": 2,
                  "coordinate": 2, "integrated": 3, "joint": 3, "integrated or joint work": 3}
 
-HELP = {
-    "respondent_organisation": "The organisation answering: its name as Accord shows it, or its official "
-                               "identifier (such as GB-CHC-1123456).",
-    "about_organisation": "The partner the row is about, named the same way. Leave it empty on a row that "
-                          "holds only answers about the partnership as a whole.",
-    "respondent": "Optional: who answered (a name or role). Rows with the same respondent and organisation "
-                  "make one response. In a confidential survey it is used only to group the rows and is not kept.",
-    "contact": "How they work with that partner: 0 no contact, 1 sharing information, 2 coordinating, "
-               "3 integrated or joint work.",
+def _dimension_help(label: str, kind: str) -> str:
+    """Column help for one question, made when shown so it speaks the page's language."""
+    words = {"label": _(label)}
+    if kind == "trust":
+        return _("%(label)s (trust): 1 not at all, 2 a little, 3 a fair amount, 4 a great deal; dk for don't know; "
+                 "empty if not asked.") % words
+    return _("%(label)s (value): 1 not at all, 2 a little, 3 a fair amount, 4 a great deal; dk for don't know; "
+             "empty if not asked.") % words
+
+
+def _factor_help(text: str) -> str:
+    return _("“%(statement)s” 1 strongly disagree to 5 strongly agree; dk for don't know; empty if not asked. "
+             "Give each respondent's answers on one row only.") % {"statement": _(text)}
+
+
+HELP: dict[str, Any] = {
+    "respondent_organisation": gettext_lazy("The organisation answering: its name as Accord shows it, or its "
+                                            "official identifier (such as GB-CHC-1123456)."),
+    "about_organisation": gettext_lazy("The partner the row is about, named the same way. Leave it empty on a row "
+                                       "that holds only answers about the partnership as a whole."),
+    "respondent": gettext_lazy("Optional: who answered (a name or role). Rows with the same respondent and "
+                               "organisation make one response. In a confidential survey it is used only to group "
+                               "the rows and is not kept."),
+    "contact": gettext_lazy("How they work with that partner: 0 no contact, 1 sharing information, 2 coordinating, "
+                            "3 integrated or joint work."),
 }
 for _code, _label, _kind, _text in questions.DIMENSIONS:
-    HELP[_code] = f"{_label} ({_kind}): 1 not at all, 2 a little, 3 a fair amount, 4 a great deal; dk for don't know; " \
-                  "empty if not asked."
+    HELP[_code] = lazy(_dimension_help, str)(_label, _kind)
 for _code, _text in FACTOR_ITEMS:
-    HELP[_code] = f"“{_text}” 1 strongly disagree to 5 strongly agree; dk for don't know; empty if not asked. " \
-                  "Give each respondent's answers on one row only."
+    HELP[_code] = lazy(_factor_help, str)(_text)
 
 
 @dataclass
@@ -81,11 +98,12 @@ def _parser(wave: Wave) -> Callable[[dict[str, str], int], ParsedRow]:
     def org(row: dict[str, str], column: str) -> Any:
         value = row[column]
         if not value:
-            raise column_error(column, "This cell is empty: name the organisation.")
+            raise column_error(column, _("This cell is empty: name the organisation."))
         found = orgs.get(unquote_cell(value).casefold())  # the template quotes a name like "=Org"
         if found is None:
-            raise column_error(column, f"“{value}” is not a member organisation of this partnership. "
-                                       "Use the name exactly as Accord shows it, or its official identifier.")
+            raise column_error(column, _("“%(value)s” is not a member organisation of this partnership. Use the "
+                                         "name exactly as Accord shows it, or its official identifier.")
+                               % {"value": value})
         return found
 
     def parse(row: dict[str, str], line: int) -> ParsedRow:
@@ -101,7 +119,7 @@ def _parser(wave: Wave) -> Callable[[dict[str, str], int], ParsedRow]:
             elif raw.isdigit() and 1 <= int(raw) <= 5:
                 factors[code] = (int(raw), False)
             else:
-                errors.append(RowError(line, code, f"“{raw}” is not on the 1 to 5 scale (or dk for don't know)."))
+                errors.append(RowError(line, code, _("“%(value)s” is not on the 1 to 5 scale (or dk for don't know).") % {"value": raw}))
         relationship_cells = [c for c in ["contact", *questions.DIMENSION_CODES] if row.get(c, "")]
         for column in REQUIRED:
             if column == "about_organisation" and not row[column] and (factors or errors) and not relationship_cells:
@@ -116,7 +134,7 @@ def _parser(wave: Wave) -> Callable[[dict[str, str], int], ParsedRow]:
             else:
                 about = found
         if rater is not None and about is not None and rater.pk == about.pk:
-            errors.append(RowError(line, "about_organisation", "An organisation cannot answer about itself."))
+            errors.append(RowError(line, "about_organisation", _("An organisation cannot answer about itself.")))
         contact = None
         raw = row.get("contact", "")
         if raw:
@@ -124,7 +142,7 @@ def _parser(wave: Wave) -> Callable[[dict[str, str], int], ParsedRow]:
             if level is None and raw.isdigit() and 0 <= int(raw) <= 3:
                 level = int(raw)
             if level is None:
-                errors.append(RowError(line, "contact", f"“{raw}” is not 0, 1, 2 or 3."))
+                errors.append(RowError(line, "contact", _("“%(value)s” is not 0, 1, 2 or 3.") % {"value": raw}))
             contact = level
         ratings: dict[str, tuple[int | None, bool]] = {}
         for code in questions.DIMENSION_CODES:
@@ -136,7 +154,7 @@ def _parser(wave: Wave) -> Callable[[dict[str, str], int], ParsedRow]:
             elif raw.isdigit() and 1 <= int(raw) <= 4:
                 ratings[code] = (int(raw), False)
             else:
-                errors.append(RowError(line, code, f"“{raw}” is not on the 1 to 4 scale (or dk for don't know)."))
+                errors.append(RowError(line, code, _("“%(value)s” is not on the 1 to 4 scale (or dk for don't know).") % {"value": raw}))
         if errors:
             raise RowErrors(errors)
         return ParsedRow(line, rater.pk, about.pk if about else 0, row.get("respondent", ""), contact,  # type: ignore[union-attr]  # no errors: rater was found
@@ -151,7 +169,7 @@ def import_responses(*, actor: Any, wave: Wave, data: bytes | str) -> int:
     Raises ImportRejected (nothing saved) with every problem found."""
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     if not wave.accepting_answers:
-        raise ImportRejected([RowError(0, "", "This survey has closed; answers can no longer be added.")])
+        raise ImportRejected([RowError(0, "", _("This survey has closed; answers can no longer be added."))])
     result = read_csv(data, required=REQUIRED, optional=OPTIONAL, parse_row=_parser(wave))
     seen: dict[tuple[int, str, int], int] = {}
     factors_seen: dict[tuple[int, str], int] = {}
@@ -159,18 +177,20 @@ def import_responses(*, actor: Any, wave: Wave, data: bytes | str) -> int:
         key = (row.rater_id, row.respondent.casefold(), row.about_id)
         if row.about_id and key in seen:
             result.errors.append(RowError(row.line, "about_organisation",
-                                          f"The same respondent already answered about this partner in row {seen[key]}."))
+                                          _("The same respondent already answered about this partner in row %(row)s.")
+                                          % {"row": seen[key]}))
         seen[key] = row.line
         if row.factors:
             who = (row.rater_id, row.respondent.casefold())
             if who in factors_seen:
-                result.errors.append(RowError(row.line, "", "This respondent's answers about the partnership as a "
-                                              f"whole are already in row {factors_seen[who]}; give them once."))
+                result.errors.append(RowError(row.line, "", _("This respondent's answers about the partnership as a whole "
+                                                "are already in row %(row)s; give them once.")
+                                              % {"row": factors_seen[who]}))
             factors_seen[who] = row.line
     if any(r.factors for r in result.rows) and not wave.has("factors"):
         line = next(r.line for r in result.rows if r.factors)
-        result.errors.append(RowError(line, "", "This survey does not ask about the partnership as a whole; "
-                                      "remove those columns."))
+        result.errors.append(RowError(line, "", _("This survey does not ask about the partnership as a whole; "
+                                        "remove those columns.")))
     if not result.ok:
         raise ImportRejected(result.errors)
     responses: dict[tuple[int, str], Response] = {}
