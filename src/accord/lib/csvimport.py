@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 @dataclass
 class RowError:
@@ -17,8 +19,10 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column “{self.column}”" if self.column else "")
-        return f"{where}: {self.message}"
+        if self.column:
+            return _("row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row, "column": self.column, "message": self.message}
+        return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 @dataclass
@@ -54,31 +58,32 @@ def read_csv(
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            result.errors.append(RowError(0, "", "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
+            result.errors.append(RowError(0, "", _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")))
             return result
     reader = csv.DictReader(io.StringIO(data))
     header = [h.strip() for h in (reader.fieldnames or [])]
     required, optional = list(required), list(optional)
     if not header:
-        result.errors.append(RowError(1, "", "The file is empty: the first row must name the columns."))
+        result.errors.append(RowError(1, "", _("The file is empty: the first row must name the columns.")))
         return result
     unknown = [h for h in header if h not in required and h not in optional]
     missing = [h for h in required if h not in header]
     if unknown:
         result.errors.append(
-            RowError(1, "", f"Unknown column(s): {', '.join(unknown)}. Allowed: {', '.join(required + optional)}.")
+            RowError(1, "", _("Unknown column(s): %(unknown)s. Allowed: %(allowed)s.") % {
+                "unknown": ", ".join(unknown), "allowed": ", ".join(required + optional)})
         )
     if missing:
-        result.errors.append(RowError(1, "", f"Missing column(s): {', '.join(missing)}."))
+        result.errors.append(RowError(1, "", _("Missing column(s): %(missing)s.") % {"missing": ", ".join(missing)}))
     if result.errors:
         return result
     reader.fieldnames = header
     for index, raw in enumerate(reader, start=2):
         if index - 1 > max_rows:
-            result.errors.append(RowError(index, "", f"The file has more than {max_rows} rows; split it."))
+            result.errors.append(RowError(index, "", _("The file has more than %(max)s rows; split it.") % {"max": max_rows}))
             break
         if None in raw:
-            result.errors.append(RowError(index, "", "This row has more cells than there are columns."))
+            result.errors.append(RowError(index, "", _("This row has more cells than there are columns.")))
             continue
         row = {k: (v or "").strip() for k, v in raw.items()}
         if not any(row.values()):
@@ -90,7 +95,7 @@ def read_csv(
         except RowErrors as exc:
             result.errors.extend(exc.errors)
     if not result.rows and not result.errors:
-        result.errors.append(RowError(2, "", "The file has a header but no rows."))
+        result.errors.append(RowError(2, "", _("The file has a header but no rows.")))
     return result
 
 
