@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.core import undo
@@ -129,8 +130,8 @@ def agenda_item_restore(*, actor: Any, entry: AuditEntry) -> AgendaItem:
 def decision_delete(*, actor: Any, decision: Decision) -> AuditEntry:
     """Delete a decision proposed by mistake, with the positions given on it."""
     if decision.meeting_id is None:
-        raise ValidationError("This decision was taken between meetings, as the outcome of a proposal: it stays "
-                              "in the record with the proposal it closed.")
+        raise ValidationError(_("This decision was taken between meetings, as the outcome of a proposal: it stays "
+                                "in the record with the proposal it closed."))
     meeting = _locked_meeting(decision.meeting_id)
     check_record_open(meeting, "this decision")
     snap = undo.snapshot(decision, positions=[undo.snapshot(p) for p in decision.positions.all()])
@@ -163,8 +164,9 @@ def action_correct(*, actor: Any, action: Action, owner: Person | None = None, d
     """Give an open action to someone else (their organisation follows) or a new due date. A done or
     dropped action keeps the owner and date it was judged by: reopen it first."""
     if action.status != Action.Status.OPEN:
-        raise ValidationError(f"This action is {action.get_status_display().lower()}, so its owner and due date "
-                              "are what it was judged by. Set it back to open first to change them.")
+        raise ValidationError(_("This action is %(status)s, so its owner and due date are what it was judged by. "
+                                "Set it back to open first to change them.")
+                              % {"status": action.get_status_display().lower()})
     if owner is None and due is None:
         raise ValidationError(_("Choose a new owner, a new due date, or both."))
     before = {"owner": action.owner.name, "organisation": action.organisation.name, "due": action.due}
@@ -174,8 +176,9 @@ def action_correct(*, actor: Any, action: Action, owner: Person | None = None, d
     if due is not None:
         held_on = action.meeting.local_start.date()
         if due < held_on:
-            raise ValidationError({"due": f"The action is due before its meeting ({held_on:%-d %B %Y}). "
-                                          "Choose a date on or after the meeting."})
+            raise ValidationError({"due": _("The action is due before its meeting (%(date)s). "
+                                            "Choose a date on or after the meeting.")
+                                          % {"date": date_format(held_on, "j F Y")}})
         action.due = due
     after = {"owner": action.owner.name, "organisation": action.organisation.name, "due": action.due}
     if after == before:
@@ -199,8 +202,8 @@ def meeting_reinstate(*, actor: Any, meeting: Meeting, notify: bool = True) -> M
         raise ValidationError(_("This meeting is not cancelled, so there is nothing to reinstate."))
     series = meeting.series
     if series.ends_on is not None and meeting.local_start.date() > series.ends_on:
-        raise ValidationError(f"The series “{series.title}” ends on {series.ends_on:%-d %B %Y}, before this "
-                              "meeting. Change the series' end date first.")
+        raise ValidationError(_("The series “%(title)s” ends on %(date)s, before this meeting. Change the series' "
+                                "end date first.") % {"title": series.title, "date": date_format(series.ends_on, "j F Y")})
     meeting.status = Meeting.Status.SCHEDULED
     meeting.sequence += 1
     _save(meeting)
@@ -215,8 +218,9 @@ def meeting_reinstate(*, actor: Any, meeting: Meeting, notify: bool = True) -> M
 def check_action_deletable(action: Action) -> None:
     check_record_open(action.meeting, f"the action “{action.title}”")
     if action.status != Action.Status.OPEN:
-        raise ValidationError(f"This action is {action.get_status_display().lower()}, so it is part of the record of "
-                              "what was delivered. Set it back to open first if it was recorded by mistake.")
+        raise ValidationError(_("This action is %(status)s, so it is part of the record of what was delivered. "
+                                "Set it back to open first if it was recorded by mistake.")
+                              % {"status": action.get_status_display().lower()})
 
 
 @transaction.atomic
@@ -253,8 +257,9 @@ def check_attendee_removable(row: Attendance) -> None:
     """Only someone added to this one meeting is removed here; the series decides who is expected at each."""
     check_record_open(row.meeting, f"{row.person.name}'s place on the list")
     if row.expected:
-        raise ValidationError(f"{row.person.name} is expected at every meeting of “{row.meeting.series.title}”, "
-                              "not added to this one. Change who the series expects, or give them an end date.")
+        raise ValidationError(_("%(name)s is expected at every meeting of “%(title)s”, not added to this one. "
+                                "Change who the series expects, or give them an end date.")
+                              % {"name": row.person.name, "title": row.meeting.series.title})
 
 
 @transaction.atomic
@@ -300,9 +305,10 @@ def check_series_deletable(series: MeetingSeries) -> None:
         | Q(notes__isnull=False) | Q(papers__isnull=False) | Q(minutes_status=Meeting.Minutes.APPROVED)
     ).distinct().order_by("start").first()
     if kept is not None:
-        raise ValidationError(f"The meeting of {kept.local_start:%-d %B %Y} has records (attendance, agenda, notes, "
-                              f"decisions, actions or papers), so “{series.title}” cannot be deleted. To stop it, "
-                              "give the series an end date: meetings after it are removed, those with records stay.")
+        raise ValidationError(_("The meeting of %(date)s has records (attendance, agenda, notes, decisions, actions "
+                                "or papers), so “%(title)s” cannot be deleted. To stop it, give the series an end "
+                                "date: meetings after it are removed, those with records stay.")
+                              % {"date": date_format(kept.local_start, "j F Y"), "title": series.title})
     check_unreferenced(series, what=f"“{series.title}”", skip={"governance.meeting"},
                        instead="Give the series an end date instead.")
     for meeting in series.meetings.all():

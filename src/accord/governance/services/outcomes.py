@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
@@ -132,7 +133,8 @@ def position_record(*, actor: Any, decision: Decision, organisation: Organisatio
         if left:
             raise ValidationError(f"{organisation} {left.replace('left', 'left the partnership', 1)}, so it no "
                                   "longer gives positions on its decisions.")
-        raise ValidationError(f"{organisation} is not a member of {partnership}, so it has no position to give.")
+        raise ValidationError(_("%(organisation)s is not a member of %(partnership)s, so it has no position to give.")
+                              % {"organisation": organisation, "partnership": partnership})
     if stance not in Position.Stance.values:
         raise ValidationError({"stance": _("Choose agree, agree with concerns, object or abstain.")})
     position, _created = Position.objects.select_for_update().get_or_create(
@@ -162,8 +164,9 @@ def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Person, due: 
     check_people(_partnership(meeting), [owner], on=timezone.localdate())
     held_on = meeting.local_start.date()
     if due < held_on:
-        raise ValidationError({"due": f"The action is due before its meeting ({held_on:%-d %B %Y}). "
-                                      "Choose a date on or after the meeting."})
+        raise ValidationError({"due": _("The action is due before its meeting (%(date)s). "
+                                        "Choose a date on or after the meeting.")
+                                      % {"date": date_format(held_on, "j F Y")}})
     action = Action(meeting=meeting, item=item, title=title, detail=detail, owner=owner,
                     organisation=organisation or owner.organisation, due=due)
     _save(action)
