@@ -40,9 +40,10 @@ from .meetings import (
 def check_record_open(meeting: Meeting, what: str) -> None:
     """Refuse to change a meeting's record once its minutes are approved, saying what to do instead."""
     if meeting.minutes_locked:
-        raise ValidationError(f"The minutes of {meeting} were approved, so {what} is part of the approved record "
-                              "and cannot be changed or deleted. Amend an item's minutes with the reason for the "
-                              "correction, or record the change at a later meeting.")
+        raise ValidationError(_("The minutes of %(meeting)s were approved, so %(what)s is part of the approved "
+                                "record and cannot be changed or deleted. Amend an item's minutes with the reason "
+                                "for the correction, or record the change at a later meeting.")
+                              % {"meeting": meeting, "what": what})
 
 
 def _locked_meeting(meeting_id: int) -> Meeting:
@@ -73,7 +74,7 @@ def _item_still_there(meeting: Meeting, snap: dict[str, Any]) -> int | None:
 @transaction.atomic
 def note_delete(*, actor: Any, note: Note) -> AuditEntry:
     meeting = _locked_meeting(note.meeting_id)
-    check_record_open(meeting, "this note")
+    check_record_open(meeting, _("this note"))
     snap = undo.snapshot(note)
     note.delete()
     return log_action(actor, "governance.note.deleted", meeting, {"note": note.text[:200], "label": f"the note “{note.text[:60]}”", "snapshot": snap},
@@ -83,7 +84,7 @@ def note_delete(*, actor: Any, note: Note) -> AuditEntry:
 @transaction.atomic
 def note_restore(*, actor: Any, entry: AuditEntry) -> Note:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "a note")
+    check_record_open(meeting, _("a note"))
     snap = entry.data["snapshot"]
     note = undo.rebuild(Note, snap, item_id=_item_still_there(meeting, snap))
     log_action(actor, "governance.note.restored", meeting, {"note": note.text[:200], "undoes": entry.pk},
@@ -98,7 +99,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> AuditEntry:
     """Delete an agenda item; the notes, decisions and actions recorded under it stay with the meeting
     (no longer under an item), and come back under it on undo."""
     meeting = _locked_meeting(item.meeting_id)
-    check_record_open(meeting, f"the agenda item “{item.title}”")
+    check_record_open(meeting, _("the agenda item “%(title)s”") % {"title": item.title})
     snap = undo.snapshot(item, notes=list(item.notes.values_list("pk", flat=True)),
                          decisions=list(item.decisions.values_list("pk", flat=True)),
                          actions=list(item.actions.values_list("pk", flat=True)))
@@ -111,7 +112,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> AuditEntry:
 @transaction.atomic
 def agenda_item_restore(*, actor: Any, entry: AuditEntry) -> AgendaItem:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "an agenda item")
+    check_record_open(meeting, _("an agenda item"))
     snap = entry.data["snapshot"]
     owner_id = snap["fields"].get("owner_id")
     if owner_id and not Person.objects.filter(pk=owner_id, partnership_id=undo.partnership_of(entry)).exists():
@@ -133,7 +134,7 @@ def decision_delete(*, actor: Any, decision: Decision) -> AuditEntry:
         raise ValidationError(_("This decision was taken between meetings, as the outcome of a proposal: it stays "
                                 "in the record with the proposal it closed."))
     meeting = _locked_meeting(decision.meeting_id)
-    check_record_open(meeting, "this decision")
+    check_record_open(meeting, _("this decision"))
     snap = undo.snapshot(decision, positions=[undo.snapshot(p) for p in decision.positions.all()])
     proposal = decision.proposal
     decision.delete()
@@ -146,7 +147,7 @@ def decision_delete(*, actor: Any, decision: Decision) -> AuditEntry:
 @transaction.atomic
 def decision_restore(*, actor: Any, entry: AuditEntry) -> Decision:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "a decision")
+    check_record_open(meeting, _("a decision"))
     snap = entry.data["snapshot"]
     decision = undo.rebuild(Decision, snap, item_id=_item_still_there(meeting, snap))
     for position in snap.get("positions", []):
@@ -216,7 +217,7 @@ def meeting_reinstate(*, actor: Any, meeting: Meeting, notify: bool = True) -> M
 
 
 def check_action_deletable(action: Action) -> None:
-    check_record_open(action.meeting, f"the action “{action.title}”")
+    check_record_open(action.meeting, _("the action “%(title)s”") % {"title": action.title})
     if action.status != Action.Status.OPEN:
         raise ValidationError(_("This action is %(status)s, so it is part of the record of what was delivered. "
                                 "Set it back to open first if it was recorded by mistake.")
@@ -228,7 +229,7 @@ def action_delete(*, actor: Any, action: Action) -> AuditEntry:
     """Delete an action recorded by mistake (one done or dropped is part of the record: set it back to open
     first, so that nobody's record of delivery changes silently)."""
     meeting = _locked_meeting(action.meeting_id)
-    check_record_open(meeting, f"the action “{action.title}”")
+    check_record_open(meeting, _("the action “%(title)s”") % {"title": action.title})
     check_action_deletable(action)
     snap = undo.snapshot(action)
     title = action.title
@@ -241,7 +242,7 @@ def action_delete(*, actor: Any, action: Action) -> AuditEntry:
 @transaction.atomic
 def action_restore(*, actor: Any, entry: AuditEntry) -> Action:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "an action")
+    check_record_open(meeting, _("an action"))
     snap = entry.data["snapshot"]
     if not Person.objects.filter(pk=snap["fields"]["owner_id"], partnership_id=undo.partnership_of(entry)).exists():
         raise ValidationError(_("The action's owner is no longer recorded, so it cannot be put back. Add it again."))
@@ -255,7 +256,7 @@ def action_restore(*, actor: Any, entry: AuditEntry) -> Action:
 
 def check_attendee_removable(row: Attendance) -> None:
     """Only someone added to this one meeting is removed here; the series decides who is expected at each."""
-    check_record_open(row.meeting, f"{row.person.name}'s place on the list")
+    check_record_open(row.meeting, _("%(name)s's place on the list") % {"name": row.person.name})
     if row.expected:
         raise ValidationError(_("%(name)s is expected at every meeting of “%(title)s”, not added to this one. "
                                 "Change who the series expects, or give them an end date.")
@@ -285,7 +286,7 @@ def attendee_remove(*, actor: Any, row: Attendance, notify: bool = True) -> Audi
 @transaction.atomic
 def attendee_restore(*, actor: Any, entry: AuditEntry) -> Attendance:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "the list")
+    check_record_open(meeting, _("the list"))
     snap = entry.data["snapshot"]
     if meeting.attendance.filter(person_id=snap["fields"]["person_id"]).exists():
         raise ValidationError(_("They are on the list of this meeting again already."))

@@ -50,23 +50,28 @@ def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.d
             raise ValidationError(_("%(name)s does not work for a member organisation of %(partnership)s.")
                                   % {"name": person.name, "partnership": partnership})
         if person.organisation_id in former:
-            raise ValidationError(f"{person.name}'s organisation, {person.organisation}, "
-                                  f"{former[person.organisation_id].replace('left', 'left the partnership', 1)}.")
+            raise ValidationError(_("%(name)s's organisation, %(organisation)s, %(left)s.") % {
+                "name": person.name, "organisation": person.organisation,
+                "left": former[person.organisation_id].replace("left", "left the partnership", 1)})
 
 
 def check_minutes_open(meeting: Meeting, adding: str) -> None:
     """The one rule for approved minutes, used by every write that adds to a meeting's record (pages and
-    API both call these services): once approved, the record is locked; corrections are amendments."""
+    API both call these services): once approved, the record is locked; corrections are amendments.
+    `adding` is already in the reader's language ("a note", marked where it is passed)."""
     if meeting.minutes_locked:
-        raise ValidationError(f"The minutes of this meeting were approved and are locked, so {adding} cannot be "
-                              "added to it. Record it at a later meeting, or amend an item's minutes with the "
-                              "reason for the correction.")
+        raise ValidationError(_("The minutes of this meeting were approved and are locked, so %(what)s cannot be "
+                                "added to it. Record it at a later meeting, or amend an item's minutes with the "
+                                "reason for the correction.") % {"what": adding})
 
 
-def check_not_future(on: dt.date | None, field: str, what: str = "The date it was done") -> None:
-    """Refuse a date that has not come yet, for something that has already happened."""
+def check_not_future(on: dt.date | None, field: str, what: str | None = None) -> None:
+    """Refuse a date that has not come yet, for something that has already happened. `what` names the
+    date in the reader's language; by default, the date it was done."""
     if on is not None and on > timezone.localdate():
-        raise ValidationError({field: f"{what} cannot be in the future. Record it on the day, or after."})
+        message = (_("The date it was done cannot be in the future. Record it on the day, or after.") if what is None
+                   else _("%(what)s cannot be in the future. Record it on the day, or after.") % {"what": what})
+        raise ValidationError({field: message})
 
 
 # ---- who is expected ---------------------------------------------------------------------------
@@ -333,7 +338,7 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, owner: Person |
                     minutes_allotted: int = 15, papers: Sequence[str] = ()) -> AgendaItem:
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled; add the item to another meeting."))
-    check_minutes_open(meeting, "an agenda item")
+    check_minutes_open(meeting, _("an agenda item"))
     if owner is not None:
         check_people(meeting.series.partnership, [owner], on=timezone.localdate())
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1

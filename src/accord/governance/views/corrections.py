@@ -32,7 +32,7 @@ def note_delete(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     note, access = get_of_meeting(request, Note, pk, note_pk, "edit")
     return confirm_then(
         request, access=access, section="meetings", title=_("Delete this note?"), undoable=True,
-        refusal=refusal_of(lambda: corrections.check_record_open(note.meeting, "this note")),
+        refusal=refusal_of(lambda: corrections.check_record_open(note.meeting, _("this note"))),
         consequences=[_("The note “%(text)s” is removed from %(meeting)s.") % {"text": note.text[:200],
                                                                               "meeting": note.meeting}],
         button=_("Delete the note"), back=note.meeting.get_absolute_url(), done=_("The note is deleted."),
@@ -50,7 +50,8 @@ def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                      % {"count": linked})
     return confirm_then(
         request, access=access, section="meetings", title=_("Delete this agenda item?"), undoable=True,
-        refusal=refusal_of(lambda: corrections.check_record_open(item.meeting, f"the agenda item “{item.title}”")),
+        refusal=refusal_of(lambda: corrections.check_record_open(
+            item.meeting, _("the agenda item “%(title)s”") % {"title": item.title})),
         consequences=lines, button=_("Delete the agenda item"), back=item.meeting.get_absolute_url(),
         done=_("The agenda item “%(title)s” is deleted.") % {"title": item.title},
         do=lambda: corrections.agenda_item_delete(actor=request.user, item=item))
@@ -66,7 +67,7 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
         lines.append(_("The %(count)s positions partners gave on it are removed with it.") % {"count": given})
     return confirm_then(
         request, access=access, section="meetings", title=_("Delete this decision?"), undoable=True,
-        refusal=refusal_of(lambda: corrections.check_record_open(decision.meeting, "this decision")),
+        refusal=refusal_of(lambda: corrections.check_record_open(decision.meeting, _("this decision"))),
         consequences=lines, button=_("Delete the decision"), back=decision.meeting.get_absolute_url(),
         done=_("The decision is deleted."), do=lambda: corrections.decision_delete(actor=request.user, decision=decision))
 
