@@ -36,9 +36,10 @@ def decision_record_between_meetings(
     member_ids = set(partnership.memberships.values_list("organisation_id", flat=True))
     for organisation, stance, _comment in positions:
         if organisation.pk not in member_ids:
-            raise ValidationError(f"{organisation} is not a member of {partnership}, so it has no position to give.")
+            raise ValidationError(_("%(organisation)s is not a member of %(partnership)s, so it has no position to "
+                                    "give.") % {"organisation": organisation, "partnership": partnership})
         if stance not in Position.Stance.values:
-            raise ValidationError({"stance": f"“{stance}” is not a position."})
+            raise ValidationError({"stance": _("“%(stance)s” is not a position.") % {"stance": stance}})
     decision = Decision(meeting=None, partnership=partnership, proposal=proposal, result=result,
                         needs_consensus=needs_consensus, decided_on=decided_on or timezone.localdate(),
                         source_url=source_url)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.core import undo
@@ -39,9 +40,10 @@ from .meetings import (
 def check_record_open(meeting: Meeting, what: str) -> None:
     """Refuse to change a meeting's record once its minutes are approved, saying what to do instead."""
     if meeting.minutes_locked:
-        raise ValidationError(f"The minutes of {meeting} were approved, so {what} is part of the approved record "
-                              "and cannot be changed or deleted. Amend an item's minutes with the reason for the "
-                              "correction, or record the change at a later meeting.")
+        raise ValidationError(_("The minutes of %(meeting)s were approved, so %(what)s is part of the approved "
+                                "record and cannot be changed or deleted. Amend an item's minutes with the reason "
+                                "for the correction, or record the change at a later meeting.")
+                              % {"meeting": meeting, "what": what})
 
 
 def _locked_meeting(meeting_id: int) -> Meeting:
@@ -72,7 +74,7 @@ def _item_still_there(meeting: Meeting, snap: dict[str, Any]) -> int | None:
 @transaction.atomic
 def note_delete(*, actor: Any, note: Note) -> AuditEntry:
     meeting = _locked_meeting(note.meeting_id)
-    check_record_open(meeting, "this note")
+    check_record_open(meeting, _("this note"))
     snap = undo.snapshot(note)
     note.delete()
     return log_action(actor, "governance.note.deleted", meeting, {"note": note.text[:200], "label": f"the note “{note.text[:60]}”", "snapshot": snap},
@@ -82,7 +84,7 @@ def note_delete(*, actor: Any, note: Note) -> AuditEntry:
 @transaction.atomic
 def note_restore(*, actor: Any, entry: AuditEntry) -> Note:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "a note")
+    check_record_open(meeting, _("a note"))
     snap = entry.data["snapshot"]
     note = undo.rebuild(Note, snap, item_id=_item_still_there(meeting, snap))
     log_action(actor, "governance.note.restored", meeting, {"note": note.text[:200], "undoes": entry.pk},
@@ -97,7 +99,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> AuditEntry:
     """Delete an agenda item; the notes, decisions and actions recorded under it stay with the meeting
     (no longer under an item), and come back under it on undo."""
     meeting = _locked_meeting(item.meeting_id)
-    check_record_open(meeting, f"the agenda item “{item.title}”")
+    check_record_open(meeting, _("the agenda item “%(title)s”") % {"title": item.title})
     snap = undo.snapshot(item, notes=list(item.notes.values_list("pk", flat=True)),
                          decisions=list(item.decisions.values_list("pk", flat=True)),
                          actions=list(item.actions.values_list("pk", flat=True)))
@@ -110,7 +112,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> AuditEntry:
 @transaction.atomic
 def agenda_item_restore(*, actor: Any, entry: AuditEntry) -> AgendaItem:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "an agenda item")
+    check_record_open(meeting, _("an agenda item"))
     snap = entry.data["snapshot"]
     owner_id = snap["fields"].get("owner_id")
     if owner_id and not Person.objects.filter(pk=owner_id, partnership_id=undo.partnership_of(entry)).exists():
@@ -129,10 +131,10 @@ def agenda_item_restore(*, actor: Any, entry: AuditEntry) -> AgendaItem:
 def decision_delete(*, actor: Any, decision: Decision) -> AuditEntry:
     """Delete a decision proposed by mistake, with the positions given on it."""
     if decision.meeting_id is None:
-        raise ValidationError("This decision was taken between meetings, as the outcome of a proposal: it stays "
-                              "in the record with the proposal it closed.")
+        raise ValidationError(_("This decision was taken between meetings, as the outcome of a proposal: it stays "
+                                "in the record with the proposal it closed."))
     meeting = _locked_meeting(decision.meeting_id)
-    check_record_open(meeting, "this decision")
+    check_record_open(meeting, _("this decision"))
     snap = undo.snapshot(decision, positions=[undo.snapshot(p) for p in decision.positions.all()])
     proposal = decision.proposal
     decision.delete()
@@ -145,7 +147,7 @@ def decision_delete(*, actor: Any, decision: Decision) -> AuditEntry:
 @transaction.atomic
 def decision_restore(*, actor: Any, entry: AuditEntry) -> Decision:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "a decision")
+    check_record_open(meeting, _("a decision"))
     snap = entry.data["snapshot"]
     decision = undo.rebuild(Decision, snap, item_id=_item_still_there(meeting, snap))
     for position in snap.get("positions", []):
@@ -163,8 +165,9 @@ def action_correct(*, actor: Any, action: Action, owner: Person | None = None, d
     """Give an open action to someone else (their organisation follows) or a new due date. A done or
     dropped action keeps the owner and date it was judged by: reopen it first."""
     if action.status != Action.Status.OPEN:
-        raise ValidationError(f"This action is {action.get_status_display().lower()}, so its owner and due date "
-                              "are what it was judged by. Set it back to open first to change them.")
+        raise ValidationError(_("This action is %(status)s, so its owner and due date are what it was judged by. "
+                                "Set it back to open first to change them.")
+                              % {"status": action.get_status_display().lower()})
     if owner is None and due is None:
         raise ValidationError(_("Choose a new owner, a new due date, or both."))
     before = {"owner": action.owner.name, "organisation": action.organisation.name, "due": action.due}
@@ -174,8 +177,9 @@ def action_correct(*, actor: Any, action: Action, owner: Person | None = None, d
     if due is not None:
         held_on = action.meeting.local_start.date()
         if due < held_on:
-            raise ValidationError({"due": f"The action is due before its meeting ({held_on:%-d %B %Y}). "
-                                          "Choose a date on or after the meeting."})
+            raise ValidationError({"due": _("The action is due before its meeting (%(date)s). "
+                                            "Choose a date on or after the meeting.")
+                                          % {"date": date_format(held_on, "j F Y")}})
         action.due = due
     after = {"owner": action.owner.name, "organisation": action.organisation.name, "due": action.due}
     if after == before:
@@ -199,8 +203,8 @@ def meeting_reinstate(*, actor: Any, meeting: Meeting, notify: bool = True) -> M
         raise ValidationError(_("This meeting is not cancelled, so there is nothing to reinstate."))
     series = meeting.series
     if series.ends_on is not None and meeting.local_start.date() > series.ends_on:
-        raise ValidationError(f"The series “{series.title}” ends on {series.ends_on:%-d %B %Y}, before this "
-                              "meeting. Change the series' end date first.")
+        raise ValidationError(_("The series “%(title)s” ends on %(date)s, before this meeting. Change the series' "
+                                "end date first.") % {"title": series.title, "date": date_format(series.ends_on, "j F Y")})
     meeting.status = Meeting.Status.SCHEDULED
     meeting.sequence += 1
     _save(meeting)
@@ -213,10 +217,11 @@ def meeting_reinstate(*, actor: Any, meeting: Meeting, notify: bool = True) -> M
 
 
 def check_action_deletable(action: Action) -> None:
-    check_record_open(action.meeting, f"the action “{action.title}”")
+    check_record_open(action.meeting, _("the action “%(title)s”") % {"title": action.title})
     if action.status != Action.Status.OPEN:
-        raise ValidationError(f"This action is {action.get_status_display().lower()}, so it is part of the record of "
-                              "what was delivered. Set it back to open first if it was recorded by mistake.")
+        raise ValidationError(_("This action is %(status)s, so it is part of the record of what was delivered. "
+                                "Set it back to open first if it was recorded by mistake.")
+                              % {"status": action.get_status_display().lower()})
 
 
 @transaction.atomic
@@ -224,7 +229,7 @@ def action_delete(*, actor: Any, action: Action) -> AuditEntry:
     """Delete an action recorded by mistake (one done or dropped is part of the record: set it back to open
     first, so that nobody's record of delivery changes silently)."""
     meeting = _locked_meeting(action.meeting_id)
-    check_record_open(meeting, f"the action “{action.title}”")
+    check_record_open(meeting, _("the action “%(title)s”") % {"title": action.title})
     check_action_deletable(action)
     snap = undo.snapshot(action)
     title = action.title
@@ -237,7 +242,7 @@ def action_delete(*, actor: Any, action: Action) -> AuditEntry:
 @transaction.atomic
 def action_restore(*, actor: Any, entry: AuditEntry) -> Action:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "an action")
+    check_record_open(meeting, _("an action"))
     snap = entry.data["snapshot"]
     if not Person.objects.filter(pk=snap["fields"]["owner_id"], partnership_id=undo.partnership_of(entry)).exists():
         raise ValidationError(_("The action's owner is no longer recorded, so it cannot be put back. Add it again."))
@@ -251,10 +256,11 @@ def action_restore(*, actor: Any, entry: AuditEntry) -> Action:
 
 def check_attendee_removable(row: Attendance) -> None:
     """Only someone added to this one meeting is removed here; the series decides who is expected at each."""
-    check_record_open(row.meeting, f"{row.person.name}'s place on the list")
+    check_record_open(row.meeting, _("%(name)s's place on the list") % {"name": row.person.name})
     if row.expected:
-        raise ValidationError(f"{row.person.name} is expected at every meeting of “{row.meeting.series.title}”, "
-                              "not added to this one. Change who the series expects, or give them an end date.")
+        raise ValidationError(_("%(name)s is expected at every meeting of “%(title)s”, not added to this one. "
+                                "Change who the series expects, or give them an end date.")
+                              % {"name": row.person.name, "title": row.meeting.series.title})
 
 
 @transaction.atomic
@@ -280,7 +286,7 @@ def attendee_remove(*, actor: Any, row: Attendance, notify: bool = True) -> Audi
 @transaction.atomic
 def attendee_restore(*, actor: Any, entry: AuditEntry) -> Attendance:
     meeting = _meeting_of(entry)
-    check_record_open(meeting, "the list")
+    check_record_open(meeting, _("the list"))
     snap = entry.data["snapshot"]
     if meeting.attendance.filter(person_id=snap["fields"]["person_id"]).exists():
         raise ValidationError(_("They are on the list of this meeting again already."))
@@ -300,9 +306,10 @@ def check_series_deletable(series: MeetingSeries) -> None:
         | Q(notes__isnull=False) | Q(papers__isnull=False) | Q(minutes_status=Meeting.Minutes.APPROVED)
     ).distinct().order_by("start").first()
     if kept is not None:
-        raise ValidationError(f"The meeting of {kept.local_start:%-d %B %Y} has records (attendance, agenda, notes, "
-                              f"decisions, actions or papers), so “{series.title}” cannot be deleted. To stop it, "
-                              "give the series an end date: meetings after it are removed, those with records stay.")
+        raise ValidationError(_("The meeting of %(date)s has records (attendance, agenda, notes, decisions, actions "
+                                "or papers), so “%(title)s” cannot be deleted. To stop it, give the series an end "
+                                "date: meetings after it are removed, those with records stay.")
+                              % {"date": date_format(kept.local_start, "j F Y"), "title": series.title})
     check_unreferenced(series, what=f"“{series.title}”", skip={"governance.meeting"},
                        instead="Give the series an end date instead.")
     for meeting in series.meetings.all():

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
@@ -46,25 +47,31 @@ def check_people(partnership: Partnership, people: Iterable[Person], *, on: dt.d
         if person.partnership_id != partnership.pk:  # another partnership's record: not named, not used
             raise ValidationError(_("Choose people recorded in this partnership."))
         if person.organisation_id not in member_ids:
-            raise ValidationError(f"{person.name} does not work for a member organisation of {partnership}.")
+            raise ValidationError(_("%(name)s does not work for a member organisation of %(partnership)s.")
+                                  % {"name": person.name, "partnership": partnership})
         if person.organisation_id in former:
-            raise ValidationError(f"{person.name}'s organisation, {person.organisation}, "
-                                  f"{former[person.organisation_id].replace('left', 'left the partnership', 1)}.")
+            raise ValidationError(_("%(name)s's organisation, %(organisation)s, %(left)s.") % {
+                "name": person.name, "organisation": person.organisation,
+                "left": former[person.organisation_id].replace("left", "left the partnership", 1)})
 
 
 def check_minutes_open(meeting: Meeting, adding: str) -> None:
     """The one rule for approved minutes, used by every write that adds to a meeting's record (pages and
-    API both call these services): once approved, the record is locked; corrections are amendments."""
+    API both call these services): once approved, the record is locked; corrections are amendments.
+    `adding` is already in the reader's language ("a note", marked where it is passed)."""
     if meeting.minutes_locked:
-        raise ValidationError(f"The minutes of this meeting were approved and are locked, so {adding} cannot be "
-                              "added to it. Record it at a later meeting, or amend an item's minutes with the "
-                              "reason for the correction.")
+        raise ValidationError(_("The minutes of this meeting were approved and are locked, so %(what)s cannot be "
+                                "added to it. Record it at a later meeting, or amend an item's minutes with the "
+                                "reason for the correction.") % {"what": adding})
 
 
-def check_not_future(on: dt.date | None, field: str, what: str = "The date it was done") -> None:
-    """Refuse a date that has not come yet, for something that has already happened."""
+def check_not_future(on: dt.date | None, field: str, what: str | None = None) -> None:
+    """Refuse a date that has not come yet, for something that has already happened. `what` names the
+    date in the reader's language; by default, the date it was done."""
     if on is not None and on > timezone.localdate():
-        raise ValidationError({field: f"{what} cannot be in the future. Record it on the day, or after."})
+        message = (_("The date it was done cannot be in the future. Record it on the day, or after.") if what is None
+                   else _("%(what)s cannot be in the future. Record it on the day, or after.") % {"what": what})
+        raise ValidationError({field: message})
 
 
 # ---- who is expected ---------------------------------------------------------------------------
@@ -177,8 +184,9 @@ def series_update(*, actor: Any, series: MeetingSeries, extra_attendees: Sequenc
         first_kept = after.filter(Q(attendance__status__gt="") | Q(agenda__isnull=False) | Q(decisions__isnull=False)
                             | Q(actions__isnull=False) | Q(notes__isnull=False)).distinct().first()
         if first_kept is not None:
-            raise ValidationError({"ends_on": f"The meeting of {first_kept.local_start:%-d %B %Y} already has records; "
-                                              "end the series after it, or cancel meetings one by one."})
+            raise ValidationError({"ends_on": _("The meeting of %(date)s already has records; end the series after it, "
+                                                "or cancel meetings one by one.")
+                                              % {"date": date_format(first_kept.local_start, "j F Y")}})
         if notify:  # guests of the meetings removed were invited to them alone: each is owed a CANCEL
             cancels = mails.guest_cancellations(list(after.filter(start__gte=timezone.now())))
             if cancels:
@@ -233,8 +241,8 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, notify: bool = True) -> Meet
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is already cancelled."))
     if meeting.attendance.filter(status__in=[Attendance.Status.ATTENDED, Attendance.Status.DELEGATE]).exists():
-        raise ValidationError("People have been recorded as attending this meeting, so it took place and "
-                              "cannot be cancelled.")
+        raise ValidationError(_("People have been recorded as attending this meeting, so it took place and "
+                                "cannot be cancelled."))
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
     _save(meeting)
@@ -253,7 +261,7 @@ def attendee_add(*, actor: Any, meeting: Meeting, person: Person, notify: bool =
     to that meeting alone (METHOD:REQUEST with its RECURRENCE-ID), never to the series."""
     check_people(meeting.series.partnership, [person], on=meeting.local_start.date())
     if meeting.attendance.filter(person=person).exists():
-        raise ValidationError(f"{person.name} is already on the list for this meeting.")
+        raise ValidationError(_("%(name)s is already on the list for this meeting.") % {"name": person.name})
     row = Attendance(meeting=meeting, person=person, organisation_id=person.organisation_id, expected=False)
     _save(row)
     log_action(actor, "governance.attendance.added", meeting, {"person": person.name},
@@ -282,18 +290,20 @@ def attendance_record(*, actor: Any, meeting: Meeting, records: Sequence[tuple[P
             # Named only when the caller passed the person; an id from outside is never looked up,
             # so the message cannot reveal who someone in another partnership is.
             name = person.name if isinstance(person, Person) else f"Person {person_id}"
-            raise ValidationError(f"{name} is not expected at this meeting. Add them to the meeting first.")
+            raise ValidationError(_("%(name)s is not expected at this meeting. Add them to the meeting first.")
+                                  % {"name": name})
         status = status or ""
         if status and status not in Attendance.Status.values:
-            raise ValidationError(f"“{status}” is not an attendance. Choose attended, apologies, delegate or absent.")
+            raise ValidationError(_("“%(status)s” is not an attendance. Choose attended, apologies, delegate or absent.")
+                                  % {"status": status})
         delegate = (delegate or "").strip()
         if status == Attendance.Status.DELEGATE and not delegate:
-            raise ValidationError(f"Name the delegate {row.person.name} sent.")
+            raise ValidationError(_("Name the delegate %(name)s sent.") % {"name": row.person.name})
         if status != Attendance.Status.DELEGATE:
             delegate = ""
         if status and status != Attendance.Status.APOLOGIES and not started:
-            raise ValidationError(f"The meeting has not started yet: for {row.person.name} you can only record "
-                                  "apologies until then.")
+            raise ValidationError(_("The meeting has not started yet: for %(name)s you can only record "
+                                    "apologies until then.") % {"name": row.person.name})
         if (row.status, row.delegate_name) != (status, delegate):
             row.status, row.delegate_name = status, delegate
             changed.append(row)
@@ -317,7 +327,8 @@ def _check_papers(papers: Sequence[str]) -> list[str]:
         try:
             validator(link)
         except ValidationError:
-            raise ValidationError({"papers": f"“{link}” is not a web address. Links start with https://"}) from None
+            raise ValidationError({"papers": _("“%(link)s” is not a web address. Links start with https://")
+                                              % {"link": link}}) from None
         cleaned.append(link)
     return cleaned
 
@@ -327,7 +338,7 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, owner: Person |
                     minutes_allotted: int = 15, papers: Sequence[str] = ()) -> AgendaItem:
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled; add the item to another meeting."))
-    check_minutes_open(meeting, "an agenda item")
+    check_minutes_open(meeting, _("an agenda item"))
     if owner is not None:
         check_people(meeting.series.partnership, [owner], on=timezone.localdate())
     order = (meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
@@ -342,8 +353,8 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, owner: Person |
 def minutes_save(*, actor: Any, item: AgendaItem, text: str) -> AgendaItem:
     meeting = item.meeting
     if meeting.minutes_locked:
-        raise ValidationError("These minutes were approved and are locked. Record an amendment instead; "
-                              "the approved text stays as it was.")  # the amendment's wording of check_minutes_open
+        raise ValidationError(_("These minutes were approved and are locked. Record an amendment instead; "
+                                "the approved text stays as it was."))  # the amendment's wording of check_minutes_open
     item.minutes = text
     _save(item)
     log_action(actor, "governance.minutes.drafted", item, {"length": len(text)},
@@ -363,8 +374,8 @@ def minutes_approve(*, actor: Any, meeting: Meeting, at_meeting: Meeting) -> Mee
     if at_meeting.is_cancelled:
         raise ValidationError(_("That meeting was cancelled; approve the minutes at a meeting that takes place."))
     if at_meeting.start > timezone.now():
-        raise ValidationError(f"{at_meeting} has not taken place yet; approve the minutes there once it has "
-                              "started.")
+        raise ValidationError(_("%(meeting)s has not taken place yet; approve the minutes there once it has "
+                                "started.") % {"meeting": at_meeting})
     meeting.minutes_status = Meeting.Minutes.APPROVED
     meeting.minutes_approved_at = at_meeting
     meeting.minutes_approved_on = timezone.now()

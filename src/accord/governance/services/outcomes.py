@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
@@ -32,7 +33,7 @@ def _check_item(meeting: Meeting, item: AgendaItem | None) -> None:
 @transaction.atomic
 def note_add(*, actor: Any, meeting: Meeting, text: str, item: AgendaItem | None = None) -> Note:
     _check_item(meeting, item)
-    check_minutes_open(meeting, "a note")
+    check_minutes_open(meeting, _("a note"))
     note = Note(meeting=meeting, item=item, text=text)
     _save(note)
     log_action(actor, "governance.note.added", note, {"text": text[:200]}, partnership=_partnership(meeting))
@@ -47,7 +48,7 @@ def decision_add(*, actor: Any, meeting: Meeting, proposal: str, needs_consensus
     _check_item(meeting, item)
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting was cancelled; propose the decision at another meeting."))
-    check_minutes_open(meeting, "a decision")
+    check_minutes_open(meeting, _("a decision"))
     decision = Decision(meeting=meeting, item=item, proposal=proposal, needs_consensus=needs_consensus)
     _save(decision)
     log_action(actor, "governance.decision.proposed", decision,
@@ -130,9 +131,11 @@ def position_record(*, actor: Any, decision: Decision, organisation: Organisatio
     if organisation.pk not in member_ids:
         left = partners.former_members(partnership).get(organisation.pk)
         if left:
-            raise ValidationError(f"{organisation} {left.replace('left', 'left the partnership', 1)}, so it no "
-                                  "longer gives positions on its decisions.")
-        raise ValidationError(f"{organisation} is not a member of {partnership}, so it has no position to give.")
+            raise ValidationError(_("%(organisation)s %(left)s, so it no longer gives positions on its decisions.")
+                                  % {"organisation": organisation,
+                                     "left": left.replace("left", "left the partnership", 1)})
+        raise ValidationError(_("%(organisation)s is not a member of %(partnership)s, so it has no position to give.")
+                              % {"organisation": organisation, "partnership": partnership})
     if stance not in Position.Stance.values:
         raise ValidationError({"stance": _("Choose agree, agree with concerns, object or abstain.")})
     position, _created = Position.objects.select_for_update().get_or_create(
@@ -158,12 +161,13 @@ def _user(actor: Any) -> Any:
 def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Person, due: dt.date, detail: str = "",
                organisation: Organisation | None = None, item: AgendaItem | None = None) -> Action:
     _check_item(meeting, item)
-    check_minutes_open(meeting, "an action")
+    check_minutes_open(meeting, _("an action"))
     check_people(_partnership(meeting), [owner], on=timezone.localdate())
     held_on = meeting.local_start.date()
     if due < held_on:
-        raise ValidationError({"due": f"The action is due before its meeting ({held_on:%-d %B %Y}). "
-                                      "Choose a date on or after the meeting."})
+        raise ValidationError({"due": _("The action is due before its meeting (%(date)s). "
+                                        "Choose a date on or after the meeting.")
+                                      % {"date": date_format(held_on, "j F Y")}})
     action = Action(meeting=meeting, item=item, title=title, detail=detail, owner=owner,
                     organisation=organisation or owner.organisation, due=due)
     _save(action)

@@ -51,8 +51,8 @@ def reply_set(*, actor: Any, row: Attendance, reply: str, delegate: Person | int
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled, so there is nothing to reply to."))
     if meeting.start <= (now or timezone.now()):
-        raise ValidationError("This meeting has already started, so replies can no longer be changed. "
-                              "The partnership manager records who came.")
+        raise ValidationError(_("This meeting has already started, so replies can no longer be changed. "
+                                "The partnership manager records who came."))
     if reply not in Reply.values:
         raise ValidationError({"reply": _("Choose going, not going, or sending a delegate.")})
     chosen: Person | None = None
@@ -65,8 +65,8 @@ def reply_set(*, actor: Any, row: Attendance, reply: str, delegate: Person | int
             chosen = allowed[int(delegate_id)]
         except (KeyError, TypeError, ValueError):
             # never looked up elsewhere: an id of another partnership or organisation names nobody here
-            raise ValidationError({"delegate": f"Choose a colleague of {row.organisation} recorded in this "
-                                               "partnership."}) from None
+            raise ValidationError({"delegate": _("Choose a colleague of %(organisation)s recorded in this "
+                                                 "partnership.") % {"organisation": row.organisation}}) from None
     before = (row.reply, row.reply_delegate_id)
     row.reply, row.reply_delegate = reply, chosen
     row.replied_at, row.reply_via = now or timezone.now(), via
@@ -119,13 +119,14 @@ def read_reply(data: bytes | str) -> icalendar.Calendar:
         cal = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError, TypeError) as exc:
         raise ValidationError({"file": ValidationError(
-            f"This is not a calendar reply that can be read ({exc}). Upload the .ics file the calendar program "
-            "sent back.", code="unreadable")}) from None
+            _("This is not a calendar reply that can be read (%(error)s). Upload the .ics file the calendar "
+              "program sent back.") % {"error": exc}, code="unreadable")}) from None
     method = str(cal.get("method", "")).upper()
     if method != "REPLY":
         raise ValidationError({"file": ValidationError(
-            f"This calendar file is a {method or 'plain calendar'}, not a reply (METHOD:REPLY). Upload the reply "
-            "an invitee's calendar sent.", code="not_reply", params={"method": method})})
+            _("This calendar file is a %(kind)s, not a reply (METHOD:REPLY). Upload the reply an invitee's "
+              "calendar sent.") % {"kind": method or _("plain calendar")}, code="not_reply",
+            params={"method": method})})
     return cal
 
 
@@ -159,10 +160,12 @@ def replies_from_events(*, actor: Any, meeting: Meeting, events: list[Any], now:
     done: list[Attendance] = []
     for event in events:
         if str(event.get("uid", "")) != meeting.series.uid:
-            raise ValidationError({"file": f"This reply is about another meeting, not {meeting}."})
+            raise ValidationError({"file": _("This reply is about another meeting, not %(meeting)s.")
+                                          % {"meeting": meeting}})
         rid = event.get("recurrence-id")
         if rid is not None and not same_instant(rid.dt, meeting.original_start, meeting.tz):
-            raise ValidationError({"file": f"This reply is about another date of the series, not {meeting}."})
+            raise ValidationError({"file": _("This reply is about another date of the series, not %(meeting)s.")
+                                          % {"meeting": meeting}})
         attendees = attendees_of(event)
         if not attendees:
             raise ValidationError({"file": _("The reply names no attendee.")})
@@ -170,7 +173,8 @@ def replies_from_events(*, actor: Any, meeting: Meeting, events: list[Any], now:
             address = address_of(attendee).lower()
             row = rows.get(address)
             if row is None:
-                raise ValidationError({"file": f"{address or 'An attendee'} is not on the list for {meeting}."})
+                raise ValidationError({"file": _("%(who)s is not on the list for %(meeting)s.")
+                                              % {"who": address or _("An attendee"), "meeting": meeting}})
             status = str(attendee.params.get("PARTSTAT", "")).upper()
             reply = PARTSTAT.get(status)
             if reply is None:
@@ -180,8 +184,10 @@ def replies_from_events(*, actor: Any, meeting: Meeting, events: list[Any], now:
                 to = address_of(attendee.params.get("DELEGATED-TO", ""))
                 delegate = next((p for p in delegates_for(row) if p.email and p.email.lower() == to.lower()), None)
                 if delegate is None:
-                    raise ValidationError({"file": f"{row.person.name} delegated to {to or 'someone'}, who is not a "
-                                                   f"colleague of {row.organisation} recorded in this partnership."})
+                    raise ValidationError({"file": _("%(name)s delegated to %(to)s, who is not a colleague of "
+                                                     "%(organisation)s recorded in this partnership.")
+                                                   % {"name": row.person.name, "to": to or _("someone"),
+                                                      "organisation": row.organisation}})
             done.append(reply_set(actor=actor, row=row, reply=reply, delegate=delegate, via=via, now=now))
     return done
 

@@ -58,12 +58,12 @@ def feed_revoke(request: HttpRequest, pk: int, feed_pk: int) -> HttpResponse:
         from accord.core.confirm import confirm_page
 
         return confirm_page(
-            request, access=access, section="meetings", title="Stop this calendar address?",
-            refusal="" if feed.active else "This address has already been stopped.",
-            consequences=[f"The address starting {feed.hint}… stops working at once.",
-                          "Calendars subscribed to it stop updating; the meetings already in them stay."],
-            reversible="It cannot be started again: make a new address if you need one.",
-            button="Stop the address", cancel_url=f"/p/{pk}/meetings/calendar/")
+            request, access=access, section="meetings", title=_("Stop this calendar address?"),
+            refusal="" if feed.active else _("This address has already been stopped."),
+            consequences=[_("The address starting %(hint)s… stops working at once.") % {"hint": feed.hint},
+                          _("Calendars subscribed to it stop updating; the meetings already in them stay.")],
+            reversible=_("It cannot be started again: make a new address if you need one."),
+            button=_("Stop the address"), cancel_url=f"/p/{pk}/meetings/calendar/")
     services.feed_revoke(actor=request.user, feed=feed)
     messages.success(request, _("That calendar address no longer works. Calendars subscribed to it stop updating."))
     return redirect("governance:feeds", pk)

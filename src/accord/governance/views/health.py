@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accord.core import listing, policy
 from accord.lib import charts, exports
@@ -47,15 +49,15 @@ def attendance_by_quarter(partnership: Any, orgs: dict[int, Any]) -> dict[str, A
     org_ids = sorted({o for _, o in counts}, key=lambda o: orgs[o].name)
     table = [(q, [counts[(q, o)][0] / counts[(q, o)][1] if counts[(q, o)][1] else None for o in org_ids])
              for q in quarters]
-    markers = [(p.start_date, f"New leader: {p.organisation.name}") for p in partners.leader_changes(partnership)
+    markers = [(p.start_date, _("New leader: %(organisation)s") % {"organisation": p.organisation.name}) for p in partners.leader_changes(partnership)
                if p.start_date > partnership.start_date and p.organisation_id in orgs]
     if listing.too_wide(len(org_ids)):
         # a line per partner cannot be told apart at this size: one line for the whole partnership, and
         # each partner's quarters in the rows of its page (quarter_rows)
         whole = [(q, round(100 * sum(counts[(q, o)][0] for o in org_ids) / total, 1) if (total := sum(
             counts[(q, o)][1] for o in org_ids)) else None) for q in quarters]
-        chart = charts.line_chart([charts.Series("All partners", whole)],
-                                  title="Share of meetings senior leaders attended, by quarter", y_min=0, y_max=100,
+        chart = charts.line_chart([charts.Series(_("All partners"), whole)],
+                                  title=_("Share of meetings senior leaders attended, by quarter"), y_min=0, y_max=100,
                                   y_label="%", markers=markers) if table else ""
         by_org = {o: [counts[(q, o)][0] / counts[(q, o)][1] if counts[(q, o)][1] else None for q in quarters]
                   for o in org_ids}
@@ -63,7 +65,7 @@ def attendance_by_quarter(partnership: Any, orgs: dict[int, Any]) -> dict[str, A
     chart = charts.line_chart(
         [charts.Series(orgs[o].name, [(q, round(100 * x, 1) if (x := v[i]) is not None else None) for q, v in table])
          for i, o in enumerate(org_ids)],
-        title="Share of meetings each senior leader attended, by quarter", y_min=0, y_max=100, y_label="%",
+        title=_("Share of meetings each senior leader attended, by quarter"), y_min=0, y_max=100, y_label="%",
         markers=markers) if table else ""
     return {"quarters": table, "quarter_orgs": [orgs[o] for o in org_ids], "chart": chart}
 
@@ -92,7 +94,7 @@ def health(request: HttpRequest, pk: int) -> HttpResponse:
     if listing.too_wide(len(data["org_rows"])):
         q = request.GET.get("org", "").strip()
         pager = listing.paginate(request, [r for r in data["org_rows"] if listing.matches(r["organisation"].name, q)],
-                                 label="partners")
+                                 label=_("partners"))
         by_org = data.get("quarter_by_org", {})
         for r in pager.rows:
             r["quarters"] = by_org.get(r["organisation"].pk, [])
@@ -114,8 +116,9 @@ def health_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         quarters = extra.get("quarter_list") or [q for q, _ in extra.get("quarters", [])]
         by_org = extra.get("quarter_by_org") or {o.pk: [v[i] for _, v in extra["quarters"]]
                                                  for i, o in enumerate(extra.get("quarter_orgs", []))}
-    header = ["Organisation", "Senior leader attended (share)", "Senior leader attended (meetings)",
-              "Sent a delegate", "Meetings expected", *[f"Attended {q:%b %Y}" for q in quarters]]
+    header = [_("Organisation"), _("Senior leader attended (share)"), _("Senior leader attended (meetings)"),
+              _("Sent a delegate"), _("Meetings expected"),
+              *[_("Attended %(quarter)s") % {"quarter": date_format(q, "M Y")} for q in quarters]]
     rows = [[r["organisation"].name, r["senior_attendance_share"], r["senior_attended"], r["delegate"],
              r["meetings_expected"], *by_org.get(r["organisation"].pk, [None] * len(quarters))]
             for r in data["org_rows"]]

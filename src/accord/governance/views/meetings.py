@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -286,10 +287,12 @@ def minutes_approve(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespo
 def cancel_confirm(request: HttpRequest, access: Any, meeting: Meeting) -> HttpResponse:
     """The confirmation page before a meeting is cancelled (governance:meeting-cancel on GET)."""
     return confirm_page(
-        request, access=access, section="meetings", title=f"Cancel {meeting}?",
-        refusal="This meeting is already cancelled." if meeting.is_cancelled else "",
-        consequences=[f"The meeting of {meeting.local_start:%A %-d %B %Y at %H:%M} is marked cancelled.",
-                      "Everyone expected is e-mailed a cancellation, and it leaves their calendars.",
-                      "The other meetings of the series are not changed."],
-        reversible="You can reinstate it afterwards from the meeting's page; everyone is then invited again.",
-        button="Cancel the meeting", cancel_url=meeting.get_absolute_url())
+        request, access=access, section="meetings", title=_("Cancel %(meeting)s?") % {"meeting": meeting},
+        refusal=_("This meeting is already cancelled.") if meeting.is_cancelled else "",
+        consequences=[_("The meeting of %(date)s at %(time)s is marked cancelled.") % {
+                          "date": date_format(meeting.local_start, "l j F Y"),
+                          "time": date_format(meeting.local_start, "H:i")},
+                      _("Everyone expected is e-mailed a cancellation, and it leaves their calendars."),
+                      _("The other meetings of the series are not changed.")],
+        reversible=_("You can reinstate it afterwards from the meeting's page; everyone is then invited again."),
+        button=_("Cancel the meeting"), cancel_url=meeting.get_absolute_url())
