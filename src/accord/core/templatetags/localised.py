@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from accord.lib import languages
+from accord.lib import stored_text as texts
 
 register = template.Library()
 
@@ -16,3 +17,10 @@ register = template.Library()
 @register.filter
 def localised(obj: Any, field: str) -> str:
     return languages.localised(obj, field)
+
+
+@register.filter
+def stored_text(value: Any) -> str:
+    """`{{ notice.title_text|stored_text }}`: a message stored with its values, in the reader's language
+    (accord.lib.stored_text.render)."""
+    return texts.render(value)
