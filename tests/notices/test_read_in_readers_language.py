@@ -335,3 +335,30 @@ def test_the_api_answers_in_the_language_asked(world):
     assert welsh[0]["body"] == "First draft"  # the manager's own words stay as written
     english = client.get("/api/me/notices", HTTP_ACCEPT_LANGUAGE="en").json()
     assert english[0]["title"] == "Please sign version 1 of the Test partnership charter"
+
+
+def test_erasing_a_person_scrubs_their_name_from_the_stored_message_too(readers):
+    from types import SimpleNamespace
+
+    from accord.notices import personal_data
+    from accord.privacy.engine import ERASED, scrub
+
+    world = readers
+    thread = discussions.thread_start(
+        actor=world.users["manager"],
+        access=discussion_access(world, "manager"),
+        title="Sharing referral data",
+        body="Shall we?",
+    )
+    discussions.comment_add(
+        actor=world.users["manager"],
+        access=discussion_access(world, "manager"),
+        thread=thread,
+        body="@Leader B?",
+    )
+    gone = world.people["manager"]
+    ctx = SimpleNamespace(person_ids=[gone.pk], scrub=lambda value: scrub(value, ["Manager"]))
+    personal_data._erase(Notice.objects.filter(kind="discussions.mentioned"), ctx)
+    notice = Notice.objects.get(kind="discussions.mentioned")
+    assert "Manager" not in notice.title and "Manager" not in str(notice.title_text)
+    assert f"Soniodd {ERASED} amdanoch" in _page(world, "leader_b")
