@@ -135,7 +135,7 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
             notify(partnership=partnership, people=[person], kind="trust.survey_opened", url=survey_path(invitation),
                    event_key=f"trust.wave:{wave.pk}",
                    title=stored_text.message(gettext_noop("Please answer the survey “%(name)s” by %(date)s"),
-                                             name=name, date=closes_on))
+                                             name=stored_text.in_languages(wave, "name"), date=closes_on))
     log_action(actor, "trust.wave.opened", wave, {"closes_on": closes_on, "confidentiality": confidentiality,
                                                   "instruments": instruments, "invited": len(seen)})
     if send and seen:
