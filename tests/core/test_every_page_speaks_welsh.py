@@ -28,7 +28,7 @@ from tests.core.test_public_pages_speak_welsh import SAME_EVERYWHERE, text_nodes
 from tests.e2e import crawl
 from tests.once import ONCE_ONLY
 
-# each test in its savepoint, inside the module's transaction; the sweep reads HTML only (about 900 pages
+# each test in its savepoint, inside the module's transaction; the sweep reads HTML only (some 800 pages
 # fetched), so it runs once, on the SQLite pass (tests/once.py)
 pytestmark = [pytest.mark.django_db, ONCE_ONLY]
 

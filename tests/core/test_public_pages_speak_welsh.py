@@ -37,7 +37,7 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "code", "pre", "template"):
             self._skip += 1
-        shown = ("aria-label", "title", "placeholder", "alt")
+        shown: tuple[str, ...] = ("aria-label", "title", "placeholder", "alt")
         if tag == "input" and dict(attrs).get("type") in ("submit", "button", "reset"):
             shown += ("value",)  # a button's words
         for name, value in attrs:
