@@ -226,6 +226,7 @@ def sweep(module_transaction: Any) -> dict[str, Any]:
             welsh = crawl.client_for(role).get(_with(url, "cy")).content.decode()
             for text in english_left(html, welsh, records):
                 found.setdefault((route, text), f"{role} {url}")
+    crawl._CLIENTS.clear()  # signed in as this module's users, rolled back at its end
     return {"found": found, "reached": reached, "pages": pages}
 
 
