@@ -177,10 +177,15 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
         if min(push, pull) * _DENSE_PER_SPARSE > n**3:
             frontier_max = float(sigma[keys].max())
             dtype = np.float32 if frontier_max * max(int(in_deg.max()), 1) < 2**24 else np.float64
-            frontier = np.zeros(n * n, dtype=dtype)
-            frontier[keys] = sigma[keys]
-            reach = (frontier.reshape(n, n) @ matrix(dtype)).ravel()
-            del frontier
+            if d == 1 and not directed:
+                # the first level is every tie, each reached by one path: the product is A·A, and A·Aᵀ
+                # (A is symmetric) is worked out as a symmetric product, in half the multiplications
+                reach = (matrix(dtype) @ matrix(dtype).T).ravel()
+            else:
+                frontier = np.zeros(n * n, dtype=dtype)
+                frontier[keys] = sigma[keys]
+                reach = (frontier.reshape(n, n) @ matrix(dtype)).ravel()
+                del frontier
             fresh = np.flatnonzero((reach > 0) & (dist < 0))
             sigma[fresh] = reach[fresh]
             del reach
