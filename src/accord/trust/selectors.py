@@ -109,9 +109,18 @@ def _people(wave: Wave, orgs: list[dict[str, Any]]) -> tuple[dict[int, int], dic
     return respondents_by_org(wave), raters
 
 
+NETWORK_MEASURES = ("degree", "degree_centrality", "betweenness")
+
+
 def named_orgs(wave: Wave, result: WaveResult) -> list[dict[str, Any]]:
-    """`named_detail`'s organisations alone, without reading the pairs (the trust overview, trends)."""
-    return _named_orgs(wave, _stored(result, "orgs") or [])[0]
+    """`named_detail`'s organisations without their network measures, read without the pairs (the trust
+    overview, trends). The measures are left out because `named_detail` works them out again without the
+    contact of organisations whose answers are withheld, from the pairs."""
+    orgs = _named_orgs(wave, _stored(result, "orgs") or [])[0]
+    for o in orgs:
+        for key in NETWORK_MEASURES:
+            o.pop(key, None)
+    return orgs
 
 
 def _named_orgs(wave: Wave, stored: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], set[int]]:
