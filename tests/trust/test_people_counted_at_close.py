@@ -29,8 +29,12 @@ def wave(world, org_c):
 def test_the_counts_stored_at_close_are_those_the_pages_counted(world, wave):
     stored = {o["id"]: o for o in wave.result.detail["orgs"]}
     counted = selectors.respondents_by_org(wave)
-    scored = dict(Rating.objects.filter(response__wave=wave, score__isnull=False).values("about_id")
-                  .annotate(n=Count("response", distinct=True)).values_list("about_id", "n"))
+    scored = dict(
+        Rating.objects.filter(response__wave=wave, score__isnull=False)
+        .values("about_id")
+        .annotate(n=Count("response", distinct=True))
+        .values_list("about_id", "n")
+    )
     assert {i: o["respondents"] for i, o in stored.items()} == {i: counted.get(i, 0) for i in stored}
     assert {i: o["people_rating"] for i, o in stored.items()} == {i: scored.get(i, 0) for i in stored}
     assert stored[world.org_a.pk]["respondents"] == 2 and stored[world.org_b.pk]["people_rating"] == 3
@@ -43,7 +47,9 @@ def test_showing_a_wave_does_not_count_answers_again(world, wave):
     assert not [q for q in queries if "trust_rating" in q["sql"] or "trust_contact" in q["sql"]]
     withheld = {o["name"] for o in shown["orgs"] if o["withheld"]}
     assert withheld == {"Beta Trust", "Gamma Works"}  # one person each
-    assert all("people_rating" not in o for o in shown["orgs"])  # what the API and downloads show is unchanged
+    assert all(
+        "people_rating" not in o for o in shown["orgs"]
+    )  # what the API and downloads show is unchanged
 
 
 def test_a_result_stored_before_the_counts_is_shown_the_same(world, wave):
