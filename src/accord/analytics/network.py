@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-import igraph  # type: ignore[import-untyped]  # igraph ships no type information (no py.typed)
+import igraph
 import numpy as np
 from numpy.typing import NDArray
 
@@ -199,9 +199,9 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 counts.append(
                     np.bincount(origin[on_path], weights=sigma[parent[on_path]], minlength=part.size)
                 )
-            found = np.concatenate(counts) if counts else np.zeros(0)
-            fresh = todo[found > 0]
-            sigma[fresh] = found[found > 0]
+            paths = np.concatenate(counts) if counts else np.zeros(0)
+            fresh = todo[paths > 0]
+            sigma[fresh] = paths[paths > 0]
         else:
             found = []
             for part in _chunks(keys, out_ptr, n):
