@@ -71,7 +71,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         names: dict[int, str] = {}
         series: dict[int, list] = {}
         # what the wave's own page and the API show: a score resting on one person's answers is left out
-        shown_orgs = {r.pk: selectors.named_detail(r.wave, r)["orgs"] for r, _v in named}
+        shown_orgs = {r.pk: selectors.named_orgs(r.wave, r) for r, _v in named}
         for r, _v in named:
             for o in shown_orgs[r.pk]:
                 names[o["id"]] = o["name"]
