@@ -402,7 +402,9 @@ def subscribers_csv(mailing_list: MailingList, *, actor: Any) -> str:
              s.unsubscribed_at.isoformat() if s.unsubscribed_at else "",
              s.statement.version if s.statement else ""] for s in subscribers]
     log_action(actor, "mailing.subscribers.exported", mailing_list, {"rows": len(subscribers)})
-    return csv_text(["email", "name", "status", "topics", "joined", "left", "statement_version"], rows)
+    # in the manager's language: the import reads its own columns (email, name, topics), never this file's
+    return csv_text([_("E-mail address"), _("Name"), _("Status"), _("Topics"), _("Joined"), _("Left"),
+                     _("Consent statement version")], rows)
 
 
 # --- personal data -------------------------------------------------------------------------------
