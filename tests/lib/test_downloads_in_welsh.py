@@ -51,7 +51,9 @@ def _headers(response: Any) -> list[list[str]]:
     assert response.status_code == 200, (response.status_code, response.content[:300])
     if response["Content-Type"] == XLSX_TYPE:
         book = load_workbook(io.BytesIO(response.content))
-        return [list(book.sheetnames)] + [[str(c) for c in next(s.iter_rows(values_only=True))] for s in book.worksheets]
+        return [list(book.sheetnames)] + [
+            [str(c) for c in next(s.iter_rows(values_only=True))] for s in book.worksheets
+        ]
     return [next(csv.reader(io.StringIO(response.content.decode("utf-8"))))]
 
 
@@ -79,8 +81,12 @@ def test_every_download_is_listed(everything: Any) -> None:
 
 
 def _untranslated(english: list[list[str]], welsh: list[list[str]]) -> list[str]:
-    return [e for e_row, w_row in zip(english, welsh, strict=True) for e, w in zip(e_row, w_row, strict=True)
-            if e == w and e not in SAME_IN_BOTH and e.strip()]
+    return [
+        e
+        for e_row, w_row in zip(english, welsh, strict=True)
+        for e, w in zip(e_row, w_row, strict=True)
+        if e == w and e not in SAME_IN_BOTH and e.strip()
+    ]
 
 
 def test_every_download_names_its_columns_in_welsh(world: Any, everything: Any) -> None:
@@ -136,6 +142,9 @@ def test_headers_are_translated_when_the_file_is_written() -> None:
     columns = (gettext_noop("Organisation"), gettext_lazy("Organisation"))
     with translation.override("cy"):
         assert exports.translated(columns) == ["Sefydliad", "Sefydliad"]
-        assert next(csv.reader(io.StringIO(exports.csv_text(exports.translated(columns), [])))) == ["Sefydliad"] * 2
+        assert (
+            next(csv.reader(io.StringIO(exports.csv_text(exports.translated(columns), []))))
+            == ["Sefydliad"] * 2
+        )
     with translation.override("en"):
         assert exports.translated(columns) == ["Organisation", "Organisation"]
