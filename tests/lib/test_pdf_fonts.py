@@ -98,7 +98,12 @@ def test_the_partnership_report_and_meeting_pack_keep_welsh_letters(
 ) -> None:
     fetched: list[str] = []
     fetch = pdffonts.fetch
-    monkeypatch.setattr(pdffonts, "fetch", lambda url, *a, **k: fetched.append(url) or fetch(url, *a, **k))
+
+    def counting(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        fetched.append(url)
+        return fetch(url, *args, **kwargs)
+
+    monkeypatch.setattr(pdffonts, "fetch", counting)
     world.partnership.name = WELSH_NAME
     world.partnership.save()
     client = world.client("manager")

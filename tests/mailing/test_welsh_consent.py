@@ -12,12 +12,12 @@ from django.test import Client
 
 from accord.mailing import services
 from accord.mailing.models import ConsentRecord, Subscriber
-from tests.mailing.conftest import STATEMENT, link, lists, signup_data  # noqa: F401 - the fixture
+from tests.mailing.conftest import STATEMENT, link, signup_data
 
 WELSH_STATEMENT = "Byddwn yn anfon newyddion y bartneriaeth atoch. Rydym yn cadw eich data yn ddiogel."
 
 
-def _welsh(lists: Any, world: Any) -> Any:  # noqa: F811
+def _welsh(lists: Any, world: Any) -> Any:
     services.list_update(
         actor=world.users["manager"],
         mailing_list=lists.shared,
@@ -38,7 +38,7 @@ def _sign_up(mailing_list: Any, address: str, language: str, **extra: Any) -> Su
     return Subscriber.objects.get(mailing_list=mailing_list, email=address)
 
 
-def test_only_the_welsh_wording_changed_is_a_new_version(lists: Any, world: Any) -> None:  # noqa: F811
+def test_only_the_welsh_wording_changed_is_a_new_version(lists: Any, world: Any) -> None:
     before = lists.shared.current_statement()
     mailing_list = _welsh(lists, world)
     statement = mailing_list.current_statement()
@@ -51,12 +51,13 @@ def test_only_the_welsh_wording_changed_is_a_new_version(lists: Any, world: Any)
         statement_cy=WELSH_STATEMENT,
         topics=["Research", "Events"],
     )
-    assert again.current_statement().version == statement.version  # nothing changed: the same version
+    now = again.current_statement()
+    assert now is not None and now.version == statement.version  # nothing changed: the same version
 
 
 def test_a_welsh_reader_is_shown_the_welsh_wording_and_the_record_says_so(
     lists: Any, world: Any, smtp: Any
-) -> None:  # noqa: F811
+) -> None:
     mailing_list = _welsh(lists, world)
     page = Client(HTTP_ACCEPT_LANGUAGE="cy").get(f"/lists/{mailing_list.slug}/").content.decode()
     assert WELSH_STATEMENT in page and STATEMENT not in page
@@ -75,27 +76,27 @@ def test_a_welsh_reader_is_shown_the_welsh_wording_and_the_record_says_so(
     json.dumps(data)
 
 
-def test_an_english_reader_agrees_to_the_english_wording(lists: Any, world: Any) -> None:  # noqa: F811
+def test_an_english_reader_agrees_to_the_english_wording(lists: Any, world: Any) -> None:
     mailing_list = _welsh(lists, world)
     subscriber = _sign_up(mailing_list, "ann@example.org", "en")
     assert ConsentRecord.objects.get(subscriber=subscriber, action="signed_up").language == "en"
 
 
-def test_without_a_welsh_wording_a_welsh_reader_sees_and_agrees_to_the_english(lists: Any) -> None:  # noqa: F811
+def test_without_a_welsh_wording_a_welsh_reader_sees_and_agrees_to_the_english(lists: Any) -> None:
     page = Client(HTTP_ACCEPT_LANGUAGE="cy").get(f"/lists/{lists.shared.slug}/").content.decode()
     assert STATEMENT in page
     subscriber = _sign_up(lists.shared, "sian@example.org", "cy")
     assert ConsentRecord.objects.get(subscriber=subscriber, action="signed_up").language == "en"
 
 
-def test_the_record_names_a_wording_that_exists_whatever_is_posted(lists: Any) -> None:  # noqa: F811
+def test_the_record_names_a_wording_that_exists_whatever_is_posted(lists: Any) -> None:
     """A form (the embedded one on the owner's site too) says which wording it showed; a claim of a
     Welsh wording the statement does not have is recorded as the English that was there."""
     subscriber = _sign_up(lists.shared, "claim@example.org", "cy", statement_language="cy")
     assert ConsentRecord.objects.get(subscriber=subscriber, action="signed_up").language == "en"
 
 
-def test_the_embedded_form_says_which_wording_it_shows(lists: Any, world: Any) -> None:  # noqa: F811
+def test_the_embedded_form_says_which_wording_it_shows(lists: Any, world: Any) -> None:
     mailing_list = _welsh(lists, world)
     page = (
         world.client("manager")
@@ -105,7 +106,7 @@ def test_the_embedded_form_says_which_wording_it_shows(lists: Any, world: Any) -
     assert "statement_language" in page and WELSH_STATEMENT in page
 
 
-def test_the_managers_form_takes_the_welsh_wording_and_a_new_list_offers_one(lists: Any, world: Any) -> None:  # noqa: F811
+def test_the_managers_form_takes_the_welsh_wording_and_a_new_list_offers_one(lists: Any, world: Any) -> None:
     client = world.client("manager")
     new = client.get(f"/p/{world.partnership.pk}/lists/new/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
     assert 'name="statement_cy"' in new
