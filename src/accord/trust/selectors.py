@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accord.analytics import network
 from accord.analytics import trust as maths
@@ -165,10 +165,14 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
     return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
 
 
-ORGANISATION_COLUMNS = ("Organisation", "People who answered", "Own answers withheld", "Trust received",
-                        "Trust given", "Trust gap", "Value received", "Value given", "Value gap", "Rated by",
-                        "Partners in contact", "Betweenness")
-PAIR_COLUMNS = ("From", "About", "Trust", "Trust answers", "Value", "Value answers", "Contact level")
+# column names of the downloads, marked here and written in the reader's language (lib.exports.translated)
+ORGANISATION_COLUMNS = (gettext_noop("Organisation"), gettext_noop("People who answered"),
+                        gettext_noop("Own answers withheld"), gettext_noop("Trust received"),
+                        gettext_noop("Trust given"), gettext_noop("Trust gap"), gettext_noop("Value received"),
+                        gettext_noop("Value given"), gettext_noop("Value gap"), gettext_noop("Rated by"),
+                        gettext_noop("Partners in contact"), gettext_noop("Betweenness"))
+PAIR_COLUMNS = (gettext_noop("From"), gettext_noop("About"), gettext_noop("Trust"), gettext_noop("Trust answers"),
+                gettext_noop("Value"), gettext_noop("Value answers"), gettext_noop("Contact level"))
 
 
 def organisation_rows(shown: dict[str, Any]) -> list[list[Any]]:
