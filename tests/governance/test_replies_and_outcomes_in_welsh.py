@@ -1,0 +1,133 @@
+"""Replies, papers, outcomes and the inbound-mail webhook speak the reader's language; the English stays as it was."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from accord.governance import services
+
+CY = {"lang": "cy"}
+
+
+def _page(client, url, **query):
+    return html.unescape(client.get(url, query).content.decode())
+
+
+@pytest.fixture
+def meeting(series):
+    return series.meetings.order_by("start").first()
+
+
+def test_the_calendar_reply_and_paper_pages_in_welsh(world, meeting):
+    client, p = world.client("manager"), world.partnership.pk
+    url = reverse("governance:calendar-reply", args=[p, meeting.pk])
+    welsh = _page(client, url, **CY)
+    assert "Yr ateb calendr (.ics)" in welsh and "Pan fydd gwahoddai'n ateb y gwahoddiad" in welsh
+    assert "The calendar reply (.ics)" not in welsh and "When an invitee answers" not in welsh
+    english = _page(client, url, lang="en")
+    assert "The calendar reply (.ics)" in english and "When an invitee answers the invitation" in english
+    url = reverse("governance:paper-add", args=[p, meeting.pk])
+    welsh = _page(client, url, **CY)
+    assert (
+        "Ar gyfer eitem agenda" in welsh
+        and "Y cyfarfod cyfan" in welsh
+        and "Gadewch yn wag i ddefnyddio enw'r ffeil." in welsh
+    )
+    assert (
+        "Caiff papurau eu gwirio" in welsh
+        and "For agenda item" not in welsh
+        and "Papers are checked" not in welsh
+    )
+    english = _page(client, url, lang="en")
+    assert (
+        "For agenda item" in english
+        and "The whole meeting" in english
+        and "Papers are checked as library" in english
+    )
+
+
+def test_propose_move_and_minutes_pages_in_welsh(world, meeting):
+    client, p = world.client("manager"), world.partnership.pk
+    propose = _page(client, reverse("governance:decision-add", args=[p, meeting.pk]), **CY)
+    assert ">Cynnig</button>" in propose and ">Propose</button>" not in propose
+    assert ">Propose</button>" in _page(
+        client, reverse("governance:decision-add", args=[p, meeting.pk]), lang="en"
+    )
+    move = _page(client, reverse("governance:meeting-move", args=[p, meeting.pk]), **CY)
+    assert "Mae'r amseroedd yn amser Europe/London. Dim ond y cyfarfod hwn sy'n symud" in move
+    assert "Times are in" not in move
+    item = services.agenda_item_add(
+        actor=world.users["manager"],
+        meeting=meeting,
+        title="Data sharing",
+        minutes_allotted=10,
+        papers=[],
+        owner=None,
+    )
+    minutes = _page(client, reverse("governance:minutes", args=[p, item.pk]), **CY)
+    assert "Gellir newid cofnodion drafft nes i'r cyfarfod nesaf eu cymeradwyo." in minutes
+    assert "Draft minutes can be changed" not in minutes
+    assert "Draft minutes can be changed until the next meeting approves them." in _page(
+        client, reverse("governance:minutes", args=[p, item.pk]), lang="en"
+    )
+
+
+def test_the_meeting_page_counts_not_recorded_in_welsh(world, meeting):
+    client = world.client("manager")
+    welsh = _page(client, meeting.get_absolute_url(), who="a", **CY)
+    assert "heb ei gofnodi " in welsh and "not recorded" not in welsh
+    assert "not recorded " in _page(client, meeting.get_absolute_url(), who="a", lang="en")
+
+
+def test_refusing_someone_elses_action_speaks_welsh(world, meeting):
+    import datetime as dt
+
+    action = services.action_add(
+        actor=world.users["manager"],
+        meeting=meeting,
+        title="Send data",
+        owner=world.people["staff_a"],
+        due=dt.date(2024, 3, 1),
+    )
+    client = world.client("staff_b")
+    welsh = client.post(action.get_absolute_url() + "?lang=cy", {"status": "done"})
+    page = html.unescape(welsh.content.decode())
+    assert welsh.status_code == 403 and "Dim ond perchennog y cam gweithredu" in page
+    assert "Only the action's owner" not in page
+    english = client.post(action.get_absolute_url() + "?lang=en", {"status": "done"})
+    assert "Only the action's owner, its organisation or the manager can update it." in html.unescape(
+        english.content.decode()
+    )
+
+
+SECRET = "s3cret-webhook-value"
+
+
+def test_the_inbound_mail_webhook_answers_in_the_askers_language(client, settings):
+    settings.ACCORD_INBOUND_MAIL_SECRET = SECRET
+    url = reverse("governance:inbound-mail")
+    welsh = client.get(url, HTTP_ACCEPT_LANGUAGE="cy")
+    assert welsh.status_code == 405 and welsh.json()["error"] == "Anfonwch un neges e-bost."
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"] == "Post one e-mail message."
+    wrong = client.post(
+        url, b"x", content_type="message/rfc822", HTTP_AUTHORIZATION="Bearer wrong", HTTP_ACCEPT_LANGUAGE="cy"
+    )
+    assert wrong.status_code == 403 and "cyfrinach" in wrong.json()["error"]
+
+
+def test_a_personal_calendar_is_named_in_its_owners_language(world, series, client):
+    user = world.users["leader_a"]
+    user.language = "cy"
+    user.save(update_fields=["language"])
+    feed, raw = services.feed_issue(actor=user, partnership=world.partnership, scope="person")
+    body = client.get(reverse("governance:feed", args=[raw])).content.decode()
+    assert re.search(r"X-WR-CALNAME:Cyfarfodydd fy mhartneriaeth", body)
+    user.language = "en"
+    user.save(update_fields=["language"])
+    body = client.get(reverse("governance:feed", args=[raw])).content.decode()
+    assert "X-WR-CALNAME:My partnership meetings" in body
