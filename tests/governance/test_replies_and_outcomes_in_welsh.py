@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accord.governance import services
 
@@ -131,3 +132,25 @@ def test_a_personal_calendar_is_named_in_its_owners_language(world, series, clie
     user.save(update_fields=["language"])
     body = client.get(reverse("governance:feed", args=[raw])).content.decode()
     assert "X-WR-CALNAME:My partnership meetings" in body
+
+
+def test_a_reply_link_for_someone_no_longer_expected_says_so_in_welsh(world, meeting, client):
+    from accord.governance import replylinks
+
+    row = meeting.attendance.order_by("pk").first()
+    url = replylinks.reply_path(row)
+    row.delete()
+    welsh = html.unescape(client.get(url, CY).content.decode())
+    assert "Nid yw'r ddolen hon yn perthyn i neb" in welsh and "no longer belongs" not in welsh
+    english = html.unescape(client.get(url, {"lang": "en"}).content.decode())
+    assert "This link no longer belongs to anyone expected at the meeting." in english
+
+
+def test_the_meetings_notice_kinds_are_named_in_welsh():
+    from accord.notices.kinds import KINDS
+
+    with translation.override("cy"):
+        assert str(KINDS["governance.action"].label).startswith("Cam gweithredu a roddwyd i chi")
+        assert str(KINDS["governance.meeting_invited"].label) == "Cyfarfod y cewch eich gwahodd iddo"
+    with translation.override("en"):
+        assert str(KINDS["governance.action"].label) == "An action given to you, or its due date changed"
