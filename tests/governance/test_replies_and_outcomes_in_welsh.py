@@ -154,3 +154,39 @@ def test_the_meetings_notice_kinds_are_named_in_welsh():
         assert str(KINDS["governance.meeting_invited"].label) == "Cyfarfod y cewch eich gwahodd iddo"
     with translation.override("en"):
         assert str(KINDS["governance.action"].label) == "An action given to you, or its due date changed"
+
+
+@pytest.mark.parametrize(
+    ("rule", "zone", "english", "welsh"),
+    [
+        (
+            "FREQ=MONTHLY;BYDAY=1TU",
+            "Mars/Base",
+            "“Mars/Base” is not a time zone.",
+            "Nid yw “Mars/Base” yn gylchfa amser.",
+        ),
+        (
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+            "Europe/London",
+            "This recurrence never produces a meeting: no date matches it.",
+            "Nid yw'r rheol ailadrodd hon byth yn creu cyfarfod",
+        ),
+        (
+            "FREQ=HOURLY",
+            "Europe/London",
+            "The rule must start with FREQ=DAILY",
+            "Rhaid i'r rheol ddechrau gyda FREQ=DAILY",
+        ),
+    ],
+)
+def test_a_rule_that_cannot_be_read_is_refused_in_welsh(rule, zone, english, welsh):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from accord.governance import recurrence
+
+    for language, expected in (("en", english), ("cy", welsh)):
+        with translation.override(language), pytest.raises(ValidationError) as exc:
+            recurrence.check(rule, starts_on=dt.date(2024, 1, 1), start_time=dt.time(10), time_zone=zone)
+        assert expected in " ".join(exc.value.messages)

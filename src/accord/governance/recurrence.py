@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from .models import MeetingSeries
@@ -66,7 +67,8 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("Europe") or a name too long
-        raise ValidationError({"time_zone": f"“{name}” is not a time zone. Use a name such as Europe/London."}) from None
+        raise ValidationError({"time_zone": _("“%(name)s” is not a time zone. Use a name such as Europe/London.")
+                               % {"name": name}}) from None
 
 
 def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
@@ -74,36 +76,37 @@ def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
     """Validate a rule and find its first meeting; raise ValidationError with a plain message."""
     tz = zone(time_zone)
     if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": "The end date is before the start date."})
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})
     cleaned = " ".join((text or "").split()).strip()
     if cleaned.upper().startswith("RRULE:"):
         cleaned = cleaned[6:]
     cleaned = cleaned.upper().rstrip(";")
     if not cleaned:
-        raise ValidationError({"rrule": "Give a recurrence, such as FREQ=MONTHLY;BYDAY=1TU."})
+        raise ValidationError({"rrule": _("Give a recurrence, such as FREQ=MONTHLY;BYDAY=1TU.")})
     if "\n" in text.strip() or "DTSTART" in cleaned:
-        raise ValidationError({"rrule": "Give only the rule (such as FREQ=MONTHLY;BYDAY=1TU); the start date and "
-                                        "time have their own fields."})
+        raise ValidationError({"rrule": _("Give only the rule (such as FREQ=MONTHLY;BYDAY=1TU); the start date and "
+                                          "time have their own fields.")})
     parts = dict(p.split("=", 1) for p in cleaned.split(";") if "=" in p)
     freq = parts.get("FREQ")
     if freq not in ALLOWED_FREQ:
-        raise ValidationError({"rrule": "The rule must start with FREQ=DAILY, WEEKLY, MONTHLY or YEARLY "
-                                        "(for example FREQ=MONTHLY;BYDAY=1TU)."})
+        raise ValidationError({"rrule": _("The rule must start with FREQ=DAILY, WEEKLY, MONTHLY or YEARLY "
+                                          "(for example FREQ=MONTHLY;BYDAY=1TU).")})
     if ends_on is not None and ("COUNT" in parts or "UNTIL" in parts):
-        raise ValidationError({"ends_on": "The rule already says when it ends (COUNT or UNTIL): leave the end "
-                                          "date empty, or take COUNT or UNTIL out of the rule."})
+        raise ValidationError({"ends_on": _("The rule already says when it ends (COUNT or UNTIL): leave the end "
+                                            "date empty, or take COUNT or UNTIL out of the rule.")})
     start = dt.datetime.combine(starts_on, start_time, tzinfo=tz)
     try:
         parsed = rrulestr(cleaned, dtstart=start)
         first = next(iter(parsed), None)
     except (ValueError, TypeError) as exc:
-        raise ValidationError({"rrule": f"That is not a recurrence rule we can read ({exc}). Write it like "
-                                        "FREQ=MONTHLY;BYDAY=1TU; an UNTIL must be in UTC, such as "
-                                        "UNTIL=20271231T235959Z."}) from None
+        raise ValidationError({"rrule": _("That is not a recurrence rule we can read (%(problem)s). Write it like "
+                                          "FREQ=MONTHLY;BYDAY=1TU; an UNTIL must be in UTC, such as "
+                                          "UNTIL=20271231T235959Z.") % {"problem": exc}}) from None
     if first is None or (ends_on is not None and first.date() > ends_on):
-        raise ValidationError({"rrule": "This recurrence never produces a meeting: no date matches it"
-                                        + (" before the end date" if ends_on else "")
-                                        + ". Check the days and months in the rule."})
+        raise ValidationError({"rrule": _("This recurrence never produces a meeting: no date matches it before the "
+                                          "end date. Check the days and months in the rule.") if ends_on else
+                                        _("This recurrence never produces a meeting: no date matches it. Check "
+                                          "the days and months in the rule.")})
     return Rule(text=cleaned, zone=tz, first=first, ends_on=ends_on)
 
 
