@@ -72,6 +72,8 @@ def test_propose_move_and_minutes_pages_in_welsh(world, meeting):
     minutes = _page(client, reverse("governance:minutes", args=[p, item.pk]), **CY)
     assert "Gellir newid cofnodion drafft nes i'r cyfarfod nesaf eu cymeradwyo." in minutes
     assert "Draft minutes can be changed" not in minutes
+    assert "Yr hyn a ddywedwyd ac y cytunwyd arno (drafft nes ei gymeradwyo)." in minutes
+    assert "What was said and agreed" not in minutes
     assert "Draft minutes can be changed until the next meeting approves them." in _page(
         client, reverse("governance:minutes", args=[p, item.pk]), lang="en"
     )
@@ -190,3 +192,14 @@ def test_a_rule_that_cannot_be_read_is_refused_in_welsh(rule, zone, english, wel
         with translation.override(language), pytest.raises(ValidationError) as exc:
             recurrence.check(rule, starts_on=dt.date(2024, 1, 1), start_time=dt.time(10), time_zone=zone)
         assert expected in " ".join(exc.value.messages)
+
+
+def test_the_series_and_decision_forms_take_no_words_from_the_models_in_english(world, meeting):
+    client, p = world.client("manager"), world.partnership.pk
+    series = _page(client, reverse("governance:series-create", args=[p]), **CY)
+    assert "Gadewch yn wag ar gyfer cyfres heb ddiwedd." in series and "Disgwylir uwch arweinwyr" in series
+    assert "Leave empty for a series with no end." not in series and "Senior leaders expected" not in series
+    english = _page(client, reverse("governance:series-create", args=[p]), lang="en")
+    assert "Leave empty for a series with no end." in english and "Senior leaders expected" in english
+    decision = _page(client, reverse("governance:decision-add", args=[p, meeting.pk]), **CY)
+    assert "Angen cydsyniad pob partner" in decision and "Not carried while" not in decision
