@@ -203,3 +203,27 @@ def test_the_series_and_decision_forms_take_no_words_from_the_models_in_english(
     assert "Leave empty for a series with no end." in english and "Senior leaders expected" in english
     decision = _page(client, reverse("governance:decision-add", args=[p, meeting.pk]), **CY)
     assert "Angen cydsyniad pob partner" in decision and "Not carried while" not in decision
+
+
+@pytest.mark.parametrize(
+    ("rule", "welsh"),
+    [
+        ("FREQ=MONTHLY;BYDAY=1TU", "y dydd Mawrth cyntaf o bob mis"),
+        ("FREQ=MONTHLY;BYDAY=2WE", "yr ail ddydd Mercher o bob mis"),
+        ("RRULE:FREQ=MONTHLY;BYDAY=-1FR", "y dydd Gwener olaf o bob mis"),
+        ("FREQ=WEEKLY;BYDAY=MO", "bob dydd Llun"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "bob pythefnos ar ddydd Iau"),
+        # the rest are described in full in English only; a Welsh reader is shown the rule
+        ("FREQ=MONTHLY;BYMONTHDAY=15", "yn ailadrodd yn ôl y rheol FREQ=MONTHLY;BYMONTHDAY=15"),
+    ],
+)
+def test_the_common_rules_read_in_welsh(rule, welsh):
+    from accord.governance.recurrence import describe
+
+    with translation.override("cy"):
+        assert describe(rule) == welsh
+
+
+def test_the_meetings_page_says_how_often_in_welsh(world, series):
+    page = _page(world.client("manager"), f"/p/{world.partnership.pk}/meetings/", **CY)
+    assert "Y dydd Mawrth cyntaf o bob mis am 10:00" in page and "First Tuesday" not in page

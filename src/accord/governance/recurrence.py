@@ -19,7 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext as _
+
+from accord.lib import languages
 
 if TYPE_CHECKING:
     from .models import MeetingSeries
@@ -151,17 +154,63 @@ def _weekday(token: str, setpos: int | None) -> tuple[str, int | None]:
     return name, int(number) if number else setpos
 
 
+# The shapes of rule most series use, as whole phrases to translate (the day is a weekday's name, WEEKDAY_WORDS)
+MONTHLY_NTH = {
+    1: gettext_noop("first %(day)s of every month"),
+    2: gettext_noop("second %(day)s of every month"),
+    3: gettext_noop("third %(day)s of every month"),
+    4: gettext_noop("fourth %(day)s of every month"),
+    5: gettext_noop("fifth %(day)s of every month"),
+    -1: gettext_noop("last %(day)s of every month"),
+    -2: gettext_noop("second to last %(day)s of every month"),
+}
+WEEKLY = gettext_noop("every %(day)s")
+FORTNIGHTLY = gettext_noop("every other week on %(day)s")
+BY_THE_RULE = gettext_noop("repeats by the rule %(rule)s")
+# a weekday's name inside those phrases (in Welsh the phrase says "dydd", and the name follows it)
+WEEKDAY_WORDS = {
+    "MO": pgettext_lazy("weekday in a phrase", "Monday"), "TU": pgettext_lazy("weekday in a phrase", "Tuesday"),
+    "WE": pgettext_lazy("weekday in a phrase", "Wednesday"), "TH": pgettext_lazy("weekday in a phrase", "Thursday"),
+    "FR": pgettext_lazy("weekday in a phrase", "Friday"), "SA": pgettext_lazy("weekday in a phrase", "Saturday"),
+    "SU": pgettext_lazy("weekday in a phrase", "Sunday"),
+}
+
+
+def _common(parts: dict[str, str]) -> str | None:
+    """One of the common shapes in the active language, or None."""
+    freq, byday, interval = parts.get("FREQ"), parts.get("BYDAY", ""), parts.get("INTERVAL", "1")
+    day = WEEKDAY_WORDS.get(byday[-2:])
+    if day is None or "," in byday or set(parts) - {"FREQ", "BYDAY", "INTERVAL"}:
+        return None
+    number = byday[:-2]
+    if freq == "MONTHLY" and interval == "1" and number and int(number) in MONTHLY_NTH:
+        return gettext(MONTHLY_NTH[int(number)]) % {"day": day}
+    if freq == "WEEKLY" and not number and interval in ("1", "2"):
+        phrase = WEEKLY if interval == "1" else FORTNIGHTLY
+        return gettext(phrase) % {"day": day}
+    return None
+
+
 def describe(text: str) -> str:
     """A recurrence rule of the kind Accord accepts, as a person would say it:
     FREQ=MONTHLY;BYDAY=1TU → "first Tuesday of every month". A rule with parts this does not know
-    is shown as it is, after "repeats by the rule", rather than described wrongly."""
+    is shown as it is, after "repeats by the rule", rather than described wrongly.
+
+    The common shapes (the nth weekday of every month, every week or every other week on a day) are whole
+    phrases in the reader's language; every other rule is described in full in English only (its parts are
+    put together in English word order), and a reader of another language is shown the rule itself."""
     raw = (text or "").strip()
     cleaned = raw.upper()[6:] if raw.upper().startswith("RRULE:") else raw.upper()
     parts = dict(p.split("=", 1) for p in cleaned.rstrip(";").split(";") if "=" in p)
     try:
-        return _describe(parts)
+        common = _common(parts)
+        if common is not None:
+            return common
+        if languages.current() == languages.ENGLISH:
+            return _describe(parts)
     except (ValueError, KeyError, IndexError):
-        return f"repeats by the rule {raw}"
+        pass
+    return gettext(BY_THE_RULE) % {"rule": raw}
 
 
 def _describe(parts: dict[str, str]) -> str:
