@@ -21,9 +21,14 @@ LOOK_WELSH = "Edrychwch ar y siarter"
 
 
 def _unsigned(fake):
-    fake.charter = {"agreed_version": None, "agreed_on": None, "draft_version": 2,
-                    "draft_since": TODAY - dt.timedelta(days=100), "unsigned_orgs": ["Beta Trust"],
-                    "url": "/p/1/charter/"}
+    fake.charter = {
+        "agreed_version": None,
+        "agreed_on": None,
+        "draft_version": 2,
+        "draft_since": TODAY - dt.timedelta(days=100),
+        "unsigned_orgs": ["Beta Trust"],
+        "url": "/p/1/charter/",
+    }
 
 
 def _fire(world, fake, language):
@@ -70,8 +75,10 @@ def test_the_digest_is_in_the_managers_language(world, fake, smtp):
 
 
 def test_a_confidential_reason_and_its_general_form_read_in_welsh(world, fake):
-    fake.waves = [{**wave(1, dt.date(2026, 1, 10), 70.0), "name": "Summer"},
-                  {**wave(2, dt.date(2026, 5, 10), 68.0), "name": "Winter"}]
+    fake.waves = [
+        {**wave(1, dt.date(2026, 1, 10), 70.0), "name": "Summer"},
+        {**wave(2, dt.date(2026, 5, 10), 68.0), "name": "Winter"},
+    ]
     fake.received = {1: {world.org_b.pk: 3.4}, 2: {world.org_b.pk: 2.7}}
     with translation.override("en"):
         [alert] = services.evaluate(world.partnership, TODAY)
@@ -80,23 +87,42 @@ def test_a_confidential_reason_and_its_general_form_read_in_welsh(world, fake):
         full, general = stored_text.render(alert.reason), stored_text.render(alert.general_reason)
     assert "Beta Trust" in full and "3.40" in full and "fell from" not in full
     assert "Beta Trust" not in general and "Summer" in general and "Trust in a partner" not in general
-    assert stored_text.english(alert.general_reason).startswith("Trust in a partner fell between Summer and Winter")
+    assert stored_text.english(alert.general_reason).startswith(
+        "Trust in a partner fell between Summer and Winter"
+    )
 
 
 def test_an_alert_stored_as_english_before_keeps_showing(world, fake):
     rule = services.rules_ensure(world.partnership)[0]
-    Alert.objects.create(partnership=world.partnership, rule=rule, cause_key="old", fired_at=dt.datetime(2026, 1, 1,
-                         tzinfo=dt.UTC), reason="An old reason, written in English.", look_at="An old look.")
+    Alert.objects.create(
+        partnership=world.partnership,
+        rule=rule,
+        cause_key="old",
+        fired_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        reason="An old reason, written in English.",
+        look_at="An old look.",
+    )
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/alerts/?lang=cy").content.decode()
     assert "An old reason, written in English." in page and "An old look." in page
 
 
 def _leave(world, fake, language):
-    fake.held = {"meetings": [], "relationships": [], "commitments": [],
-                 "actions": [{"title": "Draft the data-sharing agreement", "due": dt.date(2026, 2, 1),
-                              "url": "/p/1/actions/9/"}],
-                 "items": [{"id": 5, "title": "Practice guide", "url": "/p/1/library/items/5/"},
-                           {"id": 6, "title": "Toolkit", "url": "/p/1/library/items/6/"}]}
+    fake.held = {
+        "meetings": [],
+        "relationships": [],
+        "commitments": [],
+        "actions": [
+            {
+                "title": "Draft the data-sharing agreement",
+                "due": dt.date(2026, 2, 1),
+                "url": "/p/1/actions/9/",
+            }
+        ],
+        "items": [
+            {"id": 5, "title": "Practice guide", "url": "/p/1/library/items/5/"},
+            {"id": 6, "title": "Toolkit", "url": "/p/1/library/items/6/"},
+        ],
+    }
     leader = world.people["leader_b"]
     leader.end_date = dt.date(2026, 1, 31)
     with translation.override(language):
@@ -115,8 +141,11 @@ def test_a_handover_checklist_made_in_english_reads_in_welsh(world, fake):
     english = client.get(url + "?lang=en").content.decode()
     assert "Introduce the incoming leader to Alpha Charity" in english
     assert "Name a new owner for the 2 library items Leader B wrote" in english
-    api = world.client("manager").get(f"/api/partnerships/{world.partnership.pk}/health/handovers",
-                                      HTTP_ACCEPT_LANGUAGE="cy").json()  # a new client: no language cookie
+    api = (
+        world.client("manager")
+        .get(f"/api/partnerships/{world.partnership.pk}/health/handovers", HTTP_ACCEPT_LANGUAGE="cy")
+        .json()
+    )  # a new client: no language cookie
     texts = [i["text"] for i in api[0]["items"]]
     assert "Cyflwynwch yr arweinydd newydd i Alpha Charity" in texts
 
@@ -129,6 +158,11 @@ def test_a_handover_checklist_made_in_welsh_reads_in_english_and_added_words_sta
     english = client.get(url + "?lang=en").content.decode()
     assert "Introduce the incoming leader to Alpha Charity" in english and "Cyflwynwch" not in english
     assert "Hand over the budget file" in english
-    api = world.client("manager").get(f"/api/partnerships/{world.partnership.pk}/health/handovers",
-                                      HTTP_ACCEPT_LANGUAGE="en").json()
-    assert "Give the action “Draft the data-sharing agreement” a new owner" in [i["text"] for i in api[0]["items"]]
+    api = (
+        world.client("manager")
+        .get(f"/api/partnerships/{world.partnership.pk}/health/handovers", HTTP_ACCEPT_LANGUAGE="en")
+        .json()
+    )
+    assert "Give the action “Draft the data-sharing agreement” a new owner" in [
+        i["text"] for i in api[0]["items"]
+    ]

@@ -43,7 +43,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("health", "0002_alert_general_reason"),
     ]

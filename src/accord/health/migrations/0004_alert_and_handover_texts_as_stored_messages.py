@@ -4,35 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('health', '0003_alert_and_handover_texts_as_json'),
+        ("health", "0003_alert_and_handover_texts_as_json"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='alert',
-            name='general_look_at',
-            field=models.JSONField(blank=True, default=str, help_text='What to look at, for those same people.'),
+            model_name="alert",
+            name="general_look_at",
+            field=models.JSONField(
+                blank=True, default=str, help_text="What to look at, for those same people."
+            ),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='general_reason',
-            field=models.JSONField(blank=True, default=str, help_text='Why it fired, for those who may not see trust results by organisation (empty: the reason is for everyone).'),
+            model_name="alert",
+            name="general_reason",
+            field=models.JSONField(
+                blank=True,
+                default=str,
+                help_text="Why it fired, for those who may not see trust results by organisation (empty: the reason is for everyone).",
+            ),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='look_at',
-            field=models.JSONField(help_text='What to look at.'),
+            model_name="alert",
+            name="look_at",
+            field=models.JSONField(help_text="What to look at."),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='reason',
-            field=models.JSONField(help_text='Why it fired.'),
+            model_name="alert",
+            name="reason",
+            field=models.JSONField(help_text="Why it fired."),
         ),
         migrations.AlterField(
-            model_name='handoveritem',
-            name='text',
+            model_name="handoveritem",
+            name="text",
             field=models.JSONField(),
         ),
     ]
