@@ -132,12 +132,16 @@ def _reason(error: Any) -> Stored:
     return _where(where, error.message)
 
 
-def _field_error(error: ValidationError) -> Stored:
+def _field_error(error: ValidationError) -> Stored | str:
     """A field's validation message as its message and values, so Django's own translation of it is
     found when it is shown (it is looked up untranslated: the check may run in anyone's language)."""
+    params = error.params or {}
     with translation.override(None):
         text = str(error.message)
-    return msg(text, **(error.params or {}))
+        whole = str(error.message % params) if params else text
+    if (text and "%(" in text) or not params:
+        return msg(text, **params)
+    return whole  # a message with a plural (Django's number of digits): as written, in English
 
 
 def _and(items: Sequence[str], *, more: bool = False) -> Any:
