@@ -169,9 +169,9 @@ def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveRes
         before = np.array([p[key] for p in prev_pairs if p.get(key) is not None], dtype=float)
         after = getattr(scores, key)
         change = maths.compare(label, before, after[~np.isnan(after)])
-        note = stored_text.message(change.message, **{**change.values, "measure": stored_text.message(label)})
+        said = stored_text.message(change.message, **{**change.values, "measure": stored_text.message(label)})
         network.append({"measure": key, "label": label, "before": _num(change.before), "after": _num(change.after),
-                        "difference": _num(change.difference), "verdict": change.verdict, "note": note})
+                        "difference": _num(change.difference), "verdict": change.verdict, "note": said})
     prev_orgs = {o["id"]: o for o in previous.detail.get("orgs", [])}
     before = np.full((len(questions.DIMENSION_CODES), len(orgs)), np.nan)
     before_n = np.zeros_like(before)
