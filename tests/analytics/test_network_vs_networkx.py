@@ -36,7 +36,7 @@ def _freeman(g):
 
 
 CLASSIC = _classic()
-CLASSIC[ "with an isolated node"].add_node(3)
+CLASSIC["with an isolated node"].add_node(3)
 
 
 @pytest.mark.parametrize("name", list(CLASSIC))
@@ -115,15 +115,26 @@ def _sparse_networks():
     return {"cycle of 60": cycle, "path of 40": path, "sparse random, in parts": patchy}
 
 
-@pytest.mark.parametrize("how", ["adjacency lists", "matrix products", "lists in small pieces"])
-@pytest.mark.parametrize("name", list(_sparse_networks()))
-def test_betweenness_on_long_sparse_networks_matches_networkx(name, how, monkeypatch):
-    # each way of expanding a level (lists, a dense product, lists a few edges at a time) gives the same answer
-    if how == "matrix products":
+@pytest.fixture(
+    params=["chosen by size", "igraph", "levels: lists", "levels: products", "levels: small pieces"]
+)
+def way(request, monkeypatch):
+    """Each way of working out betweenness gives NetworkX's answer: igraph, or level by level in NumPy
+    following ties (push or pull), by matrix products, or following ties a few at a time."""
+    if request.param == "igraph":
+        monkeypatch.setattr(network, "_by_levels", lambda n, arcs: False)
+    elif request.param.startswith("levels"):
+        monkeypatch.setattr(network, "_by_levels", lambda n, arcs: True)
+    if request.param == "levels: products":
         monkeypatch.setattr(network, "_DENSE_PER_SPARSE", 10**12)
-    if how == "lists in small pieces":
+    if request.param == "levels: small pieces":
         monkeypatch.setattr(network, "_DENSE_PER_SPARSE", 0)
         monkeypatch.setattr(network, "_CHUNK", 5)
+    return request.param
+
+
+@pytest.mark.parametrize("name", list(_sparse_networks()))
+def test_betweenness_on_long_sparse_networks_matches_networkx(name, way):
     g = _sparse_networks()[name]
     nodes, a = _adj(g)
     bc = nx.betweenness_centrality(g)
@@ -131,5 +142,47 @@ def test_betweenness_on_long_sparse_networks_matches_networkx(name, how, monkeyp
     d = nx.gnp_random_graph(50, 0.05, seed=len(name), directed=True)
     nodes, a = _adj(d)
     bc = nx.betweenness_centrality(d, normalized=False)
-    np.testing.assert_allclose(network.betweenness(a, directed=True, normalized=False), [bc[v] for v in nodes],
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        network.betweenness(a, directed=True, normalized=False), [bc[v] for v in nodes], atol=1e-9
+    )
+
+
+def test_betweenness_counts_a_tie_reported_by_one_side_once():
+    # the undirected view: A->B and B->A are one tie, as is A->B alone; both give the path's figures
+    one_way = np.zeros((3, 3), dtype=bool)
+    one_way[0, 1] = one_way[2, 1] = True
+    both_ways = one_way | one_way.T
+    np.testing.assert_allclose(network.betweenness(one_way, normalized=False), [0, 1, 0])
+    np.testing.assert_allclose(network.betweenness(both_ways, normalized=False), [0, 1, 0])
+    np.testing.assert_allclose(network.betweenness(one_way), [0, 1, 0])
+    assert network.betweenness(np.ones((2, 2))).tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_betweenness_of_a_dense_network_matches_networkx(directed, way):
+    g = nx.gnp_random_graph(120, 0.25, seed=7, directed=directed)
+    nodes, a = _adj(g)
+    bc = nx.betweenness_centrality(g)
+    np.testing.assert_allclose(network.betweenness(a, directed=directed), [bc[v] for v in nodes], atol=1e-12)
+
+
+def test_a_dense_wave_goes_level_by_level_and_a_long_sparse_network_to_igraph():
+    assert network._by_levels(2000, 2000 * 106)  # a partnership's contact network: two or three steps across
+    assert network._by_levels(500, 500 * 90)
+    assert not network._by_levels(1000, 2000)  # a cycle: 500 levels
+    assert not network._by_levels(1000, 6000)  # sparse random: few ties each, many levels
+
+
+def test_products_in_float32_only_when_exact(monkeypatch):
+    # many shortest paths (a chain of complete bipartite layers): counts beyond 2^24 need float64 products
+    sizes = [3] * 24  # up to 3^23 shortest paths between the ends: odd, too many digits for float32
+    ends = np.cumsum([0, *sizes]).tolist()
+    layers = [range(ends[i], ends[i + 1]) for i in range(len(sizes))]
+    g = nx.Graph()
+    for one, two in zip(layers[:-1], layers[1:], strict=True):
+        g.add_edges_from((u, v) for u in one for v in two)
+    nodes, a = _adj(g)
+    monkeypatch.setattr(network, "_by_levels", lambda n, arcs: True)
+    monkeypatch.setattr(network, "_DENSE_PER_SPARSE", 10**12)
+    bc = nx.betweenness_centrality(g)
+    np.testing.assert_allclose(network.betweenness(a), [bc[v] for v in nodes], rtol=1e-12)

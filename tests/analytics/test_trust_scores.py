@@ -24,7 +24,8 @@ def _answers():
 
 
 def test_relationship_scores_by_hand():
-    trust, value, tn, vn, dims = t.relationship_matrices(3, *_answers())
+    trust, value, tn, vn, means = t.relationship_matrices(3, *_answers())
+    dims = means.dense()
     assert trust[0, 1] == pytest.approx(3.5) and tn[0, 1] == 2
     assert trust[1, 0] == pytest.approx(2.0) and tn[1, 0] == 3
     assert trust[2, 1] == pytest.approx(2.25) and tn[2, 1] == 4
@@ -113,3 +114,29 @@ def test_a_change_resting_on_one_rater_is_not_reported():
     one = np.ones((6, 1))
     assert t.notable_changes(before, after, ["Solo"], since="May", before_n=one, after_n=one) == []
     assert len(t.notable_changes(before, after, ["Solo"], since="May", before_n=one * 2, after_n=one * 2)) == 6
+
+
+def test_per_question_means_kept_sparse_equal_the_dense_arrays_to_the_last_digit():
+    # the means per dimension are kept only where answered; what is received and looked up from them is
+    # the same, bit for bit, as working on the dense 6×n×n array with NaN where nothing was answered
+    rng = np.random.default_rng(3)
+    n, k = 40, 3000
+    rater, about = rng.integers(0, n, k), rng.integers(0, n, k)
+    keep = rater != about
+    rater, about = rater[keep], about[keep]
+    dim = rng.integers(0, 6, rater.size)
+    score = rng.integers(1, 5, rater.size).astype(float)
+    score[rng.random(score.size) < 0.1] = np.nan
+    *_, means = t.relationship_matrices(n, rater, about, dim, score)
+    dense = means.dense()
+    received, raters = means.received()
+    for d in range(6):
+        known = ~np.isnan(dense[d])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            expected = np.where(known, dense[d], 0.0).sum(axis=0) / known.sum(axis=0)
+        np.testing.assert_array_equal(received[d], expected)
+        np.testing.assert_array_equal(raters[d], known.sum(axis=0))
+    i, j = np.nonzero(np.ones((n, n), dtype=bool))
+    np.testing.assert_array_equal(means.at(i, j), dense[:, i, j])
+    empty = t.relationship_matrices(n, [], [], [], [])[-1]
+    assert np.isnan(empty.at([0, 1], [1, 0])).all() and empty.received()[1].sum() == 0

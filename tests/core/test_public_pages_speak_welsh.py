@@ -1,6 +1,7 @@
 """Every public page and every page of the survey a respondent answers, rendered in Welsh, has no
-English left: each text node (and each label read aloud: aria-label, title) of the Welsh page that is
-also on the English page must be made only of the records' own words (names, addresses, numbers).
+English left: each text node (and each label read aloud or shown: aria-label, title, placeholder, alt,
+a button's value) of the Welsh page that is also on the English page must be made only of the records'
+own words (names, addresses, numbers).
 
 A string someone forgets to mark, or marks but does not translate, shows here as the same English on
 both pages. The check is over the HTML, so it also covers words that come from Python (form labels,
@@ -34,14 +35,17 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "code", "template"):
+        if tag in ("script", "style", "code", "pre", "template"):
             self._skip += 1
+        shown: tuple[str, ...] = ("aria-label", "title", "placeholder", "alt")
+        if tag == "input" and dict(attrs).get("type") in ("submit", "button", "reset"):
+            shown += ("value",)  # a button's words
         for name, value in attrs:
-            if name in ("aria-label", "title", "placeholder") and value:
-                self.nodes.append(value.strip())
+            if name in shown and value and value.strip():
+                self.nodes.append(" ".join(value.split()))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "code", "template") and self._skip:
+        if tag in ("script", "style", "code", "pre", "template") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:

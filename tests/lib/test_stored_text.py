@@ -58,3 +58,18 @@ def test_template_filter() -> None:
     with translation.override("cy"):
         html = Template("{% load localised %}{{ value|stored_text }}").render(Context({"value": stored}))
         assert html == translation.gettext("Save") != "Save"
+
+
+def test_the_partnerships_own_words_in_the_readers_language() -> None:
+    class Wave:
+        name, name_cy = "Spring survey", "Arolwg y gwanwyn"
+
+    class EnglishOnly:
+        name, name_cy = "Autumn survey", ""
+
+    stored = stored_text.message("Please answer %(name)s", name=stored_text.in_languages(Wave(), "name"))
+    english_only = stored_text.message("Please answer %(name)s", name=stored_text.in_languages(EnglishOnly(), "name"))
+    with translation.override("cy"):
+        assert stored_text.render(stored) == "Please answer Arolwg y gwanwyn"
+        assert stored_text.render(english_only) == "Please answer Autumn survey"
+    assert stored_text.english(stored) == "Please answer Spring survey"

@@ -14,7 +14,7 @@ from accord.lib import ratelimit
 from accord.lib.formfields import model_choice_field
 from accord.partners.models import Organisation, Partnership, Role
 
-from . import throttle
+from . import throttle, words
 
 if TYPE_CHECKING:
     from .models import User
@@ -87,7 +87,7 @@ class LimitedPasswordResetForm(PasswordResetForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Their e-mail address"))
-    role = forms.ChoiceField(choices=Role.CHOICES, initial=Role.STAFF,
+    role = forms.ChoiceField(choices=words.role_choices, initial=Role.STAFF, label=_("Role"),
                              help_text=_("Managers change records; leaders and staff take part; funders see aggregates."))
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
                                           label=_("Organisation they speak for"))

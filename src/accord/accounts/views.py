@@ -19,7 +19,6 @@ from accord.core.audit import log_action
 from accord.lib.formerrors import apply_errors
 from accord.lib.tokens import TokenError
 from accord.partners import services as partner_services
-from accord.partners.models import Role
 
 from . import reauth, services, signin, twofactor, words
 from .forms import AcceptForm, InviteForm, LanguageForm, LimitedPasswordResetForm, SignInForm, TokenForm
@@ -168,10 +167,13 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def team(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
     roles = access.partnership.roles.select_related("user", "organisation")
-    invitations = Invitation.objects.filter(partnership=access.partnership, accepted_at__isnull=True,
-                                            revoked_at__isnull=True)
+    invitations = list(Invitation.objects.filter(partnership=access.partnership, accepted_at__isnull=True,
+                                                 revoked_at__isnull=True))
+    for invitation in invitations:  # the role and the state in the page's language
+        invitation.role_label = words.role_label(invitation.role)  # type: ignore[attr-defined]  # shown only
+        invitation.state_label = words.invitation_state(invitation.state)  # type: ignore[attr-defined]  # shown only
     return render(request, "accounts/team.html", {"access": access, "roles": roles, "invitations": invitations,
-                                                  "choices": Role.CHOICES, "section": "team"})
+                                                  "choices": words.role_choices(), "section": "team"})
 
 
 @login_required

@@ -3,8 +3,9 @@
 
 - Django's password rules: its own Welsh catalogue (django/contrib/auth) leaves them untranslated, and
   gettext falls through to the next catalogue that has them (this app's);
-- the role names of `partners.Role.CHOICES`, shown on the invitation page (`role_label`).
-Nothing here is called at run time except `role_label`."""
+- the role names of `partners.Role.CHOICES`, shown on the invitation and team pages (`role_label`), and
+  an invitation's state (`invitation_state`).
+Nothing here is called at run time except those functions."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ DJANGO_PASSWORD_RULES = (
                   "Your password must contain at least %(min_length)d characters.", "min_length"),
     ngettext_lazy("This password is too short. It must contain at least %d character.",
                   "This password is too short. It must contain at least %d characters.", "min_length"),
+    gettext_noop("Enter the same password as before, for verification."),  # the password change form's help
 )
 
 ROLE_LABELS = {
@@ -31,6 +33,22 @@ ROLE_LABELS = {
     Role.STAFF: gettext_noop("Partner staff"),
     Role.FUNDER: gettext_noop("Funder"),
 }
+
+
+INVITATION_STATES = {
+    "pending": gettext_noop("pending"), "expired": gettext_noop("expired"), "accepted": gettext_noop("accepted"),
+    "revoked": gettext_noop("withdrawn"),
+}
+
+
+def invitation_state(state: str) -> str:
+    """An invitation's state (Invitation.state) in the page's language."""
+    return gettext(INVITATION_STATES.get(state, state))
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The roles to choose from, named in the page's language."""
+    return [(value, role_label(value)) for value, _ in Role.CHOICES]
 
 
 def role_label(role: str) -> str:

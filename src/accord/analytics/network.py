@@ -1,9 +1,10 @@
-"""Network measures in NumPy: no Django, no Accord imports.
+"""Network measures in NumPy and igraph: no Django, no Accord imports.
 
 Networks come in as n×n adjacency matrices (a partnership of 2,000 organisations is 4 MB of them);
-most measures are a handful of array operations on them, and betweenness walks adjacency lists so
-that its time grows with the ties that exist, not with n³. Each function states the NetworkX
-function it agrees with; tests/analytics compares them on hand-made and classic networks.
+most measures are a handful of array operations on them. Betweenness, a breadth-first search from
+every node, is done level by level in NumPy on a dense network with few steps across, and otherwise by
+igraph (C, GPL-2.0-or-later, which Accord's AGPL-3.0-or-later may use). Each function states the NetworkX function it agrees with;
+tests/analytics compares them on hand-made and classic networks.
 
 `adj[i, j]` is true when there is a tie from i to j. Self-ties are ignored everywhere.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+import igraph
 import numpy as np
 from numpy.typing import NDArray
 
@@ -84,47 +86,122 @@ def reciprocity(adj: NDArray) -> float | None:
 
 
 def betweenness(adj: NDArray, *, directed: bool = False, normalized: bool = True) -> Float:
-    """Betweenness centrality by Brandes' algorithm, run from every source at once.
+    """Betweenness centrality by Brandes' algorithm: a breadth-first search from every node, counting
+    shortest paths on the way out and adding up dependencies on the way back.
 
-    The breadth-first searches from all n sources advance together, level by level. A level is
-    expanded over adjacency lists (work in proportion to the edges leaving the level, so a sparse
-    network costs O(n·m) in all, as Brandes' algorithm should), or, when the level is so large that
-    it is cheaper, by one dense matrix product. Dependencies then flow back level by level the
-    same way. Memory is a few n×n arrays and the expansion of at most _CHUNK edges at a time.
-    Agrees with networkx.betweenness_centrality(G, normalized=...) for unweighted graphs."""
+    Two ways, the same answer (tests/analytics checks each against NetworkX):
+    - a network with many ties per organisation and so few steps across (a partnership's contact network:
+      at 2,000 organisations, about 100 partners each and two or three steps) is searched from all sources
+      at once, level by level, in NumPy (`_brandes_by_levels`): a level is a dense matrix product when it is
+      large, and otherwise follows only the ties that matter;
+    - any other network, and above all a long sparse one (a cycle has n/2 levels), goes to igraph's C core.
+    Path counts are whole numbers held as floats, as in NetworkX and igraph.
+    Agrees with networkx.betweenness_centrality(G, normalized=...) for unweighted graphs: undirected, each
+    pair of end points counted once; normalised by (n-1)(n-2)/2 undirected, (n-1)(n-2) directed."""
     a = _clean(adj)
     if not directed:
         a = a | a.T
     n = a.shape[0]
     if n < 3:
         return np.zeros(n)
+    if _by_levels(n, int(a.sum())):
+        bc = _brandes_by_levels(a, directed=directed)
+    else:
+        bc = _brandes_igraph(a, directed=directed)
+    if normalized:
+        scale = 1.0 / ((n - 1) * (n - 2))
+        bc *= scale if directed else 2.0 * scale
+    return bc
+
+
+# Level by level in NumPy pays off when the network has at least this many ties per node, and when its
+# levels (about log n / log degree of them) times n stay under this many times the degree; otherwise igraph.
+_MIN_DEGREE = 8
+_LEVELS_PER_DEGREE = 50
+# A level is expanded densely (one n×n matrix product) when the edges it would follow times this exceed n³:
+# an edge followed through adjacency lists costs about this many multiply-adds of a matrix product.
+_DENSE_PER_SPARSE = 1000
+# At most this many edges are followed at once, so memory stays small on large, dense networks.
+_CHUNK = 1 << 20
+
+
+def _by_levels(n: int, arcs: int) -> bool:
+    """Whether `_brandes_by_levels` is the faster way for n nodes and `arcs` directed ties (an undirected
+    tie is two)."""
+    degree = arcs / n
+    if degree < _MIN_DEGREE:
+        return False
+    levels = math.ceil(math.log(n) / math.log(degree)) if degree > 1 else n
+    return n * levels <= _LEVELS_PER_DEGREE * degree
+
+
+def _brandes_igraph(a: Bool, *, directed: bool) -> Float:
+    """Unnormalised betweenness by igraph (undirected: each pair of end points once)."""
+    n = a.shape[0]
+    rows, cols = np.nonzero(a if directed else np.triu(a))
+    graph = igraph.Graph(n=n, edges=np.column_stack((rows, cols)).tolist(), directed=directed)
+    return np.array(graph.betweenness(directed=directed), dtype=np.float64)
+
+
+def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
+    """Unnormalised betweenness, the searches from all n sources advancing together, level by level.
+
+    The pair (s, v) is the key s*n + v. Each level is reached by whichever is cheapest:
+    - push: follow the ties leaving the pairs just reached (a small level);
+    - pull: follow the ties arriving at the pairs not reached yet (the last few, on a dense network);
+    - one n×n matrix product (a level reaching most pairs), in float32 when every sum is a whole number
+      below 2^24 and so exact, else float64.
+    Dependencies flow back the same way (push from the children, pull from the parents, or a product)."""
+    n = a.shape[0]
     out_ptr, out_idx = _adjacency_lists(a)
     in_ptr, in_idx = (out_ptr, out_idx) if not directed else _adjacency_lists(a.T)
-    dense: list[Float] = []  # the adjacency matrix as floats, made only if a level is done densely
+    out_deg, in_deg = np.diff(out_ptr), np.diff(in_ptr)
+    dense: dict[type, NDArray] = {}  # the adjacency matrix as floats, made only if a level is done densely
 
-    def matrix() -> Float:
-        if not dense:
-            dense.append(a.astype(np.float64))
-        return dense[0]
+    def matrix(dtype: type) -> NDArray:
+        if dtype not in dense:
+            dense[dtype] = a.astype(dtype)
+        return dense[dtype]
 
     dist = np.full(n * n, -1, dtype=np.int32)  # dist[s*n + v]: levels from source s to v
     sigma = np.zeros(n * n)  # number of shortest paths from s to v
     start = np.arange(n, dtype=np.int64) * (n + 1)
     dist[start] = 0
     sigma[start] = 1.0
+    unreached = np.full(n, n - 1, dtype=np.int64)  # per target v: sources that have not reached it yet
     levels = [start]  # levels[d]: the pairs s*n + v with v at distance d from s
     while True:
         keys, d = levels[-1], len(levels) - 1
-        work = int((out_ptr[keys % n + 1] - out_ptr[keys % n]).sum())
-        if work * _DENSE_PER_SPARSE > n**3:
-            frontier = np.zeros(n * n)
-            frontier[keys] = sigma[keys]
-            reach = (frontier.reshape(n, n) @ matrix()).ravel()
-            del frontier
+        push = int(out_deg[keys % n].sum())
+        pull = int((unreached * in_deg).sum())
+        if min(push, pull) * _DENSE_PER_SPARSE > n**3:
+            frontier_max = float(sigma[keys].max())
+            dtype = np.float32 if frontier_max * max(int(in_deg.max()), 1) < 2**24 else np.float64
+            if d == 1 and not directed:
+                # the first level is every tie, each reached by one path: the product is A·A, and A·Aᵀ
+                # (A is symmetric) is worked out as a symmetric product, in half the multiplications
+                reach = (matrix(dtype) @ matrix(dtype).T).ravel()
+            else:
+                frontier = np.zeros(n * n, dtype=dtype)
+                frontier[keys] = sigma[keys]
+                reach = (frontier.reshape(n, n) @ matrix(dtype)).ravel()
+                del frontier
             fresh = np.flatnonzero((reach > 0) & (dist < 0))
-            dist[fresh] = d + 1
             sigma[fresh] = reach[fresh]
             del reach
+        elif pull < push:
+            todo = np.flatnonzero(dist < 0)
+            counts = []
+            for part in _chunks(todo, in_ptr, n):
+                origin, v = _expand(in_ptr, in_idx, part % n)
+                parent = part[origin] - part[origin] % n + v
+                on_path = dist[parent] == d
+                counts.append(
+                    np.bincount(origin[on_path], weights=sigma[parent[on_path]], minlength=part.size)
+                )
+            paths = np.concatenate(counts) if counts else np.zeros(0)
+            fresh = todo[paths > 0]
+            sigma[fresh] = paths[paths > 0]
         else:
             found = []
             for part in _chunks(keys, out_ptr, n):
@@ -140,43 +217,40 @@ def betweenness(adj: NDArray, *, directed: bool = False, normalized: bool = True
             fresh = np.unique(np.concatenate(found))
         if fresh.size == 0:
             break
+        dist[fresh] = d + 1
+        unreached -= np.bincount(fresh % n, minlength=n)
         levels.append(fresh)
     delta = np.zeros(n * n)
+    coef = np.zeros(n * n)  # (1 + delta) / sigma at the level being worked back from, zero elsewhere
     # dependencies flow back one level at a time; level 0 is the source itself, which is not counted
     for d in range(len(levels) - 1, 1, -1):
         keys, before = levels[d], levels[d - 1]
-        coef = (1.0 + delta[keys]) / sigma[keys]
-        work = int((in_ptr[keys % n + 1] - in_ptr[keys % n]).sum())
-        if work * _DENSE_PER_SPARSE > n**3:
-            c = np.zeros(n * n)
-            c[keys] = coef
-            back = (c.reshape(n, n) @ matrix().T).ravel()
-            del c
+        coef[keys] = (1.0 + delta[keys]) / sigma[keys]
+        push = int(in_deg[keys % n].sum())
+        pull = int(out_deg[before % n].sum())
+        if min(push, pull) * _DENSE_PER_SPARSE > n**3:
+            back = (coef.reshape(n, n) @ matrix(np.float64).T).ravel()
             delta[before] += sigma[before] * back[before]
             del back
+        elif pull < push:
+            sums = []
+            for part in _chunks(before, out_ptr, n):
+                origin, w = _expand(out_ptr, out_idx, part % n)
+                child = part[origin] - part[origin] % n + w
+                sums.append(np.bincount(origin, weights=coef[child], minlength=part.size))
+            delta[before] += sigma[before] * np.concatenate(sums)
         else:
-            offset = 0
             for part in _chunks(keys, in_ptr, n):
                 origin, v = _expand(in_ptr, in_idx, part % n)
                 child = part[origin]
                 source = child - child % n + v
                 on_path = dist[source] == d - 1
-                np.add.at(delta, source[on_path], sigma[source[on_path]] * coef[offset + origin[on_path]])
-                offset += part.size
+                np.add.at(delta, source[on_path], sigma[source[on_path]] * coef[child[on_path]])
+        coef[keys] = 0.0
     bc = delta.reshape(n, n).sum(axis=0)
     if not directed:
         bc /= 2.0
-    if normalized:
-        scale = 1.0 / ((n - 1) * (n - 2))
-        bc *= scale if directed else 2.0 * scale
     return bc
-
-
-# A level is expanded densely (one n×n matrix product) when the edges leaving it times this exceed n³:
-# an edge expanded through adjacency lists costs about this many multiply-adds of a matrix product.
-_DENSE_PER_SPARSE = 1000
-# At most this many edges are expanded at once, so memory stays small on large, dense networks.
-_CHUNK = 1 << 20
 
 
 def _adjacency_lists(a: Bool) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -187,8 +261,9 @@ def _adjacency_lists(a: Bool) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     return ptr, cols.astype(np.int64)
 
 
-def _expand(ptr: NDArray[np.int64], idx: NDArray[np.int64], nodes: NDArray[np.int64]
-            ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+def _expand(
+    ptr: NDArray[np.int64], idx: NDArray[np.int64], nodes: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Every edge leaving `nodes`: (position in `nodes` it leaves from, node it goes to)."""
     deg = ptr[nodes + 1] - ptr[nodes]
     origin = np.repeat(np.arange(nodes.size, dtype=np.int64), deg)

@@ -44,6 +44,47 @@ MIN_RATERS_FOR_CHANGE = 2
 
 
 @dataclass
+class DimensionMeans:
+    """The mean answer per (dimension, rater, about), kept only where something was answered: a wave of
+    2,000 organisations answers about 3% of the 6·n² cells, and a dense 6×n×n array of them took most of
+    the memory and a good part of the time of closing one."""
+
+    n: int
+    keys: NDArray  # sorted d·n² + rater·n + about of each answered cell
+    means: NDArray  # the mean of the known answers in that cell
+
+    def at(self, rater: NDArray, about: NDArray) -> NDArray:
+        """6×k: the mean of each dimension for the k pairs (rater[i], about[i]); NaN where not answered."""
+        rater = np.asarray(rater, dtype=np.int64)
+        about = np.asarray(about, dtype=np.int64)
+        want = np.arange(len(DIMENSIONS), dtype=np.int64)[:, None] * (self.n * self.n) + (rater * self.n + about)
+        out = np.full(want.shape, np.nan)
+        if self.keys.size:
+            at = np.minimum(np.searchsorted(self.keys, want), self.keys.size - 1)
+            found = self.keys[at] == want
+            out[found] = self.means[at[found]]
+        return out
+
+    def dense(self) -> NDArray:
+        """The 6×n×n array (NaN where not answered), for small waves and tests."""
+        out = np.full((len(DIMENSIONS), self.n, self.n), np.nan)
+        out.ravel()[self.keys] = self.means
+        return out
+
+    def received(self) -> tuple[NDArray, NDArray]:
+        """6×n each: the mean over the organisations that answered about each one, and how many did.
+
+        Summed in the order of the raters, as a column sum of the dense array would be, so the means are
+        the same to the last digit."""
+        n, dims = self.n, len(DIMENSIONS)
+        group = (self.keys // (n * n)) * n + self.keys % n  # d·n + about
+        raters = np.bincount(group, minlength=dims * n).reshape(dims, n)
+        sums = np.bincount(group, weights=self.means, minlength=dims * n).reshape(dims, n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return sums / raters, raters
+
+
+@dataclass
 class WaveScores:
     """Every score of one wave; arrays are indexed by the caller's organisation numbers."""
 
@@ -52,7 +93,7 @@ class WaveScores:
     value: NDArray
     trust_n: NDArray  # n×n number of answers behind each
     value_n: NDArray
-    dims: NDArray  # 6×n×n mean per dimension
+    dims: DimensionMeans  # mean per dimension of each pair that was answered
     trust_received: NDArray  # n
     trust_given: NDArray
     value_received: NDArray
@@ -75,8 +116,8 @@ def _nanmean_masked(values: NDArray, axis: int) -> NDArray:
 
 
 def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDArray
-                          ) -> tuple[NDArray, NDArray, NDArray, NDArray, NDArray]:
-    """Trust, value, their answer counts, and the 6×n×n per-dimension means."""
+                          ) -> tuple[NDArray, NDArray, NDArray, NDArray, DimensionMeans]:
+    """Trust, value, their answer counts, and the per-dimension means of the answered cells."""
     rater = np.asarray(rater, dtype=np.int64)
     about = np.asarray(about, dtype=np.int64)
     dim = np.asarray(dim, dtype=np.int64)
@@ -93,25 +134,31 @@ def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, 
     if len(dim) and (dim.min() < 0 or dim.max() >= len(DIMENSIONS)):
         raise ValueError("A dimension number is outside 0..5.")
     r, a, d, s = rater[known], about[known], dim[known], score[known]
-    # only the (dimension, rater, about) cells that were answered are summed, so memory grows with
-    # the answers, not with 6·n² (the result matrices themselves aside); scores are whole numbers, so
-    # every sum is exact and does not depend on the order of the answers
+    # only the (dimension, rater, about) cells that were answered are summed and kept, so memory grows
+    # with the answers, not with 6·n²; scores are whole numbers, so every sum is exact and does not
+    # depend on the order of the answers
     pair = r * n + a
     cell, where = np.unique(d * (n * n) + pair, return_inverse=True)
-    dims = np.full((len(DIMENSIONS), n, n), np.nan)
-    dims.ravel()[cell] = np.bincount(where, weights=s, minlength=cell.size) / np.bincount(where, minlength=cell.size)
+    means = np.bincount(where, weights=s, minlength=cell.size) / np.bincount(where, minlength=cell.size)
+    dims = DimensionMeans(n, cell.astype(np.int64), means)
     is_trust = d < len(TRUST_DIMS)  # TRUST_DIMS are 0..2, VALUE_DIMS 3..5
-    t_sum = np.bincount(pair[is_trust], weights=s[is_trust], minlength=n * n).reshape(n, n)
-    t_n = np.bincount(pair[is_trust], minlength=n * n).reshape(n, n)
-    v_sum = np.bincount(pair[~is_trust], weights=s[~is_trust], minlength=n * n).reshape(n, n)
-    v_n = np.bincount(pair[~is_trust], minlength=n * n).reshape(n, n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        trust = t_sum / t_n  # 0/0 is NaN: nothing answered
-        value = v_sum / v_n
-    del t_sum, v_sum
+    trust, t_n = _pair_means(n, pair[is_trust], s[is_trust])
+    value, v_n = _pair_means(n, pair[~is_trust], s[~is_trust])
     np.fill_diagonal(trust, np.nan)
     np.fill_diagonal(value, np.nan)
     return trust, value, t_n, v_n, dims
+
+
+def _pair_means(n: int, pair: NDArray, score: NDArray) -> tuple[NDArray, NDArray]:
+    """n×n mean of the scores given to each pair r·n + a (NaN where none), and their number: summed over the
+    answered pairs only, then placed, so only the two n×n results are made."""
+    cell, where = np.unique(pair, return_inverse=True)
+    counts = np.bincount(where, minlength=cell.size)
+    means = np.full(n * n, np.nan)
+    means[cell] = np.bincount(where, weights=score, minlength=cell.size) / counts
+    number = np.zeros(n * n, dtype=np.int64)
+    number[cell] = counts
+    return means.reshape(n, n), number.reshape(n, n)
 
 
 def pct_of_max(values: NDArray) -> float | None:
@@ -143,8 +190,7 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
     # reciprocity counts only ties between organisations that both answered, so silence is not "no"
     both = np.outer(responding, responding)
     recip = network.reciprocity(ties & both)
-    dims_raters = np.stack([(~np.isnan(m)).sum(axis=0) for m in dims])  # 6×n: organisations behind each mean
-    dims_received = np.stack([_nanmean_masked(m, axis=0) for m in dims])  # 6×n: mean over raters
+    dims_received, dims_raters = dims.received()  # 6×n: mean over raters, and the organisations behind each
     trust_received = _nanmean_masked(trust, axis=0)
     value_received = _nanmean_masked(value, axis=0)
     raters = (~np.isnan(trust) | ~np.isnan(value)).sum(axis=0)

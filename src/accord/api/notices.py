@@ -22,6 +22,8 @@ router = Router(tags=["Notices"])
 
 
 class NoticeOut(Schema):
+    """`title` and `body` are in the request's language (Accept-Language), as the notices page shows them."""
+
     id: int
     partnership_id: int
     partnership_name: str
@@ -53,7 +55,7 @@ class NoticePreferenceIn(Schema):
 
 def _out(n: Notice) -> dict[str, Any]:
     return {"id": n.pk, "partnership_id": n.partnership_id, "partnership_name": n.partnership.name, "kind": n.kind,
-            "title": n.title, "body": n.body, "url": n.url, "created_at": n.created_at, "read_at": n.read_at,
+            "title": n.shown_title(), "body": n.shown_body(), "url": n.url, "created_at": n.created_at, "read_at": n.read_at,
             "unread": n.read_at is None}
 
 

@@ -10,6 +10,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+# The routers' tags (api/*.py), the names of the reference's sections: the address keeps the English (its slug)
+TAGS = (gettext_noop("Partners"), gettext_noop("Charter"), gettext_noop("Corrections"), gettext_noop("Delivery"),
+        gettext_noop("Discussions"), gettext_noop("Governance"), gettext_noop("Health"), gettext_noop("Library"),
+        gettext_noop("Mailing"), gettext_noop("What needs me"), gettext_noop("Notices"),
+        gettext_noop("Personal data"), gettext_noop("Data out"), gettext_noop("Trust"), gettext_noop("Other"))
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -52,20 +61,21 @@ def kind(schema: dict[str, Any], spec: dict[str, Any]) -> str:
         if key in spec:
             options = [kind(schema, o) for o in spec[key] if o.get("type") != "null"]
             nullable = any(o.get("type") == "null" for o in spec[key])
-            return " or ".join(options) + (" (or empty)" if nullable else "")
+            either = _(" or ").join(options)
+            return _("%(kind)s (or empty)") % {"kind": either} if nullable else either
     if "allOf" in spec:
-        return " and ".join(kind(schema, o) for o in spec["allOf"])
+        return _(" and ").join(kind(schema, o) for o in spec["allOf"])
     if "enum" in spec:
-        return "one of: " + ", ".join(str(v) for v in spec["enum"])
+        return _("one of: %(values)s") % {"values": ", ".join(str(v) for v in spec["enum"])}
     t, fmt = spec.get("type"), spec.get("format", "")
     if t == "array":
-        return "list of " + kind(schema, spec.get("items", {}))
-    named = {"date": "date (YYYY-MM-DD)", "date-time": "date and time (ISO 8601)", "email": "e-mail address",
-             "uri": "web address", "time": "time (HH:MM)", "binary": "file"}
+        return _("list of %(kind)s") % {"kind": kind(schema, spec.get("items", {}))}
+    named = {"date": _("date (YYYY-MM-DD)"), "date-time": _("date and time (ISO 8601)"), "email": _("e-mail address"),
+             "uri": _("web address"), "time": _("time (HH:MM)"), "binary": _("file")}
     if fmt in named:
         return named[fmt]
-    return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true or false",
-            "object": "object"}.get(str(t), "any")
+    return {"string": _("text"), "integer": _("whole number"), "number": _("number"), "boolean": _("true or false"),
+            "object": _("object")}.get(str(t), _("any"))
 
 
 def fields_of(schema: dict[str, Any], spec: dict[str, Any]) -> list[Field]:
@@ -83,7 +93,7 @@ def _operation(schema: dict[str, Any], path: str, method: str, op: dict[str, Any
     for p in op.get("parameters", []):
         out.parameters.append(Field(p["name"], kind(schema, p.get("schema", {})), bool(p.get("required")),
                                     p.get("description", "") or p.get("schema", {}).get("description", ""),
-                                    {"path": "in the address", "query": "after ? in the address"}.get(p["in"], p["in"])))
+                                    {"path": _("in the address"), "query": _("after ? in the address")}.get(p["in"], p["in"])))
     content = (op.get("requestBody") or {}).get("content", {})
     for media, body in content.items():
         out.body_name = f"{kind(schema, body.get('schema', {}))} ({media})"
@@ -102,8 +112,9 @@ def _operation(schema: dict[str, Any], path: str, method: str, op: dict[str, Any
 
 
 @cache
-def sections() -> list[tuple[str, list[Operation]]]:
-    """The operations grouped by their tag (Partners, Charter, …), in the schema's order."""
+def sections(language: str) -> list[tuple[str, list[Operation]]]:
+    """The operations grouped by their tag (Partners, Charter, …), in the schema's order, with the words
+    of the types in `language` (the one active: kept apart for each language)."""
     from accord.api.main import api
 
     schema = api.get_openapi_schema(path_prefix="/api/")
@@ -121,7 +132,7 @@ def reference(request: HttpRequest, section: str = "") -> HttpResponse:
     from django.http import Http404
     from django.utils.text import slugify
 
-    groups = [(name, slugify(name), operations) for name, operations in sections()]
+    groups = [(_(name), slugify(name), operations) for name, operations in sections(translation.get_language() or "")]
     if not section:
         return render(request, "api/reference.html", {"groups": groups})
     found = next((g for g in groups if g[1] == section), None)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CharterConfig(AppConfig):
@@ -30,7 +31,7 @@ class CharterConfig(AppConfig):
         from . import panels, selectors
         from .todos import collect
 
-        register(NoticeKind("charter.sign_requested", "A new charter version for your organisation to sign"))
+        register(NoticeKind("charter.sign_requested", _("A new charter version for your organisation to sign")))
         register_todo_source(TodoSource("charter", collect))
         register_nav(NavLink("charter", "Charter", "charter:home", 10, "view"))
         for panel in panels.PANELS:

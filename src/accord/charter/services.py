@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.core.audit import changes, log_action
-from accord.lib import languages, mail
+from accord.lib import languages, mail, stored_text
 from accord.notices.services import notify
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Partnership, Person, Seniority
@@ -73,7 +74,9 @@ def version_create(*, actor: Any, partnership: Partnership, mission: str, vision
     _save(version)
     log_action(actor, "charter.version.created", version, {"number": number, "change_note": change_note})
     notify(partnership=partnership, people=partner_selectors.senior_leaders(partnership), kind="charter.sign_requested",
-           event_key=f"charter.version:{version.pk}", title=f"Please sign version {number} of the {partnership} charter",
+           event_key=f"charter.version:{version.pk}",
+           title=stored_text.message(gettext_noop("Please sign version %(number)s of the %(partnership)s charter"),
+                                     number=number, partnership=partnership.name),
            url=reverse("charter:version", args=[partnership.pk, number]), body=change_note or "")
     return version
 

@@ -67,7 +67,8 @@ def seen(access: Any, snap: HealthSnapshot | None) -> dict[str, Any]:
     for d in (snap.drivers if snap else []):
         if d["key"] in hidden:  # what a withheld score moved by would tell the score
             d = {**d, "before": None, "after": None, "change": None, "effect": None}
-        drivers.append({**d, "withheld": d["key"] in hidden,
+        label = gettext(LABELS[d["key"]]) if d["key"] in LABELS else d.get("label", "")
+        drivers.append({**d, "label": label, "withheld": d["key"] in hidden,
                         "change_text": f"{d['change']:+.1f}" if d.get("change") is not None else "",
                         "effect_text": f"{d['effect']:+.1f}" if d.get("effect") is not None else ""})
     overall = snap.overall if snap else None

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ["#1f5f8b", "#c0392b", "#2e7d32", "#8e44ad", "#b9770e", "#16a085", "#5d6d7e", "#d35400"]
 
@@ -132,7 +134,7 @@ def _draw(series: Sequence[Series], *, title: str, y_min: float, y_max: float | 
         for d, v in pts:
             parts.append(
                 f'<circle cx="{_x(d, start, end, left, pw):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}">'
-                f"<title>{escape(s.name)}: {v:g} on {d:%d %b %Y}</title></circle>"
+                f"<title>{escape(_point(s.name, v, d))}</title></circle>"
             )
     if y_label:
         parts.append(f'<text x="4" y="{font}" class="tick">{escape(y_label)}</text>')
@@ -153,9 +155,16 @@ def _draw(series: Sequence[Series], *, title: str, y_min: float, y_max: float | 
             f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>')
     svg = head + "".join(parts) + "</svg>"
     if narrow and marks:
-        key = "".join(f"<li>{escape(label)} ({d.day} {d:%b %Y})</li>" for d, label in marks)
+        key = "".join(f"<li>{escape(label)} ({escape(formats.date_format(d, 'j M Y'))})</li>" for d, label in marks)
         svg = f'<div class="{css}">{svg.replace(f"chart {css}", "chart")}<ol class="chart-key">{key}</ol></div>'
     return svg
+
+
+def _point(series: str, value: float, on: dt.date) -> str:
+    """A point's label, read aloud and shown on hover: the series, its value and the day, in the reader's words."""
+    return _("%(series)s: %(value)s on %(date)s") % {
+        "series": series, "value": f"{value:g}",
+        "date": formats.date_format(on, "d M Y")}
 
 
 def heat_step(value: float | None, low: float, high: float, steps: int = 10) -> int:

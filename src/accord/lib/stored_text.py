@@ -14,7 +14,8 @@ the *message* and its *values* instead, and translate when the text is shown:
 The message must be marked with `gettext_noop` (or `pgettext_noop`) where it is written, so
 `makemessages` puts it in the app's catalogue; `render` looks it up with `gettext` in the language
 active when it is shown. A value may be a number, a string, a date (shown in full, with the
-reader's month names; a datetime in the current time zone as the caller stored it), or another stored message (a translated label inside a sentence). Plural messages store the
+reader's month names; a datetime in the current time zone as the caller stored it), the
+partnership's own words in both languages (`in_languages(obj, 'name')`), or another stored message (a translated label inside a sentence). Plural messages store the
 count's name: `plural(singular, plural, "count", count=3, ...)`.
 
 The stored form is a small JSON object, `{"m": message, "p": {values}}` (plus `"pl"` and `"n"` for a
@@ -31,9 +32,11 @@ from typing import Any
 from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext
 
+from accord.lib import languages
+
 Stored = dict[str, Any]
 
-_DATE, _DATETIME = "date", "datetime"
+_DATE, _DATETIME, _LANGUAGES = "date", "datetime", "languages"
 
 
 def _pack(value: Any) -> Any:
@@ -54,6 +57,16 @@ def message(text: str, /, **values: Any) -> Stored:
     return {"m": str(text), "p": {name: _pack(v) for name, v in values.items()}}
 
 
+def in_languages(obj: Any, field: str) -> dict[str, dict[str, str]]:
+    """A value written by the partnership in English and Welsh (`name` and its `name_cy` twin), to show
+    in the reader's language inside a stored message: `message(..., name=in_languages(wave, "name"))`."""
+    texts = {languages.ENGLISH: str(getattr(obj, field, "") or "")}
+    welsh = str(getattr(obj, f"{field}_{languages.WELSH}", "") or "")
+    if welsh:
+        texts[languages.WELSH] = welsh
+    return {_LANGUAGES: texts}
+
+
 def plural(singular: str, plural_text: str, count: str, /, **values: Any) -> Stored:
     """Store a message with a plural: `count` names the value that chooses the form."""
     if count not in values:
@@ -67,6 +80,9 @@ def _unpack(value: Any) -> Any:
     if isinstance(value, dict):
         if "m" in value:
             return render(value)
+        if _LANGUAGES in value:  # the partnership's own words, in the reader's language when written
+            texts = value[_LANGUAGES]
+            return texts.get(languages.current(), "") or texts.get(languages.ENGLISH, "")
         if _DATETIME in value:
             moment = dt.datetime.fromisoformat(value[_DATETIME])
             return formats.date_format(moment, "j F Y, H:i")

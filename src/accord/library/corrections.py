@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.core.audit import log_action
 from accord.core.policy import Access
+from accord.lib import stored_text
 from accord.notices.services import notify
 
 from . import chain, rules, selectors
@@ -77,6 +79,8 @@ def request_reconsider(*, actor: Any, access: Access, request: AccessRequest, un
                {"request": req.pk, "organisation": req.organisation.name, "status": [was, req.status]})
     notify(partnership=item.partnership, people=selectors.requesters(req), kind="library.access_answered",
            event_key=f"library.request:{req.pk}:reconsidered", url=item.get_absolute_url(), body=req.note,
-           title=f"Your request to read “{item.title}” was reconsidered: access granted"
-                 + (f" until {until:%-d %B %Y}" if until else ""))
+           title=stored_text.message(gettext_noop("Your request to read “%(title)s” was reconsidered: access granted "
+                                                  "until %(date)s"), title=item.title, date=until)
+           if until else stored_text.message(gettext_noop("Your request to read “%(title)s” was reconsidered: "
+                                                          "access granted"), title=item.title))
     return req

@@ -12,9 +12,11 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.core.audit import log_action
 from accord.core.policy import Access
+from accord.lib import stored_text
 from accord.notices.services import notify
 from accord.partners.models import Organisation
 
@@ -201,7 +203,8 @@ def request_create(*, actor: Any, access: Access, item: KnowledgeItem, reason: s
     log_action(actor, "library.access.requested", item, {"request": req.pk})
     notify(partnership=item.partnership, people=selectors.answerers(item), kind="library.access_requested",
            event_key=f"library.request:{req.pk}", url=reverse("library:requests", args=[item.partnership_id]),
-           title=f"{req.organisation} asks to read “{item.title}”", body=req.reason)
+           title=stored_text.message(gettext_noop("%(organisation)s asks to read “%(title)s”"),
+                                     organisation=req.organisation.name, title=item.title), body=req.reason)
     return req
 
 
@@ -238,9 +241,18 @@ def request_decide(*, actor: Any, access: Access, request: AccessRequest, grant:
                {"request": req.pk, "organisation": req.organisation.name})
     notify(partnership=item.partnership, people=selectors.requesters(req), kind="library.access_answered",
            event_key=f"library.request:{req.pk}:answered", url=item.get_absolute_url(), body=req.note,
-           title=f"Your request to read “{item.title}” was {'granted' if grant else 'declined'}"
-                 + (f" until {until:%-d %B %Y}" if grant and until else ""))
+           title=_answered(item.title, grant=grant, until=until))
     return req
+
+
+def _answered(title: str, *, grant: bool, until: dt.date | None) -> stored_text.Stored:
+    """The title of the notice answering a request: each answer a whole sentence, to translate whole."""
+    if not grant:
+        return stored_text.message(gettext_noop("Your request to read “%(title)s” was declined"), title=title)
+    if until is not None:
+        return stored_text.message(gettext_noop("Your request to read “%(title)s” was granted until %(date)s"),
+                                   title=title, date=until)
+    return stored_text.message(gettext_noop("Your request to read “%(title)s” was granted"), title=title)
 
 
 @transaction.atomic
@@ -335,5 +347,6 @@ def grants_ending_notify(*, today: dt.date | None = None) -> int:
             made += len(notify(partnership=item.partnership, people=selectors.requesters(req),
                                kind="library.grant_ending", event_key=f"library.grant:{req.pk}:ends:{req.until}",
                                url=item.get_absolute_url(),
-                               title=f"Your access to “{item.title}” ends on {req.until:%-d %B %Y}"))
+                               title=stored_text.message(gettext_noop("Your access to “%(title)s” ends on %(date)s"),
+                                                         title=item.title, date=req.until)))
     return made

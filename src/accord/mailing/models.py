@@ -240,7 +240,7 @@ class Campaign(models.Model):
 
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="campaigns")
     subject = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown: *italic*, **bold**, [a link](https://…), lists with -.")
+    body = models.TextField(help_text=_("Markdown: *italic*, **bold**, [a link](https://…), lists with -."))
     subject_cy = models.CharField(_("subject in Welsh"), max_length=200, blank=True)
     body_cy = models.TextField(_("message in Welsh"), blank=True,
                                help_text=_("Sent to subscribers who read Welsh; leave empty to send them the English."))

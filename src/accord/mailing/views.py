@@ -67,7 +67,7 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The list “%(name)s” is ready. Share its sign-up page.") % {"name": mailing_list.name})
             return redirect(mailing_list)
-    return render(request, "core/form.html", _ctx(access, form=form, title="New mailing list", submit="Create"))
+    return render(request, "core/form.html", _ctx(access, form=form, title=_("New mailing list"), submit=_("Create")))
 
 
 @login_required
@@ -91,7 +91,7 @@ def list_edit(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect(mailing_list)
-    return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title=f"Edit {mailing_list.name}",
+    return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title=_("Edit %(name)s") % {"name": mailing_list.name},
                                                   cancel_url=mailing_list.get_absolute_url()))
 
 
@@ -138,8 +138,8 @@ def subscriber_add(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Added."))
             return redirect("mailing:subscribers", pk, mailing_list.pk)
-    return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title="Add a subscriber",
-                                                  submit="Add", cancel_url=mailing_list.get_absolute_url()))
+    return render(request, "core/form.html", _ctx(access, mailing_list, form=form, title=_("Add a subscriber"),
+                                                  submit=_("Add"), cancel_url=mailing_list.get_absolute_url()))
 
 
 def _subscriber(mailing_list: MailingList, sub_pk: int) -> Subscriber:

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accord.lib import stored_text
 from accord.partners.models import Partnership, Person
 
 from .kinds import DAILY, IMMEDIATE, OFF, WEEKLY
@@ -79,8 +80,12 @@ class Notice(Sending):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=60)
     event_key = models.CharField(max_length=200, help_text="Names the event, e.g. 'charter.version:12'.")
-    title = models.CharField(max_length=300)
-    body = models.TextField(blank=True)
+    title = models.CharField(max_length=300, help_text="In English (for search, the admin and old rows).")
+    body = models.TextField(blank=True, help_text="In English, or the record's own words.")
+    # The title and body as their message and values (accord.lib.stored_text), shown in the reader's
+    # language; null on rows made before they were stored this way (then `title`/`body` are shown).
+    title_text = models.JSONField(null=True, blank=True)
+    body_text = models.JSONField(null=True, blank=True)
     url = models.CharField(max_length=500, help_text="Where the person acts on it (a path on this site).")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -100,6 +105,14 @@ class Notice(Sending):
 
     def __str__(self) -> str:
         return self.title
+
+    def shown_title(self) -> str:
+        """The title in the active language (the stored message), or the English of an older row."""
+        return stored_text.render(self.title_text) if self.title_text else self.title
+
+    def shown_body(self) -> str:
+        """The body in the active language, or as it was stored (English, or the record's own words)."""
+        return stored_text.render(self.body_text) if self.body_text else self.body
 
 
 class Preference(models.Model):

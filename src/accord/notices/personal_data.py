@@ -22,7 +22,9 @@ def _erase(qs: Any, ctx: Any) -> int:
     """The person's own notices are deleted; others' notices that name them are scrubbed."""
     n = int(qs.filter(person_id__in=ctx.person_ids).delete()[0])
     for notice in qs.exclude(person_id__in=ctx.person_ids):
-        type(notice).objects.filter(pk=notice.pk).update(title=ctx.scrub(notice.title), body=ctx.scrub(notice.body))
+        type(notice).objects.filter(pk=notice.pk).update(
+            title=ctx.scrub(notice.title), body=ctx.scrub(notice.body),
+            title_text=ctx.scrub(notice.title_text), body_text=ctx.scrub(notice.body_text))
         n += 1
     return n
 
@@ -30,7 +32,8 @@ def _erase(qs: Any, ctx: Any) -> int:
 def declare() -> None:
     register(Declaration(
         model="notices.Notice",
-        fields={"person": Erase.KEEP, "title": Erase.SCRUB, "body": Erase.SCRUB, "email": Erase.BLANK},
+        fields={"person": Erase.KEEP, "title": Erase.SCRUB, "body": Erase.SCRUB,
+                "title_text": Erase.SCRUB, "body_text": Erase.SCRUB, "email": Erase.BLANK},
         purpose="Telling a person what the partnership asks of them.",
         basis="legitimate interests", who="The person it is for.",
         retention="ACCORD_RETAIN_NOTICES_DAYS after it was made, then deleted; deleted on erasure.",

@@ -153,8 +153,8 @@ def notice_message(notice: Notice) -> EmailMultiAlternatives:
     user = _user_of(notice)
     unsubscribe = _unsubscribe_link(services.unsubscribe_token(user=user, email=notice.email, kind=notice.kind))
     return mail.build(
-        # the title is written when the notice is made, in the words of the app that made it
-        to=[notice.email], subject=notice.title, template="notices/email/notice",
+        # the title is stored as its message and values: written in each of the e-mail's languages
+        to=[notice.email], subject=notice.shown_title, template="notices/email/notice",
         language=languages.email_languages(user=user, partnership=notice.partnership),
         context={"notice": notice, "kind": kind, "link": mail.absolute(notice.url), "unsubscribe_url": unsubscribe,
                  "preferences_url": mail.absolute(reverse("notices:preferences")), "has_account": user is not None},

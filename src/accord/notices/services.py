@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
-from accord.lib import queue, tokens
+from accord.lib import queue, stored_text, tokens
 from accord.partners.models import Partnership, Person
 
 from . import kinds
@@ -49,9 +49,22 @@ def delivery_for(*, user: Any, email: str, kind: kinds.NoticeKind) -> str:
     return chosen or kind.default
 
 
-def notify(*, partnership: Partnership, people: Iterable[Person], kind: str, event_key: str, title: str,
-           url: str, body: str = "") -> list[Notice]:
+def _texts(value: stored_text.Stored | str) -> tuple[str, stored_text.Stored | None]:
+    """(English, stored message or None) of a title or body: a stored message is kept to be shown in
+    each reader's language; a plain string (a record's own words, such as a comment) is kept as it is."""
+    if isinstance(value, dict):
+        return stored_text.english(value), value
+    return str(value), None
+
+
+def notify(*, partnership: Partnership, people: Iterable[Person], kind: str, event_key: str,
+           title: stored_text.Stored | str, url: str, body: stored_text.Stored | str = "") -> list[Notice]:
     """Record a notice of `kind` for each person (of this partnership) once per event.
+
+    `title` (and `body`, when it is a sentence of ours) is a stored message,
+    `stored_text.message(gettext_noop("…%(name)s…"), name=…)`, so each reader reads it in their own
+    language whoever made it and in whatever language their page was; its English is kept in `title`
+    for search and the admin. A plain string is kept as it is (a record's own words: a comment's body).
 
     `event_key` names the event (`"charter.version:12"`, `"governance.action:7:assigned"`): a second call
     with the same key for the same person and kind creates nothing. Returns the notices created now.
@@ -62,6 +75,8 @@ def notify(*, partnership: Partnership, people: Iterable[Person], kind: str, eve
     found = kinds.get(kind)  # a kind nobody registered is a wiring fault: fail loudly
     if not url.startswith("/") or url.startswith("//"):
         raise ValueError(f"a notice links to a path on this site, not {url!r}")
+    title_english, title_text = _texts(title)
+    body_english, body_text = _texts(body)
     created: list[Notice] = []
     with transaction.atomic():
         for person in {p.pk: p for p in people}.values():
@@ -71,7 +86,8 @@ def notify(*, partnership: Partnership, people: Iterable[Person], kind: str, eve
             delivery = delivery_for(user=user, email=email, kind=found)
             notice, made = Notice.objects.get_or_create(
                 person=person, kind=kind, event_key=event_key,
-                defaults={"partnership": partnership, "title": title[:300], "url": url, "body": body,
+                defaults={"partnership": partnership, "title": title_english[:300], "title_text": title_text,
+                          "url": url, "body": body_english, "body_text": body_text,
                           "delivery": delivery, "email": email if delivery != Delivery.OFF else "",
                           "state": SendState.NONE if delivery == Delivery.OFF else SendState.PENDING},
             )

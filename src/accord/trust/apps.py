@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TrustConfig(AppConfig):
@@ -32,7 +33,7 @@ class TrustConfig(AppConfig):
 
         services.send_invitations.bind(tasks.send_invitations)
 
-        register(NoticeKind("trust.survey_opened", "A trust survey for you to answer", emailed=False))
+        register(NoticeKind("trust.survey_opened", _("A trust survey for you to answer"), emailed=False))
         from .todos import collect
 
         register_todo_source(TodoSource("trust", collect))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.utils.translation import gettext_lazy as _
+
 from accord.core.registry import Panel
 
 from .views import home_panel
 
 PANELS = (
-    Panel("trust", "Trust between partners", 40, "view", home_panel),
+    Panel("trust", cast(str, _("Trust between partners")), 40, "view", home_panel),
 )

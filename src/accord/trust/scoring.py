@@ -33,8 +33,9 @@ CHANGE_THRESHOLD = 0.5
 FLOAT_NOISE = 1e-9
 # Raised whenever the way results are worked out changes; older stored results are worked out again
 # by services.recompute_stale_results (nightly). 2: unrounded scores, confidential waves never compared.
-# 3: "what changed" stored as messages and values, read in the reader's language (accord.lib.stored_text).
-RESULTS_VERSION = 3
+# 3: each organisation's respondents and the people who rated it, so pages need not count them again.
+# 4: "what changed" stored as messages and values, read in the reader's language (accord.lib.stored_text).
+RESULTS_VERSION = 4
 
 
 def _num(x: Any) -> float | None:
@@ -71,19 +72,27 @@ def wave_arrays(wave: Wave) -> dict[str, Any]:
     n = len(orgs)
     pks = np.array([o.pk for o in orgs], dtype=np.int64)
     order = np.argsort(pks)
-    rows = list(Rating.objects.filter(response__wave=wave).values_list(
-        "response__organisation_id", "about_id", "dimension", "score"))
-    raters, abouts, dims, scores = zip(*rows, strict=True) if rows else ((), (), (), ())
-    i, j = _positions(raters, pks, order), _positions(abouts, pks, order)
+    # responses by id, with their organisation's position: answers are read by response (no join to
+    # fetch each one's organisation), which also counts the people behind each organisation's answers
+    said_by = np.array(list(responses.values_list("pk", "organisation_id")), dtype=np.int64).reshape(-1, 2)
+    by_id = np.argsort(said_by[:, 0])
+    response_org = _positions(said_by[:, 1], pks, order)  # every response's organisation is in `orgs`
+    rows = list(Rating.objects.filter(response__wave=wave).values_list("response_id", "about_id", "dimension", "score"))
+    rids, abouts, dims, scores = zip(*rows, strict=True) if rows else ((), (), (), ())
+    rating_response = _positions(rids, said_by[:, 0], by_id)
+    about_pos = _positions(abouts, pks, order)
+    i, j = response_org[rating_response], about_pos
     keep = (i >= 0) & (j >= 0)
     rater, about = i[keep], j[keep]
     dim = np.array([DIM_INDEX[code] for code in dims], dtype=np.int64)[keep]
-    score = np.array(scores, dtype=np.float64)[keep]  # None ("don't know") becomes NaN
-    del rows, raters, abouts, dims, scores
+    all_scores = np.array(scores, dtype=np.float64)  # None ("don't know") becomes NaN
+    score = all_scores[keep]
+    del rows, rids, abouts, dims, scores
     contact = np.full((n, n), -1, dtype=np.int64)
     said = np.array(list(Contact.objects.filter(response__wave=wave).values_list(
-        "response__organisation_id", "about_id", "level")), dtype=np.int64).reshape(-1, 3)
-    i, j = _positions(said[:, 0], pks, order), _positions(said[:, 1], pks, order)
+        "response_id", "about_id", "level")), dtype=np.int64).reshape(-1, 3)
+    contact_response = _positions(said[:, 0], said_by[:, 0], by_id)
+    i, j = response_org[contact_response], _positions(said[:, 1], pks, order)
     keep = (i >= 0) & (j >= 0)
     # several people from one organisation: the closest tie counts
     np.maximum.at(contact, (i[keep], j[keep]), said[keep, 2])
@@ -92,8 +101,16 @@ def wave_arrays(wave: Wave) -> dict[str, Any]:
     responding = np.zeros(n, dtype=bool)
     for answered in (rater, i[keep], factor_orgs[factor_orgs >= 0]):
         responding[answered] = True
+    # the people behind each organisation's answers and behind what partners said about it (the pages
+    # withhold what rests on one person: trust.selectors.named_detail), counted once here
+    answering = np.unique(np.concatenate([rating_response, contact_response]))
+    respondents = np.bincount(response_org[answering], minlength=n)
+    scored = ~np.isnan(all_scores) & (about_pos >= 0)
+    people = np.unique(rating_response[scored] * n + about_pos[scored])  # response and partner, once each
+    people_rating = np.bincount(people % n, minlength=n)
     return {"orgs": orgs, "n": n, "rater": rater, "about": about, "dim": dim, "score": score,
-            "contact": contact, "responding": responding, "responses": responses.count()}
+            "contact": contact, "responding": responding, "responses": said_by.shape[0],
+            "respondents": respondents, "people_rating": people_rating}
 
 
 def factor_results(wave: Wave) -> list[dict[str, Any]]:
@@ -199,7 +216,7 @@ def _pairs(scores: maths.WaveScores, ids: list[int]) -> list[dict[str, Any]]:
     def nums(values: NDArray) -> list[float | None]:
         return [None if x != x else x for x in values.tolist()]  # NaN is the only value not equal to itself
 
-    dims = zip(*(nums(scores.dims[d, i, j]) for d in range(len(questions.DIMENSION_CODES))), strict=True)
+    dims = zip(*(nums(row) for row in scores.dims.at(i, j)), strict=True)
     return [{"from": ids[a], "about": ids[b], "trust": t, "trust_n": tn, "value": v, "value_n": vn,
              "contact": c if c >= 0 else None, "dims": dict(zip(questions.DIMENSION_CODES, ds, strict=True))}
             for a, b, t, tn, v, vn, c, ds in zip(
@@ -243,6 +260,7 @@ def _store_results(wave: Wave) -> WaveResult:
             "trust_gap": _num(scores.trust_received[i] - scores.trust_given[i]),
             "value_gap": _num(scores.value_received[i] - scores.value_given[i]),
             "raters": int(scores.raters[i]), "degree": int(scores.degree[i]),
+            "respondents": int(data["respondents"][i]), "people_rating": int(data["people_rating"][i]),
             "degree_centrality": _num(scores.degree_centrality[i]), "betweenness": _num(scores.betweenness[i]),
             "dims_received": {code: _num(scores.dims_received[d, i])
                               for d, code in enumerate(questions.DIMENSION_CODES)},

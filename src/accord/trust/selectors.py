@@ -91,6 +91,59 @@ def respondents_by_org(wave: Wave) -> dict[int, int]:
     return {row["organisation_id"]: row["n"] for row in answered}
 
 
+def _stored(result: WaveResult, key: str) -> Any:
+    """One part of a result's detail: from the detail when it is loaded, else read alone from the database
+    (the organisations of a wave of 2,000 are a small part of its detail; the pairs are most of it)."""
+    if "detail" not in result.get_deferred_fields():
+        return result.detail.get(key)
+    return WaveResult.objects.filter(pk=result.pk).values_list(f"detail__{key}", flat=True).first()
+
+
+def _people(wave: Wave, orgs: list[dict[str, Any]]) -> tuple[dict[int, int], dict[int, int]]:
+    """Organisation id -> its people who answered, and -> the people who scored it: counted when the
+    wave closed (scoring.RESULTS_VERSION 3), or counted now for a result stored before."""
+    if orgs and all("respondents" in o and "people_rating" in o for o in orgs):
+        return {o["id"]: o["respondents"] for o in orgs}, {o["id"]: o["people_rating"] for o in orgs}
+    raters = dict(Rating.objects.filter(response__wave=wave, score__isnull=False).values("about_id")
+                  .annotate(n=Count("response", distinct=True)).values_list("about_id", "n"))
+    return respondents_by_org(wave), raters
+
+
+NETWORK_MEASURES = ("degree", "degree_centrality", "betweenness")
+
+
+def named_orgs(wave: Wave, result: WaveResult) -> list[dict[str, Any]]:
+    """`named_detail`'s organisations without their network measures, read without the pairs (the trust
+    overview, trends). The measures are left out because `named_detail` works them out again without the
+    contact of organisations whose answers are withheld, from the pairs."""
+    orgs = _named_orgs(wave, _stored(result, "orgs") or [])[0]
+    for o in orgs:
+        for key in NETWORK_MEASURES:
+            o.pop(key, None)
+    return orgs
+
+
+def _named_orgs(wave: Wave, stored: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], set[int]]:
+    """The organisations as shown, and the ids of those whose own answers are withheld."""
+    minimum = settings.TRUST_NAMED_MIN_RESPONDENTS
+    counts, raters = _people(wave, stored)
+    few = {o["id"] for o in stored if counts.get(o["id"], 0) < minimum}
+    # likewise what partners said about one organisation, when it rests on fewer people than that
+    rare = {o["id"] for o in stored if raters.get(o["id"], 0) < minimum}
+    given = {"trust_given": None, "value_given": None, "trust_gap": None, "value_gap": None}
+    received = {"trust_received": None, "value_received": None, "trust_gap": None, "value_gap": None}
+    orgs = []
+    for o in stored:
+        row = {**o, "respondents": counts.get(o["id"], 0), "withheld": o["id"] in few}
+        row.pop("people_rating", None)
+        if o["id"] in few:
+            row.update(given)
+        if o["id"] in rare:
+            row.update(received, dims_received={k: None for k in o.get("dims_received", {})})
+        orgs.append(row)
+    return orgs, few
+
+
 def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
     """A named wave's results by organisation and pair as pages and the API may show them.
 
@@ -99,24 +152,9 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
     TRUST_NAMED_MIN_RESPONDENTS of its people answered, because then it is one person's answers.
     What others said about it is kept: that is several organisations' answers."""
     minimum = settings.TRUST_NAMED_MIN_RESPONDENTS
-    counts = respondents_by_org(wave)
-    few = {o["id"] for o in result.detail.get("orgs", []) if counts.get(o["id"], 0) < minimum}
-    # likewise what partners said about one organisation, when it rests on fewer people than that
-    raters = dict(Rating.objects.filter(response__wave=wave, score__isnull=False).values("about_id")
-                  .annotate(n=Count("response", distinct=True)).values_list("about_id", "n"))
-    rare = {o["id"] for o in result.detail.get("orgs", []) if raters.get(o["id"], 0) < minimum}
-    given = {"trust_given": None, "value_given": None, "trust_gap": None, "value_gap": None}
-    received = {"trust_received": None, "value_received": None, "trust_gap": None, "value_gap": None}
-    orgs = []
-    for o in result.detail.get("orgs", []):
-        row = {**o, "respondents": counts.get(o["id"], 0), "withheld": o["id"] in few}
-        if o["id"] in few:
-            row.update(given)
-        if o["id"] in rare:
-            row.update(received, dims_received={k: None for k in o.get("dims_received", {})})
-        orgs.append(row)
+    orgs, few = _named_orgs(wave, result.detail.get("orgs", []))
     stored = result.detail.get("pairs", [])
-    pairs = [p for p in stored if p["from"] not in few]
+    pairs = [p for p in stored if p["from"] not in few] if few else stored
     if len(pairs) == len(stored) and "central" in result.detail and all("betweenness" in o for o in orgs):
         # nothing withheld: the network is the one stored at closing, with its measures (working out
         # betweenness again for 2,000 organisations would take seconds on every page)
@@ -197,11 +235,11 @@ def trust_received_by_org(partnership: Partnership, wave_id: int) -> dict[int, f
     """Organisation id -> mean trust received (1-4). Empty for a confidential or open wave: results
     by organisation of a confidential wave never leave this app."""
     r = WaveResult.objects.filter(wave_id=wave_id, wave__partnership=partnership,
-                                  wave__status=Wave.Status.CLOSED).select_related("wave").first()
+                                  wave__status=Wave.Status.CLOSED).select_related("wave").defer("detail").first()
     if r is None or r.wave.is_confidential:
         return {}
     # the same as the pages show: a score that rests on one person's answers is None
-    return {o["id"]: o["trust_received"] for o in named_detail(r.wave, r)["orgs"]}
+    return {o["id"]: o["trust_received"] for o in named_orgs(r.wave, r)}
 
 
 def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:
@@ -267,7 +305,7 @@ def trends(partnership: Partnership, access: Any, *, until: dt.date | None = Non
         if not vis.aggregates:
             continue
         factors = {}
-        for f in r.detail.get("factors", []):
+        for f in _stored(r, "factors") or []:
             if f.get("answers"):
                 labels[f["factor"]] = f["label"]
                 factors[f["factor"]] = f["mean"]
@@ -275,6 +313,6 @@ def trends(partnership: Partnership, access: Any, *, until: dt.date | None = Non
                           "trust_pct": r.trust_pct, "value_pct": r.value_pct, "density": r.density,
                           "reciprocity": r.reciprocity, "responding_orgs": r.responding_orgs, "factors": factors})
         if vis.named:
-            for o in named_detail(r.wave, r)["orgs"]:
+            for o in named_orgs(r.wave, r):
                 by_org.setdefault(o["name"], {})[r.wave_id] = o["trust_received"]
     return {"waves": waves_out, "factors": labels, "by_org": dict(sorted(by_org.items()))}

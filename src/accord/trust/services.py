@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accord.core.audit import log_action
-from accord.lib import languages, queue, tokens
+from accord.lib import languages, queue, stored_text, tokens
 from accord.notices.services import notify
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
@@ -133,7 +133,9 @@ def wave_open(*, actor: Any, partnership: Partnership, name: str, closes_on: dt.
         invitation = Invitation.objects.create(wave=wave, person=person, organisation=person.organisation, email=email)
         if person.user_id:  # in their list in Accord too; the e-mailed link below stays the way in
             notify(partnership=partnership, people=[person], kind="trust.survey_opened", url=survey_path(invitation),
-                   event_key=f"trust.wave:{wave.pk}", title=f"Please answer the survey “{name}” by {closes_on:%-d %B %Y}")
+                   event_key=f"trust.wave:{wave.pk}",
+                   title=stored_text.message(gettext_noop("Please answer the survey “%(name)s” by %(date)s"),
+                                             name=stored_text.in_languages(wave, "name"), date=closes_on))
     log_action(actor, "trust.wave.opened", wave, {"closes_on": closes_on, "confidentiality": confidentiality,
                                                   "instruments": instruments, "invited": len(seen)})
     if send and seen:

@@ -7,6 +7,9 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accord.core.registry import Todo
 
@@ -40,8 +43,15 @@ def collect(user: Any, access: Any) -> list[Todo]:
         invitation = invitation_of(user, wave)
         if invitation is None or invitation.finished:
             continue
-        todos.append(Todo(kind="trust.answer", title=f"Answer the survey “{wave.name}”",
+        todos.append(Todo(kind="trust.answer", title=_("Answer the survey “%(name)s”") % {"name": wave.name},
                           url=reverse("trust:answer", args=[access.partnership.pk, wave.pk]),
                           partnership_id=access.partnership.pk, due=wave.closes_on, rank=20,
-                          detail=f"Open until {wave.closes_on:%-d %B %Y}; it takes about {_minutes(wave)} minutes"))
+                          detail=_open_until(wave)))
     return todos
+
+
+def _open_until(wave: Wave) -> str:
+    minutes = _minutes(wave)
+    return ngettext("Open until %(date)s; it takes about %(minutes)s minute",
+                    "Open until %(date)s; it takes about %(minutes)s minutes", minutes) % {
+        "date": formats.date_format(wave.closes_on, "j F Y"), "minutes": minutes}

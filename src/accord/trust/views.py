@@ -71,7 +71,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         names: dict[int, str] = {}
         series: dict[int, list] = {}
         # what the wave's own page and the API show: a score resting on one person's answers is left out
-        shown_orgs = {r.pk: selectors.named_detail(r.wave, r)["orgs"] for r, _v in named}
+        shown_orgs = {r.pk: selectors.named_orgs(r.wave, r) for r, _v in named}
         for r, _v in named:
             for o in shown_orgs[r.pk]:
                 names[o["id"]] = o["name"]
@@ -160,7 +160,8 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
         context["my_invitation"] = invitation_of(request.user, wave)
     if result is not None and vis.aggregates:
         detail = result.detail
-        context["factors"] = [{**f, "band_label": questions.BAND_LABELS[f["band"]],
+        context["factors"] = [{**f, "label": _(questions.FACTOR_LABELS.get(f.get("factor", ""), f.get("label", ""))),
+                               "band_label": _(questions.BAND_LABELS[f["band"]]),
                                "width": charts.bar(f["mean"], 5)} for f in detail.get("factors", [])
                               if f["answers"]]
         context["changes"] = detail.get("changes", {})
@@ -170,7 +171,7 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
         context["orgs"] = orgs
         context["withheld"], context["min_respondents"] = shown["withheld"], shown["minimum"]
         context["central"] = shown["central"]  # worked out without the withheld organisations' contact
-        context["dimension_labels"] = [questions.DIMENSION_LABELS[c] for c in questions.DIMENSION_CODES]
+        context["dimension_labels"] = [_(questions.DIMENSION_LABELS[c]) for c in questions.DIMENSION_CODES]
         if listing.too_wide(len(orgs)):
             context.update(_large_wave(request, wave, orgs, pairs))
         else:
@@ -184,7 +185,8 @@ def _small_wave(wave: Wave, orgs: list[dict[str, Any]], pairs: list[dict[str, An
     names = {o["id"]: o["name"] for o in orgs}
     for p in pairs:
         if p.get("contact"):
-            contacts[p["from"]].append(f"{names.get(p['about'], '?')} ({questions.CONTACT_CHOICES[p['contact']][1].lower()})")
+            contacts[p["from"]].append(_("%(organisation)s (%(contact)s)") % {
+                "organisation": names.get(p["about"], "?"), "contact": _(questions.CONTACT_CHOICES[p["contact"]][1]).lower()})
     return {"trust_matrix": charts.matrix(orgs, pairs, "trust"), "value_matrix": charts.matrix(orgs, pairs, "value"),
             "network_map": charts.network_map(orgs, pairs, title=_("Network map of %(wave)s: who works with whom") % {"wave": wave.name}),
             "contacts": contacts, "org_rows": orgs,

@@ -14,11 +14,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.core.audit import log_action
 from accord.core.policy import Access
 from accord.governance import selectors as governance
 from accord.governance import services as governance_services
+from accord.lib import stored_text
 from accord.notices.services import notify
 from accord.partners.models import Person
 
@@ -121,7 +123,8 @@ def proposal_open(*, actor: Any, access: Access, thread: Thread, kind: str, titl
                 "results": results, "options": [o.label for o in option_rows]}, partnership=access.partnership)
     notify(partnership=access.partnership, people=answerers_to_notify(proposal), kind="discussions.proposal_opened",
            event_key=f"discussions.proposal:{proposal.pk}:opened", url=proposal.get_absolute_url(),
-           title=f"Your answer is asked: {title}", body=f"It closes on {_when(closes_at)}.")
+           title=stored_text.message(gettext_noop("Your answer is asked: %(title)s"), title=title),
+           body=_closes_on(closes_at))
     return proposal
 
 
@@ -259,7 +262,20 @@ def tally(proposal: Proposal, now: dt.datetime | None = None) -> dict[str, Any]:
     return result
 
 
+# Why a proposal closed, as its notice says it (each a whole sentence, to translate whole)
+_CLOSED_BECAUSE = {
+    "everyone it asks has answered": gettext_noop("It closed because everyone it asks has answered."),
+    "its closing date came": gettext_noop("It closed because its closing date came."),
+}
+
+
+def _closes_on(moment: dt.datetime) -> stored_text.Stored:
+    """"It closes on …", the moment stored in local time and shown in the reader's words."""
+    return stored_text.message(gettext_noop("It closes on %(when)s."), when=timezone.localtime(moment))
+
+
 def _close(proposal: Proposal, at: dt.datetime, *, why: str) -> None:
+    """`why` is one of _CLOSED_BECAUSE's reasons (its English, kept in the audit log)."""
     proposal.closed_at = at
     proposal.save(update_fields=["closed_at"])
     log_action(None, "discussions.proposal.closed", proposal, {"why": why}, partnership=proposal.thread.partnership)
@@ -267,7 +283,9 @@ def _close(proposal: Proposal, at: dt.datetime, *, why: str) -> None:
     if author is not None:
         notify(partnership=proposal.thread.partnership, people=[author], kind="discussions.proposal_closed",
                event_key=f"discussions.proposal:{proposal.pk}:closed", url=proposal.get_absolute_url(),
-               title=f"“{proposal.title}” has closed: write its outcome", body=f"It closed because {why}.")
+               title=stored_text.message(gettext_noop("“%(title)s” has closed: write its outcome"),
+                                         title=proposal.title),
+               body=stored_text.message(_CLOSED_BECAUSE[why]))
 
 
 def _may_manage(actor: Any, access: Access, proposal: Proposal) -> None:
@@ -369,7 +387,7 @@ def proposal_decide(*, actor: Any, access: Access, proposal: Proposal, outcome: 
                 "decision": decision.pk, "meeting": proposal.meeting_id}, partnership=partnership)
     notify(partnership=partnership, people=answerers_to_notify(proposal), kind="discussions.outcome",
            event_key=f"discussions.proposal:{proposal.pk}:outcome", url=proposal.get_absolute_url(),
-           title=f"Decided: {proposal.title}", body=outcome[:500])
+           title=stored_text.message(gettext_noop("Decided: %(title)s"), title=proposal.title), body=outcome[:500])
     return proposal
 
 
@@ -405,7 +423,8 @@ def reminders_send(now: dt.datetime | None = None) -> int:
             people = [p for key, ps in rules.answerers(proposal).items() if key in waiting for p in ps]
             notify(partnership=proposal.thread.partnership, people=people, kind="discussions.proposal_reminder",
                    event_key=f"discussions.proposal:{proposal.pk}:reminder:{point}", url=proposal.get_absolute_url(),
-                   title=f"Not answered yet: {proposal.title}", body=f"It closes on {_when(proposal.closes_at)}.")
+                   title=stored_text.message(gettext_noop("Not answered yet: %(title)s"), title=proposal.title),
+                   body=_closes_on(proposal.closes_at))
         sent += 1
     return sent
 

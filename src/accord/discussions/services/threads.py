@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.charter import selectors as charter
 from accord.core.audit import log_action
 from accord.core.policy import Access
 from accord.delivery import selectors as delivery
 from accord.governance import selectors as governance
+from accord.lib import stored_text
 from accord.library import selectors as library
 from accord.notices.services import notify
 from accord.partners import selectors as partners
@@ -143,10 +145,13 @@ def _mentions_notify(comment: Comment, people: list[Person]) -> None:
     new = [p for p in people if p.pk not in already and p.user_id != getattr(comment.author, "pk", None)]
     comment.mentions.add(*people)
     if new:
-        who = getattr(comment.author, "full_name", "") or "Someone"
+        who = getattr(comment.author, "full_name", "")
+        title = (stored_text.message(gettext_noop("%(who)s mentioned you in “%(thread)s”"), who=who,
+                                     thread=comment.thread.title) if who else
+                 stored_text.message(gettext_noop("Someone mentioned you in “%(thread)s”"), thread=comment.thread.title))
         notify(partnership=comment.thread.partnership, people=new, kind="discussions.mentioned",
                event_key=f"discussions.comment:{comment.pk}:mention", url=comment.get_absolute_url(),
-               title=f"{who} mentioned you in “{comment.thread.title}”", body=comment.body[:500])
+               title=title, body=comment.body[:500])
 
 
 @transaction.atomic

@@ -11,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.core.audit import log_action
+from accord.lib import stored_text
 from accord.notices.services import notify
 from accord.partners import selectors as partners
 from accord.partners.models import Organisation, Partnership, Person
@@ -56,7 +58,8 @@ def decision_add(*, actor: Any, meeting: Meeting, proposal: str, needs_consensus
     notify(partnership=_partnership(meeting), kind="governance.position_needed",
            people=partners.senior_leaders(_partnership(meeting)).filter(organisation_id__in=required_members(decision)),
            event_key=f"governance.decision:{decision.pk}", url=decision.get_absolute_url(),
-           title=f"Your organisation's position is needed: {proposal[:200]}")
+           title=stored_text.message(gettext_noop("Your organisation's position is needed: %(proposal)s"),
+                                     proposal=proposal[:200]))
     return decision
 
 
@@ -175,7 +178,8 @@ def action_add(*, actor: Any, meeting: Meeting, title: str, owner: Person, due: 
                {"title": title, "owner": owner.name, "due": due}, partnership=_partnership(meeting))
     notify(partnership=_partnership(meeting), people=[owner], kind="governance.action",
            event_key=f"governance.action:{action.pk}:owner:{owner.pk}", url=action.get_absolute_url(),
-           title=f"An action for you, due {due:%-d %B %Y}: {title}", body=detail)
+           title=stored_text.message(gettext_noop("An action for you, due %(date)s: %(title)s"), date=due, title=title),
+           body=detail)
     return action
 
 
@@ -204,7 +208,8 @@ def action_update(*, actor: Any, action: Action, status: str, completed_on: dt.d
     if action.due != before[1] and action.status == Action.Status.OPEN:
         notify(partnership=_partnership(action.meeting), people=[action.owner], kind="governance.action",
                event_key=f"governance.action:{action.pk}:due:{action.due.isoformat()}", url=action.get_absolute_url(),
-               title=f"Your action is now due {action.due:%-d %B %Y}: {action.title}")
+               title=stored_text.message(gettext_noop("Your action is now due %(date)s: %(title)s"), date=action.due,
+                                         title=action.title))
     return action
 
 

@@ -17,8 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accord.core.audit import log_action
+from accord.lib import stored_text
 from accord.notices.services import notify
 from accord.partners import selectors as partners
 from accord.partners.models import Person
@@ -198,6 +200,16 @@ def _meeting_url(meeting: Meeting) -> str:
     return meeting.get_absolute_url()
 
 
+def _meeting_text(text: str, meeting: Meeting) -> stored_text.Stored:
+    """A notice's sentence naming the meeting (its series' title and its day, in the reader's words)."""
+    return stored_text.message(text, meeting=meeting.series.title,
+                               date=timezone.localtime(meeting.start, meeting.tz).date())
+
+
+# The body of both notices: what the person is asked to do
+_SAY_WHETHER = gettext_noop("Say whether you are going, not going or sending a colleague.")
+
+
 def invite_notices(meeting: Meeting, only: Person | None = None) -> int:
     """A notice to each person with an account on the meeting's list (or `only` that one): the e-mailed
     invitation already carries the calendar entry; the notice keeps it in their list."""
@@ -209,8 +221,8 @@ def invite_notices(meeting: Meeting, only: Person | None = None) -> int:
         return 0
     return len(notify(partnership=meeting.series.partnership, people=people, kind=INVITED_KIND,
                       event_key=f"governance.meeting:{meeting.pk}:invited",
-                      title=f"You are invited to {meeting}", url=_meeting_url(meeting),
-                      body="Say whether you are going, not going or sending a colleague."))
+                      title=_meeting_text(gettext_noop("You are invited to %(meeting)s, %(date)s"), meeting),
+                      url=_meeting_url(meeting), body=stored_text.message(_SAY_WHETHER)))
 
 
 def reminders_due(now: dt.datetime | None = None) -> list[Meeting]:
@@ -229,6 +241,6 @@ def send_reminders(now: dt.datetime | None = None) -> int:
         people = [a.person for a in not_replied(meeting)]
         sent += len(notify(partnership=meeting.series.partnership, people=people, kind=REMINDER_KIND,
                            event_key=f"governance.meeting:{meeting.pk}:reply-reminder",
-                           title=f"Please reply: {meeting}", url=_meeting_url(meeting),
-                           body="Say whether you are going, not going or sending a colleague."))
+                           title=_meeting_text(gettext_noop("Please reply: %(meeting)s, %(date)s"), meeting),
+                           url=_meeting_url(meeting), body=stored_text.message(_SAY_WHETHER)))
     return sent
