@@ -56,8 +56,6 @@ WAITING: list[tuple[str, str, str]] = [
     ('notices/preferences/', 'A meeting you are invited to', "governance: its notice kinds' names (governance/apps.py)"),
     ('notices/preferences/', 'A reminder to reply to a meeting', "governance: its notice kinds' names (governance/apps.py)"),
     ('notices/preferences/', 'An action given to you, or its due date changed', "governance: its notice kinds' names (governance/apps.py)"),
-    ('p/<int:pk>/', "Trust in Midshire Women's Aid’s commitment to the shared mission fell from 3\\.2 to 2\\.7 since June 2026\\.", "stored text: a closed wave's changes (trust results)"),
-    ('p/<int:pk>/', 'The value others see in Cardwen City Council’s resources rose from 2\\.7 to 3\\.3 since June 2026\\.', "stored text: a closed wave's changes (trust results)"),
     ('p/<int:pk>/delivery/funding/<int:stream_pk>/delete/', 'You can undo this for a few minutes afterwards, from the message at the top of the page\\.', 'core: core/confirm.py UNDO_HINT'),
     ('p/<int:pk>/discussions/new/', "Senior leaders' meeting, \\d+ \\w+ \\d{4}", "governance: a meeting's name (Meeting.__str__)"),
     ('p/<int:pk>/health/', "The library's sharing record", "stored text: the health snapshot's sentences and evidence"),
