@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from accord.analytics import health as hx
 from accord.core.audit import log_action
-from accord.lib import formatting
+from accord.lib import formatting, stored_text
 from accord.partners.models import Membership, Organisation, Partnership, Person, Role, Seniority
 
 from . import signals
@@ -469,25 +469,35 @@ def held_by(person: Person, partnership: Partnership) -> dict[str, list[dict] | 
     }
 
 
-def _proposals(handover: Handover, held: dict[str, list[dict] | None]) -> list[tuple[str, str, str]]:
+def _proposals(handover: Handover, held: dict[str, list[dict] | None]
+               ) -> list[tuple[str, stored_text.Stored, str]]:
+    """The proposed items: each text a stored message with its values, read in the reader's language."""
+    msg = stored_text.message
     leaving = handover.leaving
-    out = [("brief", f"Brief the incoming leader on the charter, the goals and where {leaving.organisation} stands", ""),
-           ("meeting", "Bring the incoming leader to the next partners' meeting and introduce them", "")]
+    out = [("brief", msg(gettext_noop("Brief the incoming leader on the charter, the goals and where "
+                                      "%(organisation)s stands"), organisation=leaving.organisation), ""),
+           ("meeting", msg(gettext_noop("Bring the incoming leader to the next partners' meeting and introduce "
+                                        "them")), "")]
     # One introduction per partner, from the membership (not from the leader's survey answers, which
     # partner staff may not see).
     for org in handover.partnership.member_organisations().exclude(pk=leaving.organisation_id).order_by("name"):
-        out.append((f"relationship:{org.name}", f"Introduce the incoming leader to {org.name}", ""))
+        out.append((f"relationship:{org.name}", msg(gettext_noop("Introduce the incoming leader to %(organisation)s"),
+                                                    organisation=org.name), ""))
     for a in held.get("actions") or []:
-        out.append((f"action:{a.get('url') or a.get('title')}", f"Give the action “{a.get('title')}” a new owner",
+        out.append((f"action:{a.get('url') or a.get('title')}",
+                    msg(gettext_noop("Give the action “%(title)s” a new owner"), title=a.get("title")),
                     a.get("url", "")))
     for c in held.get("commitments") or []:
         out.append((f"commitment:{c.get('url') or c.get('title')}",
-                    f"Confirm who now answers for the commitment “{c.get('title')}”", c.get("url", "")))
+                    msg(gettext_noop("Confirm who now answers for the commitment “%(title)s”"), title=c.get("title")),
+                    c.get("url", "")))
     items = held.get("items") or []
     if items:  # no titles: a checklist is read by partners outside some items' audience
-        out.append(("items", f"Name a new owner for the {formatting.count(len(items), 'library item')} {leaving.name} wrote",
+        out.append(("items", stored_text.plural("Name a new owner for the %(count)s library item %(name)s wrote",
+                                                "Name a new owner for the %(count)s library items %(name)s wrote",
+                                                "count", count=len(items), name=leaving.name),
                     reverse("library:index", args=[handover.partnership_id])))
-    return [(k[:120], t[:300], u[:300]) for k, t, u in out]
+    return [(k[:120], t, u[:300]) for k, t, u in out]
 
 
 def _incoming(partnership: Partnership, leaving: Person) -> Person | None:
@@ -550,6 +560,6 @@ def handover_item_mark(*, actor: Any, item: HandoverItem, done: bool) -> Handove
     elif not all_done and handover.completed_at is not None:
         handover.completed_at = None
         handover.save(update_fields=["completed_at"])
-    log_action(actor, "health.handover.item_marked", handover, {"item": item.text, "done": done},
+    log_action(actor, "health.handover.item_marked", handover, {"item": stored_text.english(item.text), "done": done},
                partnership=handover.partnership)
     return item

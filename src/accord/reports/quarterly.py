@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from accord.charter import selectors as charter
 from accord.delivery import selectors as delivery
 from accord.health import selectors as health
+from accord.lib import stored_text
 from accord.lib.charts import Series, line_chart
 from accord.lib.exports import XLSX_TYPE, xlsx_bytes
 from accord.trust import selectors as trust
@@ -275,7 +276,7 @@ def sheets(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]
            d.get("change"), d.get("effect"), d.get("note", "")] for d in h["drivers"]]),
         (_("Early warnings"), [_("Rule"), _("Fired"), _("Why"), _("Open")],
          [[_("Fired in the period"), h["warnings"]["fired"], "", ""], [_("Open now"), h["warnings"]["open"], "", ""],
-          *[[str(a.rule), a.fired_at.date(), a.reason, yes if a.is_open else no] for a in h["warnings"]["rows"]]]),
+          *[[str(a.rule), a.fired_at.date(), stored_text.render(a.reason), yes if a.is_open else no] for a in h["warnings"]["rows"]]]),
         (_("Changes of leader"), [_("Date"), _("Change"), _("Organisation"), _("Note")],
          [[_("Changes in the period"), data["leaders"]["count"], "", ""],
           *[[e["date"], e["kind"], e["organisation"], e["note"]] for e in data["leaders"]["rows"]]]),
