@@ -42,12 +42,19 @@ def varied(db) -> list[Partnership]:
     return list(Partnership.objects.order_by("pk"))
 
 
+# the batch selectors of a leader's handover, by person (each within their own partnership), and trust
+# received by partner, by wave
+BY_PERSON = {"open_actions_for", "open_commitments_for", "items_owned_by"}
+BY_WAVE = {"trust_received_by_org"}
+
+
 def test_every_batch_selector_answers_for_each_partnership_what_its_single_selector_does(varied):
     batch_names = {n for names in registry.HEALTH_CONTRACT.values() for n in names if n.endswith("_many")}
-    assert batch_names == {f"{n}_many" for n in CALLS}  # a new batch form is checked here too
+    # a new batch form is checked here too
+    assert batch_names == {f"{n}_many" for n in [*CALLS, *BY_PERSON, *BY_WAVE]}
     for domain, source in registry.HEALTH_SOURCES.items():
         for name in registry.HEALTH_CONTRACT[domain]:
-            if not name.endswith("_many"):
+            if not name.endswith("_many") or name.removesuffix("_many") in BY_PERSON | BY_WAVE:
                 continue
             single, batch = getattr(source, name.removesuffix("_many")), getattr(source, name)
             for kwargs in CALLS[name.removesuffix("_many")]:
@@ -61,6 +68,45 @@ def test_every_batch_selector_answers_for_each_partnership_what_its_single_selec
     assert any(w["confidential"] for rows in waves.values() for w in rows)
     drafts = registry.HEALTH_SOURCES["charter"].charter_status_many(varied)
     assert any(s["unsigned_orgs"] for s in drafts.values()) and any(s["draft_version"] is None for s in drafts.values())
+
+
+def test_every_batch_selector_of_people_and_waves_answers_what_its_single_selector_does(varied):
+    from accord.partners.models import Person
+    from accord.trust.models import Wave
+
+    from accord.charter.models import Commitment
+
+    people = list(Person.objects.order_by("pk"))
+    for c in Commitment.objects.filter(status=Commitment.Status.OPEN)[:20]:  # some answered for by a person
+        c.person = next(p for p in people if p.partnership_id == c.partnership_id)
+        c.save(update_fields=["person"])
+    for domain, source in registry.HEALTH_SOURCES.items():
+        for name in registry.HEALTH_CONTRACT[domain]:
+            if name.removesuffix("_many") in BY_PERSON and name.endswith("_many"):
+                single, batch = getattr(source, name.removesuffix("_many")), getattr(source, name)
+                together = batch(people)
+                assert set(together) == {p.pk for p in people}
+                for p in people:
+                    assert together[p.pk] == single(p, partnership=p.partnership), (name, p.name)
+                assert any(together.values()), name  # the data holds some
+    waves = list(Wave.objects.order_by("pk"))
+    source = registry.HEALTH_SOURCES["trust"]
+    together = source.trust_received_by_org_many([w.pk for w in waves])
+    for w in waves:
+        assert together[w.pk] == source.trust_received_by_org(w.partnership, w.pk), w.name
+    assert any(together.values())
+
+
+def test_trust_received_by_org_is_what_the_wave_page_shows(varied):
+    """The batch reads trust received without working out the whole detail: it must agree with it."""
+    from accord.trust.models import WaveResult
+    from accord.trust.selectors import named_detail, trust_received_by_org_many
+
+    results = [r for r in WaveResult.objects.select_related("wave") if not r.wave.is_confidential]
+    read = trust_received_by_org_many([r.wave_id for r in results])
+    assert any(read.values())
+    for r in results:
+        assert read[r.wave_id] == {o["id"]: o["trust_received"] for o in named_detail(r.wave, r)["orgs"]}
 
 
 def test_the_snapshot_of_a_batch_is_the_snapshot_of_each_alone(varied):
