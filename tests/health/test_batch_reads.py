@@ -71,10 +71,9 @@ def test_every_batch_selector_answers_for_each_partnership_what_its_single_selec
 
 
 def test_every_batch_selector_of_people_and_waves_answers_what_its_single_selector_does(varied):
+    from accord.charter.models import Commitment
     from accord.partners.models import Person
     from accord.trust.models import Wave
-
-    from accord.charter.models import Commitment
 
     people = list(Person.objects.order_by("pk"))
     for c in Commitment.objects.filter(status=Commitment.Status.OPEN)[:20]:  # some answered for by a person
