@@ -395,23 +395,60 @@ def rule_update(*, actor: Any, rule: AlertRule, threshold: float | None = None, 
 
 def evaluate(partnership: Partnership, as_of: dt.date | None = None) -> list[Alert]:
     """Run every enabled rule; fire one alert per new cause. Returns the alerts fired now."""
+    return evaluate_many([partnership], as_of)[partnership.pk]
+
+
+@transaction.atomic
+def rules_ensure_many(partnerships: list[Partnership]) -> dict[int, list[AlertRule]]:
+    """`rules_ensure` for each partnership (by id, each by kind): one query, three when some lack a rule."""
+    ids = [p.pk for p in partnerships]
+
+    def read() -> dict[int, list[AlertRule]]:
+        out: dict[int, list[AlertRule]] = {pid: [] for pid in ids}
+        for rule in AlertRule.objects.filter(partnership_id__in=ids):
+            out[rule.partnership_id].append(rule)
+        return out
+
+    have = read()
+    missing = [AlertRule(partnership=p, kind=k, threshold=v[0]) for p in partnerships
+               for k, v in AlertRule.DEFAULTS.items() if k not in {r.kind for r in have[p.pk]}]
+    if not missing:
+        return have
+    AlertRule.objects.bulk_create(missing, ignore_conflicts=True)
+    return read()
+
+
+def evaluate_many(partnerships: list[Partnership], as_of: dt.date | None = None) -> dict[int, list[Alert]]:
+    """`evaluate` for each partnership (by id): the rules read what they need once for the batch
+    (signals.batch_reads) and the new alerts are stored together, so the queries grow with neither the
+    partnerships' number nor their size."""
     from . import rules
 
     as_of = as_of or timezone.localdate()
-    fired: list[Alert] = []
-    for rule in rules_ensure(partnership):
-        if not rule.enabled:
-            continue
-        for finding in rules.CHECKS[rule.kind](partnership, rule.threshold, as_of):
-            with transaction.atomic():
-                alert, created = Alert.objects.get_or_create(
-                    partnership=partnership, cause_key=f"{rule.kind}:{finding.cause}",
-                    defaults={"rule": rule, "organisation_id": finding.organisation_id, "fired_at": timezone.now(),
-                              "reason": finding.reason, "look_at": finding.look_at, "look_at_url": finding.url,
-                              "general_reason": finding.general_reason, "general_look_at": finding.general_look_at})
-                if created:
-                    log_action(None, "health.alert.fired", alert, {"rule": rule.kind, "cause": finding.cause})
-                    fired.append(alert)
+    ids = [p.pk for p in partnerships]
+    fired: dict[int, list[Alert]] = {pid: [] for pid in ids}
+    causes = set(Alert.objects.filter(partnership_id__in=ids).values_list("partnership_id", "cause_key"))
+    new: list[tuple[Alert, str, str]] = []
+    with signals.batch_reads(partnerships, as_of):
+        ensured = rules_ensure_many(partnerships)
+        for partnership in partnerships:
+            for rule in ensured[partnership.pk]:
+                if not rule.enabled:
+                    continue
+                for finding in rules.CHECKS[rule.kind](partnership, rule.threshold, as_of):
+                    key = f"{rule.kind}:{finding.cause}"
+                    if (partnership.pk, key) in causes:
+                        continue
+                    causes.add((partnership.pk, key))
+                    alert = Alert(partnership=partnership, cause_key=key, rule=rule, organisation_id=finding.organisation_id,
+                                  fired_at=timezone.now(), reason=finding.reason, look_at=finding.look_at,
+                                  look_at_url=finding.url, general_reason=finding.general_reason,
+                                  general_look_at=finding.general_look_at)
+                    new.append((alert, rule.kind, finding.cause))
+                    fired[partnership.pk].append(alert)
+    with transaction.atomic():
+        Alert.objects.bulk_create([a for a, _, _ in new])
+        log_actions([(None, "health.alert.fired", a, {"rule": kind, "cause": cause}) for a, kind, cause in new])
     return fired
 
 
