@@ -121,7 +121,7 @@ def test_the_snapshot_of_a_batch_is_the_snapshot_of_each_alone(varied):
 
 
 def test_derived_events_of_a_batch_are_those_derived_one_at_a_time(db):
-    from accord.health.models import ChangeEvent, Handover
+    from accord.health.models import ChangeEvent, Handover, HandoverItem
 
     def build() -> list[Partnership]:  # the same partnerships each time (same seed), under new ids
         ids = task_partnerships(3, random.Random(8), timezone.localdate())
@@ -130,6 +130,8 @@ def test_derived_events_of_a_batch_are_those_derived_one_at_a_time(db):
     def state(partnerships: list[Partnership]) -> list:
         return [sorted(ChangeEvent.objects.filter(partnership=p).values_list("kind", "date", "impact", "note"))
                 + sorted(Handover.objects.filter(partnership=p).values_list("leaving__name", "incoming__name"))
+                + sorted(HandoverItem.objects.filter(handover__partnership=p)
+                         .values_list("handover__leaving__name", "text", "order"))
                 for p in partnerships]
 
     together, alone = build(), build()
@@ -146,3 +148,28 @@ def test_the_queries_of_a_batch_do_not_grow_with_its_number_of_partnerships(db):
     ids = task_partnerships(9, random.Random(13), timezone.localdate())
     # three partnerships already hold every kind of data (an empty kind runs no query at all)
     assert queries_of_a_batch(ids[:3], last_month) == queries_of_a_batch(ids, last_month)
+
+
+def test_the_warnings_of_a_batch_are_those_of_each_partnership_alone(varied):
+    from bench.health import ALERT_FIELDS, alerts_one_at_a_time
+
+    services.derive_events_many(varied)
+    fired = 0
+    for as_of in [*AS_OF, timezone.localdate() + dt.timedelta(days=120)]:
+        alone = alerts_one_at_a_time(varied, as_of)
+        together = services.evaluate_many(varied, as_of)
+        assert {pk: [[a.rule.kind, *(getattr(a, f) for f in ALERT_FIELDS)] for a in alerts]
+                for pk, alerts in together.items()} == alone, as_of
+        fired += sum(len(v) for v in alone.values())
+        assert services.evaluate_many(varied, as_of) == {p.pk: [] for p in varied}  # each cause fires once
+    assert fired
+
+
+def test_the_queries_of_the_warning_rules_grow_with_neither_number_nor_size(db):
+    from bench.health import queries_of_the_rules
+
+    today = timezone.localdate()
+    ids = task_partnerships(9, random.Random(13), today)
+    big = task_partnerships(1, random.Random(14), today, (40, 40))
+    assert queries_of_the_rules(ids[:3], today) == queries_of_the_rules(ids, today)
+    assert queries_of_the_rules(ids[:1], today) == queries_of_the_rules(big, today)
