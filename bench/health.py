@@ -4,10 +4,12 @@
   partnerships (BENCH_HEALTH_TASK_N) of 3 to 12 member organisations each, with data in every domain
   health reads (see task_partnerships), on the bench's database (PostgreSQL when DATABASE_URL is set;
   target < 10 s). Timed twice: the first pass (which also derives every event and opens every handover)
-  and a month later (steady state), with its queries counted. Checked: the queries of a batch for one
-  partnership of 3 and of 60 organisations, and for a batch of 10 and of 100 partnerships (each pair
-  must be equal), and a sample of the task's snapshots against snapshot_take one partnership at a time,
-  the reference (must be identical).
+  and a month later (steady state), then the daily pass (warning rules; first and steady), each with its
+  wall and CPU time, queries and the machine's load average. Checked: the queries of a batch (snapshots,
+  and the warning rules) for one partnership of 3 and of 60 organisations, and for a batch of 10 and of
+  100 partnerships (each pair must be equal), a sample of the task's snapshots against snapshot_take one
+  partnership at a time, and the daily pass's alerts against `evaluate` one partnership at a time, the
+  references (must be identical: a difference fails `make bench`).
 - health.snapshots_all: time to compute every monthly snapshot of all 2,000 (36 months each) with the
   pure analytics, from inputs generated as plain data (target < 10 s).
 - health.portfolio_median: median server-side time of the funders' page for a funder of all 2,000,

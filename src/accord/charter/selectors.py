@@ -210,7 +210,8 @@ def open_commitments_for_many(people: Sequence[Any]) -> dict[int, list[dict[str,
     rows = (Commitment.objects.filter(person_id__in=list(out), status=Commitment.Status.OPEN,
                                       partnership_id=F("person__partnership_id")).order_by("due", "pk"))
     for c in rows:
-        out[c.person_id].append({"title": c.title, "due": c.due, "url": c.get_absolute_url()})
+        if c.person_id is not None:  # always, by the filter
+            out[c.person_id].append({"title": c.title, "due": c.due, "url": c.get_absolute_url()})
     return out
 
 

@@ -63,7 +63,7 @@ def read(domain: str, pick: Callable[[HealthSource], Callable[P, R] | None], *ar
     if held is not None and not kwargs and name in held:
         key = args[1] if name == "trust_received_by_org" else getattr(args[0], "pk", None)
         if key in held[name]:
-            return held[name][key]  # type: ignore[no-any-return]  # read for the batch by the same selector's batch form
+            return held[name][key]  # read for the batch by the same selector's batch form
     source = registry.HEALTH_SOURCES.get(domain)
     fn = pick(source) if source is not None else None
     if fn is None:
