@@ -51,5 +51,6 @@ class GovernanceConfig(AppConfig):
             senior_attendance_by_meeting_many=selectors.senior_attendance_by_meeting_many,
             meetings_attended_by=selectors.meetings_attended_by,
             open_actions_for=selectors.open_actions_for,
+            open_actions_for_many=selectors.open_actions_for_many,
         ))
         corrections.register()

@@ -60,7 +60,7 @@ def _wave(wave: dict, fallback: str) -> Any:
 
 
 def _org_names(partnership: Any) -> dict[int, str]:
-    return {m.organisation_id: m.organisation.name for m in partnership.memberships.select_related("organisation")}
+    return signals.org_names(partnership)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -70,16 +70,13 @@ def _mean(values: list[float]) -> float | None:
 def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> list[Finding]:
     """A leader left or arrived in the last year, and trust or that partner's senior attendance fell after."""
     out = []
-    events = ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of, date__gte=as_of - dt.timedelta(days=365),
-                                        kind__in=[ChangeEvent.Kind.LEADER_LEFT, ChangeEvent.Kind.LEADER_ARRIVED])
+    changes = signals.leader_changes(partnership, as_of)  # read once for both lists below
     waves = [w for w in signals.waves(partnership, as_of) if w.get("trust_pct") is not None and w.get("closed_on")]
     meetings = signals.attendance_by_meeting(partnership, as_of)
     timeline = reverse("health:timeline", args=[partnership.pk])
-    event_list = list(events.select_related("organisation"))
+    event_list = [e for e in changes if e.date >= as_of - dt.timedelta(days=365)]
     # leaders who left up to half a year before the window too: their successors are part of that change
-    left = list(ChangeEvent.objects.filter(partnership=partnership, kind=ChangeEvent.Kind.LEADER_LEFT, date__lte=as_of,
-                                           date__gte=as_of - dt.timedelta(days=365 + 183))
-                .values_list("organisation_id", "date"))
+    left = [(e.organisation_id, e.date) for e in changes if e.kind == ChangeEvent.Kind.LEADER_LEFT]
     for event in event_list:
         if event.kind == ChangeEvent.Kind.LEADER_ARRIVED and any(
                 org == event.organisation_id and dt.timedelta(0) <= event.date - d <= dt.timedelta(days=183)
