@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accord.core import registry
 from accord.health import services, signals
+from accord.lib import stored_text
 from accord.partners.models import Partnership
 from tests.demo.snapshot import load_demo
 
@@ -130,7 +131,8 @@ def test_derived_events_of_a_batch_are_those_derived_one_at_a_time(db):
     def state(partnerships: list[Partnership]) -> list:
         return [sorted(ChangeEvent.objects.filter(partnership=p).values_list("kind", "date", "impact", "note"))
                 + sorted(Handover.objects.filter(partnership=p).values_list("leaving__name", "incoming__name"))
-                + sorted(HandoverItem.objects.filter(handover__partnership=p)
+                + sorted((who, stored_text.english(text), order) for who, text, order in
+                         HandoverItem.objects.filter(handover__partnership=p)
                          .values_list("handover__leaving__name", "text", "order"))
                 for p in partnerships]
 

@@ -43,6 +43,6 @@ def test_an_alert_reason_in_the_report_reads_in_its_language(world):
         with translation.override(language):
             data = quarterly.gather(access, period)
             page = render_to_string("reports/quarterly.html", {"r": data, "charts": {}})
-            sheet = dict((name, rows) for name, _, rows in quarterly.sheets(data))["Early warnings"]
+            sheet = dict((str(name), rows) for name, _, rows in quarterly.sheets(data))[translation.gettext("Early warnings")]
         assert shown in page and hidden not in page
         assert any(shown in str(cell) for row in sheet for cell in row)
