@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from accord.analytics import trust as maths
 
-from . import questions
+from . import questions, selectors
 from .models import Contact, FactorAnswer, FactorItem, Rating, Response, Wave, WaveResult
 
 DIM_INDEX = {code: i for i, code in enumerate(questions.DIMENSION_CODES)}
@@ -257,5 +257,15 @@ def _store_results(wave: Wave) -> WaveResult:
         "value_mean": _num(net["value_mean"]), "trust_pct": _num(net["trust_pct"]),
         "value_pct": _num(net["value_pct"]), "density": _num(net["density"]),
         "centralisation": _num(net["centralisation"]), "reciprocity": _num(net["reciprocity"]), "detail": detail,
+        "page_summary": {},
     })
+    if not wave.is_confidential:  # a confidential wave's page shows nothing by organisation
+        store_page_summary(result, selectors.page_summary(selectors.named_detail(wave, result)))
     return result
+
+
+def store_page_summary(result: WaveResult, summary: dict[str, Any]) -> dict[str, Any]:
+    """Store what a named wave's page shows of its pairs and network (selectors.page_summary)."""
+    WaveResult.objects.filter(pk=result.pk).update(page_summary=summary)
+    result.page_summary = summary
+    return summary
