@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accord.partners.models import Membership, Organisation
-from accord.trust import questions, scoring, selectors, services, views
+from accord.trust import questions, selectors, services, views
 from accord.trust.models import Contact, Rating, Response, Wave, WaveResult
 
 from .conftest import answer, invitation, open_wave
@@ -170,7 +170,7 @@ def test_a_summary_kept_from_another_minimum_is_never_shown(world, medium_wave, 
     minimum was 1."""
     settings.TRUST_NAMED_MIN_RESPONDENTS = 1
     result = WaveResult.objects.get(wave=medium_wave)
-    scoring.store_page_summary(result, selectors.page_summary(selectors.named_detail(medium_wave, result)))
+    selectors.store_page_summary(medium_wave, result)
     assert WaveResult.objects.get(wave=medium_wave).page_summary["minimum"] == 1
     settings.TRUST_NAMED_MIN_RESPONDENTS = 2
     shown = selectors.named_summary(medium_wave, result)

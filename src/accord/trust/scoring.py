@@ -260,12 +260,5 @@ def _store_results(wave: Wave) -> WaveResult:
         "page_summary": {},
     })
     if not wave.is_confidential:  # a confidential wave's page shows nothing by organisation
-        store_page_summary(result, selectors.page_summary(selectors.named_detail(wave, result)))
+        selectors.store_page_summary(wave, result)
     return result
-
-
-def store_page_summary(result: WaveResult, summary: dict[str, Any]) -> dict[str, Any]:
-    """Store what a named wave's page shows of its pairs and network (selectors.page_summary)."""
-    WaveResult.objects.filter(pk=result.pk).update(page_summary=summary)
-    result.page_summary = summary
-    return summary

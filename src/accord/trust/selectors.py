@@ -199,9 +199,7 @@ def named_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
     summary = WaveResult.objects.filter(pk=result.pk).values_list("page_summary", flat=True).first()
     if not isinstance(summary, dict) or summary.get("minimum") != minimum:
         # the setting changed since the wave closed (or an older result): the pairs are read this once
-        from . import scoring  # scoring stores results and imports this module to work the summary out
-
-        summary = scoring.store_page_summary(result, page_summary(named_detail(wave, _with_detail(result))))
+        summary = store_page_summary(wave, _with_detail(result))
     orgs, few = _named_orgs(wave, stored_part(result, "orgs") or [])
     measures = summary["network"]
     for o in orgs:
@@ -210,6 +208,16 @@ def named_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
     return {"orgs": orgs, "withheld": withheld, "minimum": minimum, "central": summary["central"],
             "pair_count": summary["pair_count"], "lowest_pairs": summary["lowest_pairs"],
             "highest_pairs": summary["highest_pairs"]}
+
+
+def store_page_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
+    """Work out and store `result`'s page summary (`page_summary`) under the minimum of respondents in force:
+    at closing (scoring.store_results), and on the first view after that setting changed. A stored copy of
+    what `named_detail` shows, not a change of anyone's data: no audit entry, and it may be written by a read."""
+    summary = page_summary(named_detail(wave, result))
+    WaveResult.objects.filter(pk=result.pk).update(page_summary=summary)
+    result.page_summary = summary
+    return summary
 
 
 def _with_detail(result: WaveResult) -> WaveResult:
