@@ -263,6 +263,11 @@ class WaveResult(models.Model):
     # {"orgs": [{id, name, trust_received, …}], "pairs": [{from, about, trust, …}],
     #  "factors": [{factor, label, mean, answers, band}], "changes": […], "summary": […]}
     detail = models.JSONField(default=dict)
+    # what a named wave's page shows of the pairs and the network, with what rests on one person's answers
+    # left out (trust.selectors.named_summary), worked out at closing for the minimum of respondents then
+    # in force, and again (once) when that setting has changed: a page reads this, not the tens of
+    # megabytes of pairs. Empty for a confidential wave, whose page shows nothing by organisation.
+    page_summary = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"Results of {self.wave}"

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from accord.analytics import trust as maths
 from accord.lib import stored_text
 
-from . import questions
+from . import questions, selectors
 from .models import Contact, FactorAnswer, FactorItem, Rating, Response, Wave, WaveResult
 
 DIM_INDEX = {code: i for i, code in enumerate(questions.DIMENSION_CODES)}
@@ -281,5 +281,8 @@ def _store_results(wave: Wave) -> WaveResult:
         "value_mean": _num(net["value_mean"]), "trust_pct": _num(net["trust_pct"]),
         "value_pct": _num(net["value_pct"]), "density": _num(net["density"]),
         "centralisation": _num(net["centralisation"]), "reciprocity": _num(net["reciprocity"]), "detail": detail,
+        "page_summary": {},
     })
+    if not wave.is_confidential:  # a confidential wave's page shows nothing by organisation
+        selectors.store_page_summary(wave, result)
     return result

@@ -58,14 +58,15 @@ def visibility(wave: Wave, result: WaveResult | None, access: Any | None) -> Vis
 
 def waves(partnership: Partnership) -> QuerySet[Wave]:
     """The partnership's waves with their results' headline figures (the detail is read when used)."""
-    return partnership.trust_waves.select_related("result").defer("result__detail").prefetch_related("instruments")
+    return (partnership.trust_waves.select_related("result").defer("result__detail", "result__page_summary")
+            .prefetch_related("instruments"))
 
 
 def closed_results(partnership: Partnership) -> list[WaveResult]:
     """Stored results of closed waves, oldest first. Their `detail` (every organisation and pair: tens of
     megabytes for a wave of 2,000 organisations) is read only by a caller that uses it, one query each."""
     return list(WaveResult.objects.filter(wave__partnership=partnership, wave__status=Wave.Status.CLOSED)
-                .select_related("wave").defer("detail").order_by("wave__closes_on", "wave_id"))
+                .select_related("wave").defer("detail", "page_summary").order_by("wave__closes_on", "wave_id"))
 
 
 def _aggregate_ok(result: WaveResult) -> bool:
@@ -91,7 +92,7 @@ def respondents_by_org(wave: Wave) -> dict[int, int]:
     return {row["organisation_id"]: row["n"] for row in answered}
 
 
-def _stored(result: WaveResult, key: str) -> Any:
+def stored_part(result: WaveResult, key: str) -> Any:
     """One part of a result's detail: from the detail when it is loaded, else read alone from the database
     (the organisations of a wave of 2,000 are a small part of its detail; the pairs are most of it)."""
     if "detail" not in result.get_deferred_fields():
@@ -116,7 +117,7 @@ def named_orgs(wave: Wave, result: WaveResult) -> list[dict[str, Any]]:
     """`named_detail`'s organisations without their network measures, read without the pairs (the trust
     overview, trends). The measures are left out because `named_detail` works them out again without the
     contact of organisations whose answers are withheld, from the pairs."""
-    orgs = _named_orgs(wave, _stored(result, "orgs") or [])[0]
+    orgs = _named_orgs(wave, stored_part(result, "orgs") or [])[0]
     for o in orgs:
         for key in NETWORK_MEASURES:
             o.pop(key, None)
@@ -163,6 +164,67 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
         central = _shown_network(orgs, pairs)
     withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
     return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
+
+
+EXTREME_PAIRS = 10  # the pairs with the least and the most trust a large wave's page lists
+
+
+def page_summary(shown: dict[str, Any]) -> dict[str, Any]:
+    """What a named wave's page shows that needs the pairs, from `named_detail`: how many pairs, the
+    EXTREME_PAIRS with the least and the most trust, and each organisation's network measures and the
+    most central partners (worked out without withheld organisations' contact), under the minimum of
+    respondents they were worked out for. Stored when the wave closes (scoring.store_results) so that
+    the page reads a few kilobytes instead of every pair."""
+    rated = sorted((p for p in shown["pairs"] if p.get("trust") is not None),
+                   key=lambda p: (p["trust"], -p.get("trust_n", 0)))
+
+    def brief(some: list[dict[str, Any]]) -> list[list[Any]]:
+        return [[p["from"], p["about"], p["trust"], p.get("trust_n", 0)] for p in some]
+
+    return {"minimum": shown["minimum"], "pair_count": len(shown["pairs"]),
+            "lowest_pairs": brief(rated[:EXTREME_PAIRS]), "highest_pairs": brief(rated[::-1][:EXTREME_PAIRS]),
+            "network": {str(o["id"]): [o.get(k) for k in NETWORK_MEASURES] for o in shown["orgs"]},
+            "central": shown["central"]}
+
+
+def named_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
+    """`named_detail` for a page that shows the pairs only as a count and the extremes (a large wave):
+    the same organisations, withheld names, minimum and most central partners, with `pair_count`,
+    `lowest_pairs` and `highest_pairs` ([from id, about id, trust, answers]) in place of the pairs. Read
+    from the stored page summary, without the pairs; worked out from `named_detail` and stored again
+    (once) when it is missing or was worked out under another TRUST_NAMED_MIN_RESPONDENTS."""
+    if wave.is_confidential:  # nothing by organisation, ever: visibility() never allows it
+        raise ValueError("A confidential wave has no results by organisation.")
+    minimum = settings.TRUST_NAMED_MIN_RESPONDENTS
+    summary = WaveResult.objects.filter(pk=result.pk).values_list("page_summary", flat=True).first()
+    if not isinstance(summary, dict) or summary.get("minimum") != minimum:
+        # the setting changed since the wave closed (or an older result): the pairs are read this once
+        summary = store_page_summary(wave, _with_detail(result))
+    orgs, few = _named_orgs(wave, stored_part(result, "orgs") or [])
+    measures = summary["network"]
+    for o in orgs:
+        o.update(zip(NETWORK_MEASURES, measures[str(o["id"])], strict=True))
+    withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
+    return {"orgs": orgs, "withheld": withheld, "minimum": minimum, "central": summary["central"],
+            "pair_count": summary["pair_count"], "lowest_pairs": summary["lowest_pairs"],
+            "highest_pairs": summary["highest_pairs"]}
+
+
+def store_page_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
+    """Work out and store `result`'s page summary (`page_summary`) under the minimum of respondents in force:
+    at closing (scoring.store_results), and on the first view after that setting changed. A stored copy of
+    what `named_detail` shows, not a change of anyone's data: no audit entry, and it may be written by a read."""
+    summary = page_summary(named_detail(wave, result))
+    WaveResult.objects.filter(pk=result.pk).update(page_summary=summary)
+    result.page_summary = summary
+    return summary
+
+
+def _with_detail(result: WaveResult) -> WaveResult:
+    """`result` with its detail loaded (one query when it was deferred)."""
+    if "detail" in result.get_deferred_fields():
+        result.refresh_from_db(fields=["detail"])
+    return result
 
 
 # column names of the downloads, marked here and written in the reader's language (lib.exports.translated)
@@ -332,7 +394,7 @@ def trends(partnership: Partnership, access: Any, *, until: dt.date | None = Non
         if not vis.aggregates:
             continue
         factors = {}
-        for f in _stored(r, "factors") or []:
+        for f in stored_part(r, "factors") or []:
             if f.get("answers"):
                 labels[f["factor"]] = f["label"]
                 factors[f["factor"]] = f["mean"]

@@ -159,23 +159,27 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
     if wave.accepting_answers and access.can("act"):
         context["my_invitation"] = invitation_of(request.user, wave)
     if result is not None and vis.aggregates:
-        detail = result.detail
+        # the parts of the detail the page shows, read alone (the pairs of a large wave are tens of megabytes)
         context["factors"] = [{**f, "label": _(questions.FACTOR_LABELS.get(f.get("factor", ""), f.get("label", ""))),
                                "band_label": _(questions.BAND_LABELS[f["band"]]),
-                               "width": charts.bar(f["mean"], 5)} for f in detail.get("factors", [])
+                               "width": charts.bar(f["mean"], 5)} for f in selectors.stored_part(result, "factors") or []
                               if f["answers"]]
-        context["changes"] = detail.get("changes", {})
+        context["changes"] = selectors.result_changes(result)
     if result is not None and vis.named:
-        shown = selectors.named_detail(wave, result)  # what one person said alone is left out
-        orgs, pairs = shown["orgs"], shown["pairs"]
+        # what one person said alone is left out; a large wave's pairs and network come from the stored summary
+        shown = selectors.named_summary(wave, result)
+        large = listing.too_wide(len(shown["orgs"]))
+        if not large:
+            shown = selectors.named_detail(wave, result)
+        orgs = shown["orgs"]
         context["orgs"] = orgs
         context["withheld"], context["min_respondents"] = shown["withheld"], shown["minimum"]
         context["central"] = shown["central"]  # worked out without the withheld organisations' contact
         context["dimension_labels"] = [_(questions.DIMENSION_LABELS[c]) for c in questions.DIMENSION_CODES]
-        if listing.too_wide(len(orgs)):
-            context.update(_large_wave(request, wave, orgs, pairs))
+        if large:
+            context.update(_large_wave(request, orgs, shown))
         else:
-            context.update(_small_wave(wave, orgs, pairs))
+            context.update(_small_wave(wave, orgs, shown["pairs"]))
     return render(request, "trust/wave.html", context)
 
 
@@ -194,21 +198,20 @@ def _small_wave(wave: Wave, orgs: list[dict[str, Any]], pairs: list[dict[str, An
                                for o in orgs]}
 
 
-def _large_wave(request: HttpRequest, wave: Wave, orgs: list[dict[str, Any]],
-                pairs: list[dict[str, Any]]) -> dict[str, Any]:
+def _large_wave(request: HttpRequest, orgs: list[dict[str, Any]], shown: dict[str, Any]) -> dict[str, Any]:
     """Too many organisations for a column each: a page of the by-organisation tables (searched by name),
-    the pairs with the least and the most trust, and every row as a download."""
+    the pairs with the least and the most trust (`selectors.named_summary`), and every row as a download."""
     q = request.GET.get("org", "").strip()
     pager = listing.paginate(request, [o for o in orgs if listing.matches(o["name"], q)], label="organisations")
     names = {o["id"]: o["name"] for o in orgs}
-    rated = sorted((p for p in pairs if p.get("trust") is not None), key=lambda p: (p["trust"], -p.get("trust_n", 0)))
 
-    def named(some: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [{"from": names.get(p["from"], "?"), "about": names.get(p["about"], "?"), "trust": p["trust"],
-                 "n": p.get("trust_n", 0)} for p in some]
+    def named(some: list[list[Any]]) -> list[dict[str, Any]]:
+        return [{"from": names.get(f, "?"), "about": names.get(a, "?"), "trust": trust, "n": n}
+                for f, a, trust, n in some]
 
     return {"large": True, "org_query": q, "org_pager": pager, "org_rows": pager.rows,
-            "pair_count": len(pairs), "lowest_pairs": named(rated[:10]), "highest_pairs": named(rated[::-1][:10]),
+            "pair_count": shown["pair_count"], "lowest_pairs": named(shown["lowest_pairs"]),
+            "highest_pairs": named(shown["highest_pairs"]),
             "dimension_rows": [{"org": o, "dims": [o["dims_received"].get(c) for c in questions.DIMENSION_CODES]}
                                for o in pager.rows]}
 
