@@ -479,6 +479,9 @@ ACCORD_PAGE_SIZE = envint("ACCORD_PAGE_SIZE", "50")
 # A partnership with more member organisations than this sees per-organisation summaries (with search,
 # pages and downloads of every pair) instead of an organisation-by-organisation table.
 ACCORD_MATRIX_MAX = envint("ACCORD_MATRIX_MAX", "15")
+# A choice among more organisations or people than this is a text box with suggestions (lib/formfields.py,
+# use_picker) instead of a drop-down list of every one of them.
+ACCORD_PICKER_MAX = envint("ACCORD_PICKER_MAX", "50")
 # ---- end long lists ----
 
 # ---- partners ----
