@@ -98,7 +98,11 @@ class PickerInput(forms.Widget):
     def __init__(self, source: PickerSource, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs)
         self.source = source
-        self.queryset: QuerySet[Any] | None = None  # the field's, set by the field
+
+    @property
+    def queryset(self) -> QuerySet[Any] | None:
+        """The field's queryset: Django gives a model choice field's widget its choices, which carry it."""
+        return getattr(getattr(self, "choices", None), "queryset", None)
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         ids = _values(data, name)
@@ -207,32 +211,30 @@ class PickerMultipleInput(PickerInput):
         return [*_values(data, name), *_typed(data, name)]
 
 
-class _Picking:
-    """What single and multiple pickers share: resolving typed text within the queryset."""
-
-    source: PickerSource
-    queryset: QuerySet[Any]
-
-    def resolve(self, text: Query) -> Any:
-        found = search(self.queryset, text, self.source.search)
-        exact = [
-            o
-            for o in found[:PICKER_LIMIT]
-            if self.source.label(o).casefold() == text.casefold()
-            or str(getattr(o, "name", "")).casefold() == text.casefold()
-        ]
-        if len(exact) == 1:
-            return exact[0]
-        count = found.count()
-        m = self.source.messages
-        if count == 1:
-            return found.get()
-        if count == 0:
-            raise ValidationError(str(m["none"]) % {"text": text}, code="not_found")
-        raise ValidationError(m["several"](count) % {"count": count, "text": text}, code="several")
+def resolve(queryset: QuerySet[Any] | None, source: PickerSource, text: Query) -> Any:
+    """The one row of `queryset` the typed text names: the row whose name or label it is exactly, or the only
+    row matching every word; a clear refusal when none or several do."""
+    if queryset is None:
+        raise ValidationError(str(source.messages["none"]) % {"text": text}, code="not_found")
+    found = search(queryset, text, source.search)
+    exact = [
+        o
+        for o in found[:PICKER_LIMIT]
+        if source.label(o).casefold() == text.casefold()
+        or str(getattr(o, "name", "")).casefold() == text.casefold()
+    ]
+    if len(exact) == 1:
+        return exact[0]
+    count = found.count()
+    m = source.messages
+    if count == 1:
+        return found.get()
+    if count == 0:
+        raise ValidationError(str(m["none"]) % {"text": text}, code="not_found")
+    raise ValidationError(m["several"](count) % {"count": count, "text": text}, code="several")
 
 
-class PickerChoiceField(_Picking, forms.ModelChoiceField):
+class PickerChoiceField(forms.ModelChoiceField):
     widget = PickerInput
 
     def __init__(self, queryset: Any, *, source: PickerSource, **kwargs: Any) -> None:
@@ -241,19 +243,13 @@ class PickerChoiceField(_Picking, forms.ModelChoiceField):
         super().__init__(queryset, **kwargs)
         self.error_messages["invalid_choice"] = source.messages["invalid"]
 
-    def _set_queryset(self, queryset: Any) -> None:
-        super()._set_queryset(queryset)
-        self.widget.queryset = self.queryset  # type: ignore[attr-defined]  # our PickerInput
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]  # as Django's
-
     def to_python(self, value: Any) -> Any:
         if isinstance(value, Query):
-            return self.resolve(value)
+            return resolve(self.queryset, self.source, value)
         return super().to_python(value)
 
 
-class PickerMultipleChoiceField(_Picking, forms.ModelMultipleChoiceField):
+class PickerMultipleChoiceField(forms.ModelMultipleChoiceField):
     widget = PickerMultipleInput
 
     def __init__(self, queryset: Any, *, source: PickerSource, **kwargs: Any) -> None:
@@ -264,19 +260,13 @@ class PickerMultipleChoiceField(_Picking, forms.ModelMultipleChoiceField):
             "invalid"
         ]
 
-    def _set_queryset(self, queryset: Any) -> None:
-        super()._set_queryset(queryset)
-        self.widget.queryset = self.queryset  # type: ignore[attr-defined]  # our PickerInput
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)  # type: ignore[assignment]  # as Django's
-
     def clean(self, value: Any) -> Any:
         values = list(value or [])
         ids = [v for v in values if not isinstance(v, Query)]
         errors = []
         for text in (v for v in values if isinstance(v, Query)):
             try:
-                ids.append(str(self.resolve(text).pk))
+                ids.append(str(resolve(self.queryset, self.source, text).pk))
             except ValidationError as exc:
                 errors.extend(exc.error_list)
         if errors:
@@ -290,7 +280,9 @@ def use_picker(form: forms.BaseForm, name: str, source: PickerSource) -> None:
     refused with the source's "invalid" sentence. Call it after the field's queryset is set."""
     field = model_choice_field(form, name)
     many = isinstance(field, forms.ModelMultipleChoiceField)
-    if field.queryset.count() <= picker_max():  # a short list stays as it was, with the same clear refusal
+    if (
+        field.queryset is None or field.queryset.count() <= picker_max()
+    ):  # a short list stays as it was, with the same clear refusal
         field.error_messages["invalid_choice"] = source.messages["invalid"]
         if many:
             field.error_messages["invalid_pk_value"] = source.messages["invalid"]
