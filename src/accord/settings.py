@@ -215,6 +215,12 @@ SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
 # page's database work. A session can therefore end up to that many seconds before SESSION_HOURS of idling.
 SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", "60")
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions are read from the cache (Redis in production) and written to both it and the database, so a
+# page view costs no database query for its session. Every way a session ends still ends it: sign-out
+# deletes it from both, and "sign out everywhere", a password change, closing the account, deactivation and
+# a two-factor reset change the account itself, which is read afresh on every request
+# (tests/accounts/test_session_endings.py).
+SESSION_ENGINE = env("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Secure cookies whenever DEBUG is off; then also the __Host- prefix (Secure, Path=/, no Domain), so
@@ -479,6 +485,9 @@ ACCORD_PAGE_SIZE = envint("ACCORD_PAGE_SIZE", "50")
 # A partnership with more member organisations than this sees per-organisation summaries (with search,
 # pages and downloads of every pair) instead of an organisation-by-organisation table.
 ACCORD_MATRIX_MAX = envint("ACCORD_MATRIX_MAX", "15")
+# A choice among more organisations or people than this is a text box with suggestions (lib/formfields.py,
+# use_picker) instead of a drop-down list of every one of them.
+ACCORD_PICKER_MAX = envint("ACCORD_PICKER_MAX", "50")
 # ---- end long lists ----
 
 # ---- partners ----

@@ -189,7 +189,9 @@ def test_the_commitment_form_asks_one_query_for_its_people(big):
     cache.clear()
     with CaptureQueriesContext(connection) as after:
         client.get(url)
-    assert len(after) == len(before)
+    # never a query per person; past ACCORD_PICKER_MAX people the form lists none of them (a searchable
+    # picker), one query fewer
+    assert len(after) <= len(before)
 
 
 def test_trust_overview_shows_a_row_per_partner_not_a_chart_each(big, small_pages):

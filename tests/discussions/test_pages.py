@@ -127,3 +127,14 @@ def test_a_senior_leader_names_a_delegate_who_may_then_answer(world, thread):
     response = world.client("leader_b").post(f"/p/{p}/discussions/delegates/", {"organisation": world.org_a.pk,
                                                                                 "person": world.people["staff_a"].pk})
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
+
+
+def test_the_delegates_page_of_a_large_partnership_is_counted_searched_and_paged(world, settings):
+    settings.ACCORD_PAGE_SIZE = 1
+    url = f"/p/{world.partnership.pk}/discussions/delegates/"
+    html = world.client("manager").get(url).content.decode()
+    assert "2 member organisations: 0 named a delegate; 0 have no senior leader recorded." in html
+    assert "Alpha Charity" in html and "Beta Trust" not in html.split('id="who-answers"')[1].split("</table>")[0]
+    found = world.client("manager").get(url, {"q": "beta"}).content.decode()
+    table = found.split('id="who-answers"')[1].split("</table>")[0]
+    assert "Beta Trust" in table and "Alpha Charity" not in table and "Leader B" in table

@@ -124,3 +124,31 @@ def test_minutes_are_approved_from_the_later_meetings_page(world, series):
     assert world.client("manager").post(url, {"earlier": january.pk}).status_code == 302
     january.refresh_from_db()
     assert january.minutes_locked and january.minutes_approved_at == february
+
+
+def test_a_small_register_is_one_form_as_before(world, series):
+    meeting = meeting_on(series, dt.date(2024, 2, 6))
+    html = world.client("manager").get(f"/p/{world.partnership.pk}/meetings/{meeting.pk}/attendance/").content.decode()
+    assert "Save attendance" in html and 'role="search"' not in html and "Save this page" not in html
+    assert f'name="status-{world.people["leader_a"].pk}"' in html and f'name="status-{world.people["leader_b"].pk}"' in html
+
+
+def test_a_large_register_is_searched_and_saved_a_page_at_a_time(world, series, settings):
+    settings.ACCORD_PAGE_SIZE = 1  # the two leaders are "a national board"
+    meeting = meeting_on(series, dt.date(2024, 2, 6))
+    url = f"/p/{world.partnership.pk}/meetings/{meeting.pk}/attendance/"
+    a, b = world.people["leader_a"].pk, world.people["leader_b"].pk
+    client = world.client("manager")
+    html = client.get(url).content.decode()
+    assert "2 people expected: not recorded 2." in html and 'role="search"' in html and "Page 1 of 2" in html
+    assert f'name="status-{a}"' in html and f'name="status-{b}"' not in html
+    found = client.get(url, {"who": "Beta"}).content.decode()
+    assert f'name="status-{b}"' in found and f'name="status-{a}"' not in found
+    response = client.post(url + "?who=Beta", {f"status-{b}": "apologies"})
+    assert response.status_code == 302 and response["Location"] == url + "?who=Beta"  # back to go on
+    assert _rows(meeting) == {"Leader A": ("", ""), "Leader B": ("apologies", "")}  # the others as they were
+    left = client.get(url, {"show": "unrecorded"}).content.decode()
+    assert f'name="status-{a}"' in left and f'name="status-{b}"' not in left
+    # a person of another meeting or partnership sent with the page is never looked at
+    client.post(url, {f"status-{a}": "attended", f"status-{world.people['outsider'].pk}": "attended"})
+    assert _rows(meeting)["Leader A"] == ("attended", "")

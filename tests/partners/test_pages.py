@@ -53,7 +53,7 @@ def test_a_persons_end_before_start_is_refused_on_the_page(world):
 def test_a_person_cannot_be_added_to_an_organisation_outside_the_partnership(world):
     response = world.client("manager").post(f"/p/{world.partnership.pk}/people/add/", {
         "name": "Sneaky", "organisation": world.other_org.pk, "seniority": "staff", "start_date": "2024-05-01"})
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose an organisation of this partnership from the list." in response.content.decode()
     assert not Person.objects.filter(name="Sneaky").exists()
 
 

@@ -12,7 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accord.lib import languages, ratelimit
-from accord.lib.formfields import model_choice_field
+from accord.lib.formfields import model_choice_field, use_picker
+from accord.partners import selectors as partner_selectors
 from accord.partners.models import Organisation, Partnership, Role
 
 from . import throttle, words
@@ -106,6 +107,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "organisation").queryset = Organisation.objects.filter(memberships__partnership=partnership)
+        use_picker(self, "organisation", partner_selectors.organisation_picker(partnership))
 
 
 class AcceptForm(forms.Form):

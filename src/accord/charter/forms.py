@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.lib.formfields import model_choice_field
+from accord.lib.formfields import model_choice_field, use_picker
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Organisation, Partnership, Person
 
@@ -63,6 +63,8 @@ class CommitmentForm(forms.ModelForm):
         model_choice_field(self, "owner").queryset = orgs.distinct()
         # each choice is labelled "name (organisation)": one query, not one per person
         model_choice_field(self, "person").queryset = people.distinct().select_related("organisation")
+        use_picker(self, "owner", partner_selectors.organisation_picker(partnership))
+        use_picker(self, "person", partner_selectors.person_picker(partnership))
 
     class Meta:
         model = Commitment

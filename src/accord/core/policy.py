@@ -11,10 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
+from django.db import connection
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext, gettext_noop
+
+from . import freshness
 
 if TYPE_CHECKING:  # for the type checker only: core imports no app of its floor at run time
     from accord.partners.models import Organisation, Partnership, Role
@@ -98,14 +102,27 @@ class Access:
         return self.role == FUNDER
 
 
+ROLES_CACHE_SECONDS = 300
+
+
 def _roles(user: Any) -> dict[int, Role]:
-    """The user's roles by partnership id, cached on the user object for one request."""
+    """The user's roles by partnership id, cached on the user object for one request, and across requests
+    in the cache under the data version stamp (core/freshness.py: any committed write anywhere changes it,
+    so a role given, changed or taken away counts from the next request). Only outside a transaction: a
+    read inside one may see writes that are later rolled back, and is never kept."""
     if not getattr(user, "is_authenticated", False):
         return {}
     cached = getattr(user, "_accord_roles", None)
     if cached is None:
-        cached = {r.partnership_id: r for r in records().role.objects.filter(user=user)
-                  .select_related("organisation", "partnership")}
+        key = None
+        if not connection.in_atomic_block:
+            key = f"accord:roles:{user.pk}:{freshness.data_version()}"
+            cached = cache.get(key)
+        if cached is None:
+            cached = {r.partnership_id: r for r in records().role.objects.filter(user=user)
+                      .select_related("organisation", "partnership")}
+            if key is not None:
+                cache.set(key, cached, ROLES_CACHE_SECONDS)
         user._accord_roles = cached
     return cached
 

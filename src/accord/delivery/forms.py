@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.lib.formfields import model_choice_field
+from accord.lib.formfields import model_choice_field, use_picker
+from accord.partners import selectors as partners
 from accord.partners.models import Organisation, Partnership
 
 from .models import Ambition, Area, FundingStream, Stage
@@ -19,6 +20,7 @@ class AreaForm(forms.ModelForm):
         model_choice_field(self, "local_partners").queryset = Organisation.objects.filter(
             memberships__partnership=partnership).exclude(memberships__local_role="").distinct()
         self.fields["local_partners"].required = False
+        use_picker(self, "local_partners", partners.organisation_picker(partnership))
 
     class Meta:
         model = Area
@@ -49,6 +51,8 @@ class FundingForm(forms.ModelForm):
         model_choice_field(self, "partners").queryset = Organisation.objects.filter(memberships__partnership=partnership)
         model_choice_field(self, "areas").queryset = partnership.areas.all()
         self.fields["partners"].required = self.fields["areas"].required = False
+        use_picker(self, "funder", partners.organisation_picker(partnership))
+        use_picker(self, "partners", partners.organisation_picker(partnership))
 
     class Meta:
         model = FundingStream

@@ -15,6 +15,7 @@ from accord.charter import selectors as charter
 from accord.core.policy import Access
 from accord.delivery import selectors as delivery
 from accord.governance import selectors as governance
+from accord.lib.formfields import use_picker
 from accord.library import selectors as library
 from accord.partners import selectors as partners
 
@@ -46,6 +47,7 @@ class ThreadForm(forms.Form):
         self.fields["area"] = forms.ModelChoiceField(delivery.areas(p), label=gettext_lazy("About an area"), required=False)
         self.fields["library_item"] = forms.ModelChoiceField(library.search(access), label=gettext_lazy("About a library item"),
                                                              required=False)
+        use_picker(self, "organisations", partners.organisation_picker(p))
         self.order_fields(["title", "body", "audience", "organisations", "funders_see"])
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -213,3 +215,5 @@ class DelegateForm(forms.Form):
         self.fields["person"] = forms.ModelChoiceField(
             partners.people(access.partnership, current_only=True).filter(organisation__in=organisations),
             label=gettext_lazy("Delegate"), required=False, help_text=gettext_lazy("Leave empty to have no delegate (the senior leader answers)."))
+        use_picker(self, "organisation", partners.organisation_picker(access.partnership))
+        use_picker(self, "person", partners.person_picker(access.partnership))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.lib.formerrors import apply_errors
 from accord.library import selectors as library
 from accord.partners import selectors as partners
@@ -317,7 +317,23 @@ def delegates(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The delegate is saved."))
                 return redirect("discussions:delegates", pk)
+    # a page of the members (all of them up to ACCORD_PAGE_SIZE), searched by name, under the counts for all
+    q = request.GET.get("q", "").strip()
+    found = members.order_by("name", "pk")
+    for word in q.split():
+        found = found.filter(name__icontains=word)
+    pager = listing.paginate(request, found, label=_("member organisations"))
+    page = list(pager.rows)
     current = rules.delegates(access.partnership)
-    leaders = {p.organisation_id: p for p in partners.senior_leaders(access.partnership)}
-    rows = [{"org": o, "leader": leaders.get(o.pk), "delegate": current.get(o.pk)} for o in members]
-    return _page(request, "discussions/delegates.html", access, rows=rows, form=form)
+    leaders = {p.organisation_id: p for p in
+               partners.senior_leaders(access.partnership).filter(organisation_id__in=[o.pk for o in page])}
+    rows = [{"org": o, "leader": leaders.get(o.pk), "delegate": current.get(o.pk)} for o in page]
+    large = pager.several or bool(q)
+    summary = {}
+    if large:
+        member_ids = set(members.values_list("pk", flat=True))
+        led = set(partners.senior_leaders(access.partnership).values_list("organisation_id", flat=True))
+        summary = {"members": len(member_ids), "delegates": len(member_ids & set(current)),
+                   "no_leader": len(member_ids - led)}
+    return _page(request, "discussions/delegates.html", access, rows=rows, form=form, pager=pager, q=q,
+                 large=large, summary=summary)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.lib.formfields import model_choice_field
+from accord.lib.formfields import model_choice_field, use_picker
 from accord.partners import selectors as partners
 
 from .models import Action, AgendaItem, Decision, MeetingSeries, Position
@@ -62,6 +62,7 @@ class SeriesForm(forms.ModelForm):
             people = people | partners.people(partnership).filter(pk__in=self.instance.extra_attendees.all())
         model_choice_field(self, "extra_attendees").queryset = people.distinct()
         self.fields["extra_attendees"].required = False
+        use_picker(self, "extra_attendees", partners.person_picker(partnership))
 
     def _post_clean(self) -> None:  # the service validates the rule and the dates as a whole
         pass
@@ -90,6 +91,7 @@ class AddAttendeeForm(forms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"] = _people_field(partnership, _("Add a person to this meeting"))
+        use_picker(self, "person", partners.person_picker(partnership))
 
 
 class AgendaItemForm(forms.Form):
@@ -101,6 +103,7 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"] = _people_field(partnership, _("Who leads it"), required=False)
+        use_picker(self, "owner", partners.person_picker(partnership))
 
     def clean_papers(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["papers"].splitlines() if line.strip()]
@@ -138,10 +141,12 @@ class PositionForm(forms.ModelForm):
         fields = ["stance", "comment"]
         labels = {"stance": _("Position"), "comment": _("Comment")}
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any = None, partnership: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"] = forms.ModelChoiceField(organisations, label=_("For organisation"))
+            if partnership is not None:
+                use_picker(self, "organisation", partners.organisation_picker(partnership))
             self.order_fields(["organisation", "stance", "comment"])
 
 
@@ -153,6 +158,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"] = _people_field(partnership, _("Owner"))
+        use_picker(self, "owner", partners.person_picker(partnership))
         self.order_fields(["title", "owner", "due", "detail"])
 
 

@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.lib.formfields import model_choice_field
+from accord.lib.formfields import model_choice_field, use_picker
+from accord.partners import selectors as partners
 from accord.partners.models import Partnership
 
 from .models import AlertRule, ChangeEvent, HealthSettings
@@ -22,6 +23,7 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if partnership is not None:
             model_choice_field(self, "organisation").queryset = partnership.organisations.all()
+            use_picker(self, "organisation", partners.organisation_picker(partnership))
         if derived:  # a derived event follows its source: only the note and impact are editable
             for name in ("kind", "date", "organisation"):
                 self.fields[name].disabled = True

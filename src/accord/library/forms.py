@@ -9,7 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accord.lib.formfields import model_choice_field
+from accord.lib.formfields import model_choice_field, use_picker
+from accord.partners import selectors as partners
 from accord.partners.models import Organisation
 
 from .models import KnowledgeItem, SharingTerms, Use
@@ -43,6 +44,7 @@ class TermsForm(forms.Form):
         if owner is not None:
             orgs = orgs.exclude(pk=owner.pk)
         model_choice_field(self, "named_orgs").queryset = orgs.order_by("name")
+        use_picker(self, "named_orgs", partners.organisation_picker(partnership))
 
     def terms(self) -> dict[str, Any]:
         return {k: self.cleaned_data.get(k) for k in ("audience", "named_orgs", "include_funders", "uses",

@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.lib.formfields import model_choice_field
+from accord.lib.formfields import model_choice_field, use_picker
 
 from .models import Capability, Membership, Organisation, Partnership, Person
 from .orgid import normalise
+from .selectors import organisation_picker
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -68,6 +69,7 @@ class PersonForm(forms.ModelForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "organisation").queryset = Organisation.objects.filter(memberships__partnership=partnership)
+        use_picker(self, "organisation", organisation_picker(partnership))
 
     class Meta:
         model = Person

@@ -9,8 +9,12 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accord.lib.formfields import PICKER_LIMIT, PickerSource, search
 
 from .models import Membership, Organisation, Partnership, Person, Role, Seniority
 
@@ -137,3 +141,53 @@ def left_without_a_manager(user_ids: set[int], partnership_id: int | None = None
     others = set(Role.objects.filter(role=Role.MANAGER, partnership_id__in=ids).exclude(user_id__in=user_ids)
                  .values_list("partnership_id", flat=True))
     return list(Partnership.objects.filter(pk__in=ids - others).order_by("name"))
+
+
+# ---- the searchable picker's sources (accord.lib.formfields.use_picker; issue 21) ----
+
+ORGANISATION_MESSAGES: dict[str, Any] = {
+    "hint": gettext_lazy("Type part of the organisation's name and choose it from the suggestions."),
+    "add": gettext_lazy("Type part of an organisation's name and choose it from the suggestions; "
+                        "separate several names with a semicolon (;)."),
+    "invalid": gettext_lazy("Choose an organisation of this partnership from the list."),
+    "none": gettext_lazy("No organisation of this partnership matches “%(text)s”."),
+    "several": lambda n: ngettext("%(count)s organisation matches “%(text)s”: choose it below.",
+                                  "%(count)s organisations match “%(text)s”: choose one below.", n),
+}
+PERSON_MESSAGES: dict[str, Any] = {
+    "hint": gettext_lazy("Type part of the person's name or organisation and choose them from the suggestions."),
+    "add": gettext_lazy("Type part of a person's name or organisation and choose them from the suggestions; "
+                        "separate several with a semicolon (;)."),
+    "invalid": gettext_lazy("Choose a person of this partnership from the list."),
+    "none": gettext_lazy("Nobody in this partnership matches “%(text)s”."),
+    "several": lambda n: ngettext("%(count)s person matches “%(text)s”: choose them below.",
+                                  "%(count)s people match “%(text)s”: choose one below.", n),
+}
+
+
+def person_label(person: Person) -> str:
+    return f"{person.name} ({person.organisation.name})"
+
+
+def organisation_picker(partnership: Partnership) -> PickerSource:
+    """Organisations: suggested from this partnership's members (partners:pick)."""
+    return PickerSource(url=reverse("partners:pick", args=[partnership.pk, "organisations"]), search=("name",),
+                        label=lambda o: o.name, messages=ORGANISATION_MESSAGES)
+
+
+def person_picker(partnership: Partnership) -> PickerSource:
+    """People: suggested from this partnership's people in post (partners:pick), by name or organisation."""
+    return PickerSource(url=reverse("partners:pick", args=[partnership.pk, "people"]),
+                        search=("name", "organisation__name"), label=person_label, messages=PERSON_MESSAGES)
+
+
+def pick_suggestions(partnership: Partnership, source: str, text: str) -> list[dict[str, Any]]:
+    """What the picker suggests for `text`: this partnership's member organisations, or its people in post at
+    them (a page's own queryset decides what may be chosen when the form is sent)."""
+    if source == "organisations":
+        orgs = search(member_organisations(partnership).order_by("name"), text, ("name",))
+        return [{"id": o.pk, "label": o.name} for o in orgs[:PICKER_LIMIT]]
+    found = search(people(partnership, current_only=True).filter(
+        organisation__in=member_organisations(partnership)).order_by("name", "organisation__name"),
+        text, ("name", "organisation__name"))
+    return [{"id": p.pk, "label": person_label(p)} for p in found[:PICKER_LIMIT]]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -169,6 +169,18 @@ def _people_found(access: policy.Access, show: str, q: str) -> Any:
 
 PEOPLE_COLUMNS = (gettext_lazy("Name"), gettext_lazy("Organisation"), gettext_lazy("Job title"),
                   gettext_lazy("Seniority"), gettext_lazy("E-mail"), gettext_lazy("Started"), gettext_lazy("Ended"))
+
+
+@login_required
+def pick(request: HttpRequest, pk: int, source: str) -> JsonResponse:
+    """The searchable picker's suggestions (core/picker.js): `?q=` searched among this partnership's member
+    organisations (anyone with a role) or its people in post (those who may see members)."""
+    if source not in ("organisations", "people"):
+        raise Http404
+    access = policy.get_partnership(request.user, pk, need="view" if source == "organisations" else "view_members")
+    text = request.GET.get("q", "").strip()[:100]
+    results = selectors.pick_suggestions(access.partnership, source, text) if text else []
+    return JsonResponse({"results": results}, headers={"Cache-Control": "private, no-store"})
 
 
 @login_required

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
@@ -25,15 +26,39 @@ def render_markdown(text: str) -> SafeString:
     return markdown.render(text)
 
 
+# The header's addresses are the same on every page (the partnership's tabs differ only by its pk), so each
+# is worked out once per process (and script prefix) instead of on every request: reversing an address costs
+# as much as a small query, and the header has over twenty (issue 21, home-page throughput).
+_PK = 918273645  # stands for the partnership's pk in an address worked out once
+
+
+@functools.lru_cache(maxsize=1024)
+def _address(url_name: str, prefix: str, with_pk: bool) -> str:
+    return reverse(url_name, args=[_PK] if with_pk else None)
+
+
+def address(url_name: str, pk: Any = None) -> str:
+    """reverse(url_name) or reverse(url_name, args=[pk]) for an address with only the partnership's pk."""
+    if pk is None:
+        return _address(url_name, get_script_prefix(), False)
+    return _address(url_name, get_script_prefix(), True).replace(str(_PK), str(int(pk)), 1)
+
+
+@register.simple_tag
+def header_url(url_name: str, pk: Any = None) -> str:
+    """{% header_url 'notices:list' %}: the header's addresses, each reversed once per process."""
+    return address(url_name, pk)
+
+
 @register.simple_tag
 def partnership_nav(access: Any) -> list[dict[str, str]]:
     if access is None:
         return []
+    pk = access.partnership.pk
     # the labels are registered in English and translated here (core/navigation_words.py lists them)
-    links = [{"label": gettext("Home"), "url": reverse("partners:home", args=[access.partnership.pk]), "key": "home"}]
+    links = [{"label": gettext("Home"), "url": address("partners:home", pk), "key": "home"}]
     for link in nav_for(access):
-        links.append({"label": gettext(link.label), "url": reverse(link.url_name, args=[access.partnership.pk]),
-                      "key": link.key})
+        links.append({"label": gettext(link.label), "url": address(link.url_name, pk), "key": link.key})
     return links
 
 

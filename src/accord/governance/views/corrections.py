@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 from accord.core import policy
 from accord.core.confirm import confirm_then, refusal_of
 from accord.lib.formerrors import apply_errors
+from accord.lib.formfields import use_picker
+from accord.partners import selectors as partners
 
 from .. import forms
 from ..models import Action, AgendaItem, Attendance, Decision, Note
@@ -79,6 +81,7 @@ class ActionCorrectForm(djforms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"] = forms._people_field(partnership, gettext_lazy("Owner"))
+        use_picker(self, "owner", partners.person_picker(partnership))
         self.order_fields(["owner", "due"])
 
 

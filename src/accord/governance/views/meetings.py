@@ -177,25 +177,50 @@ def meeting_cancel(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
 
 @login_required
 def attendance(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """The attendance register. A meeting of up to ACCORD_PAGE_SIZE people is one form, as it always was;
+    a larger one (a national board of 2,000 senior leaders) shows the counts, a search by name or
+    organisation, "not recorded yet" and one page of people at a time: saving a page records the people on
+    it and leaves the others as they were."""
     meeting, access = get_meeting(request, pk, meeting_pk, need="edit")
-    rows = list(meeting.attendance.select_related("person", "organisation", "reply_delegate"))
+    everyone = meeting.attendance.select_related("person", "organisation", "reply_delegate").order_by("pk")
+    who = request.GET.get("who", "").strip()
+    unrecorded = request.GET.get("show") == "unrecorded"
+    found = everyone
+    for word in who.split():
+        found = found.filter(Q(person__name__icontains=word) | Q(organisation__name__icontains=word))
+    if unrecorded:
+        found = found.filter(status="")
+    pager = listing.paginate(request, found, label=_("people expected"))
+    rows = list(pager.rows)
     for row in rows:  # the register starts from the replies (nothing is saved until the manager saves)
         row.status, row.delegate_name = replies.suggested_attendance(row)
     error = None
     if request.method == "POST":
+        # the people of the page that was sent (ids never looked up beyond this meeting's register)
         records = [(a.person, request.POST.get(f"status-{a.person_id}", ""), request.POST.get(f"delegate-{a.person_id}", ""))
-                   for a in rows]
+                   for a in rows if f"status-{a.person_id}" in request.POST]
         try:
             services.attendance_record(actor=request.user, meeting=meeting, records=records)
         except ValidationError as exc:
             error = " ".join(exc.messages)
-            for a, (_person, status, delegate) in zip(rows, records, strict=True):
-                a.status, a.delegate_name = status, delegate
+            sent = {a.person_id: (status, delegate) for a, status, delegate in
+                    ((a, request.POST.get(f"status-{a.person_id}", ""), request.POST.get(f"delegate-{a.person_id}", ""))
+                     for a in rows if f"status-{a.person_id}" in request.POST)}
+            for a in rows:
+                if a.person_id in sent:
+                    a.status, a.delegate_name = sent[a.person_id]
         else:
             messages.success(request, _("Attendance saved."))
+            if pager.several or who or unrecorded:  # back to the same page, to go on with the next
+                return redirect(request.get_full_path())
             return redirect(meeting.get_absolute_url())
+    large = pager.several or bool(who) or unrecorded
+    counts = dict(everyone.order_by().values_list("status").annotate(n=Count("pk"))) if large else {}
     return _page(request, "governance/attendance.html", access, meeting=meeting, rows=rows, error=error,
-                 statuses=Attendance.Status.choices)
+                 statuses=Attendance.Status.choices, pager=pager, large=large, who=who, unrecorded=unrecorded,
+                 expected_count=sum(counts.values()),
+                 attendance_counts=[(label, counts.get(value, 0)) for value, label in Attendance.Status.choices]
+                 + [(_("Not recorded"), counts.get("", 0))])
 
 
 @login_required

@@ -61,7 +61,7 @@ def decision_detail(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     choices = members.filter(pk__in=required) if access.is_manager else None
     can_record = access.is_manager or (access.can("act") and access.organisation is not None
                                        and access.organisation.pk in required)
-    form = forms.PositionForm(request.POST or None, organisations=choices) if can_record else None
+    form = forms.PositionForm(request.POST or None, organisations=choices, partnership=access.partnership) if can_record else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Only a member organisation's own people (or the manager) record its "
