@@ -179,10 +179,11 @@ def _snapshot(s: HealthSnapshot, members: bool, confidential: bool) -> dict:
 
 
 @router.get("/partnerships/{pk}/health/snapshots", response=list[SnapshotOut],
-            summary=gettext_noop("Snapshots"))
+            summary=gettext_noop("Snapshots"),
+            description=gettext_noop("Every monthly snapshot, oldest first. Funders get scores only: no inputs, "
+                                     "no evidence links; a trust\nscore from a confidential wave is withheld from "
+                                     "anyone who may not see confidential results."))
 def snapshots(request: HttpRequest, pk: int) -> list[dict]:
-    """Every monthly snapshot, oldest first. Funders get scores only: no inputs, no evidence links; a trust
-    score from a confidential wave is withheld from anyone who may not see confidential results."""
     access = policy.get_partnership(request.user, pk)
     members, confidential = access.can("view_members"), access.can("view_confidential")
     return [_snapshot(s, members, confidential) for s in HealthSnapshot.objects.filter(partnership=access.partnership)]
@@ -269,9 +270,10 @@ def readiness_result(request: HttpRequest, pk: int) -> dict:
     return selectors.readiness(access.partnership).as_dict()
 
 
-@router.get("/funders/portfolio", response=list[PortfolioRow], summary=gettext_noop("Funder Portfolio"))
+@router.get("/funders/portfolio", response=list[PortfolioRow], summary=gettext_noop("Funder Portfolio"),
+            description=gettext_noop("The partnerships the signed-in user funds (empty for anyone who funds "
+                                     "none): aggregates only."))
 def funder_portfolio(request: HttpRequest, sort: str = "name", q: str = "") -> list[dict]:
-    """The partnerships the signed-in user funds (empty for anyone who funds none): aggregates only."""
     rows = selectors.sort_and_filter(selectors.rows_for(request.user), sort=sort, q=q)
     return [{"partnership_id": r.partnership_id, "name": r.name, "month": r.month, "overall": r.overall,
              "trend": r.trend, "scores": r.scores, "withheld": sorted(r.withheld), "open_warnings": r.warnings,

@@ -60,9 +60,10 @@ def _out(n: Notice) -> dict[str, Any]:
             "unread": n.read_at is None}
 
 
-@router.get("/me/notices", response=list[NoticeOut], summary=gettext_noop("Your notices, newest first"))
+@router.get("/me/notices", response=list[NoticeOut], summary=gettext_noop("Your notices, newest first"),
+            description=gettext_noop("`unread=true`: only those not yet read; `unread=false`: only those read. "
+                                     "At most `limit` (1-500)."))
 def notices_list(request: HttpRequest, unread: bool | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """`unread=true`: only those not yet read; `unread=false`: only those read. At most `limit` (1-500)."""
     qs = selectors.for_user(request.user)
     if unread is not None:
         qs = qs.filter(read_at__isnull=unread)
@@ -97,8 +98,9 @@ def preferences_get(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.put("/me/notice-preferences", response=list[NoticePreferenceOut],
-            summary=gettext_noop("Choose how kinds of notice are e-mailed to you"))
+            summary=gettext_noop("Choose how kinds of notice are e-mailed to you"),
+            description=gettext_noop("Kinds not named keep their setting. All or nothing: an unknown kind or "
+                                     "delivery changes nothing (422)."))
 def preferences_put(request: HttpRequest, payload: list[NoticePreferenceIn]) -> list[dict[str, Any]]:
-    """Kinds not named keep their setting. All or nothing: an unknown kind or delivery changes nothing (422)."""
     services.preferences_set(actor=request.user, choices={p.kind: p.delivery for p in payload})
     return _preferences(request.user)
