@@ -121,8 +121,11 @@ def fields_of(schema: dict[str, Any], spec: dict[str, Any]) -> list[Field]:
 
 
 def _operation(schema: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
-    out = Operation(method=method.upper(), path=path, summary=words(op.get("summary", "")),
-                    description=words(op.get("description", "")), anchor=op.get("operationId", f"{method}-{path}"))
+    from accord.api.reports import dataset_summary
+
+    anchor = op.get("operationId", f"{method}-{path}")
+    out = Operation(method=method.upper(), path=path, summary=dataset_summary(anchor) or words(op.get("summary", "")),
+                    description=words(op.get("description", "")), anchor=anchor)
     for p in op.get("parameters", []):
         out.parameters.append(Field(p["name"], kind(schema, p.get("schema", {})), bool(p.get("required")),
                                     described(p) or described(p.get("schema", {})),

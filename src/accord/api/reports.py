@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext_noop
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -52,13 +53,33 @@ def list_files(request: HttpRequest, pk: int) -> dict:
     }
 
 
+# A dataset's operation is summed up in words made of its title and what it holds (reports/dataout.py, marked
+# there): the schema has the English (whatever language is active when this is imported), the reference page
+# the reader's language (dataset_summary, by the operation's id)
+DATASET_SUMMARY = gettext_noop("%(title)s as CSV or XLSX: %(about)s")
+DATASET_OPERATIONS: dict[str, dataout.Dataset] = {}
+
+
+def _summary(dataset: dataout.Dataset) -> str:
+    return gettext(DATASET_SUMMARY) % {"title": dataset.title, "about": dataset.about}
+
+
+def dataset_summary(operation_id: str) -> str:
+    """The summary of a dataset's operation in the active language; "" for any other operation."""
+    dataset = DATASET_OPERATIONS.get(operation_id)
+    return _summary(dataset) if dataset else ""
+
+
 def _register(dataset: dataout.Dataset) -> None:
     def handler(request: HttpRequest, pk: int, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
         return files.dataset(request.user, pk, dataset.slug, format)
 
     handler.__name__ = f"data_{dataset.slug.replace('-', '_')}"
-    router.get(f"/partnerships/{{pk}}/data/{dataset.slug}", operation_id=f"data_out_{handler.__name__}",
-               summary=f"{dataset.title} as CSV or XLSX: {dataset.about}")(handler)
+    operation_id = f"data_out_{handler.__name__}"
+    DATASET_OPERATIONS[operation_id] = dataset
+    with translation.override(None):  # no language: the words as written, in English
+        summary = _summary(dataset)
+    router.get(f"/partnerships/{{pk}}/data/{dataset.slug}", operation_id=operation_id, summary=summary)(handler)
 
 
 for _dataset in dataout.DATASETS:
