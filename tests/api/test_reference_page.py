@@ -60,3 +60,22 @@ def test_a_list_of_values_keeps_the_values_and_translates_their_labels(world):
     page = world.client("anonymous").get("/api/reference/governance/", {"lang": "cy"}).content.decode()
     assert "absent: " in page and "(gwag): heb ei gofnodi eto" in page
     assert "Sent apologies" not in page and "not recorded yet" not in page
+
+
+def test_a_dataset_operation_is_summed_up_in_english_even_when_registered_in_welsh(monkeypatch):
+    # the routers are imported with the URLs, possibly during a Welsh request: the schema must keep its English
+    from django.utils import translation
+    from ninja import Router
+
+    from accord.api import reports
+    from accord.reports import dataout
+
+    monkeypatch.setattr(reports, "router", Router())
+    dataset = dataout.DATASETS[0]
+    with translation.override("cy"):
+        reports._register(dataset)
+        welsh = reports.dataset_summary(f"data_out_data_{dataset.slug.replace('-', '_')}")
+    [operation] = [op for view in reports.router.path_operations.values() for op in view.operations]
+    with translation.override(None):
+        assert operation.summary == f"{dataset.title} as CSV or XLSX: {dataset.about}"
+    assert welsh != operation.summary and "fel CSV neu XLSX" in welsh
