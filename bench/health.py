@@ -4,10 +4,12 @@
   partnerships (BENCH_HEALTH_TASK_N) of 3 to 12 member organisations each, with data in every domain
   health reads (see task_partnerships), on the bench's database (PostgreSQL when DATABASE_URL is set;
   target < 10 s). Timed twice: the first pass (which also derives every event and opens every handover)
-  and a month later (steady state), with its queries counted. Checked: the queries of a batch for one
-  partnership of 3 and of 60 organisations, and for a batch of 10 and of 100 partnerships (each pair
-  must be equal), and a sample of the task's snapshots against snapshot_take one partnership at a time,
-  the reference (must be identical).
+  and a month later (steady state), then the daily pass (warning rules; first and steady), each with its
+  wall and CPU time, queries and the machine's load average. Checked: the queries of a batch (snapshots,
+  and the warning rules) for one partnership of 3 and of 60 organisations, and for a batch of 10 and of
+  100 partnerships (each pair must be equal), a sample of the task's snapshots against snapshot_take one
+  partnership at a time, and the daily pass's alerts against `evaluate` one partnership at a time, the
+  references (must be identical: a difference fails `make bench`).
 - health.snapshots_all: time to compute every monthly snapshot of all 2,000 (36 months each) with the
   pure analytics, from inputs generated as plain data (target < 10 s).
 - health.portfolio_median: median server-side time of the funders' page for a funder of all 2,000,
@@ -185,6 +187,44 @@ def queries_of_a_batch(pks: list[int], as_of: dt.date) -> int:
     return counter.n
 
 
+def queries_of_the_rules(pks: list[int], as_of: dt.date) -> int:
+    """The queries of the daily pass's warning rules for a batch of these partnerships, once their rules
+    exist and their alerts have fired (steady state)."""
+    from django.db import connection
+
+    from accord.health import services
+    from accord.partners.models import Partnership
+
+    batch = list(Partnership.objects.filter(pk__in=pks).order_by("pk"))
+    services.evaluate_many(batch, as_of)
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        services.evaluate_many(batch, as_of)
+    return counter.n
+
+
+ALERT_FIELDS = ["cause_key", "reason", "look_at", "look_at_url", "general_reason", "general_look_at",
+                "organisation_id"]
+
+
+def alerts_one_at_a_time(partnerships: list[Any], as_of: dt.date) -> dict[int, list[list[Any]]]:
+    """What `evaluate` fires for each partnership alone (the reference), rolled back after each."""
+    from django.db import transaction
+
+    from accord.health import services
+
+    out = {}
+    for p in partnerships:
+        with transaction.atomic():
+            out[p.pk] = [[a.rule.kind, *(getattr(a, f) for f in ALERT_FIELDS)] for a in services.evaluate(p, as_of)]
+            transaction.set_rollback(True)
+    return out
+
+
+def _figure(name: str, value: float | int, unit: str, fmt: str = ".2f") -> None:
+    print(f"{name}: {value:{fmt}} {unit}", flush=True)
+
+
 def run_task() -> None:
     """The monthly snapshot task over TASK_N partnerships (see the module's docstring), as in production:
     DEBUG off (with it on, Django keeps every query's text in memory)."""
@@ -199,41 +239,63 @@ def _run_task() -> None:
     from django.utils import timezone
 
     from accord.health import services, tasks
-    from accord.health.models import HealthSnapshot
+    from accord.health.models import Alert, HealthSnapshot
     from accord.partners.models import Partnership
     from bench.support import expect_same
 
     rng = random.Random(21)
     today = timezone.localdate()
     last_month = today.replace(day=1) - dt.timedelta(days=1)
+    _figure("health.task_partnerships", TASK_N, "partnerships", "d")
+    print(f"# database: {connection.vendor}; figures: wall and CPU in seconds, load = 1-minute load average of "
+          f"the machine when measured (2 cores, shared)", flush=True)
     t = time.perf_counter()
     ids = task_partnerships(TASK_N, rng, today)
-    print(f"health.task_setup: {time.perf_counter() - t:.1f} s ({len(ids)} partnerships, {connection.vendor})")
-    t, c = time.perf_counter(), time.process_time()
-    first = tasks.monthly_snapshots.call_local(today=last_month.replace(day=1))  # the month before: first pass
-    print(f"health.task_first_pass: {time.perf_counter() - t:.2f} s ({first} partnerships; derives every event, "
-          f"opens every handover; cpu {time.process_time() - c:.2f} s)")
-    t, c = time.perf_counter(), time.process_time()
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        count = tasks.monthly_snapshots.call_local(today=today)
-    elapsed = time.perf_counter() - t
-    print(f"health.task_snapshots: {elapsed:.2f} s ({count} partnerships, {connection.vendor}; target < 10 s at 2,000)")
-    print(f"health.task_snapshots_cpu: {time.process_time() - c:.2f} s")
-    print(f"health.task_per_partnership: {1000 * elapsed / count:.1f} ms")
-    print(f"health.task_queries: {counter.n} queries ({counter.n / count:.2f} per partnership, batches of "
-          f"{tasks.BATCH})")
+    _figure("health.task_setup", time.perf_counter() - t, "s", ".1f")
+
+    def timed(name: str, step: Callable[[], int]) -> int:
+        counter = QueryCounter()
+        t, c = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(counter):
+            result = step()
+        elapsed = time.perf_counter() - t
+        _figure(f"{name}", elapsed, "s")
+        _figure(f"{name}_cpu", time.process_time() - c, "s")
+        _figure(f"{name}_queries", counter.n, "queries", "d")
+        _figure(f"{name}_queries_per_partnership", counter.n / len(ids), "queries")
+        _figure(f"{name}_load", os.getloadavg()[0], "load", ".1f")
+        return result
+
+    # the month before: the first pass derives every event and opens every handover
+    first = timed("health.task_first_pass", lambda: tasks.monthly_snapshots.call_local(today=last_month.replace(day=1)))
+    count = timed("health.task_snapshots", lambda: tasks.monthly_snapshots.call_local(today=today))  # steady state
+    print(f"# health.task_snapshots target: < 10 s on PostgreSQL at 2,000 partnerships ({first} and {count} "
+          f"snapshots; batches of {tasks.BATCH})", flush=True)
+    timed("health.daily_pass_first", lambda: tasks.daily_pass.call_local())  # every rule is made, alerts fire
+    timed("health.daily_pass", lambda: tasks.daily_pass.call_local())  # steady state
+    _figure("health.alerts", Alert.objects.filter(partnership_id__in=ids).count(), "alerts", "d")
 
     # the queries of a batch grow with neither the partnerships' size nor their number
     small, big = task_partnerships(1, rng, today, (3, 3)) + task_partnerships(1, rng, today, (60, 60))
     few, many = queries_of_a_batch([small], last_month), queries_of_a_batch([big], last_month)
-    print(f"health.task_queries_by_size: {few} queries for one partnership of 3 organisations, {many} of 60")
+    _figure("health.task_queries_3_organisations", few, "queries", "d")
+    _figure("health.task_queries_60_organisations", many, "queries", "d")
     expect_same("health.task_query_growth", many - few, "queries")
     # (a batch of ten already holds every kind of data, so the same queries run; an empty kind runs none)
     batch = ids[:tasks.BATCH]
     ten, whole = queries_of_a_batch(batch[:10], last_month), queries_of_a_batch(batch, last_month)
-    print(f"health.task_queries_by_number: {ten} queries for a batch of 10 partnerships, {whole} for {len(batch)}")
+    _figure("health.task_queries_10_partnerships", ten, "queries", "d")
+    _figure(f"health.task_queries_{len(batch)}_partnerships", whole, "queries", "d")
     expect_same("health.task_query_growth_by_number", whole - ten, "queries")
+    # likewise the daily warning rules
+    few, many = queries_of_the_rules([small], today), queries_of_the_rules([big], today)
+    _figure("health.rules_queries_3_organisations", few, "queries", "d")
+    _figure("health.rules_queries_60_organisations", many, "queries", "d")
+    expect_same("health.rules_query_growth", many - few, "queries")
+    ten, whole = queries_of_the_rules(batch[:10], today), queries_of_the_rules(batch, today)
+    _figure("health.rules_queries_10_partnerships", ten, "queries", "d")
+    _figure(f"health.rules_queries_{len(batch)}_partnerships", whole, "queries", "d")
+    expect_same("health.rules_query_growth_by_number", whole - ten, "queries")
 
     # the task's snapshots against the one-at-a-time service, on a sample (taken again: same month, same row)
     sample = rng.sample(ids, min(20, len(ids)))
@@ -244,6 +306,16 @@ def _run_task() -> None:
         one = services.snapshot_take(partnership=partnership, as_of=last_month)
         differences += [getattr(one, f) for f in SNAPSHOT_FIELDS] != stored[partnership.pk]
     expect_same("health.task_vs_one_at_a_time", differences, "partnerships")
+    # the daily pass's warnings against evaluating each partnership alone, on a sample, four months on (so
+    # that new ones fire): the batch must fire the same alerts
+    later = today + dt.timedelta(days=120)
+    chosen = list(Partnership.objects.filter(pk__in=sample).order_by("pk"))
+    alone = alerts_one_at_a_time(chosen, later)
+    together = services.evaluate_many(chosen, later)
+    _figure("health.rules_sample_alerts", sum(len(v) for v in alone.values()), "alerts", "d")
+    expect_same("health.rules_vs_one_at_a_time", sum(
+        [[a.rule.kind, *(getattr(a, f) for f in ALERT_FIELDS)] for a in together[p.pk]] != alone[p.pk]
+        for p in chosen), "partnerships")
 
 
 def run() -> None:
@@ -286,7 +358,8 @@ def run() -> None:
             HealthSnapshot.objects.bulk_create(rows, batch_size=2000)
         services.current_refresh([p.pk for p in partnerships])
         count += len(rows)
-    print(f"health.snapshots_all: {elapsed:.2f} s ({count} snapshots of {PARTNERSHIPS} partnerships)")
+    print(f"# {count} snapshots of {PARTNERSHIPS} partnerships")
+    print(f"health.snapshots_all: {elapsed:.2f} s")
     # on a shared machine the wall time includes waiting for a core; the CPU time does not
     print(f"health.snapshots_all_cpu: {cpu:.2f} s")
     print(f"health.snapshot_rows: {HealthSnapshot.objects.count()} rows")
@@ -309,5 +382,6 @@ def run() -> None:
     t = time.perf_counter()
     csv = client.get("/funders/?format=csv")
     lines = csv.content.count(b"\n") - 1
-    print(f"health.portfolio_csv: {1000 * (time.perf_counter() - t):.0f} ms ({lines} rows)")
+    print(f"health.portfolio_csv: {1000 * (time.perf_counter() - t):.0f} ms")
+    print(f"health.portfolio_csv_rows: {lines} rows")
     print(f"health.peak_memory: {peak_memory_mb():.0f} MB")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from accord.health.models import Handover
+from accord.lib.stored_text import english
 
 from .conftest import put, save
 
@@ -24,7 +25,7 @@ def _leave(world, fake):
 
 def test_the_checklist_covers_what_they_held(world, fake):
     handover = _leave(world, fake)
-    texts = [i.text for i in handover.items.all()]
+    texts = [english(i.text) for i in handover.items.all()]
     assert "Introduce the incoming leader to Alpha Charity" in texts
     assert "Give the action “Draft the data-sharing agreement” a new owner" in texts
     assert "Confirm who now answers for the commitment “Second two practitioners”" in texts
@@ -69,7 +70,7 @@ def test_without_the_other_domains_it_says_so(world, no_selectors):
     save(leader)
     handover = Handover.objects.get(leaving=leader)
     # the general items, and an introduction to each other partner (from the membership)
-    assert [i.text for i in handover.items.all()][2:] == ["Introduce the incoming leader to Beta Trust"]
+    assert [english(i.text) for i in handover.items.all()][2:] == ["Introduce the incoming leader to Beta Trust"]
     assert handover.items.count() == 3
     page = world.client("manager").get(f"/p/{world.partnership.pk}/health/handovers/{handover.pk}/").content.decode()
     assert "Meetings are not recorded in Accord yet" in page

@@ -27,6 +27,7 @@ from accord.governance import selectors as governance
 from accord.governance.models import Action
 from accord.health import readiness, rules, services
 from accord.health.models import Alert, AlertRule, ChangeEvent, Handover, HealthSnapshot
+from accord.lib.stored_text import english
 from accord.library.models import KnowledgeItem
 from accord.partners.models import Organisation, Partnership, Person
 from accord.trust import selectors as trust
@@ -162,15 +163,15 @@ def test_the_demo_health_comes_from_the_other_domains_real_data(loaded):
     received = [trust.trust_received_by_org(p, w["id"])[change_path.pk] for w in waves
                 if w["name"] in ("Winter 2024", "Spring 2025")]
     assert f"fall in trust in Change Path from {received[0]:.2f} (Winter 2024) to {received[1]:.2f} (Spring 2025)" \
-        in warning.reason
+        in english(warning.reason)
     assert (received[0] - received[1]) / 4 * 100 >= 10 and warning.acknowledged_at > warning.fired_at
     assert warning.acknowledgement.startswith("Met Tom Reyes")
     # the rule finds it again from the selectors alone (the stored alert is not what proves it)
     found = rules.leader_change_drop(p, 10, LEADER_CHANGE + dt.timedelta(days=120))
     assert f"event:{left.pk}" in [f.cause for f in found]
     # and trust received by Change Path fell between the waves either side of the change
-    assert Alert.objects.filter(partnership=p, rule__kind=AlertRule.Kind.TRUST_DROP,
-                                organisation=change_path, reason__contains="Trust in Change Path fell").exists()
+    assert any("Trust in Change Path fell" in english(a.reason) for a in Alert.objects.filter(
+        partnership=p, rule__kind=AlertRule.Kind.TRUST_DROP, organisation=change_path))
 
     # ---- the handover lists what the departed leader really held --------------------------------
     held = services.held_by(old, p)

@@ -108,8 +108,8 @@ def test_export_holds_only_this_lists_subscribers(lists, world):
     subscribe(lists.beta, "beta-only@example.org")
     response = world.client("manager").get(f"/p/{world.partnership.pk}/lists/{lists.shared.pk}/export.csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [r["email"] for r in rows] == ["shared@example.org"]
-    assert rows[0]["topics"] == "Events" and rows[0]["status"] == "subscribed"
+    assert [r["E-mail address"] for r in rows] == ["shared@example.org"]
+    assert rows[0]["Topics"] == "Events" and rows[0]["Status"] == "subscribed"
 
 
 def test_a_manager_erases_on_request_from_the_subscriber_page(lists, world):

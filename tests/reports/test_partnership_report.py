@@ -257,3 +257,21 @@ def test_a_withheld_trust_score_does_not_show_through_what_moved_the_index(world
         "before": None, "after": None, "change": None, "effect": None, "change_text": ""}
     leader = selectors.seen(policy.get_partnership(world.users["leader_a"], world.partnership.pk), snap)
     assert leader["components"][0]["score"] == 35.0 and leader["drivers"][0]["after"] == 35
+
+
+def test_a_background_report_is_written_in_the_language_of_whoever_asked(world: Any) -> None:
+    """The worker has no reader's language: the file is made in the asker's own (their account's)."""
+    from django.utils import translation
+
+    from accord.core import policy
+    from accord.reports import quarterly, services
+
+    user = world.users["leader_a"]
+    user.language = "cy"
+    user.save(update_fields=["language"])
+    with translation.override("en"):  # as in a worker: whatever language is active there
+        job = services.job_start(actor=user, access=policy.get_partnership(user, world.partnership.pk),
+                                 period=quarterly.quarter(2026, 3), fmt="xlsx")
+    job.refresh_from_db()
+    titles = load_workbook(io.BytesIO(bytes(job.file or b""))).sheetnames
+    assert "Siarter" in titles and "Charter" not in titles

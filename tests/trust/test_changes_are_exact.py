@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from accord.lib.stored_text import english
 from accord.trust import services
 from accord.trust.models import Wave, WaveResult
 
@@ -34,7 +35,7 @@ def test_an_exact_half_point_change_is_reported(world, org_c, org_d):
     assert alpha["dims_received"]["reliability"] == 8 / 3  # every digit kept
     second = _wave(world, "Summer", dt.date(2025, 6, 15), {"leader_b@example.org": 4, "staff_b@example.org": 3,
                                                            "cleo@gamma.example": 4, "dora@delta.example": 2})
-    summary = second.detail["changes"]["summary"]
+    summary = [english(line) for line in second.detail["changes"]["summary"]]
     assert "Trust in Alpha Charity’s reliability rose from 2.7 to 3.2 since March 2025." in summary
     page = world.client("leader_a").get(second.wave.get_absolute_url()).content.decode()
     assert "reliability rose from 2.7 to 3.2" in page

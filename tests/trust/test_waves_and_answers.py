@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from accord.lib.stored_text import english
 from accord.trust import services
 from accord.trust.models import Rating, WaveResult
 
@@ -66,7 +67,7 @@ def test_second_wave_reports_what_changed(world, org_c):
     second.closes_on = first.closes_on.replace(year=first.closes_on.year + 1)
     second.save()
     services.wave_close(actor=world.users["manager"], wave=second)
-    summary = WaveResult.objects.get(wave=second).detail["changes"]["summary"]
+    summary = [english(line) for line in WaveResult.objects.get(wave=second).detail["changes"]["summary"]]
     assert any(line.startswith("Trust in Beta Trust’s reliability fell from 4.0 to 2.0 since") for line in summary)
     network = WaveResult.objects.get(wave=second).detail["changes"]["network"][0]
     assert network["verdict"] == "fell" and network["before"] == pytest.approx(4.0)

@@ -8,9 +8,10 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accord.lib import ratelimit
+from accord.lib import languages, ratelimit
 from accord.lib.formfields import model_choice_field
 from accord.partners.models import Organisation, Partnership, Role
 
@@ -83,6 +84,16 @@ class LimitedPasswordResetForm(PasswordResetForm):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.within_limits:
             super().save(*args, **kwargs)
+
+    def send_mail(self, subject_template_name: str, email_template_name: str, context: dict[str, Any],
+                  from_email: str | None, to_email: str, html_email_template_name: str | None = None) -> None:
+        """The e-mail in the account holder's language (lib.languages.for_recipient), whatever the page
+        that asked speaks; an account that follows its browser (no language chosen) gets the page's."""
+        user = context.get("user")
+        language = languages.for_recipient(user=user) if getattr(user, "language", "") else languages.current()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email,
+                              html_email_template_name)
 
 
 class InviteForm(forms.Form):

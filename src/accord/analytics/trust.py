@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from . import network
-from .text import _
+from .text import _, gettext_noop
 
 DIMENSIONS = ["reliability", "openness", "mission", "influence", "involvement", "resources"]
 TRUST_DIMS = (0, 1, 2)
@@ -242,7 +242,10 @@ class Change:
     after: float | None
     difference: float | None
     verdict: str  # "rose", "fell", "steady", "too few answers"
-    note: str
+    note: str  # in the language active when compared
+    # the note's message and values, untranslated: to store and translate when it is read
+    message: str = ""
+    values: dict = field(default_factory=dict)
 
 
 def compare(measure: str, before: NDArray, after: NDArray, *, minimum: int = MIN_RELATIONSHIPS_FOR_CHANGE
@@ -253,28 +256,34 @@ def compare(measure: str, before: NDArray, after: NDArray, *, minimum: int = MIN
     a = np.asarray(after, dtype=float)
     b, a = b[~np.isnan(b)], a[~np.isnan(a)]
     if b.size == 0 or a.size == 0:
-        return Change(measure, _f(b), _f(a), None, "too few answers",
-                      _("%(measure)s: there is nothing to compare with yet.") % {"measure": measure})
+        return _change(measure, _f(b), _f(a), None, "too few answers",
+                       gettext_noop("%(measure)s: there is nothing to compare with yet."), {"measure": measure})
     mb, ma = float(b.mean()), float(a.mean())
     diff = ma - mb
     if b.size < minimum or a.size < minimum:
-        return Change(measure, mb, ma, diff, "too few answers",
-                      _("%(measure)s: too few relationships were rated (%(before)s then %(after)s; at least "
-                        "%(minimum)s each) to tell a real change from chance.")
-                      % {"measure": measure, "before": b.size, "after": a.size, "minimum": minimum})
+        return _change(measure, mb, ma, diff, "too few answers",
+                       gettext_noop("%(measure)s: too few relationships were rated (%(before)s then %(after)s; at "
+                                    "least %(minimum)s each) to tell a real change from chance."),
+                       {"measure": measure, "before": int(b.size), "after": int(a.size), "minimum": minimum})
     var_b = float(b.var(ddof=1)) if b.size > 1 else 0.0
     var_a = float(a.var(ddof=1)) if a.size > 1 else 0.0
     se = math.sqrt(var_b / b.size + var_a / a.size)
     if abs(diff) < max(2 * se, 0.05):
-        return Change(measure, mb, ma, diff, "steady",
-                      _("%(measure)s held steady at about %(after)s: the change (%(change)s) is within what "
-                        "chance alone could produce.") % {"measure": measure, "after": f"{ma:.1f}",
-                                                          "change": f"{diff:+.2f}"})
+        return _change(measure, mb, ma, diff, "steady",
+                       gettext_noop("%(measure)s held steady at about %(after)s: the change (%(change)s) is within "
+                                    "what chance alone could produce."),
+                       {"measure": measure, "after": f"{ma:.1f}", "change": f"{diff:+.2f}"})
     verdict = "rose" if diff > 0 else "fell"
     facts = {"measure": measure, "before": f"{mb:.1f}", "after": f"{ma:.1f}"}
-    text = (_("%(measure)s rose from %(before)s to %(after)s.") if diff > 0
-            else _("%(measure)s fell from %(before)s to %(after)s."))
-    return Change(measure, mb, ma, diff, verdict, text % facts)
+    text = (gettext_noop("%(measure)s rose from %(before)s to %(after)s.") if diff > 0
+            else gettext_noop("%(measure)s fell from %(before)s to %(after)s."))
+    return _change(measure, mb, ma, diff, verdict, text, facts)
+
+
+def _change(measure: str, before: float | None, after: float | None, difference: float | None, verdict: str,
+            message: str, values: dict) -> Change:
+    """A Change whose note is the message translated now, keeping the message and values to store."""
+    return Change(measure, before, after, difference, verdict, _(message) % values, message, values)
 
 
 def _f(v: NDArray) -> float | None:
@@ -288,7 +297,17 @@ def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, si
     by at least `threshold` points on the 1–4 scale, biggest first. `before`/`after` are 6×n means;
     `before_n`/`after_n` (6×n) count the organisations behind each, and a mean from fewer than
     `min_raters` is not reported, because one partner's mood is not a trend."""
-    items: list[tuple[float, str]] = []
+    return [_(message) % values for message, values in notable_change_messages(
+        before, after, names, since=since, threshold=threshold, before_n=before_n, after_n=after_n,
+        min_raters=min_raters)]
+
+
+def notable_change_messages(before: NDArray, after: NDArray, names: Sequence[str], *, since: object,
+                            threshold: float = 0.5, before_n: NDArray | None = None, after_n: NDArray | None = None,
+                            min_raters: int = MIN_RATERS_FOR_CHANGE) -> list[tuple[str, dict]]:
+    """`notable_changes` as (message, values), untranslated: to store, and translate when read. `since`
+    is passed through as the value it is (a stored text for a caller that stores them)."""
+    items: list[tuple[float, str, str, dict]] = []
     with np.errstate(invalid="ignore"):
         moved = np.abs(after - before) >= threshold  # NaN on either side compares False
     if before_n is not None:
@@ -297,38 +316,38 @@ def notable_changes(before: NDArray, after: NDArray, names: Sequence[str], *, si
         moved &= after_n >= min_raters
     for d, i in zip(*np.nonzero(moved), strict=True):
         b, a = float(before[d, i]), float(after[d, i])
-        sentence = _change_sentence(int(d), rose=a > b)
-        items.append((abs(a - b), sentence % {"name": names[i], "before": f"{b:.1f}", "after": f"{a:.1f}",
-                                             "since": since}))
+        message = CHANGE_SENTENCES[(int(d), a > b)]
+        values = {"name": names[i], "before": f"{b:.1f}", "after": f"{a:.1f}", "since": since}
+        # biggest first; ties in the order of the English sentence (the same in every language)
+        items.append((abs(a - b), message % {**values, "since": ""}, message, values))
     items.sort(key=lambda t: (-t[0], t[1]))
-    return [text for _, text in items]
+    return [(message, values) for _, _, message, values in items]
 
 
-def _change_sentence(dimension: int, *, rose: bool) -> str:
-    """One whole sentence per dimension and direction, so each translates as a whole."""
-    sentences = {
-        (0, True): _("Trust in %(name)s’s reliability rose from %(before)s to %(after)s since %(since)s."),
-        (0, False): _("Trust in %(name)s’s reliability fell from %(before)s to %(after)s since %(since)s."),
-        (1, True): _("Trust in %(name)s’s openness rose from %(before)s to %(after)s since %(since)s."),
-        (1, False): _("Trust in %(name)s’s openness fell from %(before)s to %(after)s since %(since)s."),
-        (2, True): _("Trust in %(name)s’s commitment to the shared mission rose from %(before)s to %(after)s "
-                     "since %(since)s."),
-        (2, False): _("Trust in %(name)s’s commitment to the shared mission fell from %(before)s to %(after)s "
-                      "since %(since)s."),
-        (3, True): _("The value others see in %(name)s’s influence rose from %(before)s to %(after)s since "
-                     "%(since)s."),
-        (3, False): _("The value others see in %(name)s’s influence fell from %(before)s to %(after)s since "
-                      "%(since)s."),
-        (4, True): _("The value others see in %(name)s’s involvement rose from %(before)s to %(after)s since "
-                     "%(since)s."),
-        (4, False): _("The value others see in %(name)s’s involvement fell from %(before)s to %(after)s since "
-                      "%(since)s."),
-        (5, True): _("The value others see in %(name)s’s resources rose from %(before)s to %(after)s since "
-                     "%(since)s."),
-        (5, False): _("The value others see in %(name)s’s resources fell from %(before)s to %(after)s since "
-                      "%(since)s."),
-    }
-    return sentences[(dimension, rose)]
+# One whole sentence per dimension and direction, so each translates as a whole; translated (with `_`)
+# only when one is written out, and stored untranslated by whoever keeps them.
+CHANGE_SENTENCES: dict[tuple[int, bool], str] = {
+    (0, True): gettext_noop("Trust in %(name)s’s reliability rose from %(before)s to %(after)s since %(since)s."),
+    (0, False): gettext_noop("Trust in %(name)s’s reliability fell from %(before)s to %(after)s since %(since)s."),
+    (1, True): gettext_noop("Trust in %(name)s’s openness rose from %(before)s to %(after)s since %(since)s."),
+    (1, False): gettext_noop("Trust in %(name)s’s openness fell from %(before)s to %(after)s since %(since)s."),
+    (2, True): gettext_noop("Trust in %(name)s’s commitment to the shared mission rose from %(before)s to "
+                            "%(after)s since %(since)s."),
+    (2, False): gettext_noop("Trust in %(name)s’s commitment to the shared mission fell from %(before)s to "
+                             "%(after)s since %(since)s."),
+    (3, True): gettext_noop("The value others see in %(name)s’s influence rose from %(before)s to %(after)s since "
+                            "%(since)s."),
+    (3, False): gettext_noop("The value others see in %(name)s’s influence fell from %(before)s to %(after)s "
+                             "since %(since)s."),
+    (4, True): gettext_noop("The value others see in %(name)s’s involvement rose from %(before)s to %(after)s "
+                            "since %(since)s."),
+    (4, False): gettext_noop("The value others see in %(name)s’s involvement fell from %(before)s to %(after)s "
+                             "since %(since)s."),
+    (5, True): gettext_noop("The value others see in %(name)s’s resources rose from %(before)s to %(after)s since "
+                            "%(since)s."),
+    (5, False): gettext_noop("The value others see in %(name)s’s resources fell from %(before)s to %(after)s "
+                             "since %(since)s."),
+}
 
 
 # ---- collaboration factors --------------------------------------------------------------------

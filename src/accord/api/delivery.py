@@ -21,6 +21,7 @@ from accord.core import policy
 from accord.delivery import corrections as delivery_corrections
 from accord.delivery import giving, selectors, services
 from accord.delivery.models import Area, FundingStream, PendingImport, Stage
+from accord.lib import stored_text
 from accord.partners.models import Organisation, Partnership
 
 from .schema import one_of
@@ -303,7 +304,8 @@ class GivingImportStatusOut(Schema):
 def _giving_status_out(p: PendingImport) -> dict:
     preview = p.preview or {}
     return {"id": p.pk, "filename": p.filename, "state": p.state, "processed": p.processed, "total": p.total,
-            "problems": p.problems or [], "warnings": preview.get("warnings", []),
+            "problems": [stored_text.render(x) for x in p.problems or []],
+            "warnings": [stored_text.render(w) for w in preview.get("warnings", [])],
             "to_import": len(preview.get("streams", [])), "skipped": len(preview.get("skipped", [])),
             "confirmed_at": p.confirmed_at}
 
@@ -318,8 +320,10 @@ def _giving_pending(request: HttpRequest, pk: int, import_id: int) -> PendingImp
 
 
 def _import_out(p: PendingImport) -> dict:
-    return {"id": p.pk, "filename": p.filename, "read": p.preview["read"], "to_import": p.preview["streams"],
-            "skipped": p.preview["skipped"], "confirmed_at": p.confirmed_at}
+    return {"id": p.pk, "filename": p.filename, "read": p.preview["read"],
+            "to_import": [{**r, "note": stored_text.render(r.get("note"))} for r in p.preview["streams"]],
+            "skipped": [{**r, "reason": stored_text.render(r.get("reason")), "note": stored_text.render(r.get("note"))}
+                        for r in p.preview["skipped"]], "confirmed_at": p.confirmed_at}
 
 
 @router.post("/partnerships/{pk}/funding-imports", response={201: ImportOut, 202: GivingImportStatusOut},

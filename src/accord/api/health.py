@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from accord.core import policy
 from accord.health import selectors, services
 from accord.health.models import Alert, AlertRule, ChangeEvent, Handover, HandoverItem, HealthSnapshot
+from accord.lib import stored_text
 from accord.partners.models import Organisation
 
 from .schema import one_of
@@ -198,7 +199,8 @@ def snapshot_take(request: HttpRequest, pk: int) -> tuple[int, dict]:
 
 def _alert(alert: Alert, access: Any) -> dict:
     a = alert.seen_by(access)  # trust results by organisation only for those who may see them
-    return {"id": a.pk, "rule": a.rule.kind, "reason": a.reason, "look_at": a.look_at, "look_at_url": a.look_at_url,
+    return {"id": a.pk, "rule": a.rule.kind, "reason": stored_text.render(a.reason),
+            "look_at": stored_text.render(a.look_at), "look_at_url": a.look_at_url,
             "organisation_id": a.organisation_id, "fired_at": a.fired_at, "acknowledged_at": a.acknowledged_at,
             "acknowledgement": a.acknowledgement}
 
@@ -242,7 +244,7 @@ def rule_update(request: HttpRequest, pk: int, rule_id: int, payload: RuleIn) ->
 def _handover(h: Handover) -> dict:
     return {"id": h.pk, "leaving": h.leaving.name, "leaving_on": h.leaving.end_date,
             "incoming": h.incoming.name if h.incoming else None, "completed_at": h.completed_at,
-            "items": [{"id": i.pk, "text": i.text, "url": i.url, "done": i.done} for i in h.items.all()]}
+            "items": [{"id": i.pk, "text": stored_text.render(i.text), "url": i.url, "done": i.done} for i in h.items.all()]}
 
 
 @router.get("/partnerships/{pk}/health/handovers", response=list[HandoverOut],

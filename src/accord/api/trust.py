@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
+from accord.lib import stored_text
 from accord.trust import selectors, services
 from accord.trust.models import Wave
 
@@ -142,9 +143,11 @@ def get_wave(request: HttpRequest, pk: int, wave_id: int) -> dict:
     if result is not None and vis.aggregates:
         out["network"] = {k: getattr(result, k) for k in NetworkOut.model_fields}
         out["factors"] = result.detail.get("factors", [])
-        out["changes"] = result.detail.get("changes", {}).get("network", [])
+        # stored as messages with their values: in the request's language
+        out["changes"] = [{**c, "note": stored_text.render(c.get("note"))}
+                          for c in result.detail.get("changes", {}).get("network", [])]
         if vis.named:
-            out["summary"] = result.detail.get("changes", {}).get("summary", [])
+            out["summary"] = [stored_text.render(line) for line in result.detail.get("changes", {}).get("summary", [])]
     return out
 
 

@@ -45,4 +45,5 @@ class CharterConfig(AppConfig):
             goals_progress=selectors.goals_progress,
             goals_progress_many=selectors.goals_progress_many,
             open_commitments_for=selectors.open_commitments_for,
+            open_commitments_for_many=selectors.open_commitments_for_many,
         ))

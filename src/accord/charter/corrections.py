@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import undo
 from accord.core.audit import log_action
@@ -73,9 +74,10 @@ def version_withdraw(*, actor: Any, version: CharterVersion) -> AuditEntry:
 # ---- goals ------------------------------------------------------------------------------------------------
 
 def check_goal_deletable(goal: Goal) -> None:
-    check_unreferenced(goal, what=f"The goal “{goal.title}”", instead=(
-        "Delete its measurements first if they were entered by mistake too; otherwise keep the goal, and change "
-        "its target or date if it moved."))
+    check_unreferenced(goal, values={"title": goal.title}, refusal=gettext_lazy(
+        "The goal “%(title)s” cannot be deleted: other records still name it (%(records)s). Delete its "
+        "measurements first if they were entered by mistake too; otherwise keep the goal, and change its target "
+        "or date if it moved."))
 
 
 @transaction.atomic
@@ -102,7 +104,9 @@ def check_commitment_deletable(commitment: Commitment) -> None:
         raise ValidationError(_("This commitment is marked “%(status)s”, so it is part of the record of promises "
                                 "kept. Set it back to open first if it was recorded by mistake.")
                               % {"status": commitment.get_status_display().lower()})
-    check_unreferenced(commitment, what=f"The commitment “{commitment.title}”", instead="Remove those first.")
+    check_unreferenced(commitment, values={"title": commitment.title}, refusal=gettext_lazy(
+        "The commitment “%(title)s” cannot be deleted: other records still name it (%(records)s). Remove those "
+        "first."))
 
 
 @transaction.atomic

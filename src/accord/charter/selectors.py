@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,10 +198,21 @@ def goals_progress_many(partnerships: Sequence[Partnership], *,
 
 
 def open_commitments_for(person: Any, *, partnership: Any = None) -> list[dict[str, Any]]:
-    rows = Commitment.objects.filter(person=person, status=Commitment.Status.OPEN).order_by("due")
+    rows = Commitment.objects.filter(person=person, status=Commitment.Status.OPEN).order_by("due", "pk")
     if partnership is not None:
         rows = rows.filter(partnership=partnership)
     return [{"title": c.title, "due": c.due, "url": c.get_absolute_url()} for c in rows]
+
+
+def open_commitments_for_many(people: Sequence[Any]) -> dict[int, list[dict[str, Any]]]:
+    """`open_commitments_for` of each person (by id), each within their own partnership, in one query."""
+    out: dict[int, list[dict[str, Any]]] = {p.pk: [] for p in people}
+    rows = (Commitment.objects.filter(person_id__in=list(out), status=Commitment.Status.OPEN,
+                                      partnership_id=F("person__partnership_id")).order_by("due", "pk"))
+    for c in rows:
+        if c.person_id is not None:  # always, by the filter
+            out[c.person_id].append({"title": c.title, "due": c.due, "url": c.get_absolute_url()})
+    return out
 
 
 def goals(partnership: Partnership) -> QuerySet[Goal]:

@@ -13,9 +13,11 @@ from django.contrib import admin
 from django.db.models import Model
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from . import policy
 from .audit import log_action
+from .audit_words import action_label
 from .models import AuditEntry
 
 if TYPE_CHECKING:
@@ -64,8 +66,25 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_label", "action", "object_repr"]
+    list_display = ["when", "who", "what", "on"]
     list_filter = ["action"]
+
+    @admin.display(description=gettext_lazy("When"), ordering="created_at")
+    def when(self, obj: AuditEntry) -> Any:
+        return obj.created_at
+
+    @admin.display(description=gettext_lazy("Who"), ordering="actor_label")
+    def who(self, obj: AuditEntry) -> str:
+        return obj.actor_label
+
+    @admin.display(description=gettext_lazy("What"), ordering="action")
+    def what(self, obj: AuditEntry) -> str:
+        """The action's readable name in the reader's language, and its stored code."""
+        return gettext("%(name)s (%(code)s)") % {"name": action_label(obj.action), "code": obj.action}
+
+    @admin.display(description=gettext_lazy("On"))
+    def on(self, obj: AuditEntry) -> str:
+        return obj.object_repr
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -62,3 +62,16 @@ def changes(before: Model | None, after: Model, fields: list[str]) -> dict[str, 
         if old != new:
             out[name] = [old, new]
     return _jsonable(out)
+
+
+def log_actions(entries: list[tuple[Any, str, Model, dict[str, Any] | None]]) -> list[AuditEntry]:
+    """`log_action` for many (actor, action, object, data) at once, in one statement: for passes that
+    derive or open many things together (the partnership is each object's own)."""
+    rows = []
+    for actor, action, obj, data in entries:
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        rows.append(AuditEntry(
+            actor=user, actor_label=str(user) if user else (str(actor) if actor else "system"), action=action,
+            partnership=getattr(obj, "partnership", None), content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk), object_repr=str(obj)[:300], data=_jsonable(data)))
+    return AuditEntry.objects.bulk_create(rows, batch_size=1000)

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 
 from . import undo
 from .models import AuditEntry
@@ -37,7 +38,7 @@ def confirm_page(request: HttpRequest, *, access: Any, section: str, title: str,
     })
 
 
-UNDO_HINT = "You can undo this for a few minutes afterwards, from the message at the top of the page."
+UNDO_HINT = gettext_lazy("You can undo this for a few minutes afterwards, from the message at the top of the page.")
 
 
 def confirm_then(request: HttpRequest, *, access: Any, section: str, title: str, consequences: Sequence[str],
@@ -49,7 +50,7 @@ def confirm_then(request: HttpRequest, *, access: Any, section: str, title: str,
     if request.method != "POST":
         return confirm_page(request, access=access, section=section, title=title, consequences=consequences,
                             button=button, cancel_url=back, refusal=refusal,
-                            reversible=reversible or (UNDO_HINT if undoable else ""))
+                            reversible=reversible or (str(UNDO_HINT) if undoable else ""))
     try:
         result = do()
     except ValidationError as exc:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext, gettext_noop
 
 if TYPE_CHECKING:  # for the type checker only: core imports no app of its floor at run time
     from accord.partners.models import Organisation, Partnership, Role
@@ -213,22 +214,26 @@ def refusal_message(exc: Exception, method: str) -> str:
     """What a 403 page or answer says for this exception and request method."""
     if isinstance(exc, Refusal):
         return exc.message_for(method)
-    return str(exc) or "You do not have access to this."
+    return str(exc) or gettext("You do not have access to this.")
+
+
+# what a 403 says, by what was needed: to someone who only looked, and to someone who tried to change something
+_NO_ACCESS = gettext_noop("You do not have access to this.")
+_REFUSED_LOOKING = {
+    "view_members": gettext_noop("Only the partners' own people can see this; funders see aggregates."),
+    "view_confidential": gettext_noop("Only senior leaders and the partnership manager can see this."),
+    "act": gettext_noop("Only the partners' own people can open this page."),
+    "edit": gettext_noop("This page is for making changes, which only the partnership manager can do."),
+    "audit": gettext_noop("Only the partnership manager can see the audit trail."),
+}
+_REFUSED_DOING = {
+    "view_members": gettext_noop("Only the partners' own people can see this; funders see aggregates."),
+    "view_confidential": gettext_noop("Only senior leaders and the partnership manager can see this."),
+    "act": gettext_noop("Only the partners' own people can do this."),
+    "edit": gettext_noop("Only the partnership manager can change this."),
+    "audit": gettext_noop("Only the partnership manager can see the audit trail."),
+}
 
 
 def _refusal(need: str, *, looking: bool = False) -> str:
-    if looking:
-        return {
-            "view_members": "Only the partners' own people can see this; funders see aggregates.",
-            "view_confidential": "Only senior leaders and the partnership manager can see this.",
-            "act": "Only the partners' own people can open this page.",
-            "edit": "This page is for making changes, which only the partnership manager can do.",
-            "audit": "Only the partnership manager can see the audit trail.",
-        }.get(need, "You do not have access to this.")
-    return {
-        "view_members": "Only the partners' own people can see this; funders see aggregates.",
-        "view_confidential": "Only senior leaders and the partnership manager can see this.",
-        "act": "Only the partners' own people can do this.",
-        "edit": "Only the partnership manager can change this.",
-        "audit": "Only the partnership manager can see the audit trail.",
-    }.get(need, "You do not have access to this.")
+    return gettext((_REFUSED_LOOKING if looking else _REFUSED_DOING).get(need, _NO_ACCESS))

@@ -79,6 +79,7 @@ class HealthSource:
     wave_summaries: Callable[[Any], list[dict]] | None = None
     wave_summaries_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     trust_received_by_org: Callable[[Any, int], dict[int, float | None]] | None = None
+    trust_received_by_org_many: Callable[[Sequence[int]], dict[int, dict[int, float | None]]] | None = None
     relationships_of: Callable[..., list[dict]] | None = None
     # governance
     governance_health: Callable[..., dict | None] | None = None
@@ -87,6 +88,7 @@ class HealthSource:
     senior_attendance_by_meeting_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     meetings_attended_by: Callable[..., list[dict]] | None = None
     open_actions_for: Callable[..., list[dict]] | None = None
+    open_actions_for_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     # charter
     charter_status: Callable[[Any], dict | None] | None = None
     charter_status_many: Callable[[Sequence[Any]], dict[int, dict]] | None = None
@@ -95,6 +97,7 @@ class HealthSource:
     goals_progress: Callable[..., list[dict]] | None = None
     goals_progress_many: Callable[..., dict[int, list[dict]]] | None = None
     open_commitments_for: Callable[..., list[dict]] | None = None
+    open_commitments_for_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     # delivery
     rollout: Callable[..., dict | None] | None = None
     rollout_many: Callable[..., dict[int, dict]] | None = None
@@ -104,18 +107,21 @@ class HealthSource:
     reciprocity: Callable[[Any], list[dict]] | None = None
     reciprocity_many: Callable[..., dict[int, list[dict]]] | None = None
     items_owned_by: Callable[..., list[dict]] | None = None
+    items_owned_by_many: Callable[[Sequence[Any]], dict[int, list[dict]]] | None = None
     readable_ids: Callable[[Any], set[int]] | None = None
 
 
 # Which selectors each domain owns: a domain's source must fill these (tests check it).
 HEALTH_CONTRACT: dict[str, tuple[str, ...]] = {
-    "trust": ("wave_summaries", "wave_summaries_many", "trust_received_by_org", "relationships_of"),
+    "trust": ("wave_summaries", "wave_summaries_many", "trust_received_by_org", "trust_received_by_org_many",
+              "relationships_of"),
     "governance": ("governance_health", "governance_health_many", "senior_attendance_by_meeting",
-                   "senior_attendance_by_meeting_many", "meetings_attended_by", "open_actions_for"),
+                   "senior_attendance_by_meeting_many", "meetings_attended_by", "open_actions_for",
+                   "open_actions_for_many"),
     "charter": ("charter_status", "charter_status_many", "commitments_summary", "commitments_summary_many",
-                "goals_progress", "goals_progress_many", "open_commitments_for"),
+                "goals_progress", "goals_progress_many", "open_commitments_for", "open_commitments_for_many"),
     "delivery": ("rollout", "rollout_many", "funding_streams", "funding_streams_many"),
-    "library": ("reciprocity", "reciprocity_many", "items_owned_by", "readable_ids"),
+    "library": ("reciprocity", "reciprocity_many", "items_owned_by", "items_owned_by_many", "readable_ids"),
 }
 
 HEALTH_SOURCES: dict[str, HealthSource] = {}

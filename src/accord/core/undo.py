@@ -22,6 +22,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import AuditEntry
 
@@ -43,7 +45,7 @@ def snapshot(obj: models.Model, **related: Any) -> dict[str, Any]:
 def partnership_of(entry: AuditEntry) -> int:
     """The partnership an entry was recorded in (every undoable entry has one)."""
     if entry.partnership_id is None:
-        raise ValidationError("This change belongs to no partnership, so it cannot be undone here.")
+        raise ValidationError(_("This change belongs to no partnership, so it cannot be undone here."))
     return entry.partnership_id
 
 
@@ -60,7 +62,7 @@ def rebuild_here(model: type[M], entry: AuditEntry, **overrides: Any) -> M:
     snapshot names another partnership than the entry's."""
     snap = entry.data["snapshot"]
     if snap["fields"].get("partnership_id") != partnership_of(entry):
-        raise ValidationError(f"This {model._meta.verbose_name} belongs to another partnership.")
+        raise ValidationError(_("This %(kind)s belongs to another partnership.") % {"kind": model._meta.verbose_name})
     return rebuild(model, snap, **overrides)
 
 
@@ -71,14 +73,16 @@ def undo_window() -> dt.timedelta:
 def refusal(entry: AuditEntry, actor: Any, *, now: dt.datetime | None = None) -> str:
     """Why `actor` cannot undo `entry` now, in plain words; "" when they can."""
     if entry.action not in UNDOERS:
-        return "This change cannot be undone here."
+        return _("This change cannot be undone here.")
     if entry.actor_id is None or entry.actor_id != getattr(actor, "pk", None):
-        return "Only the person who made this change can undo it."
+        return _("Only the person who made this change can undo it.")
     if (now or timezone.now()) - entry.created_at > undo_window():
-        return (f"Undo is offered for {settings.ACCORD_UNDO_MINUTES} minutes after a change, and that time has "
-                "passed. Add the record again instead.")
+        return ngettext("Undo is offered for %(minutes)s minute after a change, and that time has passed. Add the "
+                        "record again instead.",
+                        "Undo is offered for %(minutes)s minutes after a change, and that time has passed. Add the "
+                        "record again instead.", settings.ACCORD_UNDO_MINUTES) % {"minutes": settings.ACCORD_UNDO_MINUTES}
     if AuditEntry.objects.filter(partnership_id=partnership_of(entry), data__undoes=entry.pk).exists():
-        return "This change has already been undone."
+        return _("This change has already been undone.")
     return ""
 
 

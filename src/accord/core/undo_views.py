@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from accord.lib import stored_text
 
 from . import policy, undo
 from .models import AuditEntry
@@ -29,5 +32,6 @@ def undo_change(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)
-    messages.success(request, f"Undone: {entry.data.get('label') or entry.object_repr or 'the record'} is back.")
+    label = stored_text.render(entry.data.get("label")) or entry.object_repr or _("the record")
+    messages.success(request, _("Undone: %(label)s is back.") % {"label": label})
     return redirect(back)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import undo
 from accord.core.audit import log_action
@@ -88,9 +89,10 @@ def funding_restore(*, actor: Any, entry: AuditEntry) -> FundingStream:
 
 
 def check_area_deletable(area: Area) -> None:
-    check_unreferenced(area, what=f"The area “{area}”", instead=(
-        "Withdraw its stage moves first if they were recorded by mistake too; an area where the work stopped keeps "
-        "its history (record a stage move instead)."))
+    check_unreferenced(area, values={"area": str(area)}, refusal=gettext_lazy(
+        "The area “%(area)s” cannot be deleted: other records still name it (%(records)s). Withdraw its stage moves "
+        "first if they were recorded by mistake too; an area where the work stopped keeps its history (record a "
+        "stage move instead)."))
 
 
 @transaction.atomic

@@ -23,13 +23,14 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from accord.core.audit import log_action
-from accord.lib import queue
+from accord.lib import queue, stored_text
+from accord.lib.stored_text import Stored
 from accord.partners import orgid
 from accord.partners.models import Organisation, Partnership
 
@@ -105,16 +106,58 @@ def grant_validator() -> Draft202012Validator:
     return GrantValidator(schema, format_checker=checker)
 
 
+msg = stored_text.message
+
+
 class ImportProblem(ValidationError):
-    """Every reason the file cannot be imported, one message per line."""
+    """Every reason the file cannot be imported, one message per line. `stored` keeps them as messages
+    with their values (a failed import keeps these, to show in its reader's language); `messages` are
+    they in the language active when raised."""
+
+    def __init__(self, problems: Stored | str | Sequence[Stored | str]):
+        self.stored: list[Stored | str] = [problems] if isinstance(problems, (str, dict)) else list(problems)
+        super().__init__([stored_text.render(p) for p in self.stored])
 
 
-def _reason(error: Any) -> str:
-    where = ".".join(str(p) for p in error.absolute_path) or "the grant"
+def _where(path: Stored | str, problem: Any) -> Stored:
+    """A problem at a place in the grant (the schema's own words stay as jsonschema writes them)."""
+    return msg(gettext_noop("%(where)s: %(problem)s"), where=path or msg(gettext_noop("the grant")), problem=problem)
+
+
+def _reason(error: Any) -> Stored:
+    where = ".".join(str(p) for p in error.absolute_path)
     if error.validator == "oneOf" and error.context:
         best = min(error.context, key=lambda e: len(list(e.absolute_path)))
-        return f"{where}: {best.message}"
-    return f"{where}: {error.message}"
+        return _where(where, best.message)
+    return _where(where, error.message)
+
+
+def _field_error(error: ValidationError) -> Stored | str:
+    """A field's validation message as its message and values, so Django's own translation of it is
+    found when it is shown (it is looked up untranslated: the check may run in anyone's language)."""
+    params = error.params or {}
+    with translation.override(None):
+        text = str(error.message)
+        whole = str(error.message % params) if params else text
+    if (text and "%(" in text) or not params:
+        return msg(text, **params)
+    return whole  # a message with a plural (Django's number of digits): as written, in English
+
+
+def _and(items: Sequence[str], *, more: bool = False) -> Any:
+    """"a, b and c" (or "a, b, c and more"), in the reader's language; one item as it is."""
+    if more:
+        return msg(gettext_noop("%(items)s and more"), items=", ".join(items))
+    if len(items) == 1:
+        return items[0]
+    return msg(gettext_noop("%(items)s and %(last)s"), items=", ".join(items[:-1]), last=items[-1])
+
+
+def _joined(parts: Sequence[Stored | str]) -> Any:
+    """Several problems of one grant as one value, "a; b; c" (each part read in the reader's language)."""
+    if len(parts) == 1:
+        return parts[0]
+    return msg("%(first)s; %(rest)s", first=parts[0], rest=_joined(parts[1:]))
 
 
 def _date(value: Any) -> dt.date | None:
@@ -126,17 +169,18 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _dates(grant: dict) -> tuple[dt.date | None, dt.date | None, str]:
+def _dates(grant: dict) -> tuple[dt.date | None, dt.date | None, Stored | str]:
     planned = (grant.get("plannedDates") or [{}])[0]
     start = _date(planned.get("startDate")) or _date(grant.get("awardDate"))
     end = _date(planned.get("endDate"))
-    note = ""
+    note: Stored | str = ""
     if end is None and start is not None:
         months = planned.get("duration")
         if isinstance(months, int | float) and months > 0:
             end = start + relativedelta(months=int(months))
         else:
-            end, note = start + relativedelta(months=12), "no end date or duration: taken as 12 months"
+            end, note = start + relativedelta(months=12), msg(gettext_noop("no end date or duration: taken as 12 "
+                                                                           "months"))
     return start, end, note
 
 
@@ -146,21 +190,22 @@ def parse(data: bytes) -> list:
     try:
         package = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ImportProblem("The file is not text in UTF-8, so it cannot be a 360Giving JSON file.") from None
+        raise ImportProblem(msg(gettext_noop("The file is not text in UTF-8, so it cannot be a 360Giving JSON "
+                                             "file."))) from None
     except json.JSONDecodeError as exc:
-        raise ImportProblem(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). "
-                            "Export the grants again as 360Giving JSON.") from None
+        raise ImportProblem(msg(gettext_noop("The file is not valid JSON (line %(line)s, column %(column)s: "
+                                             "%(problem)s). Export the grants again as 360Giving JSON."),
+                                line=exc.lineno, column=exc.colno, problem=exc.msg)) from None
     if not isinstance(package, dict) or not isinstance(package.get("grants"), list):
-        raise ImportProblem("This JSON is not a 360Giving package: it needs a top-level object with a "
-                            "“grants” list.")
+        raise ImportProblem(msg(gettext_noop("This JSON is not a 360Giving package: it needs a top-level object "
+                                             "with a “grants” list.")))
     if not package["grants"]:
-        raise ImportProblem("The file has no grants in its “grants” list.")
+        raise ImportProblem(msg(gettext_noop("The file has no grants in its “grants” list.")))
     return package["grants"]
 
 
-def _positions(numbers: list[int]) -> str:
-    shown = [str(n) for n in numbers[:5]] + (["more"] if len(numbers) > 5 else [])
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+def _positions(numbers: list[int]) -> Any:
+    return _and([str(n) for n in numbers[:5]], more=len(numbers) > 5)
 
 
 def _amount(grant: dict) -> Decimal | None:
@@ -192,9 +237,9 @@ class _Reader:
         # recipient id -> folded name -> (id, name) as first written
         self.names: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
         self.unchecked: Counter[str] = Counter()  # org-id lists outside the UK: grants naming one
-        self._ids: dict[tuple[str, bool], tuple[str | None, str]] = {}
+        self._ids: dict[tuple[str, bool], tuple[Stored | str | None, str]] = {}
 
-    def org_id_problem(self, identifier: Any, *, funder: bool) -> str | None:
+    def org_id_problem(self, identifier: Any, *, funder: bool) -> Stored | str | None:
         """Why this funder or recipient id cannot be used, or None. Cached: a file repeats its ids."""
         if not isinstance(identifier, str) or not identifier.strip():
             return None  # the schema reports a missing or wrong-typed id
@@ -206,7 +251,7 @@ class _Reader:
             self.unchecked[unchecked_list] += 1
         return problem
 
-    def _org_id_problem(self, identifier: str, *, funder: bool) -> tuple[str | None, str]:
+    def _org_id_problem(self, identifier: str, *, funder: bool) -> tuple[Stored | str | None, str]:
         """(the problem or None, the org-id list when it is one Accord cannot check)."""
         written = orgid.normalise(identifier)
         if funder and written in self.known:
@@ -217,8 +262,9 @@ class _Reader:
             except ValidationError as exc:
                 if written.startswith("GB-"):
                     return exc.messages[0], ""
-                return (f"“{identifier}” cannot be recorded as a funder: no organisation in Accord has it, and "
-                        "it is not an org-id on the UK lists Accord ships. Add the funder to Accord first."), ""
+                return msg(gettext_noop("“%(id)s” cannot be recorded as a funder: no organisation in Accord has "
+                                        "it, and it is not an org-id on the UK lists Accord ships. Add the funder "
+                                        "to Accord first."), id=identifier), ""
             return None, ""
         if written.startswith("360G-"):
             return None, ""  # 360Giving's own prefix for an organisation without an official identifier
@@ -228,31 +274,37 @@ class _Reader:
             return exc.messages[0], ""
         return None, prefix
 
-    def check(self, index: int, grant: Any) -> tuple[str, list[str], dict[str, Any] | None]:
-        """(grant id, every problem, the preview row when there is none)."""
+    def check(self, index: int, grant: Any) -> tuple[Stored | str, list[Stored | str], dict[str, Any] | None]:
+        """(grant id, or which grant it is when it has none; every problem; the preview row when there is
+        none). Problems are stored messages with their values, read in the reader's language."""
         if not isinstance(grant, dict):
-            return f"(grant {index})", ["a grant must be an object with the grant's fields"], None
-        gid = str(grant.get("id") or f"(grant {index}, no id)")
+            return (msg(gettext_noop("(grant %(index)s)"), index=index),
+                    [msg(gettext_noop("a grant must be an object with the grant's fields"))], None)
+        gid = str(grant.get("id") or "")
+        shown: Stored | str = gid or msg(gettext_noop("(grant %(index)s, no id)"), index=index)
         errors = sorted(self.validator.iter_errors(grant), key=lambda e: list(e.absolute_path))
-        problems = [_reason(e) for e in errors]
+        problems: list[Stored | str] = [_reason(e) for e in errors]
         flagged = {str(e.absolute_path[0]) for e in errors if e.absolute_path}
         if len(self.where.get(gid, ())) > 1:
-            problems.append(f"the grant id {gid} is used by grants {_positions(self.where[gid])} of the file")
+            problems.append(msg(gettext_noop("the grant id %(id)s is used by grants %(positions)s of the file"),
+                                id=gid, positions=_positions(self.where[gid])))
         amount = _amount(grant)
         if amount is not None and amount <= 0:
-            problems.append(f"amountAwarded is {grant.get('amountAwarded')}: an amount must be more than zero")
+            problems.append(msg(gettext_noop("amountAwarded is %(amount)s: an amount must be more than zero"),
+                                amount=str(grant.get("amountAwarded"))))
         start, end, note = _dates(grant)
-        if start and end and end <= start:
-            problems.append(f"the end date {end} is not after the start date {start}")
+        if start and end and end <= start:  # as the file writes them, to find them there
+            problems.append(msg(gettext_noop("the end date %(end)s is not after the start date %(start)s"),
+                                end=end.isoformat(), start=start.isoformat()))
         if "currency" not in flagged and not re.fullmatch(r"[A-Z]{3}", str(grant.get("currency", ""))):
-            problems.append("currency must be a three-letter code such as GBP")
+            problems.append(msg(gettext_noop("currency must be a three-letter code such as GBP")))
         funder = _first(grant.get("fundingOrganization"))
         recipient = _first(grant.get("recipientOrganization"))
         for path, org, is_funder in [("fundingOrganization.0.id", funder, True),
                                      ("recipientOrganization.0.id", recipient, False)]:
             problem = self.org_id_problem(org.get("id"), funder=is_funder)
             if problem:
-                problems.append(f"{path}: {problem}")
+                problems.append(_where(path, problem))
         rid = str(recipient.get("id", ""))
         title = str(grant.get("title", ""))[:300]
         if not problems:
@@ -261,7 +313,7 @@ class _Reader:
             self.names[orgid.normalise(rid)].setdefault(" ".join(recipient["name"].split()).casefold(),
                                                          (rid, recipient["name"]))
         if problems:
-            return gid, problems, None
+            return shown, problems, None
         assert start is not None and end is not None  # else _dates gave a problem above
         return gid, [], {
             "grant_id": gid, "title": title, "amount": str(amount), "currency": grant["currency"],
@@ -274,27 +326,28 @@ class _Reader:
     def place(self, row: dict[str, Any], streams: list, skipped: list) -> None:
         partner = self.members.get(orgid.normalise(row["recipient_org_id"]))
         if row["grant_id"] in self.imported:
-            skipped.append({**row, "reason": "already imported"})
+            skipped.append({**row, "reason": msg(gettext_noop("already imported"))})
         elif partner is None:
-            skipped.append({**row, "reason": "the recipient is not a partner"})
+            skipped.append({**row, "reason": msg(gettext_noop("the recipient is not a partner"))})
         else:
             streams.append({**row, "recipient_pk": partner.pk, "recipient_name": partner.name})
 
-    def warnings(self) -> list[str]:
-        """What is valid but worth a look before confirming."""
+    def warnings(self) -> list[Stored]:
+        """What is valid but worth a look before confirming (stored messages with their values)."""
         out = []
         for spellings in self.names.values():
             if len(spellings) > 1:
                 rid = next(iter(spellings.values()))[0]
-                named = " and ".join(f"“{name}”" for _, name in spellings.values())
-                out.append(f"{rid} is named {named} in the file. Grants are matched by the id, so check that "
-                           "these are one organisation.")
+                out.append(msg(gettext_noop("%(id)s is named %(names)s in the file. Grants are matched by the id, so "
+                                            "check that these are one organisation."),
+                               id=rid, names=_and([f"“{name}”" for _, name in spellings.values()])))
         if self.unchecked:
-            lists = ", ".join(sorted(self.unchecked))
-            count = sum(self.unchecked.values())
-            out.append(f"{count} grant{'s' if count != 1 else ''} name recipients on org-id lists outside the UK "
-                       f"({lists}). Accord ships only the UK lists, so these prefixes were not checked; such a "
-                       "recipient cannot be a partner here.")
+            out.append(stored_text.plural(
+                "%(count)s grant names a recipient on an org-id list outside the UK (%(lists)s). Accord ships only "
+                "the UK lists, so these prefixes were not checked; such a recipient cannot be a partner here.",
+                "%(count)s grants name recipients on org-id lists outside the UK (%(lists)s). Accord ships only the "
+                "UK lists, so these prefixes were not checked; such a recipient cannot be a partner here.",
+                "count", count=sum(self.unchecked.values()), lists=", ".join(sorted(self.unchecked))))
         return out
 
 
@@ -307,15 +360,15 @@ FIELD_PATHS = {"amount": "amountAwarded", "grant_id": "id", "title": "title", "s
 
 
 def _unstorable(gid: str, title: str, amount: Decimal | None, start: dt.date | None,
-                end: dt.date | None) -> list[str]:
+                end: dt.date | None) -> list[Stored | str]:
     """What a funding stream could not hold (too many decimal places, an over-long id): the same
     field checks `confirm` runs, without touching the database."""
     stream = FundingStream(title=title, amount=amount, currency="GBP", start=start, end=end, grant_id=gid)  # type: ignore[misc]  # None: full_clean names it
     try:
         stream.clean_fields(exclude=["partnership", "funder", "currency"])
     except ValidationError as exc:
-        return [f"{FIELD_PATHS.get(field, field)}: {' '.join(messages)}"
-                for field, messages in exc.message_dict.items()]
+        return [_where(FIELD_PATHS.get(field, field), _field_error(error))
+                for field, errors in exc.error_dict.items() for error in errors]
     return []
 
 
@@ -325,23 +378,28 @@ def read(data: bytes, partnership: Partnership, *,
     `progress(done, total)` is called every PROGRESS_EVERY grants, for a background import's page."""
     grants = parse(data)
     reader = _Reader(partnership, grants)
-    errors: list[dict[str, str]] = []
+    errors: list[Stored] = []
     streams: list[dict[str, Any]] = []
-    skipped: list[dict[str, str]] = []
+    skipped: list[dict[str, Any]] = []
     for index, grant in enumerate(grants, start=1):
         gid, problems, row = reader.check(index, grant)
         if problems:
-            errors.append({"grant_id": gid, "reason": "; ".join(problems)})
+            errors.append(_where(gid, _joined(problems)))
         elif row is not None:
             reader.place(row, streams, skipped)
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress(index, len(grants))
     if errors:
-        lines = [f"{e['grant_id']}: {e['reason']}" for e in errors[:MAX_ERRORS_SHOWN]]
+        lines: list[Stored | str] = list(errors[:MAX_ERRORS_SHOWN])
         if len(errors) > MAX_ERRORS_SHOWN:
-            lines.append(f"… and {len(errors) - MAX_ERRORS_SHOWN} more invalid grants.")
-        raise ImportProblem([f"{len(errors)} of {len(grants)} grants are not valid, so nothing was imported. "
-                             "Fix these and upload the file again:"] + lines)
+            lines.append(stored_text.plural("… and %(count)s more invalid grant.",
+                                            "… and %(count)s more invalid grants.",
+                                            "count", count=len(errors) - MAX_ERRORS_SHOWN))
+        raise ImportProblem([stored_text.plural(
+            "%(count)s of %(total)s grants is not valid, so nothing was imported. Fix it and upload the file again:",
+            "%(count)s of %(total)s grants are not valid, so nothing was imported. Fix these and upload the file "
+            "again:",
+            "count", count=len(errors), total=len(grants)), *lines])
     return {"read": len(grants), "streams": streams, "skipped": skipped, "warnings": reader.warnings()}
 
 
@@ -380,8 +438,8 @@ def start(*, actor: Any, partnership: Partnership, filename: str, data: bytes) -
     return pending
 
 
-FAILED_UNEXPECTEDLY = ("Something went wrong while checking the file, so nothing was imported. Upload it again; "
-                       "if it happens again, tell the site's administrator.")
+FAILED_UNEXPECTEDLY = gettext_noop("Something went wrong while checking the file, so nothing was imported. Upload it "
+                                   "again; if it happens again, tell the site's administrator.")
 
 
 def check_pending(pending_pk: int) -> None:
@@ -397,16 +455,17 @@ def check_pending(pending_pk: int) -> None:
     try:
         preview = read(bytes(pending.upload or b""), pending.partnership, progress=progress)
     except ImportProblem as exc:
-        _finish(pending, state=PendingImport.State.FAILED, problems=exc.messages)
+        _finish(pending, state=PendingImport.State.FAILED, problems=exc.stored)
     except Exception:
-        _finish(pending, state=PendingImport.State.FAILED, problems=[FAILED_UNEXPECTEDLY])
+        _finish(pending, state=PendingImport.State.FAILED, problems=[msg(FAILED_UNEXPECTEDLY)])
         raise
     else:
         _finish(pending, state=PendingImport.State.READY, preview=preview)
 
 
 @transaction.atomic
-def _finish(pending: PendingImport, *, state: str, preview: dict | None = None, problems: Sequence[str] = ()) -> None:
+def _finish(pending: PendingImport, *, state: str, preview: dict | None = None,
+            problems: Sequence[Stored | str] = ()) -> None:
     PendingImport.objects.filter(pk=pending.pk).update(state=state, preview=preview or {}, problems=list(problems),
                                                       processed=pending.total, upload=None)
     if state == PendingImport.State.READY:

@@ -15,13 +15,13 @@ from .context import DemoContext
 
 
 def _pdf(title: str, paragraphs: list[str]) -> bytes:
-    from fpdf import FPDF
+    from accord.lib import pdffonts
 
-    pdf = FPDF(format="A4")
+    pdf = pdffonts.document(styles="B", format="A4")
     pdf.add_page()
-    pdf.set_font("helvetica", "B", 16)
+    pdf.set_font(pdffonts.FAMILY, "B", 16)
     pdf.multi_cell(0, 9, title)
-    pdf.set_font("helvetica", "", 11)
+    pdf.set_font(pdffonts.FAMILY, "", 11)
     for p in paragraphs:
         pdf.ln(3)
         pdf.multi_cell(0, 6, p)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GovernanceConfig(AppConfig):
@@ -28,8 +29,8 @@ class GovernanceConfig(AppConfig):
                             (meetings.send_guest_cancellations, tasks.send_guest_cancellations)):
             later.bind(task)  # each pair has the same signature
 
-        register(NoticeKind("governance.action", "An action given to you, or its due date changed"))
-        register(NoticeKind("governance.position_needed", "A decision waiting for your organisation's position"))
+        register(NoticeKind("governance.action", _("An action given to you, or its due date changed")))
+        register(NoticeKind("governance.position_needed", _("A decision waiting for your organisation's position")))
 
         register_nav(NavLink("meetings", "Meetings", "governance:list", 30, "view_members"))
         for home_panel in panels.PANELS:
@@ -39,8 +40,8 @@ class GovernanceConfig(AppConfig):
 
         from .todos import collect
 
-        register(NoticeKind("governance.meeting_invited", "A meeting you are invited to", OFF))
-        register(NoticeKind("governance.meeting_reply_reminder", "A reminder to reply to a meeting", IMMEDIATE))
+        register(NoticeKind("governance.meeting_invited", _("A meeting you are invited to"), OFF))
+        register(NoticeKind("governance.meeting_reply_reminder", _("A reminder to reply to a meeting"), IMMEDIATE))
         register_todo_source(TodoSource("governance", collect))
         register_health_source(HealthSource(
             "governance",
@@ -50,5 +51,6 @@ class GovernanceConfig(AppConfig):
             senior_attendance_by_meeting_many=selectors.senior_attendance_by_meeting_many,
             meetings_attended_by=selectors.meetings_attended_by,
             open_actions_for=selectors.open_actions_for,
+            open_actions_for_many=selectors.open_actions_for_many,
         ))
         corrections.register()

@@ -40,12 +40,17 @@ class SeriesForm(forms.ModelForm):
         model = MeetingSeries
         fields = ["title", "rrule", "starts_on", "ends_on", "start_time", "duration_minutes", "time_zone", "place",
                   "video_link", "senior_leaders_expected", "extra_attendees"]
-        labels = {"rrule": _("How often (RFC 5545 rule)"), "starts_on": _("First date"), "ends_on": _("Last date"),
-                  "start_time": _("Start time"), "duration_minutes": _("Length in minutes"), "time_zone": _("Time zone"),
-                  "video_link": _("Video link"), "extra_attendees": _("Also expect")}
+        labels = {"title": _("Title"), "rrule": _("How often (RFC 5545 rule)"), "starts_on": _("First date"),
+                  "ends_on": _("Last date"), "start_time": _("Start time"), "duration_minutes": _("Length in minutes"),
+                  "time_zone": _("Time zone"), "place": _("Place"), "video_link": _("Video link"),
+                  "senior_leaders_expected": _("Senior leaders expected"), "extra_attendees": _("Also expect")}
         widgets = {"starts_on": DATE, "ends_on": DATE, "start_time": TIME}
         help_texts = {"rrule": _("FREQ=MONTHLY;BYDAY=1TU is the first Tuesday of every month; "
                                  "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH every other Thursday."),
+                      "starts_on": _("The first meeting is the first date the rule gives on or after this."),
+                      "ends_on": _("Leave empty for a series with no end."),
+                      "senior_leaders_expected": _("Expect the senior leader in post of each member organisation at "
+                                                   "every meeting."),
                       "extra_attendees": _("People expected besides the senior leaders (hold Ctrl to pick several).")}
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
@@ -105,6 +110,8 @@ class MinutesForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["minutes"]
+        labels = {"minutes": _("Minutes")}
+        help_texts = {"minutes": _("What was said and agreed (draft until approved).")}
 
 
 class AmendmentForm(forms.Form):
@@ -120,7 +127,9 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = ["proposal", "needs_consensus"]
-        labels = {"proposal": _("Proposal")}
+        labels = {"proposal": _("Proposal"), "needs_consensus": _("Needs every partner's consent")}
+        help_texts = {"needs_consensus": _("Not carried while any partner objects, or until every partner has given "
+                                           "its position.")}
 
 
 class PositionForm(forms.ModelForm):
@@ -151,7 +160,7 @@ class ActionUpdateForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["status", "completed_on"]
-        labels = {"completed_on": _("Done on")}
+        labels = {"status": _("Status"), "completed_on": _("Done on")}
         widgets = {"completed_on": DATE}
         help_texts = {"completed_on": _("Leave empty for today.")}
 

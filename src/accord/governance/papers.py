@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 
 from accord.core.audit import log_action
 from accord.library import selectors as library
@@ -27,11 +28,11 @@ def paper_add(*, actor: Any, meeting: Meeting, upload: Any, title: str = "",
     errors: dict[str, Any] = {}
     meta: dict[str, Any] = {}
     if meeting.is_cancelled:
-        raise ValidationError("This meeting is cancelled; add the paper to the meeting that replaces it.")
+        raise ValidationError(_("This meeting is cancelled; add the paper to the meeting that replaces it."))
     if item is not None and item.meeting_id != meeting.pk:
-        errors["item"] = "Choose an agenda item of this meeting."
+        errors["item"] = _("Choose an agenda item of this meeting.")
     if upload is None:
-        errors["file"] = "Choose a file to upload."
+        errors["file"] = _("Choose a file to upload.")
     else:
         try:
             meta = library.check_file(upload)
@@ -39,7 +40,7 @@ def paper_add(*, actor: Any, meeting: Meeting, upload: Any, title: str = "",
             errors.update(exc.message_dict)
     title = (title or "").strip() or meta.get("file_name", "")
     if len(title) > 200:
-        errors["title"] = "Keep the title under 200 characters."
+        errors["title"] = _("Keep the title under 200 characters.")
     if errors:
         raise ValidationError(errors)
     paper = MeetingPaper(meeting=meeting, item=item, title=title, uploaded_by=actor if getattr(

@@ -19,6 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext as _
+
+from accord.lib import languages
 
 if TYPE_CHECKING:
     from .models import MeetingSeries
@@ -66,7 +70,8 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder ("Europe") or a name too long
-        raise ValidationError({"time_zone": f"“{name}” is not a time zone. Use a name such as Europe/London."}) from None
+        raise ValidationError({"time_zone": _("“%(name)s” is not a time zone. Use a name such as Europe/London.")
+                               % {"name": name}}) from None
 
 
 def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
@@ -74,36 +79,37 @@ def check(text: str, *, starts_on: dt.date, start_time: dt.time, time_zone: str,
     """Validate a rule and find its first meeting; raise ValidationError with a plain message."""
     tz = zone(time_zone)
     if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": "The end date is before the start date."})
+        raise ValidationError({"ends_on": _("The end date is before the start date.")})
     cleaned = " ".join((text or "").split()).strip()
     if cleaned.upper().startswith("RRULE:"):
         cleaned = cleaned[6:]
     cleaned = cleaned.upper().rstrip(";")
     if not cleaned:
-        raise ValidationError({"rrule": "Give a recurrence, such as FREQ=MONTHLY;BYDAY=1TU."})
+        raise ValidationError({"rrule": _("Give a recurrence, such as FREQ=MONTHLY;BYDAY=1TU.")})
     if "\n" in text.strip() or "DTSTART" in cleaned:
-        raise ValidationError({"rrule": "Give only the rule (such as FREQ=MONTHLY;BYDAY=1TU); the start date and "
-                                        "time have their own fields."})
+        raise ValidationError({"rrule": _("Give only the rule (such as FREQ=MONTHLY;BYDAY=1TU); the start date and "
+                                          "time have their own fields.")})
     parts = dict(p.split("=", 1) for p in cleaned.split(";") if "=" in p)
     freq = parts.get("FREQ")
     if freq not in ALLOWED_FREQ:
-        raise ValidationError({"rrule": "The rule must start with FREQ=DAILY, WEEKLY, MONTHLY or YEARLY "
-                                        "(for example FREQ=MONTHLY;BYDAY=1TU)."})
+        raise ValidationError({"rrule": _("The rule must start with FREQ=DAILY, WEEKLY, MONTHLY or YEARLY "
+                                          "(for example FREQ=MONTHLY;BYDAY=1TU).")})
     if ends_on is not None and ("COUNT" in parts or "UNTIL" in parts):
-        raise ValidationError({"ends_on": "The rule already says when it ends (COUNT or UNTIL): leave the end "
-                                          "date empty, or take COUNT or UNTIL out of the rule."})
+        raise ValidationError({"ends_on": _("The rule already says when it ends (COUNT or UNTIL): leave the end "
+                                            "date empty, or take COUNT or UNTIL out of the rule.")})
     start = dt.datetime.combine(starts_on, start_time, tzinfo=tz)
     try:
         parsed = rrulestr(cleaned, dtstart=start)
         first = next(iter(parsed), None)
     except (ValueError, TypeError) as exc:
-        raise ValidationError({"rrule": f"That is not a recurrence rule we can read ({exc}). Write it like "
-                                        "FREQ=MONTHLY;BYDAY=1TU; an UNTIL must be in UTC, such as "
-                                        "UNTIL=20271231T235959Z."}) from None
+        raise ValidationError({"rrule": _("That is not a recurrence rule we can read (%(problem)s). Write it like "
+                                          "FREQ=MONTHLY;BYDAY=1TU; an UNTIL must be in UTC, such as "
+                                          "UNTIL=20271231T235959Z.") % {"problem": exc}}) from None
     if first is None or (ends_on is not None and first.date() > ends_on):
-        raise ValidationError({"rrule": "This recurrence never produces a meeting: no date matches it"
-                                        + (" before the end date" if ends_on else "")
-                                        + ". Check the days and months in the rule."})
+        raise ValidationError({"rrule": _("This recurrence never produces a meeting: no date matches it before the "
+                                          "end date. Check the days and months in the rule.") if ends_on else
+                                        _("This recurrence never produces a meeting: no date matches it. Check "
+                                          "the days and months in the rule.")})
     return Rule(text=cleaned, zone=tz, first=first, ends_on=ends_on)
 
 
@@ -148,17 +154,63 @@ def _weekday(token: str, setpos: int | None) -> tuple[str, int | None]:
     return name, int(number) if number else setpos
 
 
+# The shapes of rule most series use, as whole phrases to translate (the day is a weekday's name, WEEKDAY_WORDS)
+MONTHLY_NTH = {
+    1: gettext_noop("first %(day)s of every month"),
+    2: gettext_noop("second %(day)s of every month"),
+    3: gettext_noop("third %(day)s of every month"),
+    4: gettext_noop("fourth %(day)s of every month"),
+    5: gettext_noop("fifth %(day)s of every month"),
+    -1: gettext_noop("last %(day)s of every month"),
+    -2: gettext_noop("second to last %(day)s of every month"),
+}
+WEEKLY = gettext_noop("every %(day)s")
+FORTNIGHTLY = gettext_noop("every other week on %(day)s")
+BY_THE_RULE = gettext_noop("repeats by the rule %(rule)s")
+# a weekday's name inside those phrases (in Welsh the phrase says "dydd", and the name follows it)
+WEEKDAY_WORDS = {
+    "MO": pgettext_lazy("weekday in a phrase", "Monday"), "TU": pgettext_lazy("weekday in a phrase", "Tuesday"),
+    "WE": pgettext_lazy("weekday in a phrase", "Wednesday"), "TH": pgettext_lazy("weekday in a phrase", "Thursday"),
+    "FR": pgettext_lazy("weekday in a phrase", "Friday"), "SA": pgettext_lazy("weekday in a phrase", "Saturday"),
+    "SU": pgettext_lazy("weekday in a phrase", "Sunday"),
+}
+
+
+def _common(parts: dict[str, str]) -> str | None:
+    """One of the common shapes in the active language, or None."""
+    freq, byday, interval = parts.get("FREQ"), parts.get("BYDAY", ""), parts.get("INTERVAL", "1")
+    day = WEEKDAY_WORDS.get(byday[-2:])
+    if day is None or "," in byday or set(parts) - {"FREQ", "BYDAY", "INTERVAL"}:
+        return None
+    number = byday[:-2]
+    if freq == "MONTHLY" and interval == "1" and number and int(number) in MONTHLY_NTH:
+        return gettext(MONTHLY_NTH[int(number)]) % {"day": day}
+    if freq == "WEEKLY" and not number and interval in ("1", "2"):
+        phrase = WEEKLY if interval == "1" else FORTNIGHTLY
+        return gettext(phrase) % {"day": day}
+    return None
+
+
 def describe(text: str) -> str:
     """A recurrence rule of the kind Accord accepts, as a person would say it:
     FREQ=MONTHLY;BYDAY=1TU → "first Tuesday of every month". A rule with parts this does not know
-    is shown as it is, after "repeats by the rule", rather than described wrongly."""
+    is shown as it is, after "repeats by the rule", rather than described wrongly.
+
+    The common shapes (the nth weekday of every month, every week or every other week on a day) are whole
+    phrases in the reader's language; every other rule is described in full in English only (its parts are
+    put together in English word order), and a reader of another language is shown the rule itself."""
     raw = (text or "").strip()
     cleaned = raw.upper()[6:] if raw.upper().startswith("RRULE:") else raw.upper()
     parts = dict(p.split("=", 1) for p in cleaned.rstrip(";").split(";") if "=" in p)
     try:
-        return _describe(parts)
+        common = _common(parts)
+        if common is not None:
+            return common
+        if languages.current() == languages.ENGLISH:
+            return _describe(parts)
     except (ValueError, KeyError, IndexError):
-        return f"repeats by the rule {raw}"
+        pass
+    return gettext(BY_THE_RULE) % {"rule": raw}
 
 
 def _describe(parts: dict[str, str]) -> str:

@@ -4,6 +4,7 @@ service so that the invitation e-mails (notify.py, which the services call) can 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accord.lib import tokens
 
@@ -32,8 +33,8 @@ def row_from_token(token: str) -> Attendance:
                                                   "reply_delegate")
                 .get(pk=int(payload["a"]), person_id=int(payload["p"])))
     except (Attendance.DoesNotExist, KeyError, TypeError, ValueError):
-        raise tokens.TokenInvalid("This link no longer belongs to anyone expected at the meeting. Ask the "
-                                  "partnership manager if you should still be there.") from None
+        raise tokens.TokenInvalid(_("This link no longer belongs to anyone expected at the meeting. Ask the "
+                                    "partnership manager if you should still be there.")) from None
 
 
 def link_for(meeting: Meeting, email: str) -> str:

@@ -184,6 +184,17 @@ def open_actions_for(person: Person, *, partnership: Any = None) -> list[dict[st
     return [{"title": a.title, "due": a.due, "url": a.get_absolute_url()} for a in rows]
 
 
+def open_actions_for_many(people: Sequence[Person]) -> dict[int, list[dict[str, Any]]]:
+    """`open_actions_for` of each person (by id), each within their own partnership, in one query."""
+    out: dict[int, list[dict[str, Any]]] = {p.pk: [] for p in people}
+    rows = (Action.objects.filter(owner_id__in=list(out), status=Action.Status.OPEN,
+                                  meeting__series__partnership_id=F("owner__partnership_id"))
+            .select_related("meeting__series__partnership"))
+    for a in rows:
+        out[a.owner_id].append({"title": a.title, "due": a.due, "url": a.get_absolute_url()})
+    return out
+
+
 def actions_for_user(user: Any) -> QuerySet[Action]:
     """Every action owned by a Person linked to this user, across partnerships (for "my actions")."""
     return (Action.objects.filter(owner__user=user).select_related("meeting__series__partnership", "owner",

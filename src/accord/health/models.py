@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS
+from accord.lib import stored_text
 from accord.partners.models import Organisation, Partnership, Person
 
 
@@ -66,6 +68,15 @@ class ChangeEvent(models.Model):
     @property
     def derived(self) -> bool:
         return bool(self.source_key)
+
+    def described(self) -> stored_text.Stored:
+        """The event as `__str__` says it, stored to read in the reader's language (an alert's reason)."""
+        with translation.override(None):  # the kind's label as written (its message), not translated now
+            kind = str(self.Kind(self.kind).label) if self.kind in self.Kind.values else self.kind
+        if self.organisation_id:
+            return stored_text.message(gettext_noop("%(kind)s (%(organisation)s) on %(date)s"),
+                                       kind=stored_text.message(kind), organisation=self.organisation, date=self.date)
+        return stored_text.message(gettext_noop("%(kind)s on %(date)s"), kind=stored_text.message(kind), date=self.date)
 
 
 class HealthSettings(models.Model):
@@ -191,12 +202,14 @@ class Alert(models.Model):
     cause_key = models.CharField(max_length=120)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     fired_at = models.DateTimeField()
-    reason = models.TextField(help_text=_("Why it fired."))
-    look_at = models.TextField(help_text=_("What to look at."))
+    # Stored messages with their values (accord.lib.stored_text), shown with `render` in the reader's
+    # language; an alert fired before they were stored holds its English as a plain string.
+    reason = models.JSONField(help_text=_("Why it fired."))
+    look_at = models.JSONField(help_text=_("What to look at."))
     look_at_url = models.CharField(max_length=300, blank=True)
-    general_reason = models.TextField(blank=True, help_text=_("Why it fired, for those who may not see trust results "
-                                      "by organisation (empty: the reason is for everyone)."))
-    general_look_at = models.TextField(blank=True, help_text=_("What to look at, for those same people."))
+    general_reason = models.JSONField(default=str, blank=True, help_text=_(
+        "Why it fired, for those who may not see trust results by organisation (empty: the reason is for everyone)."))
+    general_look_at = models.JSONField(default=str, blank=True, help_text=_("What to look at, for those same people."))
     emailed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -208,7 +221,7 @@ class Alert(models.Model):
         constraints = [models.UniqueConstraint(fields=["partnership", "cause_key"], name="alert_cause_unique")]
 
     def __str__(self) -> str:
-        return f"{self.rule}: {self.reason[:60]}"
+        return f"{self.rule}: {stored_text.english(self.reason)[:60]}"
 
     @property
     def is_open(self) -> bool:
@@ -283,7 +296,9 @@ class Handover(models.Model):
 class HandoverItem(models.Model):
     handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="items")
     key = models.CharField(max_length=120, help_text=_("Proposed items have a key so proposing twice adds nothing."))
-    text = models.CharField(max_length=300)
+    # A proposed item is a stored message with its values (accord.lib.stored_text), shown in the reader's
+    # language; an item a person added (or one proposed before) is their words, a plain string.
+    text = models.JSONField()
     url = models.CharField(max_length=300, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -295,7 +310,7 @@ class HandoverItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["handover", "key"], name="handoveritem_key_unique")]
 
     def __str__(self) -> str:
-        return self.text
+        return stored_text.english(self.text)
 
     @property
     def done(self) -> bool:

@@ -109,4 +109,4 @@ def export(rows: list[Row], fmt: str = "csv", filename: str = "accord-portfolio"
     body = ([r.name, r.month.isoformat() if r.month else "", r.overall, r.trend,
              *[withheld if k in r.withheld else r.scores.get(k) for k in COMPONENTS],
              r.warnings, r.live_now, r.target_live, r.goal_progress] for r in rows)
-    return table_response(header, body, filename, fmt)
+    return table_response(header, body, filename, fmt, title=_("Portfolio"))

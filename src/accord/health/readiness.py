@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accord.analytics import readiness as rd
 from accord.partners import selectors as partners
+from accord.partners.models import Capability
 
 from . import signals
 
@@ -18,8 +19,14 @@ def check(partnership: Any, as_of: dt.date | None = None) -> rd.Readiness:
     status = signals.read("charter", lambda s: s.charter_status, partnership)
     charter = rd.charter_check(status.get("agreed_version") if status else None, known=status is not None,
                                unsigned=(status or {}).get("unsigned_orgs") or [])
-    by_org = {m.organisation.name: [c.kind for c in m.capabilities.all()]
-              for m in partners.memberships(partnership) if m.left is None or m.left >= as_of}
+    # two queries, not an object per membership and capability: a partnership may have 2,000 partners
+    kinds: dict[int, list[str]] = {}
+    for membership_id, kind in Capability.objects.filter(membership__partnership=partnership).values_list(
+            "membership_id", "kind"):
+        kinds.setdefault(membership_id, []).append(kind)
+    by_org = {name: kinds.get(pk, []) for pk, name, left in
+              partners.memberships(partnership).values_list("pk", "organisation__name", "left")
+              if left is None or left >= as_of}
     waves = signals.read("trust", lambda s: s.wave_summaries, partnership)
     trust = rd.trust_check(None if waves is None else len(waves),
                            next((w.get("trust_pct") for w in reversed(waves or []) if w.get("trust_pct") is not None), None))

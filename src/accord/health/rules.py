@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
+
+from accord.lib import stored_text
+from accord.lib.stored_text import Stored
 
 from . import signals
 from .models import AlertRule, ChangeEvent
@@ -18,25 +22,45 @@ NOT_SENIOR = {"delegate", "apologies", "absent"}
 
 @dataclass
 class Finding:
+    """Why and what to look at are stored messages with their values (accord.lib.stored_text), so an
+    alert reads in the language of whoever reads it, not of the pass that fired it."""
+
     cause: str
-    reason: str
-    look_at: str
+    reason: Stored
+    look_at: Stored
     url: str = ""
     organisation_id: int | None = None
     # Set when `reason`/`look_at` tell trust results by organisation, which only those with the
     # "view_confidential" need may see: what everyone else is told instead (the organisation too is
     # then shown to those only).
-    general_reason: str = ""
-    general_look_at: str = ""
+    general_reason: Stored | str = ""
+    general_look_at: Stored | str = ""
 
 
-CONFIDENTIAL_NOTE = "Senior leaders and the manager see which partner and the figures."
-CONFIDENTIAL_LOOK_AT = ("The partnership's senior leaders and manager look at the survey's results by partner and "
-                        "decide what to do.")
+msg = stored_text.message
+CONFIDENTIAL_LOOK_AT = gettext_noop("The partnership's senior leaders and manager look at the survey's results by "
+                                    "partner and decide what to do.")
+# A name the data lacks, as the sentence needs it (a wave or a partner always has one in practice).
+A_WAVE = gettext_noop("a wave")
+A_LATER_WAVE = gettext_noop("a later wave")
+THE_PREVIOUS_WAVE = gettext_noop("the previous wave")
+THE_LATEST_WAVE = gettext_noop("the latest wave")
+A_PARTNER = gettext_noop("a partner")
+A_FUNDER = gettext_noop("a funder")
+SOME_PARTNERS = gettext_noop("some partners")
+
+
+def _named(name: Any, fallback: str) -> Any:
+    """The record's own name, or the stored fallback message when it has none."""
+    return str(name) if name else msg(fallback)
+
+
+def _wave(wave: dict, fallback: str) -> Any:
+    return _named(wave.get("name"), fallback)
 
 
 def _org_names(partnership: Any) -> dict[int, str]:
-    return {m.organisation_id: m.organisation.name for m in partnership.memberships.select_related("organisation")}
+    return signals.org_names(partnership)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -46,16 +70,13 @@ def _mean(values: list[float]) -> float | None:
 def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> list[Finding]:
     """A leader left or arrived in the last year, and trust or that partner's senior attendance fell after."""
     out = []
-    events = ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of, date__gte=as_of - dt.timedelta(days=365),
-                                        kind__in=[ChangeEvent.Kind.LEADER_LEFT, ChangeEvent.Kind.LEADER_ARRIVED])
+    changes = signals.leader_changes(partnership, as_of)  # read once for both lists below
     waves = [w for w in signals.waves(partnership, as_of) if w.get("trust_pct") is not None and w.get("closed_on")]
     meetings = signals.attendance_by_meeting(partnership, as_of)
     timeline = reverse("health:timeline", args=[partnership.pk])
-    event_list = list(events.select_related("organisation"))
+    event_list = [e for e in changes if e.date >= as_of - dt.timedelta(days=365)]
     # leaders who left up to half a year before the window too: their successors are part of that change
-    left = list(ChangeEvent.objects.filter(partnership=partnership, kind=ChangeEvent.Kind.LEADER_LEFT, date__lte=as_of,
-                                           date__gte=as_of - dt.timedelta(days=365 + 183))
-                .values_list("organisation_id", "date"))
+    left = [(e.organisation_id, e.date) for e in changes if e.kind == ChangeEvent.Kind.LEADER_LEFT]
     for event in event_list:
         if event.kind == ChangeEvent.Kind.LEADER_ARRIVED and any(
                 org == event.organisation_id and dt.timedelta(0) <= event.date - d <= dt.timedelta(days=183)
@@ -69,11 +90,14 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
             if drop >= threshold:
                 out.append(Finding(
                     f"event:{event.pk}",
-                    f"{event} was followed by a fall in trust from {before[-1]['trust_pct']:.0f}% "
-                    f"({before[-1].get('name', 'a wave')}) to {low['trust_pct']:.0f}% ({low.get('name', 'a later wave')}).",
-                    "Look at the trust survey results by partner and plan how the new leader will build "
-                    "the relationships the old one held (see the handover).", low.get("url") or timeline,
-                    event.organisation_id))
+                    msg(gettext_noop("%(event)s was followed by a fall in trust from %(before)s%% (%(before_wave)s) "
+                                     "to %(after)s%% (%(after_wave)s)."),
+                        event=event.described(), before=f"{before[-1]['trust_pct']:.0f}",
+                        before_wave=_wave(before[-1], A_WAVE), after=f"{low['trust_pct']:.0f}",
+                        after_wave=_wave(low, A_LATER_WAVE)),
+                    msg(gettext_noop("Look at the trust survey results by partner and plan how the new leader will "
+                                     "build the relationships the old one held (see the handover).")),
+                    low.get("url") or timeline, event.organisation_id))
                 continue
         org = event.organisation_id
         if org is None:
@@ -84,18 +108,24 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
             fall = _trust_in_org_fall(partnership, org, before[-1], after)
             if fall is not None and fall[0] >= threshold:
                 _, old, new, low_wave = fall
+                waves_named = {"before_wave": _wave(before[-1], A_WAVE), "after_wave": _wave(low_wave, A_LATER_WAVE)}
                 out.append(Finding(
                     f"event:{event.pk}",
-                    f"{event} was followed by a fall in trust in {event.organisation} from {old:.2f} "
-                    f"({before[-1].get('name', 'a wave')}) to {new:.2f} ({low_wave.get('name', 'a later wave')}) "
-                    "on the 1-4 scale.",
-                    f"Look at the trust survey results for {event.organisation} and plan how its new leader will "
-                    "build the relationships the old one held (see the handover).", low_wave.get("url") or timeline,
-                    org,
-                    general_reason=f"{event} was followed by a fall in trust that the survey shows by partner "
-                    f"({before[-1].get('name', 'a wave')} to {low_wave.get('name', 'a later wave')}). "
-                    "Senior leaders and the manager see the figures.",
-                    general_look_at=CONFIDENTIAL_LOOK_AT + " See the handover for the new leader."))
+                    msg(gettext_noop("%(event)s was followed by a fall in trust in %(organisation)s from %(before)s "
+                                     "(%(before_wave)s) to %(after)s (%(after_wave)s) on the 1-4 scale."),
+                        event=event.described(), organisation=event.organisation, before=f"{old:.2f}",
+                        after=f"{new:.2f}", **waves_named),
+                    msg(gettext_noop("Look at the trust survey results for %(organisation)s and plan how its new "
+                                     "leader will build the relationships the old one held (see the handover)."),
+                        organisation=event.organisation),
+                    low_wave.get("url") or timeline, org,
+                    general_reason=msg(gettext_noop(
+                        "%(event)s was followed by a fall in trust that the survey shows by partner (%(before_wave)s "
+                        "to %(after_wave)s). Senior leaders and the manager see the figures."),
+                        event=event.described(), **waves_named),
+                    general_look_at=msg(gettext_noop(
+                        "The partnership's senior leaders and manager look at the survey's results by partner and "
+                        "decide what to do. See the handover for the new leader."))))
                 continue
         seen = [m for m in meetings if org in (m.get("by_org") or {})]
         pre = [1.0 if m["by_org"][org] == "attended" else 0.0 for m in seen if m["date"] <= event.date][-3:]
@@ -103,9 +133,12 @@ def leader_change_drop(partnership: Any, threshold: float, as_of: dt.date) -> li
         if pre and post and (_mean(pre) - _mean(post)) * 100 >= threshold:  # type: ignore[operator]  # the mean of a non-empty list is a number
             out.append(Finding(
                 f"event:{event.pk}",
-                f"{event} was followed by a fall in {event.organisation}'s senior attendance at meetings, "
-                f"from {_mean(pre):.0%} of meetings before to {_mean(post):.0%} after.",
-                "Look at the recent meetings' attendance and invite the new leader personally.", timeline, org))
+                msg(gettext_noop("%(event)s was followed by a fall in %(organisation)s's senior attendance at "
+                                 "meetings, from %(before)s%% of meetings before to %(after)s%% after."),
+                    event=event.described(), organisation=event.organisation, before=f"{100 * (_mean(pre) or 0):.0f}",
+                    after=f"{100 * (_mean(post) or 0):.0f}"),
+                msg(gettext_noop("Look at the recent meetings' attendance and invite the new leader personally.")),
+                timeline, org))
     return out
 
 
@@ -140,15 +173,20 @@ def trust_drop(partnership: Any, threshold: float, as_of: dt.date) -> list[Findi
         old = before.get(org)
         if value is None or old is None or old - value < threshold:
             continue
+        between = {"previous_wave": _wave(prev, THE_PREVIOUS_WAVE), "latest_wave": _wave(last, THE_LATEST_WAVE)}
+        partner = _named(names.get(org), A_PARTNER)
         out.append(Finding(
             f"{org}:{last['id']}",
-            f"Trust in {names.get(org, 'a partner')} fell from {old:.2f} to {value:.2f} (of 4) between "
-            f"{prev.get('name', 'the previous wave')} and {last.get('name', 'the latest wave')}.",
-            f"Look at {last.get('name', 'the latest wave')}'s results for {names.get(org, 'this partner')} and talk "
-            "with its senior leader.", last.get("url", ""), org,
-            general_reason=f"Trust in a partner fell between {prev.get('name', 'the previous wave')} and "
-            f"{last.get('name', 'the latest wave')}. {CONFIDENTIAL_NOTE}",
-            general_look_at=CONFIDENTIAL_LOOK_AT))
+            msg(gettext_noop("Trust in %(organisation)s fell from %(before)s to %(after)s (of 4) between "
+                             "%(previous_wave)s and %(latest_wave)s."),
+                organisation=partner, before=f"{old:.2f}", after=f"{value:.2f}", **between),
+            msg(gettext_noop("Look at %(wave)s's results for %(organisation)s and talk with its senior leader."),
+                wave=between["latest_wave"], organisation=partner),
+            last.get("url", ""), org,
+            general_reason=msg(gettext_noop("Trust in a partner fell between %(previous_wave)s and %(latest_wave)s. "
+                                            "Senior leaders and the manager see which partner and the figures."),
+                               **between),
+            general_look_at=msg(CONFIDENTIAL_LOOK_AT)))
     return out
 
 
@@ -169,12 +207,19 @@ def senior_absent(partnership: Any, threshold: float, as_of: dt.date) -> list[Fi
             run.append(m)
         if len(run) >= need:
             first = run[-1]
+            partner = _named(names.get(org), A_PARTNER)
+            since = first["date"].date() if isinstance(first["date"], dt.datetime) else first["date"]
             out.append(Finding(
                 f"{org}:{first['meeting_id']}",
-                f"{names.get(org, 'A partner')}'s senior leader has missed the last {len(run)} meetings in a row "
-                f"(since {first['date']:%d %b %Y}).",
-                f"Look at the meetings' attendance and ask {names.get(org, 'the partner')} whether the partnership "
-                "still has its leader's time.", run[0].get("url", ""), org))
+                stored_text.plural(
+                    "%(organisation)s's senior leader has missed the last %(count)s meeting in a row (since "
+                    "%(since)s).",
+                    "%(organisation)s's senior leader has missed the last %(count)s meetings in a row (since "
+                    "%(since)s).",
+                    "count", organisation=partner, count=len(run), since=since),
+                msg(gettext_noop("Look at the meetings' attendance and ask %(organisation)s whether the partnership "
+                                 "still has its leader's time."), organisation=partner),
+                run[0].get("url", ""), org))
     return out
 
 
@@ -189,8 +234,13 @@ def library_takes_only(partnership: Any, threshold: float, as_of: dt.date) -> li
         shared[r["owner_org_id"]] = shared.get(r["owner_org_id"], 0) + (r.get("items_shared") or 0)
         taken[r["reader_org_id"]] = taken.get(r["reader_org_id"], 0) + (r.get("opens") or 0)
     names = _org_names(partnership)
-    return [Finding(str(org), f"{names.get(org, 'A partner')} opened others' library items {n} times and has shared none.",
-                    f"Look at what {names.get(org, 'the partner')} could share, and whether the sharing terms put them off.",
+    return [Finding(str(org),
+                    stored_text.plural(
+                        "%(organisation)s opened others' library items %(count)s time and has shared none.",
+                        "%(organisation)s opened others' library items %(count)s times and has shared none.",
+                        "count", organisation=_named(names.get(org), A_PARTNER), count=n),
+                    msg(gettext_noop("Look at what %(organisation)s could share, and whether the sharing terms put "
+                                     "them off."), organisation=_named(names.get(org), A_PARTNER)),
                     "", org)
             for org, n in sorted(taken.items()) if n >= threshold and not shared.get(org)]
 
@@ -221,10 +271,13 @@ def funding_ending(partnership: Any, threshold: float, as_of: dt.date) -> list[F
             continue
         out.append(Finding(
             str(s["id"]),
-            f"Funding from {s.get('funder', 'a funder')} ends on {end:%d %b %Y} ({(end - as_of).days} days away) and "
-            "nothing is lined up to follow it.",
-            "Look at the funding streams and agree who will seek follow-on funding, and by when.", s.get("url", ""),
-            None))
+            stored_text.plural(
+                "Funding from %(funder)s ends on %(end)s (%(days)s day away) and nothing is lined up to follow it.",
+                "Funding from %(funder)s ends on %(end)s (%(days)s days away) and nothing is lined up to follow "
+                "it.",
+                "days", funder=_named(s.get("funder"), A_FUNDER), end=end, days=(end - as_of).days),
+            msg(gettext_noop("Look at the funding streams and agree who will seek follow-on funding, and by when.")),
+            s.get("url", ""), None))
     return out
 
 
@@ -238,11 +291,16 @@ def charter_unsigned(partnership: Any, threshold: float, as_of: dt.date) -> list
     waited = (as_of - status["draft_since"]).days
     if waited < threshold:
         return []
-    who = ", ".join(status.get("unsigned_orgs") or []) or "some partners"
+    who = _named(", ".join(status.get("unsigned_orgs") or []), SOME_PARTNERS)
     return [Finding(f"v{status['draft_version']}",
-                    f"Version {status['draft_version']} of the charter has waited {waited} days for signatures "
-                    f"(not yet signed by {who}).",
-                    "Look at the charter and ask the partners who have not signed what stands in the way.",
+                    stored_text.plural(
+                        "Version %(version)s of the charter has waited %(days)s day for signatures (not yet signed "
+                        "by %(who)s).",
+                        "Version %(version)s of the charter has waited %(days)s days for signatures (not yet signed "
+                        "by %(who)s).",
+                        "days", version=status["draft_version"], days=waited, who=who),
+                    msg(gettext_noop("Look at the charter and ask the partners who have not signed what stands in "
+                                     "the way.")),
                     status.get("url", ""))]
 
 

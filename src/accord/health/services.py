@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from accord.analytics import health as hx
-from accord.core.audit import log_action
-from accord.lib import formatting
+from accord.core.audit import log_action, log_actions
+from accord.lib import formatting, stored_text
 from accord.partners.models import Membership, Organisation, Partnership, Person, Role, Seniority
 
 from . import signals
@@ -65,31 +65,43 @@ def _founding_dates(partnership: Partnership, org_ids: list[int] | None = None) 
 
 
 def _sync_all(partnership: Partnership, wanted: dict[str, dict[str, Any] | None],
-              existing: dict[str, ChangeEvent] | None = None) -> list[ChangeEvent]:
+              existing: dict[str, ChangeEvent] | None = None, pending: list[ChangeEvent] | None = None
+              ) -> list[ChangeEvent]:
     """Make the derived events with these keys match `wanted` (None: must not exist); returns those created.
     One query reads them all (none when the caller read them with others: `existing`, by key); only a
-    change writes."""
+    change writes. With `pending`, new events are added to it instead, for the caller to create them
+    all at once (`_create_events`)."""
     if existing is None:
         derived = ChangeEvent.objects.filter(partnership=partnership).exclude(source_key="")
         if len(wanted) <= 50:  # a person's own two; a whole partnership reads all its derived events at once
             derived = derived.filter(source_key__in=list(wanted))
         existing = {e.source_key: e for e in derived}
-    created = []
+    created: list[ChangeEvent] = []
     for key, want in wanted.items():
         event = existing.get(key)
         if want is None:
             if event is not None:
                 event.delete()
         elif event is None:
-            event = ChangeEvent.objects.create(partnership=partnership, source_key=key, **want)
-            created.append(event)
-            log_action(None, "health.event.derived", event, {"source": key})
+            created.append(ChangeEvent(partnership=partnership, source_key=key, **want))
         else:
             org = want.get("organisation")
             if (event.date, event.kind, event.organisation_id) != (want["date"], want["kind"], getattr(org, "pk", None)):
                 event.date, event.kind, event.organisation = want["date"], want["kind"], org
                 event.save(update_fields=["date", "kind", "organisation"])
-    return created
+    if pending is not None:
+        pending += created
+        return created
+    return _create_events(created)
+
+
+def _create_events(events: list[ChangeEvent]) -> list[ChangeEvent]:
+    """Create derived events in one statement, and their audit entries in another."""
+    if not events:
+        return []
+    ChangeEvent.objects.bulk_create(events, batch_size=1000)
+    log_actions([(None, "health.event.derived", e, {"source": e.source_key}) for e in events])
+    return events
 
 
 def _leader_events(person: Person, founding: dt.date | None) -> dict[str, dict[str, Any] | None]:
@@ -156,7 +168,8 @@ def derive_events_many(partnerships: list[Partnership]) -> list[ChangeEvent]:
     leaving = [p.pk for pid in ids for p in leaders[pid] if p.end_date]
     handovers = {(h.partnership_id, h.leaving_id): h
                  for h in (Handover.objects.filter(partnership_id__in=ids, leaving__in=leaving) if leaving else ())}
-    created = []
+    created: list[ChangeEvent] = []
+    to_open: list[tuple[Partnership, Person]] = []
     for partnership in partnerships:
         pid = partnership.pk
         wanted: dict[str, dict[str, Any] | None] = {}
@@ -164,8 +177,11 @@ def derive_events_many(partnerships: list[Partnership]) -> list[ChangeEvent]:
             wanted.update(_leader_events(person, founding[pid].get(person.organisation_id)))
         for stream in streams.get(pid) or []:
             wanted.update(_funding_events(stream, members[pid]))
-        created += _sync_all(partnership, wanted, {k: e for k, e in existing[pid].items() if k in wanted})
-        _handovers_follow(partnership, [p for p in leaders[pid] if p.end_date], leaders[pid], handovers)
+        _sync_all(partnership, wanted, {k: e for k, e in existing[pid].items() if k in wanted}, pending=created)
+        to_open += _handovers_follow(partnership, [p for p in leaders[pid] if p.end_date], leaders[pid], handovers)
+    _create_events(created)
+    if to_open:
+        handovers_open_many(to_open, leaders=leaders)
     return created
 
 
@@ -189,16 +205,17 @@ def _funding_events(stream: dict[str, Any], members: dict[int, Organisation]) ->
 
 
 def _handovers_follow(partnership: Partnership, leaving: list[Person], leaders: list[Person],
-                      handovers: dict[tuple[int, int], Handover]) -> None:
+                      handovers: dict[tuple[int, int], Handover]) -> list[tuple[Partnership, Person]]:
     """Every leader who left has a handover, and one still waiting for its incoming leader gets them once
     they are recorded. (Its checklist is refreshed when the person changes, and by its page's button.)
-    `handovers`: the existing ones by (partnership id, leaving person id), read for the whole batch."""
+    `handovers`: the existing ones by (partnership id, leaving person id), read for the whole batch.
+    Returns the (partnership, leaving leader) whose handover to open, for `handovers_open_many`."""
+    out = []
     for person in leaving:
         handover = handovers.get((partnership.pk, person.pk))
-        if handover is None:
-            handovers[(partnership.pk, person.pk)] = handover_open(partnership=partnership, leaving=person)
-        elif handover.incoming_id is None and _successor(person, leaders) is not None:
-            handovers[(partnership.pk, person.pk)] = handover_open(partnership=partnership, leaving=person)
+        if handover is None or (handover.incoming_id is None and _successor(person, leaders) is not None):
+            out.append((partnership, person))
+    return out
 
 
 def _successor(leaving: Person, leaders: list[Person]) -> Person | None:
@@ -206,7 +223,7 @@ def _successor(leaving: Person, leaders: list[Person]) -> Person | None:
     until = leaving.end_date or leaving.start_date
     found = [p for p in leaders if p.organisation_id == leaving.organisation_id and p.pk != leaving.pk
              and p.start_date >= leaving.start_date and (p.end_date is None or p.end_date > until)]
-    return min(found, key=lambda p: p.start_date) if found else None
+    return min(found, key=lambda p: (p.start_date, p.pk)) if found else None
 
 
 # ---- settings and snapshots -------------------------------------------------------------------------
@@ -378,23 +395,60 @@ def rule_update(*, actor: Any, rule: AlertRule, threshold: float | None = None, 
 
 def evaluate(partnership: Partnership, as_of: dt.date | None = None) -> list[Alert]:
     """Run every enabled rule; fire one alert per new cause. Returns the alerts fired now."""
+    return evaluate_many([partnership], as_of)[partnership.pk]
+
+
+@transaction.atomic
+def rules_ensure_many(partnerships: list[Partnership]) -> dict[int, list[AlertRule]]:
+    """`rules_ensure` for each partnership (by id, each by kind): one query, three when some lack a rule."""
+    ids = [p.pk for p in partnerships]
+
+    def read() -> dict[int, list[AlertRule]]:
+        out: dict[int, list[AlertRule]] = {pid: [] for pid in ids}
+        for rule in AlertRule.objects.filter(partnership_id__in=ids):
+            out[rule.partnership_id].append(rule)
+        return out
+
+    have = read()
+    missing = [AlertRule(partnership=p, kind=k, threshold=v[0]) for p in partnerships
+               for k, v in AlertRule.DEFAULTS.items() if k not in {r.kind for r in have[p.pk]}]
+    if not missing:
+        return have
+    AlertRule.objects.bulk_create(missing, ignore_conflicts=True)
+    return read()
+
+
+def evaluate_many(partnerships: list[Partnership], as_of: dt.date | None = None) -> dict[int, list[Alert]]:
+    """`evaluate` for each partnership (by id): the rules read what they need once for the batch
+    (signals.batch_reads) and the new alerts are stored together, so the queries grow with neither the
+    partnerships' number nor their size."""
     from . import rules
 
     as_of = as_of or timezone.localdate()
-    fired: list[Alert] = []
-    for rule in rules_ensure(partnership):
-        if not rule.enabled:
-            continue
-        for finding in rules.CHECKS[rule.kind](partnership, rule.threshold, as_of):
-            with transaction.atomic():
-                alert, created = Alert.objects.get_or_create(
-                    partnership=partnership, cause_key=f"{rule.kind}:{finding.cause}",
-                    defaults={"rule": rule, "organisation_id": finding.organisation_id, "fired_at": timezone.now(),
-                              "reason": finding.reason, "look_at": finding.look_at, "look_at_url": finding.url,
-                              "general_reason": finding.general_reason, "general_look_at": finding.general_look_at})
-                if created:
-                    log_action(None, "health.alert.fired", alert, {"rule": rule.kind, "cause": finding.cause})
-                    fired.append(alert)
+    ids = [p.pk for p in partnerships]
+    fired: dict[int, list[Alert]] = {pid: [] for pid in ids}
+    causes = set(Alert.objects.filter(partnership_id__in=ids).values_list("partnership_id", "cause_key"))
+    new: list[tuple[Alert, str, str]] = []
+    with signals.batch_reads(partnerships, as_of):
+        ensured = rules_ensure_many(partnerships)
+        for partnership in partnerships:
+            for rule in ensured[partnership.pk]:
+                if not rule.enabled:
+                    continue
+                for finding in rules.CHECKS[rule.kind](partnership, rule.threshold, as_of):
+                    key = f"{rule.kind}:{finding.cause}"
+                    if (partnership.pk, key) in causes:
+                        continue
+                    causes.add((partnership.pk, key))
+                    alert = Alert(partnership=partnership, cause_key=key, rule=rule, organisation_id=finding.organisation_id,
+                                  fired_at=timezone.now(), reason=finding.reason, look_at=finding.look_at,
+                                  look_at_url=finding.url, general_reason=finding.general_reason,
+                                  general_look_at=finding.general_look_at)
+                    new.append((alert, rule.kind, finding.cause))
+                    fired[partnership.pk].append(alert)
+    with transaction.atomic():
+        Alert.objects.bulk_create([a for a, _, _ in new])
+        log_actions([(None, "health.alert.fired", a, {"rule": kind, "cause": cause}) for a, kind, cause in new])
     return fired
 
 
@@ -469,25 +523,35 @@ def held_by(person: Person, partnership: Partnership) -> dict[str, list[dict] | 
     }
 
 
-def _proposals(handover: Handover, held: dict[str, list[dict] | None]) -> list[tuple[str, str, str]]:
+def _proposals(handover: Handover, held: dict[str, list[dict] | None],
+               members: list[Organisation]) -> list[tuple[str, stored_text.Stored, str]]:
+    """The proposed items: each text a stored message with its values, read in the reader's language."""
+    msg = stored_text.message
     leaving = handover.leaving
-    out = [("brief", f"Brief the incoming leader on the charter, the goals and where {leaving.organisation} stands", ""),
-           ("meeting", "Bring the incoming leader to the next partners' meeting and introduce them", "")]
+    out = [("brief", msg(gettext_noop("Brief the incoming leader on the charter, the goals and where "
+                                      "%(organisation)s stands"), organisation=leaving.organisation), ""),
+           ("meeting", msg(gettext_noop("Bring the incoming leader to the next partners' meeting and introduce "
+                                        "them")), "")]
     # One introduction per partner, from the membership (not from the leader's survey answers, which
     # partner staff may not see).
-    for org in handover.partnership.member_organisations().exclude(pk=leaving.organisation_id).order_by("name"):
-        out.append((f"relationship:{org.name}", f"Introduce the incoming leader to {org.name}", ""))
+    for org in (o for o in members if o.pk != leaving.organisation_id):
+        out.append((f"relationship:{org.name}", msg(gettext_noop("Introduce the incoming leader to %(organisation)s"),
+                                                    organisation=org.name), ""))
     for a in held.get("actions") or []:
-        out.append((f"action:{a.get('url') or a.get('title')}", f"Give the action “{a.get('title')}” a new owner",
+        out.append((f"action:{a.get('url') or a.get('title')}",
+                    msg(gettext_noop("Give the action “%(title)s” a new owner"), title=a.get("title")),
                     a.get("url", "")))
     for c in held.get("commitments") or []:
         out.append((f"commitment:{c.get('url') or c.get('title')}",
-                    f"Confirm who now answers for the commitment “{c.get('title')}”", c.get("url", "")))
+                    msg(gettext_noop("Confirm who now answers for the commitment “%(title)s”"), title=c.get("title")),
+                    c.get("url", "")))
     items = held.get("items") or []
     if items:  # no titles: a checklist is read by partners outside some items' audience
-        out.append(("items", f"Name a new owner for the {formatting.count(len(items), 'library item')} {leaving.name} wrote",
+        out.append(("items", stored_text.plural("Name a new owner for the %(count)s library item %(name)s wrote",
+                                                "Name a new owner for the %(count)s library items %(name)s wrote",
+                                                "count", count=len(items), name=leaving.name),
                     reverse("library:index", args=[handover.partnership_id])))
-    return [(k[:120], t[:300], u[:300]) for k, t, u in out]
+    return [(k[:120], t, u[:300]) for k, t, u in out]
 
 
 def _incoming(partnership: Partnership, leaving: Person) -> Person | None:
@@ -495,30 +559,91 @@ def _incoming(partnership: Partnership, leaving: Person) -> Person | None:
                                   seniority=Seniority.SENIOR_LEADER)
             .exclude(pk=leaving.pk).filter(start_date__gte=leaving.start_date)
             .filter(Q(end_date__isnull=True) | Q(end_date__gt=leaving.end_date or leaving.start_date))
-            .order_by("start_date").first())
+            .order_by("start_date", "pk").first())
 
 
 @transaction.atomic
 def handover_open(*, partnership: Partnership, leaving: Person, actor: Any = None) -> Handover:
     """Open (or refresh) the handover for a departing leader, proposing a checklist. Idempotent."""
-    handover, created = Handover.objects.get_or_create(partnership=partnership, leaving=leaving)
-    if handover.incoming_id is None:
-        incoming = _incoming(partnership, leaving)
-        if incoming is not None:
-            handover.incoming = incoming
-            handover.save(update_fields=["incoming"])
-    have = set(handover.items.values_list("key", flat=True))
-    start = handover.items.count()
-    new = [HandoverItem(handover=handover, key=k, text=t, url=u, order=start + i)
-           for i, (k, t, u) in enumerate(x for x in _proposals(handover, held_by(leaving, partnership))
-                                         if x[0] not in have)]
-    HandoverItem.objects.bulk_create(new)
-    if new and handover.completed_at is not None:
-        handover.completed_at = None
-        handover.save(update_fields=["completed_at"])
-    if created:
-        log_action(actor, "health.handover.opened", handover, {"leaving": leaving.name}, partnership=partnership)
-    return handover
+    return handovers_open_many([(partnership, leaving)], actor=actor)[(partnership.pk, leaving.pk)]
+
+
+@transaction.atomic
+def handovers_open_many(pairs: list[tuple[Partnership, Person]], *, actor: Any = None,
+                        leaders: dict[int, list[Person]] | None = None) -> dict[tuple[int, int], Handover]:
+    """`handover_open` for each (partnership, departing leader), by (partnership id, person id): in a
+    number of queries that grows with neither their number nor the partnerships' size. `leaders`: each
+    partnership's senior leaders (of member organisations) when the caller has read them; without it,
+    the incoming leader is looked up for each handover that still lacks one."""
+    if not pairs:
+        return {}
+    pids = sorted({p.pk for p, _ in pairs})
+    people = {person.pk: person for _, person in pairs}
+    handovers = {(h.partnership_id, h.leaving_id): h
+                 for h in Handover.objects.filter(partnership_id__in=pids, leaving_id__in=list(people))}
+    fresh = [Handover(partnership=p, leaving=person) for p, person in pairs
+             if (p.pk, person.pk) not in handovers]
+    Handover.objects.bulk_create(fresh)
+    handovers.update({(h.partnership_id, h.leaving_id): h for h in fresh})
+    found = []
+    for p, person in pairs:
+        handover = handovers[(p.pk, person.pk)]
+        handover.partnership, handover.leaving = p, person
+        if handover.incoming_id is None:
+            incoming = (_successor(person, leaders.get(p.pk) or []) if leaders is not None
+                        else _incoming(p, person))
+            if incoming is not None:
+                handover.incoming = incoming
+                found.append(handover)
+    Handover.objects.bulk_update(found, ["incoming"])
+    have: dict[int, set[str]] = {h.pk: set() for h in handovers.values()}
+    for handover_id, key in HandoverItem.objects.filter(handover_id__in=list(have)).values_list("handover_id", "key"):
+        have[handover_id].add(key)
+    held = _held_many([person for _, person in pairs])
+    members = _members_many(pids)
+    new: list[HandoverItem] = []
+    reopened = []
+    for p, person in pairs:
+        handover = handovers[(p.pk, person.pk)]
+        keys = have[handover.pk]
+        start = len(keys)
+        proposed = [x for x in _proposals(handover, held[person.pk], members[p.pk]) if x[0] not in keys]
+        new += [HandoverItem(handover=handover, key=k, text=t, url=u, order=start + i)
+                for i, (k, t, u) in enumerate(proposed)]
+        keys.update(k for k, _, _ in proposed)
+        if proposed and handover.completed_at is not None:
+            handover.completed_at = None
+            reopened.append(handover)
+    HandoverItem.objects.bulk_create(new, batch_size=1000)
+    Handover.objects.bulk_update(reopened, ["completed_at"])
+    log_actions([(actor, "health.handover.opened", h, {"leaving": h.leaving.name}) for h in fresh])
+    return {(p.pk, person.pk): handovers[(p.pk, person.pk)] for p, person in pairs}
+
+
+def _held_many(people: list[Person]) -> dict[int, dict[str, list[dict] | None]]:
+    """What each departing leader held that their checklist names (by person id), each within their own
+    partnership: open actions and commitments, and library items they wrote. One query per domain."""
+    unique = list({p.pk: p for p in people}.values())
+    actions = signals.read("governance", lambda s: s.open_actions_for_many, unique)
+    commitments = signals.read("charter", lambda s: s.open_commitments_for_many, unique)
+    items = signals.read("library", lambda s: s.items_owned_by_many, unique)
+    return {p.pk: {"actions": None if actions is None else actions.get(p.pk, []),
+                   "commitments": None if commitments is None else commitments.get(p.pk, []),
+                   "items": None if items is None else items.get(p.pk, [])} for p in unique}
+
+
+def _members_many(partnership_ids: list[int]) -> dict[int, list[Organisation]]:
+    """Each partnership's current member organisations, by name (one query)."""
+    today = dt.date.today()  # as Partnership.member_organisations
+    out: dict[int, list[Organisation]] = {pid: [] for pid in partnership_ids}
+    seen: set[tuple[int, int]] = set()
+    for m in (Membership.objects.filter(partnership_id__in=partnership_ids, joined__lte=today)
+              .filter(Q(left__isnull=True) | Q(left__gte=today)).select_related("organisation")
+              .order_by("organisation__name", "organisation_id")):
+        if (m.partnership_id, m.organisation_id) not in seen:
+            seen.add((m.partnership_id, m.organisation_id))
+            out[m.partnership_id].append(m.organisation)
+    return out
 
 
 @transaction.atomic
@@ -550,6 +675,6 @@ def handover_item_mark(*, actor: Any, item: HandoverItem, done: bool) -> Handove
     elif not all_done and handover.completed_at is not None:
         handover.completed_at = None
         handover.save(update_fields=["completed_at"])
-    log_action(actor, "health.handover.item_marked", handover, {"item": item.text, "done": done},
+    log_action(actor, "health.handover.item_marked", handover, {"item": stored_text.english(item.text), "done": done},
                partnership=handover.partnership)
     return item

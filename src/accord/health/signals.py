@@ -9,10 +9,11 @@ name, and the component it feeds says its data "could not be read".
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from django.urls import NoReverseMatch, reverse
@@ -58,6 +59,11 @@ def read(domain: str, pick: Callable[[HealthSource], Callable[P, R] | None], *ar
     name = probe.name
     if name not in registry.HEALTH_CONTRACT.get(domain, ()):
         raise LookupError(f"Health has no contract for {domain}.{name}")
+    held = _batch.get()
+    if held is not None and not kwargs and name in held:
+        key = args[1] if name == "trust_received_by_org" else getattr(args[0], "pk", None)
+        if key in held[name]:
+            return held[name][key]  # read for the batch by the same selector's batch form
     source = registry.HEALTH_SOURCES.get(domain)
     fn = pick(source) if source is not None else None
     if fn is None:
@@ -71,6 +77,77 @@ def read(domain: str, pick: Callable[[HealthSource], Callable[P, R] | None], *ar
         if failed is not None:
             failed.add(domain)
         return None
+
+
+# What the daily warning rules read, read once for a batch of partnerships (`batch_reads`): by selector
+# name, {partnership id (a wave id for trust_received_by_org): what the single selector answers}.
+_batch: contextvars.ContextVar[dict[str, dict[Any, Any]] | None] = contextvars.ContextVar("health_batch", default=None)
+
+# the single selectors the rules call, and the batch form that answers for many (each without keywords)
+_BATCHED = {"wave_summaries": ("trust", "wave_summaries_many"),
+            "senior_attendance_by_meeting": ("governance", "senior_attendance_by_meeting_many"),
+            "funding_streams": ("delivery", "funding_streams_many"),
+            "charter_status": ("charter", "charter_status_many"),
+            "reciprocity": ("library", "reciprocity_many")}
+
+
+@contextlib.contextmanager
+def batch_reads(partnerships: Sequence[Any], as_of: dt.date) -> Iterator[None]:
+    """Within it, what the warning rules read of these partnerships (other domains' selectors, member
+    names, leader changes around `as_of`) is read once for all of them, through the batch selectors, so
+    evaluating the batch costs the same queries however many partnerships and organisations it holds.
+    A batch read that fails is not kept: each partnership then reads alone (and fails alone)."""
+    from accord.partners.models import Membership
+
+    ps = list(partnerships)
+    held: dict[str, dict[Any, Any]] = {}
+    for single, (domain, name) in _BATCHED.items():
+        value = read(domain, lambda s, n=name: getattr(s, n), ps)  # type: ignore[misc]  # a field named by a variable
+        if value is not None:
+            held[single] = value
+    wave_ids = [w["id"] for rows in held.get("wave_summaries", {}).values() for w in rows]
+    received = read("trust", lambda s: s.trust_received_by_org_many, wave_ids) if wave_ids else {}
+    if received is not None:
+        held["trust_received_by_org"] = received
+    names: dict[int, dict[int, str]] = {p.pk: {} for p in ps}
+    for m in Membership.objects.filter(partnership_id__in=[p.pk for p in ps]).select_related("organisation"):
+        names[m.partnership_id][m.organisation_id] = m.organisation.name
+    held["org_names"] = names
+    events: dict[int, list[ChangeEvent]] = {p.pk: [] for p in ps}
+    for event in (ChangeEvent.objects.filter(partnership_id__in=list(events), date__lte=as_of,
+                                             date__gte=as_of - dt.timedelta(days=LEADER_LOOKBACK_DAYS),
+                                             kind__in=[ChangeEvent.Kind.LEADER_LEFT, ChangeEvent.Kind.LEADER_ARRIVED])
+                  .select_related("organisation")):
+        events[event.partnership_id].append(event)
+    held["leader_events"] = {as_of: events}
+    token = _batch.set(held)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
+LEADER_LOOKBACK_DAYS = 365 + 183  # the leader changes the rules look back on: a year, and half a year before it
+
+
+def org_names(partnership: Any) -> dict[int, str]:
+    """Member organisation id -> name (every membership, past ones too)."""
+    held = _batch.get()
+    if held is not None and partnership.pk in held["org_names"]:
+        return dict(held["org_names"][partnership.pk])
+    return {m.organisation_id: m.organisation.name for m in partnership.memberships.select_related("organisation")}
+
+
+def leader_changes(partnership: Any, as_of: dt.date) -> list[ChangeEvent]:
+    """Leaders who left or arrived in the LEADER_LOOKBACK_DAYS up to `as_of`, oldest first (with their
+    organisation)."""
+    held = _batch.get()
+    if held is not None and partnership.pk in held["leader_events"].get(as_of, {}):
+        return list(held["leader_events"][as_of][partnership.pk])
+    return list(ChangeEvent.objects.filter(partnership=partnership, date__lte=as_of,
+                                           date__gte=as_of - dt.timedelta(days=LEADER_LOOKBACK_DAYS),
+                                           kind__in=[ChangeEvent.Kind.LEADER_LEFT, ChangeEvent.Kind.LEADER_ARRIVED])
+                .select_related("organisation"))
 
 
 def _list(value: Any) -> list:

@@ -25,8 +25,7 @@ def daily_pass() -> int:
     """Derive events, evaluate rules everywhere, then at most one digest per manager today."""
     for batch in _batches(list(_active().order_by("pk").values_list("pk", flat=True))):
         services.derive_events_many(batch)
-        for partnership in batch:
-            services.evaluate(partnership)
+        services.evaluate_many(batch)
     return services.send_digests()
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS, LABELS
-from accord.core import policy
+from accord.core import listing, policy
 from accord.lib.charts import Series, line_chart
 from accord.lib.exports import FORMATS
 from accord.lib.formerrors import apply_errors
@@ -86,12 +87,25 @@ def _series(partnership: Any) -> tuple[list[Series], list[dict[str, Any]]]:
 @login_required
 def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="view_members")
-    events = list(ChangeEvent.objects.filter(partnership=access.partnership).select_related("organisation"))
+    # a page of the events (all of them up to ACCORD_PAGE_SIZE), searched by partner, kind or note, with a
+    # count of each kind: a partnership of 2,000 partners has thousands of leader and funding changes
+    everything = ChangeEvent.objects.filter(partnership=access.partnership)
+    kinds = dict(ChangeEvent.Kind.choices)
+    counts = [(kinds.get(k, k), n) for k, n in everything.order_by("kind").values_list("kind").annotate(n=Count("pk"))]
+    q = request.GET.get("q", "").strip()
+    shown = everything.select_related("organisation")
+    for word in q.split():
+        found = [k for k, label in kinds.items() if word.lower() in str(label).lower()]
+        shown = shown.filter(Q(organisation__name__icontains=word) | Q(note__icontains=word) | Q(kind__in=found))
+    pager = listing.paginate(request, shown, label=_("change events"))
+    events = list(pager.rows)
     series, rows = _series(access.partnership)
+    # the chart marks the events listed below (all of them when they fit on one page)
     markers = [(e.date, e.get_kind_display()) for e in events]
     chart = line_chart(series, title=_("Trust, senior attendance and delivery, with change events"), y_max=100,
                        markers=markers)
-    return render(request, "health/timeline.html", _ctx(access, events=events, chart=chart, rows=rows))
+    return render(request, "health/timeline.html", _ctx(access, events=events, chart=chart, rows=rows, pager=pager,
+                                                         counts=counts, q=q, total=sum(n for _, n in counts)))
 
 
 @login_required

@@ -3,6 +3,12 @@
 A name typed into a public form ("=HYPERLINK(...)", "@SUM(...)") would otherwise run when a manager
 opens the export in Excel or LibreOffice. Text that starts with =, +, -, @, a tab or a carriage return
 is prefixed with a single quote (OWASP's advice for CSV injection); numbers stay numbers.
+
+Column names are written in the language of the request (docs/translating.md, "Downloads"): a table of
+them is marked with `gettext_noop` where it is declared (so it stays English there, for the code and
+the API's descriptions) and passed through `translated()` when the file is written; lazy ones
+(`gettext_lazy`) are resolved when written. A machine format whose column names are read back (the
+trust answers template) or fixed by a standard is written as it is, never through `translated()`.
 """
 
 from __future__ import annotations
@@ -14,11 +20,18 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def translated(columns: Iterable[Any]) -> list[str]:
+    """Column names in the active language: each marked string (gettext_noop) looked up now, a lazy one
+    resolved now. Call it while the request's language is active (a view, or `translation.override`)."""
+    return [gettext(c) if isinstance(c, str) else str(c) for c in columns]
 
 
 def safe_cell(value: Any) -> Any:
@@ -101,11 +114,12 @@ def download(body: str | bytes, content_type: str, filename: str, *, inline: boo
 
 
 def table_response(header: Sequence[str], rows: Iterable[Sequence[Any]], filename: str,
-                   fmt: str = "csv") -> HttpResponse:
+                   fmt: str = "csv", *, title: str = "") -> HttpResponse:
     """A table as a download, CSV or XLSX (`fmt`), formula-safe either way. `filename` is given
-    without its extension."""
+    without its extension; `title` names the XLSX sheet (in the reader's language; the file name when
+    not given)."""
     if fmt == "xlsx":
-        return xlsx_response([(filename, header, rows)], f"{filename}.xlsx")
+        return xlsx_response([(str(title) or filename, header, rows)], f"{filename}.xlsx")
     if fmt != "csv":
         raise ValueError(f"Unknown export format {fmt!r}; use one of {FORMATS}")
     return csv_response(header, rows, f"{filename}.csv")

@@ -41,5 +41,6 @@ class LibraryConfig(AppConfig):
             reciprocity=selectors.reciprocity,
             reciprocity_many=selectors.reciprocity_many,
             items_owned_by=selectors.items_owned_by,
+            items_owned_by_many=selectors.items_owned_by_many,
             readable_ids=selectors.readable_ids,
         ))

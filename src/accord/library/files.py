@@ -148,18 +148,20 @@ def with_pdf_cover(content: bytes, note: str) -> bytes:
     A PDF that pypdf cannot read is sent as it is: the file name and header still carry the terms."""
     import logging
 
-    from fpdf import FPDF
     from pypdf import PdfReader, PdfWriter
 
-    cover = FPDF(format="A4")
+    from accord.lib import pdffonts
+
+    # the shipped Unicode font: a Welsh title or owner (ŵ, ŷ) prints whole
+    cover = pdffonts.document(styles="B", format="A4")
     cover.add_page()
-    cover.set_font("helvetica", "B", 16)
+    cover.set_font(pdffonts.FAMILY, "B", 16)
     lines = note.strip().splitlines()
-    cover.multi_cell(0, 9, _latin1(lines[0]))
+    cover.multi_cell(0, 9, lines[0])
     cover.ln(4)
-    cover.set_font("helvetica", "", 11)
+    cover.set_font(pdffonts.FAMILY, "", 11)
     for line in lines[1:]:
-        cover.multi_cell(0, 6, _latin1(line))
+        cover.multi_cell(0, 6, line)
         cover.ln(1)
     try:
         writer = PdfWriter()
@@ -171,12 +173,6 @@ def with_pdf_cover(content: bytes, note: str) -> bytes:
     except Exception:  # noqa: BLE001 - a damaged or encrypted PDF still downloads, with terms in name and header
         logging.getLogger(__name__).warning("Could not add a terms cover page to a PDF", exc_info=True)
         return content
-
-
-def _latin1(text: str) -> str:
-    """fpdf2's core fonts are Latin-1; replace anything else rather than fail."""
-    swaps = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
-    return "".join(swaps.get(ch, ch) for ch in text).encode("latin-1", "replace").decode("latin-1")
 
 
 def download_response(item: Any, snapshot: dict[str, Any], *, reader: str, organisation: Any) -> HttpResponseBase:

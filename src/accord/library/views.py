@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.core import listing, policy
@@ -73,11 +73,16 @@ def index(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "library/index.html", context)
 
 
+# column names marked here, written in the reader's language (lib.exports.translated); the sheet's title first
 SHARING_FILES = {
-    "by-partner": ("Organisation", "Items shared with the whole partnership", "Items shared with named partners",
-                   "Times others opened its items", "Times its people opened others' items"),
-    "pairs": ("Shared by", "Shared with", "Items shared with this partner by name or on request",
-              "Times this partner opened the sharer's items"),
+    "by-partner": (gettext_noop("Who shares, by partner"), (
+        gettext_noop("Organisation"), gettext_noop("Items shared with the whole partnership"),
+        gettext_noop("Items shared with named partners"), gettext_noop("Times others opened its items"),
+        gettext_noop("Times its people opened others' items"))),
+    "pairs": (gettext_noop("Who shares, by pair"), (
+        gettext_noop("Shared by"), gettext_noop("Shared with"),
+        gettext_noop("Items shared with this partner by name or on request"),
+        gettext_noop("Times this partner opened the sharer's items"))),
 }
 
 
@@ -92,7 +97,8 @@ def sharing_download(request: HttpRequest, pk: int, what: str, fmt: str) -> Http
     else:
         rows = [(r["org"].name, r["with_all"], r["with_named"], r["opened_by_others"], r["opened_of_others"])
                 for r in selectors.sharing_summary(access.partnership)]
-    return exports.table_response(SHARING_FILES[what], rows, f"library-sharing-{what}", fmt)
+    title, columns = SHARING_FILES[what]
+    return exports.table_response(exports.translated(columns), rows, f"library-sharing-{what}", fmt, title=_(title))
 
 
 @login_required

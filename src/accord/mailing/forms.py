@@ -26,6 +26,8 @@ class SignupForm(forms.Form):
                                error_messages={"required": _("Tick the box to agree to the statement; without it we "
                                                              "cannot add you.")})
     statement_version = forms.IntegerField(widget=forms.HiddenInput)
+    # which wording the form showed (en, cy): the consent record keeps it
+    statement_language = forms.CharField(widget=forms.HiddenInput, required=False, max_length=8)
     # the honeypot: hidden from people, filled in by robots
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
@@ -59,6 +61,10 @@ class ListForm(forms.Form):
         label=_("Consent statement"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The exact words people agree to. Changing them makes a new version; each person's record "
                     "keeps the version they agreed to."))
+    statement_cy = forms.CharField(
+        label=_("Consent statement in Welsh"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text=_("The same words in Welsh, shown to people reading in Welsh; each person's record says which "
+                    "language's words they agreed to. Left empty, they are shown the English."))
     topics = forms.CharField(label=_("Topics"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
                              help_text=_("One per line. People choose among them when they sign up. To give a "
                                          "topic's Welsh name, put it after a bar: Events | Digwyddiadau"))

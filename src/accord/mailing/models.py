@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.lib import languages
 from accord.lib.mail import one_line
 
 
@@ -117,6 +118,9 @@ class ConsentStatement(models.Model):
     mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="statements")
     version = models.PositiveIntegerField()
     text = models.TextField()
+    # the same statement in Welsh (a version holds both wordings; changing either makes a new version)
+    text_cy = models.TextField(_("consent statement in Welsh"), blank=True,
+                               help_text=_("Shown to people reading in Welsh; leave empty to show them the English."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -127,6 +131,13 @@ class ConsentStatement(models.Model):
 
     def __str__(self) -> str:
         return f"version {self.version}"
+
+    def wording(self, language: str | None) -> tuple[str, str]:
+        """(language, text) of the wording a reader of `language` is shown: the Welsh where written,
+        otherwise the English. The language returned is the one of the words shown, for the record."""
+        if languages.supported(language) == languages.WELSH and self.text_cy.strip():
+            return languages.WELSH, self.text_cy
+        return languages.ENGLISH, self.text
 
 
 class Subscriber(models.Model):
@@ -199,6 +210,9 @@ class ConsentRecord(models.Model):
     method = models.CharField(max_length=20, choices=Method.choices)
     statement = models.ForeignKey(ConsentStatement, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="records")
+    language = models.CharField(
+        _("language of the statement"), max_length=8, blank=True, choices=languages.CHOICES,
+        help_text=_("The language of the statement's wording they agreed to; empty when no wording was shown."))
     topics = models.JSONField(default=list, blank=True)
     basis = models.TextField(blank=True, help_text="For imports and managers: the stated basis for consent.")
     ip = models.GenericIPAddressField(null=True, blank=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 
-from accord.lib import queue, tokens
+from accord.lib import languages, queue, tokens
 from accord.lib.formerrors import apply_errors
 
 from . import downloads, messages, services, tasks, throttle
@@ -75,7 +75,8 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
                 if throttle.allow("signup-address", address, settings.MAILING_SIGNUPS_PER_ADDRESS):
                     services.signup_request(mailing_list=mailing_list, email=address, name=data["name"],
                                             topic_ids=data.get("topics", []),
-                                            statement_version=data["statement_version"], ip=_ip(request))
+                                            statement_version=data["statement_version"], ip=_ip(request),
+                                            statement_language=data.get("statement_language", ""))
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "email" in exc.error_dict:
                     apply_errors(form, ValidationError({"email": exc.error_dict["email"]}))
@@ -86,7 +87,10 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
                     form.data["statement_version"] = str(statement.version)
             else:
                 return _thanks(request, mailing_list)
-    return render(request, "mailing/public/signup.html", {"list": mailing_list, "statement": statement, "form": form},
+    statement_language, statement_text = statement.wording(languages.current())
+    return render(request, "mailing/public/signup.html", {"list": mailing_list, "statement": statement, "form": form,
+                                                          "statement_language": statement_language,
+                                                          "statement_text": statement_text},
                   status=400 if form.errors else 200)
 
 

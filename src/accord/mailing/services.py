@@ -61,7 +61,9 @@ def clean_email(address: str, field: str = "email") -> str:
 
 def _record(subscriber: Subscriber | None, action: str, method: str, *, mailing_list: MailingList | None = None,
             email: str = "", ip: str | None = None, actor: Any = None, basis: str = "",
-            statement: ConsentStatement | None = None, topics: Iterable[Topic] | None = None) -> ConsentRecord:
+            statement: ConsentStatement | None = None, topics: Iterable[Topic] | None = None,
+            language: str = "") -> ConsentRecord:
+    """One consent record; `language`: the language of the statement's wording they agreed to."""
     mailing_list = mailing_list or subscriber.mailing_list  # type: ignore[union-attr]  # callers give one or the other
     email = email or (subscriber.email if subscriber else "")
     if topics is None and subscriber is not None and subscriber.pk:
@@ -69,7 +71,7 @@ def _record(subscriber: Subscriber | None, action: str, method: str, *, mailing_
     return ConsentRecord.objects.create(
         mailing_list=mailing_list, subscriber=subscriber, email=email, email_hash=email_hash(email),
         action=action, method=method, statement=statement, topics=sorted(t.name for t in (topics or [])),
-        basis=basis, ip=ip if (ip and mailing_list.record_ip) else None,
+        basis=basis, ip=ip if (ip and mailing_list.record_ip) else None, language=language if statement else "",
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
@@ -96,22 +98,23 @@ def _set_topics(mailing_list: MailingList, names: list[str]) -> None:
     mailing_list.topics.exclude(pk__in=keep).delete()
 
 
-def _set_statement(mailing_list: MailingList, text: str) -> ConsentStatement:
-    text = (text or "").strip()
+def _set_statement(mailing_list: MailingList, text: str, text_cy: str = "") -> ConsentStatement:
+    """The list's statement, a new version when either wording (English, Welsh) changed."""
+    text, text_cy = (text or "").strip(), (text_cy or "").strip()
     if not text:
         raise ValidationError({"statement": "Write the consent statement people agree to when they sign up."})
     current = mailing_list.current_statement()
-    if current and current.text == text:
+    if current and current.text == text and current.text_cy == text_cy:
         return current
     return ConsentStatement.objects.create(mailing_list=mailing_list, version=(current.version + 1 if current else 1),
-                                           text=text)
+                                           text=text, text_cy=text_cy)
 
 
 @transaction.atomic
 def list_create(*, actor: Any, partnership: Any, organisation: Any = None, name: str, slug: str = "",
                 description: str = "", statement: str, topics: list[str] | None = None, from_name: str = "",
                 reply_to: str = "", record_ip: bool = False, is_open: bool = True, name_cy: str = "",
-                description_cy: str = "") -> MailingList:
+                description_cy: str = "", statement_cy: str = "") -> MailingList:
     slug = slugify(slug or name)[:80]
     if not slug:
         raise ValidationError({"slug": "Give the list a web address of letters, numbers and hyphens."})
@@ -123,13 +126,14 @@ def list_create(*, actor: Any, partnership: Any, organisation: Any = None, name:
     mailing_list.full_clean()
     mailing_list.save()
     _set_topics(mailing_list, topics or [])
-    version = _set_statement(mailing_list, statement)
+    version = _set_statement(mailing_list, statement, statement_cy)
     log_action(actor, "mailing.list.created", mailing_list, {"statement_version": version.version})
     return mailing_list
 
 
 @transaction.atomic
-def list_update(*, actor: Any, mailing_list: MailingList, statement: str, topics: list[str], **fields: Any) -> MailingList:
+def list_update(*, actor: Any, mailing_list: MailingList, statement: str, topics: list[str], statement_cy: str = "",
+                **fields: Any) -> MailingList:
     if "slug" in fields:
         fields["slug"] = slugify(fields["slug"])[:80]
         validate_slug_free(fields["slug"], exclude_pk=mailing_list.pk)
@@ -138,7 +142,7 @@ def list_update(*, actor: Any, mailing_list: MailingList, statement: str, topics
     mailing_list.full_clean()
     mailing_list.save()
     _set_topics(mailing_list, topics)
-    version = _set_statement(mailing_list, statement)
+    version = _set_statement(mailing_list, statement, statement_cy)
     log_action(actor, "mailing.list.changed", mailing_list,
                {"fields": sorted(fields), "statement_version": version.version})
     return mailing_list
@@ -152,24 +156,28 @@ def _topics_of(mailing_list: MailingList, topic_ids: Iterable[Any]) -> list[Topi
 
 
 def signup_request(*, mailing_list: MailingList, email: str, name: str = "", topic_ids: Iterable[Any] = (),
-                   statement_version: int, ip: str | None = None, language: str | None = None) -> None:
+                   statement_version: int, ip: str | None = None, language: str | None = None,
+                   statement_language: str = "") -> None:
     """Someone asked to join through the public form. Whatever the address's state, the caller
     shows the same answer; what differs is only the e-mail sent to that address:
     new or lapsed → a confirmation link; pending → the link again; subscribed → a note with the
     preferences link. Nothing is changed for a subscribed address until they act on the e-mail.
     The e-mail goes from a background task after the commit, so the answer also takes the same time.
     `language`: the language of the page they signed up on (by default the active one, which is the
-    page's); their e-mails go in it from now on."""
+    page's); their e-mails go in it from now on. `statement_language`: the wording the form showed (the
+    form says, the embedded one on the owner's site too); by default the one for `language`."""
     queue.check()  # the queue down: say so, and record nothing
     subscriber_pk, kind = _signup_record(mailing_list=mailing_list, email=email, name=name, topic_ids=topic_ids,
                                          statement_version=statement_version, ip=ip,
-                                         language=languages.supported(language) or languages.current())
+                                         language=languages.supported(language) or languages.current(),
+                                         statement_language=languages.supported(statement_language))
     queue.enqueue(send_signup_mail_later, subscriber_pk, kind)
 
 
 @transaction.atomic
 def _signup_record(*, mailing_list: MailingList, email: str, name: str, topic_ids: Iterable[Any],
-                   statement_version: int, ip: str | None, language: str = "") -> tuple[int, str]:
+                   statement_version: int, ip: str | None, language: str = "",
+                   statement_language: str = "") -> tuple[int, str]:
     email = clean_email(email)
     statement = mailing_list.current_statement()
     if statement is None or statement.version != statement_version:
@@ -193,7 +201,9 @@ def _signup_record(*, mailing_list: MailingList, email: str, name: str, topic_id
     # The wording they were shown, kept on the request; they agree to it when they confirm.
     subscriber.statement = statement
     subscriber.save(update_fields=["statement"])
-    _record(subscriber, Action.SIGNED_UP, Method.FORM, ip=ip, statement=statement, topics=topics)
+    # the wording they were shown: the one the form names when the statement has it, else the English
+    shown, _text = statement.wording(statement_language or language)
+    _record(subscriber, Action.SIGNED_UP, Method.FORM, ip=ip, statement=statement, topics=topics, language=shown)
     log_action(None, "mailing.subscriber.requested", subscriber, partnership=mailing_list.partnership)
     return subscriber.pk, "confirm"
 
@@ -238,7 +248,10 @@ def subscriber_confirm(*, subscriber: Subscriber, ip: str | None = None) -> bool
     subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
     # They chose to come back themselves: an old erasure no longer stops them.
     Suppression.objects.filter(mailing_list=subscriber.mailing_list_id, email_hash=email_hash(subscriber.email)).delete()
-    _record(subscriber, Action.CONFIRMED, Method.EMAIL_LINK, ip=ip, statement=subscriber.statement)
+    # they confirm the wording they were shown when they asked, in its language
+    asked = subscriber.consent_records.filter(action=Action.SIGNED_UP, statement=subscriber.statement).last()
+    _record(subscriber, Action.CONFIRMED, Method.EMAIL_LINK, ip=ip, statement=subscriber.statement,
+            language=asked.language if asked else languages.ENGLISH)
     log_action(None, "mailing.subscriber.confirmed", subscriber, partnership=subscriber.mailing_list.partnership)
     return True
 
@@ -402,7 +415,9 @@ def subscribers_csv(mailing_list: MailingList, *, actor: Any) -> str:
              s.unsubscribed_at.isoformat() if s.unsubscribed_at else "",
              s.statement.version if s.statement else ""] for s in subscribers]
     log_action(actor, "mailing.subscribers.exported", mailing_list, {"rows": len(subscribers)})
-    return csv_text(["email", "name", "status", "topics", "joined", "left", "statement_version"], rows)
+    # in the manager's language: the import reads its own columns (email, name, topics), never this file's
+    return csv_text([_("E-mail address"), _("Name"), _("Status"), _("Topics"), _("Joined"), _("Left"),
+                     _("Consent statement version")], rows)
 
 
 # --- personal data -------------------------------------------------------------------------------
@@ -422,7 +437,8 @@ def subscriber_export(subscriber: Subscriber) -> dict[str, Any]:
         "consent_records": [
             {"when": r.created_at.isoformat(), "what": r.action, "how": r.method,
              "statement_version": r.statement.version if r.statement else None,
-             "statement_text": r.statement.text if r.statement else None,
+             "statement_language": r.language or None,
+             "statement_text": r.statement.wording(r.language)[1] if r.statement else None,
              "topics": r.topics, "basis": r.basis, "ip": r.ip}
             for r in subscriber.consent_records.select_related("statement").order_by("created_at", "id")
         ],

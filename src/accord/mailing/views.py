@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accord.core import policy
+from accord.lib import languages
 from accord.lib.csvimport import ImportRejected
 from accord.lib.formerrors import apply_errors
 from accord.lib.mail import absolute
@@ -49,9 +51,14 @@ def _owners(access: policy.Access) -> list[tuple[str, str]]:
 @login_required
 def list_new(request: HttpRequest, pk: int) -> HttpResponse:
     access = policy.get_partnership(request.user, pk, need="edit")
-    form = ListForm(request.POST or None, owners=_owners(access), initial={
-        "statement": _("We will e-mail you updates about our work. We keep your data secure and never share it "
-                       "outside the owner of this list. You can leave at any time with the link in every message.")})
+    # the default wording in both languages, each in its own field whatever the page speaks
+    default = gettext_noop("We will e-mail you updates about our work. We keep your data secure and never share it "
+                           "outside the owner of this list. You can leave at any time with the link in every message.")
+    with translation.override(languages.ENGLISH):
+        english = gettext(default)
+    with translation.override(languages.WELSH):
+        welsh = gettext(default)
+    form = ListForm(request.POST or None, owners=_owners(access), initial={"statement": english, "statement_cy": welsh})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         organisation = access.organisation if data["owner"] != "partnership" else None
@@ -59,6 +66,7 @@ def list_new(request: HttpRequest, pk: int) -> HttpResponse:
             mailing_list = services.list_create(
                 actor=request.user, partnership=access.partnership, organisation=organisation, name=data["name"],
                 slug=data["slug"], description=data["description"], statement=data["statement"],
+                statement_cy=data["statement_cy"],
                 name_cy=data["name_cy"], description_cy=data["description_cy"],
                 topics=form.topic_names(), from_name=data["from_name"], reply_to=data["reply_to"],
                 record_ip=data["record_ip"], is_open=data["is_open"])
@@ -76,7 +84,7 @@ def list_edit(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     statement = mailing_list.current_statement()
     initial = {f: getattr(mailing_list, f) for f in ("name", "name_cy", "slug", "description", "description_cy",
                                                      "from_name", "reply_to", "record_ip", "is_open")}
-    initial.update(statement=statement.text if statement else "",
+    initial.update(statement=statement.text if statement else "", statement_cy=statement.text_cy if statement else "",
                    topics="\n".join(services.topic_line(t) for t in mailing_list.topics.all()))
     form = ListForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -100,8 +108,11 @@ def list_detail(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     mailing_list, access = get_list(request.user, pk, list_pk)
     statement = mailing_list.current_statement()
     counts = status_counts(mailing_list)
+    # the embedded form shows the wording of the manager's language and says which (the record keeps it)
+    statement_language, statement_text = statement.wording(languages.current()) if statement else ("", "")
     snippet = render_to_string("mailing/embed_snippet.html", {
         "list": mailing_list, "statement": statement, "action": absolute(mailing_list.public_url()),
+        "statement_language": statement_language, "statement_text": statement_text,
         "topics": mailing_list.topics.all()}).strip()
     recent = list(mailing_list.campaigns.all()[:50])
     progress = sending.progress_many(recent)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import policy, registry, undo
 from accord.core.audit import log_action
@@ -41,9 +42,9 @@ def role_restore(*, actor: Any, entry: AuditEntry) -> Role:
 # ---- people ------------------------------------------------------------------------------------------
 
 def check_person_deletable(person: Person) -> None:
-    check_unreferenced(person, what=person.name, pronoun="them", instead=(
-        f"If {person.name} has moved on, give an end date on their page instead: the record of what they did "
-        "stays true."))
+    check_unreferenced(person, values={"name": person.name}, refusal=gettext_lazy(
+        "%(name)s cannot be deleted: other records still name them (%(records)s). If %(name)s has moved on, give "
+        "an end date on their page instead: the record of what they did stays true."))
 
 
 @transaction.atomic
@@ -109,10 +110,12 @@ def check_membership_deletable(membership: Membership) -> None:
     the organisation (its people, roles, actions, positions, signatures...). Another partnership's records
     are neither counted nor named."""
     org, partnership = membership.organisation, membership.partnership
-    check_unreferenced(org, what=f"{org}'s membership", partnership=partnership,
-                       skip={"partners.membership", "partners.capability", "partners.partnership"}, instead=(
-                           f"If {org} has left the partnership, end its membership instead: what it did while a "
-                           "member stays in the record."))
+    check_unreferenced(org, values={"organisation": str(org)}, partnership=partnership,
+                       skip={"partners.membership", "partners.capability", "partners.partnership"},
+                       refusal=gettext_lazy(
+                           "%(organisation)s's membership cannot be deleted: other records still name it "
+                           "(%(records)s). If %(organisation)s has left the partnership, end its membership "
+                           "instead: what it did while a member stays in the record."))
 
 
 @transaction.atomic

@@ -178,7 +178,7 @@ def people_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     people = _people_found(access, request.GET.get("show", "current"), request.GET.get("q", "").strip())
     rows = [(p.name, p.organisation.name, p.job_title, p.get_seniority_display(), p.email, p.start_date, p.end_date)
             for p in people]
-    return exports.table_response([str(c) for c in PEOPLE_COLUMNS], rows, "people", fmt)
+    return exports.table_response([str(c) for c in PEOPLE_COLUMNS], rows, "people", fmt, title=_("People"))
 
 
 @login_required

@@ -19,13 +19,14 @@ from typing import Any, cast
 
 import networkx as nx
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accord.charter import selectors as charter_selectors
 from accord.core.models import AuditEntry
 from accord.core.policy import Access
 from accord.delivery import selectors as delivery_selectors
 from accord.governance import selectors as governance_selectors
+from accord.lib import exports
 from accord.partners.models import Partnership
 from accord.trust import selectors as trust_selectors
 from accord.trust.models import Wave
@@ -44,7 +45,7 @@ class Dataset:
     title: str  # lazy (see _): in the reader's language
     about: str  # what the file holds, in plain words
     need: str
-    header: tuple[str, ...]
+    header: tuple[str, ...]  # marked with gettext_noop: English here, translated when written
     rows: Callable[[Partnership], Rows]
 
 
@@ -108,33 +109,45 @@ def _trust_relationships(p: Partnership) -> Rows:
     return rows
 
 
+# Column names are marked with gettext_noop (English here) and written in the reader's language
+# (lib.exports.translated, in files.dataset).
 DATASETS: tuple[Dataset, ...] = (
     Dataset("commitments", _("Commitments"), _("Every promise a partner made: who, due when, kept or not."),
-            "view_members", ("Id", "What is promised", "Organisation", "Person", "Made on", "Due", "Status",
-                             "Done on", "Why it was dropped"), _commitments),
+            "view_members", (gettext_noop("Id"), gettext_noop("What is promised"), gettext_noop("Organisation"),
+                             gettext_noop("Person"), gettext_noop("Made on"), gettext_noop("Due"), gettext_noop("Status"),
+                             gettext_noop("Done on"), gettext_noop("Why it was dropped")), _commitments),
     Dataset("actions", _("Actions"), _("Every action agreed at a meeting: who owns it, when it is due, its status."),
-            "view_members", ("Id", "Meeting", "Action", "Detail", "Owner", "Organisation", "Due", "Status",
-                             "Completed on"), _actions),
+            "view_members", (gettext_noop("Id"), gettext_noop("Meeting"), gettext_noop("Action"), gettext_noop("Detail"),
+                             gettext_noop("Owner"), gettext_noop("Organisation"), gettext_noop("Due"),
+                             gettext_noop("Status"), gettext_noop("Completed on")), _actions),
     Dataset("decisions", _("Decisions and positions"),
             _("Every decision, one row for each organisation's recorded position on it."),
-            "view_members", ("Decision id", "Meeting", "Proposal", "Needs consensus", "Result", "Decided on",
-                             "Organisation", "Position", "Comment"), _decisions),
+            "view_members", (gettext_noop("Decision id"), gettext_noop("Meeting"), gettext_noop("Proposal"),
+                             gettext_noop("Needs consensus"), gettext_noop("Result"), gettext_noop("Decided on"),
+                             gettext_noop("Organisation"), gettext_noop("Position"), gettext_noop("Comment")), _decisions),
     Dataset("meetings", _("Meetings and attendance"), _("Every meeting, one row for each person expected or present."),
-            "view_members", ("Meeting id", "Series", "Date", "Meeting status", "Person", "Organisation",
-                             "Senior leader", "Expected", "Attendance", "Delegate"), _meetings),
+            "view_members", (gettext_noop("Meeting id"), gettext_noop("Series"), gettext_noop("Date"),
+                             gettext_noop("Meeting status"), gettext_noop("Person"), gettext_noop("Organisation"),
+                             gettext_noop("Senior leader"), gettext_noop("Expected"), gettext_noop("Attendance"),
+                             gettext_noop("Delegate")), _meetings),
     Dataset("areas", _("Areas and stage moves"), _("Every area of the rollout, one row for each move between stages."),
-            "view", ("Area id", "Area", "ONS code", "Local partners", "Stage", "Moved on", "Note"), _areas),
+            "view", (gettext_noop("Area id"), gettext_noop("Area"), gettext_noop("ONS code"), gettext_noop("Local partners"),
+                     gettext_noop("Stage"), gettext_noop("Moved on"), gettext_noop("Note")), _areas),
     Dataset("funding", _("Funding streams"), _("Every funding stream: funder, amount, dates, partners and areas."),
-            "view", ("Id", "Title", "Funder", "Amount", "Currency", "Start", "End", "Restricted", "Partners",
-                     "Areas", "360Giving grant id"), _funding),
+            "view", (gettext_noop("Id"), gettext_noop("Title"), gettext_noop("Funder"), gettext_noop("Amount"),
+                     gettext_noop("Currency"), gettext_noop("Start"), gettext_noop("End"), gettext_noop("Restricted"),
+                     gettext_noop("Partners"), gettext_noop("Areas"), gettext_noop("360Giving grant id")), _funding),
     Dataset("trust-organisations", _("Trust by organisation"),
             _("Each named survey's results by organisation (confidential surveys are never included)."),
-            "view_confidential", ("Survey", "Closed on", *trust_selectors.ORGANISATION_COLUMNS), _trust_organisations),
+            "view_confidential", (gettext_noop("Survey"), gettext_noop("Closed on"), *trust_selectors.ORGANISATION_COLUMNS),
+            _trust_organisations),
     Dataset("trust-relationships", _("Trust by relationship"),
             _("Each named survey's results for each pair: what one organisation said about another."),
-            "view_confidential", ("Survey", "Closed on", *trust_selectors.PAIR_COLUMNS), _trust_relationships),
+            "view_confidential", (gettext_noop("Survey"), gettext_noop("Closed on"), *trust_selectors.PAIR_COLUMNS),
+            _trust_relationships),
     Dataset("audit", _("Audit trail"), _("Every change recorded in the partnership: when, who, what."),
-            "audit", ("Id", "When", "Who", "Action", "Record", "Details"), _audit),
+            "audit", (gettext_noop("Id"), gettext_noop("When"), gettext_noop("Who"), gettext_noop("Action"),
+                      gettext_noop("Record"), gettext_noop("Details")), _audit),
 )
 BY_SLUG = {d.slug: d for d in DATASETS}
 FORMATS = ("csv", "xlsx")
@@ -145,7 +158,8 @@ def datasets_for(access: Access) -> list[Dataset]:
 
 
 def table(dataset: Dataset, partnership: Partnership) -> tuple[Sequence[str], Rows]:
-    return dataset.header, dataset.rows(partnership)
+    """The dataset's column names in the active language, and its rows."""
+    return exports.translated(dataset.header), dataset.rows(partnership)
 
 
 def filename(partnership: Partnership, stem: str, ext: str, *, today: dt.date | None = None) -> str:

@@ -3,8 +3,9 @@
 Why WeasyPrint: it writes the document's structure (headings, lists, tables, links) into the PDF as
 tags from the HTML it lays out, with the language and title set, and checks the PDF/UA-1 rules it can
 (`pdf_variant="pdf/ua-1"`), so a screen reader reads the pack in order with its headings and table
-headers. fpdf2, which makes the one-page readiness PDF, writes untagged text (no structure tree). Fonts
-come from the machine (fontconfig); nothing is fetched from another site (`url_fetcher` refuses).
+headers. fpdf2, which makes the one-page readiness PDF, writes untagged text (no structure tree). The text
+is set in the Unicode font Accord ships (lib.pdffonts: Welsh's ŵ and ŷ print wherever Accord runs); the
+URL fetcher opens those font files and refuses anything else, so nothing is fetched from another site.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-CSS = """
+from accord.lib import pdffonts
+
+CSS = pdffonts.FONT_FACE_CSS + """
 @page {
   size: A4; margin: 22mm 18mm 20mm 18mm;
-  @top-left { font: 8.5pt sans-serif; color: #444; }
-  @top-right { font: 8.5pt sans-serif; color: #444; }
-  @bottom-left { font: 8.5pt sans-serif; color: #444; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt sans-serif; color: #444; }
+  @top-left { font: 8.5pt SANS; color: #444; }
+  @top-right { font: 8.5pt SANS; color: #444; }
+  @bottom-left { font: 8.5pt SANS; color: #444; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt SANS; color: #444; }
 }
-body { font: 10.5pt/1.4 sans-serif; color: #111; }
+body { font: 10.5pt/1.4 SANS; color: #111; }
 h1 { font-size: 18pt; margin: 0 0 4pt; }
 h2 { font-size: 13pt; margin: 14pt 0 4pt; border-bottom: 1px solid #999; }
 h3 { font-size: 11pt; margin: 10pt 0 2pt; }
@@ -35,14 +38,11 @@ th, td { border: 1px solid #bbb; padding: 2pt 4pt; text-align: left; vertical-al
 .chart-narrow { display: none; }
 svg.chart { width: 100%; height: auto; margin: 4pt 0 8pt; }
 figure { margin: 0; }
-"""
+""".replace("SANS", f'"{pdffonts.FAMILY}", sans-serif')
 # inline SVG is drawn by WeasyPrint's own renderer, which reads styles inside the drawing only
-CHART_STYLE = ("<style>.grid{stroke:#d5d9de}.tick,.legend{font-size:15px;fill:#333}"
+CHART_STYLE = (f"<style>text{{font-family:'{pdffonts.FAMILY}',sans-serif}}"
+               ".grid{stroke:#d5d9de}.tick,.legend{font-size:15px;fill:#333}"
                ".marker{stroke:#b9770e;stroke-dasharray:3 3}.marker-label{font-size:15px;fill:#7a4d06}</style>")
-
-
-def _refuse(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"The meeting pack fetches nothing from elsewhere ({url}).")
 
 
 def for_print(svg: str) -> str:
@@ -77,11 +77,14 @@ def tagged_pdf(template: str, context: dict[str, Any], *, heads: str,
     from weasyprint import CSS as WeasyCSS
     from weasyprint import HTML
     from weasyprint import Attachment as WeasyAttachment
+    from weasyprint.text.fonts import FontConfiguration
 
     html = render_to_string(template, context)
-    document = HTML(string=html, url_fetcher=_refuse)
+    document = HTML(string=html, url_fetcher=pdffonts.fetch)
+    fonts = FontConfiguration()
+    style = WeasyCSS(string=CSS + heads, url_fetcher=pdffonts.fetch, font_config=fonts)
     files = [WeasyAttachment(string=a.data, name=a.name, description=a.description or a.name) for a in attachments]
-    return bytes(document.write_pdf(stylesheets=[WeasyCSS(string=CSS + heads)], pdf_variant="pdf/ua-1",
+    return bytes(document.write_pdf(stylesheets=[style], font_config=fonts, pdf_variant="pdf/ua-1",
                                     pdf_tags=True, attachments=files) or b"")
 
 

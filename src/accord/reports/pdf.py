@@ -1,4 +1,5 @@
-"""The readiness check as a one-page PDF for a funder (fpdf2, core fonts only: no asset from elsewhere)."""
+"""The readiness check as a one-page PDF for a funder (fpdf2), set in the Unicode font Accord ships
+(lib.pdffonts), so every letter of a Welsh name (ŵ, ŷ) prints; nothing is fetched from elsewhere."""
 
 from __future__ import annotations
 
@@ -7,43 +8,34 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+
+from accord.lib import pdffonts
 
 STATUS_COLOURS = {"in_place": (46, 125, 50), "partial": (185, 119, 14), "missing": (192, 57, 43),
                   "unknown": (93, 109, 126)}
 
 
-def _latin(text: str) -> str:
-    """Core PDF fonts are Latin-1: swap the typographic characters we use, drop the rest. Welsh's ŵ and ŷ
-    are outside Latin-1 (â ê î ô û are in it): they lose their circumflex here, still readable."""
-    swaps = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...", "→": "->", "•": "-",
-             "ŵ": "w", "ŷ": "y", "Ŵ": "W", "Ŷ": "Y"}
-    for a, b in swaps.items():
-        text = text.replace(a, b)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def readiness_pdf(*, partnership_name: str, purpose: str, result: Any, checked_on: dt.date,
                   members: list[str]) -> bytes:
-    pdf = FPDF(format="A4", unit="mm")
+    pdf = pdffonts.document(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_margins(18, 16, 18)
     pdf.add_page()
     heading = _("Readiness check: %(name)s") % {"name": partnership_name}
-    pdf.set_title(_latin(heading))
+    pdf.set_title(heading)
     pdf.set_author("Accord")
     width = pdf.w - pdf.l_margin - pdf.r_margin
-    pdf.set_font("Helvetica", "B", 18)
-    pdf.multi_cell(width, 8, _latin(heading), align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(pdffonts.FAMILY, "B", 18)
+    pdf.multi_cell(width, 8, heading, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdffonts.FAMILY, "", 10)
     pdf.set_text_color(80, 80, 80)
-    pdf.multi_cell(width, 5, _latin(purpose), align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(width, 5, _latin(_("Partners: %(names)s") % {"names": ", ".join(members)}), align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(width, 5, _latin(_("Checked on %(date)s by Accord.") % {"date": date_format(checked_on, "d F Y")}), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, purpose, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, _("Partners: %(names)s") % {"names": ", ".join(members)}, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, _("Checked on %(date)s by Accord.") % {"date": date_format(checked_on, "d F Y")}, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(width, 6, _latin(result.summary), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(pdffonts.FAMILY, "B", 12)
+    pdf.multi_cell(width, 6, result.summary, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     for c in result.checks:
         if pdf.get_y() > pdf.h - 40:
@@ -51,21 +43,21 @@ def readiness_pdf(*, partnership_name: str, purpose: str, result: Any, checked_o
         pdf.set_draw_color(200, 200, 200)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 11)
-        pdf.cell(width * 0.65, 6, _latin(c.title))
+        pdf.set_font(pdffonts.FAMILY, "B", 11)
+        pdf.cell(width * 0.65, 6, c.title)
         pdf.set_text_color(*STATUS_COLOURS.get(c.status, (0, 0, 0)))
-        pdf.cell(width * 0.35, 6, _latin(c.status_label), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(width * 0.35, 6, c.status_label, align="R", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
-        pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(width, 5, _latin(c.found), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(pdffonts.FAMILY, "", 10)
+        pdf.multi_cell(width, 5, c.found, align="L", new_x="LMARGIN", new_y="NEXT")
         if c.action:
-            pdf.set_font("Helvetica", "I", 10)
-            pdf.multi_cell(width, 5, _latin(_("What to do: %(action)s") % {"action": c.action}), align="L", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(pdffonts.FAMILY, "I", 10)
+            pdf.multi_cell(width, 5, _("What to do: %(action)s") % {"action": c.action}, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     pdf.set_y(pdf.h - 22)
-    pdf.set_font("Helvetica", "", 8)
+    pdf.set_font(pdffonts.FAMILY, "", 8)
     pdf.set_text_color(110, 110, 110)
-    pdf.multi_cell(width, 4, _latin(_("The five conditions: an agreed charter, complementary capabilities, a trust "
+    pdf.multi_cell(width, 4, _("The five conditions: an agreed charter, complementary capabilities, a trust "
                                       "baseline, a governance rhythm and past joint work. Generated by Accord, "
-                                      "open-source software for partnerships.")), align="L", new_x="LMARGIN", new_y="NEXT")
+                                      "open-source software for partnerships."), align="L", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from accord.charter import selectors as charter
 from accord.delivery import selectors as delivery
 from accord.health import selectors as health
+from accord.lib import stored_text
 from accord.lib.charts import Series, line_chart
 from accord.lib.exports import XLSX_TYPE, xlsx_bytes
 from accord.trust import selectors as trust
@@ -221,57 +222,63 @@ def _pct(share: float | None) -> float | None:
 
 
 def sheets(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
-    """The same figures as the PDF, one sheet a part (lib.exports makes every cell formula-safe)."""
+    """The same figures as the PDF, one sheet a part (lib.exports makes every cell formula-safe). Sheet
+    titles, column names and the labels of the rows are in the active language (the reader's)."""
     period: Period = data["period"]
     c, r, k, f, t, h = (data[x] for x in ("charter", "rollout", "commitments", "funding", "trust", "health"))
+    yes, no, withheld = _("yes"), _("no"), _("withheld")
+    field_value = [_("Field"), _("Value")]
     out: list[tuple[str, list[str], list[list[Any]]]] = [
-        ("About", ["Field", "Value"], [["Partnership", data["partnership"]], ["Period", period.label],
-                                       ["First day", period.start], ["Last day", period.end],
-                                       ["Produced", data["produced"]], ["Version", data["version_label"]]]),
-        ("Charter", ["Field", "Value"], [
-            ["Agreed version", c["agreed_version"]], ["Agreed on", c["agreed_on"]],
-            ["Draft version", c["draft_version"]], ["Draft since", c["draft_since"]],
-            ["Partners yet to sign the draft", c["unsigned_count"]],
-            *([["Yet to sign", name] for name in c["unsigned"]])]),
-        ("Goals", ["Goal", "Measure", "Unit", "Baseline", "Target", "Target date", "Latest", "Measured on",
-                   "Progress %"],
+        (_("About"), field_value, [[_("Partnership"), data["partnership"]], [_("Period"), period.label],
+                                   [_("First day"), period.start], [_("Last day"), period.end],
+                                   [_("Produced"), data["produced"]], [_("Version"), data["version_label"]]]),
+        (_("Charter"), field_value, [
+            [_("Agreed version"), c["agreed_version"]], [_("Agreed on"), c["agreed_on"]],
+            [_("Draft version"), c["draft_version"]], [_("Draft since"), c["draft_since"]],
+            [_("Partners yet to sign the draft"), c["unsigned_count"]],
+            *([[_("Yet to sign"), name] for name in c["unsigned"]])]),
+        (_("Goals"), [_("Goal"), _("Measure"), _("Unit"), _("Baseline"), _("Target"), _("Target date"), _("Latest"),
+                      _("Measured on"), _("Progress %")],
          [[g["title"], g["metric"], g["unit"], g["baseline"], g["target"], g["target_date"], g["latest"],
            g["latest_on"], _pct(g["progress"])] for g in data["goals"]]),
-        ("Rollout", ["Date", "Areas live"],
-         [["Areas in the ambition", r["target_live"]], ["Ambition's date", r["target_date"]],
-          ["Live at the start of the period", r["live_at_start"]], ["Live at the end of the period", r["live_now"]],
+        (_("Rollout"), [_("Date"), _("Areas live")],
+         [[_("Areas in the ambition"), r["target_live"]], [_("Ambition's date"), r["target_date"]],
+          [_("Live at the start of the period"), r["live_at_start"]],
+          [_("Live at the end of the period"), r["live_now"]],
           *[[d, n] for d, n in r["series"]]]),
-        ("Commitments", ["Organisation", "Due", "Kept on time", "Kept on time %"],
-         [["Whole partnership", k["due"], k["kept_on_time"], _pct(k["share"])],
+        (_("Commitments"), [_("Organisation"), _("Due"), _("Kept on time"), _("Kept on time %")],
+         [[_("Whole partnership"), k["due"], k["kept_on_time"], _pct(k["share"])],
           *[[o["organisation"], o["due"], o["kept_on_time"], _pct(o["share"])] for o in k["by_org"]]]),
-        ("Funding streams", ["Title", "Funder", "Amount", "Currency", "Start", "End", "Restricted"],
-         [[s["title"], s["funder"], s["amount"], s["currency"], s["start"], s["end"], "yes" if s["restricted"] else "no"]
-          for s in f["streams"]] + [["Total", "", amount, cur, "", "", ""] for cur, amount in f["totals"]]),
+        (_("Funding streams"), [_("Title"), _("Funder"), _("Amount"), _("Currency"), _("Start"), _("End"),
+                                _("Restricted")],
+         [[s["title"], s["funder"], s["amount"], s["currency"], s["start"], s["end"], yes if s["restricted"] else no]
+          for s in f["streams"]] + [[_("Total"), "", amount, cur, "", "", ""] for cur, amount in f["totals"]]),
     ]
     if data["members"]:
-        out.append(("Funding by partner", ["Partner", "Amount", "Currency"],
+        out.append((_("Funding by partner"), [_("Partner"), _("Amount"), _("Currency")],
                     [[b["partner"], b["amount"], b["currency"]] for b in f["by_partner"]]))
     factor_keys = list(t["factors"])
-    out.append(("Trust", ["Survey", "Closed on", "In the period", "Trust %", "Value %", "Density", "Reciprocity",
-                          *[t["factors"][key] for key in factor_keys]],
-                [[w["name"], w["closed_on"], "yes" if w["in_period"] else "no", w["trust_pct"], w["value_pct"],
+    out.append((_("Trust"), [_("Survey"), _("Closed on"), _("In the period"), _("Trust %"), _("Value %"),
+                             _("Density"), _("Reciprocity"), *[t["factors"][key] for key in factor_keys]],
+                [[w["name"], w["closed_on"], yes if w["in_period"] else no, w["trust_pct"], w["value_pct"],
                   w["density"], w["reciprocity"], *[w["factors"].get(key) for key in factor_keys]]
                  for w in t["waves"]]))
     if t["by_org"]:
-        out.append(("Trust by organisation", ["Organisation", *[w["name"] for w in t["waves"]]],
+        out.append((_("Trust by organisation"), [_("Organisation"), *[w["name"] for w in t["waves"]]],
                     [[name, *[values.get(w["id"]) for w in t["waves"]]] for name, values in t["by_org"].items()]))
     out += [
-        ("Health index", ["Month", "Index"], [[m, v] for m, v in h["history"]]),
-        ("Health components", ["Component", "Score", "Weight"],
-         [[x["label"], "withheld" if x["withheld"] else x["score"], x["weight"]] for x in h["components"]]),
-        ("What moved the index", ["Component", "Before", "After", "Change", "Effect on the index", "Note"],
-         [[d.get("label", d["key"]), "withheld" if d["withheld"] else d.get("before"), d.get("after"),
+        (_("Health index"), [_("Month"), _("Index")], [[m, v] for m, v in h["history"]]),
+        (_("Health components"), [_("Component"), _("Score"), _("Weight")],
+         [[x["label"], withheld if x["withheld"] else x["score"], x["weight"]] for x in h["components"]]),
+        (_("What moved the index"), [_("Component"), _("Before"), _("After"), _("Change"), _("Effect on the index"),
+                                     _("Note")],
+         [[d.get("label", d["key"]), withheld if d["withheld"] else d.get("before"), d.get("after"),
            d.get("change"), d.get("effect"), d.get("note", "")] for d in h["drivers"]]),
-        ("Early warnings", ["Rule", "Fired", "Why", "Open"],
-         [["Fired in the period", h["warnings"]["fired"], "", ""], ["Open now", h["warnings"]["open"], "", ""],
-          *[[str(a.rule), a.fired_at.date(), a.reason, "yes" if a.is_open else "no"] for a in h["warnings"]["rows"]]]),
-        ("Changes of leader", ["Date", "Change", "Organisation", "Note"],
-         [["Changes in the period", data["leaders"]["count"], "", ""],
+        (_("Early warnings"), [_("Rule"), _("Fired"), _("Why"), _("Open")],
+         [[_("Fired in the period"), h["warnings"]["fired"], "", ""], [_("Open now"), h["warnings"]["open"], "", ""],
+          *[[str(a.rule), a.fired_at.date(), stored_text.render(a.reason), yes if a.is_open else no] for a in h["warnings"]["rows"]]]),
+        (_("Changes of leader"), [_("Date"), _("Change"), _("Organisation"), _("Note")],
+         [[_("Changes in the period"), data["leaders"]["count"], "", ""],
           *[[e["date"], e["kind"], e["organisation"], e["note"]] for e in data["leaders"]["rows"]]]),
     ]
     return out

@@ -11,12 +11,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from accord.core import policy
 from accord.core.audit import log_action
-from accord.lib import queue
+from accord.lib import languages, queue
 
 from . import quarterly
 from .models import ReportJob
@@ -73,8 +73,10 @@ def job_run(job_pk: int) -> None:
         mine.update(done=done, total=steps["total"])
 
     try:
-        data = quarterly.gather(access, quarterly.Period(job.start, job.end), progress=progress)
-        body = quarterly.render(data, job.fmt)
+        # the worker has no reader: the file speaks the asker's language (their account's, else the partnership's)
+        with translation.override(languages.for_recipient(user=job.requested_by, partnership=job.partnership)):
+            data = quarterly.gather(access, quarterly.Period(job.start, job.end), progress=progress)
+            body = quarterly.render(data, job.fmt)
     except Exception:
         mine.update(state=ReportJob.State.FAILED, problem=FAILED_UNEXPECTEDLY, finished_at=timezone.now())
         raise

@@ -45,5 +45,6 @@ class TrustConfig(AppConfig):
             wave_summaries=selectors.wave_summaries,
             wave_summaries_many=selectors.wave_summaries_many,
             trust_received_by_org=selectors.trust_received_by_org,
+            trust_received_by_org_many=selectors.trust_received_by_org_many,
             relationships_of=selectors.relationships_of,
         ))

@@ -12,9 +12,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+from django.utils import translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_noop
 from numpy.typing import NDArray
 
 from accord.analytics import trust as maths
+from accord.lib import stored_text
 
 from . import questions
 from .models import Contact, FactorAnswer, FactorItem, Rating, Response, Wave, WaveResult
@@ -30,7 +34,8 @@ FLOAT_NOISE = 1e-9
 # Raised whenever the way results are worked out changes; older stored results are worked out again
 # by services.recompute_stale_results (nightly). 2: unrounded scores, confidential waves never compared.
 # 3: each organisation's respondents and the people who rated it, so pages need not count them again.
-RESULTS_VERSION = 3
+# 4: "what changed" stored as messages and values, read in the reader's language (accord.lib.stored_text).
+RESULTS_VERSION = 4
 
 
 def _num(x: Any) -> float | None:
@@ -140,16 +145,33 @@ def _previous(wave: Wave) -> tuple[WaveResult | None, list[str]]:
     return None, list(reversed(skipped))
 
 
-def _skipped_note(previous: WaveResult | None, skipped: list[str]) -> str:
-    """The sentence that says which wave is compared with, and which confidential waves are not."""
+def _skipped_note(previous: WaveResult | None, skipped: list[str]) -> stored_text.Stored | str:
+    """The sentence that says which wave is compared with, and which confidential waves are not (stored,
+    to read in the reader's language)."""
     if not skipped:
         return ""
-    names = ", ".join(skipped)
-    between = (f"the confidential wave in between ({names}) is not compared" if len(skipped) == 1
-               else f"the confidential waves in between ({names}) are not compared")
     if previous is None:
-        return f"There is no earlier wave to compare with: {between.replace(' in between', ' before this one')}."
-    return f"Compared with {previous.wave.name}; {between}."
+        return stored_text.plural(
+            "There is no earlier wave to compare with: the confidential wave before this one (%(names)s) is not "
+            "compared.",
+            "There is no earlier wave to compare with: the %(count)s confidential waves before this one "
+            "(%(names)s) are not compared.",
+            "count", count=len(skipped), names=", ".join(skipped))
+    return stored_text.plural(
+        "Compared with %(wave)s; the confidential wave in between (%(names)s) is not compared.",
+        "Compared with %(wave)s; the %(count)s confidential waves in between (%(names)s) are not compared.",
+        "count", count=len(skipped), names=", ".join(skipped), wave=previous.wave.name)
+
+
+NETWORK_LABELS = (("trust", gettext_noop("Trust across the partnership")),
+                  ("value", gettext_noop("Value across the partnership")))
+
+
+def _month(day: Any) -> stored_text.Stored:
+    """"March 2026", in the reader's language (Django's month names)."""
+    with translation.override(None):  # the month's name as written, to translate when read
+        month = str(MONTHS[day.month])
+    return stored_text.message("%(month)s %(year)s", month=stored_text.message(month), year=str(day.year))
 
 
 def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveResult | None,
@@ -157,15 +179,16 @@ def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveRes
     note = _skipped_note(previous, skipped or [])
     if previous is None:
         return {"since": None, "network": [], "summary": [], "note": note}
-    since = f"{previous.wave.closed_on or previous.wave.closes_on:%B %Y}"
+    since = _month(previous.wave.closed_on or previous.wave.closes_on)
     prev_pairs = previous.detail.get("pairs", [])
     network = []
-    for key, label in (("trust", "Trust across the partnership"), ("value", "Value across the partnership")):
+    for key, label in NETWORK_LABELS:
         before = np.array([p[key] for p in prev_pairs if p.get(key) is not None], dtype=float)
         after = getattr(scores, key)
         change = maths.compare(label, before, after[~np.isnan(after)])
+        said = stored_text.message(change.message, **{**change.values, "measure": stored_text.message(label)})
         network.append({"measure": key, "label": label, "before": _num(change.before), "after": _num(change.after),
-                        "difference": _num(change.difference), "verdict": change.verdict, "note": change.note})
+                        "difference": _num(change.difference), "verdict": change.verdict, "note": said})
     prev_orgs = {o["id"]: o for o in previous.detail.get("orgs", [])}
     before = np.full((len(questions.DIMENSION_CODES), len(orgs)), np.nan)
     before_n = np.zeros_like(before)
@@ -176,9 +199,10 @@ def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveRes
                 v = prior["dims_received"].get(code)
                 before[d, i] = np.nan if v is None else v
                 before_n[d, i] = prior.get("dims_raters", {}).get(code, 0)
-    summary = [] if wave.is_confidential else maths.notable_changes(
+    summary = [] if wave.is_confidential else [stored_text.message(message, **values) for message, values in
+                                               maths.notable_change_messages(
         before, scores.dims_received, [o.name for o in orgs], since=since, before_n=before_n,
-        after_n=scores.dims_raters, threshold=CHANGE_THRESHOLD - FLOAT_NOISE)
+        after_n=scores.dims_raters, threshold=CHANGE_THRESHOLD - FLOAT_NOISE)]
     return {"since": since, "since_wave": previous.wave.name, "network": network, "summary": summary,
             "note": note}
 

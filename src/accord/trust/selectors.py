@@ -20,7 +20,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from accord.analytics import network
 from accord.analytics import trust as maths
@@ -165,10 +165,14 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
     return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
 
 
-ORGANISATION_COLUMNS = ("Organisation", "People who answered", "Own answers withheld", "Trust received",
-                        "Trust given", "Trust gap", "Value received", "Value given", "Value gap", "Rated by",
-                        "Partners in contact", "Betweenness")
-PAIR_COLUMNS = ("From", "About", "Trust", "Trust answers", "Value", "Value answers", "Contact level")
+# column names of the downloads, marked here and written in the reader's language (lib.exports.translated)
+ORGANISATION_COLUMNS = (gettext_noop("Organisation"), gettext_noop("People who answered"),
+                        gettext_noop("Own answers withheld"), gettext_noop("Trust received"),
+                        gettext_noop("Trust given"), gettext_noop("Trust gap"), gettext_noop("Value received"),
+                        gettext_noop("Value given"), gettext_noop("Value gap"), gettext_noop("Rated by"),
+                        gettext_noop("Partners in contact"), gettext_noop("Betweenness"))
+PAIR_COLUMNS = (gettext_noop("From"), gettext_noop("About"), gettext_noop("Trust"), gettext_noop("Trust answers"),
+                gettext_noop("Value"), gettext_noop("Value answers"), gettext_noop("Contact level"))
 
 
 def organisation_rows(shown: dict[str, Any]) -> list[list[Any]]:
@@ -234,12 +238,22 @@ def wave_summaries_many(partnerships: Sequence[Partnership]) -> dict[int, list[d
 def trust_received_by_org(partnership: Partnership, wave_id: int) -> dict[int, float | None]:
     """Organisation id -> mean trust received (1-4). Empty for a confidential or open wave: results
     by organisation of a confidential wave never leave this app."""
-    r = WaveResult.objects.filter(wave_id=wave_id, wave__partnership=partnership,
-                                  wave__status=Wave.Status.CLOSED).select_related("wave").defer("detail").first()
-    if r is None or r.wave.is_confidential:
+    if not Wave.objects.filter(pk=wave_id, partnership=partnership).exists():
         return {}
-    # the same as the pages show: a score that rests on one person's answers is None
-    return {o["id"]: o["trust_received"] for o in named_orgs(r.wave, r)}
+    return trust_received_by_org_many([wave_id])[wave_id]
+
+
+def trust_received_by_org_many(wave_ids: Sequence[int]) -> dict[int, dict[int, float | None]]:
+    """`trust_received_by_org` of each of these closed waves (by wave id), without the pairs: the trust
+    received as the pages show it (None where it rests on fewer raters than TRUST_NAMED_MIN_RESPONDENTS),
+    from the counts stored at close (`named_orgs`)."""
+    out: dict[int, dict[int, float | None]] = {w: {} for w in wave_ids}
+    results = (WaveResult.objects.filter(wave_id__in=list(out), wave__status=Wave.Status.CLOSED)
+               .select_related("wave").defer("detail"))
+    for r in results:
+        if not r.wave.is_confidential:
+            out[r.wave_id] = {o["id"]: o["trust_received"] for o in named_orgs(r.wave, r)}
+    return out
 
 
 def relationships_of(person: Person, *, partnership: Any = None) -> list[dict[str, Any]]:

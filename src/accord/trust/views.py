@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 from django.views.decorators.http import require_POST
 
 from accord.core import listing, policy
@@ -213,7 +213,8 @@ def _large_wave(request: HttpRequest, wave: Wave, orgs: list[dict[str, Any]],
                                for o in pager.rows]}
 
 
-WAVE_FILES = {"organisations": "by organisation", "pairs": "what each organisation said about each other"}
+# each download's sheet title (what it holds)
+WAVE_FILES = {"organisations": gettext_noop("By organisation"), "pairs": gettext_noop("Each pair")}
 
 
 @login_required
@@ -228,7 +229,8 @@ def wave_download(request: HttpRequest, pk: int, wave_pk: int, what: str, fmt: s
     shown = selectors.named_detail(wave, result)
     header: tuple[str, ...] = selectors.PAIR_COLUMNS if what == "pairs" else selectors.ORGANISATION_COLUMNS
     rows = selectors.pair_rows(shown) if what == "pairs" else selectors.organisation_rows(shown)
-    return exports.table_response(header, rows, f"{slugify(wave.name)}-{what}", fmt)
+    return exports.table_response(exports.translated(header), rows, f"{slugify(wave.name)}-{what}", fmt,
+                                  title=_(WAVE_FILES[what]))
 
 
 @login_required

@@ -7,10 +7,17 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
+from accord.core.audit_words import action_label
 from accord.core.registry import nav_for
 from accord.lib import formatting, formerrors, markdown
 
 register = template.Library()
+
+
+@register.filter
+def audit_label(code: str) -> str:
+    """An audit action's readable name in the reader's language ("governance.meeting.moved": "Meeting moved")."""
+    return action_label(code)
 
 
 @register.filter

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import undo
 from accord.core.audit import log_action
@@ -310,11 +311,11 @@ def check_series_deletable(series: MeetingSeries) -> None:
                                 "or papers), so “%(title)s” cannot be deleted. To stop it, give the series an end "
                                 "date: meetings after it are removed, those with records stay.")
                               % {"date": date_format(kept.local_start, "j F Y"), "title": series.title})
-    check_unreferenced(series, what=f"“{series.title}”", skip={"governance.meeting"},
-                       instead="Give the series an end date instead.")
+    refusal = gettext_lazy("“%(title)s” cannot be deleted: other records still name it (%(records)s). Give the "
+                           "series an end date instead.")
+    check_unreferenced(series, refusal=refusal, values={"title": series.title}, skip={"governance.meeting"})
     for meeting in series.meetings.all():
-        check_unreferenced(meeting, what=f"“{series.title}”", skip={"governance.attendance"},
-                           instead="Give the series an end date instead.")
+        check_unreferenced(meeting, refusal=refusal, values={"title": series.title}, skip={"governance.attendance"})
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.core import policy
 from accord.core.confirm import confirm_then, refusal_of
@@ -73,11 +74,11 @@ def decision_delete(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
 
 
 class ActionCorrectForm(djforms.Form):
-    due = djforms.DateField(widget=forms.DATE, label="Due")
+    due = djforms.DateField(widget=forms.DATE, label=gettext_lazy("Due"))
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = forms._people_field(partnership, "Owner")
+        self.fields["owner"] = forms._people_field(partnership, gettext_lazy("Owner"))
         self.order_fields(["owner", "due"])
 
 

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
+from accord.lib import languages
 from accord.lib.mail import absolute
 from accord.partners.models import Membership
 
@@ -78,13 +80,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
              .filter(token_hash=hash_feed_token(token), revoked_at__isnull=True, user__is_active=True).first())
     if found is None or not policy.allows(found.user, found.partnership, "view_members"):
         raise Http404("Not found")
-    if found.scope == CalendarFeed.Scope.PARTNERSHIP:
-        series = (MeetingSeries.objects.select_related("partnership").prefetch_related("meetings")
-                  .filter(partnership=found.partnership))
-        body = ical.feed(series.order_by("pk"), name=f"{found.partnership.name}: meetings")
-    else:
-        body = ical.personal_feed(_expected_meetings(found.user),
-                                  name=f"My partnership meetings ({found.user.email})")
+    # a calendar program asks without a language: the calendar's name is in its owner's
+    with translation.override(languages.for_recipient(user=found.user, partnership=found.partnership)):
+        if found.scope == CalendarFeed.Scope.PARTNERSHIP:
+            series = (MeetingSeries.objects.select_related("partnership").prefetch_related("meetings")
+                      .filter(partnership=found.partnership))
+            body = ical.feed(series.order_by("pk"), name=_("%(partnership)s: meetings")
+                             % {"partnership": found.partnership.name})
+        else:
+            body = ical.personal_feed(_expected_meetings(found.user),
+                                      name=_("My partnership meetings (%(email)s)") % {"email": found.user.email})
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="meetings.ics"'
     response["Cache-Control"] = "private, max-age=900"

@@ -122,4 +122,4 @@ def health_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     rows = [[r["organisation"].name, r["senior_attendance_share"], r["senior_attended"], r["delegate"],
              r["meetings_expected"], *by_org.get(r["organisation"].pk, [None] * len(quarters))]
             for r in data["org_rows"]]
-    return exports.table_response(header, rows, "governance-health", fmt)
+    return exports.table_response(header, rows, "governance-health", fmt, title=_("Senior leaders' attendance"))

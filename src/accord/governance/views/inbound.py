@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from accord.lib import ratelimit
@@ -63,31 +64,31 @@ def _error(message: str, status: int) -> JsonResponse:
 def inbound_mail(request: HttpRequest) -> JsonResponse:
     secret = settings.ACCORD_INBOUND_MAIL_SECRET
     if not secret:
-        raise Http404("The inbound-mail webhook is not configured.")
+        raise Http404(_("The inbound-mail webhook is not configured."))
     if request.method != "POST":
-        return _error("Post one e-mail message.", 405)
+        return _error(_("Post one e-mail message."), 405)
     try:
         if not ratelimit.allow("governance.inbound-mail", ratelimit.client_ip(request),
                                limit=settings.ACCORD_INBOUND_MAIL_PER_MINUTE, window=60):
-            return _error("Too many messages from this address; try again in a minute.", 429)
+            return _error(_("Too many messages from this address; try again in a minute."), 429)
     except ratelimit.Unavailable as exc:
         return _error(str(exc), 503)
     if not hmac.compare_digest(_given_secret(request).encode(), secret.encode()):
-        return _error("The webhook secret is missing or wrong.", 403)
+        return _error(_("The webhook secret is missing or wrong."), 403)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > settings.ACCORD_INBOUND_MAIL_MAX_BYTES:
-        return _error("The message is larger than this Accord accepts.", 413)
+        return _error(_("The message is larger than this Accord accepts."), 413)
     try:
         raw = _raw(request)
     except RequestDataTooBig:
-        return _error("The message is larger than this Accord accepts.", 413)
+        return _error(_("The message is larger than this Accord accepts."), 413)
     if not raw.strip():
-        return _error("The body holds no e-mail message.", 400)
+        return _error(_("The body holds no e-mail message."), 400)
     try:
         received = inbound.receive(raw, channel="webhook")
     except DatabaseError:
-        return _error("Accord cannot record replies just now; please try again.", 503)
+        return _error(_("Accord cannot record replies just now; please try again."), 503)
     return JsonResponse({"recorded": received.recorded, "ignored": received.ignored})

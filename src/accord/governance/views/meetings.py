@@ -117,7 +117,7 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
     rows = everyone
     for word in who.split():
         rows = rows.filter(Q(person__name__icontains=word) | Q(organisation__name__icontains=word))
-    attendance = listing.paginate(request, rows, label="people expected", param="people")
+    attendance = listing.paginate(request, rows, label=_("people expected"), param="people")
     counts = dict(everyone.order_by().values_list("status").annotate(n=Count("pk")))
     agenda = list(meeting.agenda.select_related("owner").prefetch_related("amendments"))
     earlier = (Meeting.objects.filter(series__partnership=access.partnership, start__lt=meeting.start,
@@ -127,11 +127,11 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
         request, "governance/meeting.html", access, meeting=meeting, attendance=attendance.rows,
         attendance_pager=attendance, who=who, expected_count=sum(counts.values()),
         attendance_counts=[(label, counts.get(value, 0)) for value, label in Attendance.Status.choices]
-        + [("Not recorded", counts.get("", 0))], agenda=agenda,
+        + [(_("Not recorded"), counts.get("", 0))], agenda=agenda,
         statuses=Attendance.Status.choices, earlier=earlier,
         decisions=list(meeting.decisions.prefetch_related("positions__organisation")),
         actions=listing.paginate(request, meeting.actions.select_related("owner", "organisation").order_by("due", "pk"),
-                                 label="actions", param="actions"), notes=list(meeting.notes.all()),
+                                 label=_("actions"), param="actions"), notes=list(meeting.notes.all()),
         add_form=forms.AddAttendeeForm(partnership=access.partnership), started=meeting.start <= timezone.now(),
         held=bool(counts.get(Attendance.Status.ATTENDED) or counts.get(Attendance.Status.DELEGATE)),
         **replies_views.meeting_context(request, meeting, access),
@@ -156,7 +156,8 @@ def meeting_move(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
             messages.success(request, _("The meeting is moved; everyone expected gets an updated invitation."))
             return redirect(meeting.get_absolute_url())
     return _page(request, "core/form.html", access, form=form, title=_("Move %(meeting)s") % {"meeting": meeting}, submit=_("Move the meeting"),
-                 intro=f"Times are in {meeting.series.time_zone}. Only this meeting moves; the series stays.",
+                 intro=_("Times are in %(zone)s. Only this meeting moves; the series stays.")
+                 % {"zone": meeting.series.time_zone},
                  cancel_url=meeting.get_absolute_url())
 
 
@@ -227,7 +228,7 @@ def agenda_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
             messages.success(request, _("Added to the agenda."))
             return redirect(meeting.get_absolute_url())
     return _page(request, "core/form.html", access, form=form, title=_("Add an agenda item: %(meeting)s") % {"meeting": meeting},
-                 submit="Add", cancel_url=meeting.get_absolute_url())
+                 submit=_("Add"), cancel_url=meeting.get_absolute_url())
 
 
 def get_of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int, need: str) -> tuple[Any, Any]:
@@ -261,8 +262,8 @@ def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             messages.success(request, _("Minutes saved."))
             return redirect(meeting.get_absolute_url())
     return _page(request, "core/form.html", access, form=form, title=title, submit=submit,
-                 intro="These minutes are approved; the original stays and your correction is shown beside it."
-                 if meeting.minutes_locked else "Draft minutes can be changed until the next meeting approves them.",
+                 intro=_("These minutes are approved; the original stays and your correction is shown beside it.")
+                 if meeting.minutes_locked else _("Draft minutes can be changed until the next meeting approves them."),
                  cancel_url=meeting.get_absolute_url())
 
 

@@ -47,7 +47,7 @@ def decision_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
             messages.success(request, _("The proposal is recorded. Each partner now gives its position."))
             return redirect(decision.get_absolute_url())
     return _page(request, "core/form.html", access, form=form, title=_("Propose a decision: %(meeting)s") % {"meeting": meeting},
-                 submit="Propose", cancel_url=meeting.get_absolute_url())
+                 submit=_("Propose"), cancel_url=meeting.get_absolute_url())
 
 
 @login_required
@@ -64,7 +64,8 @@ def decision_detail(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     form = forms.PositionForm(request.POST or None, organisations=choices) if can_record else None
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied("Only a member organisation's own people (or the manager) record its position.")
+            raise PermissionDenied(_("Only a member organisation's own people (or the manager) record its "
+                                     "position."))
         if form.is_valid():
             organisation = form.cleaned_data.get("organisation") or access.organisation
             try:
@@ -105,7 +106,7 @@ def action_detail(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
     form = forms.ActionUpdateForm(request.POST or None, instance=action) if can_update else None
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied("Only the action's owner, its organisation or the manager can update it.")
+            raise PermissionDenied(_("Only the action's owner, its organisation or the manager can update it."))
         if form.is_valid():
             try:
                 services.action_update(actor=request.user, action=action, **form.cleaned_data)

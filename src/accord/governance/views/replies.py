@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accord.core import policy
@@ -103,8 +104,9 @@ def reply_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 class CalendarReplyForm(djforms.Form):
-    file = djforms.FileField(label="The calendar reply (.ics)",
-                             help_text="The file an invitee's calendar program sent back when they answered.")
+    file = djforms.FileField(label=gettext_lazy("The calendar reply (.ics)"),
+                             help_text=gettext_lazy("The file an invitee's calendar program sent back when they "
+                                                    "answered."))
 
 
 @login_required
@@ -118,23 +120,25 @@ def calendar_reply(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            names = ", ".join(f"{r.person.name} ({r.get_reply_display().lower()})" for r in done)
+            names = ", ".join(_("%(name)s (%(reply)s)") % {"name": r.person.name,
+                                                             "reply": r.get_reply_display().lower()} for r in done)
             messages.success(request, _("Replies recorded: %(names)s.") % {"names": names} if done else _("The reply held no answer yet."))
             return redirect(meeting.get_absolute_url())
     return render(request, "core/form.html", {
         "access": access, "section": "meetings", "form": form, "title": _("Record a calendar reply: %(meeting)s") % {"meeting": meeting},
         "submit": _("Record the reply"), "multipart": True, "cancel_url": meeting.get_absolute_url(),
-        "intro": "When an invitee answers the invitation in their calendar program, the reply comes to the "
-                 "address Accord sends from. Upload that .ics file here: each answer is matched by e-mail "
-                 "address to someone on this meeting's list, and to nobody else.",
+        "intro": _("When an invitee answers the invitation in their calendar program, the reply comes to the "
+                   "address Accord sends from. Upload that .ics file here: each answer is matched by e-mail "
+                   "address to someone on this meeting's list, and to nobody else."),
     })
 
 
 class PaperForm(djforms.Form):
-    title = djforms.CharField(max_length=200, required=False, help_text="Leave empty to use the file's name.")
-    item = djforms.ModelChoiceField(AgendaItem.objects.none(), required=False, label="For agenda item",
-                                    empty_label="The whole meeting")
-    file = djforms.FileField(label="File")
+    title = djforms.CharField(max_length=200, required=False, label=gettext_lazy("Title"),
+                              help_text=gettext_lazy("Leave empty to use the file's name."))
+    item = djforms.ModelChoiceField(AgendaItem.objects.none(), required=False, label=gettext_lazy("For agenda item"),
+                                    empty_label=gettext_lazy("The whole meeting"))
+    file = djforms.FileField(label=gettext_lazy("File"))
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -157,7 +161,8 @@ def paper_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     return render(request, "core/form.html", {
         "access": access, "section": "meetings", "form": form, "title": _("Add a paper: %(meeting)s") % {"meeting": meeting},
         "submit": _("Add the paper"), "multipart": True, "cancel_url": meeting.get_absolute_url(),
-        "intro": "Papers are checked as library files are, and only people who may see this meeting can open them.",
+        "intro": _("Papers are checked as library files are, and only people who may see this meeting can open "
+                   "them."),
     })
 
 

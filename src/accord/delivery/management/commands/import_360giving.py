@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accord.accounts.models import User
 from accord.delivery import giving
-from accord.lib import formatting
+from accord.lib import formatting, stored_text
 from accord.partners.models import Partnership
 
 
@@ -78,8 +78,9 @@ class Command(BaseCommand):
                               f"  {row['start']} to {row['end']}")
         reasons: dict[str, int] = {}
         for row in skipped:
-            reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
+            reason = stored_text.english(row["reason"])
+            reasons[reason] = reasons.get(reason, 0) + 1
         for reason, count in sorted(reasons.items()):
             self.stdout.write(f"  left out: {count} ({reason})")
         for warning in preview.get("warnings", []):
-            self.stdout.write(f"Check: {warning}")
+            self.stdout.write(f"Check: {stored_text.english(warning)}")
