@@ -68,19 +68,6 @@ WAITING: list[tuple[str, str, str]] = [
     ('p/<int:pk>/meetings/actions/<int:action_pk>/', "Senior leaders' meeting, \\d+ \\w+ \\d{4}( · Accord)?", 'governance'),
     ('p/<int:pk>/meetings/calendar/', 'mine', 'governance'),
     ('p/<int:pk>/meetings/decisions/<int:decision_pk>/', "Senior leaders' meeting, \\d+ \\w+ \\d{4}( · Accord)?", 'governance'),
-    ('api/reference/<slug:section>/', '(Add|List|Get|Cancel|Move) [A-Z]\\w+( [A-Z]\\w+)?', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', '[a-z_]+: [^;]+(; [a-z_()]+: [^;]+)+', "api: the values' names in governance's schemas (governance/schemas)"),
-    ('api/reference/<slug:section>/', "A local wall\\-clock time, HH:MM or HH:MM:SS, with no UTC offset: it is read in the series' time zone\\.", "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', "Approve this meeting's minutes at a later meeting, which locks them", "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', "Record your organisation's position \\(the manager may record any member's\\)", "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', "Update an action \\(its owner, its organisation's people, or the manager\\)", "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', 'Actions you own, across your partnerships', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', 'Add someone to one meeting', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', 'Aggregates: funders may see these', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', 'Create a series; its meetings are made and invitations sent', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', 'Delete an open action recorded by mistake \\(manager\\); undo for a while', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', 'Draft minutes; once approved, a correction needs a reason and is kept as an amendment', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
-    ('api/reference/<slug:section>/', 'Record attendance \\(all or nothing\\)', "api: the governance operations' summaries and descriptions, the OpenAPI schema's English (api/governance.py)"),
 ]
 
 

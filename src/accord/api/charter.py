@@ -10,7 +10,7 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema
 
 from accord.api.correction_out import CorrectionOut, correction_out
@@ -179,38 +179,40 @@ def _version(access: policy.Access, number: int) -> CharterVersion:
     return v
 
 
-@router.get("/partnerships/{pk}/charter", response=CharterStatusOut, summary="The agreed version and the draft's sign-off")
+@router.get("/partnerships/{pk}/charter", response=CharterStatusOut, summary=gettext_noop("The agreed version and the draft's sign-off"))
 def charter_status(request: HttpRequest, pk: int) -> dict:
     return selectors.charter_status(policy.get_partnership(request.user, pk).partnership)
 
 
-@router.get("/partnerships/{pk}/charter/versions", response=list[VersionOut], summary="Every version, newest first")
+@router.get("/partnerships/{pk}/charter/versions", response=list[VersionOut], summary=gettext_noop("Every version, newest first"))
 def list_versions(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
     return [_version_out(v) for v in access.partnership.charter_versions.order_by("-number")]
 
 
 @router.post("/partnerships/{pk}/charter/versions", response={201: VersionOut},
-             summary="Save a new draft version (manager)")
+             summary=gettext_noop("Save a new draft version (manager)"))
 def create_version(request: HttpRequest, pk: int, payload: VersionIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     v = services.version_create(actor=request.user, partnership=access.partnership, **payload.dict())
     return 201, _version_out(v)
 
 
-@router.get("/partnerships/{pk}/charter/versions/{number}", response=VersionOut)
+@router.get("/partnerships/{pk}/charter/versions/{number}", response=VersionOut,
+            summary=gettext_noop("Get Version"))
 def get_version(request: HttpRequest, pk: int, number: int) -> dict:
     return _version_out(_version(policy.get_partnership(request.user, pk), number))
 
 
-@router.get("/partnerships/{pk}/charter/versions/{number}/signoffs", response=list[SignoffOut])
+@router.get("/partnerships/{pk}/charter/versions/{number}/signoffs", response=list[SignoffOut],
+            summary=gettext_noop("List Signoffs"))
 def list_signoffs(request: HttpRequest, pk: int, number: int) -> list:
     v = _version(policy.get_partnership(request.user, pk), number)
     return [_signoff_out(s) for s in v.signoffs.select_related("organisation")]
 
 
 @router.post("/partnerships/{pk}/charter/versions/{number}/signoffs", response={201: SignoffOut},
-             summary="Sign off the draft for your organisation (senior leaders of member organisations)")
+             summary=gettext_noop("Sign off the draft for your organisation (senior leaders of member organisations)"))
 def sign(request: HttpRequest, pk: int, number: int) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="act")
     signoff = services.signoff_record(actor=request.user, version=_version(access, number))
@@ -226,24 +228,24 @@ def _goal(access: policy.Access, goal_id: int) -> Goal:
     return goal
 
 
-@router.get("/partnerships/{pk}/goals", response=list[GoalOut])
+@router.get("/partnerships/{pk}/goals", response=list[GoalOut], summary=gettext_noop("List Goals"))
 def list_goals(request: HttpRequest, pk: int) -> list:
     return selectors.goals_progress(policy.get_partnership(request.user, pk).partnership)
 
 
-@router.post("/partnerships/{pk}/goals", response={201: GoalOut}, summary="Add a goal (manager)")
+@router.post("/partnerships/{pk}/goals", response={201: GoalOut}, summary=gettext_noop("Add a goal (manager)"))
 def create_goal(request: HttpRequest, pk: int, payload: GoalIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     goal = services.goal_save(actor=request.user, goal=Goal(partnership=access.partnership, **payload.dict()))
     return 201, selectors.goal_row(goal)
 
 
-@router.get("/partnerships/{pk}/goals/{goal_id}", response=GoalOut)
+@router.get("/partnerships/{pk}/goals/{goal_id}", response=GoalOut, summary=gettext_noop("Get Goal"))
 def get_goal(request: HttpRequest, pk: int, goal_id: int) -> dict:
     return selectors.goal_row(_goal(policy.get_partnership(request.user, pk), goal_id))
 
 
-@router.patch("/partnerships/{pk}/goals/{goal_id}", response=GoalOut, summary="Change a goal (manager)")
+@router.patch("/partnerships/{pk}/goals/{goal_id}", response=GoalOut, summary=gettext_noop("Change a goal (manager)"))
 def update_goal(request: HttpRequest, pk: int, goal_id: int, payload: GoalPatch) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     goal = _goal(access, goal_id)
@@ -253,7 +255,7 @@ def update_goal(request: HttpRequest, pk: int, goal_id: int, payload: GoalPatch)
 
 
 @router.get("/partnerships/{pk}/goals/{goal_id}/measurements", response=list[MeasurementOut],
-            summary="Dated values: entered, or counted from delivery")
+            summary=gettext_noop("Dated values: entered, or counted from delivery"))
 def list_measurements(request: HttpRequest, pk: int, goal_id: int) -> list:
     goal = _goal(policy.get_partnership(request.user, pk), goal_id)
     ids = dict(goal.measurements.values_list("on", "pk"))
@@ -261,7 +263,7 @@ def list_measurements(request: HttpRequest, pk: int, goal_id: int) -> list:
 
 
 @router.post("/partnerships/{pk}/goals/{goal_id}/measurements", response={201: MeasurementOut},
-             summary="Record a measurement (manager)")
+             summary=gettext_noop("Record a measurement (manager)"))
 def add_measurement(request: HttpRequest, pk: int, goal_id: int, payload: MeasurementIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     m = services.measurement_add(actor=request.user, goal=_goal(access, goal_id), **payload.dict())
@@ -275,20 +277,20 @@ def _commitment_out(c: Commitment) -> dict:
                                           "done_on", "dropped_reason")}, "owner": c.owner.name}
 
 
-@router.get("/partnerships/{pk}/commitments", response=list[CommitmentOut], summary="Commitments (not for funders)")
+@router.get("/partnerships/{pk}/commitments", response=list[CommitmentOut], summary=gettext_noop("Commitments (not for funders)"))
 def list_commitments(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
     return [_commitment_out(c) for c in access.partnership.commitments.select_related("owner")]
 
 
 @router.get("/partnerships/{pk}/commitments/summary", response=SummaryOut,
-            summary="Walks the talk: the share kept on time over the last 12 months, by partner")
+            summary=gettext_noop("Walks the talk: the share kept on time over the last 12 months, by partner"))
 def commitments_summary(request: HttpRequest, pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="view_members")
     return selectors.commitments_summary(access.partnership)
 
 
-@router.post("/partnerships/{pk}/commitments", response={201: CommitmentOut}, summary="Record a commitment (manager)")
+@router.post("/partnerships/{pk}/commitments", response={201: CommitmentOut}, summary=gettext_noop("Record a commitment (manager)"))
 def create_commitment(request: HttpRequest, pk: int, payload: CommitmentIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     data = {k: v for k, v in payload.dict().items() if v is not None}
@@ -297,7 +299,7 @@ def create_commitment(request: HttpRequest, pk: int, payload: CommitmentIn) -> t
 
 
 @router.patch("/partnerships/{pk}/commitments/{c_id}", response=CommitmentOut,
-              summary="Mark a commitment open, done or dropped (the owner organisation or the manager)")
+              summary=gettext_noop("Mark a commitment open, done or dropped (the owner organisation or the manager)"))
 def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: CommitmentStatusIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="act")
     c = access.partnership.commitments.select_related("owner").filter(pk=c_id).first()
@@ -312,7 +314,7 @@ def set_commitment_status(request: HttpRequest, pk: int, c_id: int, payload: Com
 # ---- corrections (api/corrections.py has the others) ----------------------------------------
 
 @router.delete("/partnerships/{pk}/charter/versions/{number}", response=CorrectionOut,
-               summary="Withdraw the draft version (manager); an agreed version is refused")
+               summary=gettext_noop("Withdraw the draft version (manager); an agreed version is refused"))
 def withdraw_version(request: HttpRequest, pk: int, number: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     version = access.partnership.charter_versions.filter(number=number).first()
@@ -322,14 +324,14 @@ def withdraw_version(request: HttpRequest, pk: int, number: int) -> dict:
 
 
 @router.delete("/partnerships/{pk}/goals/{goal_id}", response=CorrectionOut,
-               summary="Delete a goal entered by mistake (manager); refused while it has measurements; undo for a while")
+               summary=gettext_noop("Delete a goal entered by mistake (manager); refused while it has measurements; undo for a while"))
 def delete_goal(request: HttpRequest, pk: int, goal_id: int) -> dict:
     goal = _goal(policy.get_partnership(request.user, pk, need="edit"), goal_id)
     return correction_out(charter_corrections.goal_delete(actor=request.user, goal=goal))
 
 
 @router.delete("/partnerships/{pk}/commitments/{c_id}", response=CorrectionOut,
-               summary="Delete an open commitment entered by mistake (manager); undo for a while")
+               summary=gettext_noop("Delete an open commitment entered by mistake (manager); undo for a while"))
 def delete_commitment(request: HttpRequest, pk: int, c_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     commitment = access.partnership.commitments.filter(pk=c_id).first()

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema
 
 from accord.charter import corrections as charter
@@ -100,28 +100,28 @@ def _of_meeting(request: HttpRequest, model: Any, pk: int, obj_pk: int) -> Any:
 
 # ---- governance ------------------------------------------------------------------------------------
 
-@router.delete("/partnerships/{pk}/notes/{note_pk}", response=CorrectionOut, summary="Delete a note (manager)")
+@router.delete("/partnerships/{pk}/notes/{note_pk}", response=CorrectionOut, summary=gettext_noop("Delete a note (manager)"))
 def delete_note(request: HttpRequest, pk: int, note_pk: int) -> dict:
     note = _of_meeting(request, Note, pk, note_pk)
     return correction_out(governance.note_delete(actor=request.user, note=note))
 
 
 @router.delete("/partnerships/{pk}/agenda-items/{item_pk}", response=CorrectionOut,
-               summary="Delete an agenda item (manager)")
+               summary=gettext_noop("Delete an agenda item (manager)"))
 def delete_agenda_item(request: HttpRequest, pk: int, item_pk: int) -> dict:
     item = _of_meeting(request, AgendaItem, pk, item_pk)
     return correction_out(governance.agenda_item_delete(actor=request.user, item=item))
 
 
 @router.delete("/partnerships/{pk}/decisions/{decision_pk}", response=CorrectionOut,
-               summary="Delete a decision and its positions (manager)")
+               summary=gettext_noop("Delete a decision and its positions (manager)"))
 def delete_decision(request: HttpRequest, pk: int, decision_pk: int) -> dict:
     decision = _of_meeting(request, Decision, pk, decision_pk)
     return correction_out(governance.decision_delete(actor=request.user, decision=decision))
 
 
 @router.post("/partnerships/{pk}/actions/{action_pk}/correction", response=ActionOut,
-             summary="Reassign or re-date an open action (manager)")
+             summary=gettext_noop("Reassign or re-date an open action (manager)"))
 def correct_action(request: HttpRequest, pk: int, action_pk: int, payload: ActionCorrectionIn) -> dict:
     action = _of_meeting(request, Action, pk, action_pk)
     owner = None
@@ -134,7 +134,7 @@ def correct_action(request: HttpRequest, pk: int, action_pk: int, payload: Actio
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/reinstate", response=MeetingOut,
-             summary="Reinstate a cancelled meeting (manager)")
+             summary=gettext_noop("Reinstate a cancelled meeting (manager)"))
 def reinstate_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     meeting = _one(Meeting.objects.select_related("series__partnership").filter(
@@ -143,7 +143,7 @@ def reinstate_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
 
 
 @router.delete("/partnerships/{pk}/meetings/{meeting_pk}/attendees/{person_pk}", response=CorrectionOut,
-               summary="Take someone added to one meeting off its list (manager); undo for a while")
+               summary=gettext_noop("Take someone added to one meeting off its list (manager); undo for a while"))
 def remove_attendee(request: HttpRequest, pk: int, meeting_pk: int, person_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     row = _one(Attendance.objects.select_related("meeting__series__partnership", "person").filter(
@@ -152,7 +152,7 @@ def remove_attendee(request: HttpRequest, pk: int, meeting_pk: int, person_pk: i
 
 
 @router.delete("/partnerships/{pk}/meeting-series/{series_pk}", response=CorrectionOut,
-               summary="Delete a meeting series set up by mistake (manager); refused once a meeting has records")
+               summary=gettext_noop("Delete a meeting series set up by mistake (manager); refused once a meeting has records"))
 def delete_series(request: HttpRequest, pk: int, series_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     series = _one(MeetingSeries.objects.filter(partnership=access.partnership, pk=series_pk))
@@ -162,7 +162,7 @@ def delete_series(request: HttpRequest, pk: int, series_pk: int) -> dict:
 # ---- delivery --------------------------------------------------------------------------------------
 
 @router.delete("/partnerships/{pk}/areas/{area_id}/moves/{move_id}", response=CorrectionOut,
-               summary="Withdraw an area's latest stage move (manager)")
+               summary=gettext_noop("Withdraw an area's latest stage move (manager)"))
 def delete_stage_move(request: HttpRequest, pk: int, area_id: int, move_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     move = _one(StageMove.objects.filter(pk=move_id, area_id=area_id, area__partnership=access.partnership))
@@ -172,7 +172,7 @@ def delete_stage_move(request: HttpRequest, pk: int, area_id: int, move_id: int)
 # ---- charter ----------------------------------------------------------------------------------------
 
 @router.delete("/partnerships/{pk}/goals/{goal_id}/measurements/{measurement_id}", response=CorrectionOut,
-               summary="Delete a measurement (manager)")
+               summary=gettext_noop("Delete a measurement (manager)"))
 def delete_measurement(request: HttpRequest, pk: int, goal_id: int, measurement_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     m = _one(Measurement.objects.select_related("goal").filter(
@@ -183,7 +183,7 @@ def delete_measurement(request: HttpRequest, pk: int, goal_id: int, measurement_
 # ---- trust ------------------------------------------------------------------------------------------
 
 @router.post("/partnerships/{pk}/trust/waves/{wave_id}/reopen", response=WaveOut,
-             summary="Reopen a closed wave (manager): its results are withdrawn until it closes again")
+             summary=gettext_noop("Reopen a closed wave (manager): its results are withdrawn until it closes again"))
 def reopen_wave(request: HttpRequest, pk: int, wave_id: int, payload: WaveReopenIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     wave = _one(access.partnership.trust_waves.filter(pk=wave_id))
@@ -191,7 +191,7 @@ def reopen_wave(request: HttpRequest, pk: int, wave_id: int, payload: WaveReopen
 
 
 @router.post("/partnerships/{pk}/trust/waves/{wave_id}/invitations/withdraw", response=CorrectionOut,
-             summary="Withdraw an invitation sent to the wrong person (manager): its link stops working; undo for a while")
+             summary=gettext_noop("Withdraw an invitation sent to the wrong person (manager): its link stops working; undo for a while"))
 def withdraw_invitation(request: HttpRequest, pk: int, wave_id: int, payload: InvitationWithdrawIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     wave = _one(access.partnership.trust_waves.filter(pk=wave_id))
@@ -201,7 +201,7 @@ def withdraw_invitation(request: HttpRequest, pk: int, wave_id: int, payload: In
 # ---- health ----------------------------------------------------------------------------------------
 
 @router.delete("/partnerships/{pk}/health/events/{event_id}", response=CorrectionOut,
-               summary="Delete a change event recorded by hand (manager)")
+               summary=gettext_noop("Delete a change event recorded by hand (manager)"))
 def delete_event(request: HttpRequest, pk: int, event_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     event = _one(ChangeEvent.objects.filter(partnership=access.partnership, pk=event_id))
@@ -211,7 +211,7 @@ def delete_event(request: HttpRequest, pk: int, event_id: int) -> dict:
 # ---- undo -------------------------------------------------------------------------------------------
 
 @router.post("/partnerships/{pk}/undo/{entry_id}", response=UndoneOut,
-             summary="Undo a delete (the person who made it, within ACCORD_UNDO_MINUTES)")
+             summary=gettext_noop("Undo a delete (the person who made it, within ACCORD_UNDO_MINUTES)"))
 def undo_change(request: HttpRequest, pk: int, entry_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     entry = _one(AuditEntry.objects.filter(partnership=access.partnership, pk=entry_id))
@@ -222,7 +222,7 @@ def undo_change(request: HttpRequest, pk: int, entry_id: int) -> dict:
 # ---- library ---------------------------------------------------------------------------------------
 
 @router.post("/partnerships/{pk}/library/items/{item_id}/reinstate", response=LibraryItemOut,
-             summary="Share a withdrawn item again (its owner organisation)")
+             summary=gettext_noop("Share a withdrawn item again (its owner organisation)"))
 def reinstate_item(request: HttpRequest, pk: int, item_id: int) -> dict:
     item, access = _readable(request, pk, item_id)
     return _item_out(library.item_reinstate(actor=request.user, access=access, item=item))
@@ -231,7 +231,7 @@ def reinstate_item(request: HttpRequest, pk: int, item_id: int) -> dict:
 # ---- mailing ---------------------------------------------------------------------------------------
 
 @router.post("/partnerships/{pk}/lists/{list_pk}/subscribers/{sub_pk}/unsubscribe", response=CorrectionOut,
-             summary="Unsubscribe someone (a manager of the list); undo for a while")
+             summary=gettext_noop("Unsubscribe someone (a manager of the list); undo for a while"))
 def unsubscribe_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     subscriber = _one(mailing_list.subscribers.filter(pk=sub_pk))
@@ -244,7 +244,7 @@ class ImportUndoneOut(Schema):
 
 
 @router.post("/partnerships/{pk}/lists/{list_pk}/imports/{entry_id}/undo", response=ImportUndoneOut,
-             summary="Undo a subscriber import made by mistake: remove exactly the subscribers it added")
+             summary=gettext_noop("Undo a subscriber import made by mistake: remove exactly the subscribers it added"))
 def undo_import(request: HttpRequest, pk: int, list_pk: int, entry_id: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     entry = _one(mailing.imports_of(mailing_list).filter(pk=entry_id))
@@ -254,7 +254,7 @@ def undo_import(request: HttpRequest, pk: int, list_pk: int, entry_id: int) -> d
 # ---- partners --------------------------------------------------------------------------------------
 
 @router.delete("/partnerships/{pk}/roles/{role_pk}", response=CorrectionOut,
-               summary="Remove someone's access (manager); undo for a while")
+               summary=gettext_noop("Remove someone's access (manager); undo for a while"))
 def remove_role(request: HttpRequest, pk: int, role_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     role = _one(access.partnership.roles.filter(pk=role_pk).select_related("user"))
@@ -262,7 +262,7 @@ def remove_role(request: HttpRequest, pk: int, role_pk: int) -> dict:
 
 
 @router.delete("/partnerships/{pk}/people/{person_pk}", response=CorrectionOut,
-               summary="Delete a person entered by mistake (manager); refused while anything names them; undo for a while")
+               summary=gettext_noop("Delete a person entered by mistake (manager); refused while anything names them; undo for a while"))
 def delete_person(request: HttpRequest, pk: int, person_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     person = _one(Person.objects.filter(partnership=access.partnership, pk=person_pk))
@@ -270,7 +270,7 @@ def delete_person(request: HttpRequest, pk: int, person_pk: int) -> dict:
 
 
 @router.post("/partnerships/{pk}/people/{person_pk}/end", response=PersonEndedOut,
-             summary="Someone moved on: end their time in post on a date (manager)")
+             summary=gettext_noop("Someone moved on: end their time in post on a date (manager)"))
 def end_person(request: HttpRequest, pk: int, person_pk: int, payload: PersonEndIn) -> Person:
     access = policy.get_partnership(request.user, pk, need="edit")
     person = _one(Person.objects.filter(partnership=access.partnership, pk=person_pk))
@@ -284,14 +284,14 @@ def _membership(request: HttpRequest, pk: int, membership_id: int) -> Membership
 
 
 @router.post("/partnerships/{pk}/memberships/{membership_id}/end", response=MembershipEndedOut,
-             summary="An organisation leaves the partnership: end its membership on a date (manager)")
+             summary=gettext_noop("An organisation leaves the partnership: end its membership on a date (manager)"))
 def end_membership(request: HttpRequest, pk: int, membership_id: int, payload: MembershipEndIn) -> Membership:
     membership = _membership(request, pk, membership_id)
     return partners.membership_end(actor=request.user, membership=membership, left=payload.left)
 
 
 @router.delete("/partnerships/{pk}/memberships/{membership_id}", response=CorrectionOut,
-               summary="Delete a membership entered by mistake (manager); refused while anything names it")
+               summary=gettext_noop("Delete a membership entered by mistake (manager); refused while anything names it"))
 def delete_membership(request: HttpRequest, pk: int, membership_id: int) -> dict:
     membership = _membership(request, pk, membership_id)
     return correction_out(partners.membership_delete(actor=request.user, membership=membership))

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
@@ -162,13 +162,13 @@ def _members(access: policy.Access) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__partnership=access.partnership).distinct()
 
 
-@router.get("/partnerships/{pk}/areas", response=list[AreaOut])
+@router.get("/partnerships/{pk}/areas", response=list[AreaOut], summary=gettext_noop("List Areas"))
 def list_areas(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
     return [_area_out(a) for a in selectors.areas_with_moves(access.partnership)]
 
 
-@router.post("/partnerships/{pk}/areas", response={201: AreaOut}, summary="Add an area (manager)")
+@router.post("/partnerships/{pk}/areas", response={201: AreaOut}, summary=gettext_noop("Add an area (manager)"))
 def create_area(request: HttpRequest, pk: int, payload: AreaIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     area = services.area_save(actor=request.user, area=Area(partnership=access.partnership, name=payload.name,
@@ -177,12 +177,12 @@ def create_area(request: HttpRequest, pk: int, payload: AreaIn) -> tuple[int, di
     return 201, _area_out(area)
 
 
-@router.get("/partnerships/{pk}/areas/{area_id}", response=AreaOut)
+@router.get("/partnerships/{pk}/areas/{area_id}", response=AreaOut, summary=gettext_noop("Get Area"))
 def get_area(request: HttpRequest, pk: int, area_id: int) -> dict:
     return _area_out(_area(policy.get_partnership(request.user, pk), area_id))
 
 
-@router.patch("/partnerships/{pk}/areas/{area_id}", response=AreaOut, summary="Change an area (manager)")
+@router.patch("/partnerships/{pk}/areas/{area_id}", response=AreaOut, summary=gettext_noop("Change an area (manager)"))
 def update_area(request: HttpRequest, pk: int, area_id: int, payload: AreaPatch) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     area = _area(access, area_id)
@@ -196,7 +196,7 @@ def update_area(request: HttpRequest, pk: int, area_id: int, payload: AreaPatch)
 
 
 @router.post("/partnerships/{pk}/areas/{area_id}/moves", response={201: StageMoveOut},
-             summary="Move an area to a stage on a date (manager); never before its last move")
+             summary=gettext_noop("Move an area to a stage on a date (manager); never before its last move"))
 def move_area(request: HttpRequest, pk: int, area_id: int, payload: StageMoveIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     move = services.stage_move(actor=request.user, area=_area(access, area_id), **payload.dict())
@@ -208,13 +208,13 @@ def _rollout_out(partnership: Partnership) -> dict:
     return {**data, "series": [{"on": on, "live": live} for on, live in data["series"]]}
 
 
-@router.get("/partnerships/{pk}/rollout", response=RolloutOut, summary="Live areas over time against the ambition")
+@router.get("/partnerships/{pk}/rollout", response=RolloutOut, summary=gettext_noop("Live areas over time against the ambition"))
 def rollout(request: HttpRequest, pk: int) -> dict:
     return _rollout_out(policy.get_partnership(request.user, pk).partnership)
 
 
 @router.put("/partnerships/{pk}/ambition", response=RolloutOut,
-            summary="Set the ambition: so many live areas by a date (manager)")
+            summary=gettext_noop("Set the ambition: so many live areas by a date (manager)"))
 def set_ambition(request: HttpRequest, pk: int, payload: AmbitionIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     services.ambition_set(actor=request.user, partnership=access.partnership, **payload.dict())
@@ -228,14 +228,15 @@ def _stream_out(s: FundingStream) -> dict:
             "partner_org_ids": sorted(o.pk for o in s.partners.all()), "area_ids": sorted(a.pk for a in s.areas.all())}
 
 
-@router.get("/partnerships/{pk}/funding-streams", response=list[StreamOut])
+@router.get("/partnerships/{pk}/funding-streams", response=list[StreamOut],
+            summary=gettext_noop("List Streams"))
 def list_streams(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
     qs = access.partnership.funding_streams.select_related("funder").prefetch_related("partners", "areas")
     return [_stream_out(s) for s in qs]
 
 
-@router.post("/partnerships/{pk}/funding-streams", response={201: StreamOut}, summary="Add a funding stream (manager)")
+@router.post("/partnerships/{pk}/funding-streams", response={201: StreamOut}, summary=gettext_noop("Add a funding stream (manager)"))
 def create_stream(request: HttpRequest, pk: int, payload: StreamIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     funder = _orgs([payload.funder_org_id], selectors.funder_choices(access.partnership))[0]
@@ -250,7 +251,8 @@ def create_stream(request: HttpRequest, pk: int, payload: StreamIn) -> tuple[int
     return 201, _stream_out(stream)
 
 
-@router.get("/partnerships/{pk}/funding-streams/{stream_id}", response=StreamOut)
+@router.get("/partnerships/{pk}/funding-streams/{stream_id}", response=StreamOut,
+            summary=gettext_noop("Get Stream"))
 def get_stream(request: HttpRequest, pk: int, stream_id: int) -> dict:
     access = policy.get_partnership(request.user, pk)
     stream = access.partnership.funding_streams.filter(pk=stream_id).first()
@@ -260,7 +262,7 @@ def get_stream(request: HttpRequest, pk: int, stream_id: int) -> dict:
 
 
 @router.patch("/partnerships/{pk}/funding-streams/{stream_id}", response=StreamOut,
-              summary="Change a funding stream (manager)")
+              summary=gettext_noop("Change a funding stream (manager)"))
 def update_stream(request: HttpRequest, pk: int, stream_id: int, payload: StreamPatch) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     stream = access.partnership.funding_streams.filter(pk=stream_id).first()
@@ -325,10 +327,10 @@ def _import_out(p: PendingImport) -> dict:
 
 
 @router.post("/partnerships/{pk}/funding-imports", response={201: ImportOut, 202: GivingImportStatusOut},
-             summary="Check a 360Giving JSON file and keep its preview (manager); nothing is imported yet",
-             description="201 with the preview when the check has finished; 202 with the import's status when a "
-                         "large file is still being checked in the background: follow it with GET "
-                         "/partnerships/{pk}/funding-imports/{import_id}. 422 lists every problem.")
+             summary=gettext_noop("Check a 360Giving JSON file and keep its preview (manager); nothing is imported yet"),
+             description=gettext_noop("201 with the preview when the check has finished; 202 with the import's status when a "
+                                      "large file is still being checked in the background: follow it with GET "
+                                      "/partnerships/{pk}/funding-imports/{import_id}. 422 lists every problem."))
 def preview_import(request: HttpRequest, pk: int, file: UploadedFile = File(...)) -> tuple[int, dict]:  # noqa: B008
     access = policy.get_partnership(request.user, pk, need="edit")
     if (file.size or 0) > settings.DELIVERY_IMPORT_MAX_MB * 1024 * 1024:
@@ -344,14 +346,14 @@ def preview_import(request: HttpRequest, pk: int, file: UploadedFile = File(...)
 
 
 @router.post("/partnerships/{pk}/funding-imports/{import_id}/confirm", response=list[StreamOut],
-             summary="Import every previewed grant as a funding stream, or none")
+             summary=gettext_noop("Import every previewed grant as a funding stream, or none"))
 def confirm_import(request: HttpRequest, pk: int, import_id: int) -> list:
     pending = _giving_pending(request, pk, import_id)
     return [_stream_out(s) for s in giving.confirm(actor=request.user, pending=pending)]
 
 
 @router.get("/partnerships/{pk}/funding-imports/{import_id}", response=GivingImportStatusOut,
-            summary="How far the check of a 360Giving file has got, and its problems or warnings (manager)")
+            summary=gettext_noop("How far the check of a 360Giving file has got, and its problems or warnings (manager)"))
 def giving_import_status(request: HttpRequest, pk: int, import_id: int) -> dict:
     return _giving_status_out(_giving_pending(request, pk, import_id))
 
@@ -359,7 +361,7 @@ def giving_import_status(request: HttpRequest, pk: int, import_id: int) -> dict:
 # ---- corrections (api/corrections.py has the others) ----------------------------------------
 
 @router.delete("/partnerships/{pk}/funding-streams/{stream_id}", response=CorrectionOut,
-               summary="Delete a funding stream (manager)")
+               summary=gettext_noop("Delete a funding stream (manager)"))
 def delete_funding_stream(request: HttpRequest, pk: int, stream_id: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     stream = access.partnership.funding_streams.filter(pk=stream_id).first()
@@ -369,7 +371,7 @@ def delete_funding_stream(request: HttpRequest, pk: int, stream_id: int) -> dict
 
 
 @router.delete("/partnerships/{pk}/areas/{area_id}", response=CorrectionOut,
-               summary="Delete an area added by mistake (manager); refused while anything names it; undo for a while")
+               summary=gettext_noop("Delete an area added by mistake (manager); refused while anything names it; undo for a while"))
 def delete_area(request: HttpRequest, pk: int, area_id: int) -> dict:
     area = _area(policy.get_partnership(request.user, pk, need="edit"), area_id)
     return correction_out(delivery_corrections.area_delete(actor=request.user, area=area))

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -219,26 +219,30 @@ def _proposal_out(p: Proposal, access: policy.Access) -> dict[str, Any]:
 
 # ---- threads and comments ------------------------------------------------------------------------
 
-@router.get("/partnerships/{pk}/threads", response=list[DiscussionThreadOut])
+@router.get("/partnerships/{pk}/threads", response=list[DiscussionThreadOut],
+            summary=gettext_noop("List Threads"))
 def list_threads(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
     return [_thread_out(t) for t in rules.visible_threads(access).prefetch_related("organisations")]
 
 
-@router.post("/partnerships/{pk}/threads", response={201: DiscussionThreadDetailOut})
+@router.post("/partnerships/{pk}/threads", response={201: DiscussionThreadDetailOut},
+             summary=gettext_noop("Start Thread"))
 def start_thread(request: HttpRequest, pk: int, payload: DiscussionThreadIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="act")
     thread = services.thread_start(actor=request.user, access=access, **payload.dict())
     return 201, _thread_out(thread, detail=True)
 
 
-@router.get("/partnerships/{pk}/threads/{thread_pk}", response=DiscussionThreadDetailOut)
+@router.get("/partnerships/{pk}/threads/{thread_pk}", response=DiscussionThreadDetailOut,
+            summary=gettext_noop("Get Thread"))
 def get_thread(request: HttpRequest, pk: int, thread_pk: int) -> dict:
     thread, _ = _thread(request, pk, thread_pk)
     return _thread_out(thread, detail=True)
 
 
-@router.post("/partnerships/{pk}/threads/{thread_pk}/comments", response={201: DiscussionCommentOut})
+@router.post("/partnerships/{pk}/threads/{thread_pk}/comments", response={201: DiscussionCommentOut},
+             summary=gettext_noop("Add Comment"))
 def add_comment(request: HttpRequest, pk: int, thread_pk: int, payload: DiscussionCommentIn) -> tuple[int, dict]:
     thread, access = _thread(request, pk, thread_pk, need="act")
     parent = None
@@ -251,7 +255,7 @@ def add_comment(request: HttpRequest, pk: int, thread_pk: int, payload: Discussi
 
 
 @router.patch("/partnerships/{pk}/comments/{comment_pk}", response=DiscussionCommentOut,
-              summary="Change your own comment (the earlier wording is kept)")
+              summary=gettext_noop("Change your own comment (the earlier wording is kept)"))
 def edit_comment(request: HttpRequest, pk: int, comment_pk: int, payload: DiscussionCommentEditIn) -> dict:
     comment, access = policy.get_object(request.user, Comment.objects.select_related("thread__partnership"),
                                         pk=comment_pk, within=pk, need="act", partnership_field="thread__partnership")
@@ -261,7 +265,8 @@ def edit_comment(request: HttpRequest, pk: int, comment_pk: int, payload: Discus
                                                 body=payload.body))
 
 
-@router.post("/partnerships/{pk}/threads/{thread_pk}/close", response=DiscussionThreadOut)
+@router.post("/partnerships/{pk}/threads/{thread_pk}/close", response=DiscussionThreadOut,
+             summary=gettext_noop("Close Thread"))
 def close_thread(request: HttpRequest, pk: int, thread_pk: int, payload: DiscussionThreadCloseIn) -> dict:
     thread, access = _thread(request, pk, thread_pk, need="act")
     return _thread_out(services.thread_close(actor=request.user, access=access, thread=thread,
@@ -270,27 +275,30 @@ def close_thread(request: HttpRequest, pk: int, thread_pk: int, payload: Discuss
 
 # ---- proposals -----------------------------------------------------------------------------------
 
-@router.get("/partnerships/{pk}/proposals", response=list[ProposalOut])
+@router.get("/partnerships/{pk}/proposals", response=list[ProposalOut],
+            summary=gettext_noop("List Proposals"))
 def list_proposals(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
     return [_proposal_out(p, access) for p in selectors.visible_proposals(access).prefetch_related("options")]
 
 
-@router.post("/partnerships/{pk}/threads/{thread_pk}/proposals", response={201: ProposalOut})
+@router.post("/partnerships/{pk}/threads/{thread_pk}/proposals", response={201: ProposalOut},
+             summary=gettext_noop("Open Proposal"))
 def open_proposal(request: HttpRequest, pk: int, thread_pk: int, payload: ProposalIn) -> tuple[int, dict]:
     thread, access = _thread(request, pk, thread_pk, need="act")
     proposal = services.proposal_open(actor=request.user, access=access, thread=thread, **payload.dict())
     return 201, _proposal_out(proposal, access)
 
 
-@router.get("/partnerships/{pk}/proposals/{proposal_pk}", response=ProposalOut)
+@router.get("/partnerships/{pk}/proposals/{proposal_pk}", response=ProposalOut,
+            summary=gettext_noop("Get Proposal"))
 def get_proposal(request: HttpRequest, pk: int, proposal_pk: int) -> dict:
     proposal, access = _proposal(request, pk, proposal_pk)
     return _proposal_out(proposal, access)
 
 
 @router.post("/partnerships/{pk}/proposals/{proposal_pk}/answer", response={200: ProposalOut, 201: ProposalOut},
-             summary="Answer for your organisation (or yourself); a later answer replaces it (200) until the close")
+             summary=gettext_noop("Answer for your organisation (or yourself); a later answer replaces it (200) until the close"))
 def give_answer(request: HttpRequest, pk: int, proposal_pk: int, payload: ProposalAnswerIn) -> tuple[int, dict]:
     proposal, access = _proposal(request, pk, proposal_pk, need="act")
     _answer, replaced = services.answer_give(actor=request.user, access=access, proposal=proposal, **payload.dict())
@@ -298,14 +306,15 @@ def give_answer(request: HttpRequest, pk: int, proposal_pk: int, payload: Propos
     return (200 if replaced else 201), _proposal_out(proposal, access)
 
 
-@router.post("/partnerships/{pk}/proposals/{proposal_pk}/close", response=ProposalOut)
+@router.post("/partnerships/{pk}/proposals/{proposal_pk}/close", response=ProposalOut,
+             summary=gettext_noop("Close Proposal"))
 def close_proposal(request: HttpRequest, pk: int, proposal_pk: int) -> dict:
     proposal, access = _proposal(request, pk, proposal_pk, need="act")
     return _proposal_out(services.proposal_close(actor=request.user, access=access, proposal=proposal), access)
 
 
 @router.post("/partnerships/{pk}/proposals/{proposal_pk}/outcome", response=ProposalOut,
-             summary="Record the outcome; it becomes a decision in the governance record")
+             summary=gettext_noop("Record the outcome; it becomes a decision in the governance record"))
 def record_outcome(request: HttpRequest, pk: int, proposal_pk: int, payload: ProposalOutcomeIn) -> dict:
     proposal, access = _proposal(request, pk, proposal_pk, need="act")
     done = services.proposal_decide(actor=request.user, access=access, proposal=proposal, outcome=payload.outcome,

@@ -13,7 +13,7 @@ from typing import Annotated, Any, overload
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -93,7 +93,7 @@ class AttendanceOut(Schema):
     organisation_id: int
     expected: bool
     senior: bool
-    status: Annotated[str, one_of(Attendance.Status, blank="not recorded yet")]
+    status: Annotated[str, one_of(Attendance.Status, blank=gettext_noop("not recorded yet"))]
     delegate_name: str
 
 
@@ -236,14 +236,15 @@ def _agenda_out(i: AgendaItem) -> dict[str, Any]:
 
 # ---- series and meetings ---------------------------------------------------------------------------
 
-@router.get("/partnerships/{pk}/meeting-series", response=list[SeriesOut])
+@router.get("/partnerships/{pk}/meeting-series", response=list[SeriesOut],
+            summary=gettext_noop("List Series"))
 def list_series(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
     return list(MeetingSeries.objects.filter(partnership=access.partnership))
 
 
 @router.post("/partnerships/{pk}/meeting-series", response={201: SeriesOut},
-             summary="Create a series; its meetings are made and invitations sent")
+             summary=gettext_noop("Create a series; its meetings are made and invitations sent"))
 def create_series(request: HttpRequest, pk: int, payload: SeriesIn) -> tuple[int, object]:
     access = policy.get_partnership(request.user, pk, need="edit")
     data = payload.dict()
@@ -253,7 +254,7 @@ def create_series(request: HttpRequest, pk: int, payload: SeriesIn) -> tuple[int
     return 201, series
 
 
-@router.get("/partnerships/{pk}/meetings", response=list[MeetingOut])
+@router.get("/partnerships/{pk}/meetings", response=list[MeetingOut], summary=gettext_noop("List Meetings"))
 def list_meetings(request: HttpRequest, pk: int, start: dt.date | None = None, end: dt.date | None = None) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
     qs = selectors.meetings(access.partnership).order_by("start")
@@ -264,19 +265,22 @@ def list_meetings(request: HttpRequest, pk: int, start: dt.date | None = None, e
     return [_meeting_out(m) for m in qs]
 
 
-@router.get("/partnerships/{pk}/meetings/{meeting_pk}", response=MeetingOut)
+@router.get("/partnerships/{pk}/meetings/{meeting_pk}", response=MeetingOut,
+            summary=gettext_noop("Get Meeting"))
 def get_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
     return _meeting_out(_meeting(request, pk, meeting_pk, "view_members")[0])
 
 
-@router.post("/partnerships/{pk}/meetings/{meeting_pk}/move", response=MeetingOut)
+@router.post("/partnerships/{pk}/meetings/{meeting_pk}/move", response=MeetingOut,
+             summary=gettext_noop("Move Meeting"))
 def move_meeting(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingMoveIn) -> dict:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     return _meeting_out(services.meeting_move(actor=request.user, meeting=meeting, start=payload.start,
                                               end=payload.end, place=payload.place))
 
 
-@router.post("/partnerships/{pk}/meetings/{meeting_pk}/cancel", response=MeetingOut)
+@router.post("/partnerships/{pk}/meetings/{meeting_pk}/cancel", response=MeetingOut,
+             summary=gettext_noop("Cancel Meeting"))
 def cancel_meeting(request: HttpRequest, pk: int, meeting_pk: int) -> dict:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     return _meeting_out(services.meeting_cancel(actor=request.user, meeting=meeting))
@@ -290,13 +294,14 @@ def _attendance(meeting: Meeting) -> list[dict]:
             for a in meeting.attendance.select_related("person")]
 
 
-@router.get("/partnerships/{pk}/meetings/{meeting_pk}/attendance", response=list[AttendanceOut])
+@router.get("/partnerships/{pk}/meetings/{meeting_pk}/attendance", response=list[AttendanceOut],
+            summary=gettext_noop("List Attendance"))
 def list_attendance(request: HttpRequest, pk: int, meeting_pk: int) -> list:
     return _attendance(_meeting(request, pk, meeting_pk, "view_members")[0])
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/attendance", response=list[AttendanceOut],
-             summary="Record attendance (all or nothing)")
+             summary=gettext_noop("Record attendance (all or nothing)"))
 def record_attendance(request: HttpRequest, pk: int, meeting_pk: int, payload: list[AttendanceIn]) -> list:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     services.attendance_record(actor=request.user, meeting=meeting,
@@ -305,7 +310,7 @@ def record_attendance(request: HttpRequest, pk: int, meeting_pk: int, payload: l
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/attendees", response={201: AttendanceOut},
-             summary="Add someone to one meeting")
+             summary=gettext_noop("Add someone to one meeting"))
 def add_attendee(request: HttpRequest, pk: int, meeting_pk: int, payload: AddPersonIn) -> tuple[int, object]:
     meeting, access = _meeting(request, pk, meeting_pk, "edit")
     services.attendee_add(actor=request.user, meeting=meeting, person=_person(access, payload.person_id))
@@ -314,13 +319,15 @@ def add_attendee(request: HttpRequest, pk: int, meeting_pk: int, payload: AddPer
 
 # ---- agenda and minutes ---------------------------------------------------------------------------
 
-@router.get("/partnerships/{pk}/meetings/{meeting_pk}/agenda", response=list[AgendaOut])
+@router.get("/partnerships/{pk}/meetings/{meeting_pk}/agenda", response=list[AgendaOut],
+            summary=gettext_noop("List Agenda"))
 def list_agenda(request: HttpRequest, pk: int, meeting_pk: int) -> list:
     meeting, _ = _meeting(request, pk, meeting_pk, "view_members")
     return [_agenda_out(i) for i in meeting.agenda.prefetch_related("amendments")]
 
 
-@router.post("/partnerships/{pk}/meetings/{meeting_pk}/agenda", response={201: AgendaOut})
+@router.post("/partnerships/{pk}/meetings/{meeting_pk}/agenda", response={201: AgendaOut},
+             summary=gettext_noop("Add Agenda Item"))
 def add_agenda_item(request: HttpRequest, pk: int, meeting_pk: int, payload: AgendaIn) -> tuple[int, object]:
     meeting, access = _meeting(request, pk, meeting_pk, "edit")
     item = services.agenda_item_add(actor=request.user, meeting=meeting, title=payload.title,
@@ -330,7 +337,7 @@ def add_agenda_item(request: HttpRequest, pk: int, meeting_pk: int, payload: Age
 
 
 @router.put("/partnerships/{pk}/meetings/{meeting_pk}/agenda/{item_pk}/minutes", response=AgendaOut,
-            summary="Draft minutes; once approved, a correction needs a reason and is kept as an amendment")
+            summary=gettext_noop("Draft minutes; once approved, a correction needs a reason and is kept as an amendment"))
 def put_minutes(request: HttpRequest, pk: int, meeting_pk: int, item_pk: int, payload: MinutesIn) -> dict:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     item = _item(meeting, item_pk)
@@ -340,7 +347,7 @@ def put_minutes(request: HttpRequest, pk: int, meeting_pk: int, item_pk: int, pa
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/approve-minutes/{at_meeting_pk}", response=MeetingOut,
-             summary="Approve this meeting's minutes at a later meeting, which locks them")
+             summary=gettext_noop("Approve this meeting's minutes at a later meeting, which locks them"))
 def approve_minutes(request: HttpRequest, pk: int, meeting_pk: int, at_meeting_pk: int) -> dict:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     at_meeting, _ = _meeting(request, pk, at_meeting_pk, "edit")
@@ -360,13 +367,15 @@ class NoteOut(Schema):
     item_id: int | None
 
 
-@router.get("/partnerships/{pk}/meetings/{meeting_pk}/notes", response=list[NoteOut])
+@router.get("/partnerships/{pk}/meetings/{meeting_pk}/notes", response=list[NoteOut],
+            summary=gettext_noop("List Notes"))
 def list_notes(request: HttpRequest, pk: int, meeting_pk: int) -> list:
     meeting, _ = _meeting(request, pk, meeting_pk, "view_members")
     return list(meeting.notes.all())
 
 
-@router.post("/partnerships/{pk}/meetings/{meeting_pk}/notes", response={201: NoteOut})
+@router.post("/partnerships/{pk}/meetings/{meeting_pk}/notes", response={201: NoteOut},
+             summary=gettext_noop("Add Note"))
 def add_note(request: HttpRequest, pk: int, meeting_pk: int, payload: NoteIn) -> tuple[int, object]:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     return 201, services.note_add(actor=request.user, meeting=meeting, text=payload.text,
@@ -375,7 +384,8 @@ def add_note(request: HttpRequest, pk: int, meeting_pk: int, payload: NoteIn) ->
 
 # ---- decisions -----------------------------------------------------------------------------------
 
-@router.get("/partnerships/{pk}/decisions", response=list[DecisionOut])
+@router.get("/partnerships/{pk}/decisions", response=list[DecisionOut],
+            summary=gettext_noop("List Decisions"))
 def list_decisions(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
     qs = Decision.objects.filter(Q(meeting__series__partnership=access.partnership)  # at meetings and between
@@ -383,7 +393,8 @@ def list_decisions(request: HttpRequest, pk: int) -> list:
     return [_decision_out(d) for d in qs]
 
 
-@router.post("/partnerships/{pk}/meetings/{meeting_pk}/decisions", response={201: DecisionOut})
+@router.post("/partnerships/{pk}/meetings/{meeting_pk}/decisions", response={201: DecisionOut},
+             summary=gettext_noop("Add Decision"))
 def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingDecisionIn) -> tuple[int, object]:
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
     decision = services.decision_add(actor=request.user, meeting=meeting, proposal=payload.proposal,
@@ -392,7 +403,7 @@ def add_decision(request: HttpRequest, pk: int, meeting_pk: int, payload: Meetin
 
 
 @router.post("/partnerships/{pk}/decisions/{decision_pk}/positions", response=DecisionOut,
-             summary="Record your organisation's position (the manager may record any member's)")
+             summary=gettext_noop("Record your organisation's position (the manager may record any member's)"))
 def record_position(request: HttpRequest, pk: int, decision_pk: int, payload: PositionIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="act")
     decision = Decision.objects.select_related("meeting__series__partnership").filter(
@@ -414,7 +425,7 @@ def record_position(request: HttpRequest, pk: int, decision_pk: int, payload: Po
 
 # ---- actions ---------------------------------------------------------------------------------------
 
-@router.get("/partnerships/{pk}/actions", response=list[ActionOut])
+@router.get("/partnerships/{pk}/actions", response=list[ActionOut], summary=gettext_noop("List Actions"))
 def list_actions(request: HttpRequest, pk: int, status: str | None = None) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
     qs = Action.objects.filter(meeting__series__partnership=access.partnership).select_related(
@@ -424,7 +435,8 @@ def list_actions(request: HttpRequest, pk: int, status: str | None = None) -> li
     return [_action_out(a) for a in qs]
 
 
-@router.post("/partnerships/{pk}/meetings/{meeting_pk}/actions", response={201: ActionOut})
+@router.post("/partnerships/{pk}/meetings/{meeting_pk}/actions", response={201: ActionOut},
+             summary=gettext_noop("Add Action"))
 def add_action(request: HttpRequest, pk: int, meeting_pk: int, payload: ActionIn) -> tuple[int, object]:
     meeting, access = _meeting(request, pk, meeting_pk, "edit")
     action = services.action_add(actor=request.user, meeting=meeting, title=payload.title,
@@ -434,7 +446,7 @@ def add_action(request: HttpRequest, pk: int, meeting_pk: int, payload: ActionIn
 
 
 @router.patch("/partnerships/{pk}/actions/{action_pk}", response=ActionOut,
-              summary="Update an action (its owner, its organisation's people, or the manager)")
+              summary=gettext_noop("Update an action (its owner, its organisation's people, or the manager)"))
 def update_action(request: HttpRequest, pk: int, action_pk: int, payload: ActionUpdateIn) -> dict:
     access = policy.get_partnership(request.user, pk, need="act")
     action = Action.objects.select_related("meeting__series__partnership", "owner").filter(
@@ -447,7 +459,7 @@ def update_action(request: HttpRequest, pk: int, action_pk: int, payload: Action
                                               completed_on=payload.completed_on))
 
 
-@router.get("/my/actions", response=list[ActionOut], summary="Actions you own, across your partnerships")
+@router.get("/my/actions", response=list[ActionOut], summary=gettext_noop("Actions you own, across your partnerships"))
 def my_actions(request: HttpRequest) -> list:
     allowed = policy.partnerships_for(request.user, "view_members")
     return [_action_out(a) for a in
@@ -456,7 +468,7 @@ def my_actions(request: HttpRequest) -> list:
 
 # ---- health --------------------------------------------------------------------------------------
 
-@router.get("/partnerships/{pk}/governance-health", summary="Aggregates: funders may see these")
+@router.get("/partnerships/{pk}/governance-health", summary=gettext_noop("Aggregates: funders may see these"))
 def governance_health(request: HttpRequest, pk: int, start: dt.date | None = None,
                       end: dt.date | None = None) -> dict:
     access = policy.get_partnership(request.user, pk, need="view")
@@ -468,7 +480,7 @@ def governance_health(request: HttpRequest, pk: int, start: dt.date | None = Non
 # ---- corrections on paths served here (api/corrections.py has the others) ---------------------------
 
 @router.delete("/partnerships/{pk}/actions/{action_pk}", response=CorrectionOut,
-               summary="Delete an open action recorded by mistake (manager); undo for a while")
+               summary=gettext_noop("Delete an open action recorded by mistake (manager); undo for a while"))
 def delete_action(request: HttpRequest, pk: int, action_pk: int) -> dict:
     access = policy.get_partnership(request.user, pk, need="edit")
     action = Action.objects.select_related("meeting__series__partnership", "owner").filter(

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -143,13 +143,14 @@ def _event(e: ChangeEvent) -> dict:
             "organisation_id": e.organisation_id, "derived": e.derived}
 
 
-@router.get("/partnerships/{pk}/health/events", response=list[EventOut])
+@router.get("/partnerships/{pk}/health/events", response=list[EventOut], summary=gettext_noop("Events"))
 def events(request: HttpRequest, pk: int) -> list[dict]:
     access = policy.get_partnership(request.user, pk, need="view_members")
     return [_event(e) for e in ChangeEvent.objects.filter(partnership=access.partnership)]
 
 
-@router.post("/partnerships/{pk}/health/events", response={201: EventOut})
+@router.post("/partnerships/{pk}/health/events", response={201: EventOut},
+             summary=gettext_noop("Event Create"))
 def event_create(request: HttpRequest, pk: int, payload: EventIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     org = None
@@ -178,16 +179,19 @@ def _snapshot(s: HealthSnapshot, members: bool, confidential: bool) -> dict:
             "missing": s.missing, "note": s.note, "drivers": drivers, "components": comps}
 
 
-@router.get("/partnerships/{pk}/health/snapshots", response=list[SnapshotOut])
+@router.get("/partnerships/{pk}/health/snapshots", response=list[SnapshotOut],
+            summary=gettext_noop("Snapshots"),
+            description=gettext_noop("Every monthly snapshot, oldest first. Funders get scores only: no inputs, "
+                                     "no evidence links; a trust\nscore from a confidential wave is withheld from "
+                                     "anyone who may not see confidential results."))
 def snapshots(request: HttpRequest, pk: int) -> list[dict]:
-    """Every monthly snapshot, oldest first. Funders get scores only: no inputs, no evidence links; a trust
-    score from a confidential wave is withheld from anyone who may not see confidential results."""
     access = policy.get_partnership(request.user, pk)
     members, confidential = access.can("view_members"), access.can("view_confidential")
     return [_snapshot(s, members, confidential) for s in HealthSnapshot.objects.filter(partnership=access.partnership)]
 
 
-@router.post("/partnerships/{pk}/health/snapshots", response={201: SnapshotOut})
+@router.post("/partnerships/{pk}/health/snapshots", response={201: SnapshotOut},
+             summary=gettext_noop("Snapshot Take"))
 def snapshot_take(request: HttpRequest, pk: int) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk, need="edit")
     return 201, _snapshot(services.snapshot_now(partnership=access.partnership, actor=request.user), True, True)
@@ -201,7 +205,7 @@ def _alert(alert: Alert, access: Any) -> dict:
             "acknowledgement": a.acknowledgement}
 
 
-@router.get("/partnerships/{pk}/health/alerts", response=list[AlertOut])
+@router.get("/partnerships/{pk}/health/alerts", response=list[AlertOut], summary=gettext_noop("Alerts"))
 def alerts(request: HttpRequest, pk: int, open_only: bool = False) -> list[dict]:
     access = policy.get_partnership(request.user, pk, need="view_members")
     qs = Alert.objects.filter(partnership=access.partnership).select_related("rule")
@@ -210,7 +214,8 @@ def alerts(request: HttpRequest, pk: int, open_only: bool = False) -> list[dict]
     return [_alert(a, access) for a in qs]
 
 
-@router.post("/partnerships/{pk}/health/alerts/{alert_id}/acknowledge", response=AlertOut)
+@router.post("/partnerships/{pk}/health/alerts/{alert_id}/acknowledge", response=AlertOut,
+             summary=gettext_noop("Alert Acknowledge"))
 def alert_acknowledge(request: HttpRequest, pk: int, alert_id: int, payload: AcknowledgeIn) -> dict:
     alert, access = policy.get_object(request.user, Alert.objects.filter(partnership_id=pk).select_related("rule"),
                                       pk=alert_id, need="edit")
@@ -222,13 +227,14 @@ def _rule(r: AlertRule) -> dict:
             "threshold_meaning": r.threshold_meaning, "enabled": r.enabled}
 
 
-@router.get("/partnerships/{pk}/health/rules", response=list[RuleOut])
+@router.get("/partnerships/{pk}/health/rules", response=list[RuleOut], summary=gettext_noop("Rules"))
 def rules(request: HttpRequest, pk: int) -> list[dict]:
     access = policy.get_partnership(request.user, pk, need="view_members")
     return [_rule(r) for r in services.rules_ensure(access.partnership)]
 
 
-@router.patch("/partnerships/{pk}/health/rules/{rule_id}", response=RuleOut)
+@router.patch("/partnerships/{pk}/health/rules/{rule_id}", response=RuleOut,
+              summary=gettext_noop("Rule Update"))
 def rule_update(request: HttpRequest, pk: int, rule_id: int, payload: RuleIn) -> dict:
     rule, _ = policy.get_object(request.user, AlertRule.objects.filter(partnership_id=pk), pk=rule_id, need="edit")
     return _rule(services.rule_update(actor=request.user, rule=rule, threshold=payload.threshold,
@@ -241,14 +247,16 @@ def _handover(h: Handover) -> dict:
             "items": [{"id": i.pk, "text": stored_text.render(i.text), "url": i.url, "done": i.done} for i in h.items.all()]}
 
 
-@router.get("/partnerships/{pk}/health/handovers", response=list[HandoverOut])
+@router.get("/partnerships/{pk}/health/handovers", response=list[HandoverOut],
+            summary=gettext_noop("Handovers"))
 def handovers(request: HttpRequest, pk: int) -> list[dict]:
     access = policy.get_partnership(request.user, pk, need="view_members")
     qs = Handover.objects.filter(partnership=access.partnership).select_related("leaving", "incoming")
     return [_handover(h) for h in qs.prefetch_related("items")]
 
 
-@router.patch("/partnerships/{pk}/health/handovers/{handover_id}/items/{item_id}", response=HandoverOut)
+@router.patch("/partnerships/{pk}/health/handovers/{handover_id}/items/{item_id}", response=HandoverOut,
+              summary=gettext_noop("Handover Item"))
 def handover_item(request: HttpRequest, pk: int, handover_id: int, item_id: int, payload: HandoverItemIn) -> dict:
     item, _ = policy.get_object(request.user, HandoverItem.objects.filter(handover__partnership_id=pk,
                                                                           handover_id=handover_id),
@@ -257,15 +265,17 @@ def handover_item(request: HttpRequest, pk: int, handover_id: int, item_id: int,
     return _handover(Handover.objects.select_related("leaving", "incoming").get(pk=handover_id))
 
 
-@router.get("/partnerships/{pk}/health/readiness", response=ReadinessOut)
+@router.get("/partnerships/{pk}/health/readiness", response=ReadinessOut,
+            summary=gettext_noop("Readiness Result"))
 def readiness_result(request: HttpRequest, pk: int) -> dict:
     access = policy.get_partnership(request.user, pk)
     return selectors.readiness(access.partnership).as_dict()
 
 
-@router.get("/funders/portfolio", response=list[PortfolioRow])
+@router.get("/funders/portfolio", response=list[PortfolioRow], summary=gettext_noop("Funder Portfolio"),
+            description=gettext_noop("The partnerships the signed-in user funds (empty for anyone who funds "
+                                     "none): aggregates only."))
 def funder_portfolio(request: HttpRequest, sort: str = "name", q: str = "") -> list[dict]:
-    """The partnerships the signed-in user funds (empty for anyone who funds none): aggregates only."""
     rows = selectors.sort_and_filter(selectors.rows_for(request.user), sort=sort, q=q)
     return [{"partnership_id": r.partnership_id, "name": r.name, "month": r.month, "overall": r.overall,
              "trend": r.trend, "scores": r.scores, "withheld": sorted(r.withheld), "open_warnings": r.warnings,

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -131,7 +132,7 @@ def _request_out(r: AccessRequest) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{pk}/library/items", response=list[LibraryItemOut],
-            summary="Items you may open (search with q)")
+            summary=gettext_noop("Items you may open (search with q)"))
 def list_items(request: HttpRequest, pk: int, q: str = "") -> list[dict[str, Any]]:
     access = policy.get_partnership(request.user, pk)
     items = selectors.search(access, q).select_related("terms", "owner_org").prefetch_related("terms__named_orgs")
@@ -147,7 +148,7 @@ class AskableOut(Schema):
 
 
 @router.get("/partnerships/{pk}/library/askable", response=list[AskableOut],
-            summary="Items shared with other partners that you may ask for (title and summary only)")
+            summary=gettext_noop("Items shared with other partners that you may ask for (title and summary only)"))
 def list_askable(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     access = policy.get_partnership(request.user, pk, need="act")
     return [{"id": i.pk, "title": i.title, "summary": i.summary, "owner_org_id": i.owner_org_id,
@@ -155,7 +156,7 @@ def list_askable(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 
 @router.get("/partnerships/{pk}/library/items/{item_id}", response=LibraryItemDetailOut,
-            summary="Read one item, with its terms (recorded in the access record)")
+            summary=gettext_noop("Read one item, with its terms (recorded in the access record)"))
 def read_item(request: HttpRequest, pk: int, item_id: int) -> dict[str, Any]:
     item, access = _readable(request, pk, item_id)
     services.record_view(actor=request.user, access=access, item=item)
@@ -166,7 +167,7 @@ def read_item(request: HttpRequest, pk: int, item_id: int) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{pk}/library/items/{item_id}/download", url_name="library_download",
-            summary="Download the file, terms restated (recorded in the access record)")
+            summary=gettext_noop("Download the file, terms restated (recorded in the access record)"))
 def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponseBase:
     item, access = _readable(request, pk, item_id)
     if not item.file:
@@ -175,7 +176,7 @@ def download_item(request: HttpRequest, pk: int, item_id: int) -> HttpResponseBa
 
 
 @router.post("/partnerships/{pk}/library/items", response={201: LibraryItemOut},
-             summary="Share an item: multipart form with a file, or a link or note; terms as fields")
+             summary=gettext_noop("Share an item: multipart form with a file, or a link or note; terms as fields"))
 def create_item(request: HttpRequest, pk: int, kind: Form[str], title: Form[str], summary: Form[str] = "",
                 body: Form[str] = "", url: Form[str] = "", tags: Form[str] = "", audience: Form[str] = "partnership",
                 named_orgs: Form[list[int]] = [],  # noqa: B006 - ninja reads the default, never mutates it
@@ -193,7 +194,7 @@ def create_item(request: HttpRequest, pk: int, kind: Form[str], title: Form[str]
 
 
 @router.put("/partnerships/{pk}/library/items/{item_id}/terms", response=TermsOut,
-            summary="Change an item's terms (its owner organisation)")
+            summary=gettext_noop("Change an item's terms (its owner organisation)"))
 def set_terms(request: HttpRequest, pk: int, item_id: int, payload: TermsIn) -> dict[str, Any]:
     item, access = _readable(request, pk, item_id)
     services.terms_set(actor=request.user, access=access, item=item, terms=payload.model_dump())
@@ -202,7 +203,7 @@ def set_terms(request: HttpRequest, pk: int, item_id: int, payload: TermsIn) -> 
 
 
 @router.post("/partnerships/{pk}/library/items/{item_id}/requests", response={201: RequestOut},
-             summary="Ask for access to an item outside your audience")
+             summary=gettext_noop("Ask for access to an item outside your audience"))
 def ask(request: HttpRequest, pk: int, item_id: int, payload: RequestIn) -> tuple[int, dict[str, Any]]:
     access = policy.get_partnership(request.user, pk, need="act")
     item = rules.askable(access).filter(pk=item_id).first()
@@ -215,7 +216,7 @@ def ask(request: HttpRequest, pk: int, item_id: int, payload: RequestIn) -> tupl
 
 
 @router.get("/partnerships/{pk}/library/requests", response=list[RequestOut],
-            summary="Requests for your organisation's items (all, for the manager), and your own")
+            summary=gettext_noop("Requests for your organisation's items (all, for the manager), and your own"))
 def list_requests(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     access = policy.get_partnership(request.user, pk, need="act")
     reqs = selectors.requests_to_decide(access) | selectors.my_requests(access)
@@ -231,7 +232,7 @@ def _request(access: policy.Access, req_id: int) -> AccessRequest:
 
 
 @router.post("/partnerships/{pk}/library/requests/{req_id}/decision", response=RequestOut,
-             summary="Grant (optionally until a date) or decline: the owner organisation or the manager")
+             summary=gettext_noop("Grant (optionally until a date) or decline: the owner organisation or the manager"))
 def decide(request: HttpRequest, pk: int, req_id: int, payload: AccessDecisionIn) -> dict[str, Any]:
     access = policy.get_partnership(request.user, pk, need="act")
     req = services.request_decide(actor=request.user, access=access, request=_request(access, req_id),
@@ -240,7 +241,7 @@ def decide(request: HttpRequest, pk: int, req_id: int, payload: AccessDecisionIn
 
 
 @router.post("/partnerships/{pk}/library/requests/{req_id}/revoke", response=RequestOut,
-             summary="Revoke a grant; it takes effect at once")
+             summary=gettext_noop("Revoke a grant; it takes effect at once"))
 def revoke(request: HttpRequest, pk: int, req_id: int) -> dict[str, Any]:
     access = policy.get_partnership(request.user, pk, need="act")
     return _request_out(services.grant_revoke(actor=request.user, access=access, request=_request(access, req_id)))
@@ -252,7 +253,7 @@ class AccessReconsiderIn(Schema):
 
 
 @router.post("/partnerships/{pk}/library/requests/{req_id}/reconsider", response=RequestOut,
-             summary="Grant after all a request declined or a grant revoked by mistake (the owner or the manager)")
+             summary=gettext_noop("Grant after all a request declined or a grant revoked by mistake (the owner or the manager)"))
 def reconsider(request: HttpRequest, pk: int, req_id: int, payload: AccessReconsiderIn) -> dict[str, Any]:
     access = policy.get_partnership(request.user, pk, need="act")
     req = library_corrections.request_reconsider(actor=request.user, access=access, request=_request(access, req_id),
@@ -261,7 +262,7 @@ def reconsider(request: HttpRequest, pk: int, req_id: int, payload: AccessRecons
 
 
 @router.get("/partnerships/{pk}/library/record", response=list[EntryOut],
-            summary="The access record of your organisation's items (all items, for the manager)")
+            summary=gettext_noop("The access record of your organisation's items (all items, for the manager)"))
 def record(request: HttpRequest, pk: int, item_id: int | None = None, limit: int = 500) -> list[dict[str, Any]]:
     access = policy.get_partnership(request.user, pk, need="act")
     entries = selectors.record_for(access)
@@ -308,7 +309,7 @@ def _verdict_out(verdict: Any) -> dict[str, Any]:
 
 
 @router.get("/partnerships/{pk}/library/access-log/verify", response=VerdictOut,
-            summary="Check the access record (senior leaders and the manager); names the first broken entry")
+            summary=gettext_noop("Check the access record (senior leaders and the manager); names the first broken entry"))
 def verify_record(request: HttpRequest, pk: int) -> dict[str, Any]:
     from accord.library import verification
 
@@ -317,7 +318,7 @@ def verify_record(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.post("/partnerships/{pk}/library/access-log/verify", response=VerdictOut,
-             summary="Check the access record against a checkpoint file you kept (the file's JSON as the body)")
+             summary=gettext_noop("Check the access record against a checkpoint file you kept (the file's JSON as the body)"))
 def verify_record_against(request: HttpRequest, pk: int, payload: CheckpointFileIn) -> dict[str, Any]:
     from accord.library import checkpoints, verification
 
@@ -327,7 +328,7 @@ def verify_record_against(request: HttpRequest, pk: int, payload: CheckpointFile
 
 
 @router.post("/partnerships/{pk}/library/access-log/checkpoints", response={201: dict[str, Any]},
-             summary="Sign the access record's head now: a checkpoint file to keep outside Accord")
+             summary=gettext_noop("Sign the access record's head now: a checkpoint file to keep outside Accord"))
 def new_checkpoint(request: HttpRequest, pk: int) -> tuple[int, dict[str, Any]]:
     from accord.library import checkpoints
 
@@ -346,7 +347,7 @@ class CheckpointOut(Schema):
 
 
 @router.get("/partnerships/{pk}/library/access-log/checkpoints", response=list[CheckpointOut],
-            summary="Checkpoints Accord made and kept (newest first), each with its signed file")
+            summary=gettext_noop("Checkpoints Accord made and kept (newest first), each with its signed file"))
 def list_checkpoints(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     from accord.library import checkpoints
     from accord.library.models import Checkpoint

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -109,20 +110,20 @@ def _subscriber(mailing_list: MailingList, sub_pk: int) -> Subscriber:
     return subscriber
 
 
-@router.get("/partnerships/{pk}/lists", response=list[ListOut], summary="Mailing lists you manage")
+@router.get("/partnerships/{pk}/lists", response=list[ListOut], summary=gettext_noop("Mailing lists you manage"))
 def list_lists(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk, need="edit")
     return [_list_out(m) for m in managed_lists(access)]
 
 
-@router.get("/partnerships/{pk}/lists/{list_pk}", response=ListOut)
+@router.get("/partnerships/{pk}/lists/{list_pk}", response=ListOut, summary=gettext_noop("Get Mailing List"))
 def get_mailing_list(request: HttpRequest, pk: int, list_pk: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     return _list_out(mailing_list)
 
 
 @router.get("/partnerships/{pk}/lists/{list_pk}/subscribers", response=list[SubscriberOut],
-            summary="Subscribers of one list (its managers only)")
+            summary=gettext_noop("Subscribers of one list (its managers only)"))
 def list_subscribers(request: HttpRequest, pk: int, list_pk: int, status: str = "") -> list:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     qs = mailing_list.subscribers.prefetch_related("topics")
@@ -133,21 +134,21 @@ def list_subscribers(request: HttpRequest, pk: int, list_pk: int, status: str = 
              "unsubscribed_at": s.unsubscribed_at} for s in qs]
 
 
-@router.get("/partnerships/{pk}/lists/{list_pk}/export", summary="This list's subscribers as CSV")
+@router.get("/partnerships/{pk}/lists/{list_pk}/export", summary=gettext_noop("This list's subscribers as CSV"))
 def export_subscribers(request: HttpRequest, pk: int, list_pk: int) -> HttpResponse:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     return downloads.subscribers_csv(mailing_list, actor=request.user)
 
 
 @router.get("/partnerships/{pk}/lists/{list_pk}/subscribers/{sub_pk}/data", response=dict,
-            summary="Everything held about one subscriber (for a subject access request)")
+            summary=gettext_noop("Everything held about one subscriber (for a subject access request)"))
 def subscriber_data(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     return services.subscriber_export(_subscriber(mailing_list, sub_pk))
 
 
 @router.post("/partnerships/{pk}/lists/{list_pk}/subscribers/{sub_pk}/erase", response=ErasedOut,
-             summary="Erase one subscriber on their request: returns the data that was removed")
+             summary=gettext_noop("Erase one subscriber on their request: returns the data that was removed"))
 def erase_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     exported = services.subscriber_erase(subscriber=_subscriber(mailing_list, sub_pk), actor=request.user,
@@ -155,14 +156,15 @@ def erase_subscriber(request: HttpRequest, pk: int, list_pk: int, sub_pk: int) -
     return {"erased": True, "exported": exported}
 
 
-@router.get("/partnerships/{pk}/lists/{list_pk}/campaigns", response=list[CampaignOut])
+@router.get("/partnerships/{pk}/lists/{list_pk}/campaigns", response=list[CampaignOut],
+            summary=gettext_noop("List Campaigns"))
 def list_campaigns(request: HttpRequest, pk: int, list_pk: int) -> list:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     return [_campaign_out(c) for c in mailing_list.campaigns.prefetch_related("topics")]
 
 
 @router.get("/partnerships/{pk}/lists/{list_pk}/campaigns/{campaign_pk}", response=CampaignOut,
-            summary="One campaign and its sending progress")
+            summary=gettext_noop("One campaign and its sending progress"))
 def get_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     campaign = mailing_list.campaigns.filter(pk=campaign_pk).first()
@@ -179,7 +181,7 @@ def _campaign(mailing_list: MailingList, campaign_pk: int) -> Campaign:
 
 
 @router.patch("/partnerships/{pk}/lists/{list_pk}/campaigns/{campaign_pk}", response=CampaignOut,
-              summary="Change a draft campaign (a manager of the list); refused once scheduled or sent")
+              summary=gettext_noop("Change a draft campaign (a manager of the list); refused once scheduled or sent"))
 def edit_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int, payload: CampaignEditIn) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     campaign = _campaign(mailing_list, campaign_pk)
@@ -194,7 +196,7 @@ def edit_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int,
 
 
 @router.delete("/partnerships/{pk}/lists/{list_pk}/campaigns/{campaign_pk}", response=CorrectionOut,
-               summary="Delete a draft campaign (a manager of the list); refused once scheduled or sent; undo for a while")
+               summary=gettext_noop("Delete a draft campaign (a manager of the list); refused once scheduled or sent; undo for a while"))
 def delete_campaign(request: HttpRequest, pk: int, list_pk: int, campaign_pk: int) -> dict:
     mailing_list, _ = get_list(request.user, pk, list_pk)
     return correction_out(corrections.campaign_delete(actor=request.user, campaign=_campaign(mailing_list, campaign_pk)))

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -41,7 +41,7 @@ class MeetingReplyOut(Schema):
     person_id: int
     person: str
     organisation_id: int
-    reply: Annotated[str, one_of(Attendance.Reply, blank="not replied yet")]
+    reply: Annotated[str, one_of(Attendance.Reply, blank=gettext_noop("not replied yet"))]
     delegate_id: int | None
     delegate: str
     replied_at: dt.datetime | None
@@ -74,12 +74,12 @@ def _todo_out(todo: Todo, access: policy.Access) -> dict[str, Any]:
             "detail": todo.detail}
 
 
-@router.get("/me/todos", response=list[TodoOut], summary="What waits for you across your partnerships, most urgent first")
+@router.get("/me/todos", response=list[TodoOut], summary=gettext_noop("What waits for you across your partnerships, most urgent first"))
 def my_todos(request: HttpRequest) -> list[dict[str, Any]]:
     return [_todo_out(t, a) for t, a in todos.flat(todos.for_user(request.user))]
 
 
-@router.get("/partnerships/{pk}/todos", response=list[TodoOut], summary="What waits for you in this partnership")
+@router.get("/partnerships/{pk}/todos", response=list[TodoOut], summary=gettext_noop("What waits for you in this partnership"))
 def partnership_todos(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     access = policy.get_partnership(request.user, pk, need="view")
     return [_todo_out(t, access) for t in todos.for_access(request.user, access)]
@@ -109,21 +109,21 @@ def _own(request: HttpRequest, meeting: Meeting) -> Attendance:
 
 
 @router.get("/partnerships/{pk}/meetings/{meeting_pk}/replies", response=list[MeetingReplyOut],
-            summary="Everyone's reply to the invitation (an empty reply: not replied yet)")
+            summary=gettext_noop("Everyone's reply to the invitation (an empty reply: not replied yet)"))
 def list_replies(request: HttpRequest, pk: int, meeting_pk: int) -> list[dict[str, Any]]:
     meeting, _ = _meeting(request, pk, meeting_pk, "view_members")
     return [_reply_out(a) for a in meeting.attendance.select_related("person", "reply_delegate")]
 
 
-@router.get("/partnerships/{pk}/meetings/{meeting_pk}/reply", response=MeetingReplyOut, summary="Your own reply")
+@router.get("/partnerships/{pk}/meetings/{meeting_pk}/reply", response=MeetingReplyOut, summary=gettext_noop("Your own reply"))
 def get_reply(request: HttpRequest, pk: int, meeting_pk: int) -> dict[str, Any]:
     meeting, _ = _meeting(request, pk, meeting_pk, "act")
     return _reply_out(_own(request, meeting))
 
 
 @router.put("/partnerships/{pk}/meetings/{meeting_pk}/reply", response=MeetingReplyOut,
-            summary="Reply going, not going or sending a delegate (a colleague of your organisation here); "
-                    "changeable until the meeting starts")
+            summary=gettext_noop("Reply going, not going or sending a delegate (a colleague of your organisation here); "
+                                 "changeable until the meeting starts"))
 def set_reply(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingReplyIn) -> dict[str, Any]:
     meeting, _ = _meeting(request, pk, meeting_pk, "act")
     row = replies.reply_set(actor=request.user, row=_own(request, meeting), reply=payload.reply,
@@ -132,7 +132,7 @@ def set_reply(request: HttpRequest, pk: int, meeting_pk: int, payload: MeetingRe
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/calendar-replies", response=list[MeetingReplyOut],
-             summary="Record an iCalendar METHOD:REPLY (multipart file), matched by address within this meeting")
+             summary=gettext_noop("Record an iCalendar METHOD:REPLY (multipart file), matched by address within this meeting"))
 def calendar_replies(request: HttpRequest, pk: int, meeting_pk: int,
                      file: UploadedFile = File(...)) -> list[dict[str, Any]]:  # noqa: B008 - ninja style
     meeting, _ = _meeting(request, pk, meeting_pk, "edit")
@@ -148,14 +148,15 @@ def _paper_out(p: MeetingPaper, pk: int) -> dict[str, Any]:
             "download_url": reverse("api:meeting_paper_download", args=[pk, p.pk])}
 
 
-@router.get("/partnerships/{pk}/meetings/{meeting_pk}/papers", response=list[MeetingPaperOut])
+@router.get("/partnerships/{pk}/meetings/{meeting_pk}/papers", response=list[MeetingPaperOut],
+            summary=gettext_noop("List Papers"))
 def list_papers(request: HttpRequest, pk: int, meeting_pk: int) -> list[dict[str, Any]]:
     meeting, _ = _meeting(request, pk, meeting_pk, "view_members")
     return [_paper_out(p, pk) for p in papers.papers_of(meeting)]
 
 
 @router.post("/partnerships/{pk}/meetings/{meeting_pk}/papers", response={201: MeetingPaperOut},
-             summary="Add a paper (multipart: file, optional title and agenda item); checked as library files are")
+             summary=gettext_noop("Add a paper (multipart: file, optional title and agenda item); checked as library files are"))
 def add_paper(request: HttpRequest, pk: int, meeting_pk: int, title: Form[str] = "",
               item_id: Form[int | None] = None,
               file: UploadedFile = File(...)) -> tuple[int, dict[str, Any]]:  # noqa: B008 - ninja style
@@ -172,7 +173,7 @@ def add_paper(request: HttpRequest, pk: int, meeting_pk: int, title: Form[str] =
 
 
 @router.get("/partnerships/{pk}/meeting-papers/{paper_pk}/download", url_name="meeting_paper_download",
-            summary="Download a meeting paper (those who may see the meeting)")
+            summary=gettext_noop("Download a meeting paper (those who may see the meeting)"))
 def download_paper(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponseBase:
     paper, _ = policy.get_object(request.user, MeetingPaper.objects.select_related("meeting__series__partnership"),
                                  need="view_members", partnership_field="meeting__series__partnership", pk=paper_pk,

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from accord.notices import kinds, selectors, services
@@ -59,21 +60,22 @@ def _out(n: Notice) -> dict[str, Any]:
             "unread": n.read_at is None}
 
 
-@router.get("/me/notices", response=list[NoticeOut], summary="Your notices, newest first")
+@router.get("/me/notices", response=list[NoticeOut], summary=gettext_noop("Your notices, newest first"),
+            description=gettext_noop("`unread=true`: only those not yet read; `unread=false`: only those read. "
+                                     "At most `limit` (1-500)."))
 def notices_list(request: HttpRequest, unread: bool | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """`unread=true`: only those not yet read; `unread=false`: only those read. At most `limit` (1-500)."""
     qs = selectors.for_user(request.user)
     if unread is not None:
         qs = qs.filter(read_at__isnull=unread)
     return [_out(n) for n in qs[:max(1, min(limit, 500))]]
 
 
-@router.post("/me/notices/read", response=NoticesReadOut, summary="Mark all your notices read")
+@router.post("/me/notices/read", response=NoticesReadOut, summary=gettext_noop("Mark all your notices read"))
 def notices_read_all(request: HttpRequest) -> dict[str, int]:
     return {"marked": services.mark_read(actor=request.user)}
 
 
-@router.post("/me/notices/{notice_id}/read", response=NoticeOut, summary="Mark one of your notices read")
+@router.post("/me/notices/{notice_id}/read", response=NoticeOut, summary=gettext_noop("Mark one of your notices read"))
 def notice_read(request: HttpRequest, notice_id: int) -> dict[str, Any]:
     notice = selectors.for_user(request.user).filter(pk=notice_id).first()
     if notice is None:
@@ -90,14 +92,15 @@ def _preferences(user: Any) -> list[dict[str, Any]]:
 
 
 @router.get("/me/notice-preferences", response=list[NoticePreferenceOut],
-            summary="How each kind of notice is e-mailed to you")
+            summary=gettext_noop("How each kind of notice is e-mailed to you"))
 def preferences_get(request: HttpRequest) -> list[dict[str, Any]]:
     return _preferences(request.user)
 
 
 @router.put("/me/notice-preferences", response=list[NoticePreferenceOut],
-            summary="Choose how kinds of notice are e-mailed to you")
+            summary=gettext_noop("Choose how kinds of notice are e-mailed to you"),
+            description=gettext_noop("Kinds not named keep their setting. All or nothing: an unknown kind or "
+                                     "delivery changes nothing (422)."))
 def preferences_put(request: HttpRequest, payload: list[NoticePreferenceIn]) -> list[dict[str, Any]]:
-    """Kinds not named keep their setting. All or nothing: an unknown kind or delivery changes nothing (422)."""
     services.preferences_set(actor=request.user, choices={p.kind: p.delivery for p in payload})
     return _preferences(request.user)

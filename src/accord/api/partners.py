@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -67,7 +68,7 @@ def _partnership_out(access: policy.Access) -> dict:
             "your_role": access.role}
 
 
-@router.get("/partnerships", response=list[PartnershipOut], summary="The partnerships you have a role in")
+@router.get("/partnerships", response=list[PartnershipOut], summary=gettext_noop("The partnerships you have a role in"))
 def list_partnerships(request: HttpRequest) -> list[dict]:
     out = []
     for partnership in policy.partnerships_for(request.user).order_by("name"):
@@ -77,13 +78,13 @@ def list_partnerships(request: HttpRequest) -> list[dict]:
     return out
 
 
-@router.get("/partnerships/{pk}", response=PartnershipOut)
+@router.get("/partnerships/{pk}", response=PartnershipOut, summary=gettext_noop("Get Partnership"))
 def get_partnership(request: HttpRequest, pk: int) -> dict:
     return _partnership_out(policy.get_partnership(request.user, pk))
 
 
 @router.get("/partnerships/{pk}/memberships", response=list[MembershipOut],
-            summary="Member organisations, with dates and what each brings")
+            summary=gettext_noop("Member organisations, with dates and what each brings"))
 def list_memberships(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
     return [
@@ -93,13 +94,15 @@ def list_memberships(request: HttpRequest, pk: int) -> list:
     ]
 
 
-@router.get("/partnerships/{pk}/organisations", response=list[OrganisationOut])
+@router.get("/partnerships/{pk}/organisations", response=list[OrganisationOut],
+            summary=gettext_noop("List Organisations"))
 def list_organisations(request: HttpRequest, pk: int) -> list:
     access = policy.get_partnership(request.user, pk)
     return [m.organisation for m in selectors.memberships(access.partnership)]
 
 
-@router.get("/partnerships/{pk}/organisations/{org_pk}", response=OrganisationOut)
+@router.get("/partnerships/{pk}/organisations/{org_pk}", response=OrganisationOut,
+            summary=gettext_noop("Get Organisation"))
 def get_organisation(request: HttpRequest, pk: int, org_pk: int) -> Organisation:
     access = policy.get_partnership(request.user, pk)
     membership = access.partnership.memberships.select_related("organisation").filter(organisation_id=org_pk).first()
@@ -111,7 +114,7 @@ def get_organisation(request: HttpRequest, pk: int, org_pk: int) -> Organisation
 
 
 @router.get("/partnerships/{pk}/people", response=list[PersonOut],
-            summary="People of member organisations (not for funders)")
+            summary=gettext_noop("People of member organisations (not for funders)"))
 def list_people(request: HttpRequest, pk: int, current_only: bool = False) -> list:
     access = policy.get_partnership(request.user, pk, need="view_members")
     return list(selectors.people(access.partnership, current_only=current_only))
@@ -124,7 +127,7 @@ class PartnershipIn(Schema):
 
 
 @router.post("/partnerships", response={201: PartnershipOut},
-             summary="Start a partnership (you become its manager; ACCORD_WHO_MAY_START_PARTNERSHIPS says who may)")
+             summary=gettext_noop("Start a partnership (you become its manager; ACCORD_WHO_MAY_START_PARTNERSHIPS says who may)"))
 def create_partnership(request: HttpRequest, payload: PartnershipIn) -> tuple[int, dict]:
     partnership = services.partnership_create(actor=request.user, name=payload.name, purpose=payload.purpose,
                                               start_date=payload.start_date or dt.date.today())

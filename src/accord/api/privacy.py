@@ -11,6 +11,7 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -144,14 +145,14 @@ def _file(row: SubjectAccess, request: HttpRequest) -> HttpResponseBase:
 
 
 @router.get("/partnerships/{pk}/privacy", response=PrivacyProcessingOut,
-            summary="The record of processing, what retention removes next, and the erasures made")
+            summary=gettext_noop("The record of processing, what retention removes next, and the erasures made"))
 def processing(request: HttpRequest, pk: int) -> dict[str, Any]:
     access = policy.get_partnership(request.user, pk, need="audit")
     return _processing(access.partnership)
 
 
 @router.post("/partnerships/{pk}/privacy/access", response={201: PrivacyAccessOut},
-             summary="Ask for everything this partnership holds about a person (prepared in the background)")
+             summary=gettext_noop("Ask for everything this partnership holds about a person (prepared in the background)"))
 def access_request(request: HttpRequest, pk: int, payload: PrivacyAccessIn) -> tuple[int, dict[str, Any]]:
     access = policy.get_partnership(request.user, pk, need="audit")
     row = services.export_request(actor=request.user, partnership=access.partnership, email=payload.email)
@@ -159,19 +160,19 @@ def access_request(request: HttpRequest, pk: int, payload: PrivacyAccessIn) -> t
 
 
 @router.get("/partnerships/{pk}/privacy/access/{access_id}", response=PrivacyAccessOut,
-            summary="How far a subject access request has got")
+            summary=gettext_noop("How far a subject access request has got"))
 def access_status(request: HttpRequest, pk: int, access_id: int) -> dict[str, Any]:
     return _access_out(_theirs(request, pk, access_id))
 
 
 @router.get("/partnerships/{pk}/privacy/access/{access_id}/download", url_name="privacy_download",
-            summary="The ZIP (JSON, CSV and a summary page), for whoever asked, until it expires")
+            summary=gettext_noop("The ZIP (JSON, CSV and a summary page), for whoever asked, until it expires"))
 def access_download(request: HttpRequest, pk: int, access_id: int) -> HttpResponseBase:
     return _file(_theirs(request, pk, access_id), request)
 
 
 @router.post("/partnerships/{pk}/privacy/erasures", response={201: PrivacyErasureOut},
-             summary="Erase or pseudonymise a person in this partnership, in one step")
+             summary=gettext_noop("Erase or pseudonymise a person in this partnership, in one step"))
 def erase(request: HttpRequest, pk: int, payload: PrivacyErasureIn) -> tuple[int, dict[str, Any]]:
     access = policy.get_partnership(request.user, pk, need="audit")
     record = services.erase(actor=request.user, partnership=access.partnership, email=payload.email,
@@ -180,33 +181,33 @@ def erase(request: HttpRequest, pk: int, payload: PrivacyErasureIn) -> tuple[int
 
 
 @router.get("/privacy", response=PrivacyProcessingOut,
-            summary="For a site administrator: the record of processing, what retention removes next, every erasure")
+            summary=gettext_noop("For a site administrator: the record of processing, what retention removes next, every erasure"))
 def site_processing(request: HttpRequest) -> dict[str, Any]:
     _admin(request)
     return _processing(None)
 
 
 @router.post("/privacy/access", response={201: PrivacyAccessOut},
-             summary="For a site administrator: ask for everything the whole site holds about a person")
+             summary=gettext_noop("For a site administrator: ask for everything the whole site holds about a person"))
 def site_access_request(request: HttpRequest, payload: PrivacyAccessIn) -> tuple[int, dict[str, Any]]:
     _admin(request)
     return 201, _access_out(services.export_request(actor=request.user, site=True, email=payload.email))
 
 
 @router.get("/privacy/access/{access_id}", response=PrivacyAccessOut,
-            summary="For a site administrator: how far a request for the whole site has got")
+            summary=gettext_noop("For a site administrator: how far a request for the whole site has got"))
 def site_access_status(request: HttpRequest, access_id: int) -> dict[str, Any]:
     return _access_out(_site_row(request, access_id))
 
 
 @router.get("/privacy/access/{access_id}/download", url_name="privacy_site_download",
-            summary="For a site administrator: the ZIP, until it expires")
+            summary=gettext_noop("For a site administrator: the ZIP, until it expires"))
 def site_access_download(request: HttpRequest, access_id: int) -> HttpResponseBase:
     return _file(_site_row(request, access_id), request)
 
 
 @router.post("/privacy/erasures", response={201: PrivacyErasureOut},
-             summary="For a site administrator: erase or pseudonymise a person across the whole site, in one step")
+             summary=gettext_noop("For a site administrator: erase or pseudonymise a person across the whole site, in one step"))
 def site_erase(request: HttpRequest, payload: PrivacyErasureIn) -> tuple[int, dict[str, Any]]:
     _admin(request)
     return 201, _erasure_out(services.erase(actor=request.user, site=True, email=payload.email,
@@ -214,17 +215,17 @@ def site_erase(request: HttpRequest, payload: PrivacyErasureIn) -> tuple[int, di
 
 
 @router.post("/me/privacy/access", response={201: PrivacyAccessOut},
-             summary="Ask for a copy of everything held about you (prepared in the background)")
+             summary=gettext_noop("Ask for a copy of everything held about you (prepared in the background)"))
 def own_request(request: HttpRequest) -> tuple[int, dict[str, Any]]:
     return 201, _access_out(services.export_request(actor=request.user, own=True))
 
 
-@router.get("/me/privacy/access/{access_id}", response=PrivacyAccessOut, summary="How far your copy has got")
+@router.get("/me/privacy/access/{access_id}", response=PrivacyAccessOut, summary=gettext_noop("How far your copy has got"))
 def own_status(request: HttpRequest, access_id: int) -> dict[str, Any]:
     return _access_out(_mine(request, access_id))
 
 
 @router.get("/me/privacy/access/{access_id}/download", url_name="privacy_own_download",
-            summary="Your ZIP, until it expires")
+            summary=gettext_noop("Your ZIP, until it expires"))
 def own_download(request: HttpRequest, access_id: int) -> HttpResponseBase:
     return _file(_mine(request, access_id), request)

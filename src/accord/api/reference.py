@@ -1,6 +1,10 @@
 """The API's reference as an ordinary Accord page: generated from the same OpenAPI schema as the interactive
 documentation at /api/docs (which stays, for developers trying calls), but server-rendered, with no script,
-headings to move by, and tables a screen reader can read. The footer of every page links here."""
+headings to move by, and tables a screen reader can read. The footer of every page links here.
+
+The schema (openapi.json, /api/docs) is in English. The words it carries are marked where they are written,
+with `gettext_noop` (the operations' summaries and descriptions in api/*.py, the value descriptions in
+api/schema.py), so the schema keeps the English and this page shows them in the reader's language."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accord.api.schema import EMPTY
+
 # The routers' tags (api/*.py), the names of the reference's sections: the address keeps the English (its slug)
 TAGS = (gettext_noop("Partners"), gettext_noop("Charter"), gettext_noop("Corrections"), gettext_noop("Delivery"),
         gettext_noop("Discussions"), gettext_noop("Governance"), gettext_noop("Health"), gettext_noop("Library"),
@@ -21,6 +27,33 @@ TAGS = (gettext_noop("Partners"), gettext_noop("Charter"), gettext_noop("Correct
         gettext_noop("Personal data"), gettext_noop("Data out"), gettext_noop("Trust"), gettext_noop("Other"))
 
 METHODS = ("get", "post", "put", "patch", "delete")
+
+# The words ninja gives each answer's status code in the schema (HTTP's reason phrases)
+STATUSES = (gettext_noop("OK"), gettext_noop("Created"), gettext_noop("Accepted"), gettext_noop("Bad Request"),
+            gettext_noop("Unauthorized"), gettext_noop("Forbidden"), gettext_noop("Not Found"),
+            gettext_noop("Conflict"), gettext_noop("Unprocessable Entity"), gettext_noop("Service Unavailable"))
+
+
+def words(text: str) -> str:
+    """The schema's English in the active language (an empty text stays empty: gettext("") is the
+    catalogue's header)."""
+    return _(text) if text else ""
+
+
+def described(spec: dict[str, Any]) -> str:
+    """A schema's description in the active language. A list of allowed values (`one_of`:
+    "open: Open; done: Done") keeps its values, which are what a program sends, and translates their
+    labels; a value that may be empty (`x | None`) carries its description inside `anyOf`."""
+    text = spec.get("description", "")
+    if not text:
+        inner = [o for o in spec.get("anyOf", []) if o.get("description")]
+        return described(inner[0]) if inner else ""
+    values = spec.get("enum")
+    named = [piece.partition(": ") for piece in text.split("; ")]
+    if values and len(named) == len(values) and all(
+            name == (str(value) or EMPTY) for (name, _c, _l), value in zip(named, values, strict=True)):
+        return "; ".join(f"{words(name) if name == EMPTY else name}: {words(label)}" for name, _c, label in named)
+    return words(text)
 
 
 @dataclass
@@ -83,16 +116,19 @@ def fields_of(schema: dict[str, Any], spec: dict[str, Any]) -> list[Field]:
     if spec.get("type") == "array":
         spec = _resolve(schema, spec.get("items", {}))
     required = set(spec.get("required", []))
-    return [Field(name, kind(schema, prop), name in required, prop.get("description", ""))
+    return [Field(name, kind(schema, prop), name in required, described(prop))
             for name, prop in spec.get("properties", {}).items()]
 
 
 def _operation(schema: dict[str, Any], path: str, method: str, op: dict[str, Any]) -> Operation:
-    out = Operation(method=method.upper(), path=path, summary=op.get("summary", ""),
-                    description=op.get("description", ""), anchor=op.get("operationId", f"{method}-{path}"))
+    from accord.api.reports import dataset_summary
+
+    anchor = op.get("operationId", f"{method}-{path}")
+    out = Operation(method=method.upper(), path=path, summary=dataset_summary(anchor) or words(op.get("summary", "")),
+                    description=words(op.get("description", "")), anchor=anchor)
     for p in op.get("parameters", []):
         out.parameters.append(Field(p["name"], kind(schema, p.get("schema", {})), bool(p.get("required")),
-                                    p.get("description", "") or p.get("schema", {}).get("description", ""),
+                                    described(p) or described(p.get("schema", {})),
                                     {"path": _("in the address"), "query": _("after ? in the address")}.get(p["in"], p["in"])))
     content = (op.get("requestBody") or {}).get("content", {})
     for media, body in content.items():
@@ -103,11 +139,11 @@ def _operation(schema: dict[str, Any], path: str, method: str, op: dict[str, Any
         code = str(status)
         if code.startswith("2"):
             body_schema = answer.get("content", {}).get("application/json", {}).get("schema")
-            out.answer = f"{code} {answer.get('description', '')}" + (
+            out.answer = f"{code} {words(answer.get('description', ''))}" + (
                 f": {kind(schema, body_schema)}" if body_schema else "")
             out.answer_fields = fields_of(schema, body_schema) if body_schema else []
         else:
-            out.errors.append((code, answer.get("description", "")))
+            out.errors.append((code, words(answer.get("description", ""))))
     return out
 
 

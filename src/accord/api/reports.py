@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -38,7 +40,7 @@ class DataOutListOut(Schema):
 
 
 @router.get("/partnerships/{pk}/data", response=DataOutListOut,
-            summary="The files this role may download (the same as the Data out page)")
+            summary=gettext_noop("The files this role may download (the same as the Data out page)"))
 def list_files(request: HttpRequest, pk: int) -> dict:
     access = policy.get_partnership(request.user, pk)
     base = f"/api/partnerships/{pk}/data"
@@ -51,33 +53,53 @@ def list_files(request: HttpRequest, pk: int) -> dict:
     }
 
 
+# A dataset's operation is summed up in words made of its title and what it holds (reports/dataout.py, marked
+# there): the schema has the English (whatever language is active when this is imported), the reference page
+# the reader's language (dataset_summary, by the operation's id)
+DATASET_SUMMARY = gettext_noop("%(title)s as CSV or XLSX: %(about)s")
+DATASET_OPERATIONS: dict[str, dataout.Dataset] = {}
+
+
+def _summary(dataset: dataout.Dataset) -> str:
+    return gettext(DATASET_SUMMARY) % {"title": dataset.title, "about": dataset.about}
+
+
+def dataset_summary(operation_id: str) -> str:
+    """The summary of a dataset's operation in the active language; "" for any other operation."""
+    dataset = DATASET_OPERATIONS.get(operation_id)
+    return _summary(dataset) if dataset else ""
+
+
 def _register(dataset: dataout.Dataset) -> None:
     def handler(request: HttpRequest, pk: int, format: Literal["csv", "xlsx"] = "csv") -> HttpResponse:
         return files.dataset(request.user, pk, dataset.slug, format)
 
     handler.__name__ = f"data_{dataset.slug.replace('-', '_')}"
-    router.get(f"/partnerships/{{pk}}/data/{dataset.slug}", operation_id=f"data_out_{handler.__name__}",
-               summary=f"{dataset.title} as CSV or XLSX: {dataset.about}")(handler)
+    operation_id = f"data_out_{handler.__name__}"
+    DATASET_OPERATIONS[operation_id] = dataset
+    with translation.override(None):  # no language: the words as written, in English
+        summary = _summary(dataset)
+    router.get(f"/partnerships/{{pk}}/data/{dataset.slug}", operation_id=operation_id, summary=summary)(handler)
 
 
 for _dataset in dataout.DATASETS:
     _register(_dataset)
 
 
-@router.get("/partnerships/{pk}/data/360giving", summary="The funding streams as a 360Giving JSON package")
+@router.get("/partnerships/{pk}/data/360giving", summary=gettext_noop("The funding streams as a 360Giving JSON package"))
 def giving(request: HttpRequest, pk: int) -> HttpResponse:
     return files.giving(request.user, pk)
 
 
 @router.get("/partnerships/{pk}/data/trust/{wave_id}/network",
-            summary="A closed named survey's trust network as GraphML or Pajek (senior leaders and the manager)")
+            summary=gettext_noop("A closed named survey's trust network as GraphML or Pajek (senior leaders and the manager)"))
 def network(request: HttpRequest, pk: int, wave_id: int,
             format: Literal["graphml", "pajek"] = "graphml") -> HttpResponse:
     return files.network(request.user, pk, wave_id, format)
 
 
 @router.get("/partnerships/{pk}/meetings/{meeting_pk}/pack",
-            summary="The meeting pack (before) or approved minutes (after) as a tagged PDF (the partners' people)")
+            summary=gettext_noop("The meeting pack (before) or approved minutes (after) as a tagged PDF (the partners' people)"))
 def meeting_pack(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
     return files.meeting_pack(request.user, pk, meeting_pk)
 
@@ -117,8 +139,8 @@ def _job_out(job: ReportJob) -> dict:
 
 
 @router.get("/partnerships/{pk}/reports/partnership",
-            summary="The partnership report for a period, made now, as PDF or XLSX (a funder receives the "
-                    "aggregates-only version); 422 for a period that cannot be read")
+            summary=gettext_noop("The partnership report for a period, made now, as PDF or XLSX (a funder receives the "
+                                 "aggregates-only version); 422 for a period that cannot be read"))
 def partnership_report(request: HttpRequest, pk: int, quarter: str = "", start: str = "", end: str = "",
                        format: Literal["pdf", "xlsx"] = "pdf") -> HttpResponse:
     policy.get_partnership(request.user, pk)
@@ -126,7 +148,7 @@ def partnership_report(request: HttpRequest, pk: int, quarter: str = "", start: 
 
 
 @router.post("/partnerships/{pk}/reports/jobs", response={202: ReportJobOut},
-             summary="Produce the partnership report in the background; poll the job for its progress")
+             summary=gettext_noop("Produce the partnership report in the background; poll the job for its progress"))
 def report_job_start(request: HttpRequest, pk: int, payload: ReportJobIn) -> tuple[int, dict]:
     access = policy.get_partnership(request.user, pk)
     period = _period(payload.quarter, payload.start, payload.end)
@@ -135,14 +157,14 @@ def report_job_start(request: HttpRequest, pk: int, payload: ReportJobIn) -> tup
 
 
 @router.get("/partnerships/{pk}/reports/jobs/{job_id}", response=ReportJobOut,
-            summary="A report job of yours: its progress, and the file's address when it is ready")
+            summary=gettext_noop("A report job of yours: its progress, and the file's address when it is ready"))
 def report_job(request: HttpRequest, pk: int, job_id: int) -> dict:
     job, _ = services.job_for(request.user, pk, job_id)
     return _job_out(job)
 
 
 @router.get("/partnerships/{pk}/reports/jobs/{job_id}/file",
-            summary="The file of a ready report job of yours (403 once your role changed: ask again)")
+            summary=gettext_noop("The file of a ready report job of yours (403 once your role changed: ask again)"))
 def report_job_file(request: HttpRequest, pk: int, job_id: int) -> HttpResponse:
     job = services.job_file(request.user, pk, job_id)
     return download(bytes(job.file or b""), quarterly.CONTENT_TYPES[job.fmt], job.filename, text=False)

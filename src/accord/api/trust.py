@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema
 
 from accord.core import policy
@@ -125,14 +126,14 @@ def _wave(request: HttpRequest, pk: int, wave_id: int, need: str = "view") -> tu
     return wave, access
 
 
-@router.get("/partnerships/{pk}/trust/waves", response=list[WaveOut], summary="Survey waves, newest first")
+@router.get("/partnerships/{pk}/trust/waves", response=list[WaveOut], summary=gettext_noop("Survey waves, newest first"))
 def list_waves(request: HttpRequest, pk: int) -> list[dict]:
     access = policy.get_partnership(request.user, pk)
     return [_wave_out(w) for w in selectors.waves(access.partnership)]
 
 
 @router.get("/partnerships/{pk}/trust/waves/{wave_id}", response=ResultOut,
-            summary="A wave and its partnership-wide scores (when its confidentiality allows)")
+            summary=gettext_noop("A wave and its partnership-wide scores (when its confidentiality allows)"))
 def get_wave(request: HttpRequest, pk: int, wave_id: int) -> dict:
     wave, access = _wave(request, pk, wave_id)
     result = getattr(wave, "result", None) if not wave.is_open else None
@@ -151,7 +152,7 @@ def get_wave(request: HttpRequest, pk: int, wave_id: int) -> dict:
 
 
 @router.get("/partnerships/{pk}/trust/waves/{wave_id}/progress", response=list[WaveProgressOut],
-            summary="Response progress by organisation (manager only; never anyone's answers)")
+            summary=gettext_noop("Response progress by organisation (manager only; never anyone's answers)"))
 def wave_progress(request: HttpRequest, pk: int, wave_id: int) -> list[dict]:
     wave, _ = _wave(request, pk, wave_id, need="edit")
     return services.progress_by_organisation(wave)
@@ -169,21 +170,21 @@ def _named(request: HttpRequest, pk: int, wave_id: int) -> tuple[Wave, dict]:
 
 
 @router.get("/partnerships/{pk}/trust/waves/{wave_id}/organisations", response=list[OrgScoreOut],
-            summary="Scores by organisation (named waves; senior leaders and the manager)")
+            summary=gettext_noop("Scores by organisation (named waves; senior leaders and the manager)"))
 def wave_organisations(request: HttpRequest, pk: int, wave_id: int) -> list[dict]:
     _, detail = _named(request, pk, wave_id)
     return detail.get("orgs", [])
 
 
 @router.get("/partnerships/{pk}/trust/waves/{wave_id}/relationships", response=list[PairOut],
-            summary="Scores of each relationship, from one organisation about another (named waves)")
+            summary=gettext_noop("Scores of each relationship, from one organisation about another (named waves)"))
 def wave_relationships(request: HttpRequest, pk: int, wave_id: int) -> list[dict]:
     _, detail = _named(request, pk, wave_id)
     return [{**p, "from_org": p["from"], "about_org": p["about"]} for p in detail.get("pairs", [])]
 
 
 @router.get("/partnerships/{pk}/trust/summary", response=list[dict[str, Any]],
-            summary="Headline scores of every closed wave, oldest first")
+            summary=gettext_noop("Headline scores of every closed wave, oldest first"))
 def trust_summary(request: HttpRequest, pk: int) -> list[dict]:
     access = policy.get_partnership(request.user, pk)
     return selectors.wave_summaries(access.partnership)
