@@ -28,6 +28,11 @@ SAME_EVERYWHERE = ("Accord", "API", "English", "Cymraeg", "JSON", "QR", "Google 
                    "Microsoft Authenticator", "FreeOTP", "1Password", "Partner")
 
 
+# not interface text: code, and a <textarea>'s content, which is what a person is editing (their own words,
+# or a default written out in each language's own field, like a mailing list's consent wording)
+NOT_WORDS = ("script", "style", "code", "pre", "template", "textarea")
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -35,7 +40,7 @@ class _Text(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "code", "pre", "template"):
+        if tag in NOT_WORDS:
             self._skip += 1
         shown: tuple[str, ...] = ("aria-label", "title", "placeholder", "alt")
         if tag == "input" and dict(attrs).get("type") in ("submit", "button", "reset"):
@@ -45,7 +50,7 @@ class _Text(HTMLParser):
                 self.nodes.append(" ".join(value.split()))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "code", "pre", "template") and self._skip:
+        if tag in NOT_WORDS and self._skip:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
