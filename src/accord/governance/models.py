@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accord.governance import recurrence
@@ -108,8 +108,8 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["series", "start"])]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.start, self.tz)
-        return f"{self.series.title}, {local:%-d %B %Y}"
+        local = timezone.localtime(self.start, self.tz)  # the day in the reader's month names
+        return f"{self.series.title}, {formats.date_format(local.date(), 'j F Y')}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting", args=[self.series.partnership_id, self.pk])
