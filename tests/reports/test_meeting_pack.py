@@ -87,3 +87,14 @@ def test_the_meetings_papers_travel_inside_the_pack_as_attachments(world: Any, s
     reader = pdf(world.client("staff_b").get(url))
     assert list(reader.attachments) == ["1-budget.pdf"]
     assert "too large to attach" in "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_packs_running_heads_speak_the_readers_language(world: Any, series: Any) -> None:  # noqa: F811
+    """Every page's foot ("Produced … by Accord", "Page 1 of 2") in the language the pack is asked in."""
+    meeting = series.meetings.order_by("start").first()
+    url = f"/p/{world.partnership.pk}/reports/meetings/{meeting.pk}/pack.pdf"
+    english = pdf(world.client("staff_b").get(url)).pages[0].extract_text()
+    welsh = pdf(world.client("staff_b").get(url + "?lang=cy")).pages[0].extract_text()
+    assert "Page 1 of" in english and "Produced" in english
+    assert "Tudalen 1 o" in welsh and "Cynhyrchwyd ar" in welsh
+    assert "Page 1 of" not in welsh and "Produced" not in welsh

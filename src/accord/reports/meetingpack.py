@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext
 
 from accord.lib import pdffonts
 
@@ -26,7 +28,7 @@ CSS = pdffonts.FONT_FACE_CSS + """
   @top-left { font: 8.5pt SANS; color: #444; }
   @top-right { font: 8.5pt SANS; color: #444; }
   @bottom-left { font: 8.5pt SANS; color: #444; }
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt SANS; color: #444; }
+  @bottom-right { font: 8.5pt SANS; color: #444; }
 }
 body { font: 10.5pt/1.4 SANS; color: #111; }
 h1 { font-size: 18pt; margin: 0 0 4pt; }
@@ -67,8 +69,20 @@ def _css_text(text: str) -> str:
 def running_heads(partnership: str, period: str, produced: dt.date) -> str:
     """Every page's heads: the partnership's name, the period and the day the file was produced. (Set in
     the page rules, because WeasyPrint takes no `string-set` from an element that is not displayed.)"""
+    produced_text = gettext("Produced %(date)s by Accord") % {"date": formats.date_format(produced, "j F Y")}
     return (f"@page {{ @top-left {{ content: {_css_text(partnership)}; }} @top-right {{ content: {_css_text(period)}; }}"
-            f" @bottom-left {{ content: {_css_text(f'Produced {produced:%-d %B %Y} by Accord')}; }} }}")
+            f" @bottom-left {{ content: {_css_text(produced_text)}; }}"
+            f" @bottom-right {{ content: {_page_numbers()}; }} }}")
+
+
+def _page_numbers() -> str:
+    """"Page 2 of 5" in the language in use, as CSS: the translated sentence with its two numbers as the
+    page counters (a whole sentence for the translator, since Welsh orders words its own way)."""
+    sentence = gettext("Page %(page)s of %(pages)s")
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", sentence)
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    return " ".join(counters.get(part) or '"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                    for part in parts if part)  # spaces kept: CSS joins the pieces as they are
 
 
 def tagged_pdf(template: str, context: dict[str, Any], *, heads: str,
