@@ -505,8 +505,8 @@ def confirm(*, actor: Any, pending: PendingImport) -> list[FundingStream]:
             try:
                 funder.full_clean()
             except ValidationError as exc:
-                raise ValidationError(f"{row['grant_id']}: the funder's org-id {key} is not valid "
-                                      f"({'; '.join(exc.messages)}).") from None
+                raise ValidationError(gettext("%(grant)s: the funder's org-id %(org_id)s is not valid (%(why)s).")
+                                      % {"grant": row["grant_id"], "org_id": key, "why": "; ".join(exc.messages)}) from None
             funder.save()
         funders[key] = funder
         stream = FundingStream(partnership=partnership, title=row["title"], funder=funder,
@@ -519,7 +519,8 @@ def confirm(*, actor: Any, pending: PendingImport) -> list[FundingStream]:
             stream.clean_fields()
             stream.clean()
         except ValidationError as exc:
-            raise ValidationError(f"{row['grant_id']}: {'; '.join(exc.messages)}") from None
+            raise ValidationError(gettext("%(grant)s: %(why)s")
+                                  % {"grant": row["grant_id"], "why": "; ".join(exc.messages)}) from None
         created.append(stream)
     FundingStream.objects.bulk_create(created, batch_size=500)
     link = FundingStream.partners.through
