@@ -51,18 +51,6 @@ def same_in_welsh() -> set[str]:
 # when it was made (stored texts), which is being moved to lib/stored_text. The lead removes entries as those
 # changes land; an entry that no longer matches anything fails test_the_waiting_list_only_shrinks.
 WAITING: list[tuple[str, str, str]] = [
-    ('p/<int:pk>/health/', "The library's sharing record", "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', '4 recent changes take 5 points off; a change counts half as much after 180 days, and keeps fading\\.', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', '6 of 10 commitments kept on time\\. 0 of 6 actions overdue\\.', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'Autumn 2026: who is in contact', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'Goals 98% of the way to target on average; rollout at 100% of where the ambition says it should be\\.', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'Knowledge flows 14% balanced between partners; 86% of contact reciprocated\\.', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'Latest wave 73%, \\-0 points since the wave before\\.', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'Meeting on \\d\\d \\w{3} \\d{4}', "stored text: the health snapshot's evidence"),
-    ('p/<int:pk>/health/', 'Rollout', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'Senior leaders attended 83% of expected places; 3 of 3 planned meetings held\\.', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'The change events on the timeline', "stored text: the health snapshot's sentences and evidence"),
-    ('p/<int:pk>/health/', 'The charter and its commitments', "stored text: the health snapshot's sentences and evidence"),
     ('p/<int:pk>/meetings/calendar/', 'mine', 'governance'),
 ]
 

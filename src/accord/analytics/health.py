@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .text import _, gettext_noop, ngettext
+from .text import Stored, _, gettext_noop, ngettext, plural, said, stored
 
 COMPONENTS: tuple[str, ...] = ("trust", "engagement", "delivery", "commitments", "reciprocity", "stability")
 LABELS: dict[str, str] = {
@@ -72,7 +72,9 @@ class Component:
     score: float | None
     inputs: dict[str, Any] = field(default_factory=dict)
     explanation: str = ""
-    evidence: list[dict[str, str]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    # the explanation kept as its sentences (messages and values), to show in the reader's language later
+    text: list[Stored] = field(default_factory=list)
 
     @property
     def missing(self) -> bool:
@@ -81,7 +83,7 @@ class Component:
     def as_dict(self) -> dict[str, Any]:
         # by hand: dataclasses.asdict deep-copies, and was two thirds of a portfolio's snapshot time
         return {"key": self.key, "score": self.score, "inputs": dict(self.inputs), "explanation": self.explanation,
-                "evidence": [dict(e) for e in self.evidence]}
+                "evidence": [dict(e) for e in self.evidence], "explanation_text": list(self.text)}
 
 
 @dataclass
@@ -110,23 +112,28 @@ def _mix(parts: Sequence[tuple[float | None, float]]) -> float | None:
     return weighted / total if total > 0 else None
 
 
+def _kept(key: str, score: float | None, inputs: dict[str, Any], kept: Stored) -> Component:
+    """A component explained by one kept sentence (said now, and later in the reader's language)."""
+    return Component(key, score, inputs, said(kept), text=[kept])
+
+
 # --- components -----------------------------------------------------------------------------------
 
 def trust_component(trust_pcts: Sequence[float | None], *, confidential: bool = False) -> Component:
     """From the closed waves' trust % (oldest first): the latest, and its change since the previous."""
     values = [float(v) for v in trust_pcts if v is not None]
     if not values:
-        return Component("trust", None, {"waves": 0}, _("No closed trust survey wave yet."))
+        return _kept("trust", None, {"waves": 0}, stored(gettext_noop("No closed trust survey wave yet.")))
     latest = values[-1]
     trend = latest - values[-2] if len(values) >= 2 else None
     score = _clamp(latest + TREND_WEIGHT * (trend or 0.0))
     if trend is None:
-        text = _("Latest wave %(latest)s%%; no earlier wave to compare.") % {"latest": f"{latest:.0f}"}
+        kept = stored(gettext_noop("Latest wave %(latest)s%%; no earlier wave to compare."), latest=f"{latest:.0f}")
     else:
-        text = _("Latest wave %(latest)s%%, %(trend)s points since the wave before.") % {
-            "latest": f"{latest:.0f}", "trend": f"{trend:+.0f}"}
-    return Component("trust", round(score, 1), {"waves": len(values), "latest_pct": _r(latest),
-                                                "trend_points": _r(trend), "confidential": confidential}, text)
+        kept = stored(gettext_noop("Latest wave %(latest)s%%, %(trend)s points since the wave before."),
+                      latest=f"{latest:.0f}", trend=f"{trend:+.0f}")
+    return _kept("trust", round(score, 1), {"waves": len(values), "latest_pct": _r(latest),
+                                            "trend_points": _r(trend), "confidential": confidential}, kept)
 
 
 def engagement_component(senior_attendance: float | None, meetings_held: int | None,
@@ -139,19 +146,21 @@ def engagement_component(senior_attendance: float | None, meetings_held: int | N
     inputs = {"senior_attendance": _r(senior_attendance, 3), "meetings_held": meetings_held,
               "meetings_planned": meetings_planned, "cadence_kept": _r(cadence, 3)}
     if value is None:
-        return Component("engagement", None, inputs, _("No meetings planned or held in the period."))
+        return _kept("engagement", None, inputs, stored(gettext_noop("No meetings planned or held in the period.")))
     facts = {"attended": f"{senior_attendance or 0:.0%}", "held": meetings_held, "planned": meetings_planned}
     if senior_attendance is not None and cadence is not None:
-        text = ngettext("Senior leaders attended %(attended)s of expected places; %(held)s of %(planned)s planned "
-                        "meeting held.",
-                        "Senior leaders attended %(attended)s of expected places; %(held)s of %(planned)s planned "
-                        "meetings held.", meetings_planned or 0)
+        kept = plural("Senior leaders attended %(attended)s of expected places; %(held)s of %(planned)s planned "
+                      "meeting held.",
+                      "Senior leaders attended %(attended)s of expected places; %(held)s of %(planned)s planned "
+                      "meetings held.", "planned", **facts)
     elif senior_attendance is not None:
-        text = _("Senior leaders attended %(attended)s of expected places.")
+        kept = stored(gettext_noop("Senior leaders attended %(attended)s of expected places."),
+                      attended=facts["attended"])
     else:
-        text = ngettext("%(held)s of %(planned)s planned meeting held.",
-                        "%(held)s of %(planned)s planned meetings held.", meetings_planned or 0)
-    return Component("engagement", round(100 * value, 1), inputs, text % facts)
+        kept = plural("%(held)s of %(planned)s planned meeting held.",
+                      "%(held)s of %(planned)s planned meetings held.", "planned",
+                      held=meetings_held, planned=meetings_planned)
+    return _kept("engagement", round(100 * value, 1), inputs, kept)
 
 
 def rollout_on_track(target_live: int | None, live_now: int | None, start: dt.date | None,
@@ -178,16 +187,17 @@ def delivery_component(goal_progress: Sequence[float | None], rollout: float | N
     inputs = {"goals_with_progress": len(progress), "mean_goal_progress": _r(goals, 3),
               "rollout_on_track": _r(rollout, 3), "live_now": live_now, "target_live": target_live}
     if value is None:
-        return Component("delivery", None, inputs, _("No goal progress or rollout ambition recorded."))
+        return _kept("delivery", None, inputs, stored(gettext_noop("No goal progress or rollout ambition recorded.")))
     facts = {"goals": f"{goals or 0:.0%}", "rollout": f"{rollout or 0:.0%}"}
     if goals is not None and rollout is not None:
-        text = _("Goals %(goals)s of the way to target on average; rollout at %(rollout)s of where the ambition "
-                 "says it should be.")
+        kept = stored(gettext_noop("Goals %(goals)s of the way to target on average; rollout at %(rollout)s of "
+                                   "where the ambition says it should be."), **facts)
     elif goals is not None:
-        text = _("Goals %(goals)s of the way to target on average.")
+        kept = stored(gettext_noop("Goals %(goals)s of the way to target on average."), goals=facts["goals"])
     else:
-        text = _("Rollout at %(rollout)s of where the ambition says it should be.")
-    return Component("delivery", round(100 * value, 1), inputs, text % facts)
+        kept = stored(gettext_noop("Rollout at %(rollout)s of where the ambition says it should be."),
+                      rollout=facts["rollout"])
+    return _kept("delivery", round(100 * value, 1), inputs, kept)
 
 
 def commitments_component(due: int | None, kept_on_time: int | None, actions_total: int | None,
@@ -199,16 +209,17 @@ def commitments_component(due: int | None, kept_on_time: int | None, actions_tot
     inputs = {"commitments_due": due, "kept_on_time": kept_on_time, "actions_total": actions_total,
               "actions_overdue": actions_overdue}
     if value is None:
-        return Component("commitments", None, inputs, _("No commitments due and no actions recorded."))
+        return _kept("commitments", None, inputs, stored(gettext_noop("No commitments due and no actions recorded.")))
     facts = {"kept": kept_on_time or 0, "due": due, "overdue": actions_overdue or 0, "actions": actions_total}
-    parts = []
+    parts: list[Stored] = []
     if kept is not None:
-        parts.append(ngettext("%(kept)s of %(due)s commitment kept on time.",
-                              "%(kept)s of %(due)s commitments kept on time.", due or 0) % facts)
+        parts.append(plural("%(kept)s of %(due)s commitment kept on time.",
+                            "%(kept)s of %(due)s commitments kept on time.", "due", kept=facts["kept"], due=due))
     if overdue is not None:
-        parts.append(ngettext("%(overdue)s of %(actions)s action overdue.",
-                              "%(overdue)s of %(actions)s actions overdue.", actions_total or 0) % facts)
-    return Component("commitments", round(100 * value, 1), inputs, " ".join(parts))
+        parts.append(plural("%(overdue)s of %(actions)s action overdue.",
+                            "%(overdue)s of %(actions)s actions overdue.", "actions",
+                            overdue=facts["overdue"], actions=actions_total))
+    return Component("commitments", round(100 * value, 1), inputs, " ".join(said(p) for p in parts), text=parts)
 
 
 def knowledge_balance(flows: Iterable[tuple[int, int, float]]) -> float | None:
@@ -230,15 +241,18 @@ def reciprocity_component(knowledge: float | None, contact: float | None) -> Com
     value = _mix([(knowledge, 0.5), (contact, 0.5)])
     inputs = {"knowledge_both_ways": _r(knowledge, 3), "contact_reciprocated": _r(contact, 3)}
     if value is None:
-        return Component("reciprocity", None, inputs, _("No library sharing and no survey contact data yet."))
+        return _kept("reciprocity", None, inputs,
+                     stored(gettext_noop("No library sharing and no survey contact data yet.")))
     facts = {"knowledge": f"{knowledge or 0:.0%}", "contact": f"{contact or 0:.0%}"}
     if knowledge is not None and contact is not None:
-        text = _("Knowledge flows %(knowledge)s balanced between partners; %(contact)s of contact reciprocated.")
+        kept = stored(gettext_noop("Knowledge flows %(knowledge)s balanced between partners; %(contact)s of "
+                                   "contact reciprocated."), **facts)
     elif knowledge is not None:
-        text = _("Knowledge flows %(knowledge)s balanced between partners.")
+        kept = stored(gettext_noop("Knowledge flows %(knowledge)s balanced between partners."),
+                      knowledge=facts["knowledge"])
     else:
-        text = _("%(contact)s of contact reciprocated.")
-    return Component("reciprocity", round(100 * value, 1), inputs, text % facts)
+        kept = stored(gettext_noop("%(contact)s of contact reciprocated."), contact=facts["contact"])
+    return _kept("reciprocity", round(100 * value, 1), inputs, kept)
 
 
 def event_penalty(kind: str, impact: str, age_days: float, half_life: float = HALF_LIFE_DAYS) -> float:
@@ -264,16 +278,14 @@ def stability_component(events: Sequence[tuple[dt.date, str, str]], as_of: dt.da
     points = round(total)
     if counted:
         # two numbers, so two sentences' worth of plural: the changes, then the points they take off
-        changes = ngettext("%(count)s recent change takes", "%(count)s recent changes take", counted) % {
-            "count": counted}
-        text = ngettext("%(changes)s %(points)s point off; a change counts half as much after %(days)s days, "
-                        "and keeps fading.",
-                        "%(changes)s %(points)s points off; a change counts half as much after %(days)s days, "
-                        "and keeps fading.", points) % {"changes": changes, "points": points,
-                                                        "days": f"{half_life:.0f}"}
+        changes = plural("%(count)s recent change takes", "%(count)s recent changes take", "count", count=counted)
+        kept = plural("%(changes)s %(points)s point off; a change counts half as much after %(days)s days, "
+                      "and keeps fading.",
+                      "%(changes)s %(points)s points off; a change counts half as much after %(days)s days, "
+                      "and keeps fading.", "points", changes=changes, points=points, days=f"{half_life:.0f}")
     else:
-        text = _("No recent leader, funding or sector changes.")
-    return Component("stability", round(score, 1), {"events_weighing": counted, "penalty": _r(total)}, text)
+        kept = stored(gettext_noop("No recent leader, funding or sector changes."))
+    return _kept("stability", round(score, 1), {"events_weighing": counted, "penalty": _r(total)}, kept)
 
 
 # --- the overall index and what moved it ----------------------------------------------------------

@@ -20,6 +20,7 @@ catalogue with `accord makemessages -l cy` run in `src/accord/analytics`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
@@ -56,3 +57,35 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def gettext_noop(message: str) -> str:
     """Mark a constant for the catalogue without translating it now (it is translated where shown)."""
     return message
+
+
+# --- sentences kept to be read later --------------------------------------------------------------
+# A sentence that is stored (a health snapshot's explanation) is kept as its message and values, in the
+# form `accord.lib.stored_text` reads ({"m": message, "p": values}, plus "pl" and "n" for a plural), so
+# it is shown in the reader's language however long after it was made. The values must be what JSON
+# holds (numbers, strings, another stored sentence).
+
+Stored = dict[str, Any]
+
+
+def stored(message: str, /, **values: Any) -> Stored:
+    """Keep `message` (a whole sentence, English as written) with its named values."""
+    return {"m": message, "p": dict(values)}
+
+
+def plural(singular: str, plural_text: str, count: str, /, **values: Any) -> Stored:
+    """Keep a message with a plural; `count` names the value that chooses the form. Written as two literal
+    strings, not wrapped in gettext_noop: `accord makemessages` finds `plural(...)` as one message with its
+    plural (keyword plural:1,2)."""
+    return {"m": singular, "p": dict(values), "pl": plural_text, "n": count}
+
+
+def said(kept: Stored) -> str:
+    """The kept sentence in the active language now (the same text `stored_text.render` gives)."""
+    values = {k: said(v) if isinstance(v, dict) and "m" in v else v for k, v in kept["p"].items()}
+    if "pl" in kept:
+        raw = kept["p"].get(kept["n"], 0)
+        text = ngettext(kept["m"], kept["pl"], int(raw) if isinstance(raw, (int, float)) else 0)
+    else:
+        text = _(kept["m"])
+    return text % values if values else text

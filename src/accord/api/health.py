@@ -169,9 +169,9 @@ def _snapshot(s: HealthSnapshot, members: bool, confidential: bool) -> dict:
     for c in s.components:
         withheld = not confidential and c["key"] == "trust" and bool((c.get("inputs") or {}).get("confidential"))
         comps.append({"key": c["key"], "score": None if withheld else c["score"],
-                      "explanation": "Withheld: from a confidential survey wave." if withheld else c["explanation"],
+                      "explanation": "Withheld: from a confidential survey wave." if withheld else selectors.explanation(c),
                       "inputs": c.get("inputs", {}) if members and not withheld else {},
-                      "evidence": c.get("evidence", []) if members else []})
+                      "evidence": [selectors.evidence(e) for e in c.get("evidence", [])] if members else []})
     hidden = {c["key"] for c in comps if c["score"] is None and c["explanation"].startswith("Withheld")}
     drivers = [d if d["key"] not in hidden else {**d, "before": None, "after": None, "change": None, "effect": 0.0,
                                                   "note": "withheld"} for d in s.drivers]

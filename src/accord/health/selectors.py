@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .portfolio import Row, rows_for, sort_and_filter
 from .readiness import check as readiness
-from .summary import leader_changes, open_alerts, seen, snapshots, warnings_in
+from .summary import evidence, explanation, leader_changes, open_alerts, seen, snapshots, warnings_in
 
-__all__ = ["Row", "leader_changes", "open_alerts", "readiness", "rows_for", "seen", "snapshots", "sort_and_filter",
+__all__ = ["Row", "evidence", "explanation", "leader_changes", "open_alerts", "readiness", "rows_for", "seen", "snapshots", "sort_and_filter",
            "warnings_in"]

@@ -17,10 +17,13 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_noop
 
 from accord.analytics import health as hx
+from accord.analytics import text as hx_text
 from accord.core import registry
 from accord.core.registry import HealthSource
+from accord.lib import stored_text
 
 from .models import ChangeEvent
 
@@ -259,6 +262,13 @@ def _senior_share(gov: dict | None) -> float | None:
     return sum(shares) / len(shares) if shares else None
 
 
+def _evidence(url: str, title: str, /, **values: Any) -> dict[str, Any]:
+    """A link to evidence: its title in English as made ("title", for old readers) and kept as a message
+    ("title_text") to show in the reader's language (`summary.evidence`)."""
+    kept = stored_text.message(title, **values)
+    return {"title": stored_text.english(kept), "title_text": kept, "url": url}
+
+
 def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
     """The six components from gathered inputs, each with links to its evidence."""
     as_of = inputs["as_of"]
@@ -273,7 +283,7 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
         engagement_c = hx.engagement_component(None, None, None)
     else:
         engagement_c = hx.engagement_component(_senior_share(gov), gov.get("meetings_held"), gov.get("meetings_planned"))
-    engagement_c.evidence = [{"title": f"Meeting on {m['date']:%d %b %Y}", "url": m.get("url", "")}
+    engagement_c.evidence = [_evidence(m.get("url", ""), gettext_noop("Meeting on %(date)s"), date=m["date"])
                              for m in inputs["meetings"][-3:] if m.get("date")]
 
     roll = inputs["rollout"] or {}
@@ -286,7 +296,7 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
                                        live_now=roll.get("live_now"), target_live=roll.get("target_live"))
     delivery_c.evidence = [{"title": g.get("title", "Goal"), "url": g.get("url", "")} for g in goals[:3]]
     if roll.get("url"):
-        delivery_c.evidence.append({"title": "Rollout", "url": roll["url"]})
+        delivery_c.evidence.append(_evidence(roll["url"], gettext_noop("Rollout")))
 
     c = inputs["commitments"] or {}
     acts = inputs.get("actions") or {}
@@ -294,7 +304,7 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
                                              acts.get("actions_total"), acts.get("actions_overdue"))
     charter_status = inputs.get("charter") or {}
     if charter_status.get("url"):
-        commitments_c.evidence.append({"title": "The charter and its commitments", "url": charter_status["url"]})
+        commitments_c.evidence.append(_evidence(charter_status["url"], gettext_noop("The charter and its commitments")))
 
     recip = inputs["reciprocity"]
     knowledge = hx.knowledge_balance(
@@ -304,14 +314,15 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
     reciprocity_c = hx.reciprocity_component(knowledge, contact)
     contact_wave = next((w for w in reversed(wave_rows) if w.get("reciprocity") is not None), None)
     if contact_wave is not None and contact_wave.get("url"):
-        reciprocity_c.evidence.append({"title": f"{contact_wave.get('name', 'Wave')}: who is in contact",
-                                       "url": contact_wave["url"]})
+        reciprocity_c.evidence.append(_evidence(contact_wave["url"], gettext_noop("%(wave)s: who is in contact"),
+                                                wave=contact_wave.get("name", "Wave")))
     if knowledge is not None and inputs.get("library_url"):
-        reciprocity_c.evidence.append({"title": "The library's sharing record", "url": inputs["library_url"]})
+        reciprocity_c.evidence.append(_evidence(inputs["library_url"], gettext_noop("The library's sharing record")))
 
     stability_c = hx.stability_component(inputs["events"], as_of)
     if inputs["events"] and inputs.get("timeline_url"):
-        stability_c.evidence.append({"title": "The change events on the timeline", "url": inputs["timeline_url"]})
+        stability_c.evidence.append(_evidence(inputs["timeline_url"],
+                                              gettext_noop("The change events on the timeline")))
     comps = {c.key: c for c in (trust_c, engagement_c, delivery_c, commitments_c, reciprocity_c, stability_c)}
     _mark_unreadable(comps, inputs.get("unreadable") or [])
     return comps
@@ -327,5 +338,7 @@ def _mark_unreadable(comps: dict[str, hx.Component], unreadable: list[str]) -> N
     for key, c in comps.items():
         failed = [d for d in FED_BY.get(key, ()) if d in unreadable]
         if c.missing and failed:
-            note = f"Could not be read: the {' and '.join(failed)} data failed to load, so this is left out."
-            c.explanation = f"{c.explanation} {note}".strip()
+            kept = hx_text.stored(gettext_noop("Could not be read: the %(domains)s data failed to load, so this "
+                                               "is left out."), domains=" and ".join(failed))
+            c.explanation = f"{c.explanation} {hx_text.said(kept)}".strip()
+            c.text.append(kept)

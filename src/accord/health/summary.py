@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_noop
 
 from accord.analytics.health import LABELS
+from accord.lib import stored_text
 
 from .models import Alert, ChangeEvent, HealthSnapshot
 
@@ -40,6 +41,20 @@ def _input(key: str, value: Any) -> tuple[str, Any]:
     return label, f"{100 * value:.0f}%" if share else value
 
 
+def explanation(component: dict[str, Any]) -> str:
+    """A stored component's explanation in the active language: its kept sentences when the snapshot has
+    them, else the text as it was stored (snapshots made before the sentences were kept)."""
+    kept = component.get("explanation_text")
+    if kept:
+        return " ".join(stored_text.render(k) for k in kept)
+    return str(component.get("explanation") or "")
+
+
+def evidence(link: dict[str, Any]) -> dict[str, str]:
+    """A stored evidence link with its title in the active language (an old plain title as it was)."""
+    return {"title": stored_text.render(link.get("title_text") or link.get("title", "")), "url": link.get("url", "")}
+
+
 def snapshots(partnership: Any, *, until: dt.date | None = None) -> list[HealthSnapshot]:
     """Monthly snapshots, oldest first (up to the month holding `until`)."""
     rows = HealthSnapshot.objects.filter(partnership=partnership).order_by("month")
@@ -58,10 +73,10 @@ def seen(access: Any, snap: HealthSnapshot | None) -> dict[str, Any]:
         withheld = (not access.can("view_confidential") and c["key"] == "trust"
                     and bool((c.get("inputs") or {}).get("confidential")))
         comps.append({**c, "label": gettext(LABELS[c["key"]]), "weight": snap.weights.get(c["key"]) if snap else None,
-                      "score": None if withheld else c["score"], "withheld": withheld,
+                      "score": None if withheld else c["score"], "withheld": withheld, "explanation": explanation(c),
                       "inputs": [_input(k, v) for k, v in (c.get("inputs") or {}).items()
                                  if k != "confidential"] if members and not withheld else [],
-                      "evidence": [e for e in c.get("evidence", []) if e.get("url")] if members else []})
+                      "evidence": [evidence(e) for e in c.get("evidence", []) if e.get("url")] if members else []})
     hidden = {c["key"] for c in comps if c["withheld"]}
     drivers = []
     for d in (snap.drivers if snap else []):
