@@ -152,7 +152,7 @@ def demo_ids() -> Ids:
     library_services.checkpoints_daily()
     PendingImport.objects.create(partnership=p, filename="grants.json", preview={"read": 0, "streams": [],
                                                                                  "skipped": []})
-    CalendarFeed.objects.create(user=manager, partnership=p, scope="mine", token_hash="a" * 64, hint="aaaa")
+    CalendarFeed.objects.create(user=manager, partnership=p, scope=CalendarFeed.Scope.PERSON, token_hash="a" * 64, hint="aaaa")
     from accord.reports.models import ReportJob
 
     ReportJob.objects.create(partnership=p, requested_by=manager, role=Role.MANAGER, fmt="pdf", state="working",
