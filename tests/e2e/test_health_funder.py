@@ -7,6 +7,7 @@ import pytest
 
 from accord.demo import partnership as demo
 from accord.health.models import Alert
+from accord.lib import stored_text
 from accord.partners.models import Partnership
 from tests.demo.snapshot import load_demo
 
@@ -41,7 +42,7 @@ def test_funder_sees_the_portfolio_and_manager_acknowledges_a_warning(page, sett
     page.get_by_role("link", name="Early warnings").click()
     # several warnings of the same kind can be open at once: this card is the one headed by this alert
     card = page.locator(f'section.card[aria-labelledby="alert-{alert.pk}"]')
-    assert alert.reason in card.inner_text()
+    assert stored_text.english(alert.reason) in card.inner_text()
     card.get_by_label("What you did or decided").fill("Called the partner; their leader will attend next month.")
     card.get_by_role("button", name=re.compile("Acknowledge")).click()
     page.get_by_text("Alert acknowledged.").wait_for()

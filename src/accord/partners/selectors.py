@@ -170,14 +170,14 @@ def person_label(person: Person) -> str:
 
 
 def organisation_picker(partnership: Partnership) -> PickerSource:
-    """Organisations: suggested from this partnership's members (partners:pick)."""
-    return PickerSource(url=reverse("partners:pick", args=[partnership.pk, "organisations"]), search=("name",),
+    """Organisations: suggested from this partnership's members (partners:pick-organisations)."""
+    return PickerSource(url=reverse("partners:pick-organisations", args=[partnership.pk]), search=("name",),
                         label=lambda o: o.name, messages=ORGANISATION_MESSAGES)
 
 
 def person_picker(partnership: Partnership) -> PickerSource:
-    """People: suggested from this partnership's people in post (partners:pick), by name or organisation."""
-    return PickerSource(url=reverse("partners:pick", args=[partnership.pk, "people"]),
+    """People: suggested from this partnership's people in post (partners:pick-people), by name or organisation."""
+    return PickerSource(url=reverse("partners:pick-people", args=[partnership.pk]),
                         search=("name", "organisation__name"), label=person_label, messages=PERSON_MESSAGES)
 
 

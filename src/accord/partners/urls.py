@@ -14,7 +14,9 @@ urlpatterns = [
     *[path(f"p/<int:pk>/people.{fmt}", views.people_download, {"fmt": fmt}, name=f"people-{fmt}")
       for fmt in ("csv", "xlsx")],
     path("p/<int:pk>/people/add/", views.person_edit, name="person-add"),
-    path("p/<int:pk>/pick/<str:source>/", views.pick, name="pick"),
+    # the picker's suggestions: one fixed address per source (not a <str:> part), like the downloads above
+    *[path(f"p/<int:pk>/pick/{source}/", views.pick, {"source": source}, name=f"pick-{source}")
+      for source in ("organisations", "people")],
     path("p/<int:pk>/people/<int:person_pk>/edit/", views.person_edit, name="person-edit"),
     path("p/<int:pk>/members/add/", views.member_add, name="member-add"),
     path("p/<int:pk>/organisations/<int:org_pk>/", views.organisation_detail, name="organisation"),
