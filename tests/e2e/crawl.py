@@ -42,6 +42,7 @@ NOT_PAGES = {
     "healthz": "a health check for the load balancer",
     "calendar/<str:token>.ics": "a calendar feed",
     "accounts/passkeys/": "script endpoints of passkey sign-in",
+    "/pick/": "the searchable picker's suggestions: JSON for its script (tests/lib/test_picker.py)",
     "data.json": "a file",
     "export.csv": "a file",
     ".csv": "a file", ".json": "a file", ".txt": "a file", ".pdf": "a file",
