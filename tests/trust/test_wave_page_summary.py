@@ -17,7 +17,9 @@ from accord.trust.models import Contact, Rating, Response, Wave, WaveResult
 from .conftest import answer, invitation, open_wave
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')  # a new one on every page
-WHOLE_DETAIL = re.compile(r'"trust_waveresult"\."detail"(?!, \'\$)')  # the column itself, not one key of it
+# the column itself, not one key of it (SQLite reads a key as JSON_EXTRACT("…"."detail", '$…'), PostgreSQL as
+# ("…"."detail" -> 'key'))
+WHOLE_DETAIL = re.compile(r'"trust_waveresult"\."detail"(?!, \'\$| -> )')
 
 
 def reference_summary(wave, result):
