@@ -339,6 +339,9 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.Authenticatio
                   "django_otp.middleware.OTPMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
                   "accord.accounts.middleware.SessionLifetime")
+# The signed-in account is read from the cache under the data version stamp (accounts/middleware.py).
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")] = \
+    "accord.accounts.middleware.Authentication"
 # ... then a ?lang= in the address, or the signed-in person's own choice, wins (docs/conventions.md, "Language").
 MIDDLEWARE.insert(MIDDLEWARE.index("accord.accounts.middleware.SessionLifetime"),
                   "accord.core.middleware.PersonLanguage")

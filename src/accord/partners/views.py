@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.core import freshness, listing, policy, todos
+from accord.core import freshness, listing, pagecache, policy, todos
 from accord.core.registry import Todo, panels_for
 from accord.lib import exports
 from accord.lib.formerrors import apply_errors
@@ -65,10 +65,12 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest, pk: int) -> HttpResponse:
     """The partnership's home. Its cards, to-dos and partner list take most of a page's reads, so the
-    template keeps them in the cache (`{% cache %}`) for HOME_CACHE_SECONDS under a key of this user, their
-    role and organisation here, the language, today's date and the data version stamp (core.freshness: any committed
-    write changes it). One person's page is never served to another. The parts are computed only when the
-    cache has no copy: the template calls each memoised function below when it needs it."""
+    whole page is kept in the cache (core.pagecache) for HOME_CACHE_SECONDS under a key of this user, their
+    role and organisation here, the partnership, the language, today's date, the data version stamp
+    (core.freshness: any committed write changes it) and the address with its query; the template also keeps
+    the cards to the partner list (`{% cache %}`, same key) for when the page itself cannot be kept (messages
+    to show). One person's page is never served to another. The parts are computed only when the cache has no
+    copy: the template calls each memoised function below when it needs it."""
     access = policy.get_partnership(request.user, pk)
     partnership = access.partnership
     # a page of the partners (all of them up to ACCORD_PAGE_SIZE), searched by name: the home page of a
@@ -112,11 +114,10 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         return (todos.for_access(request.user, access) if mine is None else mine), others
 
     # the partner list's search and page are part of what is cached, so they are part of the key
-    key = ":".join(str(part) for part in (
-        request.user.pk, access.role, access.organisation.pk if access.organisation else "-",
-        translation.get_language(), timezone.localdate().isoformat(), freshness.data_version(),
-        request.GET.urlencode()))
-    return render(request, "partners/home.html", {
+    parts = (request.user.pk, access.role, access.organisation.pk if access.organisation else "-", partnership.pk,
+             translation.get_language(), timezone.localdate().isoformat(), freshness.data_version())
+    key = ":".join(str(part) for part in (*parts, request.GET.urlencode()))
+    return pagecache.cached_page(request, parts, HOME_CACHE_SECONDS, lambda: render(request, "partners/home.html", {
         "access": access, "partnership": partnership, "section": "home",
         "home_cache_key": key, "home_cache_seconds": HOME_CACHE_SECONDS,
         "members": members, "leaders": leaders, "panels": panels,
@@ -124,7 +125,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
         "member_count": lambda: partnership.memberships.count(),
         "todos": lambda: [(t, access) for t in groups()[0][:HOME_TODOS]],
         "more_here": lambda: max(0, len(groups()[0]) - HOME_TODOS), "other_count": lambda: groups()[1],
-    })
+    }))
 
 
 def _membership(access: policy.Access, org_pk: int) -> Membership:
