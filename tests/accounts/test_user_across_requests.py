@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accord.accounts import middleware
 from accord.accounts.models import User
 from tests.accounts import test_session_endings as endings
-from tests.conftest import make_world
+from tests.conftest import PASSWORD, make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)  # outside a test's transaction, as a server runs
 
@@ -61,11 +61,25 @@ def test_a_kept_account_whose_session_hash_does_not_match_is_not_used():
     world = make_world()
     client = world.client("leader_a")
     client.get("/partnerships/")
-    user = world.users["leader_a"]
-    kept = User.objects.get(pk=user.pk)
-    kept.set_password("another passphrase entirely 7")  # as if the copy held another password
-    cache.set(middleware.user_cache_key(user.pk), kept)
+    key = middleware.user_cache_key(world.users["leader_a"].pk)
+    user, _ = cache.get(key)
+    cache.set(key, (user, "a hash of another password"))
     assert _user_queries(client) == (200, 1)  # read afresh; the real account still matches the session
+
+
+def test_the_cache_never_holds_a_password_hash_and_a_page_that_needs_it_reads_it():
+    world = make_world()
+    client = world.client("leader_a")
+    client.get("/partnerships/")
+    user, _ = cache.get(middleware.user_cache_key(world.users["leader_a"].pk))
+    assert "password" not in user.__dict__ and "password" in user.get_deferred_fields()
+    assert _user_queries(client) == (200, 0)
+    new = "a completely different passphrase 42"
+    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new,
+                                                   "new_password2": new})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert User.objects.get(pk=world.users["leader_a"].pk).check_password(new)
+    assert client.get("/partnerships/").status_code == 200  # this session goes on
 
 
 def test_an_account_read_inside_a_transaction_is_not_kept():

@@ -7,6 +7,7 @@ The signed-in person's account is kept in the cache across requests under the da
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable
 from typing import Any
@@ -71,10 +72,11 @@ def get_user(request: HttpRequest) -> Any:
     """Django's `auth.get_user(request)`, with the account read from the cache when it is there.
 
     A cached account is only ever one that Django itself loaded and let in (active, the session's hash
-    matching), stored outside any transaction (a read inside one may see a write later rolled back). The
-    session's hash is still checked against it on every request, as Django does; any doubt (no copy, a
-    hash that does not match, a backend no longer configured) goes to Django's own path, which also
-    flushes a session that no longer verifies."""
+    matching), stored outside any transaction (a read inside one may see a write later rolled back). It is
+    kept without its password hash (the field is left deferred: read from the database only if a request
+    uses it, as the password change does), beside its session hash, which every request's session must
+    still match, as Django checks. Any doubt (no copy, a hash that does not match, a backend no longer
+    configured) goes to Django's own path, which also flushes a session that no longer verifies."""
     session = request.session  # set by SessionMiddleware, before this one
     try:
         pk = session[auth.SESSION_KEY]
@@ -85,13 +87,16 @@ def get_user(request: HttpRequest) -> Any:
     if connection.in_atomic_block or backend not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
     key = user_cache_key(pk)
-    user = cache.get(key)
-    if user is not None and str(user.pk) == str(pk) and session_hash and constant_time_compare(
-            session_hash, user.get_session_auth_hash()):
-        return user
+    kept = cache.get(key)
+    if isinstance(kept, tuple) and len(kept) == 2:
+        user, expected = kept
+        if str(user.pk) == str(pk) and session_hash and constant_time_compare(session_hash, expected):
+            return user
     user = auth.get_user(request)
     if user.is_authenticated and str(user.pk) == str(pk):
-        cache.set(key, user, USER_CACHE_SECONDS)
+        copy = pickle.loads(pickle.dumps(user))
+        del copy.__dict__["password"]  # deferred: the cache never holds a password hash
+        cache.set(key, (copy, user.get_session_auth_hash()), USER_CACHE_SECONDS)
     return user
 
 
