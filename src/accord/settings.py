@@ -218,8 +218,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 # Sessions are read from the cache (Redis in production) and written to both it and the database, so a
 # page view costs no database query for its session. Every way a session ends still ends it: sign-out
 # deletes it from both, and "sign out everywhere", a password change, closing the account, deactivation and
-# a two-factor reset change the account itself, which is read afresh on every request
-# (tests/accounts/test_session_endings.py).
+# a two-factor reset change the account itself, which the next request reads afresh (the account is kept in the
+# cache under the data version stamp, which that change moves on: accounts/middleware.py;
+# tests/accounts/test_session_endings.py and test_user_across_requests.py).
 SESSION_ENGINE = env("SESSION_ENGINE", "django.contrib.sessions.backends.cached_db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -13,8 +13,8 @@ The stamp lives in the default cache (Redis when several machines share it). Cac
 lifetime as well, for what changes with time alone and for a change whose stamp could not be written
 (the cache unreachable at that moment).
 
-Within one request the stamp is read from the cache once and remembered (a page asks for it for its user,
-roles, notices and body: one cache read each, a tenth of a cached page's time). Remembering it is safe because it
+Within one request the stamp is read from the cache once and remembered (the home page asked for it three
+times and now four: for the account, the roles, the notices and the page; one cache read each). Remembering it is safe because it
 is read before anything kept under it: whatever the request then reads is at least as new as the stamp, and a
 write made by the request itself forgets it (bump). Outside a request (tasks, tests, the shell) every call reads
 the cache.
