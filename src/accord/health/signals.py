@@ -264,10 +264,17 @@ def _senior_share(gov: dict | None) -> float | None:
 
 
 def _evidence(url: str, title: str, /, **values: Any) -> dict[str, Any]:
-    """A link to evidence: its title in English as made ("title", for old readers) and kept as a message
-    ("title_text") to show in the reader's language (`summary.evidence`)."""
-    kept = stored_text.message(title, **values)
-    return {"title": stored_text.english(kept), "title_text": kept, "url": url}
+    """A link to evidence: its title in English as made ("title", for old readers: filled in for all the
+    links of a snapshot at once by `_english_titles`) and kept as a message ("title_text") to show in the
+    reader's language (`summary.evidence`)."""
+    return {"title": "", "title_text": stored_text.message(title, **values), "url": url}
+
+
+def _english_titles(comps: dict[str, hx.Component]) -> None:
+    """Give every link made by `_evidence` its English title, in one switch of language."""
+    links = [e for c in comps.values() for e in c.evidence if "title_text" in e]
+    for link, title in zip(links, stored_text.english_all(e["title_text"] for e in links), strict=True):
+        link["title"] = title
 
 
 def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
@@ -325,6 +332,7 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
         stability_c.evidence.append(_evidence(inputs["timeline_url"],
                                               gettext_noop("The change events on the timeline")))
     comps = {c.key: c for c in (trust_c, engagement_c, delivery_c, commitments_c, reciprocity_c, stability_c)}
+    _english_titles(comps)
     _mark_unreadable(comps, inputs.get("unreadable") or [])
     return comps
 
