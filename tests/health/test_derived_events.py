@@ -106,3 +106,19 @@ def test_the_timeline_page_shows_events_beside_the_series(world, fake):
     assert "Leader left" in page and 'class="marker"' in page
     assert "Trust %" in page and "Senior attendance %" in page
     assert "<td>60.0</td>" in page  # the table alternative holds the wave's trust
+
+
+def test_funding_events_name_their_partner_in_the_audit_and_follow_a_change_of_partner(world, fake):
+    """The batch derivation reads member organisations as ids: a new funding event still gets its
+    organisation (its audit entry names it), and a stream moved to another partner moves its events."""
+    from accord.core.models import AuditEntry
+
+    fake.streams = [stream(7, dt.date(2025, 1, 1), dt.date(2026, 12, 31), [world.org_a.pk])]
+    created = services.derive_events_many([world.partnership])
+    assert {e.organisation for e in created} == {world.org_a}
+    reprs = set(AuditEntry.objects.filter(action="health.event.derived").values_list("object_repr", flat=True))
+    assert reprs and all(f"({world.org_a})" in r for r in reprs)
+    fake.streams[0]["partner_org_ids"] = [world.org_b.pk]
+    assert services.derive_events_many([world.partnership]) == []
+    assert sorted(_kinds(world)) == [("funding_ending", dt.date(2026, 12, 31), world.org_b.pk),
+                                     ("funding_won", dt.date(2025, 1, 1), world.org_b.pk)]

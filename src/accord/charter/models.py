@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accord.lib.urls import url
 from accord.partners.models import Organisation, Partnership, Person
 
 SECTIONS = [("vision", _("Vision")), ("mission", _("Mission")), ("principles", _("How we work together")),
@@ -108,7 +109,7 @@ class Goal(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("charter:goal", args=[self.partnership_id, self.pk])
+        return url("charter:goal", self.partnership_id, self.pk)
 
     def clean(self) -> None:
         if self.target is not None and self.baseline is not None and self.target == self.baseline:

@@ -11,10 +11,10 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import F, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from accord.delivery import selectors as delivery_selectors
+from accord.lib.urls import url
 from accord.partners import selectors as partner_selectors
 from accord.partners.models import Membership, Organisation, Partnership
 
@@ -87,7 +87,7 @@ def charter_status_many(partnerships: Sequence[Partnership]) -> dict[int, dict[s
             "draft_since": timezone.localtime(draft["created_at"]).date() if draft else None,
             "unsigned_orgs": [name for org_id, name in required.get(pid, []) if org_id not in signed[draft["pk"]]]
             if draft else [],
-            "url": reverse("charter:home", args=[pid]),
+            "url": url("charter:home", pid),
         }
     return out
 

@@ -10,9 +10,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
+from accord.lib import urls
 from accord.partners.models import Organisation, Partnership
 
 from .models import RUNNING, Ambition, Area, FundingStream, Stage, StageMove
@@ -83,7 +83,7 @@ def rollout_many(partnerships: Sequence[Partnership], *, as_of: dt.date | None =
             "start_date": ambition.start_date if ambition else None,
             "live_now": series[-1][1] if series else 0,
             "series": series,
-            "url": reverse("delivery:home", args=[pid]),
+            "url": urls.url("delivery:home", pid),
         }
     return out
 
@@ -108,7 +108,8 @@ def funding_streams_many(partnerships: Sequence[Partnership]) -> dict[int, list[
     """Each partnership's funding streams (by id), oldest first, in two queries however many there are."""
     ids = [p.pk for p in partnerships]
     out: dict[int, list[dict[str, Any]]] = {pid: [] for pid in ids}
-    urls = {pid: reverse("delivery:funding", args=[pid]) for pid in ids}
+    link = urls.maker("delivery:funding")
+    pages = {pid: link(pid) for pid in ids}
     streams = (FundingStream.objects.filter(partnership_id__in=ids).select_related("funder")
                .prefetch_related("partners").order_by("start", "pk"))
     for s in streams:
@@ -116,7 +117,7 @@ def funding_streams_many(partnerships: Sequence[Partnership]) -> dict[int, list[
             {"id": s.pk, "funder": s.funder.name, "funder_org_id": s.funder_id, "amount": s.amount,
              "currency": s.currency, "start": s.start, "end": s.end,
              "partner_org_ids": sorted(o.pk for o in s.partners.all()), "restricted": s.restricted,
-             "url": f"{urls[s.partnership_id]}#stream-{s.pk}"})
+             "url": f"{pages[s.partnership_id]}#stream-{s.pk}"})
     return out
 
 

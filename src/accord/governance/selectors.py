@@ -9,9 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, F, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
+from accord.lib import urls
 from accord.partners.models import Membership, Partnership, Person
 
 from .models import Action, Attendance, Decision, Meeting, MeetingSeries
@@ -157,11 +157,12 @@ def senior_attendance_by_meeting_many(partnerships: Sequence[Partnership]) -> di
     by_meeting = _org_summary(_senior_rows(every))
     out: dict[int, list[dict[str, Any]]] = {pid: [] for pid in ids}
     zones: dict[str, dt.tzinfo] = {}
+    link = urls.maker("governance:meeting", 2)
     for pk, pid, start, zone in (Meeting.objects.filter(pk__in=every).order_by("start", "pk")
                                  .values_list("pk", "series__partnership_id", "start", "series__time_zone")):
         tz = zones.get(zone) or zones.setdefault(zone, ZoneInfo(zone))
         out[pid].append({"meeting_id": pk, "date": timezone.localtime(start, tz).date(),
-                         "url": reverse("governance:meeting", args=[pid, pk]), "by_org": dict(by_meeting.get(pk, {}))})
+                         "url": link(pid, pk), "by_org": dict(by_meeting.get(pk, {}))})
     return out
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accord.analytics.health import COMPONENTS, DEFAULT_WEIGHTS
-from accord.lib import stored_text
+from accord.lib import dbfields, stored_text
 from accord.partners.models import Organisation, Partnership, Person
 
 
@@ -110,15 +110,15 @@ class HealthSnapshot(models.Model):
     month = models.DateField(help_text=_("The first day of the month it describes."))
     computed_at = models.DateTimeField()
     overall = models.FloatField(null=True)
-    scores = models.JSONField(default=dict)  # component key -> score or None (for quick reads)
-    components = models.JSONField(default=list)  # list of analytics Component dicts
-    weights = models.JSONField(default=dict)
-    missing = models.JSONField(default=list)
+    scores = dbfields.JSONField(default=dict)  # component key -> score or None (for quick reads)
+    components = dbfields.JSONField(default=list)  # list of analytics Component dicts
+    weights = dbfields.JSONField(default=dict)
+    missing = dbfields.JSONField(default=list)
     note = models.TextField(blank=True)
-    drivers = models.JSONField(default=list)
+    drivers = dbfields.JSONField(default=list)
     # what the funders' view needs, kept small so the portfolio reads it quickly:
     # {"trust_withheld": bool, "live_now": int|None, "target_live": int|None, "goal_progress": float|None}
-    summary = models.JSONField(default=dict)
+    summary = dbfields.JSONField(default=dict)
 
     class Meta:
         ordering = ["partnership", "month"]
@@ -138,8 +138,8 @@ class HealthCurrent(models.Model):
     month = models.DateField()
     overall = models.FloatField(null=True)
     trend = models.FloatField(null=True, help_text=_("Change of the overall index since the snapshot before."))
-    scores = models.JSONField(default=dict)
-    summary = models.JSONField(default=dict)
+    scores = dbfields.JSONField(default=dict)
+    summary = dbfields.JSONField(default=dict)
 
     def __str__(self) -> str:
         return f"Health of {self.partnership} in {self.month:%B %Y}"

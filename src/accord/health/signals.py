@@ -16,14 +16,14 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ParamSpec, TypeVar
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_noop
 
 from accord.analytics import health as hx
 from accord.analytics import text as hx_text
 from accord.core import registry
 from accord.core.registry import HealthSource
-from accord.lib import stored_text
+from accord.lib import stored_text, urls
 
 from .models import ChangeEvent
 
@@ -234,6 +234,7 @@ def _read_many(partnerships: Sequence[Any], as_of: dt.date) -> dict[int, dict[st
     for pid, *event in (ChangeEvent.objects.filter(partnership__in=[p.pk for p in ps], date__lte=as_of)
                         .order_by("date", "pk").values_list("partnership_id", "date", "kind", "impact")):
         events[pid].append(tuple(event))
+    timeline, library = urls.maker("health:timeline"), urls.maker("library:index")
     out = {}
     for p in ps:
         pk = p.pk
@@ -242,14 +243,14 @@ def _read_many(partnerships: Sequence[Any], as_of: dt.date) -> dict[int, dict[st
                    "goals": goals.get(pk), "rollout": roll.get(pk), "reciprocity": recip.get(pk),
                    "meetings": _until(_list(meetings.get(pk)), "date", as_of)[-6:], "events": events[pk],
                    "charter": charter.get(pk),
-                   "timeline_url": _url("health:timeline", p), "library_url": _url("library:index", p)}
+                   "timeline_url": _url(timeline, p), "library_url": _url(library, p)}
     return out
 
 
-def _url(name: str, partnership: Any) -> str:
-    """A page of this partnership, or "" when that page's app is not installed."""
+def _url(page: Callable[..., str], partnership: Any) -> str:
+    """A page of this partnership (`page`: a `urls.maker`), or "" when that page's app is not installed."""
     try:
-        return reverse(name, args=[partnership.pk])
+        return page(partnership.pk)
     except NoReverseMatch:
         return ""
 
@@ -263,10 +264,17 @@ def _senior_share(gov: dict | None) -> float | None:
 
 
 def _evidence(url: str, title: str, /, **values: Any) -> dict[str, Any]:
-    """A link to evidence: its title in English as made ("title", for old readers) and kept as a message
-    ("title_text") to show in the reader's language (`summary.evidence`)."""
-    kept = stored_text.message(title, **values)
-    return {"title": stored_text.english(kept), "title_text": kept, "url": url}
+    """A link to evidence: its title in English as made ("title", for old readers: filled in for all the
+    links of a snapshot at once by `_english_titles`) and kept as a message ("title_text") to show in the
+    reader's language (`summary.evidence`)."""
+    return {"title": "", "title_text": stored_text.message(title, **values), "url": url}
+
+
+def _english_titles(comps: dict[str, hx.Component]) -> None:
+    """Give every link made by `_evidence` its English title, in one switch of language."""
+    links = [e for c in comps.values() for e in c.evidence if "title_text" in e]
+    for link, title in zip(links, stored_text.english_all(e["title_text"] for e in links), strict=True):
+        link["title"] = title
 
 
 def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
@@ -324,6 +332,7 @@ def components(inputs: dict[str, Any]) -> dict[str, hx.Component]:
         stability_c.evidence.append(_evidence(inputs["timeline_url"],
                                               gettext_noop("The change events on the timeline")))
     comps = {c.key: c for c in (trust_c, engagement_c, delivery_c, commitments_c, reciprocity_c, stability_c)}
+    _english_titles(comps)
     _mark_unreadable(comps, inputs.get("unreadable") or [])
     return comps
 

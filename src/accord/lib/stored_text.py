@@ -26,6 +26,7 @@ to this form, or a record's own words) and returns it unchanged, so old rows kee
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -116,3 +117,10 @@ def english(stored: Stored | str | None) -> str:
     """The stored text in English (for logs, exports that promise English, and search)."""
     with translation.override("en"):
         return render(stored)
+
+
+def english_all(texts: Iterable[Stored | str | None]) -> list[str]:
+    """`english` of each, switching to English once for them all (the switch costs more than a short
+    text: the health snapshots give every link to evidence its English title)."""
+    with translation.override("en"):
+        return [render(t) for t in texts]

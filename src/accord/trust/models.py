@@ -14,10 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.lib.urls import url
 from accord.partners.models import Organisation, Partnership, Person
 
 from .questions import CONTACT_CHOICES, DIMENSION_CHOICES
@@ -92,7 +92,7 @@ class Wave(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("trust:wave", args=[self.partnership_id, self.pk])
+        return url("trust:wave", self.partnership_id, self.pk)
 
     def clean(self) -> None:
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:

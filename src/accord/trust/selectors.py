@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from accord.analytics import network
 from accord.analytics import trust as maths
+from accord.lib import urls
 from accord.partners.models import Partnership, Person
 
 from .models import Contact, Rating, Response, Wave, WaveResult
@@ -285,6 +286,7 @@ def wave_summaries_many(partnerships: Sequence[Partnership]) -> dict[int, list[d
     out: dict[int, list[dict[str, Any]]] = {pid: [] for pid in ids}
     results = (WaveResult.objects.filter(wave__partnership_id__in=ids, wave__status=Wave.Status.CLOSED)
                .select_related("wave").order_by("wave__closes_on", "wave_id"))
+    link = urls.maker("trust:wave", 2)  # as Wave.get_absolute_url
     for r in results:
         ok = _aggregate_ok(r) and not r.wave.is_confidential
         out[r.wave.partnership_id].append({
@@ -292,7 +294,7 @@ def wave_summaries_many(partnerships: Sequence[Partnership]) -> dict[int, list[d
             "trust_pct": r.trust_pct if ok else None, "value_pct": r.value_pct if ok else None,
             "density": r.density if ok else None, "reciprocity": r.reciprocity if ok else None,
             "responding_orgs": r.responding_orgs, "confidential": r.wave.is_confidential,
-            "url": r.wave.get_absolute_url(),
+            "url": link(r.wave.partnership_id, r.wave_id),
         })
     return out
 
