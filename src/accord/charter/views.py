@@ -245,7 +245,8 @@ def commitments(request: HttpRequest, pk: int) -> HttpResponse:
                                   label=_("open commitments"), param="open")
     closed_pager = listing.paginate(request, items.exclude(status=Commitment.Status.OPEN).order_by("-due", "title", "pk"),
                                     label=_("done and dropped commitments"), param="closed")
-    for c in [*open_pager.rows, *closed_pager.rows]:
+    shown: list[Commitment] = [*open_pager.rows, *closed_pager.rows]
+    for c in shown:
         c.late = c.status == Commitment.Status.OPEN and c.due < today  # type: ignore[attr-defined]  # for the template
         c.walks = summary["by_org"].get(c.owner_id)  # type: ignore[attr-defined]  # template; None for a former member with nothing due lately
         c.owner_left = left.get(c.owner_id)  # type: ignore[attr-defined]  # for the template
