@@ -147,6 +147,24 @@ def _grow(p: Any, n: int, seed: int = 21) -> dict[str, Any]:
             "partners.Organisation": new[0], "charter.Commitment": Commitment.objects.filter(owner=new[0]).first()}
 
 
+def _leaving(p: Any) -> Any:
+    """A grown organisation's senior leader leaves in three weeks: their handover is the checklist of a
+    leader of a partnership of n organisations (the crawl opens it)."""
+    from django.utils import timezone
+
+    from accord.health.models import Handover
+    from accord.partners.models import Person
+    from accord.partners.services import person_save
+
+    leader = (Person.objects.filter(partnership=p, seniority="senior_leader", name__startswith="Leader o")
+              .order_by("pk").first())
+    if leader is None:
+        return None
+    leader.end_date = timezone.localdate() + dt.timedelta(days=21)
+    person_save(actor=None, person=leader, partnership=p)
+    return Handover.objects.filter(partnership=p, leaving=leader).first()
+
+
 def _build(n: int) -> tuple[Any, dict[str, Any], Any]:
     """The demo, grown to n organisations, with a closed wave of all n; the crawl's ids, pointing at the
     large records."""
@@ -171,6 +189,8 @@ def _build(n: int) -> tuple[Any, dict[str, Any], Any]:
     health.derive_events(p)
     health.snapshot_take(partnership=p)
     big["trust.Wave"] = wave
+    big["health.Handover"] = handover = _leaving(p)
+    big["health.HandoverItem"] = handover.items.order_by("pk").first() if handover else None
     ids = demo_ids()  # the crawl's ids (and the states its pages need), then the large records instead
     from tests.core.test_every_page_checks_access import PARAM_MODELS
 

@@ -272,3 +272,187 @@ def test_home_and_trust_pages_read_a_wave_s_detail_only_where_they_show_it(big, 
         whole = [q["sql"] for q in queries if '"detail"' in q["sql"] and "changes" not in q["sql"]
                  and "trust_waveresult" in q["sql"]]
         assert not whole, (url, whole)
+
+
+# ---- pages whose work does not grow with the partnership (issue 21: charter, commitments, funding, a member's
+# edit page, a meeting, a new discussion) ----
+
+def _grow(world, version, meeting, decision, first: int, count: int) -> None:
+    """`count` more member organisations, each with a senior leader, a commitment, a sign-off, a funding stream
+    (and a place in a shared one), a seat at the meeting, a position on its decision and a library item."""
+    from django.utils import timezone
+
+    from accord.charter.models import Commitment, Signoff
+    from accord.delivery.models import FundingStream
+    from accord.governance.models import Attendance, Position
+    from accord.library.models import KnowledgeItem, SharingTerms
+    from accord.partners.models import Membership, Organisation, Person
+
+    start, now, p = dt.date(2024, 1, 1), timezone.now(), world.partnership
+    orgs = Organisation.objects.bulk_create([Organisation(name=f"Grown {i:03d}") for i in range(first, first + count)])
+    Membership.objects.bulk_create([Membership(partnership=p, organisation=o, joined=start) for o in orgs])
+    leaders = Person.objects.bulk_create([Person(partnership=p, organisation=o, name=f"Head of {o.name}",
+                                                 seniority="senior_leader", start_date=start) for o in orgs])
+    Commitment.objects.bulk_create([Commitment(partnership=p, title=f"Promise of {o.name}", owner=o, made_on=start,
+                                               due=dt.date(2030, 1, 1)) for o in orgs])
+    Signoff.objects.bulk_create([Signoff(version=version, organisation=x.organisation, person=x, person_name=x.name,
+                                         signed_at=now) for x in leaders])
+    streams = FundingStream.objects.bulk_create([
+        FundingStream(partnership=p, title=f"Grant to {o.name}", funder=o, amount=1000, start=start,
+                      end=dt.date(2030, 1, 1)) for o in orgs])
+    through = FundingStream.partners.through
+    through.objects.bulk_create([through(fundingstream_id=s.pk, organisation_id=o.pk) for s, o in zip(streams, orgs, strict=True)])
+    streams[0].partners.add(*orgs)
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, person=x, organisation=x.organisation, senior=True,
+                                               expected=True) for x in leaders])
+    Position.objects.bulk_create([Position(decision=decision, organisation=o, stance="agree") for o in orgs])
+    items = KnowledgeItem.objects.bulk_create([
+        KnowledgeItem(partnership=p, owner_org=o, kind="note", title=f"Note of {o.name}", body="Notes.") for o in orgs])
+    SharingTerms.objects.bulk_create([SharingTerms(item=i, uses=["read"]) for i in items])
+
+
+def _queries(client, url: str) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    cache.clear()  # every count starts cold (core.freshness caches parts of some pages)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def test_the_slow_pages_of_issue_21_ask_as_many_queries_at_any_size(big, small_pages, settings):
+    from django.utils import timezone
+
+    from accord.charter.models import CharterVersion
+    from accord.governance.models import Decision, Meeting
+
+    p = big.partnership
+    version = CharterVersion.objects.create(partnership=p, number=1, mission="Work together.", created_at=timezone.now())
+    meeting = Meeting.objects.filter(series__partnership=p).order_by("start").first()
+    decision = Decision.objects.create(meeting=meeting, proposal="Adopt the referral protocol.")
+    urls = [f"/p/{p.pk}/charter/", f"/p/{p.pk}/charter/v/1/", f"/p/{p.pk}/charter/commitments/",
+            f"/p/{p.pk}/delivery/funding/", f"/p/{p.pk}/organisations/{big.org_a.pk}/edit/",
+            f"/p/{p.pk}/meetings/{meeting.pk}/", f"/p/{p.pk}/discussions/new/"]
+    settings.ACCORD_PICKER_MAX = 10  # the forms' choices are searchable pickers at both sizes, as at 2,000
+    client = big.client("manager")
+    _grow(big, version, meeting, decision, 0, 15)  # every list past the page size (10) before counting
+    before = {url: _queries(client, url) for url in urls}
+    _grow(big, version, meeting, decision, 15, 40)
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
+
+
+def test_funding_lists_a_page_of_partners_and_streams_with_search_and_the_download(big, small_pages):
+    from accord.charter.models import CharterVersion
+    from accord.governance.models import Decision, Meeting
+
+    p = big.partnership
+    meeting = Meeting.objects.filter(series__partnership=p).order_by("start").first()
+    version = CharterVersion.objects.create(partnership=p, number=1, mission="Work together.",
+                                            created_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    _grow(big, version, meeting, Decision.objects.create(meeting=meeting, proposal="x"), 0, 25)
+    url = f"/p/{p.pk}/delivery/funding/"
+    html = big.client("funder").get(url).content.decode()
+    assert 'aria-label="Pages of partners"' in html and 'aria-label="Pages of funding streams"' in html
+    assert html.count('<tr id="stream-') == 10 and "/reports/data/funding.csv" in html
+    found = big.client("funder").get(url, {"q": "grown 007"}).content.decode()
+    assert "Grant to Grown 007" in found and "Grant to Grown 008" not in found
+    by_partner = found.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "Grown 007" in by_partner and "Grown 008" not in by_partner
+    second = big.client("funder").get(url, {"streams": "3"}).content.decode()
+    assert second.count('<tr id="stream-') == 5  # 25 streams, 10 a page
+    assert len(_csv(big.client("funder").get(f"/p/{p.pk}/reports/data/funding.csv"))) == 1 + 25
+
+
+def test_a_small_partnership_sees_every_stream_without_a_search(big):
+    from accord.delivery.models import FundingStream
+
+    FundingStream.objects.bulk_create([
+        FundingStream(partnership=big.partnership, title=f"Grant {i}", funder=big.funder_org, amount=1000,
+                      start=dt.date(2024, 1, 1), end=dt.date(2030, 1, 1)) for i in range(3)])
+    html = big.client("manager").get(f"/p/{big.partnership.pk}/delivery/funding/").content.decode()
+    assert html.count('<tr id="stream-') == 3 and 'role="search"' not in html and "Pages of" not in html
+
+
+def test_the_charter_shows_who_signed_a_page_at_a_time(big, small_pages):
+    from django.utils import timezone
+
+    from accord.charter.models import CharterVersion
+    from accord.governance.models import Decision, Meeting
+
+    p = big.partnership
+    version = CharterVersion.objects.create(partnership=p, number=1, mission="Work together.", created_at=timezone.now())
+    meeting = Meeting.objects.filter(series__partnership=p).order_by("start").first()
+    _grow(big, version, meeting, Decision.objects.create(meeting=meeting, proposal="x"), 0, 20)
+    for url in (f"/p/{p.pk}/charter/", f"/p/{p.pk}/charter/v/1/"):
+        html = big.client("leader_a").get(url).content.decode()
+        table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        assert table.count("<tr>") == 10 and 'aria-label="Pages of partners"' in html
+        assert "20 of 52 partners have signed version 1." in html  # 2 personas' + 30 + 20 grown, 20 signed
+        found = big.client("leader_a").get(url, {"partner": "member 07"}).content.decode()
+        table = found.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+        assert "Member 07" in table and "Not yet signed" in table and table.count("<tr>") == 1
+
+
+def test_a_small_charter_lists_every_partner_without_a_search(big):
+    from django.utils import timezone
+
+    from accord.charter.models import CharterVersion
+
+    CharterVersion.objects.create(partnership=big.partnership, number=1, mission="Work together.",
+                                  created_at=timezone.now())
+    html = big.client("leader_a").get(f"/p/{big.partnership.pk}/charter/").content.decode()
+    table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert table.count("<tr>") == 32 and "have signed version" not in html and "Pages of partners" not in html
+
+
+def test_where_else_an_organisation_is_used_is_one_query(big, django_assert_num_queries):
+    from accord.partners import selectors
+
+    with django_assert_num_queries(1):
+        assert selectors.shared_elsewhere(big.org_a, big.partnership) is False
+    with django_assert_num_queries(1):
+        assert selectors.shared_elsewhere(big.other_org, big.partnership) is True
+
+
+def test_the_manager_sees_the_first_page_of_who_has_not_replied_and_how_many_more(big, small_pages):
+    from django.utils import timezone
+
+    from accord.governance.models import Attendance, Meeting, MeetingSeries
+    from accord.partners.models import Person
+
+    p = big.partnership
+    series = MeetingSeries.objects.filter(partnership=p).first()
+    at = timezone.now() + dt.timedelta(days=10)
+    meeting = Meeting.objects.create(series=series, original_start=at, start=at, end=at + dt.timedelta(hours=2))
+    leaders = Person.objects.filter(partnership=p, organisation__in=big.extra)
+    Attendance.objects.bulk_create([Attendance(meeting=meeting, person=x, organisation=x.organisation, senior=True,
+                                               expected=True) for x in leaders])
+    html = big.client("manager").get(f"/p/{p.pk}/meetings/{meeting.pk}/").content.decode()
+    waiting = html.split('id="noreply-h"', 1)[1].split("</section>", 1)[0]
+    assert waiting.count("<li>") == 10 and "And 20 more: find anyone in the attendance below." in waiting
+
+
+def test_a_new_discussion_picks_a_library_item_by_searching(big, settings):
+    from accord.discussions.models import Thread
+    from accord.library.models import KnowledgeItem, SharingTerms
+
+    settings.ACCORD_PICKER_MAX = 10
+    p = big.partnership
+    items = KnowledgeItem.objects.bulk_create([
+        KnowledgeItem(partnership=p, owner_org=big.org_a, kind="note", title=f"Guide {i:02d}", body="x")
+        for i in range(12)])
+    SharingTerms.objects.bulk_create([SharingTerms(item=i, uses=["read"]) for i in items])
+    html = big.client("leader_b").get(f"/p/{p.pk}/discussions/new/").content.decode()
+    assert '<select name="library_item"' not in html and 'name="library_item_q"' in html
+    found = big.client("leader_b").get(f"/p/{p.pk}/library/pick/items/", {"q": "guide 07"}).json()["results"]
+    assert found == [{"id": items[7].pk, "label": "Guide 07"}]
+    assert big.client("outsider").get(f"/p/{p.pk}/library/pick/items/", {"q": "guide"}).status_code == 404
+    started = big.client("leader_b").post(f"/p/{p.pk}/discussions/new/", {
+        "title": "About the guide", "body": "Shall we adopt it?", "audience": "partnership",
+        "library_item_q": "Guide 07"})
+    assert started.status_code == 302
+    assert Thread.objects.get(title="About the guide").library_item_id == items[7].pk

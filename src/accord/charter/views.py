@@ -3,9 +3,12 @@ calls services (writes) or selectors (reads)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,13 +47,22 @@ def _signer(request: HttpRequest, access: policy.Access, draft: CharterVersion |
     return None if draft.signoffs.filter(organisation=person.organisation).exists() else person
 
 
-def _signoff_rows(version: CharterVersion, walks: dict) -> list[dict]:
-    signed = {s.organisation_id: s for s in version.signoffs.all()}
-    orgs = selectors.required_organisations(version.partnership)
-    seen = {o.pk for o in orgs}
-    orgs += [s.organisation for s in signed.values() if s.organisation_id not in seen]  # signed, since left
+def _signoff_rows(request: HttpRequest, version: CharterVersion, walks: dict) -> dict[str, Any]:
+    """Each partner that must sign (and each that signed and has since left) with its sign-off, read as plain
+    values. Past ACCORD_PAGE_SIZE partners the table shows a page at a time, searched by partner (`?partner=`),
+    under the count of who has signed: the page's work does not grow with the partnership (issue 21)."""
+    signed = {s["organisation_id"]: s for s in version.signoffs.values(
+        "organisation_id", "organisation__name", "person_name", "signed_at")}
+    orgs = list(partner_selectors.member_organisations(version.partnership).order_by("name").values("pk", "name"))
+    seen = {o["pk"] for o in orgs}
+    orgs += [{"pk": oid, "name": s["organisation__name"]} for oid, s in signed.items() if oid not in seen]
     left = partner_selectors.former_members(version.partnership)
-    return [{"org": o, "signoff": signed.get(o.pk), "walks": walks.get(o.pk), "left": left.get(o.pk)} for o in orgs]
+    query = request.GET.get("partner", "").strip()
+    rows = [{"org": o, "signoff": signed.get(o["pk"]), "walks": walks.get(o["pk"]), "left": left.get(o["pk"])}
+            for o in orgs if listing.matches(o["name"], query)]
+    return {"pager": listing.paginate(request, rows, label=_("partners"), param="partners"), "query": query,
+            "total": len(orgs), "signed": sum(1 for o in orgs if o["pk"] in signed),
+            "searchable": bool(query) or len(orgs) > listing.page_size()}
 
 
 @login_required
@@ -62,8 +74,8 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
     walks = selectors.commitments_summary(partnership)["by_org"] if access.can("view_members") else {}
     return render(request, "charter/home.html", {
         "access": access, "section": "charter", "agreed": agreed, "agreed_sections": _sections(agreed),
-        "draft": draft, "draft_rows": _signoff_rows(draft, walks) if draft else [],
-        "agreed_rows": _signoff_rows(agreed, walks) if agreed and not draft else [],
+        "draft": draft, "draft_rows": _signoff_rows(request, draft, walks) if draft else None,
+        "agreed_rows": _signoff_rows(request, agreed, walks) if agreed and not draft else None,
         "signer": _signer(request, access, draft), "versions": partnership.charter_versions.order_by("-number"),
         "sign_sections": _sections(draft),
         "can_sign_any": access.can("act"),
@@ -81,7 +93,7 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     walks = selectors.commitments_summary(access.partnership)["by_org"] if access.can("view_members") else {}
     return render(request, "charter/version.html", {
         "access": access, "section": "charter", "version": v, "sections": _sections(v), "previous": previous,
-        "diff": services.diff_lines(previous, v) if previous else [], "rows": _signoff_rows(v, walks),
+        "diff": services.diff_lines(previous, v) if previous else [], "rows": _signoff_rows(request, v, walks),
         "is_draft": draft is not None and draft.pk == v.pk,
         "signer": _signer(request, access, draft) if draft is not None and draft.pk == v.pk else None,
         "sign_sections": _sections(v),
@@ -211,37 +223,39 @@ def goal_edit(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
 
 @login_required
 def commitments(request: HttpRequest, pk: int) -> HttpResponse:
+    """What each partner promised. A page of each list (all of it up to ACCORD_PAGE_SIZE), searched by partner
+    or promise, every row in the commitments download. The lists are searched and cut to a page in the
+    database, and the partners read as (id, name): the page's queries and work do not grow with the number of
+    partners or commitments (issue 21)."""
     access = policy.get_partnership(request.user, pk, need="view_members")
     partnership = access.partnership
     summary = selectors.commitments_summary(partnership)
     today = timezone.localdate()
-    items = list(partnership.commitments.select_related("owner", "person"))
-    orgs = {m.organisation_id: m.organisation for m in partner_selectors.memberships(partnership)}
+    names = dict(partner_selectors.memberships(partnership).prefetch_related(None)
+                 .values_list("organisation_id", "organisation__name"))
     left = partner_selectors.former_members(partnership)  # marked "(left in June 2024)" wherever named
-    partners = [{"org": orgs[oid], "left": left.get(oid), **row} for oid, row in summary["by_org"].items()
-                if oid in orgs]
-    partners.sort(key=lambda r: r["org"].name)
-    for c in items:
+    q = request.GET.get("q", "").strip()
+    partners = [{"org": {"pk": oid, "name": names[oid]}, "left": left.get(oid), **row}
+                for oid, row in summary["by_org"].items() if oid in names and listing.matches(names[oid], q)]
+    partners.sort(key=lambda r: r["org"]["name"])
+    items = partnership.commitments.select_related("owner", "person")
+    for word in q.split():
+        items = items.filter(Q(title__icontains=word) | Q(owner__name__icontains=word))
+    open_pager = listing.paginate(request, items.filter(status=Commitment.Status.OPEN).order_by("due", "title", "pk"),
+                                  label=_("open commitments"), param="open")
+    closed_pager = listing.paginate(request, items.exclude(status=Commitment.Status.OPEN).order_by("-due", "title", "pk"),
+                                    label=_("done and dropped commitments"), param="closed")
+    shown: list[Commitment] = [*open_pager.rows, *closed_pager.rows]
+    for c in shown:
         c.late = c.status == Commitment.Status.OPEN and c.due < today  # type: ignore[attr-defined]  # for the template
         c.walks = summary["by_org"].get(c.owner_id)  # type: ignore[attr-defined]  # template; None for a former member with nothing due lately
         c.owner_left = left.get(c.owner_id)  # type: ignore[attr-defined]  # for the template
         c.can_update = access.can("edit") or (  # type: ignore[attr-defined]  # for the template
-access.can("act") and access.organisation
-                                              and access.organisation.pk == c.owner_id)
-    # a page of each list (all of it up to ACCORD_PAGE_SIZE), searched by partner or promise; every row is
-    # in the commitments download
-    q = request.GET.get("q", "").strip()
-    if q:
-        partners = [r for r in partners if listing.matches(r["org"].name, q)]
-        items = [c for c in items if listing.matches(f"{c.title} {c.owner.name}", q)]
+            access.can("act") and access.organisation and access.organisation.pk == c.owner_id)
     return render(request, "charter/commitments.html", {
         "access": access, "section": "charter", "summary": summary, "q": q,
         "partners": listing.paginate(request, partners, label=_("partners"), param="partners"),
-        "open": listing.paginate(request, [c for c in items if c.status == Commitment.Status.OPEN],
-                                 label=_("open commitments"), param="open"),
-        "closed": listing.paginate(request, sorted((c for c in items if c.status != Commitment.Status.OPEN),
-                                                   key=lambda c: c.due, reverse=True),
-                                   label=_("done and dropped commitments"), param="closed"),
+        "open": open_pager, "closed": closed_pager,
     })
 
 

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.lib.charts import Series, line_chart
 from accord.lib.formerrors import apply_errors
 
@@ -138,9 +138,21 @@ def area_edit(request: HttpRequest, pk: int, area_pk: int | None = None) -> Http
 
 @login_required
 def funding(request: HttpRequest, pk: int) -> HttpResponse:
+    """Funding by partner, by year and stream by stream. A national partnership has thousands of partners and
+    hundreds of streams: past ACCORD_PAGE_SIZE rows each list shows a page at a time, searched by partner,
+    stream or funder, and every stream is in the funding download (issue 21). Small partnerships see it all."""
     access = policy.get_partnership(request.user, pk)
-    return render(request, "delivery/funding.html", {"access": access, "section": "delivery",
-                                                     "s": selectors.funding_summary(access.partnership)})
+    summary = selectors.funding_summary(access.partnership)
+    q = request.GET.get("q", "").strip()
+    by_partner, streams = summary["by_partner"], summary["streams"]
+    searchable = bool(q) or max(len(by_partner), len(streams)) > listing.page_size()
+    if q:
+        by_partner = [r for r in by_partner if listing.matches(str(r["partner"]), q)]
+        streams = [s for s in streams if listing.matches(f"{s.title} {s.funder.name} {s.grant_id}", q)]
+    return render(request, "delivery/funding.html", {
+        "access": access, "section": "delivery", "s": summary, "q": q, "searchable": searchable,
+        "partners": listing.paginate(request, by_partner, label=_("partners"), param="partners"),
+        "streams": listing.paginate(request, streams, label=_("funding streams"), param="streams")})
 
 
 @login_required

@@ -48,6 +48,7 @@ class ThreadForm(forms.Form):
         self.fields["library_item"] = forms.ModelChoiceField(library.search(access), label=gettext_lazy("About a library item"),
                                                              required=False)
         use_picker(self, "organisations", partners.organisation_picker(p))
+        use_picker(self, "library_item", library.item_picker(p))
         self.order_fields(["title", "body", "audience", "organisations", "funders_see"])
 
     def service_kwargs(self) -> dict[str, Any]:

@@ -9,9 +9,13 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext
 
 from accord.core.policy import Access
+from accord.lib.formfields import PICKER_LIMIT, PickerSource
+from accord.lib.formfields import search as picker_search
 from accord.partners.models import Membership
 
 from . import rules
@@ -262,3 +266,29 @@ def check_file(upload: Any) -> dict[str, Any]:
     from .files import check_upload
 
     return check_upload(upload)
+
+
+# ---- the searchable picker of library items (accord.lib.formfields.use_picker; issue 21) ----
+
+ITEM_MESSAGES: dict[str, Any] = {
+    "hint": gettext_lazy("Type part of the item's title and choose it from the suggestions."),
+    "add": gettext_lazy("Type part of an item's title and choose it from the suggestions; "
+                        "separate several titles with a semicolon (;)."),
+    "invalid": gettext_lazy("Choose a library item you may open from the list."),
+    "none": gettext_lazy("No library item you may open matches “%(text)s”."),
+    "several": lambda n: ngettext("%(count)s library item matches “%(text)s”: choose it below.",
+                                  "%(count)s library items match “%(text)s”: choose one below.", n),
+}
+
+
+def item_picker(partnership: Any) -> PickerSource:
+    """Library items: suggested from what the person may open (library:pick-items), by title. A partnership
+    with hundreds of items is not a drop-down of hundreds of titles."""
+    return PickerSource(url=reverse("library:pick-items", args=[partnership.pk]), search=("title",),
+                        label=lambda item: item.title, messages=ITEM_MESSAGES)
+
+
+def item_suggestions(access: Access, text: str) -> list[dict[str, Any]]:
+    """What the picker suggests for `text`: the items this person may open whose title holds every word."""
+    found = picker_search(rules.readable(access).order_by("title", "pk"), text, ("title",))
+    return [{"id": item.pk, "label": item.title} for item in found[:PICKER_LIMIT]]

@@ -6,6 +6,7 @@ app_name = "library"
 urlpatterns = [
     path("p/<int:pk>/library/", views.index, name="index"),
     path("p/<int:pk>/library/share/", views.add, name="add"),
+    path("p/<int:pk>/library/pick/items/", views.pick_items, name="pick-items"),
     *[path(f"p/<int:pk>/library/sharing-{what}.{fmt}", views.sharing_download, {"what": what, "fmt": fmt},
            name=f"sharing-{what}-{fmt}") for what in views.SHARING_FILES for fmt in ("csv", "xlsx")],
     path("p/<int:pk>/library/requests/", views.requests_page, name="requests"),

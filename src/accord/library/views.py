@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -376,3 +376,13 @@ def item_reinstate(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         reversible=_("You can withdraw it again at any time."), button=_("Share it again"),
         back=item.get_absolute_url(), done=_("“%(title)s” is shared again.") % {"title": item.title},
         do=lambda: corrections.item_reinstate(actor=request.user, access=access, item=item))
+
+
+@login_required
+def pick_items(request: HttpRequest, pk: int) -> JsonResponse:
+    """The searchable picker's suggestions (core/picker.js): `?q=` searched among the library items this
+    person may open (a discussion's "about a library item")."""
+    access = policy.get_partnership(request.user, pk)
+    text = request.GET.get("q", "").strip()[:100]
+    results = selectors.item_suggestions(access, text) if text else []
+    return JsonResponse({"results": results}, headers={"Cache-Control": "private, no-store"})

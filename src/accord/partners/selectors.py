@@ -113,22 +113,29 @@ def _organisation_references() -> list[tuple[type[models.Model], str, str]]:
     return found
 
 
+def _referring_ids(organisation: Organisation) -> set[int]:
+    """The ids of every partnership that refers to this organisation, in one query (a UNION of one SELECT per
+    kind of reference): a member's edit page asks this, and sixty queries were most of its work."""
+    parts = []
+    for model, field, path in _organisation_references():
+        found = model._default_manager.filter(**{field: organisation})
+        if path:
+            found = found.exclude(**{f"{path}__isnull": True})
+        parts.append(found.order_by().values_list(path or "pk", flat=True))
+    if not parts:
+        return set()
+    return set(parts[0].union(*parts[1:]))
+
+
 def partnerships_referring_to(organisation: Organisation) -> QuerySet[Partnership]:
     """Every partnership that refers to this organisation in any way: a member, a funder, a role's or a
     person's organisation, a funding stream's funder or partner, and so on."""
-    ids: set[int] = set()
-    for model, field, path in _organisation_references():
-        if path == "":  # Partnership itself
-            ids.update(model._default_manager.filter(**{field: organisation}).values_list("pk", flat=True))
-            continue
-        ids.update(model._default_manager.filter(**{field: organisation}).exclude(**{f"{path}__isnull": True})
-                   .values_list(path, flat=True))
-    return Partnership.objects.filter(pk__in=ids)
+    return Partnership.objects.filter(pk__in=_referring_ids(organisation))
 
 
 def shared_elsewhere(organisation: Organisation, partnership: Partnership) -> bool:
     """Whether another partnership also refers to this organisation (its public facts are then shared)."""
-    return partnerships_referring_to(organisation).exclude(pk=partnership.pk).exists()
+    return bool(_referring_ids(organisation) - {partnership.pk})
 
 
 def left_without_a_manager(user_ids: set[int], partnership_id: int | None = None) -> list[Partnership]:

@@ -94,8 +94,16 @@ def suggested_attendance(row: Attendance) -> tuple[str, str]:
     return "", ""
 
 
-def not_replied(meeting: Meeting) -> list[Attendance]:
-    return list(meeting.attendance.filter(reply="").select_related("person", "organisation"))
+def not_replied(meeting: Meeting, *, limit: int | None = None) -> list[Attendance]:
+    """Who is expected and has not replied (the first `limit` of them by name, when given)."""
+    rows = meeting.attendance.filter(reply="").select_related("person", "organisation")
+    if limit is not None:
+        rows = rows.order_by("person__name", "pk")[:limit]
+    return list(rows)
+
+
+def not_replied_count(meeting: Meeting) -> int:
+    return meeting.attendance.filter(reply="").count()
 
 
 # ---- replies from a calendar program (iTIP METHOD:REPLY) -----------------------------------------

@@ -129,7 +129,7 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
         attendance_counts=[(label, counts.get(value, 0)) for value, label in Attendance.Status.choices]
         + [(_("Not recorded"), counts.get("", 0))], agenda=agenda,
         statuses=Attendance.Status.choices, earlier=earlier,
-        decisions=list(meeting.decisions.prefetch_related("positions__organisation")),
+        decisions=list(meeting.decisions.all()),  # the page names each; its positions are on its own page
         actions=listing.paginate(request, meeting.actions.select_related("owner", "organisation").order_by("due", "pk"),
                                  label=_("actions"), param="actions"), notes=list(meeting.notes.all()),
         add_form=forms.AddAttendeeForm(partnership=access.partnership), started=meeting.start <= timezone.now(),

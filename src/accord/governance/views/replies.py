@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accord.core import policy
+from accord.core import listing, policy
 from accord.lib import tokens
 from accord.lib.formerrors import apply_errors
 
@@ -49,9 +49,19 @@ def meeting_context(request: HttpRequest, meeting: Meeting, access: Any) -> dict
         "my_row": row, "replies_open": open_for_replies,
         "delegates": replies.delegates_for(row) if row is not None and open_for_replies else [],
         "reply_choices": Attendance.Reply.choices,
-        "not_replied": replies.not_replied(meeting) if access.is_manager else [],
+        **_not_replied(meeting, shown=access.is_manager and open_for_replies),
         "papers": papers.papers_of(meeting),
     }
+
+
+def _not_replied(meeting: Meeting, *, shown: bool) -> dict[str, Any]:
+    """Who has not replied, for the manager while replies are open: the first ACCORD_PAGE_SIZE of them and how
+    many more (a board of 2,000 partners is not a list of 2,000 names; the attendance below searches them)."""
+    if not shown:
+        return {"not_replied": [], "not_replied_more": 0}
+    waiting = replies.not_replied(meeting, limit=listing.page_size() + 1)
+    more = replies.not_replied_count(meeting) - listing.page_size() if len(waiting) > listing.page_size() else 0
+    return {"not_replied": waiting[:listing.page_size()], "not_replied_more": more}
 
 
 def _reply_from_post(request: HttpRequest) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from accord.core.audit import log_action, log_actions
 from accord.lib import stored_text
 from accord.partners.models import Membership, Organisation, Partnership, Person, Seniority
 
-from .. import signals
+from .. import handover_items, signals
 from ..models import Handover, HandoverItem
 
 
@@ -51,11 +51,9 @@ def _proposals(handover: Handover, held: dict[str, list[dict] | None],
                                       "%(organisation)s stands"), organisation=leaving.organisation), ""),
            ("meeting", msg(gettext_noop("Bring the incoming leader to the next partners' meeting and introduce "
                                         "them")), "")]
-    # One introduction per partner, from the membership (not from the leader's survey answers, which
-    # partner staff may not see).
-    for org in (o for o in members if o.pk != leaving.organisation_id):
-        out.append((f"relationship:{org.name}", msg(gettext_noop("Introduce the incoming leader to %(organisation)s"),
-                                                    organisation=org.name), ""))
+    # Introductions from the membership (not from the leader's survey answers, which partner staff may not
+    # see): one per partner, or one for them all in a large partnership (handover_items)
+    out += handover_items.introductions(handover, members)
     for a in held.get("actions") or []:
         out.append((f"action:{a.get('url') or a.get('title')}",
                     msg(gettext_noop("Give the action “%(title)s” a new owner"), title=a.get("title")),
