@@ -47,13 +47,13 @@ test: install lint test-sqlite test-postgres
 
 test-sqlite: install
 	@echo "== Test suite on SQLite =="
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -q
 
 # PostgreSQL: a throwaway database per run (pytest-django creates and drops test_<name>).
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('host=$(PG_HOST) port=$(PG_PORT) user=postgres dbname=postgres', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== Test suite on PostgreSQL =="; \
-	  DATABASE_URL=postgres://postgres@$(PG_HOST):$(PG_PORT)/accord_run_$$$$_$$(date +%s) $(BIN)/pytest -n $(PYTEST_WORKERS) -q; \
+	  DATABASE_URL=postgres://postgres@$(PG_HOST):$(PG_PORT)/accord_run_$$$$_$$(date +%s) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -q; \
 	elif [ -n "$$ACCORD_REQUIRE_POSTGRES" ]; then \
 	  echo "PostgreSQL is not reachable at $(PG_HOST):$(PG_PORT), and this run requires it."; exit 1; \
 	else echo "== PostgreSQL not reachable at $(PG_HOST):$(PG_PORT): skipped the PostgreSQL run =="; fi

@@ -5,6 +5,9 @@ import datetime as dt
 import pytest
 
 from accord.analytics import health as h
+from tests.once import ONCE_ONLY
+
+pytestmark = ONCE_ONLY  # pure maths (accord.analytics has no Django): no database has a part in it
 
 D = dt.date(2026, 1, 1)
 

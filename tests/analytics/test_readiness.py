@@ -1,6 +1,9 @@
 """The readiness check names what is in place, what is missing, and what to do."""
 
 from accord.analytics import readiness as r
+from tests.once import ONCE_ONLY
+
+pytestmark = ONCE_ONLY  # pure maths (accord.analytics has no Django): no database has a part in it
 
 
 def test_capabilities_find_overlap_and_gaps():

@@ -12,6 +12,9 @@ from django.utils import translation
 
 from accord.analytics import health, readiness, text
 from accord.analytics import trust as t
+from tests.once import ONCE_ONLY
+
+pytestmark = ONCE_ONLY  # pure maths (accord.analytics has no Django): no database has a part in it
 
 
 def test_django_translates_the_analytics_once_started():

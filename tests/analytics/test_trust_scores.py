@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 
 from accord.analytics import trust as t
+from tests.once import ONCE_ONLY
+
+pytestmark = ONCE_ONLY  # pure maths (accord.analytics has no Django): no database has a part in it
 
 NAN = float("nan")
 

@@ -15,6 +15,7 @@ from django.test import Client
 from pydantic import BaseModel
 
 from accord.api.main import api
+from tests.once import ONCE_ONLY
 
 WRITES = ("post", "put", "patch", "delete")
 
@@ -44,6 +45,7 @@ def _operations() -> list[Any]:
             for op in view.operations]
 
 
+@ONCE_ONLY
 def test_no_two_schema_classes_share_a_name():
     """ninja names each component after its class and silently keeps one of two same-named classes, so an
     operation would be documented with another's body."""
@@ -63,6 +65,7 @@ def test_no_two_schema_classes_share_a_name():
     assert len(by_name) > 50  # the walk really reached the schemas
 
 
+@ONCE_ONLY
 def test_the_document_is_valid_openapi_3_1():
     validator = pytest.importorskip("openapi_spec_validator")
     document = _document()
@@ -70,6 +73,7 @@ def test_the_document_is_valid_openapi_3_1():
     validator.validate(document)
 
 
+@ONCE_ONLY
 def test_every_operation_documents_its_errors_with_their_bodies():
     document = _document()
     schemas = document["components"]["schemas"]
@@ -87,6 +91,7 @@ def test_every_operation_documents_its_errors_with_their_bodies():
     assert count == len(_operations())
 
 
+@ONCE_ONLY
 def test_times_and_pairs_are_documented_as_they_are_sent():
     """A local time has no UTC offset, so not JSON Schema's `time` format; the rollout's series is named
     points, not [date, count] pairs that tools misread."""

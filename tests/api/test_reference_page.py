@@ -4,6 +4,10 @@ server-rendered with no script, and a link on to the interactive explorer for de
 import html
 import re
 
+from tests.once import ONCE_ONLY
+
+pytestmark = ONCE_ONLY  # pages made from the API schema: the database has no part in them
+
 
 def test_every_operation_is_on_the_reference_page(world):
     client = world.client("anonymous")
