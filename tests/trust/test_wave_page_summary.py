@@ -143,7 +143,7 @@ def test_the_medium_wave_s_page_reads_no_pair(world, medium_wave):
         assert client.get(medium_wave.get_absolute_url()).status_code == 200
     whole = [q["sql"] for q in queries if WHOLE_DETAIL.search(q["sql"])]
     assert not whole
-    assert not [q for q in queries if "pairs" in q["sql"] or "pair_columns" in q["sql"]]
+    assert not [q for q in queries if "pairs" in q["sql"] or "pair_arrays" in q["sql"]]
     assert not [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
 
 
