@@ -159,3 +159,12 @@ def test_the_page_summary_stored_at_closing_is_the_one_worked_out_again(world, m
     result = WaveResult.objects.get(wave=medium)
     assert result.page_summary == selectors.work_out_summary(medium, result)
     assert services.page_summary_refresh(wave=medium, result=result) == result.page_summary
+
+
+def test_the_questions_come_in_their_order_whatever_the_database_gives_back():
+    """PostgreSQL's jsonb gives an object's keys back sorted by length: a pair's questions stay in order."""
+    one = {f: np.array([1]) for f in pairs.FIELDS} | {"trust": np.array([2.5]), "value": np.array([np.nan])}
+    one["dims"] = {code: np.array([float(d)]) for d, code in reversed(list(enumerate(questions.DIMENSION_CODES)))}
+    [pair] = pairs.as_dicts(one)
+    assert list(pair["dims"]) == list(questions.DIMENSION_CODES) and pair["value"] is None
+    assert list(pair) == [*pairs.FIELDS, "dims"]

@@ -19,8 +19,8 @@ from .conftest import answer, invitation, open_wave
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')  # a new one on every page
 # the column itself, not one key of it (SQLite reads a key as JSON_EXTRACT("…"."detail", '$…'), PostgreSQL as
-# ("…"."detail" -> 'key'))
-WHOLE_DETAIL = re.compile(r'"trust_waveresult"\."detail"(?!, \'\$| -> )')
+# ("…"."detail" -> 'key'), and a key within a key as ("…"."detail" #> '{key,key}'))
+WHOLE_DETAIL = re.compile(r'"trust_waveresult"\."detail"(?!, \'\$| -> | #> )')
 
 
 def reference_summary(wave, result, summary=None):

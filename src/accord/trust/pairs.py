@@ -30,6 +30,7 @@ IDS = ("from", "about")  # organisation ids
 MEANS = ("trust", "value")  # float64, NaN where nothing was answered
 COUNTS = ("trust_n", "value_n")  # answers behind each mean
 FIELDS = ("from", "about", "trust", "trust_n", "value", "value_n", "contact")  # a stored dict's order
+_ORDER = {code: i for i, code in enumerate(questions.DIMENSION_CODES)}
 _DTYPES = {**dict.fromkeys(IDS + COUNTS, "<i8"), **dict.fromkeys(MEANS, "<f8"), "contact": "<i1"}
 
 
@@ -94,8 +95,9 @@ def _nums(values: NDArray[Any]) -> list[float | None]:
 
 def as_dicts(cols: dict[str, Any]) -> list[dict[str, Any]]:
     """A dict per pair, as results stored before the arrays held them (and as readers use them): Python
-    ints and floats, None where nothing was answered."""
-    codes = list(cols["dims"])
+    ints and floats, None where nothing was answered. The questions come in DIMENSION_CODES order, as they
+    were stored, whatever order the database gives the keys back in (PostgreSQL's jsonb sorts them)."""
+    codes = sorted(cols["dims"], key=lambda c: (c not in _ORDER, _ORDER.get(c, 0), c))
     dims = zip(*(_nums(cols["dims"][code]) for code in codes), strict=True)
     contact = [None if c < 0 else c for c in cols["contact"].tolist()]
     return [{"from": f, "about": a, "trust": t, "trust_n": tn, "value": v, "value_n": vn, "contact": c,
