@@ -138,6 +138,7 @@ def _reference(n: int, w: dict) -> dict:
 
 def _differences(result: Any, n: int, ref: dict) -> int:
     """How many of the stored figures differ from the reference (0 when all agree)."""
+    from accord.trust import pairs
 
     def same(a: Any, b: Any) -> bool:
         if b is None or b != b:  # nothing to work out: nothing stored either
@@ -156,7 +157,7 @@ def _differences(result: Any, n: int, ref: dict) -> int:
         series = ref[key]
         bad += sum(not same(o[key], series.get(position[o["id"]])) for o in orgs)
     bad += sum(not same(o["betweenness"], ref["betweenness"][position[o["id"]]]) for o in orgs)
-    stored = {(position[p["from"]], position[p["about"]]): p for p in result.detail["pairs"]}
+    stored = {(position[p["from"]], position[p["about"]]): p for p in pairs.as_dicts(pairs.stored(result.detail))}
     for key in ("trust", "value"):
         series = ref[key]
         bad += sum(

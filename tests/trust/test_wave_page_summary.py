@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accord.core.models import AuditEntry
 from accord.partners.models import Membership, Organisation
 from accord.trust import questions, selectors, services, views
 from accord.trust.models import Contact, Rating, Response, Wave, WaveResult
@@ -18,13 +19,13 @@ from .conftest import answer, invitation, open_wave
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')  # a new one on every page
 # the column itself, not one key of it (SQLite reads a key as JSON_EXTRACT("…"."detail", '$…'), PostgreSQL as
-# ("…"."detail" -> 'key'))
-WHOLE_DETAIL = re.compile(r'"trust_waveresult"\."detail"(?!, \'\$| -> )')
+# ("…"."detail" -> 'key'), and a key within a key as ("…"."detail" #> '{key,key}'))
+WHOLE_DETAIL = re.compile(r'"trust_waveresult"\."detail"(?!, \'\$| -> | #> )')
 
 
-def reference_summary(wave, result):
+def reference_summary(wave, result, summary=None):
     """What the page worked out from every pair on each view before the summary was stored (main's
-    `_large_wave`, on `named_detail`), in `named_summary`'s form."""
+    `_large_wave`, on `named_detail`), in `named_summary`'s form (`summary`, the stored one, is not used)."""
     shown = selectors.named_detail(wave, WaveResult.objects.get(pk=result.pk))
     pairs = shown["pairs"]
     rated = sorted(
@@ -142,7 +143,8 @@ def test_the_medium_wave_s_page_reads_no_pair(world, medium_wave):
         assert client.get(medium_wave.get_absolute_url()).status_code == 200
     whole = [q["sql"] for q in queries if WHOLE_DETAIL.search(q["sql"])]
     assert not whole
-    assert not [q for q in queries if "pairs" in q["sql"]]
+    assert not [q for q in queries if "pairs" in q["sql"] or "pair_arrays" in q["sql"]]
+    assert not [q for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
 
 
 @pytest.mark.parametrize("minimum", [1, 3])
@@ -152,11 +154,16 @@ def test_a_changed_minimum_is_worked_out_again_once_and_stored(
     before = _page(world, medium_wave)
     settings.TRUST_NAMED_MIN_RESPONDENTS = minimum
     result = WaveResult.objects.get(wave=medium_wave)
-    assert selectors.named_summary(medium_wave, result) == reference_summary(medium_wave, result)
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.named_summary(medium_wave, result) == reference_summary(medium_wave, result)
+    assert not [q for q in queries if "UPDATE" in q["sql"]]  # a read writes nothing
+    assert WaveResult.objects.get(wave=medium_wave).page_summary["minimum"] == 2
+    page = _page(world, medium_wave)  # the page asks services.page_summary_refresh first
     assert (
         WaveResult.objects.get(wave=medium_wave).page_summary["minimum"] == minimum
     )  # stored for the next view
-    page = _page(world, medium_wave)
+    entries = AuditEntry.objects.filter(action="trust.wave.summary_refreshed")
+    assert [e.data for e in entries] == [{"minimum": minimum, "was": 2}]
     assert page != before and page == _page(world, medium_wave, monkeypatch, reference=True)
     with CaptureQueriesContext(connection) as queries:
         _page(world, medium_wave)
@@ -165,6 +172,7 @@ def test_a_changed_minimum_is_worked_out_again_once_and_stored(
         for q in queries
         if WHOLE_DETAIL.search(q["sql"]) or "UPDATE" in q["sql"] and "page_summary" in q["sql"]
     ]
+    assert entries.count() == 1  # worked out and audited once
 
 
 def test_a_summary_kept_from_another_minimum_is_never_shown(world, medium_wave, settings):
@@ -172,7 +180,7 @@ def test_a_summary_kept_from_another_minimum_is_never_shown(world, medium_wave, 
     minimum was 1."""
     settings.TRUST_NAMED_MIN_RESPONDENTS = 1
     result = WaveResult.objects.get(wave=medium_wave)
-    selectors.store_page_summary(medium_wave, result)
+    services.page_summary_refresh(wave=medium_wave, result=result)
     assert WaveResult.objects.get(wave=medium_wave).page_summary["minimum"] == 1
     settings.TRUST_NAMED_MIN_RESPONDENTS = 2
     shown = selectors.named_summary(medium_wave, result)
@@ -186,6 +194,7 @@ def test_a_result_stored_before_the_summary_is_shown_the_same(world, medium_wave
     WaveResult.objects.filter(wave=medium_wave).update(page_summary={})
     assert _page(world, medium_wave) == page
     assert WaveResult.objects.get(wave=medium_wave).page_summary["minimum"] == 2
+    assert AuditEntry.objects.get(action="trust.wave.summary_refreshed").data == {"minimum": 2, "was": None}
 
 
 def test_a_confidential_wave_stores_no_summary(world, settings):
@@ -195,6 +204,8 @@ def test_a_confidential_wave_stores_no_summary(world, settings):
     assert result.page_summary == {}
     with pytest.raises(ValueError):
         selectors.named_summary(wave, result)
+    with pytest.raises(ValueError):
+        services.page_summary_refresh(wave=wave, result=result)
     assert WaveResult.objects.get(wave=wave).page_summary == {}
     page = world.client("manager").get(wave.get_absolute_url()).content.decode()
     assert "Medium 01" not in page

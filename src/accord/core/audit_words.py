@@ -176,6 +176,7 @@ ACTION_LABELS: dict[str, str] = {
     "trust.wave.closed": gettext_noop("Survey round closed"),
     "trust.wave.opened": gettext_noop("Survey round opened"),
     "trust.wave.reopened": gettext_noop("Survey round reopened"),
+    "trust.wave.summary_refreshed": gettext_noop("Survey round's page summary worked out again"),
 }
 
 # core.admin.AuditedAdmin records "admin.<model>.<created|changed|deleted>" for a site administrator's change

@@ -260,13 +260,14 @@ class WaveResult(models.Model):
     density = models.FloatField(null=True)
     centralisation = models.FloatField(null=True)
     reciprocity = models.FloatField(null=True)
-    # {"orgs": [{id, name, trust_received, …}], "pairs": [{from, about, trust, …}],
-    #  "factors": [{factor, label, mean, answers, band}], "changes": […], "summary": […]}
+    # {"orgs": [{id, name, trust_received, …}], "pair_arrays": {from, about, trust, …: packed arrays},
+    #  "factors": [{factor, label, mean, answers, band}], "changes": […], "summary": […]}; the pairs are read
+    # through accord.trust.pairs (results stored before hold "pairs": [{from, about, trust, …}] instead)
     detail = models.JSONField(default=dict)
     # what a named wave's page shows of the pairs and the network, with what rests on one person's answers
     # left out (trust.selectors.named_summary), worked out at closing for the minimum of respondents then
-    # in force, and again (once) when that setting has changed: a page reads this, not the tens of
-    # megabytes of pairs. Empty for a confidential wave, whose page shows nothing by organisation.
+    # in force, and again (once, services.page_summary_refresh) when that setting has changed: a page reads
+    # this, not the megabytes of pairs. Empty for a confidential wave, whose page shows nothing by organisation.
     page_summary = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:

@@ -6,12 +6,16 @@ Called when a wave closes; pages and the API then read WaveResult and never reco
 from __future__ import annotations
 
 import gc
+import itertools
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+from django.db import connection
+from django.db.models import BigIntegerField, Case, ExpressionWrapper, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce
 from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_noop
@@ -20,7 +24,7 @@ from numpy.typing import NDArray
 from accord.analytics import trust as maths
 from accord.lib import stored_text
 
-from . import questions, selectors
+from . import pairs, questions, selectors
 from .models import Contact, FactorAnswer, FactorItem, Rating, Response, Wave, WaveResult
 
 DIM_INDEX = {code: i for i, code in enumerate(questions.DIMENSION_CODES)}
@@ -56,11 +60,44 @@ def _positions(ids: Any, known: NDArray[np.int64], order: NDArray[np.int64]) -> 
     return np.where(known[pos] == ids, pos, -1)
 
 
+def _integers(rows: QuerySet[Any, Any], width: int) -> NDArray[np.int64]:
+    """The rows of a `values_list` of `width` whole numbers, as a rows×width array.
+
+    The query is built by the ORM (so it is the same on SQLite and PostgreSQL) and read on the driver's own
+    cursor straight into one array: Django's row handling, and a Python tuple kept per row, cost more than
+    the reading itself (a wave of 2,000 organisations has about 720,000 ratings)."""
+    sql, params = rows.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        # the driver's cursor is iterated in C; Django's wrapper would yield each row through Python
+        flat = np.fromiter(itertools.chain.from_iterable(cursor.cursor), dtype=np.int64)
+    return flat.reshape(-1, width)
+
+
+# A rating is read as two whole numbers: its response, and its partner, question and score packed as
+# about_id·64 + question·8 + score (0 for "don't know").
+_DIM_SHIFT, _ABOUT_SHIFT, _FIELD_MASK = 3, 6, 7
+
+
+def _rating_columns(wave: Wave) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every rating of `wave` as (response ids, packed about/question/score), in one query."""
+    # a question outside DIMENSION_CODES (the field's choices) packs as NULL and fails the read, as it
+    # failed the look-up of its number before
+    question = Case(*(When(dimension=code, then=Value(d)) for code, d in DIM_INDEX.items()),
+                    output_field=BigIntegerField())
+    packed = ExpressionWrapper(
+        Cast("about_id", BigIntegerField()) * (1 << _ABOUT_SHIFT) + question * (1 << _DIM_SHIFT)
+        + Coalesce("score", Value(0)), output_field=BigIntegerField())
+    columns = _integers(Rating.objects.filter(response__wave=wave).annotate(packed=packed)
+                        .values_list("response_id", "packed"), 2)
+    return columns[:, 0], columns[:, 1]
+
+
 def wave_arrays(wave: Wave) -> dict[str, Any]:
     """The wave's answers as flat arrays over organisations numbered by position in `orgs`.
 
     A fixed number of queries whatever the wave's size (one for all the ratings, one for contact, one
-    for who answered the collaboration factors), each read as plain tuples straight into arrays."""
+    for who answered the collaboration factors), each read straight into arrays (`_integers`)."""
     responses = Response.objects.filter(wave=wave)
     orgs = list(wave.organisations())
     known = {o.pk for o in orgs}
@@ -74,23 +111,22 @@ def wave_arrays(wave: Wave) -> dict[str, Any]:
     order = np.argsort(pks)
     # responses by id, with their organisation's position: answers are read by response (no join to
     # fetch each one's organisation), which also counts the people behind each organisation's answers
-    said_by = np.array(list(responses.values_list("pk", "organisation_id")), dtype=np.int64).reshape(-1, 2)
+    said_by = _integers(responses.values_list("pk", "organisation_id"), 2)
     by_id = np.argsort(said_by[:, 0])
     response_org = _positions(said_by[:, 1], pks, order)  # every response's organisation is in `orgs`
-    rows = list(Rating.objects.filter(response__wave=wave).values_list("response_id", "about_id", "dimension", "score"))
-    rids, abouts, dims, scores = zip(*rows, strict=True) if rows else ((), (), (), ())
+    rids, packed = _rating_columns(wave)
     rating_response = _positions(rids, said_by[:, 0], by_id)
-    about_pos = _positions(abouts, pks, order)
+    about_pos = _positions(packed >> _ABOUT_SHIFT, pks, order)
     i, j = response_org[rating_response], about_pos
     keep = (i >= 0) & (j >= 0)
     rater, about = i[keep], j[keep]
-    dim = np.array([DIM_INDEX[code] for code in dims], dtype=np.int64)[keep]
-    all_scores = np.array(scores, dtype=np.float64)  # None ("don't know") becomes NaN
+    dim = ((packed >> _DIM_SHIFT) & _FIELD_MASK)[keep]
+    all_scores = (packed & _FIELD_MASK).astype(np.float64)
+    all_scores[all_scores == 0] = np.nan  # "don't know"
     score = all_scores[keep]
-    del rows, rids, abouts, dims, scores
+    del rids, packed
     contact = np.full((n, n), -1, dtype=np.int64)
-    said = np.array(list(Contact.objects.filter(response__wave=wave).values_list(
-        "response_id", "about_id", "level")), dtype=np.int64).reshape(-1, 3)
+    said = _integers(Contact.objects.filter(response__wave=wave).values_list("response_id", "about_id", "level"), 3)
     contact_response = _positions(said[:, 0], said_by[:, 0], by_id)
     i, j = response_org[contact_response], _positions(said[:, 1], pks, order)
     keep = (i >= 0) & (j >= 0)
@@ -136,7 +172,8 @@ def _previous(wave: Wave) -> tuple[WaveResult | None, list[str]]:
     A confidential wave is never compared with: its answers feed nothing shown outside its own page."""
     earlier = list(WaveResult.objects.filter(wave__partnership_id=wave.partnership_id,
                                              wave__status=Wave.Status.CLOSED, wave__closes_on__lt=wave.closes_on)
-                   .exclude(wave_id=wave.pk).select_related("wave").order_by("-wave__closes_on", "-wave_id"))
+                   .exclude(wave_id=wave.pk).select_related("wave").defer("detail", "page_summary")
+                   .order_by("-wave__closes_on", "-wave_id"))
     skipped: list[str] = []
     for result in earlier:
         if not result.wave.is_confidential:
@@ -174,22 +211,37 @@ def _month(day: Any) -> stored_text.Stored:
     return stored_text.message("%(month)s %(year)s", month=stored_text.message(month), year=str(day.year))
 
 
+def _previous_parts(previous: WaveResult) -> tuple[list[dict[str, Any]], dict[str, NDArray[np.float64]]]:
+    """The previous wave's organisations and its pairs' trust and value (in the pairs' order), read alone:
+    its whole detail is tens of megabytes at 2,000 organisations. A result stored before the pairs were
+    packed (accord.trust.pairs) has its pairs read once."""
+    measures = [key for key, _label in NETWORK_LABELS]
+    parts = [f"detail__{pairs.KEY}__{key}" for key in measures]
+    row = WaveResult.objects.filter(pk=previous.pk).values_list("detail__orgs", *parts).first()
+    orgs, *packed = row or (None, *(None for _ in measures))
+    if all(isinstance(p, list) for p in packed):
+        return orgs or [], {key: pairs.unpack(p) for key, p in zip(measures, packed, strict=True)}
+    old = WaveResult.objects.filter(pk=previous.pk).values_list(f"detail__{pairs.OLD_KEY}", flat=True).first()
+    cols = pairs.from_dicts(old if isinstance(old, list) else [])
+    return orgs or [], {key: cols[key] for key in measures}
+
+
 def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveResult | None,
              skipped: list[str] | None = None) -> dict[str, Any]:
     note = _skipped_note(previous, skipped or [])
     if previous is None:
         return {"since": None, "network": [], "summary": [], "note": note}
     since = _month(previous.wave.closed_on or previous.wave.closes_on)
-    prev_pairs = previous.detail.get("pairs", [])
+    prev_orgs_stored, prev_pairs = _previous_parts(previous)
     network = []
     for key, label in NETWORK_LABELS:
-        before = np.array([p[key] for p in prev_pairs if p.get(key) is not None], dtype=float)
+        before = prev_pairs[key][~np.isnan(prev_pairs[key])]
         after = getattr(scores, key)
         change = maths.compare(label, before, after[~np.isnan(after)])
         said = stored_text.message(change.message, **{**change.values, "measure": stored_text.message(label)})
         network.append({"measure": key, "label": label, "before": _num(change.before), "after": _num(change.after),
                         "difference": _num(change.difference), "verdict": change.verdict, "note": said})
-    prev_orgs = {o["id"]: o for o in previous.detail.get("orgs", [])}
+    prev_orgs = {o["id"]: o for o in prev_orgs_stored}
     before = np.full((len(questions.DIMENSION_CODES), len(orgs)), np.nan)
     before_n = np.zeros_like(before)
     for i, org in enumerate(orgs):
@@ -205,24 +257,6 @@ def _changes(wave: Wave, scores: maths.WaveScores, orgs: list, previous: WaveRes
         after_n=scores.dims_raters, threshold=CHANGE_THRESHOLD - FLOAT_NOISE)]
     return {"since": since, "since_wave": previous.wave.name, "network": network, "summary": summary,
             "note": note}
-
-
-def _pairs(scores: maths.WaveScores, ids: list[int]) -> list[dict[str, Any]]:
-    """One entry per ordered pair of organisations with a score or a contact level, row by row."""
-    shown = ~np.isnan(scores.trust) | ~np.isnan(scores.value) | (scores.contact >= 0)
-    np.fill_diagonal(shown, False)
-    i, j = np.nonzero(shown)
-
-    def nums(values: NDArray) -> list[float | None]:
-        return [None if x != x else x for x in values.tolist()]  # NaN is the only value not equal to itself
-
-    dims = zip(*(nums(row) for row in scores.dims.at(i, j)), strict=True)
-    return [{"from": ids[a], "about": ids[b], "trust": t, "trust_n": tn, "value": v, "value_n": vn,
-             "contact": c if c >= 0 else None, "dims": dict(zip(questions.DIMENSION_CODES, ds, strict=True))}
-            for a, b, t, tn, v, vn, c, ds in zip(
-                i.tolist(), j.tolist(), nums(scores.trust[i, j]), scores.trust_n[i, j].tolist(),
-                nums(scores.value[i, j]), scores.value_n[i, j].tolist(), scores.contact[i, j].tolist(), dims,
-                strict=True)]
 
 
 @contextmanager
@@ -266,23 +300,31 @@ def _store_results(wave: Wave) -> WaveResult:
                               for d, code in enumerate(questions.DIMENSION_CODES)},
             "dims_raters": {code: int(scores.dims_raters[d, i]) for d, code in enumerate(questions.DIMENSION_CODES)},
         })
-    pairs = _pairs(scores, [o.pk for o in orgs])
     net = scores.network
     detail = {
-        "version": RESULTS_VERSION, "orgs": org_rows, "pairs": pairs, "factors": factor_results(wave),
+        "version": RESULTS_VERSION, "orgs": org_rows, pairs.KEY: pairs.columns(scores, [o.pk for o in orgs]),
+        "factors": factor_results(wave),
         "central": {"degree": maths.most_central(scores.degree_centrality, names),
                     "betweenness": maths.most_central(scores.betweenness, names)},
         "trust_sd": _num(net["trust_sd"]), "value_sd": _num(net["value_sd"]),
         "changes": _changes(wave, scores, orgs, *_previous(wave)),
     }
-    result, _ = WaveResult.objects.update_or_create(wave=wave, defaults={
+    fields = {
         "responding_orgs": net["responding_orgs"], "responses": data["responses"],
         "relationships": net["relationships"], "trust_mean": _num(net["trust_mean"]),
         "value_mean": _num(net["value_mean"]), "trust_pct": _num(net["trust_pct"]),
         "value_pct": _num(net["value_pct"]), "density": _num(net["density"]),
         "centralisation": _num(net["centralisation"]), "reciprocity": _num(net["reciprocity"]), "detail": detail,
         "page_summary": {},
-    })
-    if not wave.is_confidential:  # a confidential wave's page shows nothing by organisation
-        selectors.store_page_summary(wave, result)
+    }
+    # stored with the page summary in one write; a confidential wave's page shows nothing by organisation
+    result = WaveResult(wave=wave, **fields)
+    if not wave.is_confidential:
+        fields["page_summary"] = result.page_summary = selectors.work_out_summary(wave, result)
+    # an earlier result is replaced in place (its detail is never read back: tens of megabytes at 2,000)
+    if WaveResult.objects.filter(wave=wave).update(**fields):
+        result = WaveResult.objects.defer("detail", "page_summary").get(wave=wave)
+        result.detail, result.page_summary = fields["detail"], fields["page_summary"]
+    else:
+        result.save(force_insert=True)
     return result

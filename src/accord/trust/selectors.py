@@ -27,6 +27,7 @@ from accord.analytics import trust as maths
 from accord.lib import urls
 from accord.partners.models import Partnership, Person
 
+from . import pairs
 from .models import Contact, Rating, Response, Wave, WaveResult
 
 
@@ -153,54 +154,82 @@ def named_detail(wave: Wave, result: WaveResult) -> dict[str, Any]:
     the contact it reported, the trust and value it gave) is withheld when fewer than
     TRUST_NAMED_MIN_RESPONDENTS of its people answered, because then it is one person's answers.
     What others said about it is kept: that is several organisations' answers."""
-    minimum = settings.TRUST_NAMED_MIN_RESPONDENTS
+    orgs, cols, central = _shown_columns(wave, result)
+    withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
+    return {"orgs": orgs, "pairs": pairs.as_dicts(cols), "withheld": withheld,
+            "minimum": settings.TRUST_NAMED_MIN_RESPONDENTS, "central": central}
+
+
+def _shown_columns(wave: Wave, result: WaveResult) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+    """`named_detail`'s organisations, its pairs as columns (`accord.trust.pairs`) and its most central
+    partners: what the page summary is worked out from without a dict per pair."""
     orgs, few = _named_orgs(wave, result.detail.get("orgs", []))
-    stored = result.detail.get("pairs", [])
-    pairs = [p for p in stored if p["from"] not in few] if few else stored
-    if len(pairs) == len(stored) and "central" in result.detail and all("betweenness" in o for o in orgs):
+    stored = pairs.stored(result.detail)
+    cols = stored
+    if few:
+        cols = pairs.select(stored, ~np.isin(stored["from"], sorted(few)))
+    if pairs.count(cols) == pairs.count(stored) and "central" in result.detail and all(
+            "betweenness" in o for o in orgs):
         # nothing withheld: the network is the one stored at closing, with its measures (working out
         # betweenness again for 2,000 organisations would take seconds on every page)
         central = {k: [list(x) for x in v] for k, v in result.detail["central"].items()}
     else:
-        central = _shown_network(orgs, pairs)
-    withheld = [o["name"] for o in orgs if o["withheld"] and o["respondents"]]
-    return {"orgs": orgs, "pairs": pairs, "withheld": withheld, "minimum": minimum, "central": central}
+        central = _shown_network(orgs, cols)
+    return orgs, cols, central
 
 
 EXTREME_PAIRS = 10  # the pairs with the least and the most trust a large wave's page lists
 
 
-def page_summary(shown: dict[str, Any]) -> dict[str, Any]:
-    """What a named wave's page shows that needs the pairs, from `named_detail`: how many pairs, the
-    EXTREME_PAIRS with the least and the most trust, and each organisation's network measures and the
-    most central partners (worked out without withheld organisations' contact), under the minimum of
-    respondents they were worked out for. Stored when the wave closes (scoring.store_results) so that
-    the page reads a few kilobytes instead of every pair."""
-    rated = sorted((p for p in shown["pairs"] if p.get("trust") is not None),
-                   key=lambda p: (p["trust"], -p.get("trust_n", 0)))
+def page_summary(orgs: list[dict[str, Any]], cols: dict[str, Any], central: dict[str, Any]) -> dict[str, Any]:
+    """What a named wave's page shows that needs the pairs, from `_shown_columns`: how many pairs, the
+    EXTREME_PAIRS with the least and the most trust (by trust, then most answers first, ties in the pairs'
+    order), and each organisation's network measures and the most central partners (worked out without
+    withheld organisations' contact), under the minimum of respondents they were worked out for. Stored
+    when the wave closes (scoring.store_results) so that the page reads a few kilobytes instead of every pair."""
+    trust, answers = cols["trust"], cols["trust_n"]
+    rated = np.flatnonzero(~np.isnan(trust))
+    ranked = rated[np.lexsort((-answers[rated], trust[rated]))].tolist()  # a stable sort, as sorted() is
 
-    def brief(some: list[dict[str, Any]]) -> list[list[Any]]:
-        return [[p["from"], p["about"], p["trust"], p.get("trust_n", 0)] for p in some]
+    def brief(some: list[int]) -> list[list[Any]]:
+        return [[int(cols["from"][k]), int(cols["about"][k]), float(trust[k]), int(answers[k])] for k in some]
 
-    return {"minimum": shown["minimum"], "pair_count": len(shown["pairs"]),
-            "lowest_pairs": brief(rated[:EXTREME_PAIRS]), "highest_pairs": brief(rated[::-1][:EXTREME_PAIRS]),
-            "network": {str(o["id"]): [o.get(k) for k in NETWORK_MEASURES] for o in shown["orgs"]},
-            "central": shown["central"]}
+    return {"minimum": settings.TRUST_NAMED_MIN_RESPONDENTS, "pair_count": pairs.count(cols),
+            "lowest_pairs": brief(ranked[:EXTREME_PAIRS]), "highest_pairs": brief(ranked[::-1][:EXTREME_PAIRS]),
+            "network": {str(o["id"]): [o.get(k) for k in NETWORK_MEASURES] for o in orgs},
+            "central": central}
 
 
-def named_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
+def summary_is_current(summary: Any) -> bool:
+    """Whether a stored page summary was worked out under the minimum of respondents in force."""
+    return isinstance(summary, dict) and summary.get("minimum") == settings.TRUST_NAMED_MIN_RESPONDENTS
+
+
+def stored_summary(result: WaveResult) -> Any:
+    """`result`'s stored page summary, read alone (never the detail)."""
+    return WaveResult.objects.filter(pk=result.pk).values_list("page_summary", flat=True).first()
+
+
+def work_out_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
+    """`result`'s page summary under the minimum of respondents in force, worked out from its pairs (the
+    detail is read once when deferred). Stored by scoring.store_results and services.page_summary_refresh."""
+    return page_summary(*_shown_columns(wave, _with_detail(result)))
+
+
+def named_summary(wave: Wave, result: WaveResult, *, summary: Any = None) -> dict[str, Any]:
     """`named_detail` for a page that shows the pairs only as a count and the extremes (a large wave):
     the same organisations, withheld names, minimum and most central partners, with `pair_count`,
     `lowest_pairs` and `highest_pairs` ([from id, about id, trust, answers]) in place of the pairs. Read
-    from the stored page summary, without the pairs; worked out from `named_detail` and stored again
-    (once) when it is missing or was worked out under another TRUST_NAMED_MIN_RESPONDENTS."""
+    from `summary` (the stored page summary, read here when not given), without the pairs; worked out
+    from the pairs (not stored: a read writes nothing) when it was worked out under another
+    TRUST_NAMED_MIN_RESPONDENTS or is missing. services.page_summary_refresh stores it again first."""
     if wave.is_confidential:  # nothing by organisation, ever: visibility() never allows it
         raise ValueError("A confidential wave has no results by organisation.")
     minimum = settings.TRUST_NAMED_MIN_RESPONDENTS
-    summary = WaveResult.objects.filter(pk=result.pk).values_list("page_summary", flat=True).first()
-    if not isinstance(summary, dict) or summary.get("minimum") != minimum:
-        # the setting changed since the wave closed (or an older result): the pairs are read this once
-        summary = store_page_summary(wave, _with_detail(result))
+    if summary is None:
+        summary = stored_summary(result)
+    if not summary_is_current(summary):
+        summary = work_out_summary(wave, result)
     orgs, few = _named_orgs(wave, stored_part(result, "orgs") or [])
     measures = summary["network"]
     for o in orgs:
@@ -209,16 +238,6 @@ def named_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
     return {"orgs": orgs, "withheld": withheld, "minimum": minimum, "central": summary["central"],
             "pair_count": summary["pair_count"], "lowest_pairs": summary["lowest_pairs"],
             "highest_pairs": summary["highest_pairs"]}
-
-
-def store_page_summary(wave: Wave, result: WaveResult) -> dict[str, Any]:
-    """Work out and store `result`'s page summary (`page_summary`) under the minimum of respondents in force:
-    at closing (scoring.store_results), and on the first view after that setting changed. A stored copy of
-    what `named_detail` shows, not a change of anyone's data: no audit entry, and it may be written by a read."""
-    summary = page_summary(named_detail(wave, result))
-    WaveResult.objects.filter(pk=result.pk).update(page_summary=summary)
-    result.page_summary = summary
-    return summary
 
 
 def _with_detail(result: WaveResult) -> WaveResult:
@@ -253,16 +272,21 @@ def pair_rows(shown: dict[str, Any]) -> list[list[Any]]:
              p.get("value_n"), p.get("contact")] for p in shown["pairs"]]
 
 
-def _shown_network(orgs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
+def _shown_network(orgs: list[dict[str, Any]], cols: dict[str, Any]) -> dict[str, Any]:
     """Each organisation's partners in contact, degree centrality and betweenness, and the most central
-    partners, worked out again from the contact in `pairs` only (in place in `orgs`): contact reported by
-    an organisation whose answers are withheld is left out, as on the network map, because it would
-    tell whom its one respondent said they work with. With nothing withheld this is what was stored."""
-    index = {o["id"]: i for i, o in enumerate(orgs)}
-    ties = np.zeros((len(orgs), len(orgs)), dtype=bool)
-    for p in pairs:
-        if (p.get("contact") or 0) > 0 and p["from"] in index and p["about"] in index:
-            ties[index[p["from"]], index[p["about"]]] = True
+    partners, worked out again from the contact in the pairs `cols` only (in place in `orgs`): contact
+    reported by an organisation whose answers are withheld is left out, as on the network map, because it
+    would tell whom its one respondent said they work with. With nothing withheld this is what was stored."""
+    n = len(orgs)
+    ids = np.array([o["id"] for o in orgs], dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
+    ties = np.zeros((n, n), dtype=bool)
+    tied = np.flatnonzero(cols["contact"] > 0)
+    if n and tied.size:
+        ends = [cols[k][tied] for k in ("from", "about")]
+        at = [order[np.minimum(np.searchsorted(ids, e, sorter=order), n - 1)] for e in ends]
+        known = (ids[at[0]] == ends[0]) & (ids[at[1]] == ends[1])
+        ties[at[0][known], at[1][known]] = True
     degree, centrality = network.degree(ties), network.degree_centrality(ties)
     betweenness = network.betweenness(ties)
     for i, o in enumerate(orgs):
@@ -284,8 +308,9 @@ def wave_summaries_many(partnerships: Sequence[Partnership]) -> dict[int, list[d
     """`wave_summaries` of each partnership (by id), in one query however many there are."""
     ids = [p.pk for p in partnerships]
     out: dict[int, list[dict[str, Any]]] = {pid: [] for pid in ids}
+    # the headline columns only: the detail (tens of megabytes a wave at 2,000 organisations) is not used
     results = (WaveResult.objects.filter(wave__partnership_id__in=ids, wave__status=Wave.Status.CLOSED)
-               .select_related("wave").order_by("wave__closes_on", "wave_id"))
+               .select_related("wave").defer("detail", "page_summary").order_by("wave__closes_on", "wave_id"))
     link = urls.maker("trust:wave", 2)  # as Wave.get_absolute_url
     for r in results:
         ok = _aggregate_ok(r) and not r.wave.is_confidential

@@ -23,7 +23,7 @@ from accord.lib import languages, queue, stored_text, tokens
 from accord.notices.services import notify
 from accord.partners.models import Organisation, Partnership, Person, Seniority
 
-from . import questions, scoring
+from . import questions, scoring, selectors
 from .models import (
     Contact,
     FactorAnswer,
@@ -156,6 +156,29 @@ def wave_close(*, actor: Any, wave: Wave) -> Wave:
     log_action(actor, "trust.wave.closed", wave, {"responding_orgs": result.responding_orgs,
                                                   "responses": result.responses})
     return wave
+
+
+def page_summary_refresh(*, wave: Wave, result: WaveResult) -> dict[str, Any]:
+    """A named wave's page summary (what its page shows of the pairs, selectors.named_summary) under the
+    minimum of respondents in force: the stored one, or, when it was worked out under another
+    TRUST_NAMED_MIN_RESPONDENTS (the setting changed since the wave closed) or is missing (a result stored
+    before summaries), worked out again from the pairs and stored, once, with an audit entry saying so.
+    The wave's page calls this before it reads the summary (selectors.named_summary never writes)."""
+    if wave.is_confidential:  # nothing by organisation, ever: selectors.visibility() never allows it
+        raise ValueError("A confidential wave has no results by organisation.")
+    summary = selectors.stored_summary(result)
+    if selectors.summary_is_current(summary):  # the usual case: one read, no transaction
+        return dict(summary)
+    return _page_summary_store(wave, result, was=summary.get("minimum") if isinstance(summary, dict) else None)
+
+
+@transaction.atomic
+def _page_summary_store(wave: Wave, result: WaveResult, *, was: Any) -> dict[str, Any]:
+    summary = selectors.work_out_summary(wave, result)
+    WaveResult.objects.filter(pk=result.pk).update(page_summary=summary)
+    result.page_summary = summary
+    log_action(None, "trust.wave.summary_refreshed", wave, {"minimum": summary["minimum"], "was": was})
+    return summary
 
 
 def close_due_waves(*, today: dt.date | None = None) -> list[Wave]:

@@ -167,7 +167,8 @@ def wave_detail(request: HttpRequest, pk: int, wave_pk: int) -> HttpResponse:
         context["changes"] = selectors.result_changes(result)
     if result is not None and vis.named:
         # what one person said alone is left out; a large wave's pairs and network come from the stored summary
-        shown = selectors.named_summary(wave, result)
+        # stored again first when the minimum of respondents changed since the wave closed
+        shown = selectors.named_summary(wave, result, summary=services.page_summary_refresh(wave=wave, result=result))
         large = listing.too_wide(len(shown["orgs"]))
         if not large:
             shown = selectors.named_detail(wave, result)
