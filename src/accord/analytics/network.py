@@ -123,6 +123,10 @@ _LEVELS_PER_DEGREE = 50
 _DENSE_PER_SPARSE = 1000
 # At most this many edges are followed at once, so memory stays small on large, dense networks.
 _CHUNK = 1 << 20
+# The dependencies of level 1 are gathered block by block (`_first_ties`) rather than by one n×n product when
+# the cells gathered times this stay under n³: a cell gathered costs about this many multiply-adds of a product
+# (it is a cache miss), so the gathering wins on a large network (2,000 organisations) and not on a small one.
+_GATHER_PER_PRODUCT = 200
 
 
 def _by_levels(n: int, arcs: int) -> bool:
@@ -151,7 +155,8 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
     - pull: follow the ties arriving at the pairs not reached yet (the last few, on a dense network);
     - one n×n matrix product (a level reaching most pairs), in float32 when every sum is a whole number
       below 2^24 and so exact, else float64.
-    Dependencies flow back the same way (push from the children, pull from the parents, or a product)."""
+    Dependencies flow back the same way (push from the children, pull from the parents, or a product); those of
+    level 1, on a large dense network, are summed per node in blocks of ties (`_first_ties`)."""
     n = a.shape[0]
     out_ptr, out_idx = _adjacency_lists(a)
     in_ptr, in_idx = (out_ptr, out_idx) if not directed else _adjacency_lists(a.T)
@@ -222,13 +227,17 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
         levels.append(fresh)
     delta = np.zeros(n * n)
     coef = np.zeros(n * n)  # (1 + delta) / sigma at the level being worked back from, zero elsewhere
+    first = np.zeros(n)  # the dependencies of level 1 by node, when added up block by block (`_first_ties`)
     # dependencies flow back one level at a time; level 0 is the source itself, which is not counted
     for d in range(len(levels) - 1, 1, -1):
         keys, before = levels[d], levels[d - 1]
         coef[keys] = (1.0 + delta[keys]) / sigma[keys]
         push = int(in_deg[keys % n].sum())
         pull = int(out_deg[before % n].sum())
-        if min(push, pull) * _DENSE_PER_SPARSE > n**3:
+        by_product = min(push, pull) * _DENSE_PER_SPARSE > n**3
+        if by_product and d == 2 and int((in_deg * out_deg).sum()) * _GATHER_PER_PRODUCT < n**3:
+            first = _first_ties(coef, (in_ptr, in_idx), (out_ptr, out_idx))
+        elif by_product:
             back = (coef.reshape(n, n) @ matrix(np.float64).T).ravel()
             delta[before] += sigma[before] * back[before]
             del back
@@ -247,10 +256,32 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 on_path = dist[source] == d - 1
                 np.add.at(delta, source[on_path], sigma[source[on_path]] * coef[child[on_path]])
         coef[keys] = 0.0
-    bc = delta.reshape(n, n).sum(axis=0)
+    bc = delta.reshape(n, n).sum(axis=0) + first
     if not directed:
         bc /= 2.0
     return bc
+
+
+def _first_ties(
+    coef: Float, ins: tuple[NDArray[np.int64], NDArray[np.int64]], outs: tuple[NDArray[np.int64], NDArray[np.int64]]
+) -> Float:
+    """Per node v, the dependencies of the pairs (s, v) one tie apart, added up over the sources s.
+
+    Such a pair is reached by one path (sigma 1), so its dependency is the sum of coef[s, w] over the ties v → w
+    (coef is zero unless w is two steps from s), and v's total is the sum of coef over the block (ties into v) ×
+    (ties out of v). Gathering these blocks follows about n·degree² cells, where the backward product of level 1
+    (most of the time of a dense network) did n³ multiply-adds; the sums are float64 as before, in another order,
+    so the last bits may differ from the product's."""
+    (in_ptr, in_idx), (out_ptr, out_idx) = ins, outs
+    n = in_ptr.size - 1
+    rows = in_idx * n
+    ip, op = in_ptr.tolist(), out_ptr.tolist()
+    out = np.zeros(n)
+    for v in range(n):
+        block = rows[ip[v] : ip[v + 1], None] + out_idx[op[v] : op[v + 1]]
+        if block.size:
+            out[v] = np.add.reduce(coef.take(block), axis=None)
+    return out
 
 
 def _adjacency_lists(a: Bool) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
