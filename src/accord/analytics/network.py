@@ -219,7 +219,7 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 target, parent = target[on_path], parent[on_path]
                 dist[target] = d + 1
                 np.add.at(sigma, target, sigma[parent])
-            fresh = np.unique(np.concatenate(found))
+            fresh = unique_sorted(np.concatenate(found))
         if fresh.size == 0:
             break
         dist[fresh] = d + 1
@@ -284,6 +284,15 @@ def _first_ties(
     return out
 
 
+def unique_sorted(values: NDArray) -> NDArray:
+    """np.unique(values), by sorting: NumPy 2.4's np.unique hashes first, which took 0.6 s on the 720,000
+    mostly distinct keys of a 2,000-organisation wave, where a sort takes 0.015 s."""
+    out = np.sort(np.asarray(values).ravel())
+    if out.size > 1:
+        out = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return out
+
+
 def _adjacency_lists(a: Bool) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Compressed adjacency lists: the neighbours of v are idx[ptr[v]:ptr[v + 1]]."""
     rows, cols = np.nonzero(a)
@@ -309,7 +318,7 @@ def _chunks(keys: NDArray[np.int64], ptr: NDArray[np.int64], n: int) -> list[NDA
     if total.size == 0 or total[-1] <= _CHUNK:
         return [keys]
     cuts = np.searchsorted(total, np.arange(_CHUNK, int(total[-1]), _CHUNK), side="right")
-    return [p for p in np.split(keys, np.unique(cuts)) if p.size]
+    return [p for p in np.split(keys, unique_sorted(cuts)) if p.size]
 
 
 def circle_layout(n: int, *, order: NDArray | None = None) -> Float:
