@@ -175,9 +175,11 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
     sigma[start] = 1.0
     unreached = np.full(n, n - 1, dtype=np.int64)  # per target v: sources that have not reached it yet
     levels = [start]  # levels[d]: the pairs s*n + v with v at distance d from s
+    # per level, how many of its pairs end at each node: the ties a level would follow, without a pass over it
+    at_node = [np.ones(n, dtype=np.int64)]
     while True:
         keys, d = levels[-1], len(levels) - 1
-        push = int(out_deg[keys % n].sum())
+        push = int((out_deg * at_node[-1]).sum())
         pull = int((unreached * in_deg).sum())
         if min(push, pull) * _DENSE_PER_SPARSE > n**3:
             frontier_max = float(sigma[keys].max())
@@ -191,9 +193,12 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 frontier[keys] = sigma[keys]
                 reach = (frontier.reshape(n, n) @ matrix(dtype)).ravel()
                 del frontier
-            fresh = np.flatnonzero((reach > 0) & (dist < 0))
+            new = reach > 0
+            new &= dist < 0
+            fresh = np.flatnonzero(new)
+            by_node = np.count_nonzero(new.reshape(n, n), axis=0)
             sigma[fresh] = reach[fresh]
-            del reach
+            del reach, new
         elif pull < push:
             todo = np.flatnonzero(dist < 0)
             counts = []
@@ -207,6 +212,7 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
             paths = np.concatenate(counts) if counts else np.zeros(0)
             fresh = todo[paths > 0]
             sigma[fresh] = paths[paths > 0]
+            by_node = np.bincount(fresh % n, minlength=n)
         else:
             found = []
             for part in _chunks(keys, out_ptr, n):
@@ -220,11 +226,13 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 dist[target] = d + 1
                 np.add.at(sigma, target, sigma[parent])
             fresh = unique_sorted(np.concatenate(found))
+            by_node = np.bincount(fresh % n, minlength=n)
         if fresh.size == 0:
             break
         dist[fresh] = d + 1
-        unreached -= np.bincount(fresh % n, minlength=n)
+        unreached -= by_node
         levels.append(fresh)
+        at_node.append(by_node)
     delta = np.zeros(n * n)
     coef = np.zeros(n * n)  # (1 + delta) / sigma at the level being worked back from, zero elsewhere
     first = np.zeros(n)  # the dependencies of level 1 by node, when added up block by block (`_first_ties`)
@@ -232,8 +240,8 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
     for d in range(len(levels) - 1, 1, -1):
         keys, before = levels[d], levels[d - 1]
         coef[keys] = (1.0 + delta[keys]) / sigma[keys]
-        push = int(in_deg[keys % n].sum())
-        pull = int(out_deg[before % n].sum())
+        push = int((in_deg * at_node[d]).sum())
+        pull = int((out_deg * at_node[d - 1]).sum())
         by_product = min(push, pull) * _DENSE_PER_SPARSE > n**3
         if by_product and d == 2 and int((in_deg * out_deg).sum()) * _GATHER_PER_PRODUCT < n**3:
             first = _first_ties(coef, (in_ptr, in_idx), (out_ptr, out_idx))
