@@ -108,21 +108,23 @@ class WaveScores:
     network: dict = field(default_factory=dict)
 
 
-def _received_given(n: int, pairs: NDArray, means: NDArray) -> tuple[tuple[NDArray, NDArray], NDArray]:
+def _received_given(n: int, pairs: NDArray, means: NDArray, zeros: NDArray
+                    ) -> tuple[tuple[NDArray, NDArray], NDArray]:
     """Mean received (over raters) and given (over the rated) per organisation, NaN where none, and the known
     off-diagonal means row by row (as the n×n matrix's known cells read in order).
 
     The same sums as the n×n matrix with zeros for the unknown cells would give, to the last digit: a column
     sum adds the rows in order, as bincount adds the pairs (sorted by rater); a row sum is NumPy's pairwise
-    sum, so it is done on such a row, the zeros included."""
+    sum, so it is done on such a row, the zeros included (`zeros`: n² zeros, lent and given back as zeros, so
+    trust and value share one buffer; a fresh 32 MB array costs page faults in the first close of a process)."""
     off = pairs % (n + 1) != 0
     pairs, means = pairs[off], means[off]
     about, rater = pairs % n, pairs // n
-    zeros = np.zeros(n * n)
     zeros[pairs] = means
     with np.errstate(invalid="ignore", divide="ignore"):
         received = np.bincount(about, weights=means, minlength=n) / np.bincount(about, minlength=n)
         given = zeros.reshape(n, n).sum(axis=1) / np.bincount(rater, minlength=n)
+    zeros[pairs] = 0.0
     return (received, given), means
 
 
@@ -235,8 +237,10 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
     both = np.outer(responding, responding)
     recip = network.reciprocity(ties & both)
     dims_received, dims_raters = dims.received()  # 6×n: mean over raters, and the organisations behind each
-    (trust_received, trust_given), trust_known = _received_given(n, *answered.scores(TRUST_DIMS)[:2])
-    (value_received, value_given), value_known = _received_given(n, *answered.scores(VALUE_DIMS)[:2])
+    zeros = np.zeros(n * n)
+    (trust_received, trust_given), trust_known = _received_given(n, *answered.scores(TRUST_DIMS)[:2], zeros)
+    (value_received, value_given), value_known = _received_given(n, *answered.scores(VALUE_DIMS)[:2], zeros)
+    del zeros
     raters = np.bincount(answered.present[answered.present % (n + 1) != 0] % n, minlength=n)
     net = {
         "organisations": n,
