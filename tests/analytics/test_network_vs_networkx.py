@@ -119,17 +119,23 @@ def _sparse_networks():
 
 
 @pytest.fixture(
-    params=["chosen by size", "igraph", "levels: lists", "levels: products", "levels: small pieces"]
+    params=[
+        "chosen by size", "igraph", "levels: lists", "levels: products", "levels: products, first ties in blocks",
+        "levels: small pieces",
+    ]
 )
 def way(request, monkeypatch):
     """Each way of working out betweenness gives NetworkX's answer: igraph, or level by level in NumPy
-    following ties (push or pull), by matrix products, or following ties a few at a time."""
+    following ties (push or pull), by matrix products (with level 1's dependencies by product or summed in
+    blocks of ties), or following ties a few at a time."""
     if request.param == "igraph":
         monkeypatch.setattr(network, "_by_levels", lambda n, arcs: False)
     elif request.param.startswith("levels"):
         monkeypatch.setattr(network, "_by_levels", lambda n, arcs: True)
-    if request.param == "levels: products":
+    if request.param.startswith("levels: products"):
         monkeypatch.setattr(network, "_DENSE_PER_SPARSE", 10**12)
+        # products only, or level 1's dependencies always in blocks of ties
+        monkeypatch.setattr(network, "_GATHER_PER_PRODUCT", 0 if "blocks" in request.param else 10**12)
     if request.param == "levels: small pieces":
         monkeypatch.setattr(network, "_DENSE_PER_SPARSE", 0)
         monkeypatch.setattr(network, "_CHUNK", 5)

@@ -123,6 +123,10 @@ _LEVELS_PER_DEGREE = 50
 _DENSE_PER_SPARSE = 1000
 # At most this many edges are followed at once, so memory stays small on large, dense networks.
 _CHUNK = 1 << 20
+# The dependencies of level 1 are gathered block by block (`_first_ties`) rather than by one n×n product when
+# the cells gathered times this stay under n³: a cell gathered costs about this many multiply-adds of a product
+# (it is a cache miss), so the gathering wins on a large network (2,000 organisations) and not on a small one.
+_GATHER_PER_PRODUCT = 200
 
 
 def _by_levels(n: int, arcs: int) -> bool:
@@ -151,7 +155,8 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
     - pull: follow the ties arriving at the pairs not reached yet (the last few, on a dense network);
     - one n×n matrix product (a level reaching most pairs), in float32 when every sum is a whole number
       below 2^24 and so exact, else float64.
-    Dependencies flow back the same way (push from the children, pull from the parents, or a product)."""
+    Dependencies flow back the same way (push from the children, pull from the parents, or a product); those of
+    level 1, on a large dense network, are summed per node in blocks of ties (`_first_ties`)."""
     n = a.shape[0]
     out_ptr, out_idx = _adjacency_lists(a)
     in_ptr, in_idx = (out_ptr, out_idx) if not directed else _adjacency_lists(a.T)
@@ -170,9 +175,11 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
     sigma[start] = 1.0
     unreached = np.full(n, n - 1, dtype=np.int64)  # per target v: sources that have not reached it yet
     levels = [start]  # levels[d]: the pairs s*n + v with v at distance d from s
+    # per level, how many of its pairs end at each node: the ties a level would follow, without a pass over it
+    at_node = [np.ones(n, dtype=np.int64)]
     while True:
         keys, d = levels[-1], len(levels) - 1
-        push = int(out_deg[keys % n].sum())
+        push = int((out_deg * at_node[-1]).sum())
         pull = int((unreached * in_deg).sum())
         if min(push, pull) * _DENSE_PER_SPARSE > n**3:
             frontier_max = float(sigma[keys].max())
@@ -186,9 +193,12 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 frontier[keys] = sigma[keys]
                 reach = (frontier.reshape(n, n) @ matrix(dtype)).ravel()
                 del frontier
-            fresh = np.flatnonzero((reach > 0) & (dist < 0))
+            new = reach > 0
+            new &= dist < 0
+            fresh = np.flatnonzero(new)
+            by_node = np.count_nonzero(new.reshape(n, n), axis=0)
             sigma[fresh] = reach[fresh]
-            del reach
+            del reach, new
         elif pull < push:
             todo = np.flatnonzero(dist < 0)
             counts = []
@@ -202,6 +212,7 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
             paths = np.concatenate(counts) if counts else np.zeros(0)
             fresh = todo[paths > 0]
             sigma[fresh] = paths[paths > 0]
+            by_node = np.bincount(fresh % n, minlength=n)
         else:
             found = []
             for part in _chunks(keys, out_ptr, n):
@@ -214,21 +225,27 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 target, parent = target[on_path], parent[on_path]
                 dist[target] = d + 1
                 np.add.at(sigma, target, sigma[parent])
-            fresh = np.unique(np.concatenate(found))
+            fresh = unique_sorted(np.concatenate(found))
+            by_node = np.bincount(fresh % n, minlength=n)
         if fresh.size == 0:
             break
         dist[fresh] = d + 1
-        unreached -= np.bincount(fresh % n, minlength=n)
+        unreached -= by_node
         levels.append(fresh)
+        at_node.append(by_node)
     delta = np.zeros(n * n)
     coef = np.zeros(n * n)  # (1 + delta) / sigma at the level being worked back from, zero elsewhere
+    first = np.zeros(n)  # the dependencies of level 1 by node, when added up block by block (`_first_ties`)
     # dependencies flow back one level at a time; level 0 is the source itself, which is not counted
     for d in range(len(levels) - 1, 1, -1):
         keys, before = levels[d], levels[d - 1]
         coef[keys] = (1.0 + delta[keys]) / sigma[keys]
-        push = int(in_deg[keys % n].sum())
-        pull = int(out_deg[before % n].sum())
-        if min(push, pull) * _DENSE_PER_SPARSE > n**3:
+        push = int((in_deg * at_node[d]).sum())
+        pull = int((out_deg * at_node[d - 1]).sum())
+        by_product = min(push, pull) * _DENSE_PER_SPARSE > n**3
+        if by_product and d == 2 and int((in_deg * out_deg).sum()) * _GATHER_PER_PRODUCT < n**3:
+            first = _first_ties(coef, (in_ptr, in_idx), (out_ptr, out_idx))
+        elif by_product:
             back = (coef.reshape(n, n) @ matrix(np.float64).T).ravel()
             delta[before] += sigma[before] * back[before]
             del back
@@ -247,10 +264,41 @@ def _brandes_by_levels(a: Bool, *, directed: bool) -> Float:
                 on_path = dist[source] == d - 1
                 np.add.at(delta, source[on_path], sigma[source[on_path]] * coef[child[on_path]])
         coef[keys] = 0.0
-    bc = delta.reshape(n, n).sum(axis=0)
+    bc = delta.reshape(n, n).sum(axis=0) + first
     if not directed:
         bc /= 2.0
     return bc
+
+
+def _first_ties(
+    coef: Float, ins: tuple[NDArray[np.int64], NDArray[np.int64]], outs: tuple[NDArray[np.int64], NDArray[np.int64]]
+) -> Float:
+    """Per node v, the dependencies of the pairs (s, v) one tie apart, added up over the sources s.
+
+    Such a pair is reached by one path (sigma 1), so its dependency is the sum of coef[s, w] over the ties v → w
+    (coef is zero unless w is two steps from s), and v's total is the sum of coef over the block (ties into v) ×
+    (ties out of v). Gathering these blocks follows about n·degree² cells, where the backward product of level 1
+    (most of the time of a dense network) did n³ multiply-adds; the sums are float64 as before, in another order,
+    so the last bits may differ from the product's."""
+    (in_ptr, in_idx), (out_ptr, out_idx) = ins, outs
+    n = in_ptr.size - 1
+    rows = in_idx * n
+    ip, op = in_ptr.tolist(), out_ptr.tolist()
+    out = np.zeros(n)
+    for v in range(n):
+        block = rows[ip[v] : ip[v + 1], None] + out_idx[op[v] : op[v + 1]]
+        if block.size:
+            out[v] = np.add.reduce(coef.take(block), axis=None)
+    return out
+
+
+def unique_sorted(values: NDArray) -> NDArray:
+    """np.unique(values), by sorting: NumPy 2.4's np.unique hashes first, which took 0.6 s on the 720,000
+    mostly distinct keys of a 2,000-organisation wave, where a sort takes 0.015 s."""
+    out = np.sort(np.asarray(values).ravel())
+    if out.size > 1:
+        out = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return out
 
 
 def _adjacency_lists(a: Bool) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -278,7 +326,7 @@ def _chunks(keys: NDArray[np.int64], ptr: NDArray[np.int64], n: int) -> list[NDA
     if total.size == 0 or total[-1] <= _CHUNK:
         return [keys]
     cuts = np.searchsorted(total, np.arange(_CHUNK, int(total[-1]), _CHUNK), side="right")
-    return [p for p in np.split(keys, np.unique(cuts)) if p.size]
+    return [p for p in np.split(keys, unique_sorted(cuts)) if p.size]
 
 
 def circle_layout(n: int, *, order: NDArray | None = None) -> Float:

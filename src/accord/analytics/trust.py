@@ -108,16 +108,69 @@ class WaveScores:
     network: dict = field(default_factory=dict)
 
 
-def _nanmean_masked(values: NDArray, axis: int) -> NDArray:
-    """Mean of the known (non-NaN) values along an axis; NaN where none are known."""
-    known = ~np.isnan(values)
+def _received_given(n: int, pairs: NDArray, means: NDArray, zeros: NDArray
+                    ) -> tuple[tuple[NDArray, NDArray], NDArray]:
+    """Mean received (over raters) and given (over the rated) per organisation, NaN where none, and the known
+    off-diagonal means row by row (as the n×n matrix's known cells read in order).
+
+    The same sums as the n×n matrix with zeros for the unknown cells would give, to the last digit: a column
+    sum adds the rows in order, as bincount adds the pairs (sorted by rater); a row sum is NumPy's pairwise
+    sum, so it is done on such a row, the zeros included (`zeros`: n² zeros, lent and given back as zeros, so
+    trust and value share one buffer; a fresh 32 MB array costs page faults in the first close of a process)."""
+    off = pairs % (n + 1) != 0
+    pairs, means = pairs[off], means[off]
+    about, rater = pairs % n, pairs // n
+    zeros[pairs] = means
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(known, values, 0.0).sum(axis=axis) / known.sum(axis=axis)
+        received = np.bincount(about, weights=means, minlength=n) / np.bincount(about, minlength=n)
+        given = zeros.reshape(n, n).sum(axis=1) / np.bincount(rater, minlength=n)
+    zeros[pairs] = 0.0
+    return (received, given), means
 
 
 def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDArray
                           ) -> tuple[NDArray, NDArray, NDArray, NDArray, DimensionMeans]:
     """Trust, value, their answer counts, and the per-dimension means of the answered cells."""
+    answered = _answered(n, rater, about, dim, score)
+    return (*answered.dense(), answered.dims)
+
+
+@dataclass
+class _Answered:
+    """A wave's answers summed per answered pair: `present` holds the sorted r·n + a of the pairs with a known
+    answer, `sums` and `counts` (6 × pairs) the sum and number of known answers per dimension. Scores are whole
+    numbers, so every sum is exact and does not depend on the order of the answers."""
+
+    n: int
+    present: NDArray
+    sums: NDArray
+    counts: NDArray
+    dims: DimensionMeans
+
+    def scores(self, dims: tuple[int, ...]) -> tuple[NDArray, NDArray, NDArray]:
+        """The pairs with a known answer on `dims` (row by row), their mean, and their number of answers (one
+        per answered pair, 0 where none)."""
+        total = self.counts[list(dims)].sum(axis=0)
+        known = np.flatnonzero(total)
+        return self.present[known], self.sums[list(dims)].sum(axis=0)[known] / total[known], total
+
+    def dense(self) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+        """n×n trust and value (NaN where nothing was answered, and on the diagonal) and their answer counts."""
+        out: list[NDArray] = []
+        for dims in (TRUST_DIMS, VALUE_DIMS):
+            pairs, means, total = self.scores(dims)
+            flat = np.full(self.n * self.n, np.nan)
+            flat[pairs] = means
+            number = np.zeros(self.n * self.n, dtype=np.int64)
+            number[self.present] = total
+            mean = flat.reshape(self.n, self.n)
+            np.fill_diagonal(mean, np.nan)
+            out += [mean, number.reshape(self.n, self.n)]
+        return out[0], out[2], out[1], out[3]
+
+
+def _answered(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDArray) -> _Answered:
+    """The answers checked and summed per answered (dimension, pair)."""
     rater = np.asarray(rater, dtype=np.int64)
     about = np.asarray(about, dtype=np.int64)
     dim = np.asarray(dim, dtype=np.int64)
@@ -133,32 +186,23 @@ def relationship_matrices(n: int, rater: NDArray, about: NDArray, dim: NDArray, 
         raise ValueError("An organisation number is outside 0..n-1.")
     if len(dim) and (dim.min() < 0 or dim.max() >= len(DIMENSIONS)):
         raise ValueError("A dimension number is outside 0..5.")
-    r, a, d, s = rater[known], about[known], dim[known], score[known]
-    # only the (dimension, rater, about) cells that were answered are summed and kept, so memory grows
-    # with the answers, not with 6·n²; scores are whole numbers, so every sum is exact and does not
-    # depend on the order of the answers
-    pair = r * n + a
-    cell, where = np.unique(d * (n * n) + pair, return_inverse=True)
-    means = np.bincount(where, weights=s, minlength=cell.size) / np.bincount(where, minlength=cell.size)
-    dims = DimensionMeans(n, cell.astype(np.int64), means)
-    is_trust = d < len(TRUST_DIMS)  # TRUST_DIMS are 0..2, VALUE_DIMS 3..5
-    trust, t_n = _pair_means(n, pair[is_trust], s[is_trust])
-    value, v_n = _pair_means(n, pair[~is_trust], s[~is_trust])
-    np.fill_diagonal(trust, np.nan)
-    np.fill_diagonal(value, np.nan)
-    return trust, value, t_n, v_n, dims
-
-
-def _pair_means(n: int, pair: NDArray, score: NDArray) -> tuple[NDArray, NDArray]:
-    """n×n mean of the scores given to each pair r·n + a (NaN where none), and their number: summed over the
-    answered pairs only, then placed, so only the two n×n results are made."""
-    cell, where = np.unique(pair, return_inverse=True)
-    counts = np.bincount(where, minlength=cell.size)
-    means = np.full(n * n, np.nan)
-    means[cell] = np.bincount(where, weights=score, minlength=cell.size) / counts
-    number = np.zeros(n * n, dtype=np.int64)
-    number[cell] = counts
-    return means.reshape(n, n), number.reshape(n, n)
+    d, s = dim[known], score[known]
+    pair = rater[known] * n + about[known]
+    # the answered pairs numbered in order (no sort: a mark per pair, then its rank), so a (dimension, pair)
+    # is one of 6 × pairs bins, and memory grows with the answers, not with 6·n²
+    rank = np.zeros(n * n, dtype=np.int64)
+    rank[pair] = 1
+    present = np.flatnonzero(rank)
+    rank[present] = np.arange(present.size)
+    cell = d * present.size + rank[pair]
+    del rank
+    dims_n = len(DIMENSIONS)
+    counts = np.bincount(cell, minlength=dims_n * present.size)
+    sums = np.bincount(cell, weights=s, minlength=dims_n * present.size)
+    kept = np.flatnonzero(counts)  # in the order d·n² + pair, as the keys must be
+    keys = (kept // max(present.size, 1)) * (n * n) + present[kept % max(present.size, 1)]
+    dims = DimensionMeans(n, keys.astype(np.int64), sums[kept] / counts[kept])
+    return _Answered(n, present, sums.reshape(dims_n, -1), counts.reshape(dims_n, -1), dims)
 
 
 def pct_of_max(values: NDArray) -> float | None:
@@ -173,7 +217,9 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
                 contact: NDArray | None = None, *, responding: NDArray | None = None) -> WaveScores:
     """All the scores of one wave. `contact` is n×n (levels 0..3, -1 unknown); `responding` is a
     boolean per organisation saying whether anyone from it answered (it decides reciprocity)."""
-    trust, value, trust_n, value_n, dims = relationship_matrices(n, rater, about, dim, score)
+    answered = _answered(n, rater, about, dim, score)
+    trust, value, trust_n, value_n = answered.dense()
+    dims = answered.dims
     if contact is None:
         contact = np.full((n, n), -1, dtype=np.int64)
     contact = np.asarray(contact, dtype=np.int64)
@@ -191,27 +237,29 @@ def wave_scores(n: int, rater: NDArray, about: NDArray, dim: NDArray, score: NDA
     both = np.outer(responding, responding)
     recip = network.reciprocity(ties & both)
     dims_received, dims_raters = dims.received()  # 6×n: mean over raters, and the organisations behind each
-    trust_received = _nanmean_masked(trust, axis=0)
-    value_received = _nanmean_masked(value, axis=0)
-    raters = (~np.isnan(trust) | ~np.isnan(value)).sum(axis=0)
+    zeros = np.zeros(n * n)
+    (trust_received, trust_given), trust_known = _received_given(n, *answered.scores(TRUST_DIMS)[:2], zeros)
+    (value_received, value_given), value_known = _received_given(n, *answered.scores(VALUE_DIMS)[:2], zeros)
+    del zeros
+    raters = np.bincount(answered.present[answered.present % (n + 1) != 0] % n, minlength=n)
     net = {
         "organisations": n,
         "responding_orgs": int(responding.sum()),
-        "relationships": int((~np.isnan(trust)).sum()),
-        "trust_mean": _mean_or_none(trust),
-        "value_mean": _mean_or_none(value),
-        "trust_pct": pct_of_max(trust),
-        "value_pct": pct_of_max(value),
+        "relationships": int(trust_known.size),
+        "trust_mean": _mean_or_none(trust_known),
+        "value_mean": _mean_or_none(value_known),
+        "trust_pct": pct_of_max(trust_known),
+        "value_pct": pct_of_max(value_known),
         "density": network.density(ties) if n >= 2 else None,
         "centralisation": network.degree_centralisation(ties) if n >= 3 else None,
         "reciprocity": recip,
-        "trust_sd": _sd_or_none(trust),
-        "value_sd": _sd_or_none(value),
+        "trust_sd": _sd_or_none(trust_known),
+        "value_sd": _sd_or_none(value_known),
     }
     return WaveScores(
         n=n, trust=trust, value=value, trust_n=trust_n, value_n=value_n, dims=dims,
-        trust_received=trust_received, trust_given=_nanmean_masked(trust, axis=1),
-        value_received=value_received, value_given=_nanmean_masked(value, axis=1),
+        trust_received=trust_received, trust_given=trust_given,
+        value_received=value_received, value_given=value_given,
         dims_received=dims_received, dims_raters=dims_raters, raters=raters, contact=contact, degree=deg, degree_centrality=dc,
         betweenness=bc, network=net,
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 from numpy.typing import NDArray
 
 from accord.analytics import trust as maths
+from accord.analytics.network import unique_sorted
 from accord.lib import stored_text
 
 from . import pairs, questions, selectors
@@ -139,10 +140,10 @@ def wave_arrays(wave: Wave) -> dict[str, Any]:
         responding[answered] = True
     # the people behind each organisation's answers and behind what partners said about it (the pages
     # withhold what rests on one person: trust.selectors.named_detail), counted once here
-    answering = np.unique(np.concatenate([rating_response, contact_response]))
+    answering = unique_sorted(np.concatenate([rating_response, contact_response]))
     respondents = np.bincount(response_org[answering], minlength=n)
     scored = ~np.isnan(all_scores) & (about_pos >= 0)
-    people = np.unique(rating_response[scored] * n + about_pos[scored])  # response and partner, once each
+    people = unique_sorted(rating_response[scored] * n + about_pos[scored])  # response and partner, once each
     people_rating = np.bincount(people % n, minlength=n)
     return {"orgs": orgs, "n": n, "rater": rater, "about": about, "dim": dim, "score": score,
             "contact": contact, "responding": responding, "responses": said_by.shape[0],
