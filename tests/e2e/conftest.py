@@ -11,12 +11,24 @@ from pathlib import Path
 
 import pytest
 
+from tests import once
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync"]
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test body are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run once, on the SQLite pass (tests/once.py): what the browser does (layout, script,
+    focus, axe) is the same on either database, and what the server does in each flow is tested on both
+    databases by the page and API tests. This keeps CI within its 20 minutes."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(once.ONCE_ONLY)
 
 
 @pytest.fixture(scope="session")
